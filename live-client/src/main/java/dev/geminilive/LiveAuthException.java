@@ -1,0 +1,19 @@
+package dev.geminilive;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The service refused the credentials: a missing or wrong API key, or an ephemeral token that is
+ * unknown, expired or used up. Never retryable with the same credentials.
+ *
+ * @since 0.1
+ */
+public final class LiveAuthException extends LiveConnectException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception. */
+  public LiveAuthException(
+      String message, int closeCode, String closeReason, @Nullable Throwable cause) {
+    super(message, closeCode, closeReason, false, cause);
+  }
+}
