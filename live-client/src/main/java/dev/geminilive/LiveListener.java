@@ -1,0 +1,125 @@
+package dev.geminilive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Receives everything that happens in a {@link ResilientLiveSession}. Every method has an empty
+ * default, so an implementation overrides only what it needs.
+ *
+ * <h2>Threading and order</h2>
+ *
+ * Calls for one session are made one at a time, in the order the events arrived, on a thread the
+ * session owns (never the socket reader), with happens-before between calls: an implementation need
+ * not be thread-safe. Return quickly; a slow listener delays later events of its session but never
+ * the socket. A listener may call the session's {@code send*} methods and {@code close()}.
+ *
+ * <h2>Life cycle</h2>
+ *
+ * {@link #onOpen} comes at most once and first. {@link #onClosed} or {@link #onFailure} comes
+ * exactly once and last; nothing follows either.
+ *
+ * <h2>Exceptions</h2>
+ *
+ * A listener method that throws is logged at ERROR with the event it was handling, counted, and the
+ * session goes on: a bug in a UI update must not hang up a call.
+ *
+ * @since 0.1
+ */
+public interface LiveListener {
+
+  /** The first connection is set up; the session is {@link SessionState#ACTIVE}. */
+  default void onOpen(ResilientLiveSession session) {}
+
+  /**
+   * A piece of the model's speech. Every audio part of every message arrives here, in order. Play
+   * it, and drop what is queued when {@link #onInterrupted} comes.
+   */
+  default void onAudio(ResilientLiveSession session, AudioChunk chunk) {}
+
+  /**
+   * A text part of the model's answer. On native-audio models, text that is the model's reasoning
+   * arrives at {@link #onThought} instead, and the spoken words at {@link #onOutputTranscript}.
+   */
+  default void onText(ResilientLiveSession session, String text) {}
+
+  /** A text part marked as the model's thought (only with {@code includeThoughts}). */
+  default void onThought(ResilientLiveSession session, String text) {}
+
+  /** A fragment of the transcript of what the user said. */
+  default void onInputTranscript(ResilientLiveSession session, String text) {}
+
+  /** A fragment of the transcript of what the model said. */
+  default void onOutputTranscript(ResilientLiveSession session, String text) {}
+
+  /** The model finished generating this turn (playback may still be running). */
+  default void onGenerationComplete(ResilientLiveSession session) {}
+
+  /**
+   * The model's turn is over.
+   *
+   * @param reason the service's {@code turnCompleteReason}, or null when it sent none
+   */
+  default void onTurnComplete(ResilientLiveSession session, @Nullable String reason) {}
+
+  /**
+   * The user spoke into the model's turn (barge-in): stop playback now and drop queued audio. May
+   * come after {@link #onTurnComplete} when the model had finished generating but playback had not.
+   */
+  default void onInterrupted(ResilientLiveSession session) {}
+
+  /**
+   * The model called a tool. Registered tools are run by the session, which sends the response;
+   * this event is for observation.
+   */
+  default void onToolCall(ResilientLiveSession session, ToolCallEvent call) {}
+
+  /**
+   * A registered tool finished and its response was sent.
+   *
+   * @param result the response sent: {@code {"output": ...}} or {@code {"error": "..."}}
+   */
+  default void onToolResult(ResilientLiveSession session, ToolCallEvent call, JsonNode result) {}
+
+  /** The service cancelled these calls (the user interrupted); no response is sent for them. */
+  default void onToolCallCancelled(ResilientLiveSession session, List<String> ids) {}
+
+  /**
+   * The service will end the current connection after {@code timeLeft}. The session moves to a new
+   * connection by itself; this is for information.
+   */
+  default void onGoAway(ResilientLiveSession session, Duration timeLeft) {}
+
+  /** The session is moving to a new connection; input is queued meanwhile. */
+  default void onReconnecting(ResilientLiveSession session, Reconnecting event) {}
+
+  /**
+   * The session is on a new connection again.
+   *
+   * @param restoration whether the model kept the conversation
+   */
+  default void onReconnected(ResilientLiveSession session, ContextRestoration restoration) {}
+
+  /** The service reported token usage. */
+  default void onUsage(ResilientLiveSession session, Usage usage) {}
+
+  /**
+   * Something went wrong that the session recovered from: a malformed frame, a tool that failed,
+   * input dropped by the overflow policy.
+   */
+  default void onError(ResilientLiveSession session, LiveException error) {}
+
+  /**
+   * Every server message, raw, before it is split into the events above: an escape hatch for fields
+   * this library does not map yet.
+   */
+  default void onRawMessage(ResilientLiveSession session, JsonNode message) {}
+
+  /** The application closed the session. Final. */
+  default void onClosed(ResilientLiveSession session) {}
+
+  /** The session ended with a failure that could not heal. Final. */
+  default void onFailure(ResilientLiveSession session, LiveException failure) {}
+}

@@ -1,0 +1,761 @@
+package dev.geminilive;
+
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.genai.Client;
+import dev.geminilive.instruction.SystemInstruction;
+import dev.geminilive.internal.RealLiveSession;
+import dev.geminilive.tools.ToolRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Describes a Live session in a few readable lines, checks it against what the model accepts, and
+ * connects it.
+ *
+ * <pre>{@code
+ * try (ResilientLiveSession session =
+ *     ResilientLiveSession.builder()
+ *         .apiKey(System.getenv("GEMINI_API_KEY"))
+ *         .voice("Peri")
+ *         .language("en-US")
+ *         .persona("You are Laura, a career coach from Brooklyn, NY. ...")
+ *         .rule("Intake: ask for full name, date of birth and state, then call `create_client_profile`.")
+ *         .guardrail("Never reinforce negativity.")
+ *         .tools(new CoachTools())
+ *         .listener(listener)
+ *         .connect()) {
+ *   session.sendText("Hello");
+ * }
+ * }</pre>
+ *
+ * <p>Defaults: model {@value ModelProfile#GEMINI_3_1_FLASH_LIVE}, AUDIO responses, input and output
+ * transcription on, automatic activity detection, context window compression on (trigger {@value
+ * ContextCompression#DEFAULT_TRIGGER_TOKENS}, target {@value
+ * ContextCompression#DEFAULT_TARGET_TOKENS} tokens), session resumption on, {@link
+ * ReconnectPolicy#defaults()}, the API key from the {@code GEMINI_API_KEY} environment variable
+ * when no other credentials are given.
+ *
+ * <p>Setters check their own argument; {@link #build()} checks the whole and throws {@link
+ * LiveConfigException} naming the setting at fault when the model cannot run the session. Not
+ * thread-safe: build on one thread, then share the {@link SessionSpec} or the session.
+ *
+ * @since 0.1
+ */
+public final class LiveSessionBuilder {
+  private static final Logger log = LoggerFactory.getLogger(LiveSessionBuilder.class);
+
+  /** The environment variable read when no credentials are given. */
+  public static final String API_KEY_ENV = "GEMINI_API_KEY";
+
+  /** Default connect timeout, setup included. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(15);
+
+  /** Default WebSocket ping interval; generous because the service's pongs can be slow. */
+  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
+
+  /** Default time the model may stay silent mid-turn before the connection is taken for dead. */
+  public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(20);
+
+  /** Default age limit of input replayed after a resume. */
+  public static final Duration DEFAULT_REPLAY_WINDOW = Duration.ofSeconds(30);
+
+  /** Default bound on input kept for replay and queued while reconnecting. */
+  public static final long DEFAULT_MAX_QUEUED_BYTES = 8L * 1024 * 1024;
+
+  /** Default per-call tool timeout. */
+  public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(30);
+
+  private String model = ModelProfile.GEMINI_3_1_FLASH_LIVE;
+  private @Nullable ModelProfile profile;
+  private @Nullable LiveAuth auth;
+  private @Nullable String baseUrl;
+  private @Nullable String apiVersion;
+  private @Nullable OkHttpClient httpClient;
+  private Transport transport = Transport.OKHTTP;
+  private ResponseModality responseModality = ResponseModality.AUDIO;
+  private @Nullable String voice;
+  private @Nullable String languageCode;
+  private @Nullable Float temperature;
+  private @Nullable Float topP;
+  private @Nullable Float topK;
+  private @Nullable Integer maxOutputTokens;
+  private @Nullable Integer seed;
+  private @Nullable ThinkingLevel thinkingLevel;
+  private @Nullable Integer thinkingBudget;
+  private @Nullable Boolean includeThoughts;
+  private @Nullable SystemInstruction instruction;
+  private @Nullable String rawInstruction;
+  private final SystemInstruction.Builder instructionParts = SystemInstruction.builder();
+  private boolean instructionPartsUsed;
+  private final List<Object> toolHandlers = new ArrayList<>();
+  private @Nullable ToolRegistry toolRegistry;
+  private ActivityDetection activityDetection = ActivityDetection.automatic();
+  private @Nullable ActivityHandling activityHandling;
+  private @Nullable TurnCoverage turnCoverage;
+  private boolean inputTranscription = true;
+  private boolean outputTranscription = true;
+  private ContextCompression compression = ContextCompression.defaults();
+  private boolean sessionResumption = true;
+  private boolean transparentResumption;
+  private @Nullable String initialHandle;
+  private @Nullable Boolean affectiveDialog;
+  private @Nullable Boolean proactiveAudio;
+  private final List<Turn> history = new ArrayList<>();
+  private @Nullable String greeting;
+  private LiveListener listener = new LiveListener() {};
+  private ReconnectPolicy reconnectPolicy = ReconnectPolicy.defaults();
+  private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+  private Duration pingInterval = DEFAULT_PING_INTERVAL;
+  private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
+  private Duration replayWindow = DEFAULT_REPLAY_WINDOW;
+  private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+  private @Nullable Executor toolExecutor;
+  private Duration toolTimeout = DEFAULT_TOOL_TIMEOUT;
+
+  /** A builder with the defaults. Prefer {@link ResilientLiveSession#builder()}. */
+  public LiveSessionBuilder() {}
+
+  LiveSessionBuilder(SessionSpec s) {
+    model = s.model();
+    profile = s.profile().known() ? null : s.profile();
+    auth = s.auth();
+    baseUrl = s.baseUrl();
+    apiVersion = s.apiVersion();
+    httpClient = s.httpClient();
+    transport = s.transport();
+    responseModality = s.responseModality();
+    voice = s.voice();
+    languageCode = s.languageCode();
+    temperature = s.temperature();
+    topP = s.topP();
+    topK = s.topK();
+    maxOutputTokens = s.maxOutputTokens();
+    seed = s.seed();
+    thinkingLevel = s.thinkingLevel();
+    thinkingBudget = s.thinkingBudget();
+    includeThoughts = s.includeThoughts();
+    rawInstruction = s.systemInstruction();
+    toolRegistry = s.tools();
+    activityDetection = s.activityDetection();
+    activityHandling = s.activityHandling();
+    turnCoverage = s.turnCoverage();
+    inputTranscription = s.inputTranscription();
+    outputTranscription = s.outputTranscription();
+    compression = s.compression();
+    sessionResumption = s.sessionResumption();
+    transparentResumption = s.transparentResumption();
+    initialHandle = s.initialHandle();
+    affectiveDialog = s.affectiveDialog();
+    proactiveAudio = s.proactiveAudio();
+    history.addAll(s.history());
+    greeting = s.greeting();
+    listener = s.listener();
+    reconnectPolicy = s.reconnectPolicy();
+    connectTimeout = s.connectTimeout();
+    pingInterval = s.pingInterval();
+    stallTimeout = s.stallTimeout();
+    replayWindow = s.replayWindow();
+    maxQueuedBytes = s.maxQueuedBytes();
+    toolExecutor = s.toolExecutor();
+    toolTimeout = s.toolTimeout();
+  }
+
+  // ---- model and endpoint ----
+
+  /** The model id, such as {@code gemini-3.1-flash-live-preview} ({@code models/} is optional). */
+  public LiveSessionBuilder model(String model) {
+    String m = LiveAuth.requireText(model, "model");
+    this.model = m.startsWith("models/") ? m.substring("models/".length()) : m;
+    return this;
+  }
+
+  /** Overrides the model's profile (for models the library does not know yet). */
+  public LiveSessionBuilder modelProfile(ModelProfile profile) {
+    this.profile = Objects.requireNonNull(profile, "profile");
+    return this;
+  }
+
+  /** The service's base URL, such as a gateway, a regional endpoint or a test server. */
+  public LiveSessionBuilder baseUrl(String baseUrl) {
+    String url = LiveAuth.requireText(baseUrl, "baseUrl");
+    if (!url.matches("(?i)(https?|wss?)://.+")) {
+      throw new IllegalArgumentException(
+          "baseUrl must start with https://, http://, wss:// or ws://: " + url);
+    }
+    this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    return this;
+  }
+
+  /** The API version ({@code v1beta} by default; ephemeral tokens switch to {@code v1alpha}). */
+  public LiveSessionBuilder apiVersion(String apiVersion) {
+    this.apiVersion = LiveAuth.requireText(apiVersion, "apiVersion");
+    return this;
+  }
+
+  /**
+   * The OkHttp client connections are derived from (with {@code newBuilder()}): proxies, custom
+   * TLS, shared pools. Its dispatcher is never shut down by the library.
+   */
+  public LiveSessionBuilder httpClient(OkHttpClient httpClient) {
+    this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+    return this;
+  }
+
+  /** Which connector carries the frames ({@link Transport#OKHTTP} by default). */
+  public LiveSessionBuilder transport(Transport transport) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+    return this;
+  }
+
+  // ---- auth ----
+
+  /** A Gemini API key. */
+  public LiveSessionBuilder apiKey(String apiKey) {
+    this.auth = new LiveAuth.ApiKey(apiKey);
+    return this;
+  }
+
+  /**
+   * One ephemeral token ({@code auth_tokens/...}). Mint it with {@code uses} of at least 2 if the
+   * session should survive reconnects, or use {@link #ephemeralTokens(Supplier)}.
+   */
+  public LiveSessionBuilder ephemeralToken(String token) {
+    String t = LiveAuth.requireText(token, "token");
+    this.auth = new LiveAuth.EphemeralToken(() -> t);
+    return this;
+  }
+
+  /**
+   * A supplier of fresh ephemeral tokens: asked before the first connect and again whenever the
+   * service refuses a reconnect because the token is used up or expired.
+   */
+  public LiveSessionBuilder ephemeralTokens(Supplier<String> tokens) {
+    this.auth = new LiveAuth.EphemeralToken(tokens);
+    return this;
+  }
+
+  /** Vertex AI with Application Default Credentials. */
+  public LiveSessionBuilder vertexAi(String project, String location) {
+    this.auth = new LiveAuth.VertexAi(project, location, null);
+    return this;
+  }
+
+  /** Vertex AI with these credentials (refreshed before each connect). */
+  public LiveSessionBuilder vertexAi(
+      String project, String location, GoogleCredentials credentials) {
+    this.auth = new LiveAuth.VertexAi(project, location, credentials);
+    return this;
+  }
+
+  /** The credentials of an existing SDK client (its API key, or its Vertex AI settings). */
+  public LiveSessionBuilder client(Client client) {
+    this.auth = new LiveAuth.SdkClient(client);
+    return this;
+  }
+
+  // ---- generation ----
+
+  /** What the model answers with ({@link ResponseModality#AUDIO} by default). */
+  public LiveSessionBuilder responseModality(ResponseModality modality) {
+    this.responseModality = Objects.requireNonNull(modality, "modality");
+    return this;
+  }
+
+  /** A prebuilt voice, such as {@code Puck}, {@code Kore} or {@code Peri}. */
+  public LiveSessionBuilder voice(String voiceName) {
+    this.voice = LiveAuth.requireText(voiceName, "voiceName");
+    return this;
+  }
+
+  /**
+   * The language to speak and respond in, as a BCP-47 tag such as {@code en-US}: sets the speech
+   * config's language code and adds the directive {@code RESPOND IN ENGLISH. YOU MUST RESPOND
+   * UNMISTAKABLY IN ENGLISH.} to the system instruction.
+   */
+  public LiveSessionBuilder language(String languageTag) {
+    String tag = LiveAuth.requireText(languageTag, "languageTag");
+    Locale locale = Locale.forLanguageTag(tag);
+    if (locale.getLanguage().isEmpty()) {
+      throw new IllegalArgumentException("not a BCP-47 language tag: " + tag);
+    }
+    this.languageCode = tag;
+    return this;
+  }
+
+  /** Sampling temperature (0 to 2). */
+  public LiveSessionBuilder temperature(double temperature) {
+    if (!(temperature >= 0 && temperature <= 2)) {
+      throw new IllegalArgumentException("temperature must be between 0 and 2: " + temperature);
+    }
+    this.temperature = (float) temperature;
+    return this;
+  }
+
+  /** Nucleus sampling (0 to 1). */
+  public LiveSessionBuilder topP(double topP) {
+    if (!(topP > 0 && topP <= 1)) {
+      throw new IllegalArgumentException("topP must be in (0, 1]: " + topP);
+    }
+    this.topP = (float) topP;
+    return this;
+  }
+
+  /** Top-k sampling. */
+  public LiveSessionBuilder topK(int topK) {
+    if (topK <= 0) {
+      throw new IllegalArgumentException("topK must be positive: " + topK);
+    }
+    this.topK = (float) topK;
+    return this;
+  }
+
+  /** Output token cap per turn. */
+  public LiveSessionBuilder maxOutputTokens(int tokens) {
+    if (tokens <= 0) {
+      throw new IllegalArgumentException("maxOutputTokens must be positive: " + tokens);
+    }
+    this.maxOutputTokens = tokens;
+    return this;
+  }
+
+  /** Sampling seed. */
+  public LiveSessionBuilder seed(int seed) {
+    this.seed = seed;
+    return this;
+  }
+
+  /** Thinking level, for models that think by level (3.1 Flash Live). */
+  public LiveSessionBuilder thinkingLevel(ThinkingLevel level) {
+    this.thinkingLevel = Objects.requireNonNull(level, "level");
+    return this;
+  }
+
+  /** Thinking budget in tokens (0 off, -1 automatic), for models that think by budget (2.5). */
+  public LiveSessionBuilder thinkingBudget(int tokens) {
+    if (tokens < -1) {
+      throw new IllegalArgumentException("thinkingBudget must be -1, 0 or positive: " + tokens);
+    }
+    this.thinkingBudget = tokens;
+    return this;
+  }
+
+  /**
+   * Whether the model's thoughts are sent (as thought parts, see {@link LiveListener#onThought}).
+   */
+  public LiveSessionBuilder includeThoughts(boolean include) {
+    this.includeThoughts = include;
+    return this;
+  }
+
+  /** Affective dialog (models that support it). */
+  public LiveSessionBuilder affectiveDialog(boolean enabled) {
+    this.affectiveDialog = enabled;
+    return this;
+  }
+
+  /** Proactive audio: the model may stay silent on irrelevant input (models that support it). */
+  public LiveSessionBuilder proactiveAudio(boolean enabled) {
+    this.proactiveAudio = enabled;
+    return this;
+  }
+
+  // ---- system instruction ----
+
+  /** The persona section (50 to 100 words work best). Personal data the app knows goes here. */
+  public LiveSessionBuilder persona(String persona) {
+    instructionParts.persona(LiveAuth.requireText(persona, "persona"));
+    instructionPartsUsed = true;
+    return this;
+  }
+
+  /** Adds the next numbered conversational rule. Name tools in backticks: {@code `tool_name`}. */
+  public LiveSessionBuilder rule(String rule) {
+    instructionParts.rule(LiveAuth.requireText(rule, "rule"));
+    instructionPartsUsed = true;
+    return this;
+  }
+
+  /** Adds a general guideline. */
+  public LiveSessionBuilder guideline(String guideline) {
+    instructionParts.guideline(LiveAuth.requireText(guideline, "guideline"));
+    instructionPartsUsed = true;
+    return this;
+  }
+
+  /** Adds a guardrail. */
+  public LiveSessionBuilder guardrail(String guardrail) {
+    instructionParts.guardrail(LiveAuth.requireText(guardrail, "guardrail"));
+    instructionPartsUsed = true;
+    return this;
+  }
+
+  /** A complete structured system instruction (replaces persona, rules, guidelines, guardrails). */
+  public LiveSessionBuilder systemInstruction(SystemInstruction instruction) {
+    this.instruction = Objects.requireNonNull(instruction, "instruction");
+    this.rawInstruction = null;
+    return this;
+  }
+
+  /** A system instruction as plain text, used as it is. */
+  public LiveSessionBuilder systemInstruction(String text) {
+    this.rawInstruction = LiveAuth.requireText(text, "text");
+    this.instruction = null;
+    return this;
+  }
+
+  // ---- tools ----
+
+  /** Adds tool handlers: objects with {@code @LiveTool} methods, or tool definitions. */
+  public LiveSessionBuilder tools(Object... handlers) {
+    for (Object h : handlers) {
+      toolHandlers.add(Objects.requireNonNull(h, "handler"));
+    }
+    return this;
+  }
+
+  /** Where tools run (by default, a pool the session owns). The session never shuts it down. */
+  public LiveSessionBuilder toolExecutor(Executor executor) {
+    this.toolExecutor = Objects.requireNonNull(executor, "executor");
+    return this;
+  }
+
+  /** The default per-call tool timeout; a call that exceeds it gets an error response. */
+  public LiveSessionBuilder toolTimeout(Duration timeout) {
+    this.toolTimeout = requirePositive(timeout, "timeout");
+    return this;
+  }
+
+  // ---- realtime input ----
+
+  /** Voice activity detection ({@link ActivityDetection#automatic()} by default). */
+  public LiveSessionBuilder activityDetection(ActivityDetection detection) {
+    this.activityDetection = Objects.requireNonNull(detection, "detection");
+    return this;
+  }
+
+  /** What user activity does to a model turn in progress. */
+  public LiveSessionBuilder activityHandling(ActivityHandling handling) {
+    this.activityHandling = Objects.requireNonNull(handling, "handling");
+    return this;
+  }
+
+  /** Which input a user turn includes. */
+  public LiveSessionBuilder turnCoverage(TurnCoverage coverage) {
+    this.turnCoverage = Objects.requireNonNull(coverage, "coverage");
+    return this;
+  }
+
+  /** Whether the user's speech is transcribed (on by default). */
+  public LiveSessionBuilder inputTranscription(boolean enabled) {
+    this.inputTranscription = enabled;
+    return this;
+  }
+
+  /** Whether the model's speech is transcribed (on by default). */
+  public LiveSessionBuilder outputTranscription(boolean enabled) {
+    this.outputTranscription = enabled;
+    return this;
+  }
+
+  // ---- long sessions ----
+
+  /** Context window compression settings (always on; this tunes it). */
+  public LiveSessionBuilder contextCompression(long triggerTokens, long targetTokens) {
+    this.compression = new ContextCompression(triggerTokens, targetTokens);
+    return this;
+  }
+
+  /**
+   * Whether resumption handles are requested (on by default). Turning it off also requires {@link
+   * ReconnectPolicy#none()}: a reconnect without a handle would lose the conversation.
+   */
+  public LiveSessionBuilder sessionResumption(boolean enabled) {
+    this.sessionResumption = enabled;
+    return this;
+  }
+
+  /**
+   * Asks the service for the index of the last client message each handle covers, so that replay
+   * after a resume is exact. Vertex AI only.
+   */
+  public LiveSessionBuilder transparentResumption(boolean enabled) {
+    this.transparentResumption = enabled;
+    return this;
+  }
+
+  /** Resumes an earlier service session on the first connect. */
+  public LiveSessionBuilder resumptionHandle(String handle) {
+    this.initialHandle = LiveAuth.requireText(handle, "handle");
+    return this;
+  }
+
+  /** Seeds the conversation with earlier turns, sent before any input. */
+  public LiveSessionBuilder history(List<Turn> turns) {
+    Objects.requireNonNull(turns, "turns").forEach(t -> history.add(Objects.requireNonNull(t)));
+    return this;
+  }
+
+  /**
+   * Makes the agent speak first: after the first connect, this prompt is sent as a user turn, so
+   * that the model greets the user without waiting for them.
+   */
+  public LiveSessionBuilder greeting(String prompt) {
+    this.greeting = LiveAuth.requireText(prompt, "prompt");
+    return this;
+  }
+
+  /** When and how often to reconnect ({@link ReconnectPolicy#defaults()} by default). */
+  public LiveSessionBuilder reconnectPolicy(ReconnectPolicy policy) {
+    this.reconnectPolicy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /** The longest a connect may take, setup included. */
+  public LiveSessionBuilder connectTimeout(Duration timeout) {
+    this.connectTimeout = requirePositive(timeout, "timeout");
+    return this;
+  }
+
+  /**
+   * WebSocket ping interval ({@link Duration#ZERO} turns pings off). A pong missing for one whole
+   * interval ends the connection, so keep it generous.
+   */
+  public LiveSessionBuilder pingInterval(Duration interval) {
+    Objects.requireNonNull(interval, "interval");
+    if (interval.isNegative()) {
+      throw new IllegalArgumentException("interval must not be negative: " + interval);
+    }
+    this.pingInterval = interval;
+    return this;
+  }
+
+  /**
+   * The longest the model may stay silent in the middle of a turn before the connection is dropped.
+   */
+  public LiveSessionBuilder stallTimeout(Duration timeout) {
+    this.stallTimeout = requirePositive(timeout, "timeout");
+    return this;
+  }
+
+  /** How far back unconfirmed input is replayed after a resume; older audio is dropped. */
+  public LiveSessionBuilder replayWindow(Duration window) {
+    this.replayWindow = requirePositive(window, "window");
+    return this;
+  }
+
+  /**
+   * Bound on the input kept for replay and queued while reconnecting. Past it, the oldest audio is
+   * dropped (counted, reported through {@link LiveListener#onError}); text, activity signals and
+   * tool responses are never dropped.
+   */
+  public LiveSessionBuilder maxQueuedBytes(long bytes) {
+    if (bytes < 64 * 1024) {
+      throw new IllegalArgumentException("maxQueuedBytes must be at least 64 KiB: " + bytes);
+    }
+    this.maxQueuedBytes = bytes;
+    return this;
+  }
+
+  /** Receives the session's events. */
+  public LiveSessionBuilder listener(LiveListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  // ---- terminal operations ----
+
+  /**
+   * Checks everything and returns the immutable spec.
+   *
+   * @throws LiveConfigException when the model cannot run this session
+   * @throws IllegalStateException when no credentials are given and {@value #API_KEY_ENV} is unset
+   */
+  public SessionSpec build() {
+    ModelProfile p = profile != null ? profile : ModelProfile.of(model);
+    if (!p.known()) {
+      log.warn(
+          "Model {} is not in the library's model table; its options are passed through unchecked.",
+          model);
+    }
+    LiveAuth a = auth;
+    if (a == null) {
+      String env = System.getenv(API_KEY_ENV);
+      if (env == null || env.isBlank()) {
+        throw new IllegalStateException(
+            "No credentials: call apiKey(...), ephemeralToken(...), vertexAi(...) or client(...),"
+                + " or set the "
+                + API_KEY_ENV
+                + " environment variable.");
+      }
+      a = new LiveAuth.ApiKey(env);
+    }
+    ToolRegistry registry = toolRegistry;
+    if (!toolHandlers.isEmpty()) {
+      registry = ToolRegistry.of(toolHandlers.toArray());
+    } else if (registry == null) {
+      registry = ToolRegistry.of();
+    }
+    String instructionText = renderInstruction(registry);
+    checkAgainstProfile(p, a);
+    return new SessionSpec(
+        model,
+        p,
+        a,
+        baseUrl,
+        apiVersion,
+        httpClient,
+        transport,
+        responseModality,
+        voice,
+        languageCode,
+        temperature,
+        topP,
+        topK,
+        maxOutputTokens,
+        seed,
+        thinkingLevel,
+        thinkingBudget,
+        includeThoughts,
+        instructionText,
+        registry,
+        activityDetection,
+        activityHandling,
+        turnCoverage,
+        inputTranscription,
+        outputTranscription,
+        compression,
+        sessionResumption,
+        transparentResumption,
+        initialHandle,
+        affectiveDialog,
+        proactiveAudio,
+        history,
+        greeting,
+        listener,
+        reconnectPolicy,
+        connectTimeout,
+        pingInterval,
+        stallTimeout,
+        replayWindow,
+        maxQueuedBytes,
+        toolExecutor,
+        toolTimeout);
+  }
+
+  /**
+   * Builds the spec and opens the session, waiting until the first connection is set up.
+   *
+   * @throws LiveConfigException when the model cannot run this session
+   * @throws LiveConnectException when the first connection fails (not retried: a first connect that
+   *     fails usually means a wrong key or setup)
+   */
+  public ResilientLiveSession connect() {
+    return RealLiveSession.connect(build());
+  }
+
+  /** Builds the spec and opens the session without blocking. */
+  public CompletableFuture<ResilientLiveSession> connectAsync() {
+    SessionSpec spec = build();
+    return RealLiveSession.connectAsync(spec);
+  }
+
+  private @Nullable String renderInstruction(ToolRegistry registry) {
+    SystemInstruction si = instruction;
+    if (si == null && instructionPartsUsed) {
+      si = instructionParts.build();
+    }
+    if (si != null) {
+      si.lint(registry.names());
+      return si.render();
+    }
+    return rawInstruction;
+  }
+
+  private void checkAgainstProfile(ModelProfile p, LiveAuth a) {
+    if (!p.responseModalities().contains(responseModality)) {
+      throw new LiveConfigException(
+          "responseModality",
+          model
+              + " answers with "
+              + p.responseModalities()
+              + " only, not "
+              + responseModality
+              + ". Use ResponseModality.AUDIO and read the words from output transcription"
+              + " (onOutputTranscript).");
+    }
+    if (thinkingBudget != null && p.thinking() != ModelProfile.Thinking.BUDGET) {
+      throw new LiveConfigException(
+          "thinkingBudget",
+          model
+              + " does not take a thinking budget."
+              + (p.thinking() == ModelProfile.Thinking.LEVEL
+                  ? " Use thinkingLevel(ThinkingLevel.MINIMAL|LOW|MEDIUM|HIGH) instead."
+                  : " Remove it: this model does not think."));
+    }
+    if (thinkingLevel != null && p.thinking() != ModelProfile.Thinking.LEVEL) {
+      throw new LiveConfigException(
+          "thinkingLevel",
+          model
+              + " does not take a thinking level."
+              + (p.thinking() == ModelProfile.Thinking.BUDGET
+                  ? " Use thinkingBudget(tokens) instead (0 turns thinking off)."
+                  : " Remove it: this model does not think."));
+    }
+    if (Boolean.TRUE.equals(affectiveDialog) && !p.affectiveDialog()) {
+      throw new LiveConfigException(
+          "affectiveDialog",
+          model + " does not support affective dialog. Remove affectiveDialog(true).");
+    }
+    if (Boolean.TRUE.equals(proactiveAudio) && !p.proactiveAudio()) {
+      throw new LiveConfigException(
+          "proactiveAudio",
+          model + " does not support proactive audio. Remove proactiveAudio(true).");
+    }
+    if (compression.triggerTokens() > p.contextWindowTokens()) {
+      throw new LiveConfigException(
+          "contextCompression",
+          "triggerTokens "
+              + compression.triggerTokens()
+              + " exceeds the context window of "
+              + model
+              + " ("
+              + p.contextWindowTokens()
+              + " tokens). Choose a trigger below the window, e.g. 80% of it.");
+    }
+    if (transparentResumption && !(a instanceof LiveAuth.VertexAi)) {
+      throw new LiveConfigException(
+          "transparentResumption",
+          "Transparent resumption is only offered by Vertex AI; the Gemini API rejects it."
+              + " Remove transparentResumption(true).");
+    }
+    if (!sessionResumption && reconnectPolicy.enabled()) {
+      throw new LiveConfigException(
+          "sessionResumption",
+          "Session resumption is off but the reconnect policy reconnects: a reconnect would"
+              + " silently lose the conversation. Set reconnectPolicy(ReconnectPolicy.none())"
+              + " or keep sessionResumption on.");
+    }
+    if (initialHandle != null && !sessionResumption) {
+      throw new LiveConfigException(
+          "resumptionHandle", "A resumption handle needs sessionResumption(true).");
+    }
+  }
+
+  private static Duration requirePositive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + d);
+    }
+    return d;
+  }
+}

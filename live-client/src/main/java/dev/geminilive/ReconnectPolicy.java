@@ -1,0 +1,302 @@
+package dev.geminilive;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.DoubleSupplier;
+
+/**
+ * When and how often a {@link ResilientLiveSession} tries to reconnect after a connection ends.
+ *
+ * <p>Immutable. Get one from a static factory and adjust it with the {@code with*} methods:
+ *
+ * <pre>{@code
+ * ReconnectPolicy policy =
+ *     ReconnectPolicy.exponential(Duration.ofMillis(250), 2.0, Duration.ofSeconds(10))
+ *         .withJitter(0.2)
+ *         .withMaxAttempts(6)
+ *         .withMaxReconnects(100);
+ * }</pre>
+ *
+ * <p>Two limits keep a session from looping: {@link #maxAttempts()} failed attempts in one outage,
+ * and {@link #maxReconnects()} successful reconnects over the whole session (a server that accepts
+ * and at once closes would otherwise loop for ever). The attempt counter of an outage starts again
+ * from 1 once a connection has stayed up for {@link #stablePeriod()}. {@link #maxOutage()} bounds
+ * the total time one outage may take.
+ *
+ * <p>Planned moves after {@code goAway} are not failures: they count towards {@link
+ * #maxReconnects()} but their first attempt has no delay.
+ *
+ * @since 0.1
+ */
+public final class ReconnectPolicy {
+  /** Default number of failed attempts allowed in one outage. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 8;
+
+  /** Default number of reconnects allowed over the life of a session. */
+  public static final int DEFAULT_MAX_RECONNECTS = 1_000;
+
+  /** Default time a connection must stay up before the attempt counter starts again. */
+  public static final Duration DEFAULT_STABLE_PERIOD = Duration.ofSeconds(30);
+
+  /** Default upper bound on the time one outage may take. */
+  public static final Duration DEFAULT_MAX_OUTAGE = Duration.ofMinutes(2);
+
+  private final Duration initialDelay;
+  private final double multiplier;
+  private final Duration maxDelay;
+  private final double jitter;
+  private final int maxAttempts;
+  private final int maxReconnects;
+  private final Duration stablePeriod;
+  private final Duration maxOutage;
+
+  private ReconnectPolicy(
+      Duration initialDelay,
+      double multiplier,
+      Duration maxDelay,
+      double jitter,
+      int maxAttempts,
+      int maxReconnects,
+      Duration stablePeriod,
+      Duration maxOutage) {
+    this.initialDelay = initialDelay;
+    this.multiplier = multiplier;
+    this.maxDelay = maxDelay;
+    this.jitter = jitter;
+    this.maxAttempts = maxAttempts;
+    this.maxReconnects = maxReconnects;
+    this.stablePeriod = stablePeriod;
+    this.maxOutage = maxOutage;
+  }
+
+  /** Never reconnect: the first lost connection fails the session. */
+  public static ReconnectPolicy none() {
+    return new ReconnectPolicy(
+        Duration.ZERO, 1.0, Duration.ZERO, 0, 0, 0, DEFAULT_STABLE_PERIOD, Duration.ZERO);
+  }
+
+  /** Reconnect after the same delay every time. */
+  public static ReconnectPolicy fixed(Duration delay) {
+    requireNonNegative(delay, "delay");
+    return new ReconnectPolicy(
+        delay,
+        1.0,
+        delay,
+        0,
+        DEFAULT_MAX_ATTEMPTS,
+        DEFAULT_MAX_RECONNECTS,
+        DEFAULT_STABLE_PERIOD,
+        DEFAULT_MAX_OUTAGE);
+  }
+
+  /**
+   * Reconnect with capped exponential backoff: attempt n waits {@code initial × multiplier^(n-1)},
+   * at most {@code max}.
+   */
+  public static ReconnectPolicy exponential(Duration initial, double multiplier, Duration max) {
+    requireNonNegative(initial, "initial");
+    requireNonNegative(max, "max");
+    if (!(multiplier >= 1.0)) {
+      throw new IllegalArgumentException("multiplier must be at least 1.0: " + multiplier);
+    }
+    if (max.compareTo(initial) < 0) {
+      throw new IllegalArgumentException("max (" + max + ") is below initial (" + initial + ")");
+    }
+    return new ReconnectPolicy(
+        initial,
+        multiplier,
+        max,
+        0,
+        DEFAULT_MAX_ATTEMPTS,
+        DEFAULT_MAX_RECONNECTS,
+        DEFAULT_STABLE_PERIOD,
+        DEFAULT_MAX_OUTAGE);
+  }
+
+  /**
+   * The default policy: exponential from 200 ms, doubling, capped at 8 s, with 20% jitter, {@value
+   * #DEFAULT_MAX_ATTEMPTS} attempts per outage.
+   */
+  public static ReconnectPolicy defaults() {
+    return exponential(Duration.ofMillis(200), 2.0, Duration.ofSeconds(8)).withJitter(0.2);
+  }
+
+  /**
+   * Spreads each delay randomly by up to this fraction either way (0 to 1), so that many sessions
+   * dropped together do not reconnect in step.
+   */
+  public ReconnectPolicy withJitter(double fraction) {
+    if (!(fraction >= 0 && fraction <= 1)) {
+      throw new IllegalArgumentException("jitter must be between 0 and 1: " + fraction);
+    }
+    return new ReconnectPolicy(
+        initialDelay,
+        multiplier,
+        maxDelay,
+        fraction,
+        maxAttempts,
+        maxReconnects,
+        stablePeriod,
+        maxOutage);
+  }
+
+  /** The number of failed attempts allowed in one outage before the session fails. */
+  public ReconnectPolicy withMaxAttempts(int attempts) {
+    if (attempts < 0) {
+      throw new IllegalArgumentException("attempts must not be negative: " + attempts);
+    }
+    return new ReconnectPolicy(
+        initialDelay,
+        multiplier,
+        maxDelay,
+        jitter,
+        attempts,
+        maxReconnects,
+        stablePeriod,
+        maxOutage);
+  }
+
+  /** The number of reconnects allowed over the whole session. */
+  public ReconnectPolicy withMaxReconnects(int reconnects) {
+    if (reconnects < 0) {
+      throw new IllegalArgumentException("reconnects must not be negative: " + reconnects);
+    }
+    return new ReconnectPolicy(
+        initialDelay,
+        multiplier,
+        maxDelay,
+        jitter,
+        maxAttempts,
+        reconnects,
+        stablePeriod,
+        maxOutage);
+  }
+
+  /** How long a connection must stay up before the attempt counter starts again from 1. */
+  public ReconnectPolicy withStablePeriod(Duration period) {
+    requireNonNegative(period, "period");
+    return new ReconnectPolicy(
+        initialDelay, multiplier, maxDelay, jitter, maxAttempts, maxReconnects, period, maxOutage);
+  }
+
+  /** The longest one outage may last, all attempts together, before the session fails. */
+  public ReconnectPolicy withMaxOutage(Duration budget) {
+    requireNonNegative(budget, "budget");
+    return new ReconnectPolicy(
+        initialDelay,
+        multiplier,
+        maxDelay,
+        jitter,
+        maxAttempts,
+        maxReconnects,
+        stablePeriod,
+        budget);
+  }
+
+  /**
+   * The delay before the given attempt of an outage, without jitter.
+   *
+   * @param attempt the attempt number, from 1
+   */
+  public Duration baseDelay(int attempt) {
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt counts from 1: " + attempt);
+    }
+    double millis = initialDelay.toMillis() * Math.pow(multiplier, attempt - 1);
+    return Duration.ofMillis((long) Math.min(millis, maxDelay.toMillis()));
+  }
+
+  /**
+   * The delay before the given attempt, with jitter drawn from {@code random} (values in [0, 1)).
+   */
+  public Duration delay(int attempt, DoubleSupplier random) {
+    Objects.requireNonNull(random, "random");
+    long base = baseDelay(attempt).toMillis();
+    double spread = (random.getAsDouble() * 2 - 1) * jitter;
+    return Duration.ofMillis(Math.max(0, Math.round(base * (1 + spread))));
+  }
+
+  /** Whether the policy ever reconnects. */
+  public boolean enabled() {
+    return maxAttempts > 0 && maxReconnects > 0;
+  }
+
+  /** Failed attempts allowed per outage. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** Reconnects allowed per session. */
+  public int maxReconnects() {
+    return maxReconnects;
+  }
+
+  /** The time after which a connection counts as stable. */
+  public Duration stablePeriod() {
+    return stablePeriod;
+  }
+
+  /** The longest one outage may last. */
+  public Duration maxOutage() {
+    return maxOutage;
+  }
+
+  /** The jitter fraction. */
+  public double jitter() {
+    return jitter;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ReconnectPolicy p
+        && initialDelay.equals(p.initialDelay)
+        && multiplier == p.multiplier
+        && maxDelay.equals(p.maxDelay)
+        && jitter == p.jitter
+        && maxAttempts == p.maxAttempts
+        && maxReconnects == p.maxReconnects
+        && stablePeriod.equals(p.stablePeriod)
+        && maxOutage.equals(p.maxOutage);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        initialDelay,
+        multiplier,
+        maxDelay,
+        jitter,
+        maxAttempts,
+        maxReconnects,
+        stablePeriod,
+        maxOutage);
+  }
+
+  @Override
+  public String toString() {
+    return "ReconnectPolicy[initial="
+        + initialDelay
+        + ", multiplier="
+        + multiplier
+        + ", max="
+        + maxDelay
+        + ", jitter="
+        + jitter
+        + ", maxAttempts="
+        + maxAttempts
+        + ", maxReconnects="
+        + maxReconnects
+        + ", stablePeriod="
+        + stablePeriod
+        + ", maxOutage="
+        + maxOutage
+        + "]";
+  }
+
+  private static void requireNonNegative(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative: " + d);
+    }
+  }
+}

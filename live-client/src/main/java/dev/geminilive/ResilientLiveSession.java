@@ -1,0 +1,133 @@
+package dev.geminilive;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One conversation with a Gemini Live model that stays alive across many connections.
+ *
+ * <p>The service ends each WebSocket connection after minutes (announcing it with {@code goAway}),
+ * networks drop, and the SDK's own session does not notice every close. This session keeps the
+ * newest resumption handle, moves to a new connection before {@code goAway} runs out (at a pause in
+ * the conversation when there is time), reconnects after drops with backoff, replays the input the
+ * service had not yet taken into its state, runs registered tools, and reports everything to a
+ * {@link LiveListener}.
+ *
+ * <pre>{@code
+ * try (ResilientLiveSession session =
+ *     ResilientLiveSession.builder().apiKey(key).persona("You are ...").listener(ui).connect()) {
+ *   microphone.forEachChunk(session::sendAudio);
+ * }
+ * }</pre>
+ *
+ * <h2>States</h2>
+ *
+ * {@code CONNECTING → ACTIVE → (RESUMING → ACTIVE)* → CLOSED | FAILED}; see {@link SessionState}.
+ * Failures that cannot heal (bad credentials, an invalid setup, a policy violation, an exhausted
+ * reconnect budget) end in {@link SessionState#FAILED} at once, without retries.
+ *
+ * <h2>Threading</h2>
+ *
+ * All methods are thread-safe. {@code send*} methods never block: each enqueues its message and
+ * returns a future that completes when the message is handed to a socket. Messages reach the
+ * service in the order the calls returned, whichever thread made them. While the session is
+ * resuming, input is queued (bounded by {@link LiveSessionBuilder#maxQueuedBytes}) and sent on the
+ * new connection. Listener calls for one session are serial, in arrival order, on a thread the
+ * session owns.
+ *
+ * <h2>Closing</h2>
+ *
+ * {@link #close()} is idempotent; it closes the connection, completes pending futures
+ * exceptionally, releases the session's threads and sockets, and calls {@link
+ * LiveListener#onClosed}. A closed session never reconnects; sends after close fail with {@link
+ * LiveSessionClosedException}.
+ *
+ * @since 0.1
+ */
+public interface ResilientLiveSession extends AutoCloseable {
+
+  /** A builder for a new session. */
+  static LiveSessionBuilder builder() {
+    return new LiveSessionBuilder();
+  }
+
+  /** The description this session was built from. */
+  SessionSpec spec();
+
+  /** The current state. */
+  SessionState state();
+
+  /** The service's id of the current connection's session, when it sent one. */
+  Optional<String> sessionId();
+
+  /** The newest resumable handle the service sent, if any. */
+  Optional<String> resumptionHandle();
+
+  /** Why the session failed, once it is {@link SessionState#FAILED}. */
+  Optional<LiveException> failure();
+
+  /** Counters for monitoring. */
+  SessionStats stats();
+
+  /**
+   * Sends user audio: PCM16 little-endian mono at 16 kHz, ideally 20 to 100 ms per chunk. The array
+   * is copied.
+   */
+  CompletableFuture<Void> sendAudio(byte[] pcm16k);
+
+  /**
+   * Sends user audio from the buffer's remaining bytes (copied); see {@link #sendAudio(byte[])}.
+   */
+  CompletableFuture<Void> sendAudio(ByteBuffer pcm16k);
+
+  /** Sends user text as realtime input (a complete user turn). */
+  CompletableFuture<Void> sendText(String text);
+
+  /** Sends one video frame (JPEG), at most about one per second. */
+  CompletableFuture<Void> sendVideoFrame(byte[] jpeg);
+
+  /** Tells the service the audio stream paused (microphone muted), so it can end the turn. */
+  CompletableFuture<Void> endAudioStream();
+
+  /** Marks the start of user activity (manual activity detection only). */
+  CompletableFuture<Void> activityStart();
+
+  /** Marks the end of user activity (manual activity detection only). */
+  CompletableFuture<Void> activityEnd();
+
+  /**
+   * Sends conversation turns as client content: for seeded history on models that allow it only at
+   * the start, and for context on models that allow it any time.
+   *
+   * @param turnComplete whether the model should answer now
+   */
+  CompletableFuture<Void> sendHistory(List<Turn> turns, boolean turnComplete);
+
+  /**
+   * Closes the session: idempotent, never throws. The listener gets {@link LiveListener#onClosed}
+   * unless the session had already ended.
+   */
+  @Override
+  void close();
+
+  /**
+   * A future that completes when the session has ended (normally after {@link #close()}, or
+   * exceptionally with the failure).
+   */
+  CompletableFuture<Void> termination();
+
+  /** Statistics of one session; see {@link ResilientLiveSession#stats()}. */
+  record SessionStats(
+      long messagesSent,
+      long messagesReplayed,
+      long framesReceived,
+      int connections,
+      int reconnects,
+      long audioChunksDropped,
+      long listenerErrors,
+      long malformedFrames,
+      @Nullable String lastCloseReason) {}
+}

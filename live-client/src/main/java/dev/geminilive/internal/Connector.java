@@ -1,0 +1,14 @@
+package dev.geminilive.internal;
+
+import java.util.concurrent.CompletableFuture;
+
+/** Opens connections to the Live service: the only seam to the network. */
+public interface Connector {
+  /**
+   * Opens a connection, sends the setup frame and completes when {@code setupComplete} arrives.
+   * Frames after {@code setupComplete} go to the handler in arrival order, with none lost. Fails
+   * with a {@link dev.geminilive.LiveConnectException} (carrying the close code and reason) when
+   * the service refuses, the setup is rejected or the timeout passes; the socket is then closed.
+   */
+  CompletableFuture<Connection> connect(ConnectRequest request, Connection.Handler handler);
+}

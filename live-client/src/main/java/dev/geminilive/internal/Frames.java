@@ -1,0 +1,172 @@
+package dev.geminilive.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.genai.types.LiveClientToolResponse;
+import com.google.genai.types.LiveConnectConfig;
+import dev.geminilive.Turn;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds the client's frames. The setup frame is the SDK's {@link LiveConnectConfig} JSON mapped
+ * the way the SDK's own converter maps it (generation fields under {@code generationConfig}, the
+ * rest at the top of {@code setup}); golden tests compare it with what the SDK sends.
+ */
+public final class Frames {
+  /** The shared mapper; thread-safe once configured. */
+  public static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** The SDK converter's order of generation fields moved under {@code generationConfig}. */
+  private static final List<String> GENERATION_FIELDS =
+      List.of(
+          "responseModalities",
+          "temperature",
+          "topP",
+          "topK",
+          "maxOutputTokens",
+          "mediaResolution",
+          "seed",
+          "speechConfig",
+          "thinkingConfig",
+          "enableAffectiveDialog",
+          "translationConfig");
+
+  /** The SDK converter's order of the fields that stay at the top of {@code setup}. */
+  private static final List<String> SETUP_FIELDS =
+      List.of(
+          "systemInstruction",
+          "tools",
+          "sessionResumption",
+          "inputAudioTranscription",
+          "outputAudioTranscription",
+          "realtimeInputConfig",
+          "contextWindowCompression",
+          "proactivity",
+          "explicitVadSignal",
+          "avatarConfig",
+          "safetySettings",
+          "labels");
+
+  private static final Set<String> VERTEX_ONLY = Set.of("explicitVadSignal", "labels");
+
+  private static final String AUDIO_PREFIX = "{\"realtimeInput\":{\"audio\":{\"data\":\"";
+  private static final String AUDIO_SUFFIX = "\",\"mimeType\":\"audio/pcm;rate=16000\"}}}";
+
+  private Frames() {}
+
+  /**
+   * The setup frame.
+   *
+   * @param modelPath {@code models/...} or the Vertex resource path
+   * @param config the connection's configuration
+   * @param vertex whether the target is Vertex AI
+   * @param initialHistoryInClientContent whether seeded history follows as client content (adds
+   *     {@code historyConfig}, which the SDK's config type does not have)
+   */
+  public static String setup(
+      String modelPath,
+      LiveConnectConfig config,
+      boolean vertex,
+      boolean initialHistoryInClientContent) {
+    JsonNode cfg;
+    try {
+      cfg = MAPPER.readTree(config.toJson());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("The SDK produced invalid JSON for a LiveConnectConfig", e);
+    }
+    ObjectNode setup = MAPPER.createObjectNode();
+    setup.put("model", modelPath);
+    ObjectNode generation = MAPPER.createObjectNode();
+    for (String f : GENERATION_FIELDS) {
+      if (cfg.hasNonNull(f)) {
+        generation.set(f, cfg.get(f));
+      }
+    }
+    if (!generation.isEmpty()) {
+      setup.set("generationConfig", generation);
+    }
+    for (String f : SETUP_FIELDS) {
+      if (cfg.hasNonNull(f) && (vertex || !VERTEX_ONLY.contains(f))) {
+        setup.set(f, cfg.get(f));
+      }
+    }
+    if (initialHistoryInClientContent) {
+      setup.putObject("historyConfig").put("initialHistoryInClientContent", true);
+    }
+    ObjectNode root = MAPPER.createObjectNode();
+    root.set("setup", setup);
+    return root.toString();
+  }
+
+  /** A 16 kHz PCM16 audio chunk as realtime input. */
+  public static String audio(byte[] pcm, int offset, int length) {
+    String b64 =
+        Base64.getEncoder()
+            .encodeToString(
+                offset == 0 && length == pcm.length
+                    ? pcm
+                    : java.util.Arrays.copyOfRange(pcm, offset, offset + length));
+    return AUDIO_PREFIX + b64 + AUDIO_SUFFIX;
+  }
+
+  /** User text as realtime input. */
+  public static String text(String text) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.putObject("realtimeInput").put("text", text);
+    return root.toString();
+  }
+
+  /** A JPEG video frame as realtime input. */
+  public static String video(byte[] jpeg) {
+    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode video = root.putObject("realtimeInput").putObject("video");
+    video.put("data", Base64.getEncoder().encodeToString(jpeg));
+    video.put("mimeType", "image/jpeg");
+    return root.toString();
+  }
+
+  /** {@code audioStreamEnd}. */
+  public static String audioStreamEnd() {
+    return "{\"realtimeInput\":{\"audioStreamEnd\":true}}";
+  }
+
+  /** {@code activityStart}. */
+  public static String activityStart() {
+    return "{\"realtimeInput\":{\"activityStart\":{}}}";
+  }
+
+  /** {@code activityEnd}. */
+  public static String activityEnd() {
+    return "{\"realtimeInput\":{\"activityEnd\":{}}}";
+  }
+
+  /** Client content turns. */
+  public static String clientContent(List<Turn> turns, boolean turnComplete) {
+    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode content = root.putObject("clientContent");
+    ArrayNode array = content.putArray("turns");
+    for (Turn t : turns) {
+      ObjectNode turn = array.addObject();
+      turn.putArray("parts").addObject().put("text", t.text());
+      turn.put("role", t.role() == Turn.Role.USER ? "user" : "model");
+    }
+    content.put("turnComplete", turnComplete);
+    return root.toString();
+  }
+
+  /** A tool response. */
+  public static String toolResponse(LiveClientToolResponse response) {
+    try {
+      ObjectNode root = MAPPER.createObjectNode();
+      root.set("toolResponse", MAPPER.readTree(response.toJson()));
+      return root.toString();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("The SDK produced invalid JSON for a tool response", e);
+    }
+  }
+}

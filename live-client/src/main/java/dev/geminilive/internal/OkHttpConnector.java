@@ -1,0 +1,205 @@
+package dev.geminilive.internal;
+
+import dev.geminilive.LiveConnectException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import okio.ByteString;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default connector: an OkHttp WebSocket the library owns. It sees every close code, answers
+ * the service's close frame (so no connection is left half-closed), writes in order, closes the
+ * socket when setup fails, and hands frames to the session without losing the early ones.
+ */
+public final class OkHttpConnector implements Connector {
+  private static final Logger log = LoggerFactory.getLogger(OkHttpConnector.class);
+
+  private final OkHttpClient base;
+
+  /** A connector deriving its connections from {@code base} (which it never shuts down). */
+  public OkHttpConnector(OkHttpClient base) {
+    this.base = base;
+  }
+
+  @Override
+  public CompletableFuture<Connection> connect(ConnectRequest request, Connection.Handler handler) {
+    OkHttpClient client =
+        base.newBuilder()
+            .pingInterval(request.pingInterval().toMillis(), TimeUnit.MILLISECONDS)
+            .connectTimeout(request.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .readTimeout(0, TimeUnit.MILLISECONDS)
+            .build();
+    Request.Builder http = new Request.Builder().url(request.url());
+    for (Map.Entry<String, String> h : request.headers().entrySet()) {
+      http.header(h.getKey(), h.getValue());
+    }
+    RealConnection connection = new RealConnection(request, handler);
+    connection.webSocket = client.newWebSocket(http.build(), connection);
+    connection
+        .ready
+        .orTimeout(request.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (c, e) -> {
+              if (e instanceof TimeoutException) {
+                connection.failSetup(
+                    new LiveConnectException(
+                        "No setupComplete within "
+                            + request.connectTimeout().toMillis()
+                            + " ms from "
+                            + request.url(),
+                        true,
+                        e));
+              }
+            });
+    return connection.ready;
+  }
+
+  private static final class RealConnection extends WebSocketListener implements Connection {
+    private final ConnectRequest request;
+    private final Connection.Handler handler;
+    final CompletableFuture<Connection> ready = new CompletableFuture<>();
+    private final AtomicBoolean reported = new AtomicBoolean();
+    volatile WebSocket webSocket;
+    // Written and read on the OkHttp reader thread only.
+    private boolean setupDone;
+    private volatile @Nullable String sessionId;
+
+    RealConnection(ConnectRequest request, Connection.Handler handler) {
+      this.request = request;
+      this.handler = handler;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket, Response response) {
+      if (!webSocket.send(request.setupJson())) {
+        failSetup(new LiveConnectException("Could not send the setup frame", true, null));
+      }
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, String text) {
+      receive(text);
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, ByteString bytes) {
+      receive(bytes.string(StandardCharsets.UTF_8));
+    }
+
+    private void receive(String text) {
+      if (setupDone) {
+        handler.onMessage(this, text);
+        return;
+      }
+      String id = SetupReply.sessionIdIfSetupComplete(text);
+      if (id == null) {
+        failSetup(
+            new LiveConnectException(
+                "The service answered the setup with something other than setupComplete: "
+                    + abbreviate(text),
+                false,
+                null));
+        return;
+      }
+      setupDone = true;
+      sessionId = id.isEmpty() ? null : id;
+      // Completing here, on the reader thread, runs the session's continuation before the next
+      // frame is read, so no early frame can overtake it.
+      handler.onReady(this);
+      if (!ready.complete(this)) {
+        webSocket.cancel();
+      }
+    }
+
+    @Override
+    public void onClosing(WebSocket webSocket, int code, String reason) {
+      // Answer the close at once: the SDK's session never does, which leaves it half-closed.
+      webSocket.close(code == 1005 ? 1000 : code, null);
+      ended(code, reason, null);
+    }
+
+    @Override
+    public void onClosed(WebSocket webSocket, int code, String reason) {
+      ended(code, reason, null);
+    }
+
+    @Override
+    public void onFailure(WebSocket webSocket, Throwable t, @Nullable Response response) {
+      if (response != null && !ready.isDone()) {
+        int status = response.code();
+        String message = response.message();
+        response.close();
+        failSetup(CloseCodes.forHttpStatus("Connect to " + request.url(), status, message));
+        return;
+      }
+      ended(0, String.valueOf(t), t);
+    }
+
+    private void ended(int code, String reason, @Nullable Throwable failure) {
+      if (!ready.isDone()) {
+        failSetup(CloseCodes.classify("Setup", code, reason, failure));
+        return;
+      }
+      if (reported.compareAndSet(false, true)) {
+        webSocket.cancel();
+        handler.onClosed(this, code, reason, failure);
+      }
+    }
+
+    void failSetup(LiveConnectException e) {
+      reported.set(true);
+      if (ready.completeExceptionally(e)) {
+        log.debug("Connection {} failed during setup: {}", request.ordinal(), e.getMessage());
+      }
+      WebSocket ws = webSocket;
+      if (ws != null) {
+        ws.cancel();
+      }
+    }
+
+    @Override
+    public boolean send(String json) {
+      return webSocket.send(json);
+    }
+
+    @Override
+    public long queueSize() {
+      return webSocket.queueSize();
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      webSocket.close(code, reason);
+    }
+
+    @Override
+    public void cancel() {
+      webSocket.cancel();
+    }
+
+    @Override
+    public @Nullable String sessionId() {
+      return sessionId;
+    }
+
+    @Override
+    public int ordinal() {
+      return request.ordinal();
+    }
+  }
+
+  static String abbreviate(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "…";
+  }
+}

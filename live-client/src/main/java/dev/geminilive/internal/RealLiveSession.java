@@ -1,0 +1,1236 @@
+package dev.geminilive.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.geminilive.AudioChunk;
+import dev.geminilive.ContextRestoration;
+import dev.geminilive.LiveAuth;
+import dev.geminilive.LiveConnectException;
+import dev.geminilive.LiveException;
+import dev.geminilive.LiveListener;
+import dev.geminilive.LiveProtocolException;
+import dev.geminilive.LiveSessionClosedException;
+import dev.geminilive.ReconnectPolicy;
+import dev.geminilive.Reconnecting;
+import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.SessionSpec;
+import dev.geminilive.SessionState;
+import dev.geminilive.ToolCallEvent;
+import dev.geminilive.Transport;
+import dev.geminilive.Turn;
+import dev.geminilive.Usage;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The implementation of {@link ResilientLiveSession}.
+ *
+ * <p>Threads: a <em>control</em> thread owns the state machine, timers and frame handling; a
+ * <em>dispatch</em> thread calls the listener. Socket reader threads only stamp and hand over
+ * frames. The send path runs on the caller's thread under {@link #lock}, which orders every frame.
+ */
+public final class RealLiveSession implements ResilientLiveSession {
+  private static final Logger log = LoggerFactory.getLogger(RealLiveSession.class);
+  private static final AtomicInteger SESSION_NUMBERS = new AtomicInteger();
+
+  /** Audio is dropped (counted) rather than queued beyond this many bytes in a socket's queue. */
+  static final long SOCKET_QUEUE_LIMIT_BYTES = 4L * 1024 * 1024;
+
+  /** Listener events allowed to wait before the session fails as hopelessly behind. */
+  static final int MAX_PENDING_EVENTS = 200_000;
+
+  private static final int MAX_HISTORY_TURNS = 200;
+
+  enum Kind {
+    AUDIO,
+    VIDEO,
+    TEXT,
+    CONTROL,
+    CLIENT_CONTENT,
+    TOOL_RESPONSE
+  }
+
+  /** One client message with its session-wide index. */
+  static final class Outgoing {
+    final Kind kind;
+    final String json;
+    final long createdNanos;
+    final CompletableFuture<Void> future = new CompletableFuture<>();
+    final Set<String> toolCallIds;
+    long index;
+
+    Outgoing(Kind kind, String json, Set<String> toolCallIds) {
+      this.kind = kind;
+      this.json = json;
+      this.createdNanos = System.nanoTime();
+      this.toolCallIds = toolCallIds;
+    }
+
+    int bytes() {
+      return json.length();
+    }
+  }
+
+  private final SessionSpec spec;
+  private final LiveListener listener;
+  private final Connector connector;
+  private final ReconnectPolicy policy;
+  private final String name;
+  private final ScheduledThreadPoolExecutor control;
+  private final ThreadPoolExecutor dispatch;
+  private final ToolLoop tools;
+  private final ConversationLog conversation;
+  private final CompletableFuture<ResilientLiveSession> opened = new CompletableFuture<>();
+  private final CompletableFuture<Void> termination = new CompletableFuture<>();
+  private final Connection.Handler handler = new Handler();
+
+  private final Object lock = new Object();
+
+  // Guarded by lock.
+  private SessionState state = SessionState.CONNECTING;
+  private @Nullable Connection current;
+  private long nextIndex;
+  private final ArrayDeque<Outgoing> unconfirmed = new ArrayDeque<>();
+  private final ArrayDeque<Outgoing> pending = new ArrayDeque<>();
+  private long bufferedBytes;
+  private @Nullable LiveException failure;
+  private final Set<String> staleToolCalls = new HashSet<>();
+
+  private volatile long lastSentIndex = -1;
+  private volatile long lastFrameNanos;
+  private volatile @Nullable String handle;
+  private volatile @Nullable String sessionId;
+  private volatile @Nullable String lastCloseReason;
+
+  private final AtomicLong messagesSent = new AtomicLong();
+  private final AtomicLong messagesReplayed = new AtomicLong();
+  private final AtomicLong framesReceived = new AtomicLong();
+  private final AtomicLong audioDropped = new AtomicLong();
+  private final AtomicLong listenerErrors = new AtomicLong();
+  private final AtomicLong malformedFrames = new AtomicLong();
+
+  // Control thread only.
+  private int connectionCount;
+  private int reconnects;
+  private int attempt;
+  private long outageStartNanos;
+  private long connectedAtNanos;
+  private boolean generating;
+  private boolean handleFresh;
+  private boolean goAwayPending;
+  private int handleSeq;
+  private final java.util.Map<String, Integer> toolCallEpochs = new java.util.HashMap<>();
+  private final Set<String> toolsInFlight = new HashSet<>();
+  private @Nullable ScheduledFuture<?> goAwayTimer;
+  private @Nullable ScheduledFuture<?> stallWatch;
+  private @Nullable Connection switchingFrom;
+  private @Nullable String handleUsedForOpening;
+  private boolean terminalPosted;
+
+  private RealLiveSession(SessionSpec spec, Connector connector) {
+    this.spec = spec;
+    this.listener = spec.listener();
+    this.connector = connector;
+    this.policy = spec.reconnectPolicy();
+    this.name = "live-session-" + SESSION_NUMBERS.incrementAndGet();
+    this.control = new ScheduledThreadPoolExecutor(1, r -> daemon(r, name + "-control"));
+    this.control.setRemoveOnCancelPolicy(true);
+    this.dispatch =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> daemon(r, name + "-events"));
+    this.tools = ToolLoops.create(spec);
+    this.conversation = new ConversationLog(spec.history(), MAX_HISTORY_TURNS);
+    this.handle = spec.initialHandle();
+  }
+
+  /** Opens a session and waits for its first connection. */
+  public static ResilientLiveSession connect(SessionSpec spec) {
+    try {
+      return connectAsync(spec).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LiveException("Interrupted while connecting", e);
+    } catch (ExecutionException e) {
+      throw unwrap(e.getCause());
+    }
+  }
+
+  /** Opens a session; the future completes when the first connection is set up. */
+  public static CompletableFuture<ResilientLiveSession> connectAsync(SessionSpec spec) {
+    Connector connector =
+        spec.transport() == Transport.SDK
+            ? new SdkConnector(spec)
+            : new OkHttpConnector(
+                spec.httpClient() != null ? spec.httpClient() : HttpClients.defaultClient());
+    return connectAsync(spec, connector);
+  }
+
+  /** Opens a session over the given connector. */
+  public static CompletableFuture<ResilientLiveSession> connectAsync(
+      SessionSpec spec, Connector connector) {
+    RealLiveSession session = new RealLiveSession(spec, connector);
+    session.control.execute(session::openFirst);
+    return session.opened;
+  }
+
+  // ---------------------------------------------------------------- public API
+
+  @Override
+  public SessionSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public SessionState state() {
+    synchronized (lock) {
+      return state;
+    }
+  }
+
+  @Override
+  public Optional<String> sessionId() {
+    return Optional.ofNullable(sessionId);
+  }
+
+  @Override
+  public Optional<String> resumptionHandle() {
+    return Optional.ofNullable(handle);
+  }
+
+  @Override
+  public Optional<LiveException> failure() {
+    synchronized (lock) {
+      return Optional.ofNullable(failure);
+    }
+  }
+
+  @Override
+  public SessionStats stats() {
+    return new SessionStats(
+        messagesSent.get(),
+        messagesReplayed.get(),
+        framesReceived.get(),
+        connectionCountVolatile(),
+        reconnectsVolatile,
+        audioDropped.get(),
+        listenerErrors.get(),
+        malformedFrames.get(),
+        lastCloseReason);
+  }
+
+  private volatile int connectionsVolatile;
+  private volatile int reconnectsVolatile;
+
+  private int connectionCountVolatile() {
+    return connectionsVolatile;
+  }
+
+  @Override
+  public CompletableFuture<Void> sendAudio(byte[] pcm16k) {
+    Objects.requireNonNull(pcm16k, "pcm16k");
+    if (pcm16k.length % 2 != 0) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "PCM16 audio must have an even number of bytes; got " + pcm16k.length));
+    }
+    if (pcm16k.length == 0) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return enqueue(Kind.AUDIO, Frames.audio(pcm16k, 0, pcm16k.length), Set.of());
+  }
+
+  @Override
+  public CompletableFuture<Void> sendAudio(ByteBuffer pcm16k) {
+    Objects.requireNonNull(pcm16k, "pcm16k");
+    byte[] bytes = new byte[pcm16k.remaining()];
+    pcm16k.get(bytes);
+    return sendAudio(bytes);
+  }
+
+  @Override
+  public CompletableFuture<Void> sendText(String text) {
+    Objects.requireNonNull(text, "text");
+    conversation.userText(text);
+    return enqueue(Kind.TEXT, Frames.text(text), Set.of());
+  }
+
+  @Override
+  public CompletableFuture<Void> sendVideoFrame(byte[] jpeg) {
+    Objects.requireNonNull(jpeg, "jpeg");
+    return enqueue(Kind.VIDEO, Frames.video(jpeg), Set.of());
+  }
+
+  @Override
+  public CompletableFuture<Void> endAudioStream() {
+    return enqueue(Kind.CONTROL, Frames.audioStreamEnd(), Set.of());
+  }
+
+  @Override
+  public CompletableFuture<Void> activityStart() {
+    return enqueue(Kind.CONTROL, Frames.activityStart(), Set.of());
+  }
+
+  @Override
+  public CompletableFuture<Void> activityEnd() {
+    return enqueue(Kind.CONTROL, Frames.activityEnd(), Set.of());
+  }
+
+  @Override
+  public CompletableFuture<Void> sendHistory(List<Turn> turns, boolean turnComplete) {
+    Objects.requireNonNull(turns, "turns");
+    for (Turn t : turns) {
+      if (t.role() == Turn.Role.USER) {
+        conversation.userText(t.text());
+      } else {
+        conversation.modelText(t.text());
+      }
+    }
+    return enqueue(Kind.CLIENT_CONTENT, Frames.clientContent(turns, turnComplete), Set.of());
+  }
+
+  @Override
+  public CompletableFuture<Void> termination() {
+    return termination;
+  }
+
+  @Override
+  public void close() {
+    end(null);
+  }
+
+  // ---------------------------------------------------------------- send path
+
+  private CompletableFuture<Void> enqueue(Kind kind, String json, Set<String> toolCallIds) {
+    Outgoing o = new Outgoing(kind, json, toolCallIds);
+    List<Outgoing> dropped = null;
+    boolean sent = false;
+    synchronized (lock) {
+      if (state.isTerminal()) {
+        return CompletableFuture.failedFuture(closedException());
+      }
+      if (kind == Kind.TOOL_RESPONSE && staleToolCalls.containsAll(toolCallIds)) {
+        log.debug("{}: dropping a tool response for calls the resumed session never saw", name);
+        return CompletableFuture.completedFuture(null);
+      }
+      o.index = nextIndex++;
+      Connection c = current;
+      if (state == SessionState.ACTIVE && c != null && pending.isEmpty()) {
+        if (kind == Kind.AUDIO && c.queueSize() > SOCKET_QUEUE_LIMIT_BYTES) {
+          dropped = List.of(o);
+        } else if (c.send(json)) {
+          sentLocked(o);
+          sent = true;
+        } else {
+          queueLocked(o);
+        }
+      } else {
+        queueLocked(o);
+      }
+      trimReplayLocked();
+      List<Outgoing> overflow = enforceBoundLocked();
+      if (!overflow.isEmpty()) {
+        dropped = dropped == null ? overflow : concat(dropped, overflow);
+      }
+    }
+    if (sent) {
+      o.future.complete(null);
+    }
+    if (dropped != null) {
+      reportDropped(dropped);
+    }
+    return o.future;
+  }
+
+  private void sentLocked(Outgoing o) {
+    unconfirmed.addLast(o);
+    bufferedBytes += o.bytes();
+    lastSentIndex = o.index;
+    messagesSent.incrementAndGet();
+  }
+
+  private void queueLocked(Outgoing o) {
+    pending.addLast(o);
+    bufferedBytes += o.bytes();
+  }
+
+  /** Audio and video too old to be worth replaying leave the replay buffer. */
+  private void trimReplayLocked() {
+    long limit = System.nanoTime() - spec.replayWindow().toNanos();
+    Iterator<Outgoing> it = unconfirmed.iterator();
+    while (it.hasNext()) {
+      Outgoing o = it.next();
+      if (o.createdNanos - limit >= 0) {
+        break;
+      }
+      if (o.kind == Kind.AUDIO || o.kind == Kind.VIDEO) {
+        it.remove();
+        bufferedBytes -= o.bytes();
+      }
+    }
+  }
+
+  /** Drops the oldest audio when the buffers exceed their bound; never text or tool responses. */
+  private List<Outgoing> enforceBoundLocked() {
+    if (bufferedBytes <= spec.maxQueuedBytes()) {
+      return List.of();
+    }
+    // First forget replay copies of audio already sent, then drop queued audio.
+    for (Iterator<Outgoing> it = unconfirmed.iterator();
+        it.hasNext() && bufferedBytes > spec.maxQueuedBytes(); ) {
+      Outgoing o = it.next();
+      if (o.kind == Kind.AUDIO || o.kind == Kind.VIDEO) {
+        it.remove();
+        bufferedBytes -= o.bytes();
+      }
+    }
+    List<Outgoing> dropped = new ArrayList<>();
+    for (Iterator<Outgoing> it = pending.iterator();
+        it.hasNext() && bufferedBytes > spec.maxQueuedBytes(); ) {
+      Outgoing o = it.next();
+      if (o.kind == Kind.AUDIO || o.kind == Kind.VIDEO) {
+        it.remove();
+        bufferedBytes -= o.bytes();
+        dropped.add(o);
+      }
+    }
+    return dropped;
+  }
+
+  private void reportDropped(List<Outgoing> dropped) {
+    long before = audioDropped.getAndAdd(dropped.size());
+    LiveException e =
+        new LiveException(
+            "Input audio dropped: the queue is over its bound (maxQueuedBytes="
+                + spec.maxQueuedBytes()
+                + ") while the connection is slow or reconnecting; "
+                + (before + dropped.size())
+                + " chunks dropped so far.");
+    for (Outgoing o : dropped) {
+      o.future.completeExceptionally(e);
+    }
+    if (before == 0 || (before + dropped.size()) / 100 > before / 100) {
+      log.warn("{}: {}", name, e.getMessage());
+      post(l -> l.onError(this, e));
+    }
+  }
+
+  private static List<Outgoing> concat(List<Outgoing> a, List<Outgoing> b) {
+    List<Outgoing> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  // ---------------------------------------------------------------- connecting
+
+  private void openFirst() {
+    open(handle, false)
+        .whenCompleteAsync(
+            (c, e) -> {
+              if (e != null) {
+                LiveException ex = unwrap(e);
+                LiveException first =
+                    ex instanceof LiveConnectException lce
+                        ? new LiveConnectException(
+                            "The first connection failed (not retried): " + ex.getMessage(),
+                            lce.closeCode(),
+                            lce.closeReason(),
+                            false,
+                            ex)
+                        : ex;
+                end(first);
+              }
+            },
+            control);
+  }
+
+  /** Opens a connection; {@link Handler#onReady} installs it. */
+  private CompletableFuture<Connection> open(@Nullable String withHandle, boolean rebuild) {
+    try {
+      String token = null;
+      if (spec.auth() instanceof LiveAuth.EphemeralToken t) {
+        token = t.tokens().get();
+      }
+      Endpoint endpoint = Endpoint.resolve(spec, token);
+      boolean first = connectionCount == 0;
+      boolean seed = rebuild || (first && !spec.history().isEmpty() && withHandle == null);
+      String setup =
+          Frames.setup(
+              endpoint.modelPath(),
+              spec.toLiveConnectConfig(withHandle),
+              endpoint.vertex(),
+              seed && !spec.profile().clientContentAnytime());
+      connectionCount++;
+      connectionsVolatile = connectionCount;
+      handleUsedForOpening = withHandle;
+      rebuildOnOpen = rebuild;
+      return connector.connect(
+          new ConnectRequest(
+              endpoint.url(),
+              endpoint.headers(),
+              setup,
+              spec.connectTimeout(),
+              spec.pingInterval(),
+              connectionCount),
+          handler);
+    } catch (LiveException e) {
+      return CompletableFuture.failedFuture(e);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(
+          new LiveConnectException("Could not open a connection: " + e, false, e));
+    }
+  }
+
+  private boolean rebuildOnOpen;
+
+  /** Control thread: a connection finished its setup. */
+  private void installed(Connection c) {
+    boolean first = reconnects == 0 && !opened.isDone();
+    boolean rebuild = rebuildOnOpen;
+    String usedHandle = handleUsedForOpening;
+    List<Outgoing> toComplete = new ArrayList<>();
+    synchronized (lock) {
+      if (state.isTerminal()) {
+        c.close(1000, "Client closing");
+        return;
+      }
+      current = c;
+      state = SessionState.ACTIVE;
+      sessionId = c.sessionId();
+      connectedAtNanos = System.nanoTime();
+      lastFrameNanos = connectedAtNanos;
+      generating = false;
+      handleFresh = usedHandle != null;
+      goAwayPending = false;
+      List<Turn> seed = null;
+      if (rebuild) {
+        seed = conversation.snapshot();
+      } else if (first && usedHandle == null && !spec.history().isEmpty()) {
+        seed = spec.history();
+      }
+      if (seed != null && !seed.isEmpty()) {
+        // On models that take client content only as initial history, it must say turnComplete.
+        boolean turnComplete = !spec.profile().clientContentAnytime();
+        c.send(Frames.clientContent(seed, turnComplete));
+      }
+      List<Outgoing> replay = new ArrayList<>();
+      // Tool responses first: the resumed session may be waiting for them.
+      for (Outgoing o : unconfirmed) {
+        if (o.kind == Kind.TOOL_RESPONSE && !staleToolCalls.containsAll(o.toolCallIds)) {
+          replay.add(o);
+        }
+      }
+      long limit = System.nanoTime() - spec.replayWindow().toNanos();
+      for (Outgoing o : unconfirmed) {
+        boolean stale =
+            (o.kind == Kind.AUDIO || o.kind == Kind.VIDEO) && o.createdNanos - limit < 0;
+        if (o.kind != Kind.TOOL_RESPONSE && !stale) {
+          replay.add(o);
+        }
+      }
+      int replayed = replay.size();
+      for (Outgoing o : pending) {
+        if (o.kind == Kind.TOOL_RESPONSE && staleToolCalls.containsAll(o.toolCallIds)) {
+          toComplete.add(o);
+        } else {
+          replay.add(o);
+        }
+      }
+      unconfirmed.clear();
+      pending.clear();
+      bufferedBytes = 0;
+      boolean alive = true;
+      int i = 0;
+      for (Outgoing o : replay) {
+        if (alive && c.send(o.json)) {
+          unconfirmed.addLast(o);
+          bufferedBytes += o.bytes();
+          lastSentIndex = Math.max(lastSentIndex, o.index);
+          if (i < replayed) {
+            messagesReplayed.incrementAndGet();
+          } else {
+            messagesSent.incrementAndGet();
+            toComplete.add(o);
+          }
+        } else {
+          alive = false;
+          pending.addLast(o);
+          bufferedBytes += o.bytes();
+        }
+        i++;
+      }
+    }
+    for (Outgoing o : toComplete) {
+      o.future.complete(null);
+    }
+    startStallWatch();
+    if (first) {
+      log.info("{}: connected to {} (session id {})", name, spec.model(), c.sessionId());
+      post(l -> l.onOpen(this));
+      opened.complete(this);
+      if (spec.greeting() != null) {
+        String g = spec.greeting();
+        if (spec.profile().clientContentAnytime()) {
+          enqueue(Kind.CLIENT_CONTENT, Frames.clientContent(List.of(Turn.user(g)), true), Set.of());
+        } else {
+          enqueue(Kind.TEXT, Frames.text(g), Set.of());
+        }
+      }
+    } else {
+      reconnects++;
+      reconnectsVolatile = reconnects;
+      ContextRestoration restoration =
+          usedHandle != null
+              ? ContextRestoration.RESUMED
+              : rebuild ? ContextRestoration.REBUILT_FROM_HISTORY : ContextRestoration.LOST;
+      log.info("{}: reconnected ({}), connection {}", name, restoration, c.ordinal());
+      post(l -> l.onReconnected(this, restoration));
+    }
+  }
+
+  /** Control thread: a connection ended. */
+  private void closed(Connection c, int code, String reason, @Nullable Throwable failure) {
+    if (c == switchingFrom) {
+      switchingFrom = null;
+      scheduleAttempt("planned move after goAway", true);
+      return;
+    }
+    synchronized (lock) {
+      if (c != current || state.isTerminal()) {
+        return;
+      }
+      current = null;
+      state = SessionState.RESUMING;
+    }
+    lastCloseReason = CloseCodes.describe(code, reason);
+    cancelTimers();
+    LiveConnectException e =
+        CloseCodes.classify(
+            "Connection " + c.ordinal() + " to " + spec.model(), code, reason, failure);
+    log.warn("{}: {}", name, e.getMessage());
+    if (CloseCodes.isHandleRefused(code, reason)) {
+      handle = null;
+    }
+    boolean renewableToken =
+        CloseCodes.isTokenSpent(code, reason) && spec.auth() instanceof LiveAuth.EphemeralToken;
+    if (!e.isRetryable() && !renewableToken) {
+      end(e);
+      return;
+    }
+    beginOutage();
+    scheduleAttempt(lastCloseReason, false);
+  }
+
+  private void beginOutage() {
+    long now = System.nanoTime();
+    boolean stable = now - connectedAtNanos >= policy.stablePeriod().toNanos();
+    if (stable || attempt == 0) {
+      attempt = 0;
+      outageStartNanos = now;
+    }
+    generating = false;
+    markToolCallsStale();
+  }
+
+  /** Tool calls made after the handle we will resume from are unknown to the resumed session. */
+  private void markToolCallsStale() {
+    synchronized (lock) {
+      for (var e : toolCallEpochs.entrySet()) {
+        if (e.getValue() >= handleSeq) {
+          staleToolCalls.add(e.getKey());
+        }
+      }
+    }
+  }
+
+  private void scheduleAttempt(String cause, boolean planned) {
+    if (isTerminal()) {
+      return;
+    }
+    attempt++;
+    long elapsed = System.nanoTime() - outageStartNanos;
+    if (planned && attempt == 1) {
+      outageStartNanos = System.nanoTime();
+      elapsed = 0;
+    }
+    if (!policy.enabled()
+        || attempt > policy.maxAttempts()
+        || reconnects >= policy.maxReconnects()
+        || (attempt > 1 && elapsed > policy.maxOutage().toNanos())) {
+      end(
+          new LiveConnectException(
+              "Gave up reconnecting after "
+                  + (attempt - 1)
+                  + " attempt(s) and "
+                  + reconnects
+                  + " reconnect(s) in this session; last problem: "
+                  + cause
+                  + ". ("
+                  + policy
+                  + ")",
+              false,
+              null));
+      return;
+    }
+    Duration delay =
+        planned && attempt == 1
+            ? Duration.ZERO
+            : policy.delay(attempt, () -> ThreadLocalRandom.current().nextDouble());
+    Reconnecting event = new Reconnecting(attempt, delay, planned, cause);
+    post(l -> l.onReconnecting(this, event));
+    control.schedule(this::attemptReconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void attemptReconnect() {
+    if (isTerminal()) {
+      return;
+    }
+    String h = handle;
+    boolean rebuild = h == null && !conversation.isEmpty();
+    open(h, rebuild)
+        .whenCompleteAsync(
+            (c, e) -> {
+              if (e == null || isTerminal()) {
+                return;
+              }
+              LiveException ex = unwrap(e);
+              if (ex instanceof LiveConnectException lce) {
+                if (CloseCodes.isHandleRefused(lce.closeCode(), lce.closeReason())) {
+                  log.warn("{}: resumption handle refused; opening a fresh session", name);
+                  handle = null;
+                  scheduleAttempt("handle refused: " + lce.closeReason(), true);
+                  return;
+                }
+                boolean renewable =
+                    CloseCodes.isTokenSpent(lce.closeCode(), lce.closeReason())
+                        && spec.auth() instanceof LiveAuth.EphemeralToken;
+                if (lce.isRetryable() || renewable) {
+                  scheduleAttempt(ex.getMessage(), false);
+                  return;
+                }
+              }
+              end(ex);
+            },
+            control);
+  }
+
+  // ---------------------------------------------------------------- frames
+
+  /** Control thread: one frame from the current connection. */
+  private void frame(Connection c, String json, long watermark) {
+    synchronized (lock) {
+      if (c != current) {
+        return;
+      }
+    }
+    framesReceived.incrementAndGet();
+    JsonNode root;
+    try {
+      root = Frames.MAPPER.readTree(json);
+      if (root == null || !root.isObject()) {
+        throw new IllegalArgumentException("not a JSON object");
+      }
+    } catch (Exception e) {
+      malformedFrames.incrementAndGet();
+      LiveProtocolException ex =
+          new LiveProtocolException(
+              "Ignored a malformed frame from the service: "
+                  + OkHttpConnector.abbreviate(json)
+                  + " ("
+                  + e.getMessage()
+                  + ")",
+              e);
+      log.warn("{}: {}", name, ex.getMessage());
+      post(l -> l.onError(this, ex));
+      return;
+    }
+    post(l -> l.onRawMessage(this, root));
+    try {
+      handleFrame(c, root, watermark);
+    } catch (RuntimeException e) {
+      malformedFrames.incrementAndGet();
+      LiveProtocolException ex =
+          new LiveProtocolException(
+              "Could not handle a frame from the service: " + OkHttpConnector.abbreviate(json), e);
+      log.warn("{}: {}", name, ex.getMessage(), e);
+      post(l -> l.onError(this, ex));
+    }
+  }
+
+  private void handleFrame(Connection c, JsonNode root, long watermark) {
+    JsonNode update = field(root, "sessionResumptionUpdate", "session_resumption_update");
+    if (update != null) {
+      resumptionUpdate(update, watermark);
+    }
+    JsonNode content = field(root, "serverContent", "server_content");
+    if (content != null) {
+      serverContent(content);
+    }
+    JsonNode toolCall = field(root, "toolCall", "tool_call");
+    if (toolCall != null) {
+      toolCall(toolCall);
+    }
+    JsonNode cancellation = field(root, "toolCallCancellation", "tool_call_cancellation");
+    if (cancellation != null) {
+      List<String> ids = new ArrayList<>();
+      cancellation.path("ids").forEach(id -> ids.add(id.asText()));
+      tools.cancel(ids);
+      ids.forEach(toolsInFlight::remove);
+      post(l -> l.onToolCallCancelled(this, List.copyOf(ids)));
+    }
+    JsonNode usage = field(root, "usageMetadata", "usage_metadata");
+    if (usage != null) {
+      Usage u = usage(usage);
+      post(l -> l.onUsage(this, u));
+    }
+    JsonNode goAway = field(root, "goAway", "go_away");
+    if (goAway != null) {
+      goAway(
+          c, Durations.parse(goAway.path("timeLeft").asText(goAway.path("time_left").asText(""))));
+    }
+  }
+
+  private void serverContent(JsonNode content) {
+    JsonNode input = field(content, "inputTranscription", "input_transcription");
+    if (input != null && input.hasNonNull("text")) {
+      String text = input.get("text").asText();
+      conversation.userText(text);
+      post(l -> l.onInputTranscript(this, text));
+    }
+    JsonNode turn = field(content, "modelTurn", "model_turn");
+    if (turn != null) {
+      generating = true;
+      handleFresh = false;
+      for (JsonNode part : turn.path("parts")) {
+        JsonNode inline = field(part, "inlineData", "inline_data");
+        if (inline != null) {
+          String mime = inline.path("mimeType").asText(inline.path("mime_type").asText(""));
+          if (mime.startsWith("audio/")) {
+            byte[] pcm = Base64.getDecoder().decode(inline.path("data").asText(""));
+            AudioChunk chunk = new AudioChunk(pcm, Durations.sampleRate(mime));
+            post(l -> l.onAudio(this, chunk));
+          }
+        }
+        if (part.hasNonNull("text")) {
+          String text = part.get("text").asText();
+          if (part.path("thought").asBoolean(false)) {
+            post(l -> l.onThought(this, text));
+          } else {
+            if (!spec.outputTranscription()) {
+              conversation.modelText(text);
+            }
+            post(l -> l.onText(this, text));
+          }
+        }
+      }
+    }
+    JsonNode output = field(content, "outputTranscription", "output_transcription");
+    if (output != null && output.hasNonNull("text")) {
+      String text = output.get("text").asText();
+      conversation.modelText(text);
+      post(l -> l.onOutputTranscript(this, text));
+    }
+    if (bool(field(content, "generationComplete", "generation_complete"))) {
+      post(l -> l.onGenerationComplete(this));
+    }
+    if (bool(content.get("interrupted"))) {
+      generating = false;
+      post(l -> l.onInterrupted(this));
+    }
+    if (bool(field(content, "turnComplete", "turn_complete"))) {
+      generating = false;
+      conversation.endOfModelTurn();
+      JsonNode reasonNode = field(content, "turnCompleteReason", "turn_complete_reason");
+      String reason = reasonNode == null ? null : reasonNode.asText();
+      post(l -> l.onTurnComplete(this, reason));
+      maybeSwitchAfterGoAway();
+    }
+  }
+
+  private void resumptionUpdate(JsonNode update, long watermark) {
+    JsonNode resumableNode = update.get("resumable");
+    boolean resumable =
+        resumableNode != null
+            && (resumableNode.asBoolean(false) || "true".equals(resumableNode.asText()));
+    String newHandle = update.path("newHandle").asText(update.path("new_handle").asText(""));
+    if (!resumable || newHandle.isEmpty()) {
+      return;
+    }
+    JsonNode consumed =
+        field(update, "lastConsumedClientMessageIndex", "last_consumed_client_message_index");
+    synchronized (lock) {
+      handle = newHandle;
+      long upTo = watermark;
+      if (consumed != null && consumed.asText().matches("-?\\d+")) {
+        upTo = Math.min(watermark, Long.parseLong(consumed.asText()));
+      }
+      while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().index <= upTo) {
+        bufferedBytes -= unconfirmed.removeFirst().bytes();
+      }
+    }
+    handleSeq++;
+    handleFresh = true;
+    maybeSwitchAfterGoAway();
+  }
+
+  private void toolCall(JsonNode toolCall) {
+    generating = true;
+    handleFresh = false;
+    List<String> ids = new ArrayList<>();
+    for (JsonNode call : toolCall.path("functionCalls")) {
+      ToolCallEvent event =
+          new ToolCallEvent(
+              call.path("id").asText(),
+              call.path("name").asText(),
+              call.has("args") ? call.get("args") : JsonNodeFactory.instance.objectNode());
+      ids.add(event.id());
+      toolCallEpochs.put(event.id(), handleSeq);
+      post(l -> l.onToolCall(this, event));
+    }
+    toolsInFlight.addAll(ids);
+    Set<String> idSet = Set.copyOf(ids);
+    tools.dispatch(
+        toolCall,
+        json ->
+            enqueue(Kind.TOOL_RESPONSE, json, idSet)
+                .whenComplete((v, e) -> runOnControl(() -> toolResponded(idSet))),
+        (id, n, args, response) ->
+            post(l -> l.onToolResult(this, new ToolCallEvent(id, n, args), response)));
+  }
+
+  private void toolResponded(Set<String> ids) {
+    toolsInFlight.removeAll(ids);
+    maybeSwitchAfterGoAway();
+  }
+
+  private static Usage usage(JsonNode u) {
+    return new Usage(
+        u.path("promptTokenCount").asInt(),
+        u.has("responseTokenCount")
+            ? u.path("responseTokenCount").asInt()
+            : u.path("candidatesTokenCount").asInt(),
+        u.path("totalTokenCount").asInt(),
+        u.path("thoughtsTokenCount").asInt(),
+        u.path("toolUsePromptTokenCount").asInt(),
+        u.path("cachedContentTokenCount").asInt());
+  }
+
+  // ---------------------------------------------------------------- goAway and stalls
+
+  private void goAway(Connection c, Duration timeLeft) {
+    log.info("{}: goAway with {} left on connection {}", name, timeLeft, c.ordinal());
+    post(l -> l.onGoAway(this, timeLeft));
+    goAwayPending = true;
+    if (naturalPause()) {
+      switchConnection("goAway");
+      return;
+    }
+    long margin = Math.min(2_000, timeLeft.toMillis() / 4);
+    long forceIn = Math.max(0, timeLeft.toMillis() - margin);
+    goAwayTimer =
+        control.schedule(
+            () -> {
+              if (goAwayPending && currentIs(c)) {
+                switchConnection("goAway deadline");
+              }
+            },
+            forceIn,
+            TimeUnit.MILLISECONDS);
+  }
+
+  private boolean naturalPause() {
+    return !generating && toolsInFlight.isEmpty() && handle != null && handleFresh;
+  }
+
+  private void maybeSwitchAfterGoAway() {
+    if (goAwayPending && naturalPause()) {
+      switchConnection("goAway");
+    }
+  }
+
+  /** Closes the current connection, then resumes on a new one (the service refuses overlap). */
+  private void switchConnection(String why) {
+    Connection old;
+    synchronized (lock) {
+      old = current;
+      if (old == null || state.isTerminal()) {
+        return;
+      }
+      current = null;
+      state = SessionState.RESUMING;
+    }
+    goAwayPending = false;
+    cancelTimers();
+    beginOutage();
+    attempt = 0;
+    switchingFrom = old;
+    old.close(1000, "Moving to a new connection");
+    control.schedule(
+        () -> {
+          if (switchingFrom == old) {
+            old.cancel();
+            switchingFrom = null;
+            scheduleAttempt("planned move: " + why, true);
+          }
+        },
+        500,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void startStallWatch() {
+    long period = Math.max(50, Math.min(1_000, spec.stallTimeout().toMillis() / 4));
+    stallWatch =
+        control.scheduleWithFixedDelay(this::checkStall, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private void checkStall() {
+    if (!generating) {
+      return;
+    }
+    long silent = System.nanoTime() - lastFrameNanos;
+    if (silent > spec.stallTimeout().toNanos()) {
+      Connection c;
+      synchronized (lock) {
+        c = current;
+      }
+      if (c != null) {
+        log.warn(
+            "{}: no frame for {} ms in the middle of a turn; taking connection {} for dead",
+            name,
+            silent / 1_000_000,
+            c.ordinal());
+        c.cancel();
+        closed(c, 0, "stalled: no frame for " + silent / 1_000_000 + " ms mid-turn", null);
+      }
+    }
+  }
+
+  private void cancelTimers() {
+    if (goAwayTimer != null) {
+      goAwayTimer.cancel(false);
+      goAwayTimer = null;
+    }
+    if (stallWatch != null) {
+      stallWatch.cancel(false);
+      stallWatch = null;
+    }
+  }
+
+  // ---------------------------------------------------------------- ending
+
+  /** Ends the session: {@code failure} null for a normal close. Idempotent. */
+  private void end(@Nullable LiveException failureCause) {
+    Connection c;
+    List<Outgoing> toFail = new ArrayList<>();
+    synchronized (lock) {
+      if (state.isTerminal()) {
+        return;
+      }
+      state = failureCause == null ? SessionState.CLOSED : SessionState.FAILED;
+      failure = failureCause;
+      c = current;
+      current = null;
+      toFail.addAll(pending);
+      pending.clear();
+      unconfirmed.clear();
+      bufferedBytes = 0;
+    }
+    LiveException closedEx = failureCause != null ? failureCause : closedException();
+    for (Outgoing o : toFail) {
+      o.future.completeExceptionally(closedEx);
+    }
+    if (c != null) {
+      c.close(1000, "Client closing");
+      Connection toCancel = c;
+      CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(toCancel::cancel);
+    }
+    Connection switching = switchingFrom;
+    if (switching != null) {
+      switching.cancel();
+    }
+    if (failureCause != null) {
+      log.warn("{}: failed: {}", name, failureCause.getMessage());
+      opened.completeExceptionally(failureCause);
+    } else {
+      log.info("{}: closed", name);
+      opened.completeExceptionally(closedException());
+    }
+    runOnControl(
+        () -> {
+          cancelTimers();
+          tools.close();
+          postTerminal(failureCause);
+          control.shutdown();
+        });
+  }
+
+  private boolean isTerminal() {
+    synchronized (lock) {
+      return state.isTerminal();
+    }
+  }
+
+  private boolean currentIs(Connection c) {
+    synchronized (lock) {
+      return current == c;
+    }
+  }
+
+  private LiveSessionClosedException closedException() {
+    LiveException f;
+    synchronized (lock) {
+      f = failure;
+    }
+    return new LiveSessionClosedException(
+        f == null ? "The session is closed." : "The session failed: " + f.getMessage());
+  }
+
+  // ---------------------------------------------------------------- listener dispatch
+
+  private void post(Consumer<LiveListener> event) {
+    if (terminalPosted) {
+      return;
+    }
+    if (dispatch.getQueue().size() > MAX_PENDING_EVENTS) {
+      end(
+          new LiveException(
+              "The listener is "
+                  + MAX_PENDING_EVENTS
+                  + " events behind; a listener must return quickly. The session was ended to"
+                  + " bound memory."));
+      return;
+    }
+    try {
+      dispatch.execute(() -> deliver(event));
+    } catch (RejectedExecutionException e) {
+      // The session has ended; nothing more is delivered.
+    }
+  }
+
+  private void deliver(Consumer<LiveListener> event) {
+    try {
+      event.accept(listener);
+    } catch (Throwable t) {
+      listenerErrors.incrementAndGet();
+      log.error("{}: the listener threw; the session goes on", name, t);
+    }
+  }
+
+  private void postTerminal(@Nullable LiveException failureCause) {
+    if (terminalPosted) {
+      return;
+    }
+    post(
+        l -> {
+          if (failureCause == null) {
+            l.onClosed(this);
+          } else {
+            l.onFailure(this, failureCause);
+          }
+        });
+    terminalPosted = true;
+    dispatch.execute(
+        () -> {
+          if (failureCause == null) {
+            termination.complete(null);
+          } else {
+            termination.completeExceptionally(failureCause);
+          }
+        });
+    dispatch.shutdown();
+  }
+
+  private void runOnControl(Runnable r) {
+    try {
+      control.execute(r);
+    } catch (RejectedExecutionException e) {
+      // Ended.
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private final class Handler implements Connection.Handler {
+    @Override
+    public void onReady(Connection connection) {
+      runOnControl(() -> installed(connection));
+    }
+
+    @Override
+    public void onMessage(Connection connection, String json) {
+      long watermark = lastSentIndex;
+      lastFrameNanos = System.nanoTime();
+      runOnControl(() -> frame(connection, json, watermark));
+    }
+
+    @Override
+    public void onClosed(
+        Connection connection, int code, String reason, @Nullable Throwable failure) {
+      runOnControl(() -> closed(connection, code, reason, failure));
+    }
+  }
+
+  private static @Nullable JsonNode field(JsonNode node, String camel, String snake) {
+    JsonNode v = node.get(camel);
+    if (v == null || v.isNull()) {
+      v = node.get(snake);
+    }
+    return v == null || v.isNull() ? null : v;
+  }
+
+  private static boolean bool(@Nullable JsonNode node) {
+    return node != null && (node.asBoolean(false) || "true".equals(node.asText()));
+  }
+
+  static LiveException unwrap(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof LiveException le) {
+      return le;
+    }
+    return new LiveConnectException("Connection failed: " + t, true, t);
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  @Override
+  public String toString() {
+    return name + "[" + state() + ", model=" + spec.model() + "]";
+  }
+}

@@ -1,0 +1,29 @@
+package dev.geminilive.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Runs a session's tool calls. Implementations are thread-safe. */
+interface ToolLoop extends AutoCloseable {
+  /**
+   * Runs the calls of one {@code toolCall} message off the caller's thread and hands the single
+   * {@code toolResponse} frame (JSON) to {@code respond}, unless every call was cancelled.
+   *
+   * @param toolCall the {@code toolCall} object ({@code functionCalls} inside)
+   * @param results receives each call's id and response body, for the listener
+   */
+  void dispatch(JsonNode toolCall, Consumer<String> respond, ToolResults results);
+
+  /** Cancels running calls: no response is sent for them. */
+  void cancel(List<String> ids);
+
+  @Override
+  void close();
+
+  /** Receives each finished call's response body. */
+  interface ToolResults {
+    /** A call finished; {@code response} is {@code {"output": ...}} or {@code {"error": ...}}. */
+    void onResult(String id, String name, JsonNode args, JsonNode response);
+  }
+}
