@@ -1,0 +1,672 @@
+package dev.geminilive.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.genai.Client;
+import com.google.genai.types.ClientOptions;
+import com.google.genai.types.HttpOptions;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A fake Gemini Live API server: a real WebSocket server on 127.0.0.1 that speaks the Live wire
+ * protocol with a scripted fake model, records every client message and injects faults.
+ *
+ * <p><b>Getting one.</b> {@link #builder()}{@code ...build()} starts it (TLS with a certificate
+ * generated at start, trusted only by the clients this server hands out). In JUnit 5 tests use
+ * {@link FakeLiveServerExtension}. <b>Lifecycle.</b> Running from {@code build()} until {@link
+ * #close()}, which closes every connection and every SDK client it created. <b>Threads.</b> All
+ * methods are thread-safe. One server thread runs the protocol and the script for all connections
+ * (so scripts need not be thread-safe); Netty threads do I/O.
+ *
+ * <p><b>Protocol choices</b> (where the real service is unconfirmed): a wrong or missing API key or
+ * token completes the upgrade and closes with 1008 "API key not valid. Please pass a valid API
+ * key." ({@link Builder#badAuthHttpStatus(int)} switches to an HTTP error); a first message other
+ * than {@code setup}, a second setup, an unknown top-level key or bad JSON closes with 1007; an
+ * unknown model with 1008; resumption with an unknown, expired or refused handle with 1008
+ * "BidiGenerateContent session not found"; resumption while an earlier connection of the same
+ * session is open with 1011 "Internal error encountered.". With {@code
+ * sessionResumption.transparent} every handle update carries {@code
+ * lastConsumedClientMessageIndex}: the 0-based index, counted per connection, of the last non-setup
+ * client message processed (the setup is not counted; counting restarts on every connection). The
+ * Java SDK always dials {@code wss://}, so {@link #sdkClient()} needs TLS (the default).
+ *
+ * <pre>{@code
+ * try (FakeLiveServer server = FakeLiveServer.builder().build()) {
+ *   server.script(s -> s.onText("hello").reply(r -> r.say("Hi, I'm Laura.")));
+ *   Client client = server.sdkClient();
+ *   client.async.live.connect("gemini-3.1-flash-live-preview", config)
+ *       .thenAccept(session -> session.receive(messages::add));
+ *   assertThat(server.takeClientMessage(Duration.ofSeconds(5)).kind()).isEqualTo(MessageKind.SETUP);
+ * }
+ * }</pre>
+ */
+public final class FakeLiveServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FakeLiveServer.class);
+
+  /** The API key accepted unless {@link Builder#apiKey(String)} says otherwise. */
+  public static final String DEFAULT_API_KEY = "test-key";
+
+  /** How long a resumption handle stays valid unless {@link Builder#handleTtl} says otherwise. */
+  public static final Duration DEFAULT_HANDLE_TTL = Duration.ofHours(2);
+
+  /** Models the server knows unless {@link Builder#models(String...)} replaces them. */
+  public static final List<String> DEFAULT_MODELS =
+      List.of(
+          "gemini-3.1-flash-live-preview",
+          "gemini-2.5-flash-native-audio-preview-12-2025",
+          "gemini-2.5-flash-native-audio-preview-09-2025",
+          "gemini-2.5-flash-native-audio-latest",
+          "gemini-live-2.5-flash-preview",
+          "gemini-2.0-flash-live-001");
+
+  record HandleRecord(FakeSession session, int historySize, Instant issuedAt) {}
+
+  private final boolean plain;
+  private final boolean textFrames;
+  private final String apiKey;
+  private final Duration handleTtl;
+  private final boolean sessionIdInSetupComplete;
+  private final boolean resumeConsumesTokenUse;
+  private final int badAuthHttpStatus;
+  private final Clock clock;
+  private final Set<String> models;
+  private final @Nullable HeldCertificate certificate;
+  private final @Nullable HandshakeCertificates trust;
+  private final OkHttpClient okHttpClient;
+  private final EventLoopGroup bossGroup;
+  private final EventLoopGroup workerGroup;
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final ScheduledExecutorService modelThread;
+  private final Channel serverChannel;
+  private final int port;
+  private final Recorder recorder = new Recorder();
+  private final Faults faults;
+  private final List<FakeConnection> connections = new ArrayList<>();
+  private final List<FakeSession> sessions = new CopyOnWriteArrayList<>();
+  private final Map<String, HandleRecord> handles = new ConcurrentHashMap<>();
+  private final Map<String, TokenGrant> tokens = new ConcurrentHashMap<>();
+  private final List<Client> clients = new CopyOnWriteArrayList<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final AtomicLong sequence = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final SecureRandom random = new SecureRandom();
+  private volatile Script script = Script.echo();
+
+  private FakeLiveServer(Builder b) {
+    this.plain = b.plain;
+    this.textFrames = b.textFrames;
+    this.apiKey = b.apiKey;
+    this.handleTtl = b.handleTtl;
+    this.sessionIdInSetupComplete = b.sessionIdInSetupComplete;
+    this.resumeConsumesTokenUse = b.resumeConsumesTokenUse;
+    this.badAuthHttpStatus = b.badAuthHttpStatus;
+    this.clock = b.clock;
+    this.models = Set.copyOf(b.models);
+    this.faults = new Faults(handles::clear);
+    if (b.script != null) {
+      this.script = b.script;
+    }
+    SslContext ssl = null;
+    if (plain) {
+      certificate = null;
+      trust = null;
+      okHttpClient = new OkHttpClient();
+    } else {
+      certificate =
+          new HeldCertificate.Builder()
+              .commonName("fake-live-server")
+              .addSubjectAlternativeName("127.0.0.1")
+              .addSubjectAlternativeName("localhost")
+              .build();
+      trust =
+          new HandshakeCertificates.Builder()
+              .addTrustedCertificate(certificate.certificate())
+              .build();
+      okHttpClient =
+          new OkHttpClient.Builder()
+              .sslSocketFactory(trust.sslSocketFactory(), trust.trustManager())
+              .build();
+      try {
+        ssl =
+            SslContextBuilder.forServer(
+                    certificate.keyPair().getPrivate(), certificate.certificate())
+                .build();
+      } catch (SSLException e) {
+        throw new IllegalStateException("Cannot create the fake server's TLS context", e);
+      }
+    }
+    this.modelThread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "fake-live-server");
+              t.setDaemon(true);
+              return t;
+            });
+    this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    this.workerGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    SslContext sslContext = ssl;
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(bossGroup, workerGroup)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    channels.add(ch);
+                    if (sslContext != null) {
+                      ch.pipeline().addLast("ssl", sslContext.newHandler(ch.alloc()));
+                    }
+                    ch.pipeline()
+                        .addLast("http", new HttpServerCodec())
+                        .addLast("http-aggregator", new HttpObjectAggregator(1 << 16))
+                        .addLast(
+                            "ws-aggregator",
+                            new WebSocketFrameAggregator(ServerHandler.MAX_FRAME_BYTES))
+                        .addLast("live", new ServerHandler(FakeLiveServer.this));
+                  }
+                });
+    try {
+      serverChannel =
+          bootstrap
+              .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port))
+              .sync()
+              .channel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      shutdownThreads();
+      throw new IllegalStateException("Interrupted while binding the fake server", e);
+    } catch (RuntimeException e) {
+      shutdownThreads();
+      throw e;
+    }
+    this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    log.info("Fake Live server listening on {}", baseUrl());
+  }
+
+  /** Returns a builder with the defaults: TLS, binary frames, key "test-key", any free port. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns {@code https://127.0.0.1:PORT} ({@code http://} when plain): the SDK's baseUrl. */
+  public String baseUrl() {
+    return (plain ? "http://" : "https://") + "127.0.0.1:" + port;
+  }
+
+  /** Returns the WebSocket URL of the API-key endpoint for {@code apiVersion}. */
+  public String webSocketUrl(String apiVersion) {
+    return (plain ? "ws://" : "wss://")
+        + "127.0.0.1:"
+        + port
+        + "/ws/google.ai.generativelanguage."
+        + apiVersion
+        + ".GenerativeService.BidiGenerateContent";
+  }
+
+  /** Returns the port the server listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** Returns the API key the server accepts. */
+  public String apiKey() {
+    return apiKey;
+  }
+
+  /**
+   * Returns an OkHttp client that trusts only this server's certificate (plain: a default client).
+   * Shared: do not pass it to an SDK {@link Client} you close, since {@code Client.close()} shuts
+   * down its dispatcher; derive one with {@code newBuilder().dispatcher(new Dispatcher())}.
+   */
+  public OkHttpClient okHttpClient() {
+    return okHttpClient;
+  }
+
+  /** Returns an SSL socket factory trusting only this server; throws when plain. */
+  public SSLSocketFactory sslSocketFactory() {
+    return requireTls().sslSocketFactory();
+  }
+
+  /** Returns a trust manager trusting only this server's certificate; throws when plain. */
+  public X509TrustManager trustManager() {
+    return requireTls().trustManager();
+  }
+
+  /** Returns the PEM of the server's self-signed certificate; throws when plain. */
+  public String certificatePem() {
+    requireTls();
+    return Objects.requireNonNull(certificate).certificatePem();
+  }
+
+  /** Returns the SDK HTTP options pointing at this server ({@code v1beta}). */
+  public HttpOptions httpOptions() {
+    return httpOptions("v1beta");
+  }
+
+  /** Returns the SDK HTTP options pointing at this server with {@code apiVersion}. */
+  public HttpOptions httpOptions(String apiVersion) {
+    return HttpOptions.builder().baseUrl(baseUrl()).apiVersion(apiVersion).build();
+  }
+
+  /**
+   * Returns SDK client options whose OkHttp client trusts this server; each call derives a new
+   * OkHttp client with its own dispatcher, so closing one SDK client cannot break another.
+   */
+  public ClientOptions clientOptions() {
+    return ClientOptions.builder()
+        .customHttpClient(okHttpClient.newBuilder().dispatcher(new Dispatcher()).build())
+        .build();
+  }
+
+  /** Returns a new SDK client ({@code v1beta}, this server's key); closed with the server. */
+  public Client sdkClient() {
+    return sdkClient(apiKey, "v1beta");
+  }
+
+  /**
+   * Returns a new SDK client using {@code apiKeyOrToken} (an {@code auth_tokens/...} value makes
+   * the SDK use the constrained endpoint) and {@code apiVersion}; closed with the server.
+   */
+  public Client sdkClient(String apiKeyOrToken, String apiVersion) {
+    Objects.requireNonNull(apiKeyOrToken, "apiKeyOrToken");
+    if (plain) {
+      throw new IllegalStateException(
+          "The google-genai SDK always dials wss://: build the"
+              + " server without plain(true) to use sdkClient()");
+    }
+    Client client =
+        Client.builder()
+            .apiKey(apiKeyOrToken)
+            .httpOptions(httpOptions(apiVersion))
+            .clientOptions(clientOptions())
+            .build();
+    clients.add(client);
+    return client;
+  }
+
+  /** Replaces the fake model's behaviour with a fresh script configured by {@code configurer}. */
+  public FakeLiveServer script(Consumer<Script> configurer) {
+    Script s = Script.create();
+    configurer.accept(s);
+    return script(s);
+  }
+
+  /** Replaces the fake model's behaviour with {@code script}. */
+  public FakeLiveServer script(Script script) {
+    this.script = Objects.requireNonNull(script, "script");
+    return this;
+  }
+
+  /** Returns the recorder of every client message. */
+  public Recorder recorder() {
+    return recorder;
+  }
+
+  /**
+   * Returns the next client message not taken yet (in arrival order), waiting up to {@code
+   * timeout}.
+   *
+   * @throws AssertionError if none arrives in time
+   */
+  public RecordedMessage takeClientMessage(Duration timeout) throws InterruptedException {
+    RecordedMessage m = recorder.poll(timeout);
+    if (m == null) {
+      throw new AssertionError("No client message within " + timeout);
+    }
+    return m;
+  }
+
+  /** Returns the accepted WebSocket connections, in order of opening. */
+  public List<FakeConnection> connections() {
+    synchronized (connections) {
+      return List.copyOf(connections);
+    }
+  }
+
+  /**
+   * Waits until at least {@code n} connections were accepted and returns them.
+   *
+   * @throws AssertionError if fewer arrive within {@code timeout}
+   */
+  public List<FakeConnection> awaitConnections(int n, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (connections) {
+      while (connections.size() < n) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError(
+              "Expected " + n + " connections within " + timeout + ", got " + connections.size());
+        }
+        TimeUnit.NANOSECONDS.timedWait(connections, left);
+      }
+      return List.copyOf(connections);
+    }
+  }
+
+  /** Returns the sessions (conversations) started so far, oldest first. */
+  public List<FakeSession> sessions() {
+    return List.copyOf(sessions);
+  }
+
+  /** Returns the server-wide fault switches. */
+  public Faults faults() {
+    return faults;
+  }
+
+  /**
+   * Stops the server: closes every connection (TCP, no close frame), every SDK client it created,
+   * and its threads. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (Client c : clients) {
+      try {
+        c.close();
+      } catch (RuntimeException e) {
+        log.debug("Closing an SDK client failed: {}", e.toString());
+      }
+    }
+    serverChannel.close().awaitUninterruptibly();
+    channels.close().awaitUninterruptibly();
+    shutdownThreads();
+    log.info("Fake Live server on port {} closed", port);
+  }
+
+  private void shutdownThreads() {
+    modelThread.shutdownNow();
+    bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+  }
+
+  @Override
+  public String toString() {
+    return "FakeLiveServer[" + baseUrl() + "]";
+  }
+
+  // ---------------------------------------------------------------- package-private
+
+  private HandshakeCertificates requireTls() {
+    if (trust == null) {
+      throw new IllegalStateException("The server is plain (ws://): it has no certificate");
+    }
+    return trust;
+  }
+
+  boolean plain() {
+    return plain;
+  }
+
+  boolean textFrames() {
+    return textFrames;
+  }
+
+  Script script() {
+    return script;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  int badAuthHttpStatus() {
+    return badAuthHttpStatus;
+  }
+
+  boolean sessionIdInSetupComplete() {
+    return sessionIdInSetupComplete;
+  }
+
+  boolean resumeConsumesTokenUse() {
+    return resumeConsumesTokenUse;
+  }
+
+  boolean isKnownModel(String modelId) {
+    return models.contains(modelId);
+  }
+
+  long nextId() {
+    return ids.incrementAndGet();
+  }
+
+  /** Runs {@code task} on the server thread; failures are logged, not lost. */
+  void run(Runnable task) {
+    try {
+      modelThread.execute(guard(task));
+    } catch (RejectedExecutionException e) {
+      log.debug("Server closed; task dropped");
+    }
+  }
+
+  @Nullable ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+    try {
+      return modelThread.schedule(guard(task), delay, unit);
+    } catch (RejectedExecutionException e) {
+      return null;
+    }
+  }
+
+  private static Runnable guard(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException | Error e) {
+        log.error("Fake server task failed", e);
+      }
+    };
+  }
+
+  FakeConnection newConnection(
+      Channel ch,
+      String path,
+      String version,
+      boolean constrained,
+      Map<String, String> headers,
+      @Nullable TokenGrant grant) {
+    synchronized (connections) {
+      FakeConnection c =
+          new FakeConnection(
+              this, ch, connections.size(), path, version, constrained, headers, grant);
+      connections.add(c);
+      connections.notifyAll();
+      return c;
+    }
+  }
+
+  void record(FakeConnection conn, MessageKind kind, String raw, JsonNode json) {
+    recorder.add(new RecordedMessage(conn.index(), sequence.getAndIncrement(), kind, raw, json));
+  }
+
+  FakeSession newSession(FakeConnection conn, String modelId, JsonNode setup) {
+    FakeSession s = new FakeSession(this, "fake-session-" + nextId(), modelId, conn, setup);
+    sessions.add(s);
+    return s;
+  }
+
+  String issueHandle(FakeSession session, int historySize) {
+    byte[] bytes = new byte[18];
+    random.nextBytes(bytes);
+    String handle = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    handles.put(handle, new HandleRecord(session, historySize, clock.instant()));
+    return handle;
+  }
+
+  @Nullable HandleRecord lookupHandle(String handle) {
+    HandleRecord rec = handles.get(handle);
+    if (rec == null || faults.refuseHandles()) {
+      return null;
+    }
+    if (clock.instant().isAfter(rec.issuedAt().plus(handleTtl))) {
+      handles.remove(handle);
+      return null;
+    }
+    return rec;
+  }
+
+  void registerToken(TokenGrant grant) {
+    tokens.put(grant.name, grant);
+  }
+
+  /** Returns the grant for {@code name} unless it is unknown or past its expire time. */
+  @Nullable TokenGrant validToken(String name) {
+    TokenGrant g = tokens.get(name);
+    if (g == null || (g.expireTime != null && clock.instant().isAfter(g.expireTime))) {
+      return null;
+    }
+    return g;
+  }
+
+  /**
+   * Configures and starts a {@link FakeLiveServer}. Not thread-safe; {@link #build()} starts the
+   * server.
+   */
+  public static final class Builder {
+    private boolean plain;
+    private boolean textFrames;
+    private String apiKey = DEFAULT_API_KEY;
+    private int port;
+    private Duration handleTtl = DEFAULT_HANDLE_TTL;
+    private boolean sessionIdInSetupComplete = true;
+    private boolean resumeConsumesTokenUse;
+    private int badAuthHttpStatus;
+    private Clock clock = Clock.systemUTC();
+    private Set<String> models = new LinkedHashSet<>(DEFAULT_MODELS);
+    private @Nullable Script script;
+
+    private Builder() {}
+
+    /** True serves {@code ws://} without TLS; default false ({@code wss://}, self-signed). */
+    public Builder plain(boolean plain) {
+      this.plain = plain;
+      return this;
+    }
+
+    /** True sends server messages as text frames; default false (binary, as the service does). */
+    public Builder textFrames(boolean textFrames) {
+      this.textFrames = textFrames;
+      return this;
+    }
+
+    /** Sets the API key the server accepts (default {@value #DEFAULT_API_KEY}). */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+      return this;
+    }
+
+    /** Sets the port; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Sets how long a resumption handle stays valid after it was sent (default 2 h). */
+    public Builder handleTtl(Duration ttl) {
+      this.handleTtl = Objects.requireNonNull(ttl, "ttl");
+      return this;
+    }
+
+    /** False sends {@code setupComplete: {}} without {@code sessionId} (default true). */
+    public Builder sessionIdInSetupComplete(boolean include) {
+      this.sessionIdInSetupComplete = include;
+      return this;
+    }
+
+    /**
+     * True makes a resumption consume a use of its ephemeral token (as one forum report shows);
+     * default false (as documented).
+     */
+    public Builder resumeConsumesTokenUse(boolean consumes) {
+      this.resumeConsumesTokenUse = consumes;
+      return this;
+    }
+
+    /**
+     * Answers bad credentials with this HTTP status on the upgrade (e.g. 401); default 0: accept
+     * the upgrade and close with 1008.
+     */
+    public Builder badAuthHttpStatus(int status) {
+      if (status != 0 && (status < 400 || status > 599)) {
+        throw new IllegalArgumentException("status must be 0 or 4xx/5xx: " + status);
+      }
+      this.badAuthHttpStatus = status;
+      return this;
+    }
+
+    /** Sets the clock for handle and token expiry (default system UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Replaces the known model ids (without {@code models/}); others are refused with 1008. */
+    public Builder models(String... modelIds) {
+      this.models = new LinkedHashSet<>(List.of(modelIds));
+      return this;
+    }
+
+    /** Sets the initial script (default {@link Script#echo()}). */
+    public Builder script(Script script) {
+      this.script = Objects.requireNonNull(script, "script");
+      return this;
+    }
+
+    /** Starts the server on 127.0.0.1. */
+    public FakeLiveServer build() {
+      return new FakeLiveServer(this);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.geminilive.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every message clients sent to one {@link FakeLiveServer}, in arrival order, across all
+ * connections.
+ *
+ * <p>Get it from {@link FakeLiveServer#recorder()}. Thread-safe: the server appends on its own
+ * thread while tests read; every query returns an immutable snapshot (plain lists, so AssertJ's
+ * list assertions apply). Lives as long as its server; {@link #clear()} forgets what was recorded.
+ *
+ * <pre>{@code
+ * assertThat(server.recorder().setups()).hasSize(1);
+ * assertThat(server.recorder().ofKind(MessageKind.REALTIME_TEXT))
+ *     .extracting(RecordedMessage::text).containsExactly("hello");
+ * }</pre>
+ */
+public final class Recorder {
+  private final List<RecordedMessage> messages = new ArrayList<>();
+  private final LinkedBlockingQueue<RecordedMessage> pending = new LinkedBlockingQueue<>();
+
+  Recorder() {}
+
+  synchronized void add(RecordedMessage message) {
+    messages.add(message);
+    pending.add(message);
+  }
+
+  /** Takes the oldest message not yet taken, waiting up to {@code timeout}; null on timeout. */
+  @Nullable RecordedMessage poll(Duration timeout) throws InterruptedException {
+    return pending.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Returns every recorded message, oldest first. */
+  public synchronized List<RecordedMessage> all() {
+    return List.copyOf(messages);
+  }
+
+  /** Returns the recorded messages of the given kinds, oldest first. */
+  public synchronized List<RecordedMessage> ofKind(MessageKind first, MessageKind... more) {
+    Set<MessageKind> kinds = EnumSet.of(first, more);
+    return messages.stream().filter(m -> kinds.contains(m.kind())).toList();
+  }
+
+  /** Returns the recorded messages of connection {@code connectionIndex}, oldest first. */
+  public synchronized List<RecordedMessage> ofConnection(int connectionIndex) {
+    return messages.stream().filter(m -> m.connectionIndex() == connectionIndex).toList();
+  }
+
+  /** Returns the {@code setup} objects (camelCase) of all connections, oldest first. */
+  public synchronized List<JsonNode> setups() {
+    return messages.stream()
+        .filter(m -> m.kind() == MessageKind.SETUP)
+        .map(RecordedMessage::setup)
+        .toList();
+  }
+
+  /** Returns all audio received (realtime audio and audio media chunks) concatenated. */
+  public synchronized byte[] audioBytes() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    messages.forEach(m -> out.writeBytes(m.audioBytes()));
+    return out.toByteArray();
+  }
+
+  /** Returns the number of recorded messages. */
+  public synchronized int size() {
+    return messages.size();
+  }
+
+  /** Forgets every recorded message (the server's blocking queue is cleared too). */
+  public synchronized void clear() {
+    messages.clear();
+    pending.clear();
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "Recorder" + Arrays.toString(messages.stream().map(RecordedMessage::kind).toArray());
+  }
+}

@@ -1,0 +1,93 @@
+package dev.geminilive.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.geminilive.testkit.internal.Json;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/** An ephemeral token the fake live server accepts, with its limits and locked setup. */
+final class TokenGrant {
+  final String name;
+
+  /** Allowed sessions; 0 = unlimited. */
+  final int uses;
+
+  final AtomicInteger used = new AtomicInteger();
+  final @Nullable Instant expireTime;
+  final @Nullable Instant newSessionExpireTime;
+  final @Nullable ObjectNode lockedSetup;
+
+  /** Null: every field of {@link #lockedSetup} is locked. */
+  final @Nullable List<String> fieldMask;
+
+  TokenGrant(
+      String name,
+      int uses,
+      @Nullable Instant expireTime,
+      @Nullable Instant newSessionExpireTime,
+      @Nullable ObjectNode lockedSetup,
+      @Nullable List<String> fieldMask) {
+    this.name = name;
+    this.uses = uses;
+    this.expireTime = expireTime;
+    this.newSessionExpireTime = newSessionExpireTime;
+    this.lockedSetup = lockedSetup;
+    this.fieldMask = fieldMask == null ? null : List.copyOf(fieldMask);
+  }
+
+  /** Consumes one use; false when none is left. */
+  boolean consumeUse() {
+    if (uses <= 0) {
+      used.incrementAndGet();
+      return true;
+    }
+    return used.getAndUpdate(n -> n < uses ? n + 1 : n) < uses;
+  }
+
+  /**
+   * Returns {@code clientSetup} with the locked fields replaced by the token's values: the fields
+   * named in the field mask (paths such as {@code generationConfig.temperature}), or every
+   * top-level field of the locked setup when there is no mask.
+   */
+  ObjectNode apply(ObjectNode clientSetup) {
+    if (lockedSetup == null) {
+      return clientSetup;
+    }
+    ObjectNode out = clientSetup.deepCopy();
+    if (fieldMask == null) {
+      Iterator<Map.Entry<String, JsonNode>> it = lockedSetup.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        out.set(e.getKey(), e.getValue().deepCopy());
+      }
+      return out;
+    }
+    for (String path : fieldMask) {
+      String[] keys = path.trim().split("\\.");
+      JsonNode source = lockedSetup;
+      for (String k : keys) {
+        source = source.path(Json.toCamel(k));
+      }
+      ObjectNode target = out;
+      for (int i = 0; i < keys.length - 1; i++) {
+        String k = Json.toCamel(keys[i]);
+        if (!(target.get(k) instanceof ObjectNode)) {
+          target.set(k, Json.object());
+        }
+        target = (ObjectNode) target.get(k);
+      }
+      String last = Json.toCamel(keys[keys.length - 1]);
+      if (source.isMissingNode()) {
+        target.remove(last);
+      } else {
+        target.set(last, source.deepCopy());
+      }
+    }
+    return out;
+  }
+}

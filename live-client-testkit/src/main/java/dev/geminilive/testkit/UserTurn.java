@@ -1,0 +1,56 @@
+package dev.geminilive.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the fake model is answering: a user turn (text, audio or client content) or the tool
+ * responses to its own tool call.
+ *
+ * <p>Passed to {@link Script.When#reply(java.util.function.BiConsumer)} rules and to matchers.
+ * Immutable.
+ *
+ * @param kind what ended the user's turn
+ * @param text the text of a text or client-content turn; empty for audio and tool responses
+ * @param audio the PCM16 bytes of an audio turn (input sample rate); empty otherwise
+ * @param audioDuration length of {@link #audio()}
+ * @param toolName the function name for {@link Kind#TOOL_RESPONSE} turns, else null
+ * @param functionResponses the {@code functionResponses} of a tool response turn
+ * @param history the conversation before this turn, oldest first
+ */
+public record UserTurn(
+    Kind kind,
+    String text,
+    byte[] audio,
+    Duration audioDuration,
+    @Nullable String toolName,
+    List<JsonNode> functionResponses,
+    List<HistoryEntry> history) {
+
+  /** What kind of input a {@link UserTurn} is. */
+  public enum Kind {
+    /** {@code realtimeInput.text}. */
+    TEXT,
+    /** {@code clientContent} with {@code turnComplete: true}. */
+    CLIENT_CONTENT,
+    /** Realtime audio ended by silence, {@code audioStreamEnd} or {@code activityEnd}. */
+    AUDIO,
+    /** The answer to the fake model's tool call. */
+    TOOL_RESPONSE
+  }
+
+  /** Copies the lists. */
+  public UserTurn {
+    functionResponses = List.copyOf(functionResponses);
+    history = List.copyOf(history);
+  }
+
+  /** Returns the {@code response} object of the first function response, or a missing node. */
+  public JsonNode toolResult() {
+    return functionResponses.isEmpty()
+        ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+        : functionResponses.get(0).path("response");
+  }
+}
