@@ -486,6 +486,11 @@ public final class FakeConnection {
       closeWith(server.faults().setupRejectCode(), server.faults().setupRejectReason(), false);
       return;
     }
+    String override = server.faults().setupCompleteOverride();
+    if (override != null) {
+      write(override);
+      return;
+    }
     ObjectNode setup = token == null ? clientSetup : token.apply(clientSetup);
     String model = setup.path("model").asText("");
     String modelId = model.startsWith("models/") ? model.substring("models/".length()) : model;

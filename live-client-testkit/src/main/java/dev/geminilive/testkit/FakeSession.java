@@ -316,8 +316,10 @@ public final class FakeSession {
                 new Action.Send(
                     serverContent("outputTranscription", say.transcript()), Duration.ZERO));
           }
+          if (first) {
+            lastAudio = content;
+          }
           first = false;
-          lastAudio = content;
         }
         g.transcript
             .append(g.transcript.length() > 0 && !say.transcript().isEmpty() ? " " : "")

@@ -30,6 +30,7 @@ public final class Faults {
   private volatile boolean refuseHandles;
   private volatile @Nullable Duration goAwayDelay;
   private volatile Duration goAwayTimeLeft = Duration.ZERO;
+  private volatile @Nullable String setupCompleteOverride;
   private final Runnable expireHandles;
 
   Faults(Runnable expireHandles) {
@@ -98,6 +99,16 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * Answers every following {@code setup} with {@code rawFrame} instead of {@code setupComplete}
+   * and leaves the connection open (e.g. {@code "{}"}: the SDK then fails its connect and leaks the
+   * socket). Null restores normal answers.
+   */
+  public Faults setupCompleteReplacedBy(@Nullable String rawFrame) {
+    this.setupCompleteOverride = rawFrame;
+    return this;
+  }
+
   /** Removes every server-wide fault. */
   public Faults clear() {
     upgradesToReject.set(0);
@@ -106,6 +117,7 @@ public final class Faults {
     pongDelay = Duration.ZERO;
     refuseHandles = false;
     goAwayDelay = null;
+    setupCompleteOverride = null;
     return this;
   }
 
@@ -124,6 +136,10 @@ public final class Faults {
 
   String setupRejectReason() {
     return setupRejectReason;
+  }
+
+  @Nullable String setupCompleteOverride() {
+    return setupCompleteOverride;
   }
 
   Duration latency() {

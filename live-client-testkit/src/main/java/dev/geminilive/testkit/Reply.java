@@ -13,7 +13,7 @@ import java.util.Objects;
  * the server sends {@code generationComplete}, {@code turnComplete} with {@code usageMetadata}, and
  * a resumable {@code sessionResumptionUpdate} (when the setup asked for resumption). On {@code
  * gemini-3.1-*} models the first audio chunk of a {@link #say} carries the output transcription in
- * the same message, and a {@link #text} right after audio becomes a second part of the last audio
+ * the same message, and a {@link #text} right after audio becomes a second part of the first audio
  * message; on other models every part and transcription is its own message. Not thread-safe:
  * configure it inside the callback only.
  *
