@@ -141,6 +141,15 @@ public final class RealLiveSession implements ResilientLiveSession {
   private long outageStartNanos;
   private long connectedAtNanos;
   private boolean generating;
+  // Set (any thread) when input that asks for an answer was sent; cleared by the next frame.
+  private volatile boolean awaitingReply;
+  private volatile long askedNanos;
+
+  private void askedForReply() {
+    askedNanos = System.nanoTime();
+    awaitingReply = true;
+  }
+
   private boolean handleFresh;
   private boolean goAwayPending;
   private int handleSeq;
@@ -281,6 +290,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   public CompletableFuture<Void> sendText(String text) {
     Objects.requireNonNull(text, "text");
     conversation.userText(text);
+    askedForReply();
     return enqueue(Kind.TEXT, Frames.text(text), Set.of());
   }
 
@@ -292,6 +302,7 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   @Override
   public CompletableFuture<Void> endAudioStream() {
+    askedForReply();
     return enqueue(Kind.CONTROL, Frames.audioStreamEnd(), Set.of());
   }
 
@@ -302,6 +313,7 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   @Override
   public CompletableFuture<Void> activityEnd() {
+    askedForReply();
     return enqueue(Kind.CONTROL, Frames.activityEnd(), Set.of());
   }
 
@@ -314,6 +326,9 @@ public final class RealLiveSession implements ResilientLiveSession {
       } else {
         conversation.modelText(t.text());
       }
+    }
+    if (turnComplete) {
+      askedForReply();
     }
     return enqueue(Kind.CLIENT_CONTENT, Frames.clientContent(turns, turnComplete), Set.of());
   }
@@ -459,14 +474,20 @@ public final class RealLiveSession implements ResilientLiveSession {
               if (e != null) {
                 LiveException ex = unwrap(e);
                 LiveException first =
-                    ex instanceof LiveConnectException lce
-                        ? new LiveConnectException(
+                    ex instanceof dev.geminilive.LiveAuthException lae
+                        ? new dev.geminilive.LiveAuthException(
                             "The first connection failed (not retried): " + ex.getMessage(),
-                            lce.closeCode(),
-                            lce.closeReason(),
-                            false,
+                            lae.closeCode(),
+                            lae.closeReason(),
                             ex)
-                        : ex;
+                        : ex instanceof LiveConnectException lce
+                            ? new LiveConnectException(
+                                "The first connection failed (not retried): " + ex.getMessage(),
+                                lce.closeCode(),
+                                lce.closeReason(),
+                                false,
+                                ex)
+                            : ex;
                 end(first);
               }
             },
@@ -715,6 +736,13 @@ public final class RealLiveSession implements ResilientLiveSession {
       return;
     }
     String h = handle;
+    if (h != null && attempt > Math.max(2, policy.maxAttempts() / 2)) {
+      // The service keeps refusing the resume (it may still hold the old socket): carry on as a
+      // fresh session seeded with the conversation rather than fail the call.
+      log.warn("{}: resume refused {} times; opening a fresh session", name, attempt - 1);
+      handle = null;
+      h = null;
+    }
     boolean rebuild = h == null && !conversation.isEmpty();
     open(h, rebuild)
         .whenCompleteAsync(
@@ -929,6 +957,7 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private void toolResponded(Set<String> ids) {
     toolsInFlight.removeAll(ids);
+    askedForReply();
     maybeSwitchAfterGoAway();
   }
 
@@ -1013,10 +1042,11 @@ public final class RealLiveSession implements ResilientLiveSession {
   }
 
   private void checkStall() {
-    if (!generating) {
+    if ((!generating && !awaitingReply) || !toolsInFlight.isEmpty()) {
+      // Nothing is expected from the service, or it is waiting for our tool response.
       return;
     }
-    long silent = System.nanoTime() - lastFrameNanos;
+    long silent = System.nanoTime() - Math.max(lastFrameNanos, askedNanos);
     if (silent > spec.stallTimeout().toNanos()) {
       Connection c;
       synchronized (lock) {
@@ -1189,6 +1219,7 @@ public final class RealLiveSession implements ResilientLiveSession {
     public void onMessage(Connection connection, String json) {
       long watermark = lastSentIndex;
       lastFrameNanos = System.nanoTime();
+      awaitingReply = false;
       runOnControl(() -> frame(connection, json, watermark));
     }
 
