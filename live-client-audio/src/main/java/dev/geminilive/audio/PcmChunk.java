@@ -3,6 +3,7 @@ package dev.geminilive.audio;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable piece of PCM audio with its format.
@@ -87,12 +88,13 @@ public record PcmChunk(PcmFormat format, byte[] data) {
 
   /** Compares format and bytes (content, not identity). */
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof PcmChunk other
         && format.equals(other.format)
         && Arrays.equals(data, other.data);
   }
 
+  /** Hash of format and bytes, consistent with {@link #equals(Object)}. */
   @Override
   public int hashCode() {
     return 31 * format.hashCode() + Arrays.hashCode(data);

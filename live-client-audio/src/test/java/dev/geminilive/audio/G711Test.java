@@ -159,4 +159,25 @@ class G711Test {
     assertThat(G711.decodeMuLaw(mu)[5]).isEqualTo((short) 32_124);
     assertThat(G711.decodeALaw(a)[6]).isEqualTo((short) -32_256);
   }
+
+  @Test
+  void modelSpeechSurvivesThePhoneLineWithTheCompandersUsualSignalToNoise() {
+    // 24 kHz model audio -> 8 kHz -> mu-law / A-law -> back: G.711 gives about 38 dB SNR.
+    Resampler down = Resampler.create(24_000, 8_000);
+    short[] tone = Signals.sine(24_000, 1_000, 16_000, 24_000);
+    short[] pcm8k = down.process(tone);
+    int from = 400;
+    int to = pcm8k.length - 400;
+    for (short[] back :
+        new short[][] {
+          G711.decodeMuLaw(G711.encodeMuLaw(pcm8k)), G711.decodeALaw(G711.encodeALaw(pcm8k))
+        }) {
+      double noise = 0;
+      for (int i = from; i < to; i++) {
+        noise += Math.pow(back[i] - pcm8k[i], 2);
+      }
+      double snr = Signals.db(Signals.rms(pcm8k, from, to) / Math.sqrt(noise / (to - from)));
+      assertThat(snr).isGreaterThan(35);
+    }
+  }
 }

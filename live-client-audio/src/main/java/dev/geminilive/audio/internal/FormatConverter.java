@@ -18,6 +18,7 @@ public final class FormatConverter {
   private final PcmFormat to;
   private final @Nullable Resampler resampler;
 
+  /** Creates a converter for one stream from {@code from} to {@code to}. */
   public FormatConverter(PcmFormat from, PcmFormat to) {
     this.from = Objects.requireNonNull(from, "from");
     this.to = Objects.requireNonNull(to, "to");
@@ -27,14 +28,17 @@ public final class FormatConverter {
             : Resampler.create(from.sampleRateHz(), to.sampleRateHz());
   }
 
+  /** The input format. */
   public PcmFormat from() {
     return from;
   }
 
+  /** The output format. */
   public PcmFormat to() {
     return to;
   }
 
+  /** Whether input passes through unchanged. */
   public boolean isIdentity() {
     return from.equals(to);
   }

@@ -34,6 +34,7 @@ public final class MicrophoneSource implements AudioSource {
     this.readBuffer = new byte[captureFormat.bytesFor(chunkDuration)];
   }
 
+  /** Opens and starts the default capture line; see {@link AudioSource#microphone}. */
   public static MicrophoneSource open(PcmFormat format, Duration chunkDuration) {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(chunkDuration, "chunkDuration");

@@ -24,6 +24,7 @@ public final class SpeakerSink implements AudioSink {
     this.converter = new FormatConverter(format, deviceFormat);
   }
 
+  /** Opens and starts the default playback line; see {@link AudioSink#speaker}. */
   public static SpeakerSink open(PcmFormat format, Duration bufferDuration) {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(bufferDuration, "bufferDuration");
