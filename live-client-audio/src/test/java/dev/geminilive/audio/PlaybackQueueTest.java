@@ -324,4 +324,32 @@ class PlaybackQueueTest {
     assertThatThrownBy(() -> playback.enqueue(PcmChunk.of(PcmFormat.INPUT_16K, new byte[2])))
         .hasMessageContaining("input format");
   }
+
+  @Test
+  void aFailingSinkStopsPlaybackAndDropsTheQueue() throws InterruptedException {
+    AudioSink broken =
+        new AudioSink() {
+          @Override
+          public PcmFormat format() {
+            return OUT;
+          }
+
+          @Override
+          public void write(PcmChunk chunk) {
+            throw new IllegalStateException("device unplugged");
+          }
+
+          @Override
+          public void discard() {}
+
+          @Override
+          public void close() {}
+        };
+    PlaybackQueue playback = track(PlaybackQueue.builder(broken).build());
+    playback.start();
+    playback.enqueue(millisOf(200, 1));
+    assertThat(playback.awaitIdle(WAIT)).isTrue();
+    assertThat(playback.state()).isEqualTo(PlaybackQueue.State.STOPPED);
+    assertThat(playback.bufferedDuration()).isZero();
+  }
 }

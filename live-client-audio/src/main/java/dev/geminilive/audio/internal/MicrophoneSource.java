@@ -60,7 +60,8 @@ public final class MicrophoneSource implements AudioSource {
         return Optional.empty();
       }
       int n = line.read(readBuffer, 0, readBuffer.length);
-      if (n <= 0 && closed) {
+      if (n <= 0) {
+        // The line only returns short when stopped, flushed or closed: the stream has ended.
         return Optional.empty();
       }
       int whole = n - n % converter.from().bytesPerFrame();
