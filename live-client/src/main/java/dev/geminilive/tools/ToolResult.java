@@ -24,7 +24,9 @@ public final class ToolResult {
     this.scheduling = scheduling;
   }
 
-  /** A result carrying {@code value} (sent under {@code output}; null is sent as JSON null). */
+  /**
+   * A result carrying {@code value} (sent under {@code output}; null is sent as an empty object).
+   */
   public static ToolResult of(@Nullable Object value) {
     return new ToolResult(value, ToolScheduling.UNSPECIFIED);
   }

@@ -9,7 +9,8 @@
  * Java parameter name (compile with {@code -parameters}, or set {@code @ToolParam(name = ...)});
  * names are used verbatim, with no case conversion. A handler's result reaches the model as {@code
  * {"output": <result>}}; a {@code void} method answers {@code {"output": {"status": "ok"}}}; a
- * failure answers {@code {"error": "<message for the model>"}}.
+ * {@code null} result is sent as {@code {"output": {}}} (the SDK drops JSON nulls); a failure
+ * answers {@code {"error": "<message for the model>"}}.
  *
  * @since 0.1
  */

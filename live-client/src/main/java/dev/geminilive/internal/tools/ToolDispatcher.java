@@ -57,9 +57,9 @@ import org.slf4j.LoggerFactory;
  * earlier in the session, or arguments that do not match the declared schema get an error answer
  * without running the handler; otherwise the handler runs, limited by the tool's timeout (else the
  * default timeout), counted from dispatch. Answers are {@code {"output": ...}} or {@code {"error":
- * "..."}}. A timed-out or cancelled call has its {@link ToolContext#cancellation()} completed and
- * its thread interrupted while it runs synchronously; a returned {@code CompletableFuture} is
- * cancelled.
+ * "..."}}; a null result is sent as {@code {"output": {}}}, as the SDK drops JSON nulls. A
+ * timed-out or cancelled call has its {@link ToolContext#cancellation()} completed and its thread
+ * interrupted while it runs synchronously; a returned {@code CompletableFuture} is cancelled.
  *
  * <p>Executor: pass one to share a pool; with {@code null} the dispatcher owns one (a virtual
  * thread per call on Java 21+, else a cached pool of daemon threads named {@code
@@ -277,8 +277,14 @@ public final class ToolDispatcher implements AutoCloseable {
     final JsonNode args;
     final @Nullable ToolDefinition definition;
 
-    /** Completes with the answer, or empty when cancelled. Completed once, under {@code this}. */
+    /**
+     * Completes with the answer, or empty when cancelled, after the observer was told; only by the
+     * thread that {@link #claim claimed} the call's end.
+     */
     final CompletableFuture<Optional<FunctionResponse>> outcome = new CompletableFuture<>();
+
+    /** Whether the call's end (answer, failure, timeout or cancel) was claimed; guarded by this. */
+    private boolean finished;
 
     final CompletableFuture<Void> cancellation = new CompletableFuture<>();
     private final long startNanos = System.nanoTime();
@@ -313,8 +319,20 @@ public final class ToolDispatcher implements AutoCloseable {
       }
     }
 
+    private synchronized boolean claim() {
+      if (finished) {
+        return false;
+      }
+      finished = true;
+      return true;
+    }
+
+    private synchronized boolean isFinished() {
+      return finished;
+    }
+
     private void run() {
-      if (outcome.isDone()) {
+      if (isFinished()) {
         return;
       }
       ToolDefinition def = definition;
@@ -365,7 +383,7 @@ public final class ToolDispatcher implements AutoCloseable {
       notifyObserver("onToolStarted", () -> observer.onToolStarted(name, idForLog(), args));
       Object result;
       synchronized (this) {
-        if (outcome.isDone()) {
+        if (finished) {
           return;
         }
         runner = Thread.currentThread();
@@ -389,7 +407,7 @@ public final class ToolDispatcher implements AutoCloseable {
           } catch (UnsupportedOperationException e) {
             pending = null; // a minimal stage cannot be cancelled; its result is dropped
           }
-          if (outcome.isDone() && pending != null) {
+          if (finished && pending != null) {
             pending.cancel(true);
           }
         }
@@ -424,7 +442,10 @@ public final class ToolDispatcher implements AutoCloseable {
       }
       JsonNode output;
       try {
-        output = value == null ? NullNode.getInstance() : ToolJson.MAPPER.valueToTree(value);
+        JsonNode tree = value == null ? NullNode.getInstance() : ToolJson.MAPPER.valueToTree(value);
+        // The SDK drops null map values when it serialises, so {"output": null} would reach the
+        // model as {}; send an explicit empty object instead ("no result").
+        output = tree.isNull() ? ToolJson.MAPPER.createObjectNode() : tree;
       } catch (IllegalArgumentException e) {
         log.warn(
             "Session {}: the result of tool {} (call {}) could not be converted to JSON",
@@ -443,23 +464,19 @@ public final class ToolDispatcher implements AutoCloseable {
           && scheduling != ToolScheduling.UNSPECIFIED) {
         b.scheduling(FunctionResponseScheduling.Known.valueOf(scheduling.name()));
       }
-      boolean won;
-      synchronized (this) {
-        won = !outcome.isDone();
-        if (won) {
-          succeeded.add(name);
-          outcome.complete(Optional.of(b.build()));
-        }
+      if (!claim()) {
+        return;
       }
-      if (won) {
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-        notifyObserver(
-            "onToolCompleted", () -> observer.onToolCompleted(name, idForLog(), output, elapsed));
-      }
+      // Recorded before the answer goes out, so a call in the model's next message passes guards.
+      succeeded.add(name);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+      notifyObserver(
+          "onToolCompleted", () -> observer.onToolCompleted(name, idForLog(), output, elapsed));
+      outcome.complete(Optional.of(b.build()));
     }
 
     private void failFromHandler(Throwable t) {
-      if (outcome.isDone()) {
+      if (isFinished()) {
         log.debug("Session {}: tool {} (call {}) ended after cancel", sessionId, name, idForLog());
         return;
       }
@@ -478,20 +495,22 @@ public final class ToolDispatcher implements AutoCloseable {
     }
 
     private void fail(String modelMessage, @Nullable Throwable cause) {
-      Map<String, Object> response = new LinkedHashMap<>();
-      response.put("error", modelMessage);
-      boolean won;
-      synchronized (this) {
-        won = outcome.complete(Optional.of(base().response(response).build()));
-      }
-      if (won) {
-        notifyObserver(
-            "onToolFailed", () -> observer.onToolFailed(name, idForLog(), modelMessage, cause));
+      if (claim()) {
+        reportFailure(modelMessage, cause);
       }
     }
 
+    /** Sends the error answer; the caller has claimed the call's end. */
+    private void reportFailure(String modelMessage, @Nullable Throwable cause) {
+      Map<String, Object> response = new LinkedHashMap<>();
+      response.put("error", modelMessage);
+      notifyObserver(
+          "onToolFailed", () -> observer.onToolFailed(name, idForLog(), modelMessage, cause));
+      outcome.complete(Optional.of(base().response(response).build()));
+    }
+
     private void timeOut(Duration timeout) {
-      if (outcome.isDone()) {
+      if (!claim()) {
         return;
       }
       log.warn(
@@ -500,28 +519,29 @@ public final class ToolDispatcher implements AutoCloseable {
           name,
           idForLog(),
           timeout.toMillis());
-      fail(
+      // Stop first so the handler sees the cancellation before the model gets the answer.
+      stopHandler();
+      reportFailure(
           "The tool did not finish within "
               + describe(timeout)
               + " and was stopped. Tell the user it is taking too long, and do not call it again"
               + " unless the user asks.",
           null);
-      stopHandler();
     }
 
     void cancel() {
-      boolean won;
-      synchronized (this) {
-        won = outcome.complete(Optional.empty());
+      if (!claim()) {
+        return;
       }
-      if (won) {
-        log.debug("Session {}: tool {} (call {}) cancelled", sessionId, name, idForLog());
-        stopHandler();
-        notifyObserver("onToolCancelled", () -> observer.onToolCancelled(name, idForLog()));
-      }
+      log.debug("Session {}: tool {} (call {}) cancelled", sessionId, name, idForLog());
+      stopHandler();
+      notifyObserver("onToolCancelled", () -> observer.onToolCancelled(name, idForLog()));
+      outcome.complete(Optional.empty());
     }
 
     private void stopHandler() {
+      // Cancellation first, so an interrupted handler already sees isCancelled().
+      cancellation.complete(null);
       CompletableFuture<?> p;
       synchronized (this) {
         if (runner != null) {
@@ -529,7 +549,6 @@ public final class ToolDispatcher implements AutoCloseable {
         }
         p = pending;
       }
-      cancellation.complete(null);
       if (p != null) {
         p.cancel(true);
       }
