@@ -32,6 +32,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,7 +66,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Executor: pass one to share a pool; with {@code null} the dispatcher owns one (a virtual
  * thread per call on Java 21+, else a cached pool of daemon threads named {@code
- * gemini-live-tool-<session>-<n>}) and shuts it down in {@link #close()}.
+ * gemini-live-tool-<session>-<n>}) and shuts it down in {@link #close()}. Timeouts are fired by one
+ * daemon thread per dispatcher ({@code gemini-live-tool-timeouts-<session>}), stopped in {@link
+ * #close()}; a finished call's timer is removed at once.
  *
  * <p>Thread-safe. {@link #close()} is idempotent: it cancels every running call (no answers are
  * sent for them) and ignores later dispatches.
@@ -108,6 +113,9 @@ public final class ToolDispatcher implements AutoCloseable {
 
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** Fires per-call timeouts; one daemon thread owned by this dispatcher, stopped in close(). */
+  private final ScheduledThreadPoolExecutor timeouts;
+
   /**
    * Creates a dispatcher.
    *
@@ -130,6 +138,15 @@ public final class ToolDispatcher implements AutoCloseable {
     }
     this.observer = Objects.requireNonNull(observer, "observer");
     this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+    this.timeouts =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "gemini-live-tool-timeouts-" + sessionId);
+              t.setDaemon(true);
+              return t;
+            });
+    timeouts.setRemoveOnCancelPolicy(true);
     if (executor == null) {
       this.ownedExecutor = newOwnedExecutor(sessionId);
       this.executor = ownedExecutor;
@@ -257,6 +274,7 @@ public final class ToolDispatcher implements AutoCloseable {
       return;
     }
     cancelAll();
+    timeouts.shutdownNow();
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
     }
@@ -313,7 +331,7 @@ public final class ToolDispatcher implements AutoCloseable {
       }
       try {
         executor.execute(this::run);
-      } catch (RuntimeException e) { // RejectedExecutionException: pool shut down or full
+      } catch (RejectedExecutionException e) { // pool shut down or full
         log.warn("Session {}: could not start tool {} (call {})", sessionId, name, idForLog(), e);
         fail(GENERIC_FAILURE, e);
       }
@@ -378,8 +396,13 @@ public final class ToolDispatcher implements AutoCloseable {
         return;
       }
       Duration timeout = def.timeout().orElse(defaultTimeout);
-      CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
-          .execute(() -> timeOut(timeout));
+      try {
+        ScheduledFuture<?> timer =
+            timeouts.schedule(() -> timeOut(timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        outcome.whenComplete((r, e) -> timer.cancel(false));
+      } catch (RejectedExecutionException e) {
+        return; // closed meanwhile; close() cancels this call
+      }
       notifyObserver("onToolStarted", () -> observer.onToolStarted(name, idForLog(), args));
       Object result;
       synchronized (this) {

@@ -122,6 +122,16 @@ class ToolDispatcherTest {
       return CompletableFuture.failedFuture(new ToolException("Calendar is offline."));
     }
 
+    @LiveTool(description = "Describes its own call.")
+    Map<String, Object> whoAmI(ToolContext context) {
+      return Map.of(
+          "session", context.sessionId(),
+          "call", context.callId(),
+          "tool", context.toolName(),
+          "succeeded", new java.util.TreeSet<>(context.succeededTools()),
+          "cancelled", context.isCancelled());
+    }
+
     @LiveTool(description = "Does nothing.")
     void nothing() {}
 
@@ -473,6 +483,40 @@ class ToolDispatcherTest {
 
     assertThat(observer.events)
         .containsExactly("started add c1 {\"a\":1,\"b\":1}", "completed add c1 2");
+  }
+
+  @Test
+  void theContextDescribesTheCallAndTheToolsThatSucceededSoFar() throws Exception {
+    ToolDispatcher d = dispatcher(tools);
+    callOne(d, call("c1", "echo", "text", "hi"));
+    callOne(d, call("c2", "boom"));
+
+    FunctionResponse r = callOne(d, call("c3", "whoAmI"));
+
+    assertThat(body(r).get("output"))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"session\":\"s-1\",\"call\":\"c3\",\"tool\":\"whoAmI\","
+                    + "\"succeeded\":[\"echo\"],\"cancelled\":false}"));
+  }
+
+  @Test
+  void anObserverThatThrowsDoesNotChangeTheAnswer() throws Exception {
+    ToolObserver throwing =
+        new ToolObserver() {
+          @Override
+          public void onToolCompleted(
+              String name, String callId, JsonNode result, Duration elapsed) {
+            throw new IllegalStateException("observer bug");
+          }
+        };
+    dispatcher =
+        new ToolDispatcher(
+            ToolRegistry.of(tools), null, Duration.ofSeconds(WAIT_SECONDS), throwing, "s-1");
+
+    FunctionResponse r = callOne(dispatcher, call("c1", "echo", "text", "hi"));
+
+    assertThat(body(r)).isEqualTo(JSON.readTree("{\"output\":\"hi\"}"));
   }
 
   @Test
