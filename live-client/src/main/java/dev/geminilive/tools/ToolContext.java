@@ -18,7 +18,7 @@ public interface ToolContext {
   /** The id of the session the call belongs to. */
   String sessionId();
 
-  /** The call id the service assigned ({@code functionCalls[].id}). */
+  /** The call id the service assigned ({@code functionCalls[].id}); empty if it sent none. */
   String callId();
 
   /** The tool's name. */

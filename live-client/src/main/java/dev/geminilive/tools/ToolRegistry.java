@@ -45,7 +45,8 @@ public final class ToolRegistry {
   }
 
   /**
-   * A registry of the given annotated handler objects and {@link ToolDefinition}s, in order.
+   * A registry of the given annotated handler objects, {@link ToolDefinition}s and registries, in
+   * order.
    *
    * @throws IllegalArgumentException for any registration problem (see the class documentation)
    */
@@ -115,7 +116,8 @@ public final class ToolRegistry {
     private Builder() {}
 
     /**
-     * Adds a {@link ToolDefinition}, or every {@link LiveTool} method of a handler object.
+     * Adds a {@link ToolDefinition}, every tool of another {@link ToolRegistry}, or every {@link
+     * LiveTool} method of a handler object.
      *
      * @throws IllegalArgumentException if the handler has no tools, a name is taken, or a method
      *     cannot be used as a tool

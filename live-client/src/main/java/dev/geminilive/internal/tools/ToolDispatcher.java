@@ -329,6 +329,10 @@ public final class ToolDispatcher implements AutoCloseable {
         running.put(id, this);
         outcome.whenComplete((r, e) -> running.remove(id, this));
       }
+      if (closed.get()) { // close() ran after dispatch() checked: answer nothing
+        cancel();
+        return;
+      }
       try {
         executor.execute(this::run);
       } catch (RejectedExecutionException e) { // pool shut down or full
@@ -403,7 +407,7 @@ public final class ToolDispatcher implements AutoCloseable {
       } catch (RejectedExecutionException e) {
         return; // closed meanwhile; close() cancels this call
       }
-      notifyObserver("onToolStarted", () -> observer.onToolStarted(name, idForLog(), args));
+      notifyObserver("onToolStarted", () -> observer.onToolStarted(name, callId(), args));
       Object result;
       synchronized (this) {
         if (finished) {
@@ -494,7 +498,7 @@ public final class ToolDispatcher implements AutoCloseable {
       succeeded.add(name);
       Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
       notifyObserver(
-          "onToolCompleted", () -> observer.onToolCompleted(name, idForLog(), output, elapsed));
+          "onToolCompleted", () -> observer.onToolCompleted(name, callId(), output, elapsed));
       outcome.complete(Optional.of(b.build()));
     }
 
@@ -528,7 +532,7 @@ public final class ToolDispatcher implements AutoCloseable {
       Map<String, Object> response = new LinkedHashMap<>();
       response.put("error", modelMessage);
       notifyObserver(
-          "onToolFailed", () -> observer.onToolFailed(name, idForLog(), modelMessage, cause));
+          "onToolFailed", () -> observer.onToolFailed(name, callId(), modelMessage, cause));
       outcome.complete(Optional.of(base().response(response).build()));
     }
 
@@ -558,7 +562,7 @@ public final class ToolDispatcher implements AutoCloseable {
       }
       log.debug("Session {}: tool {} (call {}) cancelled", sessionId, name, idForLog());
       stopHandler();
-      notifyObserver("onToolCancelled", () -> observer.onToolCancelled(name, idForLog()));
+      notifyObserver("onToolCancelled", () -> observer.onToolCancelled(name, callId()));
       outcome.complete(Optional.empty());
     }
 
@@ -592,7 +596,7 @@ public final class ToolDispatcher implements AutoCloseable {
 
     @Override
     public String callId() {
-      return idForLog();
+      return id == null ? "" : id;
     }
 
     @Override
