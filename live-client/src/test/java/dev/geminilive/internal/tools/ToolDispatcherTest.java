@@ -47,6 +47,8 @@ class ToolDispatcherTest {
     HIGH
   }
 
+  record Address(String city, java.util.Optional<String> zip) {}
+
   /** Handlers whose progress the tests control with latches. */
   static final class TestTools {
     final CyclicBarrier bothRunning = new CyclicBarrier(2);
@@ -130,6 +132,23 @@ class ToolDispatcherTest {
           "tool", context.toolName(),
           "succeeded", new java.util.TreeSet<>(context.succeededTools()),
           "cancelled", context.isCancelled());
+    }
+
+    @LiveTool(description = "Ships to an address.")
+    String ship(
+        Address address,
+        java.util.Optional<String> note,
+        @dev.geminilive.tools.ToolParam(required = false) int count,
+        List<Priority> priorities) {
+      return address.city()
+          + "/"
+          + address.zip().orElse("-")
+          + "/"
+          + note.orElse("-")
+          + "/"
+          + count
+          + "/"
+          + priorities;
     }
 
     @LiveTool(description = "Does nothing.")
@@ -318,6 +337,53 @@ class ToolDispatcherTest {
     FunctionResponse r = callOne(dispatcher(tools), call("c1", "nothingFound"));
 
     assertThat(r.toJson()).contains("\"response\":{\"output\":{}}");
+  }
+
+  @Test
+  void convertsNestedRecordsOptionalsAndListsAndDefaultsMissingOptionalArguments()
+      throws Exception {
+    ToolDispatcher d = dispatcher(tools);
+
+    FunctionResponse full =
+        callOne(
+            d,
+            call(
+                "c1",
+                "ship",
+                "address",
+                Map.of("city", "Brooklyn", "zip", "11201"),
+                "note",
+                "fragile",
+                "count",
+                2,
+                "priorities",
+                List.of("HIGH", "LOW")));
+    FunctionResponse minimal =
+        callOne(
+            d, call("c2", "ship", "address", Map.of("city", "Albany"), "priorities", List.of()));
+
+    assertThat(body(full).get("output").asText()).isEqualTo("Brooklyn/11201/fragile/2/[HIGH, LOW]");
+    assertThat(body(minimal).get("output").asText()).isEqualTo("Albany/-/-/0/[]");
+  }
+
+  @Test
+  void nestedProblemsNameTheirPath() throws Exception {
+    FunctionResponse r =
+        callOne(
+            dispatcher(tools),
+            call(
+                "c1",
+                "ship",
+                "address",
+                Map.of("zip", 11201),
+                "priorities",
+                List.of("HIGH", "SOON")));
+
+    assertThat(error(r))
+        .contains("missing required argument 'address.city' (expected a string)")
+        .contains("argument 'address.zip' must be a string, got 11201")
+        .contains(
+            "unknown value \"SOON\" for argument 'priorities[1]'; expected one of: LOW, HIGH");
   }
 
   @Test
