@@ -1,76 +1,448 @@
 package dev.geminilive.instruction;
 
+import dev.geminilive.LiveConfigException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder until the instruction package lands. */
+/**
+ * An immutable system instruction for a Live session, rendered in the bold-Markdown structure the
+ * Live API guides recommend.
+ *
+ * <p>{@link #render()} produces, in this order and omitting empty sections:
+ *
+ * <pre>{@code
+ * **PERSONA:**
+ * <persona text>
+ * Known about the user: name: Ada Lovelace; state: NY.     (only with personalData(..))
+ * **CONVERSATIONAL RULES:**
+ * 1. **Title:** text                                      (or "1. text" without a title)
+ * **GENERAL GUIDELINES:**
+ * <one guideline as a paragraph, several as "- " bullets>
+ * **GUARDRAILS:**
+ * <one guardrail as a paragraph, several as "- " bullets>
+ * RESPOND IN ENGLISH. YOU MUST RESPOND UNMISTAKABLY IN ENGLISH.   (only with language(..))
+ * }</pre>
+ *
+ * <p>The app's known personal data (for example the user's name) is rendered <em>inside</em> the
+ * persona section, never as a separate labelled block, because the model treats persona text as who
+ * it is talking to while a free-standing data block reads like instructions.
+ *
+ * <p>Get one with {@link #builder()}; derive variants with {@link #toBuilder()}. Instances are
+ * immutable and thread-safe; builders are not thread-safe.
+ *
+ * <pre>{@code
+ * SystemInstruction si = SystemInstruction.builder()
+ *     .persona("You are Laura, a career coach from Brooklyn, NY. ...")
+ *     .personalData("name", "Ada Lovelace")
+ *     .rule("Intake", "Ask for full name, date of birth and state. Call `create_client_profile`.")
+ *     .guardrail("Never reinforce negativity.")
+ *     .language("en-US")
+ *     .build();
+ * si.lint(Set.of("create_client_profile"));   // throws if a rule names an undeclared tool
+ * String text = si.render();
+ * }</pre>
+ *
+ * @since 0.1
+ */
 public final class SystemInstruction {
+  private static final Logger log = LoggerFactory.getLogger(SystemInstruction.class);
+
+  /** Fewer persona words than this produce a lint warning; the guides recommend 50 to 100. */
+  public static final int MIN_PERSONA_WORDS = 25;
+
+  /** More persona words than this produce a lint warning; the guides recommend 50 to 100. */
+  public static final int MAX_PERSONA_WORDS = 200;
+
+  /**
+   * A tool reference in instruction text: an identifier in backticks, as in {@code
+   * `create_client_profile`}.
+   */
+  private static final Pattern TOOL_REFERENCE =
+      Pattern.compile("`([A-Za-z_][A-Za-z0-9_.:-]{0,63})`");
+
+  /**
+   * Default regions for language codes given without one, as the Live API's speech config expects a
+   * region-qualified code for these languages.
+   */
+  private static final Map<String, String> DEFAULT_REGION =
+      Map.ofEntries(
+          Map.entry("en", "en-US"),
+          Map.entry("es", "es-US"),
+          Map.entry("fr", "fr-FR"),
+          Map.entry("de", "de-DE"),
+          Map.entry("it", "it-IT"),
+          Map.entry("pt", "pt-BR"),
+          Map.entry("ja", "ja-JP"),
+          Map.entry("ko", "ko-KR"),
+          Map.entry("hi", "hi-IN"),
+          Map.entry("nl", "nl-NL"),
+          Map.entry("pl", "pl-PL"),
+          Map.entry("ru", "ru-RU"),
+          Map.entry("tr", "tr-TR"),
+          Map.entry("ar", "ar-XA"),
+          Map.entry("zh", "cmn-CN"));
+
   private final String persona;
-  private final List<String> rules;
+  private final List<Map.Entry<String, String>> personalData;
+  private final List<Rule> rules;
   private final List<String> guidelines;
   private final List<String> guardrails;
+  private final @Nullable Locale language;
 
   private SystemInstruction(Builder b) {
-    persona = b.persona;
-    rules = List.copyOf(b.rules);
-    guidelines = List.copyOf(b.guidelines);
-    guardrails = List.copyOf(b.guardrails);
+    this.persona = b.persona;
+    this.personalData = List.copyOf(b.personalData);
+    this.rules = List.copyOf(b.rules);
+    this.guidelines = List.copyOf(b.guidelines);
+    this.guardrails = List.copyOf(b.guardrails);
+    this.language = b.language;
   }
 
-  /** Builder. */
+  /** Returns a new, empty builder. */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Renders. */
-  public String render() {
-    StringBuilder sb = new StringBuilder("**PERSONA:**\n").append(persona);
-    for (int i = 0; i < rules.size(); i++) {
-      sb.append(i + 1).append(". ").append(rules.get(i));
+  /** Returns a builder holding this instruction's content, to derive a variant. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.persona = persona;
+    b.personalData.addAll(personalData);
+    b.rules.addAll(rules);
+    b.guidelines.addAll(guidelines);
+    b.guardrails.addAll(guardrails);
+    b.language = language;
+    return b;
+  }
+
+  /** The persona text, empty when none was set. */
+  public String persona() {
+    return persona;
+  }
+
+  /** The conversational rules, in order. */
+  public List<Rule> rules() {
+    return rules;
+  }
+
+  /** The general guidelines, in order. */
+  public List<String> guidelines() {
+    return guidelines;
+  }
+
+  /** The guardrails, in order. */
+  public List<String> guardrails() {
+    return guardrails;
+  }
+
+  /** The response language, if one was set. */
+  public Optional<Locale> language() {
+    return Optional.ofNullable(language);
+  }
+
+  /**
+   * The BCP-47 language code for the session's speech config ({@code speechConfig.languageCode}),
+   * for example {@code "en-US"}, if a language was set. A language without a region gets a default
+   * region for common languages ({@code en} becomes {@code en-US}).
+   */
+  public Optional<String> languageCode() {
+    if (language == null) {
+      return Optional.empty();
     }
-    guidelines.forEach(sb::append);
-    guardrails.forEach(sb::append);
+    if (!language.getCountry().isEmpty()) {
+      return Optional.of(language.toLanguageTag());
+    }
+    return Optional.of(
+        DEFAULT_REGION.getOrDefault(language.getLanguage(), language.toLanguageTag()));
+  }
+
+  /** Renders the instruction text to send as {@code systemInstruction}. */
+  public String render() {
+    List<String> out = new ArrayList<>();
+    if (!persona.isEmpty() || !personalData.isEmpty()) {
+      out.add("**PERSONA:**");
+      if (!persona.isEmpty()) {
+        out.add(persona);
+      }
+      if (!personalData.isEmpty()) {
+        StringBuilder known = new StringBuilder("Known about the user: ");
+        for (int i = 0; i < personalData.size(); i++) {
+          Map.Entry<String, String> e = personalData.get(i);
+          known.append(i == 0 ? "" : "; ").append(e.getKey()).append(": ").append(e.getValue());
+        }
+        out.add(known.append('.').toString());
+      }
+    }
+    if (!rules.isEmpty()) {
+      out.add("**CONVERSATIONAL RULES:**");
+      for (int i = 0; i < rules.size(); i++) {
+        Rule r = rules.get(i);
+        String prefix = (i + 1) + ". ";
+        out.add(
+            r.title() == null ? prefix + r.text() : prefix + "**" + r.title() + ":** " + r.text());
+      }
+    }
+    section(out, "**GENERAL GUIDELINES:**", guidelines);
+    section(out, "**GUARDRAILS:**", guardrails);
+    if (language != null) {
+      String name = language.getDisplayLanguage(Locale.ENGLISH).toUpperCase(Locale.ROOT);
+      out.add("RESPOND IN " + name + ". YOU MUST RESPOND UNMISTAKABLY IN " + name + ".");
+    }
+    return String.join("\n", out);
+  }
+
+  private static void section(List<String> out, String heading, List<String> items) {
+    if (items.isEmpty()) {
+      return;
+    }
+    out.add(heading);
+    if (items.size() == 1) {
+      out.add(items.get(0));
+    } else {
+      for (String item : items) {
+        out.add("- " + item);
+      }
+    }
+  }
+
+  /**
+   * Cross-checks this instruction against the declared tools.
+   *
+   * <p>A tool reference is an identifier in backticks anywhere in the instruction (for example
+   * {@code `create_client_profile`}). A reference to a tool that is not declared is an error: the
+   * model would try to call a tool it does not have. A declared tool that no section mentions, and
+   * a persona outside {@value #MIN_PERSONA_WORDS} to {@value #MAX_PERSONA_WORDS} words, are
+   * warnings: each is logged at WARN and returned. Backticked text that is not meant as a tool name
+   * (for example {@code `client_id`}) is also treated as a reference, so write argument names
+   * without backticks in the instruction; tool descriptions are not checked.
+   *
+   * @param declaredToolNames the names of the tools the session declares
+   * @return the warnings, empty when there are none
+   * @throws LiveConfigException (field {@code "systemInstruction"}) naming each undeclared tool
+   */
+  public List<String> lint(Set<String> declaredToolNames) {
+    Objects.requireNonNull(declaredToolNames, "declaredToolNames");
+    Set<String> referenced = referencedToolNames();
+    Set<String> undeclared = new TreeSet<>(referenced);
+    undeclared.removeAll(declaredToolNames);
+    if (!undeclared.isEmpty()) {
+      throw new LiveConfigException(
+          "systemInstruction",
+          "The system instruction names tool(s) "
+              + quoted(undeclared)
+              + " that are not declared (declared: "
+              + (declaredToolNames.isEmpty() ? "none" : quoted(new TreeSet<>(declaredToolNames)))
+              + "). Register a tool with that name, or fix the name in the instruction text.");
+    }
+    List<String> warnings = new ArrayList<>();
+    for (String tool : new TreeSet<>(declaredToolNames)) {
+      if (!referenced.contains(tool)) {
+        warnings.add(
+            "Tool '"
+                + tool
+                + "' is declared but the system instruction never mentions it; add a rule that"
+                + " says when to call `"
+                + tool
+                + "`.");
+      }
+    }
+    int words = persona.isBlank() ? 0 : persona.trim().split("\\s+").length;
+    if (words < MIN_PERSONA_WORDS || words > MAX_PERSONA_WORDS) {
+      warnings.add(
+          "The persona has " + words + " words; the Live API guides recommend 50 to 100 words.");
+    }
+    for (String w : warnings) {
+      log.warn("System instruction: {}", w);
+    }
+    return List.copyOf(warnings);
+  }
+
+  /** The tool names referenced in backticks anywhere in the instruction, in first-seen order. */
+  public Set<String> referencedToolNames() {
+    Set<String> names = new LinkedHashSet<>();
+    Matcher m = TOOL_REFERENCE.matcher(render());
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return Collections.unmodifiableSet(names);
+  }
+
+  private static String quoted(Set<String> names) {
+    StringBuilder sb = new StringBuilder();
+    for (String n : names) {
+      sb.append(sb.length() == 0 ? "" : ", ").append('\'').append(n).append('\'');
+    }
     return sb.toString();
   }
 
-  /** Lint. */
-  public void lint(Set<String> tools) {}
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof SystemInstruction)) {
+      return false;
+    }
+    SystemInstruction that = (SystemInstruction) o;
+    return persona.equals(that.persona)
+        && personalData.equals(that.personalData)
+        && rules.equals(that.rules)
+        && guidelines.equals(that.guidelines)
+        && guardrails.equals(that.guardrails)
+        && Objects.equals(language, that.language);
+  }
 
-  /** Builder. */
+  @Override
+  public int hashCode() {
+    return Objects.hash(persona, personalData, rules, guidelines, guardrails, language);
+  }
+
+  /** A summary without the instruction text, which may hold personal data. */
+  @Override
+  public String toString() {
+    return "SystemInstruction{personaWords="
+        + (persona.isBlank() ? 0 : persona.trim().split("\\s+").length)
+        + ", personalData="
+        + personalData.size()
+        + ", rules="
+        + rules.size()
+        + ", guidelines="
+        + guidelines.size()
+        + ", guardrails="
+        + guardrails.size()
+        + ", language="
+        + languageCode().orElse("none")
+        + "}";
+  }
+
+  /**
+   * One numbered conversational rule, optionally with a bold title.
+   *
+   * @param title the title rendered as {@code **Title:**}, or null for an untitled rule
+   * @param text the rule text
+   * @since 0.1
+   */
+  public record Rule(@Nullable String title, String text) {
+    /** Validates the rule. */
+    public Rule {
+      Objects.requireNonNull(text, "text");
+      if (text.isBlank()) {
+        throw new IllegalArgumentException("rule text must not be blank");
+      }
+      if (title != null && title.isBlank()) {
+        throw new IllegalArgumentException("rule title must not be blank (use null for none)");
+      }
+    }
+  }
+
+  /**
+   * Builds a {@link SystemInstruction}. Not thread-safe.
+   *
+   * @since 0.1
+   */
   public static final class Builder {
     private String persona = "";
-    private final List<String> rules = new ArrayList<>();
+    private final List<Map.Entry<String, String>> personalData = new ArrayList<>();
+    private final List<Rule> rules = new ArrayList<>();
     private final List<String> guidelines = new ArrayList<>();
     private final List<String> guardrails = new ArrayList<>();
+    private @Nullable Locale language;
 
-    /** Persona. */
-    public Builder persona(String p) {
-      persona = p;
+    private Builder() {}
+
+    /** Sets the persona text (who the agent is); 50 to 100 words work best. */
+    public Builder persona(String persona) {
+      this.persona = requireText(persona, "persona");
       return this;
     }
 
-    /** Rule. */
-    public Builder rule(String r) {
-      rules.add(r);
+    /**
+     * Adds a fact the app knows about the user (for example {@code ("name", "Ada Lovelace")}),
+     * rendered inside the persona section.
+     */
+    public Builder personalData(String label, String value) {
+      personalData.add(Map.entry(requireText(label, "label"), requireText(value, "value")));
       return this;
     }
 
-    /** Guideline. */
-    public Builder guideline(String g) {
-      guidelines.add(g);
+    /** Adds an untitled numbered rule. */
+    public Builder rule(String text) {
+      rules.add(new Rule(null, requireText(text, "text")));
       return this;
     }
 
-    /** Guardrail. */
-    public Builder guardrail(String g) {
-      guardrails.add(g);
+    /** Adds a numbered rule rendered as {@code N. **Title:** text}. */
+    public Builder rule(String title, String text) {
+      rules.add(new Rule(requireText(title, "title"), requireText(text, "text")));
       return this;
     }
 
-    /** Build. */
+    /** Adds a general guideline. */
+    public Builder guideline(String text) {
+      guidelines.add(requireText(text, "text"));
+      return this;
+    }
+
+    /** Adds a guardrail (something the agent must not do). */
+    public Builder guardrail(String text) {
+      guardrails.add(requireText(text, "text"));
+      return this;
+    }
+
+    /** Sets the response language; adds the language directive and a speech language code. */
+    public Builder language(Locale language) {
+      Objects.requireNonNull(language, "language");
+      if (language.getLanguage().isEmpty()) {
+        throw new IllegalArgumentException("language must name a language, got " + language);
+      }
+      this.language = language;
+      return this;
+    }
+
+    /**
+     * Sets the response language from a BCP-47 tag ({@code "en-US"}) or an English language name
+     * ({@code "English"}).
+     */
+    public Builder language(String language) {
+      requireText(language, "language");
+      if (language.matches("[a-zA-Z]{2,3}(-[a-zA-Z0-9]+)*")
+          && !language.matches("[A-Z][a-z]{3,}")) {
+        return language(Locale.forLanguageTag(language));
+      }
+      for (String code : Locale.getISOLanguages()) {
+        Locale candidate = new Locale(code);
+        if (candidate.getDisplayLanguage(Locale.ENGLISH).equalsIgnoreCase(language.trim())) {
+          return language(candidate);
+        }
+      }
+      throw new IllegalArgumentException(
+          "language '" + language + "' is neither a BCP-47 tag like 'en-US' nor a language name");
+    }
+
+    /** Builds the instruction. */
     public SystemInstruction build() {
       return new SystemInstruction(this);
+    }
+
+    private static String requireText(String value, String name) {
+      Objects.requireNonNull(value, name);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(name + " must not be blank");
+      }
+      return value;
     }
   }
 }

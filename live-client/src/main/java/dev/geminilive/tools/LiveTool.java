@@ -1,0 +1,61 @@
+package dev.geminilive.tools;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a method of an ordinary handler object as a tool the model can call.
+ *
+ * <p>The method may be package-private and may be {@code static}; its parameters become the tool's
+ * arguments (see {@link ToolParam}), except a {@link ToolContext} parameter, which is injected. It
+ * may return a value (sent as the result), {@code void}, a {@code CompletionStage} of either, or a
+ * {@link ToolResult}.
+ *
+ * <pre>{@code
+ * @LiveTool(name = "schedule_appointment",
+ *     description = "Books a new appointment for a client.",
+ *     invocationCondition = "Invoke only after the client confirmed a slot.",
+ *     requires = "get_available_appointments")
+ * Appointment schedule(@ToolParam(name = "client_id") String clientId,
+ *                      @ToolParam(name = "appointment_datetime") LocalDateTime at) { ... }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface LiveTool {
+  /**
+   * The tool name the model sees; defaults to the Java method name, verbatim. Must match {@code
+   * [a-zA-Z_][a-zA-Z0-9_.:-]{0,63}}.
+   */
+  String name() default "";
+
+  /** What the tool does and returns. */
+  String description();
+
+  /**
+   * When the model may call the tool; appended to the description as {@code \n**Invocation
+   * Condition:** ...}. Empty for none.
+   */
+  String invocationCondition() default "";
+
+  /**
+   * Tools that must have succeeded earlier in the session before this one may run. Enforced by the
+   * session: a call out of order gets an error answer and the method is not run.
+   */
+  String[] requires() default {};
+
+  /** Whether the model waits for the result. */
+  ToolBehavior behavior() default ToolBehavior.UNSPECIFIED;
+
+  /** How the result of a {@link ToolBehavior#NON_BLOCKING} tool is placed; else ignored. */
+  ToolScheduling scheduling() default ToolScheduling.UNSPECIFIED;
+
+  /** Time limit in milliseconds; 0 (the default) means the session's default tool timeout. */
+  long timeoutMillis() default 0;
+}

@@ -1,0 +1,53 @@
+package dev.geminilive.tools;
+
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A tool's result with delivery options, for handlers that need more than a plain return value.
+ *
+ * <pre>{@code
+ * return ToolResult.of(slots).scheduling(ToolScheduling.INTERRUPT);
+ * }</pre>
+ *
+ * <p>{@link #scheduling()} only matters for {@link ToolBehavior#NON_BLOCKING} tools; it overrides
+ * {@link LiveTool#scheduling()} for this one answer. Immutable.
+ *
+ * @since 0.1
+ */
+public final class ToolResult {
+  private final @Nullable Object value;
+  private final ToolScheduling scheduling;
+
+  private ToolResult(@Nullable Object value, ToolScheduling scheduling) {
+    this.value = value;
+    this.scheduling = scheduling;
+  }
+
+  /**
+   * A result carrying {@code value} (sent under {@code output}; null is sent as an empty object).
+   */
+  public static ToolResult of(@Nullable Object value) {
+    return new ToolResult(value, ToolScheduling.UNSPECIFIED);
+  }
+
+  /** Returns a copy with the given scheduling. */
+  public ToolResult scheduling(ToolScheduling scheduling) {
+    return new ToolResult(value, Objects.requireNonNull(scheduling, "scheduling"));
+  }
+
+  /** The value sent to the model. */
+  public @Nullable Object value() {
+    return value;
+  }
+
+  /** The scheduling for a non-blocking tool's answer. */
+  public ToolScheduling scheduling() {
+    return scheduling;
+  }
+
+  @Override
+  public String toString() {
+    return "ToolResult{scheduling=" + scheduling + "}";
+  }
+}
