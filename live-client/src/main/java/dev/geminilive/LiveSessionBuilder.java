@@ -4,6 +4,8 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.genai.Client;
 import dev.geminilive.instruction.SystemInstruction;
 import dev.geminilive.internal.RealLiveSession;
+import dev.geminilive.tools.ToolBehavior;
+import dev.geminilive.tools.ToolDefinition;
 import dev.geminilive.tools.ToolRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -603,10 +605,10 @@ public final class LiveSessionBuilder {
     if (!toolHandlers.isEmpty()) {
       registry = ToolRegistry.of(toolHandlers.toArray());
     } else if (registry == null) {
-      registry = ToolRegistry.of();
+      registry = ToolRegistry.empty();
     }
     String instructionText = renderInstruction(registry);
-    checkAgainstProfile(p, a);
+    checkAgainstProfile(p, a, registry);
     return new SessionSpec(
         model,
         p,
@@ -675,13 +677,48 @@ public final class LiveSessionBuilder {
       si = instructionParts.build();
     }
     if (si != null) {
+      if (languageCode != null && si.language().isEmpty()) {
+        si = si.toBuilder().language(languageCode).build();
+      }
+      if (languageCode == null) {
+        languageCode = si.languageCode().orElse(null);
+      }
       si.lint(registry.names());
       return si.render();
+    }
+    if (rawInstruction != null && languageCode != null) {
+      String language =
+          Locale.forLanguageTag(languageCode)
+              .getDisplayLanguage(Locale.ENGLISH)
+              .toUpperCase(Locale.ROOT);
+      return rawInstruction
+          + "\n\nRESPOND IN "
+          + language
+          + ". YOU MUST RESPOND UNMISTAKABLY IN "
+          + language
+          + ".";
     }
     return rawInstruction;
   }
 
-  private void checkAgainstProfile(ModelProfile p, LiveAuth a) {
+  private void checkAgainstProfile(ModelProfile p, LiveAuth a, ToolRegistry registry) {
+    if (!p.asyncFunctionCalling()) {
+      for (ToolDefinition t : registry.definitions()) {
+        if (t.behavior() == ToolBehavior.NON_BLOCKING) {
+          throw new LiveConfigException(
+              "tools",
+              "Tool '"
+                  + t.name()
+                  + "' is NON_BLOCKING, but "
+                  + model
+                  + " calls functions synchronously (it waits for every tool response)."
+                  + " Remove behavior = NON_BLOCKING, or use a model with asynchronous function"
+                  + " calling such as "
+                  + ModelProfile.GEMINI_2_5_FLASH_NATIVE_AUDIO
+                  + ".");
+        }
+      }
+    }
     if (!p.responseModalities().contains(responseModality)) {
       throw new LiveConfigException(
           "responseModality",

@@ -143,8 +143,11 @@ class ResilienceTest {
 
       assertThat(events.await(Type.RECONNECTED).value())
           .isEqualTo(ContextRestoration.REBUILT_FROM_HISTORY);
+      Await.until(
+          "seeded history",
+          WAIT,
+          () -> !server.recorder().ofKind(MessageKind.CLIENT_CONTENT).isEmpty());
       var seeded = server.recorder().ofKind(MessageKind.CLIENT_CONTENT);
-      assertThat(seeded).isNotEmpty();
       assertThat(seeded.get(0).json().toString()).contains("my name is Ada");
       session.sendText("what is my name");
       events.awaitTurnComplete(2, WAIT);

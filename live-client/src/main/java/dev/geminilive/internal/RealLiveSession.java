@@ -177,7 +177,12 @@ public final class RealLiveSession implements ResilientLiveSession {
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             r -> daemon(r, name + "-events"));
-    this.tools = ToolLoops.create(spec);
+    this.tools =
+        ToolLoops.create(
+            spec,
+            name,
+            (id, n, args, response) ->
+                post(l -> l.onToolResult(this, new ToolCallEvent(id, n, args), response)));
     this.conversation = new ConversationLog(spec.history(), MAX_HISTORY_TURNS);
     this.handle = spec.initialHandle();
   }
@@ -950,9 +955,7 @@ public final class RealLiveSession implements ResilientLiveSession {
         toolCall,
         json ->
             enqueue(Kind.TOOL_RESPONSE, json, idSet)
-                .whenComplete((v, e) -> runOnControl(() -> toolResponded(idSet))),
-        (id, n, args, response) ->
-            post(l -> l.onToolResult(this, new ToolCallEvent(id, n, args), response)));
+                .whenComplete((v, e) -> runOnControl(() -> toolResponded(idSet))));
   }
 
   private void toolResponded(Set<String> ids) {

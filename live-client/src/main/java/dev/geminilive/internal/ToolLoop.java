@@ -11,9 +11,8 @@ interface ToolLoop extends AutoCloseable {
    * {@code toolResponse} frame (JSON) to {@code respond}, unless every call was cancelled.
    *
    * @param toolCall the {@code toolCall} object ({@code functionCalls} inside)
-   * @param results receives each call's id and response body, for the listener
    */
-  void dispatch(JsonNode toolCall, Consumer<String> respond, ToolResults results);
+  void dispatch(JsonNode toolCall, Consumer<String> respond);
 
   /** Cancels running calls: no response is sent for them. */
   void cancel(List<String> ids);
@@ -21,7 +20,7 @@ interface ToolLoop extends AutoCloseable {
   @Override
   void close();
 
-  /** Receives each finished call's response body. */
+  /** Receives each finished call's response body, for the listener. */
   interface ToolResults {
     /** A call finished; {@code response} is {@code {"output": ...}} or {@code {"error": ...}}. */
     void onResult(String id, String name, JsonNode args, JsonNode response);

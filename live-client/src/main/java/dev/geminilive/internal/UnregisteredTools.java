@@ -8,8 +8,14 @@ import java.util.function.Consumer;
 
 /** The tool loop of a session without tools: every call gets an error the model can read. */
 final class UnregisteredTools implements ToolLoop {
+  private final ToolResults results;
+
+  UnregisteredTools(ToolResults results) {
+    this.results = results;
+  }
+
   @Override
-  public void dispatch(JsonNode toolCall, Consumer<String> respond, ToolResults results) {
+  public void dispatch(JsonNode toolCall, Consumer<String> respond) {
     ObjectNode root = Frames.MAPPER.createObjectNode();
     ArrayNode responses = root.putObject("toolResponse").putArray("functionResponses");
     for (JsonNode call : toolCall.path("functionCalls")) {
