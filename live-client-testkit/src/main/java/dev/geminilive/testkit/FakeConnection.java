@@ -182,7 +182,8 @@ public final class FakeConnection {
   /** Closes the TCP connection abruptly, without a close frame (clients see 1006 / EOF). */
   public void drop() {
     log.debug("Dropping connection {}", index);
-    channel.close();
+    // Closing from the head context skips the SslHandler: no close_notify, just TCP FIN.
+    channel.eventLoop().execute(() -> channel.pipeline().firstContext().close());
   }
 
   /** Resets the TCP connection (SO_LINGER 0, then close: the client sees "connection reset"). */

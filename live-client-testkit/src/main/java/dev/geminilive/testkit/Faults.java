@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 public final class Faults {
   private final AtomicInteger upgradesToReject = new AtomicInteger();
   private volatile int upgradeRejectStatus = 429;
+  private final AtomicInteger rejectedUpgrades = new AtomicInteger();
   private final AtomicInteger setupsToReject = new AtomicInteger();
   private volatile int setupRejectCode = 1011;
   private volatile String setupRejectReason = "Internal error encountered.";
@@ -121,9 +122,18 @@ public final class Faults {
     return this;
   }
 
+  /** Returns how many upgrades {@link #rejectUpgrades} has rejected so far. */
+  public int rejectedUpgradeCount() {
+    return rejectedUpgrades.get();
+  }
+
   /** Returns the HTTP status to reject this upgrade with, or 0 to accept it. */
   int takeUpgradeRejection() {
-    return upgradesToReject.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? upgradeRejectStatus : 0;
+    if (upgradesToReject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      rejectedUpgrades.incrementAndGet();
+      return upgradeRejectStatus;
+    }
+    return 0;
   }
 
   boolean takeSetupRejection() {

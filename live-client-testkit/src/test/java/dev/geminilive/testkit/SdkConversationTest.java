@@ -218,7 +218,7 @@ class SdkConversationTest {
   }
 
   @Test
-  void interruptsAPacedReplyWhenTheUserSpeaksAndCancelsOpenToolCalls() throws Exception {
+  void interruptsAPacedReplyWhenTheUserSpeaks() throws Exception {
     FakeLiveServer server = live.server();
     server.script(
         s ->
