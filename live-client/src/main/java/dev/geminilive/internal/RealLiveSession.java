@@ -672,6 +672,10 @@ public final class RealLiveSession implements ResilientLiveSession {
       end(e);
       return;
     }
+    if (generating) {
+      // The reply was cut off; the resumed model answers again, so stale audio must stop.
+      post(l -> l.onInterrupted(this));
+    }
     beginOutage();
     scheduleAttempt(lastCloseReason, false);
   }
@@ -982,6 +986,13 @@ public final class RealLiveSession implements ResilientLiveSession {
     log.info("{}: goAway with {} left on connection {}", name, timeLeft, c.ordinal());
     post(l -> l.onGoAway(this, timeLeft));
     goAwayPending = true;
+    log.debug(
+        "{}: goAway: generating={}, toolsInFlight={}, handle={}, handleFresh={}",
+        name,
+        generating,
+        toolsInFlight.size(),
+        handle != null,
+        handleFresh);
     if (naturalPause()) {
       switchConnection("goAway");
       return;
