@@ -666,8 +666,7 @@ public final class RealLiveSession implements ResilientLiveSession {
     if (CloseCodes.isHandleRefused(code, reason)) {
       handle = null;
     }
-    boolean renewableToken =
-        CloseCodes.isTokenSpent(code, reason) && spec.auth() instanceof LiveAuth.EphemeralToken;
+    boolean renewableToken = CloseCodes.isTokenSpent(code, reason) && renewableTokens();
     if (!e.isRetryable() && !renewableToken) {
       end(e);
       return;
@@ -769,7 +768,7 @@ public final class RealLiveSession implements ResilientLiveSession {
                 }
                 boolean renewable =
                     CloseCodes.isTokenSpent(lce.closeCode(), lce.closeReason())
-                        && spec.auth() instanceof LiveAuth.EphemeralToken;
+                        && renewableTokens();
                 if (lce.isRetryable() || renewable) {
                   scheduleAttempt(ex.getMessage(), false);
                   return;
@@ -1135,6 +1134,10 @@ public final class RealLiveSession implements ResilientLiveSession {
           postTerminal(failureCause);
           control.shutdown();
         });
+  }
+
+  private boolean renewableTokens() {
+    return spec.auth() instanceof LiveAuth.EphemeralToken t && t.renewable();
   }
 
   private boolean isTerminal() {
