@@ -120,6 +120,10 @@ public final class RealLiveSession implements ResilientLiveSession {
   private long bufferedBytes;
   private @Nullable LiveException failure;
   private final Set<String> staleToolCalls = new HashSet<>();
+  // What was sent on the current connection, in order (null for frames outside the index, such as
+  // seeded history): the service's lastConsumedClientMessageIndex counts positions in this list.
+  private final ArrayList<@Nullable Outgoing> sentOnConnection = new ArrayList<>();
+  private int confirmedPositions;
 
   private volatile long lastSentIndex = -1;
   private volatile long lastFrameNanos;
@@ -392,6 +396,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   }
 
   private void sentLocked(Outgoing o) {
+    trackPosition(o);
     unconfirmed.addLast(o);
     bufferedBytes += o.bytes();
     lastSentIndex = o.index;
@@ -401,6 +406,13 @@ public final class RealLiveSession implements ResilientLiveSession {
   private void queueLocked(Outgoing o) {
     pending.addLast(o);
     bufferedBytes += o.bytes();
+  }
+
+  /** Only transparent resumption needs positions; otherwise nothing is kept per connection. */
+  private void trackPosition(@Nullable Outgoing o) {
+    if (spec.transparentResumption()) {
+      sentOnConnection.add(o);
+    }
   }
 
   /** Audio and video too old to be worth replaying leave the replay buffer. */
@@ -551,6 +563,8 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
       current = c;
       state = SessionState.ACTIVE;
+      sentOnConnection.clear();
+      confirmedPositions = 0;
       sessionId = c.sessionId();
       connectedAtNanos = System.nanoTime();
       lastFrameNanos = connectedAtNanos;
@@ -567,6 +581,7 @@ public final class RealLiveSession implements ResilientLiveSession {
         // On models that take client content only as initial history, it must say turnComplete.
         boolean turnComplete = !spec.profile().clientContentAnytime();
         c.send(Frames.clientContent(seed, turnComplete));
+        trackPosition(null);
       }
       List<Outgoing> replay = new ArrayList<>();
       // Tool responses first: the resumed session may be waiting for them.
@@ -598,6 +613,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       int i = 0;
       for (Outgoing o : replay) {
         if (alive && c.send(o.json)) {
+          trackPosition(o);
           unconfirmed.addLast(o);
           bufferedBytes += o.bytes();
           lastSentIndex = Math.max(lastSentIndex, o.index);
@@ -925,12 +941,23 @@ public final class RealLiveSession implements ResilientLiveSession {
         field(update, "lastConsumedClientMessageIndex", "last_consumed_client_message_index");
     synchronized (lock) {
       handle = newHandle;
-      long upTo = watermark;
       if (consumed != null && consumed.asText().matches("-?\\d+")) {
-        upTo = Math.min(watermark, Long.parseLong(consumed.asText()));
-      }
-      while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().index <= upTo) {
-        bufferedBytes -= unconfirmed.removeFirst().bytes();
+        // Transparent resumption: exactly the messages up to that position on this connection
+        // are in the service's state.
+        long last = Math.min(Long.parseLong(consumed.asText()), sentOnConnection.size() - 1L);
+        for (int i = confirmedPositions; i <= last; i++) {
+          Outgoing o = sentOnConnection.get(i);
+          sentOnConnection.set(i, null);
+          if (o != null && unconfirmed.removeFirstOccurrence(o)) {
+            bufferedBytes -= o.bytes();
+          }
+        }
+        confirmedPositions = (int) Math.max(confirmedPositions, last + 1);
+      } else {
+        // Without an index, the handle covers what was sent before the update arrived.
+        while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().index <= watermark) {
+          bufferedBytes -= unconfirmed.removeFirst().bytes();
+        }
       }
     }
     handleSeq++;
@@ -1234,7 +1261,16 @@ public final class RealLiveSession implements ResilientLiveSession {
 
     @Override
     public void onMessage(Connection connection, String json) {
-      long watermark = lastSentIndex;
+      long watermark;
+      if (json.contains("esumptionUpdate") || json.contains("esumption_update")) {
+        // Under the send lock, so that a message whose send returned before this frame arrived
+        // is counted even if its sender has not yet recorded it.
+        synchronized (lock) {
+          watermark = lastSentIndex;
+        }
+      } else {
+        watermark = lastSentIndex;
+      }
       lastFrameNanos = System.nanoTime();
       awaitingReply = false;
       runOnControl(() -> frame(connection, json, watermark));
