@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.testkit.engine.EngineTestKit;
 
 /** The extension starts a server per test, injects it, and closes it afterwards. */
 class FakeLiveServerExtensionTest {
@@ -57,5 +59,38 @@ class FakeLiveServerExtensionTest {
     assertThat(live.server().recorder().all()).isEmpty();
     assertThatThrownBy(new FakeLiveServerExtension()::server)
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void runsAndClosesOneServerPerTestUnderTheJupiterEngine() {
+    used.set(live.server());
+    EngineTestKit.engine("junit-jupiter")
+        .selectors(DiscoverySelectors.selectClass(Sample.class))
+        .execute()
+        .testEvents()
+        .assertStatistics(stats -> stats.started(2).succeeded(2).failed(0));
+    assertThat(Sample.ports).hasSize(2).doesNotHaveDuplicates();
+    for (int port : Sample.ports) {
+      assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+          .isInstanceOf(ConnectException.class);
+    }
+  }
+
+  /** Run only through the engine test kit above (surefire skips nested classes). */
+  static class Sample {
+    // Written by the engine run above only, read after it: one writer, no parallel use.
+    static final java.util.List<Integer> ports = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @RegisterExtension final FakeLiveServerExtension live = new FakeLiveServerExtension();
+
+    @Test
+    void first(FakeLiveServer server) {
+      ports.add(server.port());
+    }
+
+    @Test
+    void second() {
+      ports.add(live.server().port());
+    }
   }
 }
