@@ -64,13 +64,20 @@ class FakeLiveServerExtensionTest {
   @Test
   void runsAndClosesOneServerPerTestUnderTheJupiterEngine() {
     used.set(live.server());
-    EngineTestKit.engine("junit-jupiter")
-        .selectors(DiscoverySelectors.selectClass(Sample.class))
-        .execute()
-        .testEvents()
-        .assertStatistics(stats -> stats.started(2).succeeded(2).failed(0));
-    assertThat(Sample.ports).hasSize(2).doesNotHaveDuplicates();
-    for (int port : Sample.ports) {
+    var events =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(DiscoverySelectors.selectClass(Sample.class))
+            .execute()
+            .allEvents();
+    events.assertStatistics(stats -> stats.failed(0));
+    assertThat(events.tests().succeeded().count()).isEqualTo(2);
+    java.util.List<Integer> ports =
+        events.reportingEntryPublished().stream()
+            .map(e -> e.getRequiredPayload(org.junit.platform.engine.reporting.ReportEntry.class))
+            .map(r -> Integer.valueOf(r.getKeyValuePairs().get("port")))
+            .toList();
+    assertThat(ports).hasSize(2).doesNotHaveDuplicates();
+    for (int port : ports) {
       assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
           .isInstanceOf(ConnectException.class);
     }
@@ -78,19 +85,16 @@ class FakeLiveServerExtensionTest {
 
   /** Run only through the engine test kit above (surefire skips nested classes). */
   static class Sample {
-    // Written by the engine run above only, read after it: one writer, no parallel use.
-    static final java.util.List<Integer> ports = new java.util.concurrent.CopyOnWriteArrayList<>();
-
     @RegisterExtension final FakeLiveServerExtension live = new FakeLiveServerExtension();
 
     @Test
-    void first(FakeLiveServer server) {
-      ports.add(server.port());
+    void first(FakeLiveServer server, org.junit.jupiter.api.TestReporter reporter) {
+      reporter.publishEntry("port", String.valueOf(server.port()));
     }
 
     @Test
-    void second() {
-      ports.add(live.server().port());
+    void second(org.junit.jupiter.api.TestReporter reporter) {
+      reporter.publishEntry("port", String.valueOf(live.server().port()));
     }
   }
 }
