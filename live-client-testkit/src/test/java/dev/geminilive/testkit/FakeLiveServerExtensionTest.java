@@ -64,13 +64,12 @@ class FakeLiveServerExtensionTest {
   @Test
   void runsAndClosesOneServerPerTestUnderTheJupiterEngine() {
     used.set(live.server());
-    var events =
+    var results =
         EngineTestKit.engine("junit-jupiter")
             .selectors(DiscoverySelectors.selectClass(Sample.class))
-            .execute()
-            .allEvents();
-    events.assertStatistics(stats -> stats.failed(0));
-    assertThat(events.tests().succeeded().count()).isEqualTo(2);
+            .execute();
+    results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2).failed(0));
+    var events = results.allEvents();
     java.util.List<Integer> ports =
         events.reportingEntryPublished().stream()
             .map(e -> e.getRequiredPayload(org.junit.platform.engine.reporting.ReportEntry.class))
