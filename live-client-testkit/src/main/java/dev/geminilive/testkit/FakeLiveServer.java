@@ -236,13 +236,18 @@ public final class FakeLiveServer implements AutoCloseable {
     try {
       serverChannel =
           bootstrap
-              .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port))
+              .bind(
+                  new InetSocketAddress(
+                      InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), b.port))
               .sync()
               .channel();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       shutdownThreads();
       throw new IllegalStateException("Interrupted while binding the fake server", e);
+    } catch (java.net.UnknownHostException e) {
+      shutdownThreads();
+      throw new IllegalStateException("Cannot resolve 127.0.0.1", e);
     } catch (RuntimeException e) {
       shutdownThreads();
       throw e;

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.testkit.engine.EngineTestKit;
 
 /** The extension starts a server per test, injects it, and closes it afterwards. */
 class FakeLiveServerExtensionTest {
@@ -57,5 +59,41 @@ class FakeLiveServerExtensionTest {
     assertThat(live.server().recorder().all()).isEmpty();
     assertThatThrownBy(new FakeLiveServerExtension()::server)
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void runsAndClosesOneServerPerTestUnderTheJupiterEngine() {
+    used.set(live.server());
+    var results =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(DiscoverySelectors.selectClass(Sample.class))
+            .execute();
+    results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2).failed(0));
+    var events = results.allEvents();
+    java.util.List<Integer> ports =
+        events.reportingEntryPublished().stream()
+            .map(e -> e.getRequiredPayload(org.junit.platform.engine.reporting.ReportEntry.class))
+            .map(r -> Integer.valueOf(r.getKeyValuePairs().get("port")))
+            .toList();
+    assertThat(ports).hasSize(2).doesNotHaveDuplicates();
+    for (int port : ports) {
+      assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+          .isInstanceOf(ConnectException.class);
+    }
+  }
+
+  /** Run only through the engine test kit above (surefire skips nested classes). */
+  static class Sample {
+    @RegisterExtension final FakeLiveServerExtension live = new FakeLiveServerExtension();
+
+    @Test
+    void first(FakeLiveServer server, org.junit.jupiter.api.TestReporter reporter) {
+      reporter.publishEntry("port", String.valueOf(server.port()));
+    }
+
+    @Test
+    void second(org.junit.jupiter.api.TestReporter reporter) {
+      reporter.publishEntry("port", String.valueOf(live.server().port()));
+    }
   }
 }
