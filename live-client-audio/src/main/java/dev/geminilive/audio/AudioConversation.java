@@ -60,10 +60,10 @@ import org.slf4j.LoggerFactory;
  * that blocks in {@link AudioSink#write(PcmChunk)}. Listener methods never block: they convert and
  * enqueue (the queue is bounded by {@link PlaybackQueue#DEFAULT_MAX_BUFFERED}, oldest audio
  * dropped) and return. {@code sendAudio} never blocks either (the session queues and bounds input).
- * {@link #stop()} and {@link #close()} wait up to one second each for the capture thread and the
- * playback thread to end. Buffers: one input chunk, the sink's own buffer (a speaker's {@link
- * AudioSink#DEFAULT_SPEAKER_BUFFER}) and the playback queue's pre-roll ({@link
- * PlaybackQueue#DEFAULT_PREROLL}).
+ * {@link #close()} waits up to one second each for the capture thread (after closing the source,
+ * which unblocks a read) and the playback thread to end; {@link #stop()} does not wait. Buffers:
+ * one input chunk, the sink's own buffer (a speaker's {@link AudioSink#DEFAULT_SPEAKER_BUFFER}) and
+ * the playback queue's pre-roll ({@link PlaybackQueue#DEFAULT_PREROLL}).
  *
  * <p><b>Failures.</b> If the source fails, the error is logged at ERROR and kept in {@link
  * #captureFailure()}, the audio stream is ended and playback goes on. If the sink fails, the
@@ -92,7 +92,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class AudioConversation implements AutoCloseable {
 
-  /** How long {@link #stop()} and {@link #close()} wait for the capture thread: 1 s. */
+  /**
+   * How long {@link #close()} (and a {@link #start} after {@link #stop()}) waits for the capture
+   * thread to end: 1 s.
+   */
   public static final Duration THREAD_JOIN_TIMEOUT = Duration.ofSeconds(1);
 
   private static final Logger log = LoggerFactory.getLogger(AudioConversation.class);
@@ -206,11 +209,11 @@ public final class AudioConversation implements AutoCloseable {
 
   /**
    * Stops capturing and playing: sends what is captured and then {@code endAudioStream} (unless
-   * muted), silences playback at once, and waits up to {@link #THREAD_JOIN_TIMEOUT} for the capture
-   * thread to end. Source and sink stay open; {@link #start} may follow. No-op unless running.
+   * muted) and silences playback at once. Does not wait: the capture thread ends as soon as the
+   * read in progress returns (within one chunk for a microphone), and what that read returns is
+   * dropped. Source and sink stay open; {@link #start} may follow. No-op unless running.
    */
   public void stop() {
-    Thread t;
     synchronized (lock) {
       if (state != State.RUNNING) {
         return;
@@ -221,13 +224,9 @@ public final class AudioConversation implements AutoCloseable {
       endStream();
       state = State.STOPPED;
       run++;
-      t = captureThread;
     }
     playback.stop();
     playback.clear();
-    if (t != null && !join(t)) {
-      log.warn("Capture thread still blocked reading {} after stop", source);
-    }
     log.info("Audio conversation stopped");
   }
 
