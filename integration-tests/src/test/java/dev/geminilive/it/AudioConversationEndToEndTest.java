@@ -207,12 +207,14 @@ class AudioConversationEndToEndTest {
     final RecordingLiveListener events = new RecordingLiveListener();
     volatile long bytesAtClear = -1;
     volatile long clearedAtNanos;
+    volatile long receivedBytesAtClear;
 
     @Override
     public void onInterrupted(ResilientLiveSession session) {
       // AudioConversation has cleared playback before forwarding the event here.
       bytesAtClear = speaker.totalBytes();
       clearedAtNanos = System.nanoTime();
+      receivedBytesAtClear = events.audioBytes().length;
       events.onInterrupted(session);
     }
 
@@ -246,6 +248,12 @@ class AudioConversationEndToEndTest {
       long after = speaker.totalBytes() - bytesAtClear;
       long lastWriteAfterMicros = Math.max(0, (speaker.lastWriteNanos() - clearedAtNanos) / 1_000);
       Measurements.record("audio.interruption." + name + ".bytesAfterClear", after);
+      Measurements.record(
+          "audio.interruption." + name + ".playedMsAtClear",
+          SPEAKER.durationOf(bytesAtClear).toMillis());
+      Measurements.record(
+          "audio.interruption." + name + ".receivedMsAtClear",
+          PcmFormat.OUTPUT_24K.durationOf(receivedBytesAtClear).toMillis());
       Measurements.record(
           "audio.interruption." + name + ".lastWriteAfterClearMicros", lastWriteAfterMicros);
       assertThat(after).isLessThanOrEqualTo(frameBytes);
