@@ -72,7 +72,7 @@ class AudioConversationTest {
 
   @Test
   void fullDuplexSendsInputWhileTheAgentSpeaks() throws Exception {
-    GatedSink speaker = new GatedSink(PcmFormat.OUTPUT_24K);
+    HeldSink speaker = new HeldSink(PcmFormat.OUTPUT_24K);
     ScriptedSource mic = new ScriptedSource(IN);
     AudioConversation conv = conversation(AudioConversation.builder().source(mic).sink(speaker));
     LiveListener listener = conv.listener();
@@ -91,7 +91,7 @@ class AudioConversationTest {
 
   @Test
   void halfDuplexDropsInputWhileTheAgentSpeaksAndSendsAgainOncePlaybackIsIdle() throws Exception {
-    GatedSink speaker = new GatedSink(PcmFormat.OUTPUT_24K);
+    HeldSink speaker = new HeldSink(PcmFormat.OUTPUT_24K);
     ScriptedSource mic = new ScriptedSource(IN);
     AudioConversation conv =
         conversation(
@@ -176,7 +176,7 @@ class AudioConversationTest {
 
   @Test
   void interruptionClearsPlaybackSoAtMostTheFrameBeingWrittenFollows() throws Exception {
-    GatedSink speaker = new GatedSink(PcmFormat.OUTPUT_24K);
+    HeldSink speaker = new HeldSink(PcmFormat.OUTPUT_24K);
     AudioConversation conv =
         conversation(AudioConversation.builder().source(new ScriptedSource(IN)).sink(speaker));
     LiveListener listener = conv.listener();
@@ -216,7 +216,7 @@ class AudioConversationTest {
   @Test
   void stopEndsTheStreamSilencesPlaybackAndReleasesTheCaptureThread() throws Exception {
     ScriptedSource mic = new ScriptedSource(IN);
-    GatedSink speaker = new GatedSink(PcmFormat.OUTPUT_24K);
+    HeldSink speaker = new HeldSink(PcmFormat.OUTPUT_24K);
     AudioConversation conv = conversation(AudioConversation.builder().source(mic).sink(speaker));
     LiveListener listener = conv.listener();
     conv.start(session);
@@ -249,7 +249,7 @@ class AudioConversationTest {
   @Test
   void closeReleasesTheCaptureThreadAndClosesSourceAndSinkButNotTheSession() throws Exception {
     ScriptedSource mic = new ScriptedSource(IN);
-    GatedSink speaker = new GatedSink(PcmFormat.OUTPUT_24K);
+    HeldSink speaker = new HeldSink(PcmFormat.OUTPUT_24K);
     speaker.open();
     AudioConversation conv = conversation(AudioConversation.builder().source(mic).sink(speaker));
     conv.start(session);

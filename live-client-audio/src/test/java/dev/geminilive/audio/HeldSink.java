@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
  * A sink whose writes block until the test opens its gate, like a speaker that has not played the
  * frame yet. Bytes count as written when a write returns.
  */
-final class GatedSink implements AudioSink {
+final class HeldSink implements AudioSink {
   private final PcmFormat format;
   private final CountDownLatch gate = new CountDownLatch(1);
   private final CountDownLatch firstWrite = new CountDownLatch(1);
@@ -16,7 +16,7 @@ final class GatedSink implements AudioSink {
   private int discards; // guarded by this
   private volatile boolean closed;
 
-  GatedSink(PcmFormat format) {
+  HeldSink(PcmFormat format) {
     this.format = format;
   }
 
