@@ -153,7 +153,17 @@ class DocSnippetsTest {
     }
   }
 
-  private static String dedent(List<String> lines) {
+  /** Removes the common indentation and leading and trailing blank lines. */
+  private static String dedent(List<String> region) {
+    int from = 0;
+    int to = region.size();
+    while (from < to && region.get(from).isBlank()) {
+      from++;
+    }
+    while (to > from && region.get(to - 1).isBlank()) {
+      to--;
+    }
+    List<String> lines = region.subList(from, to);
     int indent = Integer.MAX_VALUE;
     for (String l : lines) {
       if (!l.isBlank()) {

@@ -2,6 +2,7 @@ package dev.geminilive.examples.docs;
 
 import dev.geminilive.LiveListener;
 import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.examples.coach.CoachInstruction;
 import dev.geminilive.examples.coach.CoachTools;
 import java.io.IOException;
 import java.time.LocalDateTime;
@@ -17,20 +18,19 @@ final class ReadmeSnippets {
         ResilientLiveSession.builder()
             .apiKey(System.getenv("GEMINI_API_KEY"))
             .voice("Peri")
-            .persona("You are Laura, a data-driven career coach from Brooklyn, NY.")
-            .rule("Ask for name, date of birth and state, then call `create_client_profile`.")
-            .guardrail("If the client is hard on themselves, never encourage that.")
-            .tools(new CoachTools(openings))
+            .language("en-US")
+            .systemInstruction(CoachInstruction.laura()) // persona, rules, guidelines, guardrails
+            .tools(new CoachTools(openings)) // five @LiveTool methods over an in-memory store
             .listener(
                 new LiveListener() {
                   @Override
                   public void onOutputTranscript(ResilientLiveSession s, String text) {
-                    System.out.print(text); // what Laura says (her audio arrives in onAudio)
+                    System.out.print(text); // Laura's words; her voice arrives in onAudio
                   }
                 })
             .connect()) {
       session.sendText("Hi Laura, I'd like some career advice.");
-      System.in.read(); // talk until Enter; the session survives goAway and drops by itself
+      System.in.read(); // listen until Enter; the session survives goAway and drops by itself
     }
     // end:quick-start
   }
