@@ -1,6 +1,9 @@
 package dev.geminilive.examples.coach;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.geminilive.ContextRestoration;
 import dev.geminilive.LiveException;
 import dev.geminilive.LiveListener;
@@ -27,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  * and {@link #lines()} may be called from any thread (all state is guarded by {@code this}).
  */
 public final class Transcript implements LiveListener {
+  // Sorted keys: the service (and the fake) send arguments in no particular order.
+  private static final ObjectMapper SORTED =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
   private final PrintStream out;
   private final String agentName;
   private final LongSupplier nanoTime;
@@ -147,13 +154,13 @@ public final class Transcript implements LiveListener {
   @Override
   public synchronized void onToolCall(ResilientLiveSession session, ToolCallEvent call) {
     flushSpeech();
-    print("tool", call.name() + " " + call.args());
+    print("tool", call.name() + " " + sorted(call.args()));
   }
 
   @Override
   public synchronized void onToolResult(
       ResilientLiveSession session, ToolCallEvent call, JsonNode result) {
-    print("tool", "  -> " + result);
+    print("tool", "  -> " + sorted(result));
   }
 
   @Override
@@ -242,6 +249,14 @@ public final class Transcript implements LiveListener {
     if (agentSpeech.length() > 0) {
       print(agentName, agentSpeech.toString().trim());
       agentSpeech.setLength(0);
+    }
+  }
+
+  private static String sorted(JsonNode json) {
+    try {
+      return SORTED.writeValueAsString(SORTED.convertValue(json, Object.class));
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      return json.toString();
     }
   }
 

@@ -58,14 +58,14 @@ class CareerCoachTest {
                 + " To get you set up: what's your full name, your date of birth, and the state"
                 + " you're calling from?",
             "tool   create_client_profile"
-                + " {\"full_name\":\"Maya Chen\",\"state\":\"NY\",\"date_of_birth\":\"1991-03-14\"}",
+                + " {\"date_of_birth\":\"1991-03-14\",\"full_name\":\"Maya Chen\",\"state\":\"NY\"}",
             "tool     -> {\"output\":\"client-1\"}",
             "--     reconnected: resumed with the resumption handle, the conversation is intact",
             "tool   get_next_appointment {\"client_id\":\"client-1\"}",
             "tool     -> {\"output\":{}}",
             "You    Thursday at 2:30 works for me.",
-            "tool     -> {\"output\":{\"clientId\":\"client-1\","
-                + "\"appointmentDatetime\":\"2026-11-26T14:30:00\"}}",
+            "tool     -> {\"output\":{\"appointmentDatetime\":\"2026-11-26T14:30:00\","
+                + "\"clientId\":\"client-1\"}}",
             "Laura  You're booked for Thursday, November 26 at 2:30 PM. Bring one resume bullet"
                 + " you're proud of and we'll sharpen it.",
             "Laura  Bye, Maya. Go get that product role.",
