@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -103,8 +104,7 @@ public final class Transcript implements LiveListener {
     awaitUntil(() -> reconnects >= n, timeout, "reconnect " + n);
   }
 
-  private synchronized void awaitUntil(
-      java.util.function.BooleanSupplier condition, Duration timeout, String what)
+  private synchronized void awaitUntil(BooleanSupplier condition, Duration timeout, String what)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {

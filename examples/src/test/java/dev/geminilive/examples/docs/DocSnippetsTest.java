@@ -29,8 +29,19 @@ class DocSnippetsTest {
   private static final Pattern REGION_START = Pattern.compile("^\\s*// snippet:([\\w-]+)\\s*$");
   private static final Pattern MARKER = Pattern.compile("^<!-- snippet: ([\\w-]+) -->$");
 
-  private static final Path MODULE = Path.of("").toAbsolutePath();
-  private static final Path ROOT = MODULE.getParent();
+  /** The repository root: the nearest directory up from the working directory with docs/. */
+  private static final Path ROOT = root();
+
+  private static final Path MODULE = ROOT.resolve("examples");
+
+  private static Path root() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isDirectory(p.resolve("docs")) && Files.isDirectory(p.resolve("examples"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("Run from inside the repository: no docs/ directory found");
+  }
 
   @Test
   void everyJavaBlockInTheDocsIsACompiledSnippet() throws IOException {
