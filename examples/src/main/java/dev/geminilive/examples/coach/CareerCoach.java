@@ -136,7 +136,8 @@ public final class CareerCoach {
     return new Result(tools, transcript, stats);
   }
 
-  private static int runOnline(String apiKey, InputStream in, PrintStream out, PrintStream err) {
+  private static int runOnline(String apiKey, InputStream in, PrintStream out, PrintStream err)
+      throws InterruptedException {
     CoachTools tools = new CoachTools(openings(LocalDate.now()));
     Transcript transcript = new Transcript(out, AGENT);
     transcript.note(
@@ -150,6 +151,7 @@ public final class CareerCoach {
     try (ResilientLiveSession session = coach(tools, transcript).apiKey(apiKey).connect()) {
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       String line;
+      int turns = 1; // the greeting
       while ((line = reader.readLine()) != null && !session.state().isTerminal()) {
         line = line.strip();
         if (line.isEmpty() || line.equals("/quit")) {
@@ -157,6 +159,15 @@ public final class CareerCoach {
         }
         transcript.user(line);
         session.sendText(line);
+        turns++;
+      }
+      if (line == null && !session.state().isTerminal()) {
+        // Input ended (piped stdin): let Laura finish her answer before hanging up.
+        try {
+          transcript.awaitTurnsCompleted(turns, TURN_TIMEOUT);
+        } catch (IllegalStateException e) {
+          transcript.note("hanging up without a complete answer: " + e.getMessage());
+        }
       }
       stats = session.stats();
       failure = session.failure();
