@@ -22,7 +22,7 @@ public abstract sealed class LiveAuth {
 
   /** A supplier of ephemeral tokens. */
   public static LiveAuth ephemeralTokens(Supplier<String> tokens) {
-    return new EphemeralToken(tokens);
+    return new EphemeralToken(tokens, true);
   }
 
   /** Vertex AI; null credentials mean Application Default Credentials. */
@@ -72,9 +72,16 @@ public abstract sealed class LiveAuth {
    */
   public static final class EphemeralToken extends LiveAuth {
     private final Supplier<String> tokens;
+    private final boolean renewable;
 
-    EphemeralToken(Supplier<String> tokens) {
+    EphemeralToken(Supplier<String> tokens, boolean renewable) {
       this.tokens = Objects.requireNonNull(tokens, "tokens");
+      this.renewable = renewable;
+    }
+
+    /** Whether the supplier can give a fresh token (false for one fixed token). */
+    public boolean renewable() {
+      return renewable;
     }
 
     /** The supplier of fresh tokens. */

@@ -67,6 +67,8 @@ public interface LiveListener {
   /**
    * The user spoke into the model's turn (barge-in): stop playback now and drop queued audio. May
    * come after {@link #onTurnComplete} when the model had finished generating but playback had not.
+   * Also sent when a connection drops in the middle of a reply: the resumed model answers again, so
+   * what was queued of the cut-off reply should not play.
    */
   default void onInterrupted(ResilientLiveSession session) {}
 

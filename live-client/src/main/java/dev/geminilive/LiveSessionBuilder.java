@@ -233,7 +233,7 @@ public final class LiveSessionBuilder {
    */
   public LiveSessionBuilder ephemeralToken(String token) {
     String t = LiveAuth.requireText(token, "token");
-    this.auth = new LiveAuth.EphemeralToken(() -> t);
+    this.auth = new LiveAuth.EphemeralToken(() -> t, false);
     return this;
   }
 
@@ -242,7 +242,7 @@ public final class LiveSessionBuilder {
    * service refuses a reconnect because the token is used up or expired.
    */
   public LiveSessionBuilder ephemeralTokens(Supplier<String> tokens) {
-    this.auth = new LiveAuth.EphemeralToken(tokens);
+    this.auth = new LiveAuth.EphemeralToken(tokens, true);
     return this;
   }
 

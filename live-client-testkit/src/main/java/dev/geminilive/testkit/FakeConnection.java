@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
  * c.closeHalfOpen(1011, "Internal error encountered."); // close frame, TCP stays open
  * c.drop();                             // TCP closed without a close frame
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class FakeConnection {
   private static final Logger log = LoggerFactory.getLogger(FakeConnection.class);
@@ -70,6 +72,8 @@ public final class FakeConnection {
   private volatile int clientCloseCode = -1;
   private volatile String clientCloseReason = "";
   private volatile @Nullable FakeSession session;
+  private volatile @Nullable Duration latencyOverride;
+  private volatile @Nullable Duration pongDelayOverride;
 
   // Owned by the server's model thread.
   private boolean setupDone;
@@ -232,6 +236,16 @@ public final class FakeConnection {
     server.schedule(() -> goAwayNow(timeLeft), delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /** Delays every later server frame of this connection by {@code latency} (overrides faults). */
+  public void latency(Duration latency) {
+    this.latencyOverride = Objects.requireNonNull(latency, "latency");
+  }
+
+  /** Delays this connection's pongs by {@code delay} (overrides {@link Faults#pongDelay}). */
+  public void pongDelay(Duration delay) {
+    this.pongDelayOverride = Objects.requireNonNull(delay, "delay");
+  }
+
   /**
    * Sends {@code json} as one server frame, as is (it need not be valid JSON): for messages the
    * script cannot produce. Ordered after frames already sent.
@@ -272,6 +286,16 @@ public final class FakeConnection {
     return stalled;
   }
 
+  Duration effectiveLatency() {
+    Duration d = latencyOverride;
+    return d != null ? d : server.faults().latency();
+  }
+
+  Duration effectivePongDelay() {
+    Duration d = pongDelayOverride;
+    return d != null ? d : server.faults().pongDelay();
+  }
+
   void goAwayNow(Duration timeLeft) {
     ObjectNode msg = Json.object();
     msg.putObject("goAway").put("timeLeft", protoDuration(timeLeft));
@@ -304,7 +328,7 @@ public final class FakeConnection {
   }
 
   private void writeFrame(WebSocketFrame frame) {
-    Duration latency = server.faults().latency();
+    Duration latency = effectiveLatency();
     if (latency.isZero()) {
       channel.writeAndFlush(frame);
     } else {

@@ -77,6 +77,24 @@ import org.slf4j.LoggerFactory;
  * client message processed (the setup is not counted; counting restarts on every connection). The
  * Java SDK always dials {@code wss://}, so {@link #sdkClient()} needs TLS (the default).
  *
+ * <p><b>The fake model.</b> A conversation ({@link FakeSession}) starts with each fresh setup and
+ * is carried to later connections by resumption (history cut back to what the handle saw). User
+ * turns are {@code realtimeInput.text}, {@code clientContent} with {@code turnComplete: true}
+ * (allowed all session long on every model, as the later 3.1 doc revision says; with {@code
+ * historyConfig.initialHistoryInClientContent} the first client content up to {@code turnComplete}
+ * is only stored as history), and audio turns. Audio turns end on {@code audioStreamEnd}, on {@code
+ * activityEnd} (manual activity detection, where {@code audioStreamEnd} closes with 1007 and
+ * automatic mode rejects {@code activityStart/End} the same way), or after {@code
+ * silenceDurationMs} (default 500 ms) of samples below amplitude 500, counted in samples. Speech,
+ * {@code activityStart}, text or client content during a reply interrupts it ({@code interrupted},
+ * {@code turnComplete}, {@code toolCallCancellation} for open calls) unless {@code
+ * activityHandling} is {@code NO_INTERRUPTION}, in which case the turn waits. Handles are sent
+ * after each turn and after a tool call is answered; {@code resumable: false} when a reply starts
+ * and when a tool call opens. On {@code gemini-3*} models a usage-only message precedes each reply
+ * and audio, transcript and text share messages (see {@link Reply}). Not modelled: NON_BLOCKING
+ * tools and {@code scheduling} (every call waits for its response), video understanding (frames are
+ * only recorded), context-window compression, Vertex endpoints.
+ *
  * <pre>{@code
  * try (FakeLiveServer server = FakeLiveServer.builder().build()) {
  *   server.script(s -> s.onText("hello").reply(r -> r.say("Hi, I'm Laura.")));
@@ -86,6 +104,8 @@ import org.slf4j.LoggerFactory;
  *   assertThat(server.takeClientMessage(Duration.ofSeconds(5)).kind()).isEqualTo(MessageKind.SETUP);
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class FakeLiveServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FakeLiveServer.class);

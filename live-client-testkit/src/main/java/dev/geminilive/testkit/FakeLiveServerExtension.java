@@ -27,6 +27,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *   ...
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class FakeLiveServerExtension
     implements BeforeEachCallback, AfterEachCallback, ParameterResolver {

@@ -33,6 +33,8 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * A plain action is spoken (audio plus transcription) and also sent as a text part.
+ *
+ * @since 0.1.0
  */
 public final class FakeLiveServerMain {
   private FakeLiveServerMain() {}

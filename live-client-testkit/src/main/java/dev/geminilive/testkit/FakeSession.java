@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * FakeSession s = server.connections().get(1).session().orElseThrow();
  * assertThat(s.history()).extracting(HistoryEntry::text).contains("hello");
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class FakeSession {
   private static final Logger log = LoggerFactory.getLogger(FakeSession.class);

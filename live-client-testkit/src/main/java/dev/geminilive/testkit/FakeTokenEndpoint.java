@@ -54,6 +54,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   Client client = live.sdkClient(token.name().get(), "v1alpha");
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class FakeTokenEndpoint implements AutoCloseable {
   /** Lifetime of a token whose request has no {@code expireTime}. */

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * server.faults().pongDelay(Duration.ofSeconds(10)); // slow keep-alive answers
  * server.faults().latency(Duration.ofMillis(50));    // every server frame 50 ms late
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Faults {
   private final AtomicInteger upgradesToReject = new AtomicInteger();

@@ -1,6 +1,10 @@
 package dev.geminilive.testkit;
 
-/** What a recorded client message carries, decided by its top-level and realtime keys. */
+/**
+ * What a recorded client message carries, decided by its top-level and realtime keys.
+ *
+ * @since 0.1.0
+ */
 public enum MessageKind {
   /** {@code setup}: the first message of a connection. */
   SETUP,

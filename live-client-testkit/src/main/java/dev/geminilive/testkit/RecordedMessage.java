@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param kind what the message carries
  * @param raw the frame's text exactly as received
  * @param json the parsed message with camelCase keys; {@link MissingNode} when not a JSON object
+ * @since 0.1.0
  */
 public record RecordedMessage(
     int connectionIndex, long sequence, MessageKind kind, String raw, JsonNode json) {

@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * assertThat(server.recorder().ofKind(MessageKind.REALTIME_TEXT))
  *     .extracting(RecordedMessage::text).containsExactly("hello");
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Recorder {
   private final List<RecordedMessage> messages = new ArrayList<>();

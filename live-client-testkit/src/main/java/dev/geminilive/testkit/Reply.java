@@ -23,6 +23,8 @@ import java.util.Objects;
  *     .say("Hello, I'm Laura.", Duration.ofMillis(800))
  *     .text("Hello, I'm Laura.")));
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Reply {
   /** Speaking time per character used by {@link #say(String)}. */

@@ -27,6 +27,8 @@ import java.util.function.Predicate;
  *     .onAudio().reply(r -> r.inputTranscript("hello there").say("Hello!"))
  *     .onAnyText().reply(r -> r.text("...")));
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Script {
   /** The default size of one audio chunk the fake model sends. */

@@ -147,7 +147,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
         return;
       }
       PongWebSocketFrame pong = new PongWebSocketFrame(frame.content().retainedDuplicate());
-      Duration delay = server.faults().pongDelay();
+      Duration delay = conn.effectivePongDelay();
       if (delay.isZero()) {
         ctx.writeAndFlush(pong);
       } else {

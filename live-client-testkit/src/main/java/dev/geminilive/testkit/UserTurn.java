@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param toolName the function name for {@link Kind#TOOL_RESPONSE} turns, else null
  * @param functionResponses the {@code functionResponses} of a tool response turn
  * @param history the conversation before this turn, oldest first
+ * @since 0.1.0
  */
 public record UserTurn(
     Kind kind,

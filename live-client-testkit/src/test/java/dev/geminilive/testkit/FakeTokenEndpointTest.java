@@ -139,6 +139,27 @@ class FakeTokenEndpointTest {
   }
 
   @Test
+  void refusesNewSessionsAfterNewSessionExpireTime() throws Exception {
+    FakeLiveServer server = live.server();
+    try (FakeTokenEndpoint endpoint = FakeTokenEndpoint.start(server)) {
+      String token =
+          endpoint
+              .sdkClient()
+              .authTokens
+              .create(
+                  CreateAuthTokenConfig.builder()
+                      .newSessionExpireTime(Instant.now().minusSeconds(5))
+                      .build())
+              .name()
+              .get();
+      RawWebSocket ws =
+          RawWebSocket.open(server, path("v1alpha", true) + "?access_token=" + token)
+              .send(setup(MODEL));
+      assertThat(ws.awaitClose()).isEqualTo("1008 API key expired. Please renew the API key.");
+    }
+  }
+
+  @Test
   void rejectsMintRequestsWithTheWrongKey() {
     FakeLiveServer server = live.server();
     try (FakeTokenEndpoint endpoint = FakeTokenEndpoint.start(server)) {

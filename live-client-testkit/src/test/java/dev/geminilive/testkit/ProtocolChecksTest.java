@@ -277,6 +277,71 @@ class ProtocolChecksTest {
     assertThat(ws.failureHttpStatus).isEqualTo(404);
   }
 
+  @Test
+  void consumesSeededHistoryWithoutAnsweringAndUsesItLater() throws Exception {
+    FakeLiveServer server = live.server();
+    server.script(s -> s.onText("recap").reply((turn, r) -> r.say(turn.history().get(1).text())));
+    RawWebSocket ws =
+        RawWebSocket.openWithKey(server)
+            .send(
+                "{\"setup\":{\"model\":\"models/"
+                    + MODEL_31
+                    + "\",\"historyConfig\":{\"initialHistoryInClientContent\":true}}}");
+    ws.take();
+    ws.send(
+        "{\"clientContent\":{\"turns\":[{\"role\":\"user\",\"parts\":[{\"text\":\"I'm Ada\"}]},"
+            + "{\"role\":\"model\",\"parts\":[{\"text\":\"Hi Ada\"}]}],\"turnComplete\":true}}");
+    assertThat(server.takeClientMessage(WAIT).kind()).isEqualTo(MessageKind.SETUP);
+    assertThat(server.takeClientMessage(WAIT).kind()).isEqualTo(MessageKind.CLIENT_CONTENT);
+    ws.send("{\"realtimeInput\":{\"text\":\"recap\"}}");
+
+    // The first transcript is the answer to "recap": the seed itself got no answer.
+    assertThat(ws.takeUntil("outputTranscription")).contains("\"text\":\"Hi Ada\"");
+    assertThat(server.sessions().get(0).history())
+        .startsWith(new HistoryEntry("user", "I'm Ada"), new HistoryEntry("model", "Hi Ada"));
+  }
+
+  @Test
+  void recordsMessagesTypedAndConcatenatesAudio() throws Exception {
+    FakeLiveServer server = live.server();
+    RawWebSocket ws = RawWebSocket.openWithKey(server).send(setup(MODEL_25));
+    ws.take();
+    ws.send(
+        "{\"realtimeInput\":{\"audio\":{\"mimeType\":\"audio/pcm;rate=16000\",\"data\":\"AQI=\"}}}");
+    ws.send(
+        "{\"realtime_input\":{\"audio\":{\"mime_type\":\"audio/pcm;rate=16000\",\"data\":\"AwQ=\"}}}");
+    ws.send("{\"realtimeInput\":{\"audioStreamEnd\":true}}");
+    ws.send(
+        "{\"toolResponse\":{\"functionResponses\":[{\"id\":\"x\",\"response\":{\"snake_key\":1}}]}}");
+    for (int i = 0; i < 5; i++) {
+      server.takeClientMessage(WAIT);
+    }
+    Recorder recorder = server.recorder();
+    assertThat(recorder.all())
+        .extracting(RecordedMessage::kind)
+        .containsExactly(
+            MessageKind.SETUP,
+            MessageKind.REALTIME_AUDIO,
+            MessageKind.REALTIME_AUDIO,
+            MessageKind.AUDIO_STREAM_END,
+            MessageKind.TOOL_RESPONSE);
+    assertThat(recorder.audioBytes()).containsExactly(1, 2, 3, 4);
+    assertThat(
+            recorder
+                .ofKind(MessageKind.TOOL_RESPONSE)
+                .get(0)
+                .functionResponses()
+                .get(0)
+                .path("response")
+                .has("snake_key"))
+        .isTrue();
+    assertThat(recorder.all())
+        .extracting(RecordedMessage::sequence)
+        .containsExactly(0L, 1L, 2L, 3L, 4L);
+    recorder.clear();
+    assertThat(recorder.all()).isEmpty();
+  }
+
   /** A clock the test moves by hand. */
   static final class MutableClock extends Clock {
     volatile Instant now = Instant.parse("2030-01-01T00:00:00Z");

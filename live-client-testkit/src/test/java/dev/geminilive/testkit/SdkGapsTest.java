@@ -69,16 +69,34 @@ class SdkGapsTest {
     FakeLiveServer server = live.server();
     server.faults().goAwayAfterSetup(Duration.ZERO, Duration.ofSeconds(30));
 
-    AsyncSession late =
-        server.sdkClient().async.live.connect(MODEL, SdkConversationTest.richConfig()).get();
-    server.takeClientMessage(WAIT);
-    // A round trip: by the time the server has this, the SDK has long read the goAway frame.
-    late.sendRealtimeInput(
-            com.google.genai.types.LiveSendRealtimeInputParameters.builder()
-                .audioStreamEnd(true)
-                .build())
-        .get();
-    assertThat(server.takeClientMessage(WAIT).kind()).isEqualTo(MessageKind.AUDIO_STREAM_END);
+    // The SDK logs (JUL) each message it drops for want of a callback: wait for that record, so
+    // the loss is observed, not raced.
+    java.util.logging.Logger sdkLog =
+        java.util.logging.Logger.getLogger("com.google.genai.AsyncLive");
+    java.util.concurrent.CountDownLatch dropped = new java.util.concurrent.CountDownLatch(1);
+    java.util.logging.Handler watch =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            if (String.valueOf(r.getMessage()).contains("no callback registered")) {
+              dropped.countDown();
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    sdkLog.addHandler(watch);
+    AsyncSession late;
+    try {
+      late = server.sdkClient().async.live.connect(MODEL, SdkConversationTest.richConfig()).get();
+      assertThat(dropped.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+    } finally {
+      sdkLog.removeHandler(watch);
+    }
     BlockingQueue<LiveServerMessage> lateInbox = new LinkedBlockingQueue<>();
     late.receive(lateInbox::add);
     late.sendRealtimeInput(SdkConversationTest.text("hi")).get();

@@ -666,11 +666,14 @@ public final class RealLiveSession implements ResilientLiveSession {
     if (CloseCodes.isHandleRefused(code, reason)) {
       handle = null;
     }
-    boolean renewableToken =
-        CloseCodes.isTokenSpent(code, reason) && spec.auth() instanceof LiveAuth.EphemeralToken;
+    boolean renewableToken = CloseCodes.isTokenSpent(code, reason) && renewableTokens();
     if (!e.isRetryable() && !renewableToken) {
       end(e);
       return;
+    }
+    if (generating) {
+      // The reply was cut off; the resumed model answers again, so stale audio must stop.
+      post(l -> l.onInterrupted(this));
     }
     beginOutage();
     scheduleAttempt(lastCloseReason, false);
@@ -765,7 +768,7 @@ public final class RealLiveSession implements ResilientLiveSession {
                 }
                 boolean renewable =
                     CloseCodes.isTokenSpent(lce.closeCode(), lce.closeReason())
-                        && spec.auth() instanceof LiveAuth.EphemeralToken;
+                        && renewableTokens();
                 if (lce.isRetryable() || renewable) {
                   scheduleAttempt(ex.getMessage(), false);
                   return;
@@ -982,6 +985,13 @@ public final class RealLiveSession implements ResilientLiveSession {
     log.info("{}: goAway with {} left on connection {}", name, timeLeft, c.ordinal());
     post(l -> l.onGoAway(this, timeLeft));
     goAwayPending = true;
+    log.debug(
+        "{}: goAway: generating={}, toolsInFlight={}, handle={}, handleFresh={}",
+        name,
+        generating,
+        toolsInFlight.size(),
+        handle != null,
+        handleFresh);
     if (naturalPause()) {
       switchConnection("goAway");
       return;
@@ -1124,6 +1134,10 @@ public final class RealLiveSession implements ResilientLiveSession {
           postTerminal(failureCause);
           control.shutdown();
         });
+  }
+
+  private boolean renewableTokens() {
+    return spec.auth() instanceof LiveAuth.EphemeralToken t && t.renewable();
   }
 
   private boolean isTerminal() {

@@ -1,0 +1,188 @@
+package dev.geminilive.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.geminilive.AudioChunk;
+import dev.geminilive.LiveListener;
+import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.SessionState;
+import dev.geminilive.testkit.FakeLiveServer;
+import dev.geminilive.testkit.FakeLiveServerExtension;
+import dev.geminilive.testkit.MessageKind;
+import dev.geminilive.testkit.RecordedMessage;
+import dev.geminilive.testkit.RecordingLiveListener;
+import dev.geminilive.testkit.RecordingLiveListener.Type;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The threading and lifecycle contract of a session. */
+class SessionContractTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @RegisterExtension FakeLiveServerExtension live = new FakeLiveServerExtension();
+
+  /** 20 ms of 16 kHz PCM whose first two samples carry a number; loud enough to be speech. */
+  static byte[] numberedChunk(int thread, int n) {
+    ByteBuffer b = ByteBuffer.allocate(640).order(ByteOrder.LITTLE_ENDIAN);
+    b.putShort((short) (10_000 + thread)).putShort((short) (10_000 + n));
+    while (b.hasRemaining()) {
+      b.putShort((short) 8000);
+    }
+    return b.array();
+  }
+
+  static int[] numberOf(byte[] pcm) {
+    ByteBuffer b = ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN);
+    return new int[] {b.getShort() - 10_000, b.getShort() - 10_000};
+  }
+
+  @Test
+  void messagesFromManyThreadsReachTheServiceInTheOrderTheCallsReturned() throws Exception {
+    FakeLiveServer server = live.server();
+    int threads = 4;
+    int perThread = 500;
+    try (ResilientLiveSession session = Fakes.builder(server).connect()) {
+      List<Thread> senders = new ArrayList<>();
+      CountDownLatch start = new CountDownLatch(1);
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        senders.add(
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  for (int n = 0; n < perThread; n++) {
+                    session.sendAudio(numberedChunk(thread, n));
+                  }
+                }));
+      }
+      senders.forEach(Thread::start);
+      start.countDown();
+      for (Thread s : senders) {
+        s.join();
+      }
+      Await.until(
+          "all chunks",
+          WAIT,
+          () -> server.recorder().ofKind(MessageKind.REALTIME_AUDIO).size() == threads * perThread);
+      int[] next = new int[threads];
+      for (RecordedMessage m : server.recorder().ofKind(MessageKind.REALTIME_AUDIO)) {
+        int[] id = numberOf(m.audioBytes());
+        assertThat(id[1]).as("chunk order of thread %d", id[0]).isEqualTo(next[id[0]]);
+        next[id[0]]++;
+      }
+      assertThat(session.stats().messagesSent()).isEqualTo(threads * perThread);
+    }
+  }
+
+  @Test
+  void aListenerThatThrowsIsLoggedAndTheSessionGoesOn() throws Exception {
+    FakeLiveServer server = live.server();
+    RecordingLiveListener events = new RecordingLiveListener();
+    LiveListener throwing =
+        new ForwardingListener(events) {
+          @Override
+          public void onAudio(ResilientLiveSession s, AudioChunk chunk) {
+            super.onAudio(s, chunk);
+            throw new IllegalStateException("a bug in the UI");
+          }
+        };
+    try (ResilientLiveSession session = Fakes.builder(server).listener(throwing).connect()) {
+      session.sendText("one");
+      events.awaitTurnComplete();
+      session.sendText("two");
+      events.awaitTurnComplete(2, WAIT);
+      assertThat(session.state()).isEqualTo(SessionState.ACTIVE);
+      assertThat(session.stats().listenerErrors()).isEqualTo(events.count(Type.AUDIO));
+    }
+  }
+
+  @Test
+  void aListenerThatBlocksForASecondDelaysOnlyItsOwnEvents() throws Exception {
+    FakeLiveServer server = live.server();
+    RecordingLiveListener events = new RecordingLiveListener();
+    AtomicBoolean blocked = new AtomicBoolean();
+    LiveListener slow =
+        new ForwardingListener(events) {
+          @Override
+          public void onOutputTranscript(ResilientLiveSession s, String text) {
+            if (blocked.compareAndSet(false, true)) {
+              try {
+                Thread.sleep(1_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            super.onOutputTranscript(s, text);
+          }
+        };
+    try (ResilientLiveSession session = Fakes.builder(server).listener(slow).connect()) {
+      session.sendText("one");
+      // While the listener sleeps, sends still go out at once.
+      Await.until("the first turn started", WAIT, blocked::get);
+      session.sendText("two");
+      Await.until(
+          "the second text reached the server",
+          Duration.ofMillis(900),
+          () -> server.recorder().ofKind(MessageKind.REALTIME_TEXT).size() == 2);
+      events.awaitTurnComplete(2, WAIT);
+      List<Type> order =
+          events.events().stream()
+              .map(RecordingLiveListener.Event::type)
+              .filter(t -> t == Type.OUTPUT_TRANSCRIPT || t == Type.TURN_COMPLETE)
+              .toList();
+      assertThat(order)
+          .containsExactly(
+              Type.OUTPUT_TRANSCRIPT,
+              Type.TURN_COMPLETE,
+              Type.OUTPUT_TRANSCRIPT,
+              Type.TURN_COMPLETE);
+    }
+  }
+
+  @Test
+  void closeReleasesTheSessionsThreadsAndSocket() throws Exception {
+    FakeLiveServer server = live.server();
+    ResilientLiveSession session = Fakes.builder(server).connect();
+    session.sendText("hello");
+    String prefix = session.toString().substring(0, session.toString().indexOf('['));
+    assertThat(threadsNamed(prefix)).isNotEmpty();
+    session.close();
+    session.termination().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    Await.until("session threads gone", WAIT, () -> threadsNamed(prefix).isEmpty());
+    assertThat(server.connections().get(0).awaitClosed(WAIT)).isTrue();
+    assertThat(session.state()).isEqualTo(SessionState.CLOSED);
+  }
+
+  @Test
+  void aClosedSessionNeverReconnects() throws Exception {
+    FakeLiveServer server = live.server();
+    RecordingLiveListener events = new RecordingLiveListener();
+    ResilientLiveSession session = Fakes.builder(server).listener(events).connect();
+    session.close();
+    server.connections().get(0).drop();
+    events.awaitEnd(WAIT);
+    events.assertNone(Type.RECONNECTING, Duration.ofMillis(300));
+    assertThat(server.connections()).hasSize(1);
+    assertThat(events.events().get(events.events().size() - 1).type()).isEqualTo(Type.CLOSED);
+  }
+
+  static Set<String> threadsNamed(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .map(Thread::getName)
+        .filter(n -> n.startsWith(prefix + "-"))
+        .collect(Collectors.toSet());
+  }
+}
