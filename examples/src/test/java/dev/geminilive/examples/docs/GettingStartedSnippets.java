@@ -5,6 +5,10 @@ import dev.geminilive.LiveException;
 import dev.geminilive.LiveListener;
 import dev.geminilive.LiveSessionBuilder;
 import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.SessionSpec;
+import dev.geminilive.examples.coach.CoachInstruction;
+import dev.geminilive.tokens.EphemeralToken;
+import dev.geminilive.tokens.EphemeralTokenService;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -74,6 +78,20 @@ final class GettingStartedSnippets {
     session.sendAudio(pcm16kMono20ms); // never blocks; sent in call order
     session.endAudioStream(); // the microphone was muted: lets the service end the turn
     // end:send-audio
+  }
+
+  static String mint() {
+    // snippet:mint-token
+    EphemeralTokenService tokens =
+        EphemeralTokenService.builder().apiKey(System.getenv("GEMINI_API_KEY")).uses(2).build();
+    SessionSpec spec =
+        ResilientLiveSession.builder()
+            .apiKey("unused") // the browser connects with the token instead
+            .systemInstruction(CoachInstruction.laura())
+            .build();
+    EphemeralToken token = tokens.mint(spec); // locked to the spec's model and setup
+    return token.toJson(); // {"accessToken": "auth_tokens/...", "model": ..., ...}
+    // end:mint-token
   }
 
   static void auth(Supplier<String> tokenMinter) {
