@@ -1,0 +1,145 @@
+package dev.geminilive.examples.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.geminilive.ContextRestoration;
+import dev.geminilive.LiveSessionBuilder;
+import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.examples.coach.CoachTools;
+import dev.geminilive.examples.coach.CoachTools.Appointment;
+import dev.geminilive.testkit.FakeLiveServer;
+import dev.geminilive.testkit.FakeLiveServerExtension;
+import dev.geminilive.testkit.MessageKind;
+import dev.geminilive.testkit.RecordedMessage;
+import dev.geminilive.testkit.RecordingLiveListener;
+import dev.geminilive.testkit.RecordingLiveListener.Type;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The tests shown in docs/testing.md; they run with the build. */
+class TestingSnippetsTest {
+  private static final LocalDateTime SLOT = LocalDateTime.of(2026, 12, 3, 14, 30);
+
+  // snippet:testing-extension
+  @RegisterExtension final FakeLiveServerExtension live = new FakeLiveServerExtension();
+
+  private LiveSessionBuilder builderFor(FakeLiveServer server) {
+    return ResilientLiveSession.builder()
+        .apiKey(server.apiKey()) // the fake server's key
+        .baseUrl(server.baseUrl()) // https://127.0.0.1:<port>
+        .httpClient(server.okHttpClient()); // trusts the server's self-signed certificate
+  }
+
+  @Test
+  void answersHello() {
+    live.server().script(s -> s.onText("hello").say("Hi, I'm Laura."));
+    RecordingLiveListener events = new RecordingLiveListener();
+
+    try (ResilientLiveSession session = builderFor(live.server()).listener(events).connect()) {
+      session.sendText("hello");
+
+      events.awaitTurnComplete();
+      assertThat(events.outputTranscript()).isEqualTo("Hi, I'm Laura.");
+    }
+  }
+
+  // end:testing-extension
+
+  // snippet:testing-tools
+  @Test
+  void booksTheSlotTheClientChose() {
+    CoachTools tools = new CoachTools(List.of(SLOT));
+    live.server()
+        .script(
+            s ->
+                s.onText("I'm Maya Chen, born 1991-03-14, from NY.")
+                    .callTool(
+                        "create_client_profile",
+                        Map.of(
+                            "full_name", "Maya Chen", "date_of_birth", "1991-03-14", "state", "NY"))
+                    .onText("What's free?")
+                    .callTool("get_available_appointments", Map.of())
+                    .onText("Book it.")
+                    .callTool(
+                        "schedule_appointment",
+                        Map.of("client_id", "client-1", "appointment_datetime", SLOT.toString()))
+                    .onToolResponse("schedule_appointment")
+                    .say("You're booked."));
+    RecordingLiveListener events = new RecordingLiveListener();
+
+    try (ResilientLiveSession session =
+        builderFor(live.server()).tools(tools).listener(events).connect()) {
+      List<String> lines =
+          List.of("I'm Maya Chen, born 1991-03-14, from NY.", "What's free?", "Book it.");
+      for (int i = 0; i < lines.size(); i++) {
+        session.sendText(lines.get(i));
+        events.awaitTurnComplete(i + 1, Duration.ofSeconds(10));
+      }
+
+      assertThat(tools.appointment("client-1")).contains(new Appointment("client-1", SLOT));
+      assertThat(events.outputTranscript()).endsWith("You're booked.");
+    }
+  }
+
+  // end:testing-tools
+
+  // snippet:testing-faults
+  @Test
+  void survivesADroppedConnection() throws Exception {
+    FakeLiveServer server = live.server();
+    RecordingLiveListener events = new RecordingLiveListener();
+    try (ResilientLiveSession session = builderFor(server).listener(events).connect()) {
+      session.sendText("first");
+      events.awaitTurnComplete(); // the fake sends a resumption handle after each turn
+
+      server.connections().get(0).drop(); // TCP gone, no close frame (the client sees 1006)
+
+      assertThat(events.await(Type.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
+      session.sendText("second");
+      events.awaitTurnComplete(2, Duration.ofSeconds(10));
+      assertThat(server.recorder().setups().get(1).at("/sessionResumption/handle").asText())
+          .isNotEmpty();
+    }
+  }
+
+  // end:testing-faults
+
+  // snippet:testing-recorder
+  @Test
+  void sendsTheSetupTheSpecDescribes() throws Exception {
+    FakeLiveServer server = live.server();
+    try (ResilientLiveSession session =
+        builderFor(server).voice("Peri").language("en-US").connect()) {
+      session.sendText("hi");
+
+      RecordedMessage setup = server.takeClientMessage(Duration.ofSeconds(5));
+      assertThat(setup.kind()).isEqualTo(MessageKind.SETUP);
+      assertThat(setup.setup().at("/generationConfig/speechConfig/languageCode").asText())
+          .isEqualTo("en-US");
+      assertThat(server.takeClientMessage(Duration.ofSeconds(5)).text()).isEqualTo("hi");
+    }
+  }
+
+  // end:testing-recorder
+
+  @Test
+  void standaloneServer() throws Exception {
+    // snippet:testing-standalone
+    try (FakeLiveServer server = FakeLiveServer.builder().build()) {
+      server.script(s -> s.onAnyText().say("Hello from the fake model."));
+      server.faults().goAwayAfterSetup(Duration.ofSeconds(2), Duration.ofSeconds(5));
+      RecordingLiveListener events = new RecordingLiveListener();
+      try (ResilientLiveSession session = builderFor(server).listener(events).connect()) {
+        session.sendText("hi");
+        events.awaitTurnComplete();
+        events.await(Type.GO_AWAY);
+        events.await(Type.RECONNECTED); // planned move at the next pause
+      }
+    }
+    // end:testing-standalone
+  }
+}
