@@ -331,6 +331,29 @@ public final class FakeLiveServer implements AutoCloseable {
         .build();
   }
 
+  /**
+   * Returns a session builder already pointed at this server and trusting it, with this server's
+   * key and quick reconnects (first retry after 20 ms, at most 200 ms apart), so that a test needs
+   * one line to connect:
+   *
+   * <pre>{@code
+   * try (ResilientLiveSession session = server.sessionBuilder().listener(events).connect()) { ... }
+   * }</pre>
+   *
+   * Everything can still be changed on the returned builder (model, tools, credentials...).
+   */
+  public dev.geminilive.LiveSessionBuilder sessionBuilder() {
+    return dev.geminilive.ResilientLiveSession.builder()
+        .apiKey(apiKey())
+        .baseUrl(baseUrl())
+        .httpClient(okHttpClient())
+        .connectTimeout(Duration.ofSeconds(5))
+        .reconnectPolicy(
+            dev.geminilive.ReconnectPolicy.exponential(
+                    Duration.ofMillis(20), 2.0, Duration.ofMillis(200))
+                .withJitter(0.1));
+  }
+
   /** Returns a new SDK client ({@code v1beta}, this server's key); closed with the server. */
   public Client sdkClient() {
     return sdkClient(apiKey, "v1beta");
