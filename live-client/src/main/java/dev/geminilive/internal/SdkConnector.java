@@ -23,7 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -135,10 +134,7 @@ final class SdkConnector implements Connector {
             request.ordinal());
       }
       SdkGate gate =
-          new SdkGate(
-              base.dispatcher().executorService(),
-              t -> SdkLogBridge.readerStarted(t, c),
-              SdkLogBridge::readerEnded);
+          new SdkGate(base.dispatcher().executorService(), c::readerStarted, c::readerEnded);
       Dispatcher dispatcher = new Dispatcher(gate);
       dispatcher.setMaxRequests(MAX_REQUESTS);
       dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
@@ -308,7 +304,13 @@ final class SdkConnector implements Connector {
     final CompletableFuture<Connection> ready = new CompletableFuture<>();
     final SdkSocketWatch watch = new SdkSocketWatch(this);
     private final AtomicInteger phase = new AtomicInteger(SETUP);
-    private final AtomicBoolean released = new AtomicBoolean();
+    // Guarded by this: the log bridge is held until the connection has ended AND its reader
+    // task has returned, because the SDK logs the end (onClosing, onFailure) on the reader thread
+    // after the signal that ended the connection; releasing earlier would let those records reach
+    // stderr.
+    private boolean finished;
+    private boolean readerRunning;
+    private boolean released;
     private final AtomicLong queued = new AtomicLong();
     volatile @Nullable ScheduledFuture<?> timeout;
     // Set on the reader thread before the connection is handed out.
@@ -410,8 +412,35 @@ final class SdkConnector implements Connector {
       }
     }
 
+    void readerStarted(Thread reader) {
+      synchronized (this) {
+        readerRunning = true;
+      }
+      SdkLogBridge.readerStarted(reader, this);
+    }
+
+    void readerEnded(Thread reader) {
+      SdkLogBridge.readerEnded(reader);
+      boolean release;
+      synchronized (this) {
+        readerRunning = false;
+        release = finished && !released;
+        released |= release;
+      }
+      if (release) {
+        SdkLogBridge.release();
+      }
+    }
+
+    /** The connection has ended or failed its setup. */
     private void release() {
-      if (released.compareAndSet(false, true)) {
+      boolean release;
+      synchronized (this) {
+        finished = true;
+        release = !readerRunning && !released;
+        released |= release;
+      }
+      if (release) {
         SdkLogBridge.release();
       }
     }
