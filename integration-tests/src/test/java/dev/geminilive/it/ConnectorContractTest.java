@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.genai.types.CreateAuthTokenConfig;
 import dev.geminilive.ContextRestoration;
 import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveException;
@@ -14,6 +15,7 @@ import dev.geminilive.Transport;
 import dev.geminilive.testkit.FakeConnection;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
+import dev.geminilive.testkit.FakeTokenEndpoint;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordedMessage;
 import dev.geminilive.testkit.RecordingLiveListener;
@@ -359,6 +361,35 @@ class ConnectorContractTest {
         .hasMessageNotContaining("wrong-key");
     // Not the 5 s connect timeout: the close frame's code and reason were seen.
     assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3_000);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void connectsWithAnEphemeralTokenOnTheConstrainedPath(Transport transport) throws Exception {
+    FakeLiveServer server = live.server();
+    try (FakeTokenEndpoint endpoint = FakeTokenEndpoint.start(server)) {
+      String token =
+          endpoint
+              .sdkClient()
+              .authTokens
+              .create(CreateAuthTokenConfig.builder().uses(3).build())
+              .name()
+              .orElseThrow();
+      RecordingLiveListener events = new RecordingLiveListener();
+      try (ResilientLiveSession session =
+          Fakes.builder(server)
+              .transport(transport)
+              .ephemeralToken(token)
+              .listener(events)
+              .connect()) {
+        session.sendText("hello");
+        events.awaitTurnComplete();
+      }
+      FakeConnection c = server.connections().get(0);
+      assertThat(c.isConstrained()).isTrue();
+      assertThat(c.apiVersion()).isEqualTo("v1alpha");
+      assertThat(c.requestHeader("Authorization")).contains("Token " + token);
+    }
   }
 
   static byte[] numbered(int thread, int n) {
