@@ -392,6 +392,25 @@ class ConnectorContractTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aSetupThatNeverCompletesFailsAfterTheConnectTimeoutAndClosesTheSocket(Transport transport)
+      throws Exception {
+    FakeLiveServer server = live.server();
+    server.faults().latency(Duration.ofSeconds(30));
+    long start = System.nanoTime();
+    assertThatThrownBy(
+            () ->
+                Fakes.builder(server)
+                    .transport(transport)
+                    .connectTimeout(Duration.ofMillis(500))
+                    .connect())
+        .isInstanceOf(LiveConnectException.class)
+        .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase("timeout"));
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+    assertThat(server.connections().get(0).awaitClosed(Duration.ofSeconds(3))).isTrue();
+  }
+
   static byte[] numbered(int thread, int n) {
     byte[] chunk = new byte[640];
     ByteBuffer.wrap(chunk).putShort((short) thread).putShort((short) n);

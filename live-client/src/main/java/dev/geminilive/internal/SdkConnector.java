@@ -152,7 +152,7 @@ final class SdkConnector implements Connector {
               () ->
                   c.failSetup(
                       new LiveConnectException(
-                          "No setupComplete within "
+                          "Connect timeout: no setupComplete within "
                               + request.connectTimeout().toMillis()
                               + " ms from "
                               + request.url(),
@@ -460,14 +460,22 @@ final class SdkConnector implements Connector {
       ended(0, String.valueOf(failure), failure);
     }
 
+    // Socket signals count only once the connection is set up: during setup OkHttp closes the
+    // sockets of routes it gives up on and tries the next address (IPv6, then IPv4), and every
+    // real setup failure reaches the SDK's connect future or the log bridge anyway.
+
     @Override
     public void socketClosed() {
-      ended(0, "socket closed", null);
+      if (phase.get() == READY) {
+        ended(0, "socket closed", null);
+      }
     }
 
     @Override
     public void inputEnded(String what, @Nullable IOException failure) {
-      ended(0, what, failure);
+      if (phase.get() == READY) {
+        ended(0, what, failure);
+      }
     }
 
     // ------------------------------------------------------------ Connection
