@@ -299,6 +299,9 @@ class ConnectorContractTest {
     FakeLiveServer server = live.server();
     try (ResilientLiveSession session = Fakes.builder(server).transport(transport).connect()) {
       int count = 2_000;
+      var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      long threadsBefore = threads.getTotalStartedThreadCount();
+      long start = System.nanoTime();
       for (int n = 0; n < count; n++) {
         session.sendAudio(numbered(0, n));
       }
@@ -306,6 +309,10 @@ class ConnectorContractTest {
           "all chunks",
           WAIT,
           () -> server.recorder().ofKind(MessageKind.REALTIME_AUDIO).size() == count);
+      String prefix = "contract." + transport + ".send2000.";
+      Measurements.record(prefix + "ms", (System.nanoTime() - start) / 1_000_000);
+      Measurements.record(
+          prefix + "threadsStarted", threads.getTotalStartedThreadCount() - threadsBefore);
       List<Integer> order = new ArrayList<>();
       for (RecordedMessage m : server.recorder().ofKind(MessageKind.REALTIME_AUDIO)) {
         order.add((int) ByteBuffer.wrap(m.audioBytes()).getShort(2));

@@ -91,7 +91,8 @@ import org.slf4j.LoggerFactory;
  * "Client closing"; {@link Connection#queueSize()} counts only bytes not yet handed to the SDK; and
  * on a JVM whose common pool has parallelism 1 (1–2 CPUs) the JDK starts one short-lived thread per
  * send, because the SDK's sends use {@code CompletableFuture.runAsync} without an executor (Q7).
- * The default {@link OkHttpConnector} has none of these.
+ * The SDK also always dials {@code wss://}, so a plain {@code http://} base URL does not work. The
+ * default {@link OkHttpConnector} has none of these.
  */
 final class SdkConnector implements Connector {
   private static final Logger log = LoggerFactory.getLogger(SdkConnector.class);
