@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  *       SDK has at most one write of this connection in flight. {@link Connection#send} stays
  *       non-blocking: it parses the frame, appends it to the chain and returns.
  *   <li><b>Sends that "succeed" on a dead socket</b> (Q4): the SDK discards OkHttp's result. A
- *       connection marks itself closing on {@link #close}, dead when its death is detected, and
- *       {@code send} returns false from then on.
+ *       connection marks itself closing on {@link Connection#close}, dead when its death is
+ *       detected, and {@code send} returns false from then on.
  *   <li><b>No close or error signal</b> (Q4): each connection gets its own {@code OkHttpClient},
  *       derived with {@code newBuilder()} from the spec's client (or {@link
  *       HttpClients#defaultClient()}) so pool and TLS settings are shared, with a {@link
@@ -87,12 +87,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Known costs</b>, inherent to the SDK session: frames the service sends are re-serialized
  * from the SDK's typed {@link LiveServerMessage}, so fields the SDK does not know are lost (Q5);
- * the SDK writes realtime input under {@code realtime_input} (Q1); {@link #close} always sends 1000
- * "Client closing"; {@link Connection#queueSize()} counts only bytes not yet handed to the SDK; and
- * on a JVM whose common pool has parallelism 1 (1–2 CPUs) the JDK starts one short-lived thread per
- * send, because the SDK's sends use {@code CompletableFuture.runAsync} without an executor (Q7).
- * The SDK also always dials {@code wss://}, so a plain {@code http://} base URL does not work. The
- * default {@link OkHttpConnector} has none of these.
+ * the SDK writes realtime input under {@code realtime_input} (Q1); {@link Connection#close} always
+ * sends 1000 "Client closing"; {@link Connection#queueSize()} counts only bytes not yet handed to
+ * the SDK; and on a JVM whose common pool has parallelism 1 (1–2 CPUs) the JDK starts one
+ * short-lived thread per send, because the SDK's sends use {@code CompletableFuture.runAsync}
+ * without an executor (Q7). The SDK also always dials {@code wss://}, so a plain {@code http://}
+ * base URL does not work. The default {@link OkHttpConnector} has none of these.
  */
 final class SdkConnector implements Connector {
   private static final Logger log = LoggerFactory.getLogger(SdkConnector.class);
