@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -25,17 +26,33 @@ import org.slf4j.LoggerFactory;
 public final class OkHttpConnector implements Connector {
   private static final Logger log = LoggerFactory.getLogger(OkHttpConnector.class);
 
+  /** Dispatcher limit for connections (OkHttp's default of 64 caps open WebSockets). */
+  static final int MAX_REQUESTS = 100_000;
+
   private final OkHttpClient base;
+  private final Dispatcher dispatcher;
 
   /** A connector deriving its connections from {@code base} (which it never shuts down). */
   public OkHttpConnector(OkHttpClient base) {
     this.base = base;
+    // Every open WebSocket holds a dispatcher slot: a caller's client with OkHttp's default limit
+    // of 64 would make the 65th session hang. Its limits are not ours to change, so raise them
+    // on a dispatcher of our own over its thread pool.
+    Dispatcher given = base.dispatcher();
+    if (given.getMaxRequests() >= MAX_REQUESTS && given.getMaxRequestsPerHost() >= MAX_REQUESTS) {
+      this.dispatcher = given;
+    } else {
+      this.dispatcher = new Dispatcher(given.executorService());
+      dispatcher.setMaxRequests(MAX_REQUESTS);
+      dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
+    }
   }
 
   @Override
   public CompletableFuture<Connection> connect(ConnectRequest request, Connection.Handler handler) {
     OkHttpClient client =
         base.newBuilder()
+            .dispatcher(dispatcher)
             .pingInterval(request.pingInterval().toMillis(), TimeUnit.MILLISECONDS)
             .connectTimeout(request.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .readTimeout(0, TimeUnit.MILLISECONDS)
