@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -63,20 +62,18 @@ public final class OkHttpConnector implements Connector {
     }
     RealConnection connection = new RealConnection(request, handler);
     connection.webSocket = client.newWebSocket(http.build(), connection);
-    connection
-        .ready
-        .orTimeout(request.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete(
-            (c, e) -> {
-              if (e instanceof TimeoutException) {
+    CompletableFuture.delayedExecutor(request.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .execute(
+            () -> {
+              if (!connection.ready.isDone()) {
                 connection.failSetup(
                     new LiveConnectException(
-                        "No setupComplete within "
+                        "Connect timeout: no setupComplete within "
                             + request.connectTimeout().toMillis()
                             + " ms from "
                             + request.url(),
                         true,
-                        e));
+                        null));
               }
             });
     return connection.ready;
