@@ -167,6 +167,12 @@ class SdkConversationTest {
     assertThat(turn).allMatch(m -> partCount(m) <= 1);
     assertThat(turn)
         .noneMatch(m -> hasAudio(m) && m.serverContent().get().outputTranscription().isPresent());
+    // The turn can end before the last silence chunk is recorded: wait for it.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (server.recorder().ofKind(MessageKind.REALTIME_AUDIO).size() < 5
+        && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
     assertThat(server.recorder().ofKind(MessageKind.REALTIME_AUDIO)).hasSize(5);
     assertThat(server.sessions().get(0).history())
         .contains(new HistoryEntry("user", "hello there"), new HistoryEntry("model", "Hello!"));
