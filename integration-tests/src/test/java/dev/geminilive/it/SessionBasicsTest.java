@@ -86,6 +86,24 @@ class SessionBasicsTest {
   }
 
   @Test
+  void vertexUsageFieldsAreReportedLikeGeminiApiOnes() throws Exception {
+    FakeLiveServer server = live.server();
+    RecordingLiveListener events = new RecordingLiveListener();
+    try (ResilientLiveSession session = Fakes.builder(server).listener(events).connect()) {
+      server
+          .connections()
+          .get(0)
+          .sendRaw(
+              "{\"usageMetadata\":{\"promptTokenCount\":812,\"candidatesTokenCount\":164,"
+                  + "\"totalTokenCount\":976,\"trafficType\":\"ON_DEMAND\"}}");
+      dev.geminilive.Usage usage = (dev.geminilive.Usage) events.await(Type.USAGE).value();
+      assertThat(usage.promptTokenCount()).isEqualTo(812);
+      assertThat(usage.responseTokenCount()).isEqualTo(164);
+      assertThat(usage.totalTokenCount()).isEqualTo(976);
+    }
+  }
+
+  @Test
   void authFailureIsAnAuthException() {
     FakeLiveServer server = live.server();
     assertThatThrownBy(() -> Fakes.builder(server).apiKey("nope").connect())
