@@ -3,7 +3,6 @@ package dev.geminilive.examples.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.geminilive.ContextRestoration;
-import dev.geminilive.LiveSessionBuilder;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.examples.coach.CoachTools;
 import dev.geminilive.examples.coach.CoachTools.Appointment;
@@ -27,19 +26,12 @@ class TestingSnippetsTest {
   // snippet:testing-extension
   @RegisterExtension final FakeLiveServerExtension live = new FakeLiveServerExtension();
 
-  private LiveSessionBuilder builderFor(FakeLiveServer server) {
-    return ResilientLiveSession.builder()
-        .apiKey(server.apiKey()) // the fake server's key
-        .baseUrl(server.baseUrl()) // https://127.0.0.1:<port>
-        .httpClient(server.okHttpClient()); // trusts the server's self-signed certificate
-  }
-
   @Test
   void answersHello() {
     live.server().script(s -> s.onText("hello").say("Hi, I'm Laura."));
     RecordingLiveListener events = new RecordingLiveListener();
 
-    try (ResilientLiveSession session = builderFor(live.server()).listener(events).connect()) {
+    try (ResilientLiveSession session = live.server().sessionBuilder().listener(events).connect()) {
       session.sendText("hello");
 
       events.awaitTurnComplete();
@@ -72,7 +64,7 @@ class TestingSnippetsTest {
     RecordingLiveListener events = new RecordingLiveListener();
 
     try (ResilientLiveSession session =
-        builderFor(live.server()).tools(tools).listener(events).connect()) {
+        live.server().sessionBuilder().tools(tools).listener(events).connect()) {
       List<String> lines =
           List.of("I'm Maya Chen, born 1991-03-14, from NY.", "What's free?", "Book it.");
       for (int i = 0; i < lines.size(); i++) {
@@ -92,7 +84,7 @@ class TestingSnippetsTest {
   void survivesADroppedConnection() throws Exception {
     FakeLiveServer server = live.server();
     RecordingLiveListener events = new RecordingLiveListener();
-    try (ResilientLiveSession session = builderFor(server).listener(events).connect()) {
+    try (ResilientLiveSession session = server.sessionBuilder().listener(events).connect()) {
       session.sendText("first");
       events.awaitTurnComplete(); // the fake sends a resumption handle after each turn
 
@@ -113,7 +105,7 @@ class TestingSnippetsTest {
   void sendsTheSetupTheSpecDescribes() throws Exception {
     FakeLiveServer server = live.server();
     try (ResilientLiveSession session =
-        builderFor(server).voice("Peri").language("en-US").connect()) {
+        server.sessionBuilder().voice("Peri").language("en-US").connect()) {
       session.sendText("hi");
 
       RecordedMessage setup = server.takeClientMessage(Duration.ofSeconds(5));
@@ -133,7 +125,7 @@ class TestingSnippetsTest {
       server.script(s -> s.onAnyText().say("Hello from the fake model."));
       server.faults().goAwayAfterSetup(Duration.ofSeconds(2), Duration.ofSeconds(5));
       RecordingLiveListener events = new RecordingLiveListener();
-      try (ResilientLiveSession session = builderFor(server).listener(events).connect()) {
+      try (ResilientLiveSession session = server.sessionBuilder().listener(events).connect()) {
         session.sendText("hi");
         events.awaitTurnComplete();
         events.await(Type.GO_AWAY);
