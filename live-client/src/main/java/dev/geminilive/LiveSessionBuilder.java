@@ -387,6 +387,16 @@ public final class LiveSessionBuilder {
     return this;
   }
 
+  /**
+   * Adds the next numbered conversational rule with a bold title, rendered as {@code N. **Title:**
+   * text}, as in the guides' examples.
+   */
+  public LiveSessionBuilder rule(String title, String text) {
+    instructionParts.rule(LiveAuth.requireText(title, "title"), LiveAuth.requireText(text, "text"));
+    instructionPartsUsed = true;
+    return this;
+  }
+
   /** Adds a general guideline. */
   public LiveSessionBuilder guideline(String guideline) {
     instructionParts.guideline(LiveAuth.requireText(guideline, "guideline"));

@@ -99,8 +99,9 @@ public interface ResilientLiveSession extends AutoCloseable {
   CompletableFuture<Void> activityEnd();
 
   /**
-   * Sends conversation turns as client content: for seeded history on models that allow it only at
-   * the start, and for context on models that allow it any time.
+   * Sends conversation turns as client content, on models that accept it at any time (2.5). On
+   * models that take client content only as initial history (3.1), the future fails with {@link
+   * LiveConfigException}: seed those with {@link LiveSessionBuilder#history} instead.
    *
    * @param turnComplete whether the model should answer now
    */

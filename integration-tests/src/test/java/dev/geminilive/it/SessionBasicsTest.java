@@ -104,6 +104,29 @@ class SessionBasicsTest {
   }
 
   @Test
+  void clientContentMidSessionIsRefusedOn31AndSentOn25() throws Exception {
+    FakeLiveServer server = live.server();
+    var turns = java.util.List.of(dev.geminilive.Turn.user("I prefer mornings."));
+    try (ResilientLiveSession session = Fakes.builder(server).connect()) {
+      assertThat(session.sendHistory(turns, false))
+          .failsWithin(Duration.ofSeconds(1))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withCauseInstanceOf(dev.geminilive.LiveConfigException.class)
+          .withMessageContaining("history(");
+    }
+    try (ResilientLiveSession session =
+        Fakes.builder(server)
+            .model(dev.geminilive.ModelProfile.GEMINI_2_5_FLASH_NATIVE_AUDIO)
+            .connect()) {
+      session.sendHistory(turns, false).get(5, java.util.concurrent.TimeUnit.SECONDS);
+      Await.until(
+          "client content",
+          Duration.ofSeconds(5),
+          () -> !server.recorder().ofKind(MessageKind.CLIENT_CONTENT).isEmpty());
+    }
+  }
+
+  @Test
   void authFailureIsAnAuthException() {
     FakeLiveServer server = live.server();
     assertThatThrownBy(() -> Fakes.builder(server).apiKey("nope").connect())

@@ -329,6 +329,15 @@ public final class RealLiveSession implements ResilientLiveSession {
   @Override
   public CompletableFuture<Void> sendHistory(List<Turn> turns, boolean turnComplete) {
     Objects.requireNonNull(turns, "turns");
+    if (!spec.profile().clientContentAnytime()) {
+      return CompletableFuture.failedFuture(
+          new dev.geminilive.LiveConfigException(
+              "sendHistory",
+              spec.model()
+                  + " accepts client content only as the initial history, and is reported to close"
+                  + " the session (1007) when it arrives later. Seed history with"
+                  + " LiveSessionBuilder.history(...), and send user text with sendText(...)."));
+    }
     for (Turn t : turns) {
       if (t.role() == Turn.Role.USER) {
         conversation.userText(t.text());
