@@ -1,0 +1,98 @@
+package dev.geminilive.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.SessionSpec;
+import dev.geminilive.internal.RealLiveSession;
+import dev.geminilive.testkit.FakeLiveServer;
+import dev.geminilive.testkit.FakeLiveServerExtension;
+import dev.geminilive.testkit.MessageKind;
+import dev.geminilive.testkit.RecordingLiveListener;
+import dev.geminilive.testkit.RecordingLiveListener.Type;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * With transparent resumption the service says which client message each handle covers; the session
+ * trims its replay buffer to exactly that. The builder allows it only on Vertex AI (the Gemini API
+ * rejects it), so this test builds the spec around the builder to exercise the counting against the
+ * fake server, which honours the flag on any endpoint.
+ */
+class TransparentResumptionTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @RegisterExtension FakeLiveServerExtension live = new FakeLiveServerExtension();
+
+  @Test
+  void theConsumedIndexTrimsReplayToExactlyTheMessagesTheHandleMissed() throws Exception {
+    FakeLiveServer server = live.server();
+    server.script(
+        s ->
+            s.onAnyText()
+                .reply((turn, r) -> r.say("ok " + turn.text()))
+                .onAudio()
+                .reply(
+                    (turn, r) ->
+                        r.say("numbers " + AudioAcrossReconnectTest.numbers(turn.audio()))));
+    RecordingLiveListener events = new RecordingLiveListener();
+    SessionSpec spec = transparent(server.sessionBuilder().listener(events).build());
+    try (ResilientLiveSession session =
+        RealLiveSession.connectAsync(spec).get(5, TimeUnit.SECONDS)) {
+      session.sendText("one");
+      events.awaitTurnComplete();
+      session.sendText("two");
+      events.awaitTurnComplete(2, WAIT);
+      ResilienceTest.awaitHandle(session);
+      Await.until(
+          "the handle update carries the index",
+          WAIT,
+          () ->
+              server.sessions().get(0).latestHandle().isPresent()
+                  && server
+                      .recorder()
+                      .ofKind(MessageKind.SETUP)
+                      .get(0)
+                      .setup()
+                      .at("/sessionResumption/transparent")
+                      .asBoolean());
+      for (int n = 0; n < 40; n++) {
+        if (n == 20) {
+          server.connections().get(0).drop();
+        }
+        session.sendAudio(SessionContractTest.numberedChunk(0, n));
+        Thread.sleep(2);
+      }
+      events.await(Type.RECONNECTED);
+      session.endAudioStream();
+      events.awaitTurnComplete(3, WAIT);
+    }
+    List<Integer> expected = new ArrayList<>();
+    for (int n = 0; n < 40; n++) {
+      expected.add(n);
+    }
+    assertThat(events.<String>values(Type.OUTPUT_TRANSCRIPT).get(2))
+        .isEqualTo("numbers " + expected);
+    assertThat(ResilienceTest.userTexts(server)).containsExactly("one", "two", "[audio 800 ms]");
+  }
+
+  /** The same spec with transparent resumption on. */
+  static SessionSpec transparent(SessionSpec spec) throws Exception {
+    RecordComponent[] components = SessionSpec.class.getRecordComponents();
+    Object[] values = new Object[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      types[i] = components[i].getType();
+      values[i] =
+          components[i].getName().equals("transparentResumption")
+              ? Boolean.TRUE
+              : components[i].getAccessor().invoke(spec);
+    }
+    return SessionSpec.class.getDeclaredConstructor(types).newInstance(values);
+  }
+}
