@@ -161,9 +161,9 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final Set<String> toolsInFlight = new HashSet<>();
   private @Nullable ScheduledFuture<?> goAwayTimer;
   private @Nullable ScheduledFuture<?> stallWatch;
-  private @Nullable Connection switchingFrom;
+  private volatile @Nullable Connection switchingFrom;
   private @Nullable String handleUsedForOpening;
-  private boolean terminalPosted;
+  private volatile boolean terminalPosted;
 
   private RealLiveSession(SessionSpec spec, Connector connector) {
     this.spec = spec;
