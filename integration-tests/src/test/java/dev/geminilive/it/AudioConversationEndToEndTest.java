@@ -75,6 +75,11 @@ class AudioConversationEndToEndTest {
       assertThat(sink.totalBytes()).isBetween(expected - 2_000, expected);
       assertThat(events.outputTranscript()).contains("hello there");
 
+      // The fake model's VAD ends the turn before the file's last chunks arrive: wait for them.
+      Await.until(
+          "all the file's audio and the stream end",
+          WAIT,
+          () -> !server.recorder().ofKind(MessageKind.AUDIO_STREAM_END).isEmpty());
       List<RecordedMessage> audio = server.recorder().ofKind(MessageKind.REALTIME_AUDIO);
       assertThat(audio).hasSize(40);
       assertThat(audio)
