@@ -84,6 +84,10 @@ class ConnectorContractTest {
       assertThat(events.outputTranscript()).contains("I heard you");
       assertThat(events.audioBytes()).isNotEmpty();
     }
+    Await.until(
+        "all 55 chunks recorded",
+        Duration.ofSeconds(5),
+        () -> server.recorder().ofKind(MessageKind.REALTIME_AUDIO).size() >= 55);
     assertThat(server.recorder().ofKind(MessageKind.REALTIME_AUDIO)).hasSize(55);
   }
 
