@@ -18,8 +18,8 @@ final class Headlines {
         Stats.fmt(
             "Send path: library %s msg/s = %s the raw SDK (fire-and-forget), %s the SDK chained for"
                 + " order, %s raw OkHttp; paced p99 send→server %s ms vs SDK %s ms; threads"
-                + " started per send: library %s, SDK %s; out-of-place arrivals: library %s, SDK"
-                + " %s (of 10,000).",
+                + " started per send: library %s, SDK %s; reordered arrivals: library %s, SDK"
+                + " %s (of 5,000).",
             Stats.num(Stats.median(lib.burstRate())),
             Stats.ratio(Stats.median(lib.burstRate()), Stats.median(sdk.burstRate())),
             Stats.ratio(Stats.median(lib.burstRate()), Stats.median(chained.burstRate())),
@@ -28,8 +28,8 @@ final class Headlines {
             Stats.ms(Stats.median(sdk.pacedP99())),
             Stats.num(Stats.median(lib.threadsPerSend())),
             Stats.num(Stats.median(sdk.threadsPerSend())),
-            Stats.num(Stats.median(lib.outOfPlace())),
-            Stats.num(Stats.median(sdk.outOfPlace()))));
+            Stats.num(Stats.median(lib.reordered())),
+            Stats.num(Stats.median(sdk.reordered()))));
     return out;
   }
 }
