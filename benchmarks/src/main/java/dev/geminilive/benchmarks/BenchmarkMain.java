@@ -41,6 +41,24 @@ public final class BenchmarkMain {
         sections.add(SendPathBench.section(r));
         headlines.addAll(Headlines.send(r));
       }
+      if (only.contains("receive")) {
+        progress("receive path");
+        var r = new ReceivePathBench(server).run();
+        sections.add(ReceivePathBench.section(r));
+        headlines.addAll(Headlines.receive(r));
+      }
+      if (only.contains("scale")) {
+        progress("scale");
+        var r = new ScaleBench(server).run();
+        sections.add(ScaleBench.section(r));
+        headlines.add(
+            Stats.fmt(
+                "Scale: largest sustained step (p99 < 50 ms both ways, nothing lost): library %d"
+                    + " sessions, raw SDK %d, raw OkHttp (harness ceiling) %d.",
+                ScaleBench.largest(r, "library"),
+                ScaleBench.largest(r, "sdk"),
+                ScaleBench.largest(r, "okhttp")));
+      }
       write(report, date, started, headlines, sections);
     }
   }

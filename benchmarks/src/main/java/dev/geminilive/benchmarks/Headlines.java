@@ -32,4 +32,19 @@ final class Headlines {
             Stats.num(Stats.median(sdk.reordered()))));
     return out;
   }
+
+  static List<String> receive(Map<String, ReceivePathBench.Result> r) {
+    var lib = r.get("ResilientLiveSession → LiveListener.onAudio");
+    var sdk = r.get("SDK receive callback");
+    return List.of(
+        Stats.fmt(
+            "Receive path: library %s audio frames/s = %s the SDK's receive callback; paced"
+                + " latency p50 %s ms / p99 %s ms vs SDK %s / %s ms.",
+            Stats.num(Stats.median(lib.framesPerSecond())),
+            Stats.ratio(Stats.median(lib.framesPerSecond()), Stats.median(sdk.framesPerSecond())),
+            Stats.ms(Stats.median(lib.p50())),
+            Stats.ms(Stats.median(lib.p99())),
+            Stats.ms(Stats.median(sdk.p50())),
+            Stats.ms(Stats.median(sdk.p99()))));
+  }
 }

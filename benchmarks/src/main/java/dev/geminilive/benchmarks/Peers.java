@@ -72,6 +72,55 @@ final class Peers {
     return server.okHttpClient().newBuilder().dispatcher(dispatcher).build();
   }
 
+  /**
+   * Like {@link #roomyClient} but every socket has TCP_NODELAY: OkHttp leaves Nagle's algorithm on,
+   * which holds a small frame until the previous one is acknowledged (up to the peer's delayed-ACK
+   * timer, 40 ms on Linux).
+   */
+  static OkHttpClient noDelayClient(FakeLiveServer server) {
+    return roomyClient(server).newBuilder().socketFactory(new NoDelaySocketFactory()).build();
+  }
+
+  /** Plain sockets with TCP_NODELAY set before connecting. */
+  static final class NoDelaySocketFactory extends javax.net.SocketFactory {
+    private final javax.net.SocketFactory base = javax.net.SocketFactory.getDefault();
+
+    private static java.net.Socket noDelay(java.net.Socket s) throws java.io.IOException {
+      s.setTcpNoDelay(true);
+      return s;
+    }
+
+    @Override
+    public java.net.Socket createSocket() throws java.io.IOException {
+      return noDelay(base.createSocket());
+    }
+
+    @Override
+    public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
+      return noDelay(base.createSocket(host, port));
+    }
+
+    @Override
+    public java.net.Socket createSocket(
+        String host, int port, java.net.InetAddress local, int localPort)
+        throws java.io.IOException {
+      return noDelay(base.createSocket(host, port, local, localPort));
+    }
+
+    @Override
+    public java.net.Socket createSocket(java.net.InetAddress host, int port)
+        throws java.io.IOException {
+      return noDelay(base.createSocket(host, port));
+    }
+
+    @Override
+    public java.net.Socket createSocket(
+        java.net.InetAddress address, int port, java.net.InetAddress local, int localPort)
+        throws java.io.IOException {
+      return noDelay(base.createSocket(address, port, local, localPort));
+    }
+  }
+
   /** An SDK client trusting {@code server}, sharing {@code http}. */
   static Client sdkClient(FakeLiveServer server, OkHttpClient http) {
     return Client.builder()
