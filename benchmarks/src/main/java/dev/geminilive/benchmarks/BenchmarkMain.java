@@ -59,8 +59,29 @@ public final class BenchmarkMain {
                 ScaleBench.largest(r, "sdk"),
                 ScaleBench.largest(r, "okhttp")));
       }
-      write(report, date, started, headlines, sections);
+      if (only.contains("reconnect")) {
+        progress("reconnect");
+        var r = new ReconnectBench(server).run();
+        sections.add(ReconnectBench.section(r));
+        headlines.add(ReconnectBench.headline(r));
+      }
+      if (only.contains("tools")) {
+        progress("tool dispatch");
+        var r = new ToolBench(server).run();
+        sections.add(ToolBench.section(r));
+        headlines.add(ToolBench.headline(r));
+      }
     }
+    if (only.contains("audio")) {
+      progress("audio (JMH)");
+      var r = new AudioBench().run();
+      sections.add(AudioBench.section(r));
+      headlines.add(AudioBench.headline(r));
+    }
+    sections.add(Caveats.TEXT);
+    write(report, date, started, headlines, sections);
+    // SDK and OkHttp leave non-daemon threads behind; the report is written, so end here.
+    System.exit(0);
   }
 
   static void progress(String what) {
