@@ -15,7 +15,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 final class AudioBench {
   static final int FORKS = 1;
   static final int WARMUPS = 2;
-  static final int ITERATIONS = 3;
+  static final int ITERATIONS = 5;
 
   record Result(Map<String, double[]> microsPerSecondOfAudio, List<AudioQuality.Row> quality) {}
 

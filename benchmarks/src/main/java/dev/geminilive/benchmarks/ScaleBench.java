@@ -52,6 +52,29 @@ final class ScaleBench {
       double downP50,
       double downP99,
       String note) {
+    Step withNote(String more) {
+      return new Step(
+          kind,
+          sessions,
+          connected,
+          connectSeconds,
+          heapKiBPerSession,
+          heapKiBPerSessionLoaded,
+          threadsPerSession,
+          threadsStartedPerSecond,
+          upExpected,
+          upSent,
+          upReceived,
+          upP50,
+          upP99,
+          downExpected,
+          downSent,
+          downReceived,
+          downP50,
+          downP99,
+          note.isEmpty() ? more : note + "; " + more);
+    }
+
     boolean sustained() {
       // The pace must be kept too: a client whose sends fall behind the 20 ms clock fails.
       return connected
@@ -79,8 +102,17 @@ final class ScaleBench {
       System.out.println("  warm-up " + step(kind, 10, Duration.ofSeconds(2)));
       for (int n : STEPS) {
         Step s = step(kind, n, STEP);
-        steps.add(s);
         System.out.println("  " + s);
+        if (!s.sustained()) {
+          // One 5 s run on a shared 2-core machine is noisy: a step fails only if a rerun fails.
+          Step again = step(kind, n, STEP);
+          System.out.println("  rerun " + again);
+          s =
+              again.sustained()
+                  ? again.withNote("failed once, passed on rerun")
+                  : s.withNote("failed twice");
+        }
+        steps.add(s);
         if (!s.sustained()) {
           break;
         }
@@ -328,7 +360,7 @@ final class ScaleBench {
                 + " order) while the fake model sends each a stamped 40 ms / 24 kHz audio frame"
                 + " every 40 ms (FakeConnection.sendRaw from 2 scheduler threads). A step is"
                 + " sustained when the clients keep the pace (at least 98 %% of the chunks due were"
-                + " sent), nothing is lost either way and both p99 latencies are under 50 ms; stepping stops at the first step that is not. Heap and threads per session"
+                + " sent), nothing is lost either way and both p99 latencies are under 50 ms; a failing step is run once more, and stepping stops at the first step that fails twice (the table shows the first run of a twice-failed step). Heap and threads per session"
                 + " are measured after connecting (after a GC), before traffic, and again after the traffic (after a GC, still connected; this includes what the fake server recorded, the same amount for every client). Raw OkHttp is the"
                 + " harness ceiling: the fake server runs all sessions' protocol on one thread. All"
                 + " clients get an OkHttpClient with TCP_NODELAY (the SDK through"
