@@ -63,7 +63,7 @@ public final class BenchmarkMain {
         headlines.add(
             Stats.fmt(
                 "Scale (TCP_NODELAY for all; pace kept, nothing lost, p99 < 50 ms both ways):"
-                    + " library %d sessions, raw SDK %d, raw OkHttp (harness ceiling) %d; library"
+                    + " library %d sessions, raw SDK %d, raw OkHttp %d; library"
                     + " with default sockets %d.",
                 ScaleBench.largest(r, "library, TCP_NODELAY"),
                 ScaleBench.largest(r, "sdk, TCP_NODELAY"),
