@@ -52,18 +52,14 @@ final class TokenServerDemo {
       out.println();
       out.println("POST " + server.uri());
       HttpResponse<String> anonymous = post(http, server.uri(), null);
-      out.println("  without credentials            -> " + anonymous.statusCode());
+      out.printf("  %-34s -> %d%n", "without credentials", anonymous.statusCode());
       HttpResponse<String> ok = post(http, server.uri(), DEMO_SECRET);
-      out.println(
-          "  Authorization: Bearer "
-              + DEMO_SECRET
-              + "  -> "
-              + ok.statusCode()
-              + " "
-              + redacted(ok.body())
-              + " (Cache-Control: "
-              + ok.headers().firstValue("Cache-Control").orElse("-")
-              + ")");
+      out.printf(
+          "  %-34s -> %d %s (Cache-Control: %s)%n",
+          "Authorization: Bearer " + DEMO_SECRET,
+          ok.statusCode(),
+          redacted(ok.body()),
+          ok.headers().firstValue("Cache-Control").orElse("-"));
       if (ok.statusCode() != 200) {
         return 1;
       }

@@ -8,8 +8,10 @@ import dev.geminilive.audio.AudioDeviceException;
 import dev.geminilive.audio.AudioSink;
 import dev.geminilive.audio.AudioSource;
 import dev.geminilive.audio.DuplexPolicy;
+import dev.geminilive.audio.Pcm16;
 import dev.geminilive.audio.PcmChunk;
 import dev.geminilive.audio.PcmFormat;
+import dev.geminilive.audio.WavFile;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.Script;
 import java.io.BufferedReader;
@@ -34,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  * VoiceConsole                                   microphone and speaker
  * VoiceConsole --in question.wav --out reply.wav  no devices: a WAV file in, the reply to a WAV file
  * VoiceConsole --in question.wav --out reply.wav --out-rate 16000
+ * VoiceConsole --make-sample question.wav          writes two synthetic questions to try --in with
  * </pre>
  *
  * <p>Without {@code GEMINI_API_KEY} the agent is the testkit's fake Live server on loopback: it
@@ -77,15 +80,18 @@ public final class VoiceConsole {
       "Usage: VoiceConsole [--in question.wav] [--out reply.wav] [--out-rate HZ]\n"
           + "  --in FILE       speak from a 16-bit PCM WAV file (any rate) instead of the microphone\n"
           + "  --out FILE      write the agent's voice to a WAV file instead of the speaker\n"
-          + "  --out-rate HZ   sample rate of the --out file (default 24000, the model's own)";
+          + "  --out-rate HZ   sample rate of the --out file (default 24000, the model's own)\n"
+          + "  --make-sample FILE  write a WAV with two synthetic questions (the second talks over"
+          + " the answer to the first) and exit";
 
   private VoiceConsole() {}
 
   /** The command line. */
-  record Options(@Nullable Path in, @Nullable Path out, int outRateHz) {
+  record Options(@Nullable Path in, @Nullable Path out, int outRateHz, @Nullable Path sample) {
     static Options parse(String[] args) {
       Path in = null;
       Path out = null;
+      Path sample = null;
       int rate = PcmFormat.OUTPUT_24K.sampleRateHz();
       for (int i = 0; i < args.length; i++) {
         String flag = args[i];
@@ -96,6 +102,7 @@ public final class VoiceConsole {
         switch (flag) {
           case "--in" -> in = Path.of(value);
           case "--out" -> out = Path.of(value);
+          case "--make-sample" -> sample = Path.of(value);
           case "--out-rate" -> {
             try {
               rate = PcmFormat.mono(Integer.parseInt(value)).sampleRateHz();
@@ -106,7 +113,7 @@ public final class VoiceConsole {
           default -> throw new IllegalArgumentException("Unknown option " + flag);
         }
       }
-      return new Options(in, out, rate);
+      return new Options(in, out, rate, sample);
     }
   }
 
@@ -167,12 +174,19 @@ public final class VoiceConsole {
       err.println(USAGE);
       return EXIT_USAGE;
     }
+    Path sample = options.sample();
+    if (sample != null) {
+      WavFile.write(sample, sampleQuestions(PcmFormat.mono(44_100), 2));
+      out.println(
+          "Wrote " + sample + ": two synthetic questions, 44.1 kHz. Now try --in " + sample);
+      return 0;
+    }
     EndAwareSource source;
     AudioSink sink;
     try {
       source = new EndAwareSource(openSource(options, devices));
     } catch (AudioDeviceException e) {
-      err.println(noDevice("microphone", "--in question.wav", e));
+      err.println(noDevice("microphone", e));
       return EXIT_USAGE;
     } catch (UncheckedIOException e) {
       err.println(e.getMessage());
@@ -182,7 +196,7 @@ public final class VoiceConsole {
       sink = openSink(options, devices);
     } catch (AudioDeviceException e) {
       source.close();
-      err.println(noDevice("speaker", "--out reply.wav", e));
+      err.println(noDevice("speaker", e));
       return EXIT_USAGE;
     } catch (UncheckedIOException e) {
       source.close();
@@ -294,6 +308,27 @@ public final class VoiceConsole {
                     .say(OFFLINE_ANSWER, OFFLINE_ANSWER_LENGTH));
   }
 
+  /**
+   * {@code count} synthetic questions: 800 ms of a speech-like 220 Hz tone (loud enough for the
+   * fake's energy detector), each followed by 700 ms of silence (longer than the fake's 500 ms end
+   * of speech), so a second question starts while the agent is still answering the first.
+   */
+  static PcmChunk sampleQuestions(PcmFormat format, int count) {
+    int rate = format.sampleRateHz();
+    int speech = rate * 800 / 1000;
+    int silence = rate * 700 / 1000;
+    short[] samples = new short[count * (speech + silence)];
+    for (int u = 0; u < count; u++) {
+      int at = u * (speech + silence);
+      for (int i = 0; i < speech; i++) {
+        double t = (double) i / rate;
+        double envelope = 0.6 + 0.4 * Math.sin(2 * Math.PI * 4 * t);
+        samples[at + i] = (short) (9000 * envelope * Math.sin(2 * Math.PI * 220 * t));
+      }
+    }
+    return PcmChunk.of(format, Pcm16.toBytes(samples));
+  }
+
   private static AudioSource openSource(Options options, Devices devices) {
     Path in = options.in();
     return in != null ? AudioSource.wavFile(in, PcmFormat.INPUT_16K) : devices.microphone();
@@ -306,14 +341,13 @@ public final class VoiceConsole {
         : devices.speaker();
   }
 
-  static String noDevice(String device, String instead, AudioDeviceException e) {
+  static String noDevice(String device, AudioDeviceException e) {
     return "No "
         + device
         + " available ("
         + e.getMessage()
-        + ").\nThe voice console needs a microphone and a speaker, or WAV files instead: "
-        + instead
-        + "\n(for example --in question.wav --out reply.wav; 16-bit PCM WAV, any sample rate).";
+        + ").\nWithout audio devices, talk through WAV files: --in question.wav --out reply.wav"
+        + "\n(16-bit PCM WAV, any sample rate; --make-sample question.wav writes one to try).";
   }
 
   private static void awaitEnter(InputStream stdin) {

@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ class VoiceConsoleTest {
   void answersTheFilesSpeechIntoTheOutputWavAtTheRequestedFormat() {
     Path in = dir.resolve("question.wav");
     Path out = dir.resolve("reply.wav");
-    WavFile.write(in, utterances(RECORDED, 1));
+    WavFile.write(in, VoiceConsole.sampleQuestions(RECORDED, 1));
 
     int code = run(Script::asFastAsPossible, "--in", in, "--out", out, "--out-rate", "16000");
 
@@ -57,7 +58,7 @@ class VoiceConsoleTest {
     Path out = dir.resolve("reply.wav");
     // The second question starts 700 ms after the first ends: the fake has just begun to answer
     // (in real time at double speed), so the second question barges in.
-    WavFile.write(in, utterances(RECORDED, 2));
+    WavFile.write(in, VoiceConsole.sampleQuestions(RECORDED, 2));
 
     int code = run(s -> s.speed(2.0), "--in", in, "--out", out);
 
@@ -98,6 +99,18 @@ class VoiceConsoleTest {
   }
 
   @Test
+  void makeSampleWritesTwoQuestionsToTryInWith() {
+    Path sample = dir.resolve("question.wav");
+
+    int code = run(s -> s, "--make-sample", sample);
+
+    assertThat(code).isZero();
+    PcmChunk written = WavFile.read(sample);
+    assertThat(written.format()).isEqualTo(PcmFormat.mono(44_100));
+    assertThat(written.duration()).isEqualTo(Duration.ofMillis(3000));
+  }
+
+  @Test
   void anUnknownOptionPrintsTheUsage() {
     int code =
         VoiceConsole.run(
@@ -131,27 +144,6 @@ class VoiceConsoleTest {
           }
         };
     return VoiceConsole.run(strings, null, noDevices, pacing, stdin(), out(stdout), out(stderr));
-  }
-
-  /**
-   * {@code count} utterances of 800 ms (a 220 Hz tone with a syllable envelope, loud enough for the
-   * fake's energy detector), each followed by 700 ms of silence (longer than the fake's 500 ms end
-   * of speech).
-   */
-  static PcmChunk utterances(PcmFormat format, int count) {
-    int rate = format.sampleRateHz();
-    int speech = rate * 800 / 1000;
-    int silence = rate * 700 / 1000;
-    short[] samples = new short[count * (speech + silence)];
-    for (int u = 0; u < count; u++) {
-      int at = u * (speech + silence);
-      for (int i = 0; i < speech; i++) {
-        double t = (double) i / rate;
-        double envelope = 0.6 + 0.4 * Math.sin(2 * Math.PI * 4 * t);
-        samples[at + i] = (short) (9000 * envelope * Math.sin(2 * Math.PI * 220 * t));
-      }
-    }
-    return PcmChunk.of(format, Pcm16.toBytes(samples));
   }
 
   private static double rms(PcmChunk chunk) {
