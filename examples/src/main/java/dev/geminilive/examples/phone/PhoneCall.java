@@ -216,8 +216,11 @@ final class PhoneCall extends ChannelInboundHandlerAdapter {
     if (ended || (media.has("track") && !media.path("track").asText().equals("inbound"))) {
       return;
     }
-    byte[] mulaw = Base64.getDecoder().decode(media.path("payload").asText(""));
-    byte[] pcm16k = Pcm16.toBytes(toModel.process(G711.decodeMuLaw(mulaw)));
+    // snippet:phone-inbound
+    byte[] mulaw = Base64.getDecoder().decode(media.path("payload").asText("")); // 8 kHz mu-law
+    short[] pcm8k = G711.decodeMuLaw(mulaw);
+    byte[] pcm16k = Pcm16.toBytes(toModel.process(pcm8k)); // one Resampler(8000 -> 16000) per call
+    // end:phone-inbound
     ResilientLiveSession s = session;
     if (s != null) {
       s.sendAudio(pcm16k);
@@ -252,8 +255,11 @@ final class PhoneCall extends ChannelInboundHandlerAdapter {
         toCaller = Resampler.create(chunk.sampleRateHz(), TELEPHONY_RATE_HZ);
       }
       answering = true;
-      unframed.writeBytes(G711.encodeMuLaw(toCaller.process(Pcm16.toShorts(chunk.pcm()))));
-      sendWholeFrames();
+      // snippet:phone-outbound
+      short[] pcm8k = toCaller.process(Pcm16.toShorts(chunk.pcm())); // Resampler(24000 -> 8000)
+      unframed.writeBytes(G711.encodeMuLaw(pcm8k));
+      sendWholeFrames(); // {"event":"media","streamSid":...,"media":{"payload":...}} per 160 bytes
+      // end:phone-outbound
     }
 
     @Override
@@ -276,10 +282,12 @@ final class PhoneCall extends ChannelInboundHandlerAdapter {
 
     @Override
     public void onInterrupted(ResilientLiveSession s) {
+      // snippet:phone-interrupted
       answering = false;
-      unframed.reset();
-      toCaller.reset();
-      send(event("clear"));
+      unframed.reset(); // the half-built frame of the old answer
+      toCaller.reset(); // and the resampler's history of it
+      send(event("clear")); // Twilio drops what it buffered: the caller hears nothing more of it
+      // end:phone-interrupted
       events.accept("[" + streamSid + "] barge-in: the caller spoke, sent clear");
     }
 
