@@ -22,6 +22,7 @@ final class TokenSnippets {
             Optional.ofNullable(headers.getFirst("Cookie"))
                 .flatMap(userForSession); // your session store: cookie -> user id, else 401
     return TokenServer.builder()
+        // One use per token: the page fetches a fresh one for each connection (see below).
         .tokens(EphemeralTokenService.builder().apiKey(apiKey).uses(1).build())
         .spec(TokenServer.supportAgent(apiKey)) // the session every token is locked to
         .authenticator(appLogin)
