@@ -91,26 +91,34 @@ public final class PhoneBridge implements AutoCloseable {
   private PhoneBridge(Builder b) throws InterruptedException {
     Supplier<LiveSessionBuilder> sessions = Objects.requireNonNull(b.sessions);
     Consumer<String> events = b.events;
-    this.server =
-        new ServerBootstrap()
-            .group(boss, workers)
-            .channel(NioServerSocketChannel.class)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline()
-                        .addLast(new HttpServerCodec())
-                        .addLast(new HttpObjectAggregator(MAX_FRAME_BYTES))
-                        .addLast(
-                            new WebSocketServerProtocolHandler(PATH, null, false, MAX_FRAME_BYTES))
-                        .addLast(new PhoneCall(sessions, events, hangups));
-                  }
-                })
-            .bind(new InetSocketAddress(b.host, b.port))
-            .sync()
-            .channel();
+    try {
+      this.server = bind(b, sessions, events);
+    } catch (InterruptedException | RuntimeException e) { // e.g. the port is taken
+      releaseThreads();
+      throw e;
+    }
     log.info("Phone bridge listening on {}", uri());
+  }
+
+  private Channel bind(Builder b, Supplier<LiveSessionBuilder> sessions, Consumer<String> events)
+      throws InterruptedException {
+    return new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .childHandler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                ch.pipeline()
+                    .addLast(new HttpServerCodec())
+                    .addLast(new HttpObjectAggregator(MAX_FRAME_BYTES))
+                    .addLast(new WebSocketServerProtocolHandler(PATH, null, false, MAX_FRAME_BYTES))
+                    .addLast(new PhoneCall(sessions, events, hangups));
+              }
+            })
+        .bind(new InetSocketAddress(b.host, b.port))
+        .sync()
+        .channel();
   }
 
   /** Returns a builder; {@link Builder#sessions} is required. */
@@ -133,6 +141,10 @@ public final class PhoneBridge implements AutoCloseable {
   @Override
   public void close() {
     server.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    releaseThreads();
+  }
+
+  private void releaseThreads() {
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     hangups.shutdown();

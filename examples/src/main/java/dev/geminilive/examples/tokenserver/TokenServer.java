@@ -195,54 +195,60 @@ public final class TokenServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      Headers response = exchange.getResponseHeaders();
-      response.set("Cache-Control", "no-store");
-      if (!exchange.getRequestURI().getPath().equals(PATH)) {
-        send(exchange, 404, "{\"error\":\"not_found\"}");
-        return;
-      }
-      if (!exchange.getRequestMethod().equals("POST")) {
-        response.set("Allow", "POST");
-        send(exchange, 405, "{\"error\":\"method_not_allowed\"}");
-        return;
-      }
-      exchange.getRequestBody().readAllBytes(); // not used: the session is the server's design
-      Optional<String> user = authenticate(exchange.getRequestHeaders());
-      if (user.isEmpty()) {
-        response.set("WWW-Authenticate", "Bearer");
-        send(exchange, 401, "{\"error\":\"unauthenticated\"}");
-        return;
-      }
-      Optional<Duration> wait = limiter.tryAcquire(user.get());
-      if (wait.isPresent()) {
-        long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-        response.set("Retry-After", Long.toString(seconds));
-        log.warn(
-            "Rate limit: user {} asked for too many tokens; retry in {} s", user.get(), seconds);
-        send(exchange, 429, "{\"error\":\"rate_limited\",\"retryAfterSeconds\":" + seconds + "}");
-        return;
-      }
-      EphemeralToken token;
       try {
-        token = tokens.mint(spec);
-      } catch (LiveException e) {
-        // The message names no secret (the library guarantees it); the client learns nothing.
-        log.warn("Minting a token for user {} failed: {}", user.get(), e.getMessage());
-        send(exchange, 502, "{\"error\":\"token_service_unavailable\"}");
-        return;
+        respond(exchange);
+      } catch (RuntimeException e) { // a bug, e.g. in the Authenticator: answer, then report it
+        log.error("Token request failed unexpectedly", e);
+        send(exchange, 500, "{\"error\":\"internal\"}");
       }
-      // Never the token itself: EphemeralToken.toString() redacts it, and we log only fields.
-      log.info(
-          "Minted a token for user {}: model {}, {} use(s), expires {}",
-          user.get(),
-          token.model(),
-          token.uses(),
-          token.expiresAt());
-      send(exchange, 200, token.toJson());
-    } catch (RuntimeException e) {
-      log.error("Token request failed unexpectedly", e);
-      throw e;
     }
+  }
+
+  /** Answers one request; every path ends in exactly one {@link #send}. */
+  private void respond(HttpExchange exchange) throws IOException {
+    Headers response = exchange.getResponseHeaders();
+    response.set("Cache-Control", "no-store");
+    if (!exchange.getRequestURI().getPath().equals(PATH)) {
+      send(exchange, 404, "{\"error\":\"not_found\"}");
+      return;
+    }
+    if (!exchange.getRequestMethod().equals("POST")) {
+      response.set("Allow", "POST");
+      send(exchange, 405, "{\"error\":\"method_not_allowed\"}");
+      return;
+    }
+    exchange.getRequestBody().readAllBytes(); // not used: the session is the server's design
+    Optional<String> user = authenticate(exchange.getRequestHeaders());
+    if (user.isEmpty()) {
+      response.set("WWW-Authenticate", "Bearer");
+      send(exchange, 401, "{\"error\":\"unauthenticated\"}");
+      return;
+    }
+    Optional<Duration> wait = limiter.tryAcquire(user.get());
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+      response.set("Retry-After", Long.toString(seconds));
+      log.warn("Rate limit: user {} asked for too many tokens; retry in {} s", user.get(), seconds);
+      send(exchange, 429, "{\"error\":\"rate_limited\",\"retryAfterSeconds\":" + seconds + "}");
+      return;
+    }
+    EphemeralToken token;
+    try {
+      token = tokens.mint(spec);
+    } catch (LiveException e) {
+      // The message names no secret (the library guarantees it); the client learns nothing.
+      log.warn("Minting a token for user {} failed: {}", user.get(), e.getMessage());
+      send(exchange, 502, "{\"error\":\"token_service_unavailable\"}");
+      return;
+    }
+    // Never the token itself: EphemeralToken.toString() redacts it, and we log only fields.
+    log.info(
+        "Minted a token for user {}: model {}, {} use(s), expires {}",
+        user.get(),
+        token.model(),
+        token.uses(),
+        token.expiresAt());
+    send(exchange, 200, token.toJson());
   }
 
   private Optional<String> authenticate(Headers headers) {

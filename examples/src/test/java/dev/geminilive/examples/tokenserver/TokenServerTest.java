@@ -172,8 +172,8 @@ class TokenServerTest {
     String printed = bytes.toString(StandardCharsets.UTF_8);
     assertThat(code).as(printed).isZero();
     assertThat(printed)
-        .contains("without credentials                 -> 401")
-        .contains("-> 200 {\"accessToken\":\"auth_tokens/…\"")
+        .containsPattern("without credentials +-> 401")
+        .containsPattern("Bearer demo-secret +-> 200 \\{\"accessToken\":\"auth_tokens/…\"")
         .contains("the session runs with the server's instruction: You are Sam")
         .contains("request 4 -> 429 Retry-After:")
         .doesNotContainPattern("auth_tokens/[A-Za-z0-9]");
