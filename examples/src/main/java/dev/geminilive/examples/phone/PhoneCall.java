@@ -78,6 +78,7 @@ final class PhoneCall extends ChannelInboundHandlerAdapter {
   private final Deque<byte[]> pending = new ArrayDeque<>();
   private int pendingBytes;
   private @Nullable ResilientLiveSession session;
+  private boolean started;
   private boolean ended;
 
   // Written once on the event loop (start), read by the listener thread.
@@ -164,6 +165,11 @@ final class PhoneCall extends ChannelInboundHandlerAdapter {
   }
 
   private void onStart(JsonNode message) {
+    if (started) {
+      log.warn("Media stream {} sent a second start; ignored", streamSid);
+      return;
+    }
+    started = true;
     JsonNode start = message.path("start");
     streamSid = message.path("streamSid").asText(start.path("streamSid").asText());
     JsonNode format = start.path("mediaFormat");

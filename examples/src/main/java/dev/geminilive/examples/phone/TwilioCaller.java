@@ -87,6 +87,12 @@ final class TwilioCaller implements AutoCloseable {
 
   /** Connects and sends {@code connected} and {@code start} for an 8 kHz mu-law stream. */
   static TwilioCaller dial(URI bridge, String streamSid) throws InterruptedException {
+    return dial(bridge, streamSid, PhoneCall.MU_LAW, PhoneCall.TELEPHONY_RATE_HZ);
+  }
+
+  /** Like {@link #dial(URI, String)} with another media format in {@code start}. */
+  static TwilioCaller dial(URI bridge, String streamSid, String encoding, int sampleRateHz)
+      throws InterruptedException {
     TwilioCaller caller = new TwilioCaller(bridge, streamSid);
     try {
       caller.opened.get(5, TimeUnit.SECONDS);
@@ -104,8 +110,8 @@ final class TwilioCaller implements AutoCloseable {
     body.put("streamSid", streamSid).put("accountSid", "AC-demo").put("callSid", "CA-demo");
     body.putArray("tracks").add("inbound");
     body.putObject("mediaFormat")
-        .put("encoding", PhoneCall.MU_LAW)
-        .put("sampleRate", PhoneCall.TELEPHONY_RATE_HZ)
+        .put("encoding", encoding)
+        .put("sampleRate", sampleRateHz)
         .put("channels", 1);
     caller.send(start);
     return caller;

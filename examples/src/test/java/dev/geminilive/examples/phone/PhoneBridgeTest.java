@@ -123,6 +123,18 @@ class PhoneBridgeTest {
   }
 
   @Test
+  void aStreamInAnotherFormatIsClosedWithoutOpeningASession() throws Exception {
+    start(Script.create());
+
+    try (TwilioCaller caller = TwilioCaller.dial(bridge.uri(), "MZ-test-3", "audio/l16", 16_000)) {
+      JsonNode closed = expect(caller, "closed");
+      assertThat(closed.path("code").asInt()).isEqualTo(1003);
+      assertThat(closed.path("reason").asText()).isEqualTo("expected audio/x-mulaw 8000 Hz mono");
+    }
+    assertThat(live.connections()).isEmpty();
+  }
+
+  @Test
   void theOfflineDemoRunsACallWithABargeIn() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int code = PhoneBridgeDemo.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));

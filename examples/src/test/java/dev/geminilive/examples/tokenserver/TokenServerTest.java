@@ -151,6 +151,30 @@ class TokenServerTest {
   }
 
   @Test
+  void aFailingAuthenticatorGets500AndNoToken() throws Exception {
+    try (TokenServer broken =
+        TokenServer.builder()
+            .tokens(
+                EphemeralTokenService.builder()
+                    .apiKey(live.apiKey())
+                    .baseUrl(endpoint.baseUrl())
+                    .build())
+            .spec(TokenServer.supportAgent(live.apiKey()))
+            .authenticator(
+                headers -> {
+                  throw new IllegalStateException("session store unavailable");
+                })
+            .start()) {
+      HttpResponse<String> response = TokenServerDemo.post(http, broken.uri(), "alice-secret");
+
+      assertThat(response.statusCode()).isEqualTo(500);
+      assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+      assertThat(response.body()).isEqualTo("{\"error\":\"internal\"}");
+    }
+    assertThat(endpoint.requests()).isEmpty();
+  }
+
+  @Test
   void acceptsOnlyPost() throws Exception {
     HttpResponse<String> get =
         http.send(
