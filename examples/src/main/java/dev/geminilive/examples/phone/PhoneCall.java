@@ -113,13 +113,11 @@ final class PhoneCall extends ChannelInboundHandlerAdapter {
     try {
       if (msg instanceof TextWebSocketFrame frame) {
         onMessage(frame.text());
-      } else if (msg instanceof FullHttpRequest) {
+      } else if (msg instanceof FullHttpRequest request) {
         // Not the media-stream path, or not a WebSocket upgrade.
         DefaultFullHttpResponse notFound =
             new DefaultFullHttpResponse(
-                ((FullHttpRequest) msg).protocolVersion(),
-                HttpResponseStatus.NOT_FOUND,
-                Unpooled.EMPTY_BUFFER);
+                request.protocolVersion(), HttpResponseStatus.NOT_FOUND, Unpooled.EMPTY_BUFFER);
         notFound.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
         ctx.writeAndFlush(notFound).addListener(ChannelFutureListener.CLOSE);
       }
@@ -245,6 +243,9 @@ final class PhoneCall extends ChannelInboundHandlerAdapter {
       return;
     }
     ended = true;
+    if (!started) {
+      return; // no call yet: a plain HTTP request, or a stream closed before its start
+    }
     events.accept("[" + streamSid + "] call ended: " + why);
     ResilientLiveSession s = session;
     if (s != null) {

@@ -176,7 +176,12 @@ public final class VoiceConsole {
     }
     Path sample = options.sample();
     if (sample != null) {
-      WavFile.write(sample, sampleQuestions(PcmFormat.mono(44_100), 2));
+      try {
+        WavFile.write(sample, sampleQuestions(PcmFormat.mono(44_100), 2));
+      } catch (UncheckedIOException e) {
+        err.println(e.getMessage());
+        return EXIT_USAGE;
+      }
       out.println(
           "Wrote " + sample + ": two synthetic questions, 44.1 kHz. Now try --in " + sample);
       return 0;
@@ -264,8 +269,9 @@ public final class VoiceConsole {
             .listener(conversation.listener(transcript)) // plays audio, clears it on barge-in
             .connect()) {
       conversation.start(session); // capture thread -> sendAudio; model audio -> playback queue
-      if (options.in() != null) {
-        transcript.note("speaking " + options.in().getFileName() + " to the agent");
+      Path in = options.in();
+      if (in != null) {
+        transcript.note("speaking " + in.getFileName() + " to the agent");
         source.awaitEnd(conversation);
         answered = transcript.awaitQuiet(quiet, ANSWER_TIMEOUT);
       } else {

@@ -8,6 +8,10 @@ import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.Script;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,6 +136,19 @@ class PhoneBridgeTest {
       assertThat(closed.path("reason").asText()).isEqualTo("expected audio/x-mulaw 8000 Hz mono");
     }
     assertThat(live.connections()).isEmpty();
+  }
+
+  @Test
+  void anyOtherRequestGets404() throws Exception {
+    start(Script.create());
+    URI other = URI.create("http://127.0.0.1:" + bridge.port() + "/");
+
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(other).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(events).isEmpty();
   }
 
   @Test
