@@ -151,6 +151,27 @@ class TokenServerTest {
   }
 
   @Test
+  void aTokenServiceThatRefusesToMintGives502WithoutDetails() throws Exception {
+    try (TokenServer misconfigured =
+        TokenServer.builder()
+            .tokens(
+                EphemeralTokenService.builder()
+                    .apiKey("wrong-key")
+                    .baseUrl(endpoint.baseUrl())
+                    .build())
+            .spec(TokenServer.supportAgent(live.apiKey()))
+            .authenticator(Authenticator.bearerSecrets(Map.of("alice-secret", "alice")))
+            .start()) {
+      HttpResponse<String> response =
+          TokenServerDemo.post(http, misconfigured.uri(), "alice-secret");
+
+      assertThat(response.statusCode()).isEqualTo(502);
+      assertThat(response.body()).isEqualTo("{\"error\":\"token_service_unavailable\"}");
+      assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+    }
+  }
+
+  @Test
   void aFailingAuthenticatorGets500AndNoToken() throws Exception {
     try (TokenServer broken =
         TokenServer.builder()
