@@ -42,7 +42,7 @@ public interface LiveListener {
    * it, and drop what is queued when {@link #onInterrupted} comes.
    *
    * @param session the session the audio belongs to
-   * @param chunk PCM16 mono audio, normally at 24 kHz; the listener may keep it
+   * @param chunk PCM16 mono audio, normally at 24 kHz
    */
   default void onAudio(ResilientLiveSession session, AudioChunk chunk) {}
 
@@ -51,7 +51,7 @@ public interface LiveListener {
    * arrives at {@link #onThought} instead, and the spoken words at {@link #onOutputTranscript}.
    *
    * @param session the session the text belongs to
-   * @param text the text fragment; never empty
+   * @param text the text fragment
    */
   default void onText(ResilientLiveSession session, String text) {}
 
@@ -126,7 +126,7 @@ public interface LiveListener {
    * The service cancelled these calls (the user interrupted); no response is sent for them.
    *
    * @param session the session the calls came on
-   * @param ids the ids of the cancelled calls; never empty
+   * @param ids the ids of the cancelled calls
    */
   default void onToolCallCancelled(ResilientLiveSession session, List<String> ids) {}
 

@@ -381,7 +381,7 @@ public final class LiveSessionBuilder {
   /**
    * Nucleus sampling (0 to 1).
    *
-   * @param topP the cumulative probability cut-off, from 0 to 1
+   * @param topP the cumulative probability cut-off, above 0 and at most 1
    * @return this builder
    */
   public LiveSessionBuilder topP(double topP) {
@@ -782,7 +782,7 @@ public final class LiveSessionBuilder {
   /**
    * How far back unconfirmed input is replayed after a resume; older audio is dropped.
    *
-   * @param window how far back input is replayed; not negative
+   * @param window how far back input is replayed; positive
    * @return this builder
    */
   public LiveSessionBuilder replayWindow(Duration window) {
@@ -795,7 +795,7 @@ public final class LiveSessionBuilder {
    * dropped (counted, reported through {@link LiveListener#onError}); text, activity signals and
    * tool responses are never dropped.
    *
-   * @param bytes the bound in bytes; positive
+   * @param bytes the bound in bytes; at least 64 KiB
    * @return this builder
    */
   public LiveSessionBuilder maxQueuedBytes(long bytes) {
@@ -809,7 +809,7 @@ public final class LiveSessionBuilder {
   /**
    * Receives the session's events.
    *
-   * @param listener the listener; its methods run on the session's event thread
+   * @param listener the listener; its methods are called one at a time on a thread the session owns
    * @return this builder
    */
   public LiveSessionBuilder listener(LiveListener listener) {

@@ -162,7 +162,7 @@ public final class ReconnectPolicy {
   /**
    * The number of failed attempts allowed in one outage before the session fails.
    *
-   * @param attempts failed attempts allowed per outage; positive
+   * @param attempts failed attempts allowed per outage; 0 or more
    * @return a copy with this limit; this policy is unchanged
    */
   public ReconnectPolicy withMaxAttempts(int attempts) {
@@ -216,7 +216,7 @@ public final class ReconnectPolicy {
   /**
    * The longest one outage may last, all attempts together, before the session fails.
    *
-   * @param budget the longest outage; positive
+   * @param budget the longest outage; not negative
    * @return a copy with this outage limit; this policy is unchanged
    */
   public ReconnectPolicy withMaxOutage(Duration budget) {
@@ -236,7 +236,7 @@ public final class ReconnectPolicy {
    * The delay before the given attempt of an outage, without jitter.
    *
    * @param attempt the attempt number, from 1
-   * @return the delay before the attempt; {@link Duration#ZERO} if the policy never reconnects
+   * @return the delay before the attempt, at most the policy's maximum delay
    */
   public Duration baseDelay(int attempt) {
     if (attempt < 1) {
@@ -263,7 +263,7 @@ public final class ReconnectPolicy {
   /**
    * Whether the policy ever reconnects.
    *
-   * @return false for {@link #none()}, true otherwise
+   * @return true if at least one attempt and one reconnect are allowed; false for {@link #none()}
    */
   public boolean enabled() {
     return maxAttempts > 0 && maxReconnects > 0;

@@ -104,17 +104,17 @@ public interface ResilientLiveSession extends AutoCloseable {
    * Sends user audio: PCM16 little-endian mono at 16 kHz, ideally 20 to 100 ms per chunk. The array
    * is copied.
    *
-   * @param pcm16k the audio bytes; the array is not kept after the call returns
-   * @return a future that completes when the chunk is written to the connection or queued for
-   *     replay, and fails if the session is closed
+   * @param pcm16k the audio bytes, a whole number of samples
+   * @return a future that completes when the chunk is handed to a socket, or exceptionally with
+   *     {@link LiveSessionClosedException} if the session is closed
    */
   CompletableFuture<Void> sendAudio(byte[] pcm16k);
 
   /**
    * Sends user audio from the buffer's remaining bytes (copied); see {@link #sendAudio(byte[])}.
    *
-   * @param pcm16k the buffer whose remaining bytes are sent; its position is not changed
-   * @return a future that completes when the chunk is written or queued, as for {@link
+   * @param pcm16k the buffer whose remaining bytes are sent
+   * @return a future that completes when the chunk is handed to a socket, as for {@link
    *     #sendAudio(byte[])}
    */
   CompletableFuture<Void> sendAudio(ByteBuffer pcm16k);
@@ -123,7 +123,7 @@ public interface ResilientLiveSession extends AutoCloseable {
    * Sends user text as realtime input (a complete user turn).
    *
    * @param text the user's text; not null
-   * @return a future that completes when the message is written or queued
+   * @return a future that completes when the message is handed to a socket
    */
   CompletableFuture<Void> sendText(String text);
 
@@ -131,28 +131,28 @@ public interface ResilientLiveSession extends AutoCloseable {
    * Sends one video frame (JPEG), at most about one per second.
    *
    * @param jpeg one JPEG-encoded image
-   * @return a future that completes when the frame is written or queued
+   * @return a future that completes when the frame is handed to a socket
    */
   CompletableFuture<Void> sendVideoFrame(byte[] jpeg);
 
   /**
    * Tells the service the audio stream paused (microphone muted), so it can end the turn.
    *
-   * @return a future that completes when the message is written or queued
+   * @return a future that completes when the message is handed to a socket
    */
   CompletableFuture<Void> endAudioStream();
 
   /**
    * Marks the start of user activity (manual activity detection only).
    *
-   * @return a future that completes when the message is written or queued
+   * @return a future that completes when the message is handed to a socket
    */
   CompletableFuture<Void> activityStart();
 
   /**
    * Marks the end of user activity (manual activity detection only).
    *
-   * @return a future that completes when the message is written or queued
+   * @return a future that completes when the message is handed to a socket
    */
   CompletableFuture<Void> activityEnd();
 
@@ -161,9 +161,8 @@ public interface ResilientLiveSession extends AutoCloseable {
    * the start, and for context on models that allow it any time.
    *
    * @param turnComplete whether the model should answer now
-   * @param turns the turns in conversation order; an empty list sends nothing but {@code
-   *     turnComplete}
-   * @return a future that completes when the message is written or queued
+   * @param turns the turns in conversation order; may be empty
+   * @return a future that completes when the message is handed to a socket
    */
   CompletableFuture<Void> sendHistory(List<Turn> turns, boolean turnComplete);
 

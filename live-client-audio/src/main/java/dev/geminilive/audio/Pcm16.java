@@ -155,8 +155,7 @@ public final class Pcm16 {
    *
    * @param interleaved the interleaved samples; a whole number of frames
    * @param channels the channel count; positive
-   * @return a new array with one sample per frame; {@code interleaved} itself when {@code channels}
-   *     is 1
+   * @return a new array with one sample per frame (a copy when {@code channels} is 1)
    * @throws IllegalArgumentException if {@code channels < 1} or the length is not a multiple of it
    */
   public static short[] downmixToMono(short[] interleaved, int channels) {

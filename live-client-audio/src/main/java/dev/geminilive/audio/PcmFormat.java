@@ -164,7 +164,7 @@ public record PcmFormat(int sampleRateHz, int channels) {
    * Returns how long the given number of bytes plays.
    *
    * @param bytes the byte count; not negative
-   * @return the duration, rounded down to whole nanoseconds
+   * @return the duration of the whole frames in {@code bytes}, rounded down to whole nanoseconds
    * @throws IllegalArgumentException if {@code bytes} is negative
    */
   public Duration durationOf(long bytes) {

@@ -129,7 +129,7 @@ public final class PlaybackQueue implements AutoCloseable {
   /**
    * Returns a builder for a queue that plays into {@code sink}.
    *
-   * @param sink the sink the queue writes to; the queue closes it
+   * @param sink the sink the queue writes to; the queue never closes it
    * @return a new builder
    */
   public static Builder builder(AudioSink sink) {

@@ -18,7 +18,7 @@ public interface ToolContext {
   /**
    * The id of the session the call belongs to.
    *
-   * @return the session id; empty if the service has not sent one yet
+   * @return the session's identifier, as used in the library's log lines; never empty
    */
   String sessionId();
 
