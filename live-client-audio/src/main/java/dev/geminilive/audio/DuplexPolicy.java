@@ -71,7 +71,8 @@ public final class DuplexPolicy {
   /**
    * Drops the user's audio while the agent speaks and for {@code echoTail} after.
    *
-   * @param echoTail how long after playback the agent still counts as speaking; not negative
+   * @param echoTail how long after playback the agent still counts as speaking; from zero to {@link
+   *     #MAX_ECHO_TAIL}
    * @return a half-duplex policy with this echo tail
    * @throws IllegalArgumentException if {@code echoTail} is negative or longer than {@link
    *     #MAX_ECHO_TAIL}

@@ -218,7 +218,7 @@ public final class EphemeralTokenService {
     /**
      * How long a token lives (at most 20 hours).
      *
-     * @param expire the token lifetime; positive and at most 20 hours
+     * @param expire the token lifetime; positive and less than 20 hours
      * @return this builder
      */
     public Builder expireAfter(Duration expire) {
@@ -229,8 +229,8 @@ public final class EphemeralTokenService {
     /**
      * How long a token can open new sessions (at most 20 hours).
      *
-     * @param window the time from minting during which new sessions can be opened; positive and at
-     *     most 20 hours
+     * @param window the time from minting during which new sessions can be opened; positive and
+     *     less than 20 hours
      * @return this builder
      */
     public Builder newSessionExpireAfter(Duration window) {
