@@ -19,7 +19,12 @@ public record AudioChunk(byte[] pcm, int sampleRateHz) {
   /** The sample rate the service expects for input audio. */
   public static final int INPUT_SAMPLE_RATE_HZ = 16_000;
 
-  /** Checks the arguments. */
+  /**
+   * Checks the arguments.
+   *
+   * @param pcm the samples, two bytes each, little-endian
+   * @param sampleRateHz the sample rate, taken from the part's MIME type ({@code audio/pcm;rate=N})
+   */
   public AudioChunk {
     Objects.requireNonNull(pcm, "pcm");
     if (sampleRateHz <= 0) {
@@ -27,7 +32,11 @@ public record AudioChunk(byte[] pcm, int sampleRateHz) {
     }
   }
 
-  /** How long this chunk plays, in microseconds. */
+  /**
+   * How long this chunk plays, in microseconds.
+   *
+   * @return the duration at {@code sampleRateHz}, rounded down to whole microseconds
+   */
   public long durationMicros() {
     return (pcm.length / 2) * 1_000_000L / sampleRateHz;
   }

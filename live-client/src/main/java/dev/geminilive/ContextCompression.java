@@ -17,7 +17,12 @@ public record ContextCompression(long triggerTokens, long targetTokens) {
   /** Default target: 40% of a 128k window. */
   public static final long DEFAULT_TARGET_TOKENS = 52_428;
 
-  /** Checks the arguments. */
+  /**
+   * Checks the arguments.
+   *
+   * @param triggerTokens context size that triggers compression
+   * @param targetTokens tokens kept after compression; below the trigger
+   */
   public ContextCompression {
     if (triggerTokens <= 0 || targetTokens <= 0) {
       throw new IllegalArgumentException(
@@ -38,6 +43,8 @@ public record ContextCompression(long triggerTokens, long targetTokens) {
 
   /**
    * The defaults: trigger {@value #DEFAULT_TRIGGER_TOKENS}, target {@value #DEFAULT_TARGET_TOKENS}.
+   *
+   * @return the default compression settings
    */
   public static ContextCompression defaults() {
     return new ContextCompression(DEFAULT_TRIGGER_TOKENS, DEFAULT_TARGET_TOKENS);

@@ -15,23 +15,45 @@ import org.jspecify.annotations.Nullable;
 public abstract sealed class LiveAuth {
   private LiveAuth() {}
 
-  /** A Gemini API key. */
+  /**
+   * A Gemini API key.
+   *
+   * @param key the API key; not blank
+   * @return API-key authentication
+   */
   public static LiveAuth apiKey(String key) {
     return new ApiKey(key);
   }
 
-  /** A supplier of ephemeral tokens. */
+  /**
+   * A supplier of ephemeral tokens.
+   *
+   * @param tokens a supplier asked for a fresh token before each connect; it may block
+   * @return ephemeral-token authentication
+   */
   public static LiveAuth ephemeralTokens(Supplier<String> tokens) {
     return new EphemeralToken(tokens, true);
   }
 
-  /** Vertex AI; null credentials mean Application Default Credentials. */
+  /**
+   * Vertex AI; null credentials mean Application Default Credentials.
+   *
+   * @param project the Google Cloud project id
+   * @param location the Vertex AI location, such as {@code us-central1}
+   * @param credentials the credentials to use, or null for Application Default Credentials
+   * @return Vertex AI authentication
+   */
   public static LiveAuth vertexAi(
       String project, String location, @Nullable GoogleCredentials credentials) {
     return new VertexAi(project, location, credentials);
   }
 
-  /** The credentials of an existing SDK client. */
+  /**
+   * The credentials of an existing SDK client.
+   *
+   * @param client the SDK client whose API key or Vertex AI settings are used
+   * @return authentication taken from {@code client}
+   */
   public static LiveAuth client(Client client) {
     return new SdkClient(client);
   }
@@ -44,7 +66,11 @@ public abstract sealed class LiveAuth {
       this.key = requireText(key, "apiKey");
     }
 
-    /** The key. Never log it. */
+    /**
+     * The key. Never log it.
+     *
+     * @return the API key, a secret
+     */
     public String key() {
       return key;
     }
@@ -79,12 +105,20 @@ public abstract sealed class LiveAuth {
       this.renewable = renewable;
     }
 
-    /** Whether the supplier can give a fresh token (false for one fixed token). */
+    /**
+     * Whether the supplier can give a fresh token (false for one fixed token).
+     *
+     * @return true if each call of {@link #tokens()} may return a new token
+     */
     public boolean renewable() {
       return renewable;
     }
 
-    /** The supplier of fresh tokens. */
+    /**
+     * The supplier of fresh tokens.
+     *
+     * @return the token supplier, called before each connect
+     */
     public Supplier<String> tokens() {
       return tokens;
     }
@@ -117,17 +151,29 @@ public abstract sealed class LiveAuth {
       this.credentials = credentials;
     }
 
-    /** The Google Cloud project. */
+    /**
+     * The Google Cloud project.
+     *
+     * @return the project id
+     */
     public String project() {
       return project;
     }
 
-    /** The location, such as {@code us-central1} or {@code global}. */
+    /**
+     * The location, such as {@code us-central1} or {@code global}.
+     *
+     * @return the location
+     */
     public String location() {
       return location;
     }
 
-    /** The credentials, or null for Application Default Credentials. */
+    /**
+     * The credentials, or null for Application Default Credentials.
+     *
+     * @return the credentials, or null for Application Default Credentials
+     */
     public @Nullable GoogleCredentials credentials() {
       return credentials;
     }
@@ -163,7 +209,11 @@ public abstract sealed class LiveAuth {
       this.client = Objects.requireNonNull(client, "client");
     }
 
-    /** The client. */
+    /**
+     * The client.
+     *
+     * @return the SDK client
+     */
     public Client client() {
       return client;
     }

@@ -11,6 +11,7 @@ package dev.geminilive;
 public final class LiveConfigException extends LiveException {
   private static final long serialVersionUID = 1L;
 
+  /** The builder setting at fault. */
   private final String field;
 
   /**
@@ -24,7 +25,11 @@ public final class LiveConfigException extends LiveException {
     this.field = field;
   }
 
-  /** The builder setting at fault, for example {@code "responseModality"}. */
+  /**
+   * The builder setting at fault, for example {@code "responseModality"}.
+   *
+   * @return the name of the builder setting, as in {@link LiveSessionBuilder}
+   */
   public String field() {
     return field;
   }

@@ -14,11 +14,22 @@ import org.jspecify.annotations.Nullable;
 public class LiveConnectException extends LiveException {
   private static final long serialVersionUID = 1L;
 
+  /** The WebSocket close code, or 0 when there was none. */
   private final int closeCode;
+
+  /** The close reason the service sent; empty if none. */
   private final String closeReason;
+
+  /** Whether trying again can succeed without changing the request. */
   private final boolean retryable;
 
-  /** Creates the exception without a close code. */
+  /**
+   * Creates the exception without a close code.
+   *
+   * @param message what went wrong, for people reading logs
+   * @param retryable whether trying again can succeed without changing the request
+   * @param cause the underlying failure, or null if none
+   */
   public LiveConnectException(String message, boolean retryable, @Nullable Throwable cause) {
     this(message, 0, "", retryable, cause);
   }
@@ -44,17 +55,30 @@ public class LiveConnectException extends LiveException {
     this.retryable = retryable;
   }
 
-  /** The WebSocket close code the service sent, or 0 when there was none (a drop, a timeout). */
+  /**
+   * The WebSocket close code the service sent, or 0 when there was none (a drop, a timeout).
+   *
+   * @return the close code, or 0 if the connection ended without one
+   */
   public int closeCode() {
     return closeCode;
   }
 
-  /** The close reason the service sent, or an empty string. */
+  /**
+   * The close reason the service sent, or an empty string.
+   *
+   * @return the close reason; empty if the service sent none
+   */
   public String closeReason() {
     return closeReason;
   }
 
-  /** Whether trying again can succeed without changing the request. */
+  /**
+   * Whether trying again can succeed without changing the request.
+   *
+   * @return true if a retry may succeed, false if the request itself must change (auth,
+   *     configuration)
+   */
   public boolean isRetryable() {
     return retryable;
   }

@@ -15,12 +15,21 @@ import org.jspecify.annotations.Nullable;
 public class LiveException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception with a message and no cause. */
+  /**
+   * Creates an exception with a message and no cause.
+   *
+   * @param message what went wrong, for people reading logs
+   */
   public LiveException(String message) {
     super(message);
   }
 
-  /** Creates an exception with a message and the cause it wraps. */
+  /**
+   * Creates an exception with a message and the cause it wraps.
+   *
+   * @param message what went wrong, for people reading logs
+   * @param cause the underlying failure, or null if none
+   */
   public LiveException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

@@ -30,37 +30,67 @@ import org.jspecify.annotations.Nullable;
  */
 public interface LiveListener {
 
-  /** The first connection is set up; the session is {@link SessionState#ACTIVE}. */
+  /**
+   * The first connection is set up; the session is {@link SessionState#ACTIVE}.
+   *
+   * @param session the session that opened
+   */
   default void onOpen(ResilientLiveSession session) {}
 
   /**
    * A piece of the model's speech. Every audio part of every message arrives here, in order. Play
    * it, and drop what is queued when {@link #onInterrupted} comes.
+   *
+   * @param session the session the audio belongs to
+   * @param chunk PCM16 mono audio, normally at 24 kHz
    */
   default void onAudio(ResilientLiveSession session, AudioChunk chunk) {}
 
   /**
    * A text part of the model's answer. On native-audio models, text that is the model's reasoning
    * arrives at {@link #onThought} instead, and the spoken words at {@link #onOutputTranscript}.
+   *
+   * @param session the session the text belongs to
+   * @param text the text fragment
    */
   default void onText(ResilientLiveSession session, String text) {}
 
-  /** A text part marked as the model's thought (only with {@code includeThoughts}). */
+  /**
+   * A text part marked as the model's thought (only with {@code includeThoughts}).
+   *
+   * @param session the session the thought belongs to
+   * @param text the thought text fragment
+   */
   default void onThought(ResilientLiveSession session, String text) {}
 
-  /** A fragment of the transcript of what the user said. */
+  /**
+   * A fragment of the transcript of what the user said.
+   *
+   * @param session the session being transcribed
+   * @param text the next transcript fragment; fragments are not cumulative
+   */
   default void onInputTranscript(ResilientLiveSession session, String text) {}
 
-  /** A fragment of the transcript of what the model said. */
+  /**
+   * A fragment of the transcript of what the model said.
+   *
+   * @param session the session being transcribed
+   * @param text the next transcript fragment; fragments are not cumulative
+   */
   default void onOutputTranscript(ResilientLiveSession session, String text) {}
 
-  /** The model finished generating this turn (playback may still be running). */
+  /**
+   * The model finished generating this turn (playback may still be running).
+   *
+   * @param session the session whose turn finished generating
+   */
   default void onGenerationComplete(ResilientLiveSession session) {}
 
   /**
    * The model's turn is over.
    *
    * @param reason the service's {@code turnCompleteReason}, or null when it sent none
+   * @param session the session whose turn is over
    */
   default void onTurnComplete(ResilientLiveSession session, @Nullable String reason) {}
 
@@ -69,12 +99,17 @@ public interface LiveListener {
    * come after {@link #onTurnComplete} when the model had finished generating but playback had not.
    * Also sent when a connection drops in the middle of a reply: the resumed model answers again, so
    * what was queued of the cut-off reply should not play.
+   *
+   * @param session the session that was interrupted
    */
   default void onInterrupted(ResilientLiveSession session) {}
 
   /**
    * The model called a tool. Registered tools are run by the session, which sends the response;
    * this event is for observation.
+   *
+   * @param session the session the call came on
+   * @param call the call id, the tool name and the arguments
    */
   default void onToolCall(ResilientLiveSession session, ToolCallEvent call) {}
 
@@ -82,46 +117,82 @@ public interface LiveListener {
    * A registered tool finished and its response was sent.
    *
    * @param result the response sent: {@code {"output": ...}} or {@code {"error": "..."}}
+   * @param session the session the call came on
+   * @param call the call that finished
    */
   default void onToolResult(ResilientLiveSession session, ToolCallEvent call, JsonNode result) {}
 
-  /** The service cancelled these calls (the user interrupted); no response is sent for them. */
+  /**
+   * The service cancelled these calls (the user interrupted); no response is sent for them.
+   *
+   * @param session the session the calls came on
+   * @param ids the ids of the cancelled calls
+   */
   default void onToolCallCancelled(ResilientLiveSession session, List<String> ids) {}
 
   /**
    * The service will end the current connection after {@code timeLeft}. The session moves to a new
    * connection by itself; this is for information.
+   *
+   * @param session the session whose connection ends
+   * @param timeLeft the time until the service closes the connection, as it announced
    */
   default void onGoAway(ResilientLiveSession session, Duration timeLeft) {}
 
-  /** The session is moving to a new connection; input is queued meanwhile. */
+  /**
+   * The session is moving to a new connection; input is queued meanwhile.
+   *
+   * @param session the session that is reconnecting
+   * @param event the attempt number, the delay before it and why the connection was lost
+   */
   default void onReconnecting(ResilientLiveSession session, Reconnecting event) {}
 
   /**
    * The session is on a new connection again.
    *
    * @param restoration whether the model kept the conversation
+   * @param session the session that reconnected
    */
   default void onReconnected(ResilientLiveSession session, ContextRestoration restoration) {}
 
-  /** The service reported token usage. */
+  /**
+   * The service reported token usage.
+   *
+   * @param session the session the usage is for
+   * @param usage the token counts the service reported
+   */
   default void onUsage(ResilientLiveSession session, Usage usage) {}
 
   /**
    * Something went wrong that the session recovered from: a malformed frame, a tool that failed,
    * input dropped by the overflow policy.
+   *
+   * @param session the session the error happened on
+   * @param error what went wrong; the session carries on
    */
   default void onError(ResilientLiveSession session, LiveException error) {}
 
   /**
    * Every server message, raw, before it is split into the events above: an escape hatch for fields
    * this library does not map yet.
+   *
+   * @param session the session the message came on
+   * @param message the whole server message as parsed JSON; do not modify it
    */
   default void onRawMessage(ResilientLiveSession session, JsonNode message) {}
 
-  /** The application closed the session. Final. */
+  /**
+   * The application closed the session. Final.
+   *
+   * @param session the closed session
+   */
   default void onClosed(ResilientLiveSession session) {}
 
-  /** The session ended with a failure that could not heal. Final. */
+  /**
+   * The session ended with a failure that could not heal. Final.
+   *
+   * @param session the failed session
+   * @param failure why the session failed; the same as {@link ResilientLiveSession#failure()}
+   */
   default void onFailure(ResilientLiveSession session, LiveException failure) {}
 }

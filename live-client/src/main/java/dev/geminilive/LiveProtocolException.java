@@ -11,7 +11,12 @@ import org.jspecify.annotations.Nullable;
 public final class LiveProtocolException extends LiveException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception. */
+  /**
+   * Creates the exception.
+   *
+   * @param message what was wrong with the frame, for people reading logs
+   * @param cause the parse failure, or null if none
+   */
   public LiveProtocolException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

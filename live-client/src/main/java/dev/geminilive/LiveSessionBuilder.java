@@ -174,20 +174,35 @@ public final class LiveSessionBuilder {
 
   // ---- model and endpoint ----
 
-  /** The model id, such as {@code gemini-3.1-flash-live-preview} ({@code models/} is optional). */
+  /**
+   * The model id, such as {@code gemini-3.1-flash-live-preview} ({@code models/} is optional).
+   *
+   * @param model the model id, with or without the {@code models/} prefix
+   * @return this builder
+   */
   public LiveSessionBuilder model(String model) {
     String m = LiveAuth.requireText(model, "model");
     this.model = m.startsWith("models/") ? m.substring("models/".length()) : m;
     return this;
   }
 
-  /** Overrides the model's profile (for models the library does not know yet). */
+  /**
+   * Overrides the model's profile (for models the library does not know yet).
+   *
+   * @param profile the capabilities to assume for the model
+   * @return this builder
+   */
   public LiveSessionBuilder modelProfile(ModelProfile profile) {
     this.profile = Objects.requireNonNull(profile, "profile");
     return this;
   }
 
-  /** The service's base URL, such as a gateway, a regional endpoint or a test server. */
+  /**
+   * The service's base URL, such as a gateway, a regional endpoint or a test server.
+   *
+   * @param baseUrl the base URL, such as {@code wss://example.test}; the API path is appended
+   * @return this builder
+   */
   public LiveSessionBuilder baseUrl(String baseUrl) {
     String url = LiveAuth.requireText(baseUrl, "baseUrl");
     if (!url.matches("(?i)(https?|wss?)://.+")) {
@@ -198,7 +213,12 @@ public final class LiveSessionBuilder {
     return this;
   }
 
-  /** The API version ({@code v1beta} by default; ephemeral tokens switch to {@code v1alpha}). */
+  /**
+   * The API version ({@code v1beta} by default; ephemeral tokens switch to {@code v1alpha}).
+   *
+   * @param apiVersion the version path segment, such as {@code v1beta} or {@code v1alpha}
+   * @return this builder
+   */
   public LiveSessionBuilder apiVersion(String apiVersion) {
     this.apiVersion = LiveAuth.requireText(apiVersion, "apiVersion");
     return this;
@@ -207,13 +227,21 @@ public final class LiveSessionBuilder {
   /**
    * The OkHttp client connections are derived from (with {@code newBuilder()}): proxies, custom
    * TLS, shared pools. Its dispatcher is never shut down by the library.
+   *
+   * @param httpClient the client to derive connections from; the session does not shut it down
+   * @return this builder
    */
   public LiveSessionBuilder httpClient(OkHttpClient httpClient) {
     this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
     return this;
   }
 
-  /** Which connector carries the frames ({@link Transport#OKHTTP} by default). */
+  /**
+   * Which connector carries the frames ({@link Transport#OKHTTP} by default).
+   *
+   * @param transport the connector to use
+   * @return this builder
+   */
   public LiveSessionBuilder transport(Transport transport) {
     this.transport = Objects.requireNonNull(transport, "transport");
     return this;
@@ -221,7 +249,12 @@ public final class LiveSessionBuilder {
 
   // ---- auth ----
 
-  /** A Gemini API key. */
+  /**
+   * A Gemini API key.
+   *
+   * @param apiKey the API key; not blank
+   * @return this builder
+   */
   public LiveSessionBuilder apiKey(String apiKey) {
     this.auth = new LiveAuth.ApiKey(apiKey);
     return this;
@@ -230,6 +263,9 @@ public final class LiveSessionBuilder {
   /**
    * One ephemeral token ({@code auth_tokens/...}). Mint it with {@code uses} of at least 2 if the
    * session should survive reconnects, or use {@link #ephemeralTokens(Supplier)}.
+   *
+   * @param token the token name, starting with {@code auth_tokens/}
+   * @return this builder
    */
   public LiveSessionBuilder ephemeralToken(String token) {
     String t = LiveAuth.requireText(token, "token");
@@ -240,26 +276,47 @@ public final class LiveSessionBuilder {
   /**
    * A supplier of fresh ephemeral tokens: asked before the first connect and again whenever the
    * service refuses a reconnect because the token is used up or expired.
+   *
+   * @param tokens the supplier, called on the connecting thread; it may block
+   * @return this builder
    */
   public LiveSessionBuilder ephemeralTokens(Supplier<String> tokens) {
     this.auth = new LiveAuth.EphemeralToken(tokens, true);
     return this;
   }
 
-  /** Vertex AI with Application Default Credentials. */
+  /**
+   * Vertex AI with Application Default Credentials.
+   *
+   * @param project the Google Cloud project id
+   * @param location the Vertex AI location, such as {@code us-central1}
+   * @return this builder
+   */
   public LiveSessionBuilder vertexAi(String project, String location) {
     this.auth = new LiveAuth.VertexAi(project, location, null);
     return this;
   }
 
-  /** Vertex AI with these credentials (refreshed before each connect). */
+  /**
+   * Vertex AI with these credentials (refreshed before each connect).
+   *
+   * @param project the Google Cloud project id
+   * @param location the Vertex AI location, such as {@code us-central1}
+   * @param credentials the credentials to use
+   * @return this builder
+   */
   public LiveSessionBuilder vertexAi(
       String project, String location, GoogleCredentials credentials) {
     this.auth = new LiveAuth.VertexAi(project, location, credentials);
     return this;
   }
 
-  /** The credentials of an existing SDK client (its API key, or its Vertex AI settings). */
+  /**
+   * The credentials of an existing SDK client (its API key, or its Vertex AI settings).
+   *
+   * @param client the SDK client whose API key or Vertex AI settings are used
+   * @return this builder
+   */
   public LiveSessionBuilder client(Client client) {
     this.auth = new LiveAuth.SdkClient(client);
     return this;
@@ -267,13 +324,23 @@ public final class LiveSessionBuilder {
 
   // ---- generation ----
 
-  /** What the model answers with ({@link ResponseModality#AUDIO} by default). */
+  /**
+   * What the model answers with ({@link ResponseModality#AUDIO} by default).
+   *
+   * @param modality {@code AUDIO} or {@code TEXT}; the model must support it
+   * @return this builder
+   */
   public LiveSessionBuilder responseModality(ResponseModality modality) {
     this.responseModality = Objects.requireNonNull(modality, "modality");
     return this;
   }
 
-  /** A prebuilt voice, such as {@code Puck}, {@code Kore} or {@code Peri}. */
+  /**
+   * A prebuilt voice, such as {@code Puck}, {@code Kore} or {@code Peri}.
+   *
+   * @param voiceName the voice name as the API spells it
+   * @return this builder
+   */
   public LiveSessionBuilder voice(String voiceName) {
     this.voice = LiveAuth.requireText(voiceName, "voiceName");
     return this;
@@ -283,6 +350,9 @@ public final class LiveSessionBuilder {
    * The language to speak and respond in, as a BCP-47 tag such as {@code en-US}: sets the speech
    * config's language code and adds the directive {@code RESPOND IN ENGLISH. YOU MUST RESPOND
    * UNMISTAKABLY IN ENGLISH.} to the system instruction.
+   *
+   * @param languageTag a BCP-47 language tag
+   * @return this builder
    */
   public LiveSessionBuilder language(String languageTag) {
     String tag = LiveAuth.requireText(languageTag, "languageTag");
@@ -294,7 +364,12 @@ public final class LiveSessionBuilder {
     return this;
   }
 
-  /** Sampling temperature (0 to 2). */
+  /**
+   * Sampling temperature (0 to 2).
+   *
+   * @param temperature the temperature, from 0 to 2
+   * @return this builder
+   */
   public LiveSessionBuilder temperature(double temperature) {
     if (!(temperature >= 0 && temperature <= 2)) {
       throw new IllegalArgumentException("temperature must be between 0 and 2: " + temperature);
@@ -303,7 +378,12 @@ public final class LiveSessionBuilder {
     return this;
   }
 
-  /** Nucleus sampling (0 to 1). */
+  /**
+   * Nucleus sampling (0 to 1).
+   *
+   * @param topP the cumulative probability cut-off, above 0 and at most 1
+   * @return this builder
+   */
   public LiveSessionBuilder topP(double topP) {
     if (!(topP > 0 && topP <= 1)) {
       throw new IllegalArgumentException("topP must be in (0, 1]: " + topP);
@@ -312,7 +392,12 @@ public final class LiveSessionBuilder {
     return this;
   }
 
-  /** Top-k sampling. */
+  /**
+   * Top-k sampling.
+   *
+   * @param topK how many of the most likely tokens are sampled from; positive
+   * @return this builder
+   */
   public LiveSessionBuilder topK(int topK) {
     if (topK <= 0) {
       throw new IllegalArgumentException("topK must be positive: " + topK);
@@ -321,7 +406,12 @@ public final class LiveSessionBuilder {
     return this;
   }
 
-  /** Output token cap per turn. */
+  /**
+   * Output token cap per turn.
+   *
+   * @param tokens the maximum number of output tokens per turn; positive
+   * @return this builder
+   */
   public LiveSessionBuilder maxOutputTokens(int tokens) {
     if (tokens <= 0) {
       throw new IllegalArgumentException("maxOutputTokens must be positive: " + tokens);
@@ -330,19 +420,34 @@ public final class LiveSessionBuilder {
     return this;
   }
 
-  /** Sampling seed. */
+  /**
+   * Sampling seed.
+   *
+   * @param seed the seed; the same seed makes answers more repeatable, not identical
+   * @return this builder
+   */
   public LiveSessionBuilder seed(int seed) {
     this.seed = seed;
     return this;
   }
 
-  /** Thinking level, for models that think by level (3.1 Flash Live). */
+  /**
+   * Thinking level, for models that think by level (3.1 Flash Live).
+   *
+   * @param level the thinking level
+   * @return this builder
+   */
   public LiveSessionBuilder thinkingLevel(ThinkingLevel level) {
     this.thinkingLevel = Objects.requireNonNull(level, "level");
     return this;
   }
 
-  /** Thinking budget in tokens (0 off, -1 automatic), for models that think by budget (2.5). */
+  /**
+   * Thinking budget in tokens (0 off, -1 automatic), for models that think by budget (2.5).
+   *
+   * @param tokens the budget in tokens; 0 turns thinking off, -1 lets the model decide
+   * @return this builder
+   */
   public LiveSessionBuilder thinkingBudget(int tokens) {
     if (tokens < -1) {
       throw new IllegalArgumentException("thinkingBudget must be -1, 0 or positive: " + tokens);
@@ -353,19 +458,32 @@ public final class LiveSessionBuilder {
 
   /**
    * Whether the model's thoughts are sent (as thought parts, see {@link LiveListener#onThought}).
+   *
+   * @param include true to receive thoughts
+   * @return this builder
    */
   public LiveSessionBuilder includeThoughts(boolean include) {
     this.includeThoughts = include;
     return this;
   }
 
-  /** Affective dialog (models that support it). */
+  /**
+   * Affective dialog (models that support it).
+   *
+   * @param enabled true to turn affective dialog on
+   * @return this builder
+   */
   public LiveSessionBuilder affectiveDialog(boolean enabled) {
     this.affectiveDialog = enabled;
     return this;
   }
 
-  /** Proactive audio: the model may stay silent on irrelevant input (models that support it). */
+  /**
+   * Proactive audio: the model may stay silent on irrelevant input (models that support it).
+   *
+   * @param enabled true to turn proactive audio on
+   * @return this builder
+   */
   public LiveSessionBuilder proactiveAudio(boolean enabled) {
     this.proactiveAudio = enabled;
     return this;
@@ -373,14 +491,24 @@ public final class LiveSessionBuilder {
 
   // ---- system instruction ----
 
-  /** The persona section (50 to 100 words work best). Personal data the app knows goes here. */
+  /**
+   * The persona section (50 to 100 words work best). Personal data the app knows goes here.
+   *
+   * @param persona the persona text; not blank
+   * @return this builder
+   */
   public LiveSessionBuilder persona(String persona) {
     instructionParts.persona(LiveAuth.requireText(persona, "persona"));
     instructionPartsUsed = true;
     return this;
   }
 
-  /** Adds the next numbered conversational rule. Name tools in backticks: {@code `tool_name`}. */
+  /**
+   * Adds the next numbered conversational rule. Name tools in backticks: {@code `tool_name`}.
+   *
+   * @param rule the rule text; not blank
+   * @return this builder
+   */
   public LiveSessionBuilder rule(String rule) {
     instructionParts.rule(LiveAuth.requireText(rule, "rule"));
     instructionPartsUsed = true;
@@ -390,6 +518,10 @@ public final class LiveSessionBuilder {
   /**
    * Adds the next numbered conversational rule with a bold title, rendered as {@code N. **Title:**
    * text}, as in the guides' examples.
+   *
+   * @param title the rule's title, shown in bold; not blank
+   * @param text the rule itself; name tools in backticks; not blank
+   * @return this builder
    */
   public LiveSessionBuilder rule(String title, String text) {
     instructionParts.rule(LiveAuth.requireText(title, "title"), LiveAuth.requireText(text, "text"));
@@ -397,28 +529,48 @@ public final class LiveSessionBuilder {
     return this;
   }
 
-  /** Adds a general guideline. */
+  /**
+   * Adds a general guideline.
+   *
+   * @param guideline the guideline text; not blank
+   * @return this builder
+   */
   public LiveSessionBuilder guideline(String guideline) {
     instructionParts.guideline(LiveAuth.requireText(guideline, "guideline"));
     instructionPartsUsed = true;
     return this;
   }
 
-  /** Adds a guardrail. */
+  /**
+   * Adds a guardrail.
+   *
+   * @param guardrail the guardrail text; not blank
+   * @return this builder
+   */
   public LiveSessionBuilder guardrail(String guardrail) {
     instructionParts.guardrail(LiveAuth.requireText(guardrail, "guardrail"));
     instructionPartsUsed = true;
     return this;
   }
 
-  /** A complete structured system instruction (replaces persona, rules, guidelines, guardrails). */
+  /**
+   * A complete structured system instruction (replaces persona, rules, guidelines, guardrails).
+   *
+   * @param instruction the instruction to send
+   * @return this builder
+   */
   public LiveSessionBuilder systemInstruction(SystemInstruction instruction) {
     this.instruction = Objects.requireNonNull(instruction, "instruction");
     this.rawInstruction = null;
     return this;
   }
 
-  /** A system instruction as plain text, used as it is. */
+  /**
+   * A system instruction as plain text, used as it is.
+   *
+   * @param text the instruction text, sent unchanged
+   * @return this builder
+   */
   public LiveSessionBuilder systemInstruction(String text) {
     this.rawInstruction = LiveAuth.requireText(text, "text");
     this.instruction = null;
@@ -427,7 +579,12 @@ public final class LiveSessionBuilder {
 
   // ---- tools ----
 
-  /** Adds tool handlers: objects with {@code @LiveTool} methods, or tool definitions. */
+  /**
+   * Adds tool handlers: objects with {@code @LiveTool} methods, or tool definitions.
+   *
+   * @param handlers annotated handler objects, {@link ToolDefinition}s or {@link ToolRegistry}s
+   * @return this builder
+   */
   public LiveSessionBuilder tools(Object... handlers) {
     for (Object h : handlers) {
       toolHandlers.add(Objects.requireNonNull(h, "handler"));
@@ -435,13 +592,23 @@ public final class LiveSessionBuilder {
     return this;
   }
 
-  /** Where tools run (by default, a pool the session owns). The session never shuts it down. */
+  /**
+   * Where tools run (by default, a pool the session owns). The session never shuts it down.
+   *
+   * @param executor the executor tool handlers run on
+   * @return this builder
+   */
   public LiveSessionBuilder toolExecutor(Executor executor) {
     this.toolExecutor = Objects.requireNonNull(executor, "executor");
     return this;
   }
 
-  /** The default per-call tool timeout; a call that exceeds it gets an error response. */
+  /**
+   * The default per-call tool timeout; a call that exceeds it gets an error response.
+   *
+   * @param timeout the time limit per call; positive
+   * @return this builder
+   */
   public LiveSessionBuilder toolTimeout(Duration timeout) {
     this.toolTimeout = requirePositive(timeout, "timeout");
     return this;
@@ -449,31 +616,56 @@ public final class LiveSessionBuilder {
 
   // ---- realtime input ----
 
-  /** Voice activity detection ({@link ActivityDetection#automatic()} by default). */
+  /**
+   * Voice activity detection ({@link ActivityDetection#automatic()} by default).
+   *
+   * @param detection the detection settings
+   * @return this builder
+   */
   public LiveSessionBuilder activityDetection(ActivityDetection detection) {
     this.activityDetection = Objects.requireNonNull(detection, "detection");
     return this;
   }
 
-  /** What user activity does to a model turn in progress. */
+  /**
+   * What user activity does to a model turn in progress.
+   *
+   * @param handling whether user activity interrupts the model
+   * @return this builder
+   */
   public LiveSessionBuilder activityHandling(ActivityHandling handling) {
     this.activityHandling = Objects.requireNonNull(handling, "handling");
     return this;
   }
 
-  /** Which input a user turn includes. */
+  /**
+   * Which input a user turn includes.
+   *
+   * @param coverage whether a turn includes only detected activity or all input
+   * @return this builder
+   */
   public LiveSessionBuilder turnCoverage(TurnCoverage coverage) {
     this.turnCoverage = Objects.requireNonNull(coverage, "coverage");
     return this;
   }
 
-  /** Whether the user's speech is transcribed (on by default). */
+  /**
+   * Whether the user's speech is transcribed (on by default).
+   *
+   * @param enabled false to turn input transcription off
+   * @return this builder
+   */
   public LiveSessionBuilder inputTranscription(boolean enabled) {
     this.inputTranscription = enabled;
     return this;
   }
 
-  /** Whether the model's speech is transcribed (on by default). */
+  /**
+   * Whether the model's speech is transcribed (on by default).
+   *
+   * @param enabled false to turn output transcription off
+   * @return this builder
+   */
   public LiveSessionBuilder outputTranscription(boolean enabled) {
     this.outputTranscription = enabled;
     return this;
@@ -481,7 +673,14 @@ public final class LiveSessionBuilder {
 
   // ---- long sessions ----
 
-  /** Context window compression settings (always on; this tunes it). */
+  /**
+   * Context window compression settings (always on; this tunes it).
+   *
+   * @param triggerTokens context size, in tokens, at which compression starts; positive
+   * @param targetTokens context size, in tokens, kept after compression; positive and below the
+   *     trigger
+   * @return this builder
+   */
   public LiveSessionBuilder contextCompression(long triggerTokens, long targetTokens) {
     this.compression = new ContextCompression(triggerTokens, targetTokens);
     return this;
@@ -490,6 +689,9 @@ public final class LiveSessionBuilder {
   /**
    * Whether resumption handles are requested (on by default). Turning it off also requires {@link
    * ReconnectPolicy#none()}: a reconnect without a handle would lose the conversation.
+   *
+   * @param enabled false to request no resumption handles
+   * @return this builder
    */
   public LiveSessionBuilder sessionResumption(boolean enabled) {
     this.sessionResumption = enabled;
@@ -499,19 +701,32 @@ public final class LiveSessionBuilder {
   /**
    * Asks the service for the index of the last client message each handle covers, so that replay
    * after a resume is exact. Vertex AI only.
+   *
+   * @param enabled true to ask for the index of the last covered client message
+   * @return this builder
    */
   public LiveSessionBuilder transparentResumption(boolean enabled) {
     this.transparentResumption = enabled;
     return this;
   }
 
-  /** Resumes an earlier service session on the first connect. */
+  /**
+   * Resumes an earlier service session on the first connect.
+   *
+   * @param handle a resumption handle from an earlier session
+   * @return this builder
+   */
   public LiveSessionBuilder resumptionHandle(String handle) {
     this.initialHandle = LiveAuth.requireText(handle, "handle");
     return this;
   }
 
-  /** Seeds the conversation with earlier turns, sent before any input. */
+  /**
+   * Seeds the conversation with earlier turns, sent before any input.
+   *
+   * @param turns the turns in conversation order; an empty list seeds nothing
+   * @return this builder
+   */
   public LiveSessionBuilder history(List<Turn> turns) {
     Objects.requireNonNull(turns, "turns").forEach(t -> history.add(Objects.requireNonNull(t)));
     return this;
@@ -520,19 +735,32 @@ public final class LiveSessionBuilder {
   /**
    * Makes the agent speak first: after the first connect, this prompt is sent as a user turn, so
    * that the model greets the user without waiting for them.
+   *
+   * @param prompt the text sent as the first user turn
+   * @return this builder
    */
   public LiveSessionBuilder greeting(String prompt) {
     this.greeting = LiveAuth.requireText(prompt, "prompt");
     return this;
   }
 
-  /** When and how often to reconnect ({@link ReconnectPolicy#defaults()} by default). */
+  /**
+   * When and how often to reconnect ({@link ReconnectPolicy#defaults()} by default).
+   *
+   * @param policy the reconnect policy
+   * @return this builder
+   */
   public LiveSessionBuilder reconnectPolicy(ReconnectPolicy policy) {
     this.reconnectPolicy = Objects.requireNonNull(policy, "policy");
     return this;
   }
 
-  /** The longest a connect may take, setup included. */
+  /**
+   * The longest a connect may take, setup included.
+   *
+   * @param timeout the connect time limit; positive
+   * @return this builder
+   */
   public LiveSessionBuilder connectTimeout(Duration timeout) {
     this.connectTimeout = requirePositive(timeout, "timeout");
     return this;
@@ -541,6 +769,9 @@ public final class LiveSessionBuilder {
   /**
    * WebSocket ping interval ({@link Duration#ZERO} turns pings off). A pong missing for one whole
    * interval ends the connection, so keep it generous.
+   *
+   * @param interval the time between pings; zero turns pings off
+   * @return this builder
    */
   public LiveSessionBuilder pingInterval(Duration interval) {
     Objects.requireNonNull(interval, "interval");
@@ -553,13 +784,21 @@ public final class LiveSessionBuilder {
 
   /**
    * The longest the model may stay silent in the middle of a turn before the connection is dropped.
+   *
+   * @param timeout the longest silence within a turn; positive
+   * @return this builder
    */
   public LiveSessionBuilder stallTimeout(Duration timeout) {
     this.stallTimeout = requirePositive(timeout, "timeout");
     return this;
   }
 
-  /** How far back unconfirmed input is replayed after a resume; older audio is dropped. */
+  /**
+   * How far back unconfirmed input is replayed after a resume; older audio is dropped.
+   *
+   * @param window how far back input is replayed; positive
+   * @return this builder
+   */
   public LiveSessionBuilder replayWindow(Duration window) {
     this.replayWindow = requirePositive(window, "window");
     return this;
@@ -569,6 +808,9 @@ public final class LiveSessionBuilder {
    * Bound on the input kept for replay and queued while reconnecting. Past it, the oldest audio is
    * dropped (counted, reported through {@link LiveListener#onError}); text, activity signals and
    * tool responses are never dropped.
+   *
+   * @param bytes the bound in bytes; at least 64 KiB
+   * @return this builder
    */
   public LiveSessionBuilder maxQueuedBytes(long bytes) {
     if (bytes < 64 * 1024) {
@@ -578,7 +820,12 @@ public final class LiveSessionBuilder {
     return this;
   }
 
-  /** Receives the session's events. */
+  /**
+   * Receives the session's events.
+   *
+   * @param listener the listener; its methods are called one at a time on a thread the session owns
+   * @return this builder
+   */
   public LiveSessionBuilder listener(LiveListener listener) {
     this.listener = Objects.requireNonNull(listener, "listener");
     return this;
@@ -589,6 +836,7 @@ public final class LiveSessionBuilder {
   /**
    * Checks everything and returns the immutable spec.
    *
+   * @return the spec, immutable and reusable for any number of sessions
    * @throws LiveConfigException when the model cannot run this session
    * @throws IllegalStateException when no credentials are given and {@value #API_KEY_ENV} is unset
    */
@@ -667,6 +915,7 @@ public final class LiveSessionBuilder {
   /**
    * Builds the spec and opens the session, waiting until the first connection is set up.
    *
+   * @return the open session, in state {@link SessionState#ACTIVE}; the caller closes it
    * @throws LiveConfigException when the model cannot run this session
    * @throws LiveConnectException when the first connection fails (not retried: a first connect that
    *     fails usually means a wrong key or setup)
@@ -675,7 +924,12 @@ public final class LiveSessionBuilder {
     return RealLiveSession.connect(build());
   }
 
-  /** Builds the spec and opens the session without blocking. */
+  /**
+   * Builds the spec and opens the session without blocking.
+   *
+   * @return a future that completes with the open session, or exceptionally with a {@link
+   *     LiveException}
+   */
   public CompletableFuture<ResilientLiveSession> connectAsync() {
     SessionSpec spec = build();
     return RealLiveSession.connectAsync(spec);

@@ -8,7 +8,11 @@ package dev.geminilive;
 public final class LiveSessionClosedException extends LiveException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception. */
+  /**
+   * Creates the exception.
+   *
+   * @param message what was attempted on the closed session
+   */
   public LiveSessionClosedException(String message) {
     super(message);
   }

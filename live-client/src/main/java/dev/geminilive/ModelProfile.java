@@ -85,7 +85,21 @@ public record ModelProfile(
               true,
               DEFAULT_CONTEXT_WINDOW_TOKENS));
 
-  /** Checks the arguments and copies the set. */
+  /**
+   * Checks the arguments and copies the set.
+   *
+   * @param model the model id without the {@code models/} prefix
+   * @param known whether this profile comes from the library's table
+   * @param responseModalities the response modalities the model accepts
+   * @param thinking how the model's thinking is configured
+   * @param asyncFunctionCalling whether NON_BLOCKING function declarations and response scheduling
+   *     are honoured (false: the model waits for every tool response)
+   * @param affectiveDialog whether {@code enableAffectiveDialog} is supported
+   * @param proactiveAudio whether {@code proactivity.proactiveAudio} is supported
+   * @param clientContentAnytime whether {@code clientContent} may be sent at any time (false: only
+   *     to seed the initial history, with {@code historyConfig.initialHistoryInClientContent})
+   * @param contextWindowTokens the model's input token limit
+   */
   public ModelProfile {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(thinking, "thinking");
@@ -103,6 +117,7 @@ public record ModelProfile(
    * passes through, {@link #known()} false).
    *
    * @param model the model id, with or without the {@code models/} prefix
+   * @return the profile; {@link #known()} tells whether it came from the table
    */
   public static ModelProfile of(String model) {
     Objects.requireNonNull(model, "model");

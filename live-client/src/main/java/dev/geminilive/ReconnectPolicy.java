@@ -69,13 +69,22 @@ public final class ReconnectPolicy {
     this.maxOutage = maxOutage;
   }
 
-  /** Never reconnect: the first lost connection fails the session. */
+  /**
+   * Never reconnect: the first lost connection fails the session.
+   *
+   * @return a policy that never reconnects
+   */
   public static ReconnectPolicy none() {
     return new ReconnectPolicy(
         Duration.ZERO, 1.0, Duration.ZERO, 0, 0, 0, DEFAULT_STABLE_PERIOD, Duration.ZERO);
   }
 
-  /** Reconnect after the same delay every time. */
+  /**
+   * Reconnect after the same delay every time.
+   *
+   * @param delay the delay before every attempt; not negative
+   * @return a fixed-delay policy with the default limits and no jitter
+   */
   public static ReconnectPolicy fixed(Duration delay) {
     requireNonNegative(delay, "delay");
     return new ReconnectPolicy(
@@ -92,6 +101,11 @@ public final class ReconnectPolicy {
   /**
    * Reconnect with capped exponential backoff: attempt n waits {@code initial × multiplier^(n-1)},
    * at most {@code max}.
+   *
+   * @param initial the delay before the first attempt; not negative
+   * @param multiplier the factor each later delay grows by; at least 1
+   * @param max the cap on any one delay; not below {@code initial}
+   * @return an exponential-backoff policy with the default limits and no jitter
    */
   public static ReconnectPolicy exponential(Duration initial, double multiplier, Duration max) {
     requireNonNegative(initial, "initial");
@@ -116,6 +130,8 @@ public final class ReconnectPolicy {
   /**
    * The default policy: exponential from 200 ms, doubling, capped at 8 s, with 20% jitter, {@value
    * #DEFAULT_MAX_ATTEMPTS} attempts per outage.
+   *
+   * @return the default policy
    */
   public static ReconnectPolicy defaults() {
     return exponential(Duration.ofMillis(200), 2.0, Duration.ofSeconds(8)).withJitter(0.2);
@@ -124,6 +140,9 @@ public final class ReconnectPolicy {
   /**
    * Spreads each delay randomly by up to this fraction either way (0 to 1), so that many sessions
    * dropped together do not reconnect in step.
+   *
+   * @param fraction the jitter, from 0 (none) to 1
+   * @return a copy with this jitter; this policy is unchanged
    */
   public ReconnectPolicy withJitter(double fraction) {
     if (!(fraction >= 0 && fraction <= 1)) {
@@ -140,7 +159,12 @@ public final class ReconnectPolicy {
         maxOutage);
   }
 
-  /** The number of failed attempts allowed in one outage before the session fails. */
+  /**
+   * The number of failed attempts allowed in one outage before the session fails.
+   *
+   * @param attempts failed attempts allowed per outage; 0 or more
+   * @return a copy with this limit; this policy is unchanged
+   */
   public ReconnectPolicy withMaxAttempts(int attempts) {
     if (attempts < 0) {
       throw new IllegalArgumentException("attempts must not be negative: " + attempts);
@@ -156,7 +180,12 @@ public final class ReconnectPolicy {
         maxOutage);
   }
 
-  /** The number of reconnects allowed over the whole session. */
+  /**
+   * The number of reconnects allowed over the whole session.
+   *
+   * @param reconnects reconnects allowed per session; 0 or more
+   * @return a copy with this limit; this policy is unchanged
+   */
   public ReconnectPolicy withMaxReconnects(int reconnects) {
     if (reconnects < 0) {
       throw new IllegalArgumentException("reconnects must not be negative: " + reconnects);
@@ -172,14 +201,24 @@ public final class ReconnectPolicy {
         maxOutage);
   }
 
-  /** How long a connection must stay up before the attempt counter starts again from 1. */
+  /**
+   * How long a connection must stay up before the attempt counter starts again from 1.
+   *
+   * @param period the time a connection must stay up; not negative
+   * @return a copy with this stable period; this policy is unchanged
+   */
   public ReconnectPolicy withStablePeriod(Duration period) {
     requireNonNegative(period, "period");
     return new ReconnectPolicy(
         initialDelay, multiplier, maxDelay, jitter, maxAttempts, maxReconnects, period, maxOutage);
   }
 
-  /** The longest one outage may last, all attempts together, before the session fails. */
+  /**
+   * The longest one outage may last, all attempts together, before the session fails.
+   *
+   * @param budget the longest outage; not negative
+   * @return a copy with this outage limit; this policy is unchanged
+   */
   public ReconnectPolicy withMaxOutage(Duration budget) {
     requireNonNegative(budget, "budget");
     return new ReconnectPolicy(
@@ -197,6 +236,7 @@ public final class ReconnectPolicy {
    * The delay before the given attempt of an outage, without jitter.
    *
    * @param attempt the attempt number, from 1
+   * @return the delay before the attempt, at most the policy's maximum delay
    */
   public Duration baseDelay(int attempt) {
     if (attempt < 1) {
@@ -208,6 +248,10 @@ public final class ReconnectPolicy {
 
   /**
    * The delay before the given attempt, with jitter drawn from {@code random} (values in [0, 1)).
+   *
+   * @param attempt the attempt number within the outage, starting at 1
+   * @param random a source of uniformly distributed values in [0, 1)
+   * @return the delay before the attempt, never negative
    */
   public Duration delay(int attempt, DoubleSupplier random) {
     Objects.requireNonNull(random, "random");
@@ -216,32 +260,56 @@ public final class ReconnectPolicy {
     return Duration.ofMillis(Math.max(0, Math.round(base * (1 + spread))));
   }
 
-  /** Whether the policy ever reconnects. */
+  /**
+   * Whether the policy ever reconnects.
+   *
+   * @return true if at least one attempt and one reconnect are allowed; false for {@link #none()}
+   */
   public boolean enabled() {
     return maxAttempts > 0 && maxReconnects > 0;
   }
 
-  /** Failed attempts allowed per outage. */
+  /**
+   * Failed attempts allowed per outage.
+   *
+   * @return the number of failed attempts allowed in one outage
+   */
   public int maxAttempts() {
     return maxAttempts;
   }
 
-  /** Reconnects allowed per session. */
+  /**
+   * Reconnects allowed per session.
+   *
+   * @return the number of reconnects allowed in one session
+   */
   public int maxReconnects() {
     return maxReconnects;
   }
 
-  /** The time after which a connection counts as stable. */
+  /**
+   * The time after which a connection counts as stable.
+   *
+   * @return the time a connection must stay up to count as stable
+   */
   public Duration stablePeriod() {
     return stablePeriod;
   }
 
-  /** The longest one outage may last. */
+  /**
+   * The longest one outage may last.
+   *
+   * @return the longest one outage may last, all attempts together
+   */
   public Duration maxOutage() {
     return maxOutage;
   }
 
-  /** The jitter fraction. */
+  /**
+   * The jitter fraction.
+   *
+   * @return the jitter fraction, from 0 to 1
+   */
   public double jitter() {
     return jitter;
   }

@@ -49,53 +49,111 @@ import org.jspecify.annotations.Nullable;
  */
 public interface ResilientLiveSession extends AutoCloseable {
 
-  /** A builder for a new session. */
+  /**
+   * A builder for a new session.
+   *
+   * @return a new builder with every setting at its default
+   */
   static LiveSessionBuilder builder() {
     return new LiveSessionBuilder();
   }
 
-  /** The description this session was built from. */
+  /**
+   * The description this session was built from.
+   *
+   * @return the immutable spec, the same for every connection of this session
+   */
   SessionSpec spec();
 
-  /** The current state. */
+  /**
+   * The current state.
+   *
+   * @return the state at the moment of the call; it may change right after
+   */
   SessionState state();
 
-  /** The service's id of the current connection's session, when it sent one. */
+  /**
+   * The service's id of the current connection's session, when it sent one.
+   *
+   * @return the session id of the current connection, or empty before the service sent one
+   */
   Optional<String> sessionId();
 
-  /** The newest resumable handle the service sent, if any. */
+  /**
+   * The newest resumable handle the service sent, if any.
+   *
+   * @return the newest resumption handle, or empty when none was received (or resumption is off)
+   */
   Optional<String> resumptionHandle();
 
-  /** Why the session failed, once it is {@link SessionState#FAILED}. */
+  /**
+   * Why the session failed, once it is {@link SessionState#FAILED}.
+   *
+   * @return the terminal failure, or empty while the session is not {@link SessionState#FAILED}
+   */
   Optional<LiveException> failure();
 
-  /** Counters for monitoring. */
+  /**
+   * Counters for monitoring.
+   *
+   * @return a snapshot of the counters at the moment of the call
+   */
   SessionStats stats();
 
   /**
    * Sends user audio: PCM16 little-endian mono at 16 kHz, ideally 20 to 100 ms per chunk. The array
    * is copied.
+   *
+   * @param pcm16k the audio bytes, a whole number of samples
+   * @return a future that completes when the chunk is handed to a socket, or exceptionally with
+   *     {@link LiveSessionClosedException} if the session is closed
    */
   CompletableFuture<Void> sendAudio(byte[] pcm16k);
 
   /**
    * Sends user audio from the buffer's remaining bytes (copied); see {@link #sendAudio(byte[])}.
+   *
+   * @param pcm16k the buffer whose remaining bytes are sent
+   * @return a future that completes when the chunk is handed to a socket, as for {@link
+   *     #sendAudio(byte[])}
    */
   CompletableFuture<Void> sendAudio(ByteBuffer pcm16k);
 
-  /** Sends user text as realtime input (a complete user turn). */
+  /**
+   * Sends user text as realtime input (a complete user turn).
+   *
+   * @param text the user's text; not null
+   * @return a future that completes when the message is handed to a socket
+   */
   CompletableFuture<Void> sendText(String text);
 
-  /** Sends one video frame (JPEG), at most about one per second. */
+  /**
+   * Sends one video frame (JPEG), at most about one per second.
+   *
+   * @param jpeg one JPEG-encoded image
+   * @return a future that completes when the frame is handed to a socket
+   */
   CompletableFuture<Void> sendVideoFrame(byte[] jpeg);
 
-  /** Tells the service the audio stream paused (microphone muted), so it can end the turn. */
+  /**
+   * Tells the service the audio stream paused (microphone muted), so it can end the turn.
+   *
+   * @return a future that completes when the message is handed to a socket
+   */
   CompletableFuture<Void> endAudioStream();
 
-  /** Marks the start of user activity (manual activity detection only). */
+  /**
+   * Marks the start of user activity (manual activity detection only).
+   *
+   * @return a future that completes when the message is handed to a socket
+   */
   CompletableFuture<Void> activityStart();
 
-  /** Marks the end of user activity (manual activity detection only). */
+  /**
+   * Marks the end of user activity (manual activity detection only).
+   *
+   * @return a future that completes when the message is handed to a socket
+   */
   CompletableFuture<Void> activityEnd();
 
   /**
@@ -104,6 +162,8 @@ public interface ResilientLiveSession extends AutoCloseable {
    * LiveConfigException}: seed those with {@link LiveSessionBuilder#history} instead.
    *
    * @param turnComplete whether the model should answer now
+   * @param turns the turns in conversation order; may be empty
+   * @return a future that completes when the message is handed to a socket
    */
   CompletableFuture<Void> sendHistory(List<Turn> turns, boolean turnComplete);
 
@@ -117,6 +177,9 @@ public interface ResilientLiveSession extends AutoCloseable {
   /**
    * A future that completes when the session has ended (normally after {@link #close()}, or
    * exceptionally with the failure).
+   *
+   * @return a future that completes normally after {@link #close()}, or exceptionally with the
+   *     {@link LiveException} that failed the session
    */
   CompletableFuture<Void> termination();
 

@@ -132,7 +132,58 @@ public record SessionSpec(
     @Nullable Executor toolExecutor,
     Duration toolTimeout) {
 
-  /** Checks the required components and copies the history. */
+  /**
+   * Checks the required components and copies the history.
+   *
+   * @param model the model id, without the {@code models/} prefix
+   * @param profile what the model accepts
+   * @param auth how to authenticate
+   * @param baseUrl the service's base URL ({@code https://host[:port]}), or null for the default of
+   *     the auth kind
+   * @param apiVersion the API version ({@code v1beta}, {@code v1alpha}, {@code v1beta1}), or null
+   *     for the default of the auth kind
+   * @param httpClient the OkHttp client to derive connections from, or null for the library's own
+   * @param transport which connector carries the frames
+   * @param responseModality what the model answers with
+   * @param voice the prebuilt voice name, or null for the service default
+   * @param languageCode the BCP-47 speech language, or null
+   * @param temperature sampling temperature, or null
+   * @param topP nucleus sampling, or null
+   * @param topK top-k sampling, or null
+   * @param maxOutputTokens output token cap, or null
+   * @param seed sampling seed, or null
+   * @param thinkingLevel thinking level (level-based models), or null
+   * @param thinkingBudget thinking budget in tokens (budget-based models), or null
+   * @param includeThoughts whether thought parts are sent, or null
+   * @param systemInstruction the rendered system instruction, or null
+   * @param tools the tools the model may call
+   * @param activityDetection voice activity detection
+   * @param activityHandling what user activity does to a model turn, or null for the service
+   *     default
+   * @param turnCoverage which input a turn includes, or null for the model default
+   * @param inputTranscription whether the user's speech is transcribed
+   * @param outputTranscription whether the model's speech is transcribed
+   * @param compression context window compression (always on)
+   * @param sessionResumption whether resumption handles are requested (required for reconnects)
+   * @param transparentResumption whether the service is asked for consumed-message indexes (Vertex
+   *     AI only)
+   * @param initialHandle a handle to resume on the first connect, or null
+   * @param affectiveDialog whether affective dialog is on, or null
+   * @param proactiveAudio whether proactive audio is on, or null
+   * @param history turns seeded into the session before it starts
+   * @param greeting a prompt that makes the agent speak first, or null
+   * @param listener receives the session's events
+   * @param reconnectPolicy when and how often to reconnect
+   * @param connectTimeout the longest a connect may take, setup included
+   * @param pingInterval WebSocket ping interval; a missing pong within one interval ends the
+   *     connection (keep it generous: the service's pongs can take many seconds)
+   * @param stallTimeout the longest the model may stay silent in the middle of a turn before the
+   *     connection is taken for dead
+   * @param replayWindow how far back unconfirmed audio is replayed after resuming
+   * @param maxQueuedBytes bound on input kept for replay and queued while reconnecting
+   * @param toolExecutor where tools run, or null for the library's own
+   * @param toolTimeout default per-call tool timeout
+   */
   public SessionSpec {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(profile, "profile");
@@ -152,12 +203,20 @@ public record SessionSpec(
     history = List.copyOf(history);
   }
 
-  /** A builder holding every setting of this spec, to derive a variant. */
+  /**
+   * A builder holding every setting of this spec, to derive a variant.
+   *
+   * @return a new builder; changing it does not change this spec
+   */
   public LiveSessionBuilder toBuilder() {
     return new LiveSessionBuilder(this);
   }
 
-  /** Whether this spec authenticates with ephemeral tokens. */
+  /**
+   * Whether this spec authenticates with ephemeral tokens.
+   *
+   * @return true if the auth is {@link LiveAuth.EphemeralToken}
+   */
   public boolean usesEphemeralTokens() {
     return auth instanceof LiveAuth.EphemeralToken;
   }
@@ -167,6 +226,7 @@ public record SessionSpec(
    * a {@link LiveConnectConfig}.
    *
    * @param resumptionHandle the handle to resume, or null for a new service session
+   * @return the SDK configuration for the connection
    */
   public LiveConnectConfig toLiveConnectConfig(@Nullable String resumptionHandle) {
     LiveConnectConfig.Builder b = LiveConnectConfig.builder();

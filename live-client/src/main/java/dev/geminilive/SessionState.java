@@ -25,7 +25,11 @@ public enum SessionState {
    */
   FAILED;
 
-  /** Whether this state is final. */
+  /**
+   * Whether this state is final.
+   *
+   * @return true for {@code CLOSED} and {@code FAILED}
+   */
   public boolean isTerminal() {
     return this == CLOSED || this == FAILED;
   }

@@ -13,7 +13,13 @@ import java.util.Objects;
  * @since 0.1
  */
 public record ToolCallEvent(String id, String name, JsonNode args) {
-  /** Checks the arguments. */
+  /**
+   * Checks the arguments.
+   *
+   * @param id the call id the response must carry
+   * @param name the tool name
+   * @param args the arguments as sent by the model (an object node, possibly empty)
+   */
   public ToolCallEvent {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");

@@ -19,18 +19,33 @@ public record Turn(Role role, String text) {
     MODEL
   }
 
-  /** Checks the arguments. */
+  /**
+   * Checks the arguments.
+   *
+   * @param role who spoke
+   * @param text what was said
+   */
   public Turn {
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(text, "text");
   }
 
-  /** A user turn. */
+  /**
+   * A user turn.
+   *
+   * @param text the user's words
+   * @return a turn with role {@code user}
+   */
   public static Turn user(String text) {
     return new Turn(Role.USER, text);
   }
 
-  /** A model turn. */
+  /**
+   * A model turn.
+   *
+   * @param text the model's words
+   * @return a turn with role {@code model}
+   */
   public static Turn model(String text) {
     return new Turn(Role.MODEL, text);
   }

@@ -48,7 +48,11 @@ public final class AudioChunker {
   private final byte[] pending;
   private int pendingLength;
 
-  /** Creates a chunker with the {@linkplain #DEFAULT_CHUNK_DURATION default duration}. */
+  /**
+   * Creates a chunker with the {@linkplain #DEFAULT_CHUNK_DURATION default duration}.
+   *
+   * @param format the format of the incoming bytes
+   */
   public AudioChunker(PcmFormat format) {
     this(format, DEFAULT_CHUNK_DURATION);
   }
@@ -56,6 +60,9 @@ public final class AudioChunker {
   /**
    * Creates a chunker.
    *
+   * @param format the format of the incoming bytes
+   * @param chunkDuration the length of each chunk, from {@link #MIN_CHUNK_DURATION} to {@link
+   *     #MAX_CHUNK_DURATION}
    * @throws IllegalArgumentException if the duration is outside [{@link #MIN_CHUNK_DURATION},
    *     {@link #MAX_CHUNK_DURATION}]
    */
@@ -72,33 +79,61 @@ public final class AudioChunker {
     this.pending = new byte[chunkSizeBytes];
   }
 
-  /** The format of the stream. */
+  /**
+   * The format of the stream.
+   *
+   * @return the format given at construction
+   */
   public PcmFormat format() {
     return format;
   }
 
-  /** The requested chunk duration. */
+  /**
+   * The requested chunk duration.
+   *
+   * @return the chunk duration given at construction
+   */
   public Duration chunkDuration() {
     return chunkDuration;
   }
 
-  /** Bytes in each full chunk: the duration rounded down to whole frames. */
+  /**
+   * Bytes in each full chunk: the duration rounded down to whole frames.
+   *
+   * @return the size of a full chunk in bytes, a whole number of frames
+   */
   public int chunkSizeBytes() {
     return chunkSizeBytes;
   }
 
-  /** Bytes received but not yet returned in a chunk. */
+  /**
+   * Bytes received but not yet returned in a chunk.
+   *
+   * @return the buffered byte count, less than {@link #chunkSizeBytes()}
+   */
   public int pendingBytes() {
     return pendingLength;
   }
 
-  /** Adds bytes to the stream and returns every chunk they complete (possibly none). */
+  /**
+   * Adds bytes to the stream and returns every chunk they complete (possibly none).
+   *
+   * @param data the next bytes of the stream; any length, need not be frame-aligned
+   * @return the completed chunks in stream order; empty if none was completed
+   */
   public List<PcmChunk> push(byte[] data) {
     Objects.requireNonNull(data, "data");
     return push(data, 0, data.length);
   }
 
-  /** Adds {@code length} bytes from {@code offset} and returns every chunk they complete. */
+  /**
+   * Adds {@code length} bytes from {@code offset} and returns every chunk they complete.
+   *
+   * @param data the array holding the bytes
+   * @param offset the index of the first byte to add
+   * @param length the number of bytes to add
+   * @return the completed chunks in stream order; empty if none was completed
+   */
   public List<PcmChunk> push(byte[] data, int offset, int length) {
     Objects.requireNonNull(data, "data");
     Objects.checkFromIndexSize(offset, length, data.length);
@@ -122,6 +157,8 @@ public final class AudioChunker {
    * Ends the stream: returns the remaining whole frames as a shorter chunk, or empty if there are
    * none. Trailing bytes that do not make a whole frame are dropped (logged at WARN). The chunker
    * can then be reused for a new stream.
+   *
+   * @return the final partial chunk, or empty if no whole frame was pending
    */
   public Optional<PcmChunk> flush() {
     int whole = pendingLength - pendingLength % format.bytesPerFrame();

@@ -149,7 +149,11 @@ public final class AudioConversation implements AutoCloseable {
     this.lastAgentAudioNanos = System.nanoTime() - DuplexPolicy.MAX_ECHO_TAIL.toNanos() - 1;
   }
 
-  /** Returns a builder; a source and a sink are required. */
+  /**
+   * Returns a builder; a source and a sink are required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -158,12 +162,20 @@ public final class AudioConversation implements AutoCloseable {
    * Returns a listener for the session builder that plays the model's audio, clears playback on
    * {@code onInterrupted} and then forwards every event, unchanged and on the same thread, to
    * {@code delegate} (after the conversation has handled it).
+   *
+   * @param delegate the application's listener, called after the conversation has handled each
+   *     event
+   * @return a listener to pass to {@link dev.geminilive.LiveSessionBuilder#listener(LiveListener)}
    */
   public LiveListener listener(LiveListener delegate) {
     return new ForwardingListener(Objects.requireNonNull(delegate, "delegate"));
   }
 
-  /** Returns a listener like {@link #listener(LiveListener)} that forwards to nobody. */
+  /**
+   * Returns a listener like {@link #listener(LiveListener)} that forwards to nobody.
+   *
+   * @return a listener that only drives playback
+   */
   public LiveListener listener() {
     return listener(new LiveListener() {});
   }
@@ -171,6 +183,7 @@ public final class AudioConversation implements AutoCloseable {
   /**
    * Starts capturing into {@code session} (on a new capture thread) and playing.
    *
+   * @param session the open session that receives the captured audio
    * @throws IllegalStateException if the conversation is running or closed, if the session has
    *     already ended, or if the capture thread of an earlier run is still blocked in the source
    */
@@ -300,6 +313,7 @@ public final class AudioConversation implements AutoCloseable {
    * Waits until all model audio received so far has been written to the sink (for example to let a
    * goodbye finish before hanging up), or the timeout passes.
    *
+   * @param timeout the longest to wait; zero checks without waiting
    * @return whether playback became idle in time
    * @throws InterruptedException if the waiting thread is interrupted
    */
@@ -308,12 +322,20 @@ public final class AudioConversation implements AutoCloseable {
     return playback.awaitIdle(timeout);
   }
 
-  /** Returns the current lifecycle state. */
+  /**
+   * Returns the current lifecycle state.
+   *
+   * @return the state at the moment of the call
+   */
   public State state() {
     return state;
   }
 
-  /** Returns whether the user's audio is muted. */
+  /**
+   * Returns whether the user's audio is muted.
+   *
+   * @return true while {@code mute()} is in effect
+   */
   public boolean isMuted() {
     synchronized (lock) {
       return muted;
@@ -323,33 +345,51 @@ public final class AudioConversation implements AutoCloseable {
   /**
    * Returns whether the agent counts as speaking: the playback queue holds or writes audio (or did
    * so less than the {@linkplain DuplexPolicy#echoTail() echo tail} ago).
+   *
+   * @return true while the agent counts as speaking
    */
   public boolean isAgentSpeaking() {
     return !playbackIdle() || System.nanoTime() - lastAgentAudioNanos < duplex.echoTail().toNanos();
   }
 
-  /** Returns the bytes of 16 kHz PCM handed to {@code sendAudio} so far (all runs). */
+  /**
+   * Returns the bytes of 16 kHz PCM handed to {@code sendAudio} so far (all runs).
+   *
+   * @return the byte count, summed over all runs
+   */
   public long sentAudioBytes() {
     synchronized (lock) {
       return sentAudioBytes;
     }
   }
 
-  /** Returns how much captured audio {@link DuplexPolicy#half()} dropped so far (all runs). */
+  /**
+   * Returns how much captured audio {@link DuplexPolicy#half()} dropped so far (all runs).
+   *
+   * @return the dropped duration, summed over all runs; zero for full duplex
+   */
   public Duration gatedAudio() {
     synchronized (lock) {
       return gatedAudio;
     }
   }
 
-  /** Returns the failure that ended capture in the current or last run, if any. */
+  /**
+   * Returns the failure that ended capture in the current or last run, if any.
+   *
+   * @return the exception that stopped capture, or empty if capture did not fail
+   */
   public Optional<RuntimeException> captureFailure() {
     synchronized (lock) {
       return Optional.ofNullable(captureFailure);
     }
   }
 
-  /** The duplex policy this conversation was built with. */
+  /**
+   * The duplex policy this conversation was built with.
+   *
+   * @return the duplex policy
+   */
   public DuplexPolicy duplex() {
     return duplex;
   }
@@ -706,19 +746,34 @@ public final class AudioConversation implements AutoCloseable {
 
     private Builder() {}
 
-    /** The user's audio, in any format (required). The conversation closes it. */
+    /**
+     * The user's audio, in any format (required). The conversation closes it.
+     *
+     * @param source the audio source; the conversation takes ownership
+     * @return this builder
+     */
     public Builder source(AudioSource source) {
       this.source = Objects.requireNonNull(source, "source");
       return this;
     }
 
-    /** Where the model's audio plays, in any format (required). The conversation closes it. */
+    /**
+     * Where the model's audio plays, in any format (required). The conversation closes it.
+     *
+     * @param sink the audio sink; the conversation takes ownership
+     * @return this builder
+     */
     public Builder sink(AudioSink sink) {
       this.sink = Objects.requireNonNull(sink, "sink");
       return this;
     }
 
-    /** Whether input is sent while the agent speaks; default {@link DuplexPolicy#full()}. */
+    /**
+     * Whether input is sent while the agent speaks; default {@link DuplexPolicy#full()}.
+     *
+     * @param duplex the duplex policy
+     * @return this builder
+     */
     public Builder duplex(DuplexPolicy duplex) {
       this.duplex = Objects.requireNonNull(duplex, "duplex");
       return this;
@@ -728,6 +783,8 @@ public final class AudioConversation implements AutoCloseable {
      * Length of each chunk sent to the session, from {@link AudioChunker#MIN_CHUNK_DURATION} to
      * {@link AudioChunker#MAX_CHUNK_DURATION}; default {@link AudioChunker#DEFAULT_CHUNK_DURATION}.
      *
+     * @param chunkDuration the chunk length
+     * @return this builder
      * @throws IllegalArgumentException if out of range
      */
     public Builder chunkDuration(Duration chunkDuration) {
@@ -740,6 +797,7 @@ public final class AudioConversation implements AutoCloseable {
     /**
      * Returns the conversation, in state {@link State#NEW} (no thread started yet).
      *
+     * @return the new conversation
      * @throws IllegalStateException if the source or the sink is missing
      */
     public AudioConversation build() {

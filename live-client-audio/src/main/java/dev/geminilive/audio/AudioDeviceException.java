@@ -16,12 +16,21 @@ import org.jspecify.annotations.Nullable;
 public class AudioDeviceException extends LiveException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with a message and no cause. */
+  /**
+   * Creates the exception with a message and no cause.
+   *
+   * @param message what went wrong, for people reading logs
+   */
   public AudioDeviceException(String message) {
     super(message);
   }
 
-  /** Creates the exception with a message and the {@code javax.sound} failure it wraps. */
+  /**
+   * Creates the exception with a message and the {@code javax.sound} failure it wraps.
+   *
+   * @param message what went wrong, for people reading logs
+   * @param cause the {@code javax.sound} exception, or null if none
+   */
   public AudioDeviceException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

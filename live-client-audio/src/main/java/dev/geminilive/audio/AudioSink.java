@@ -30,12 +30,17 @@ public interface AudioSink extends AutoCloseable {
   /** Device buffer of a speaker unless told otherwise: 100 ms. */
   Duration DEFAULT_SPEAKER_BUFFER = Duration.ofMillis(100);
 
-  /** The format {@link #write(PcmChunk)} accepts. */
+  /**
+   * The format {@link #write(PcmChunk)} accepts.
+   *
+   * @return the accepted format
+   */
   PcmFormat format();
 
   /**
    * Writes a chunk, blocking while the sink's buffer is full.
    *
+   * @param chunk the audio, in {@link #format()}
    * @throws IllegalArgumentException if the chunk's format is not {@link #format()}
    * @throws IllegalStateException if the sink is closed
    * @throws AudioDeviceException if a device fails
@@ -58,6 +63,9 @@ public interface AudioSink extends AutoCloseable {
    * bufferDuration}. If the device cannot play {@code format} itself, 48 kHz and 44.1 kHz (mono,
    * then stereo) are tried and converted.
    *
+   * @param format the format to play
+   * @param bufferDuration the size of the device buffer as a duration
+   * @return a sink playing to the speaker; the caller closes it
    * @throws AudioDeviceException if no playback line is available, naming the format asked for and
    *     the mixers found
    */
@@ -65,7 +73,12 @@ public interface AudioSink extends AutoCloseable {
     return SpeakerSink.open(format, bufferDuration);
   }
 
-  /** Opens the default speaker with a {@link #DEFAULT_SPEAKER_BUFFER} device buffer. */
+  /**
+   * Opens the default speaker with a {@link #DEFAULT_SPEAKER_BUFFER} device buffer.
+   *
+   * @param format the format to play
+   * @return a sink playing to the speaker; the caller closes it
+   */
   static AudioSink speaker(PcmFormat format) {
     return speaker(format, DEFAULT_SPEAKER_BUFFER);
   }
@@ -74,13 +87,21 @@ public interface AudioSink extends AutoCloseable {
    * Creates (or replaces) a RIFF/WAVE PCM16 file; sizes in the header are written on {@link
    * #close()}.
    *
+   * @param path the file to write
+   * @param format the format of the written audio
+   * @return a sink writing the file; the caller closes it, which completes the header
    * @throws java.io.UncheckedIOException if the file cannot be created
    */
   static AudioSink wavFile(Path path, PcmFormat format) {
     return WavFileSink.create(path, format);
   }
 
-  /** Returns a sink that keeps everything written in memory, for tests and offline processing. */
+  /**
+   * Returns a sink that keeps everything written in memory, for tests and offline processing.
+   *
+   * @param format the format the sink accepts
+   * @return an empty in-memory sink
+   */
   static MemoryAudioSink memory(PcmFormat format) {
     return new MemoryAudioSink(format);
   }

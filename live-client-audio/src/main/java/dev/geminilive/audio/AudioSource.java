@@ -31,19 +31,28 @@ import java.util.function.Consumer;
  */
 public interface AudioSource extends AutoCloseable {
 
-  /** The format of every chunk this source returns. */
+  /**
+   * The format of every chunk this source returns.
+   *
+   * @return the format of the chunks
+   */
   PcmFormat format();
 
   /**
    * Returns the next chunk, blocking until it is available; empty at the end of the stream or after
    * {@link #close()}.
    *
+   * @return the next chunk, or empty once the stream has ended or the source is closed
    * @throws AudioDeviceException if a device fails while reading
    * @throws java.io.UncheckedIOException if a file cannot be read
    */
   Optional<PcmChunk> read();
 
-  /** Reads until the end of the stream, handing each chunk to {@code consumer} on this thread. */
+  /**
+   * Reads until the end of the stream, handing each chunk to {@code consumer} on this thread.
+   *
+   * @param consumer receives each chunk in order
+   */
   default void forEachChunk(Consumer<? super PcmChunk> consumer) {
     Objects.requireNonNull(consumer, "consumer");
     for (Optional<PcmChunk> chunk = read(); chunk.isPresent(); chunk = read()) {
@@ -60,6 +69,9 @@ public interface AudioSource extends AutoCloseable {
    * cannot capture {@code format} itself, 48 kHz and 44.1 kHz (mono, then stereo) are tried and
    * converted.
    *
+   * @param format the format to capture in
+   * @param chunkDuration the length of each chunk returned by {@link #read()}
+   * @return a source capturing from the microphone; the caller closes it
    * @throws AudioDeviceException if no capture line is available, naming the format asked for and
    *     the mixers found
    */
@@ -67,7 +79,12 @@ public interface AudioSource extends AutoCloseable {
     return MicrophoneSource.open(format, chunkDuration);
   }
 
-  /** Opens the default microphone with {@link AudioChunker#DEFAULT_CHUNK_DURATION} chunks. */
+  /**
+   * Opens the default microphone with {@link AudioChunker#DEFAULT_CHUNK_DURATION} chunks.
+   *
+   * @param format the format to capture in
+   * @return a source capturing from the microphone; the caller closes it
+   */
   static AudioSource microphone(PcmFormat format) {
     return microphone(format, AudioChunker.DEFAULT_CHUNK_DURATION);
   }
@@ -76,23 +93,44 @@ public interface AudioSource extends AutoCloseable {
    * Opens a RIFF/WAVE file of 16-bit PCM (any rate, any channel count) and reads it converted to
    * {@code format}.
    *
+   * @param path the file to read
+   * @param format the format to convert to
+   * @param chunkDuration the length of each chunk returned by {@link #read()}
+   * @return a source reading the file; the caller closes it
    * @throws java.io.UncheckedIOException if the file cannot be read or is not 16-bit PCM WAV
    */
   static AudioSource wavFile(Path path, PcmFormat format, Duration chunkDuration) {
     return WavFileSource.open(path, format, chunkDuration);
   }
 
-  /** Like {@link #wavFile(Path, PcmFormat, Duration)} with the default chunk duration. */
+  /**
+   * Like {@link #wavFile(Path, PcmFormat, Duration)} with the default chunk duration.
+   *
+   * @param path the file to read
+   * @param format the format to convert to
+   * @return a source reading the file; the caller closes it
+   */
   static AudioSource wavFile(Path path, PcmFormat format) {
     return wavFile(path, format, AudioChunker.DEFAULT_CHUNK_DURATION);
   }
 
-  /** Returns a source that reads {@code audio} in chunks of {@code chunkDuration}. */
+  /**
+   * Returns a source that reads {@code audio} in chunks of {@code chunkDuration}.
+   *
+   * @param audio the audio to read
+   * @param chunkDuration the length of each chunk; the last one may be shorter
+   * @return a source over {@code audio}
+   */
   static AudioSource of(PcmChunk audio, Duration chunkDuration) {
     return new MemorySource(audio, chunkDuration);
   }
 
-  /** Returns a source that reads {@code audio} in chunks of the default duration. */
+  /**
+   * Returns a source that reads {@code audio} in chunks of the default duration.
+   *
+   * @param audio the audio to read
+   * @return a source over {@code audio}
+   */
   static AudioSource of(PcmChunk audio) {
     return of(audio, AudioChunker.DEFAULT_CHUNK_DURATION);
   }

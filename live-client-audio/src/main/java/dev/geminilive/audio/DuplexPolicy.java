@@ -50,12 +50,20 @@ public final class DuplexPolicy {
     this.echoTail = echoTail;
   }
 
-  /** Sends the user's audio at all times (the default): barge-in works. */
+  /**
+   * Sends the user's audio at all times (the default): barge-in works.
+   *
+   * @return the full-duplex policy
+   */
   public static DuplexPolicy full() {
     return FULL;
   }
 
-  /** Drops the user's audio while the agent speaks and for {@link #DEFAULT_ECHO_TAIL} after. */
+  /**
+   * Drops the user's audio while the agent speaks and for {@link #DEFAULT_ECHO_TAIL} after.
+   *
+   * @return a half-duplex policy with the default echo tail
+   */
   public static DuplexPolicy half() {
     return half(DEFAULT_ECHO_TAIL);
   }
@@ -63,6 +71,9 @@ public final class DuplexPolicy {
   /**
    * Drops the user's audio while the agent speaks and for {@code echoTail} after.
    *
+   * @param echoTail how long after playback the agent still counts as speaking; from zero to {@link
+   *     #MAX_ECHO_TAIL}
+   * @return a half-duplex policy with this echo tail
    * @throws IllegalArgumentException if {@code echoTail} is negative or longer than {@link
    *     #MAX_ECHO_TAIL}
    */
@@ -75,12 +86,20 @@ public final class DuplexPolicy {
     return new DuplexPolicy(true, echoTail);
   }
 
-  /** Whether captured audio is dropped while the agent speaks. */
+  /**
+   * Whether captured audio is dropped while the agent speaks.
+   *
+   * @return true for half duplex, false for full
+   */
   public boolean isHalf() {
     return half;
   }
 
-  /** How long after playback went idle the agent still counts as speaking; zero for full. */
+  /**
+   * How long after playback went idle the agent still counts as speaking; zero for full.
+   *
+   * @return the echo tail; {@link Duration#ZERO} for full duplex
+   */
   public Duration echoTail() {
     return echoTail;
   }

@@ -37,7 +37,12 @@ public final class G711 {
 
   private G711() {}
 
-  /** Encodes one 16-bit sample to a mu-law code (as in G.191 {@code ulaw_compress}). */
+  /**
+   * Encodes one 16-bit sample to a mu-law code (as in G.191 {@code ulaw_compress}).
+   *
+   * @param sample the linear sample
+   * @return the mu-law code
+   */
   public static byte encodeMuLaw(short sample) {
     int lin = sample;
     // One's complement for negatives, as the reference does: -1 becomes magnitude 0.
@@ -60,12 +65,22 @@ public final class G711 {
     return (byte) code;
   }
 
-  /** Decodes one mu-law code to a 16-bit sample. */
+  /**
+   * Decodes one mu-law code to a 16-bit sample.
+   *
+   * @param code the mu-law code
+   * @return the linear sample
+   */
   public static short decodeMuLaw(byte code) {
     return MU_LAW_DECODE[code & 0xFF];
   }
 
-  /** Encodes one 16-bit sample to an A-law code (as in G.191 {@code alaw_compress}). */
+  /**
+   * Encodes one 16-bit sample to an A-law code (as in G.191 {@code alaw_compress}).
+   *
+   * @param sample the linear sample
+   * @return the A-law code
+   */
   public static byte encodeALaw(short sample) {
     int lin = sample;
     int ix = lin < 0 ? (~lin) >> 4 : lin >> 4;
@@ -84,12 +99,22 @@ public final class G711 {
     return (byte) (ix ^ 0x55);
   }
 
-  /** Decodes one A-law code to a 16-bit sample. */
+  /**
+   * Decodes one A-law code to a 16-bit sample.
+   *
+   * @param code the A-law code
+   * @return the linear sample
+   */
   public static short decodeALaw(byte code) {
     return A_LAW_DECODE[code & 0xFF];
   }
 
-  /** Encodes samples to mu-law codes, one byte per sample. */
+  /**
+   * Encodes samples to mu-law codes, one byte per sample.
+   *
+   * @param samples the linear samples
+   * @return a new array of codes, as long as {@code samples}
+   */
   public static byte[] encodeMuLaw(short[] samples) {
     Objects.requireNonNull(samples, "samples");
     byte[] out = new byte[samples.length];
@@ -99,7 +124,12 @@ public final class G711 {
     return out;
   }
 
-  /** Decodes mu-law codes to samples. */
+  /**
+   * Decodes mu-law codes to samples.
+   *
+   * @param codes the mu-law codes
+   * @return a new array of samples, as long as {@code codes}
+   */
   public static short[] decodeMuLaw(byte[] codes) {
     Objects.requireNonNull(codes, "codes");
     short[] out = new short[codes.length];
@@ -109,7 +139,12 @@ public final class G711 {
     return out;
   }
 
-  /** Encodes samples to A-law codes, one byte per sample. */
+  /**
+   * Encodes samples to A-law codes, one byte per sample.
+   *
+   * @param samples the linear samples
+   * @return a new array of codes, as long as {@code samples}
+   */
   public static byte[] encodeALaw(short[] samples) {
     Objects.requireNonNull(samples, "samples");
     byte[] out = new byte[samples.length];
@@ -119,7 +154,12 @@ public final class G711 {
     return out;
   }
 
-  /** Decodes A-law codes to samples. */
+  /**
+   * Decodes A-law codes to samples.
+   *
+   * @param codes the A-law codes
+   * @return a new array of samples, as long as {@code codes}
+   */
   public static short[] decodeALaw(byte[] codes) {
     Objects.requireNonNull(codes, "codes");
     short[] out = new short[codes.length];

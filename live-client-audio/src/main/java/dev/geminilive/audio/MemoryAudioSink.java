@@ -96,7 +96,11 @@ public final class MemoryAudioSink implements AudioSink {
     }
   }
 
-  /** Returns the chunks written so far, in order. */
+  /**
+   * Returns the chunks written so far, in order.
+   *
+   * @return a snapshot of the chunks, unmodifiable
+   */
   public List<PcmChunk> chunks() {
     lock.lock();
     try {
@@ -106,7 +110,11 @@ public final class MemoryAudioSink implements AudioSink {
     }
   }
 
-  /** Returns all bytes written so far, concatenated. */
+  /**
+   * Returns all bytes written so far, concatenated.
+   *
+   * @return a new array with every byte written
+   */
   public byte[] bytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (PcmChunk chunk : chunks()) {
@@ -115,7 +123,11 @@ public final class MemoryAudioSink implements AudioSink {
     return out.toByteArray();
   }
 
-  /** Returns the number of bytes written so far. */
+  /**
+   * Returns the number of bytes written so far.
+   *
+   * @return the byte count
+   */
   public long totalBytes() {
     lock.lock();
     try {
@@ -125,7 +137,11 @@ public final class MemoryAudioSink implements AudioSink {
     }
   }
 
-  /** Returns how often {@link #discard()} was called. */
+  /**
+   * Returns how often {@link #discard()} was called.
+   *
+   * @return the number of {@code discard()} calls
+   */
   public int discardCount() {
     lock.lock();
     try {
@@ -138,6 +154,8 @@ public final class MemoryAudioSink implements AudioSink {
   /**
    * Waits until at least {@code bytes} bytes have been written or the timeout passes.
    *
+   * @param bytes the byte count to wait for
+   * @param timeout the longest to wait
    * @return whether that many bytes arrived in time
    * @throws InterruptedException if the waiting thread is interrupted
    */

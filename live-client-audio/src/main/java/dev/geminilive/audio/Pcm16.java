@@ -30,6 +30,8 @@ public final class Pcm16 {
   /**
    * Decodes little-endian bytes to samples.
    *
+   * @param pcm little-endian 16-bit samples; an even number of bytes
+   * @return a new array of samples, half as long as {@code pcm}
    * @throws IllegalArgumentException if the length is odd
    */
   public static short[] toShorts(byte[] pcm) {
@@ -40,6 +42,10 @@ public final class Pcm16 {
   /**
    * Decodes {@code length} little-endian bytes starting at {@code offset} to samples.
    *
+   * @param pcm the array holding the bytes
+   * @param offset the index of the first byte
+   * @param length the number of bytes; even
+   * @return a new array of {@code length / 2} samples
    * @throws IllegalArgumentException if {@code length} is odd
    * @throws IndexOutOfBoundsException if the range is outside {@code pcm}
    */
@@ -56,7 +62,12 @@ public final class Pcm16 {
     return out;
   }
 
-  /** Encodes samples to little-endian bytes. */
+  /**
+   * Encodes samples to little-endian bytes.
+   *
+   * @param samples the samples
+   * @return a new array, twice as long as {@code samples}
+   */
   public static byte[] toBytes(short[] samples) {
     Objects.requireNonNull(samples, "samples");
     byte[] out = new byte[samples.length * 2];
@@ -67,7 +78,12 @@ public final class Pcm16 {
     return out;
   }
 
-  /** Converts samples to floats in {@code [-1.0, 1.0)}. */
+  /**
+   * Converts samples to floats in {@code [-1.0, 1.0)}.
+   *
+   * @param samples the samples
+   * @return a new array of floats, as long as {@code samples}
+   */
   public static float[] toFloats(short[] samples) {
     Objects.requireNonNull(samples, "samples");
     float[] out = new float[samples.length];
@@ -77,7 +93,12 @@ public final class Pcm16 {
     return out;
   }
 
-  /** Converts floats to samples: scaled by {@value #FLOAT_SCALE}, rounded, clipped. */
+  /**
+   * Converts floats to samples: scaled by {@value #FLOAT_SCALE}, rounded, clipped.
+   *
+   * @param values the floats, nominally in {@code [-1.0, 1.0]}
+   * @return a new array of samples, as long as {@code values}
+   */
   public static short[] fromFloats(float[] values) {
     Objects.requireNonNull(values, "values");
     short[] out = new short[values.length];
@@ -90,18 +111,30 @@ public final class Pcm16 {
   /**
    * Decodes little-endian bytes to floats.
    *
+   * @param pcm little-endian 16-bit samples; an even number of bytes
+   * @return a new array of floats, half as long as {@code pcm}
    * @throws IllegalArgumentException if the length is odd
    */
   public static float[] bytesToFloats(byte[] pcm) {
     return toFloats(toShorts(pcm));
   }
 
-  /** Encodes floats to little-endian bytes (rounded, clipped). */
+  /**
+   * Encodes floats to little-endian bytes (rounded, clipped).
+   *
+   * @param values the floats, nominally in {@code [-1.0, 1.0]}
+   * @return a new array, twice as long as {@code values}
+   */
   public static byte[] floatsToBytes(float[] values) {
     return toBytes(fromFloats(values));
   }
 
-  /** Rounds a value to the nearest sample, clipping it to {@code [-32768, 32767]}. */
+  /**
+   * Rounds a value to the nearest sample, clipping it to {@code [-32768, 32767]}.
+   *
+   * @param value the value in sample units
+   * @return the nearest sample in range
+   */
   public static short clip(double value) {
     if (Double.isNaN(value)) {
       return 0;
@@ -120,6 +153,9 @@ public final class Pcm16 {
    * Averages interleaved channels to one: each output sample is the mean of a frame, rounded to
    * nearest (so a full-scale signal on every channel stays full scale).
    *
+   * @param interleaved the interleaved samples; a whole number of frames
+   * @param channels the channel count; positive
+   * @return a new array with one sample per frame (a copy when {@code channels} is 1)
    * @throws IllegalArgumentException if {@code channels < 1} or the length is not a multiple of it
    */
   public static short[] downmixToMono(short[] interleaved, int channels) {
@@ -148,6 +184,9 @@ public final class Pcm16 {
   /**
    * Averages the channels of interleaved PCM16LE bytes to mono bytes.
    *
+   * @param interleaved the interleaved PCM16LE bytes; a whole number of frames
+   * @param channels the channel count; positive
+   * @return new mono PCM16LE bytes, one sample per frame
    * @throws IllegalArgumentException if the length is not a whole number of frames
    */
   public static byte[] downmixToMono(byte[] interleaved, int channels) {

@@ -28,6 +28,8 @@ public record PcmChunk(PcmFormat format, byte[] data) {
   /**
    * Validates and copies the bytes.
    *
+   * @param format the format of {@code data}
+   * @param data PCM16LE bytes, a multiple of {@link PcmFormat#bytesPerFrame()}
    * @throws IllegalArgumentException if {@code data} is not a whole number of frames
    */
   public PcmChunk {
@@ -45,43 +47,79 @@ public record PcmChunk(PcmFormat format, byte[] data) {
     data = data.clone();
   }
 
-  /** Returns a chunk holding a copy of {@code data}. */
+  /**
+   * Returns a chunk holding a copy of {@code data}.
+   *
+   * @param format the format of {@code data}
+   * @param data PCM16LE bytes, a whole number of frames
+   * @return the chunk
+   */
   public static PcmChunk of(PcmFormat format, byte[] data) {
     return new PcmChunk(format, data);
   }
 
-  /** Returns a chunk of the given (interleaved) samples. */
+  /**
+   * Returns a chunk of the given (interleaved) samples.
+   *
+   * @param format the format of {@code samples}
+   * @param samples the samples; for more than one channel, a whole number of frames
+   * @return the chunk
+   */
   public static PcmChunk ofSamples(PcmFormat format, short[] samples) {
     return new PcmChunk(format, Pcm16.toBytes(samples));
   }
 
-  /** Returns a copy of the PCM16LE bytes. */
+  /**
+   * Returns a copy of the PCM16LE bytes.
+   *
+   * @return a new array on every call
+   */
   @Override
   public byte[] data() {
     return data.clone();
   }
 
-  /** Returns the (interleaved) samples. */
+  /**
+   * Returns the (interleaved) samples.
+   *
+   * @return a new array of samples on every call
+   */
   public short[] samples() {
     return Pcm16.toShorts(data);
   }
 
-  /** Returns the size in bytes. */
+  /**
+   * Returns the size in bytes.
+   *
+   * @return the byte count
+   */
   public int sizeBytes() {
     return data.length;
   }
 
-  /** Returns the number of frames (samples per channel). */
+  /**
+   * Returns the number of frames (samples per channel).
+   *
+   * @return the frame count
+   */
   public int frames() {
     return data.length / format.bytesPerFrame();
   }
 
-  /** Returns how long this chunk plays. */
+  /**
+   * Returns how long this chunk plays.
+   *
+   * @return the duration at the format's sample rate
+   */
   public Duration duration() {
     return format.durationOf(data.length);
   }
 
-  /** Returns whether the chunk holds no audio. */
+  /**
+   * Returns whether the chunk holds no audio.
+   *
+   * @return true if the chunk has no bytes
+   */
   public boolean isEmpty() {
     return data.length == 0;
   }

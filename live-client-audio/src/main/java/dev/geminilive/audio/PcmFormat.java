@@ -50,6 +50,9 @@ public record PcmFormat(int sampleRateHz, int channels) {
   /**
    * Validates the values.
    *
+   * @param sampleRateHz samples per second per channel, from {@value #MIN_SAMPLE_RATE_HZ} to
+   *     {@value #MAX_SAMPLE_RATE_HZ}
+   * @param channels number of interleaved channels, from 1 to {@value #MAX_CHANNELS}
    * @throws IllegalArgumentException if the rate or the channel count is out of range
    */
   public PcmFormat {
@@ -68,32 +71,59 @@ public record PcmFormat(int sampleRateHz, int channels) {
     }
   }
 
-  /** Returns a mono format with the given sample rate. */
+  /**
+   * Returns a mono format with the given sample rate.
+   *
+   * @param sampleRateHz the sample rate in Hz; positive
+   * @return the format
+   */
   public static PcmFormat mono(int sampleRateHz) {
     return new PcmFormat(sampleRateHz, 1);
   }
 
-  /** Returns a format with the given sample rate and channel count. */
+  /**
+   * Returns a format with the given sample rate and channel count.
+   *
+   * @param sampleRateHz the sample rate in Hz; positive
+   * @param channels the channel count; positive
+   * @return the format
+   */
   public static PcmFormat of(int sampleRateHz, int channels) {
     return new PcmFormat(sampleRateHz, channels);
   }
 
-  /** Returns whether this format has one channel. */
+  /**
+   * Returns whether this format has one channel.
+   *
+   * @return true if {@code channels} is 1
+   */
   public boolean isMono() {
     return channels == 1;
   }
 
-  /** Returns the same sample rate with one channel. */
+  /**
+   * Returns the same sample rate with one channel.
+   *
+   * @return the mono format at this sample rate; this format if it is already mono
+   */
   public PcmFormat toMono() {
     return isMono() ? this : new PcmFormat(sampleRateHz, 1);
   }
 
-  /** Bytes of one frame (one sample of every channel). */
+  /**
+   * Bytes of one frame (one sample of every channel).
+   *
+   * @return two bytes per channel
+   */
   public int bytesPerFrame() {
     return BYTES_PER_SAMPLE * channels;
   }
 
-  /** Bytes of one second of audio. */
+  /**
+   * Bytes of one second of audio.
+   *
+   * @return the byte rate
+   */
   public int bytesPerSecond() {
     return bytesPerFrame() * sampleRateHz;
   }
@@ -101,6 +131,8 @@ public record PcmFormat(int sampleRateHz, int channels) {
   /**
    * Returns the number of whole frames in the given duration, rounded down.
    *
+   * @param duration the duration; not negative
+   * @return the frame count
    * @throws IllegalArgumentException if the duration is negative
    */
   public long framesFor(Duration duration) {
@@ -115,6 +147,8 @@ public record PcmFormat(int sampleRateHz, int channels) {
    * Returns the byte count of the given duration, rounded down to whole frames (never splits a
    * sample).
    *
+   * @param duration the duration; not negative
+   * @return the byte count, a whole number of frames
    * @throws IllegalArgumentException if the duration is negative or the result exceeds {@code
    *     Integer.MAX_VALUE}
    */
@@ -129,6 +163,8 @@ public record PcmFormat(int sampleRateHz, int channels) {
   /**
    * Returns how long the given number of bytes plays.
    *
+   * @param bytes the byte count; not negative
+   * @return the duration of the whole frames in {@code bytes}, rounded down to whole nanoseconds
    * @throws IllegalArgumentException if {@code bytes} is negative
    */
   public Duration durationOf(long bytes) {
@@ -139,12 +175,20 @@ public record PcmFormat(int sampleRateHz, int channels) {
     return Duration.ofNanos(Math.multiplyExact(frames, 1_000_000_000L) / sampleRateHz);
   }
 
-  /** Returns the MIME type the Live API uses for this format, e.g. {@code audio/pcm;rate=16000}. */
+  /**
+   * Returns the MIME type the Live API uses for this format, e.g. {@code audio/pcm;rate=16000}.
+   *
+   * @return the MIME type
+   */
   public String mimeType() {
     return "audio/pcm;rate=" + sampleRateHz;
   }
 
-  /** Returns the equivalent {@code javax.sound.sampled} format (signed, little-endian). */
+  /**
+   * Returns the equivalent {@code javax.sound.sampled} format (signed, little-endian).
+   *
+   * @return a new {@code AudioFormat}
+   */
   public AudioFormat toAudioFormat() {
     return new AudioFormat(sampleRateHz, 16, channels, true, false);
   }

@@ -126,7 +126,12 @@ public final class PlaybackQueue implements AutoCloseable {
     this.converter = new FormatConverter(inputFormat, outputFormat);
   }
 
-  /** Returns a builder for a queue that plays into {@code sink}. */
+  /**
+   * Returns a builder for a queue that plays into {@code sink}.
+   *
+   * @param sink the sink the queue writes to; the queue never closes it
+   * @return a new builder
+   */
   public static Builder builder(AudioSink sink) {
     return new Builder(sink);
   }
@@ -135,6 +140,7 @@ public final class PlaybackQueue implements AutoCloseable {
    * Adds PCM16LE audio in the {@linkplain Builder#inputFormat(PcmFormat) input format} to the end
    * of the queue. Never waits for playback; when the queue is full the oldest audio is dropped.
    *
+   * @param pcm PCM16LE bytes, a whole number of frames; the array is not kept
    * @throws IllegalArgumentException if {@code pcm} is not a whole number of frames
    * @throws IllegalStateException if the queue is closed
    */
@@ -161,6 +167,7 @@ public final class PlaybackQueue implements AutoCloseable {
   /**
    * Adds a chunk to the end of the queue, like {@link #enqueue(byte[])}.
    *
+   * @param chunk the audio, in the input format
    * @throws IllegalArgumentException if the chunk's format is not the input format
    */
   public void enqueue(PcmChunk chunk) {
@@ -294,6 +301,7 @@ public final class PlaybackQueue implements AutoCloseable {
    * progress) or the timeout passes. Audio shorter than the pre-roll only drains after {@link
    * #endOfTurn()} or the tail timeout.
    *
+   * @param timeout the longest to wait; zero checks without waiting
    * @return whether the queue became idle in time
    * @throws InterruptedException if the waiting thread is interrupted
    */
@@ -313,7 +321,11 @@ public final class PlaybackQueue implements AutoCloseable {
     }
   }
 
-  /** Returns the current lifecycle state. */
+  /**
+   * Returns the current lifecycle state.
+   *
+   * @return the state at the moment of the call
+   */
   public State state() {
     lock.lock();
     try {
@@ -323,7 +335,11 @@ public final class PlaybackQueue implements AutoCloseable {
     }
   }
 
-  /** Returns how much audio is queued and not yet written to the sink. */
+  /**
+   * Returns how much audio is queued and not yet written to the sink.
+   *
+   * @return the queued duration, zero when the queue is empty
+   */
   public Duration bufferedDuration() {
     lock.lock();
     try {
@@ -333,7 +349,11 @@ public final class PlaybackQueue implements AutoCloseable {
     }
   }
 
-  /** Returns the total bytes (in the sink's format) dropped because the queue was full. */
+  /**
+   * Returns the total bytes (in the sink's format) dropped because the queue was full.
+   *
+   * @return the dropped byte count since the queue was built
+   */
   public long droppedBytes() {
     lock.lock();
     try {
@@ -343,7 +363,11 @@ public final class PlaybackQueue implements AutoCloseable {
     }
   }
 
-  /** Returns how many frames have been written to the sink. */
+  /**
+   * Returns how many frames have been written to the sink.
+   *
+   * @return the number of frames written since the queue was built
+   */
   public long framesWritten() {
     lock.lock();
     try {
@@ -353,12 +377,20 @@ public final class PlaybackQueue implements AutoCloseable {
     }
   }
 
-  /** The format {@link #enqueue(byte[])} takes. */
+  /**
+   * The format {@link #enqueue(byte[])} takes.
+   *
+   * @return the input format
+   */
   public PcmFormat inputFormat() {
     return inputFormat;
   }
 
-  /** Bytes of one frame in the sink's format. */
+  /**
+   * Bytes of one frame in the sink's format.
+   *
+   * @return the frame size of the sink's format in bytes
+   */
   public int frameBytes() {
     return frameBytes;
   }
@@ -541,7 +573,12 @@ public final class PlaybackQueue implements AutoCloseable {
       this.sink = Objects.requireNonNull(sink, "sink");
     }
 
-    /** Format of the audio passed to {@code enqueue}; default {@link PcmFormat#OUTPUT_24K}. */
+    /**
+     * Format of the audio passed to {@code enqueue}; default {@link PcmFormat#OUTPUT_24K}.
+     *
+     * @param inputFormat the format of enqueued audio
+     * @return this builder
+     */
     public Builder inputFormat(PcmFormat inputFormat) {
       this.inputFormat = Objects.requireNonNull(inputFormat, "inputFormat");
       return this;
@@ -550,6 +587,9 @@ public final class PlaybackQueue implements AutoCloseable {
     /**
      * Audio buffered before playback starts (and restarts after an underrun), 0 to 1 s; default
      * {@link #DEFAULT_PREROLL}. Never less than one frame in effect.
+     *
+     * @param preroll the preroll duration
+     * @return this builder
      */
     public Builder preroll(Duration preroll) {
       this.preroll = range("preroll", preroll, Duration.ZERO, Duration.ofSeconds(1));
@@ -559,6 +599,9 @@ public final class PlaybackQueue implements AutoCloseable {
     /**
      * Audio written to the sink at a time, 5 to 100 ms; default {@link #DEFAULT_FRAME_DURATION}.
      * Also the most stale audio that can follow {@link PlaybackQueue#clear()}.
+     *
+     * @param frameDuration the write size as a duration
+     * @return this builder
      */
     public Builder frameDuration(Duration frameDuration) {
       this.frameDuration =
@@ -566,7 +609,12 @@ public final class PlaybackQueue implements AutoCloseable {
       return this;
     }
 
-    /** Bound of the queue, 100 ms to 1 hour; default {@link #DEFAULT_MAX_BUFFERED}. */
+    /**
+     * Bound of the queue, 100 ms to 1 hour; default {@link #DEFAULT_MAX_BUFFERED}.
+     *
+     * @param maxBuffered the most audio the queue holds before it drops the oldest
+     * @return this builder
+     */
     public Builder maxBuffered(Duration maxBuffered) {
       this.maxBuffered =
           range("maxBuffered", maxBuffered, Duration.ofMillis(100), Duration.ofHours(1));
@@ -576,13 +624,20 @@ public final class PlaybackQueue implements AutoCloseable {
     /**
      * How long to wait for more audio before playing a tail shorter than the pre-roll, 0 to 1 hour;
      * default: the pre-roll.
+     *
+     * @param tailTimeout the longest wait for more audio before a short tail plays
+     * @return this builder
      */
     public Builder tailTimeout(Duration tailTimeout) {
       this.tailTimeout = range("tailTimeout", tailTimeout, Duration.ZERO, Duration.ofHours(1));
       return this;
     }
 
-    /** Returns the queue, in state {@link State#NEW}. */
+    /**
+     * Returns the queue, in state {@link State#NEW}.
+     *
+     * @return the new queue
+     */
     public PlaybackQueue build() {
       return new PlaybackQueue(this);
     }

@@ -120,6 +120,9 @@ public final class Resampler {
   /**
    * Returns a resampler from {@code fromHz} to {@code toHz}.
    *
+   * @param fromHz the input sample rate in Hz; positive
+   * @param toHz the output sample rate in Hz; positive
+   * @return a new resampler, holding the state of one stream
    * @throws IllegalArgumentException if a rate is outside the range {@link PcmFormat} accepts, or
    *     the reduced ratio is so odd that its filter table would be unreasonably large
    */
@@ -129,17 +132,29 @@ public final class Resampler {
     return new Resampler(fromHz, toHz);
   }
 
-  /** Input sample rate. */
+  /**
+   * Input sample rate.
+   *
+   * @return the input rate in Hz
+   */
   public int fromHz() {
     return fromHz;
   }
 
-  /** Output sample rate. */
+  /**
+   * Output sample rate.
+   *
+   * @return the output rate in Hz
+   */
   public int toHz() {
     return toHz;
   }
 
-  /** Returns the delay the filter adds before input becomes output (half its length). */
+  /**
+   * Returns the delay the filter adds before input becomes output (half its length).
+   *
+   * @return the filter delay
+   */
   public Duration latency() {
     return Duration.ofNanos(delay * 1_000_000_000L / ((long) fromHz * up));
   }
@@ -148,6 +163,9 @@ public final class Resampler {
    * Converts the next chunk of the stream. Returns the output samples that are complete, which may
    * be fewer (or, at the start, none) for a very small chunk; the rest follows with later input or
    * {@link #flush()}.
+   *
+   * @param samples the next mono input samples
+   * @return the completed output samples; possibly empty
    */
   public short[] process(short[] samples) {
     Objects.requireNonNull(samples, "samples");
@@ -163,6 +181,8 @@ public final class Resampler {
   /**
    * Converts the next chunk of mono PCM16LE bytes.
    *
+   * @param pcm the next mono PCM16LE bytes
+   * @return the completed output as PCM16LE bytes; possibly empty
    * @throws IllegalArgumentException if the length is odd
    */
   public byte[] process(byte[] pcm) {
@@ -172,6 +192,8 @@ public final class Resampler {
   /**
    * Ends the stream: returns the remaining output (the filter's tail) and resets this resampler so
    * it can start a new stream.
+   *
+   * @return the remaining output samples; possibly empty
    */
   public short[] flush() {
     if (identity) {
@@ -188,7 +210,11 @@ public final class Resampler {
     return out;
   }
 
-  /** Like {@link #flush()}, as PCM16LE bytes. */
+  /**
+   * Like {@link #flush()}, as PCM16LE bytes.
+   *
+   * @return the remaining output as PCM16LE bytes; possibly empty
+   */
   public byte[] flushBytes() {
     return Pcm16.toBytes(flush());
   }

@@ -36,6 +36,8 @@ public final class WavFile {
   /**
    * Reads a whole file in its own format.
    *
+   * @param path the file to read
+   * @return the whole audio, in the file's format
    * @throws UncheckedIOException if the file cannot be read or is not 16-bit PCM WAV
    */
   public static PcmChunk read(Path path) {
@@ -57,6 +59,9 @@ public final class WavFile {
    * Reads a whole file converted to {@code format} (downmix to mono and {@link Resampler} as
    * needed).
    *
+   * @param path the file to read
+   * @param format the format to convert to
+   * @return the whole audio, in {@code format}
    * @throws UncheckedIOException if the file cannot be read or is not 16-bit PCM WAV
    */
   public static PcmChunk read(Path path, PcmFormat format) {
@@ -71,6 +76,8 @@ public final class WavFile {
   /**
    * Writes {@code audio} as a canonical 44-byte-header WAV file, replacing any existing file.
    *
+   * @param path the file to write
+   * @param audio the audio to write, in its own format
    * @throws UncheckedIOException if the file cannot be written
    */
   public static void write(Path path, PcmChunk audio) {

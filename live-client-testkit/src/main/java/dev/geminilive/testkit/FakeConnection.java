@@ -110,59 +110,106 @@ public final class FakeConnection {
     this.token = token;
   }
 
-  /** Returns this connection's position in {@link FakeLiveServer#connections()}, from 0. */
+  /**
+   * Returns this connection's position in {@link FakeLiveServer#connections()}, from 0.
+   *
+   * @return the index, from 0
+   */
   public int index() {
     return index;
   }
 
-  /** Returns true until the TCP connection is closed. */
+  /**
+   * Returns true until the TCP connection is closed.
+   *
+   * @return true while the connection is open
+   */
   public boolean isOpen() {
     return open;
   }
 
-  /** Returns the id of the session this connection serves, once its setup succeeded. */
+  /**
+   * Returns the id of the session this connection serves, once its setup succeeded.
+   *
+   * @return the session id, or empty before setup succeeded
+   */
   public Optional<String> sessionId() {
     FakeSession s = session;
     return s == null ? Optional.empty() : Optional.of(s.id());
   }
 
-  /** Returns the session this connection serves, once its setup succeeded. */
+  /**
+   * Returns the session this connection serves, once its setup succeeded.
+   *
+   * @return the session, or empty before setup succeeded
+   */
   public Optional<FakeSession> session() {
     return Optional.ofNullable(session);
   }
 
-  /** Returns the request path of the upgrade. */
+  /**
+   * Returns the request path of the upgrade.
+   *
+   * @return the path, such as {@code /ws/...BidiGenerateContent}
+   */
   public String path() {
     return path;
   }
 
-  /** Returns {@code v1alpha} or {@code v1beta}, from the path. */
+  /**
+   * Returns {@code v1alpha} or {@code v1beta}, from the path.
+   *
+   * @return the API version
+   */
   public String apiVersion() {
     return apiVersion;
   }
 
-  /** Returns true for the {@code BidiGenerateContentConstrained} (ephemeral token) path. */
+  /**
+   * Returns true for the {@code BidiGenerateContentConstrained} (ephemeral token) path.
+   *
+   * @return true for the ephemeral token path
+   */
   public boolean isConstrained() {
     return constrained;
   }
 
-  /** Returns an upgrade request header (name case-insensitive). */
+  /**
+   * Returns an upgrade request header (name case-insensitive).
+   *
+   * @param name the header name
+   * @return the header value, or empty if absent
+   */
   public Optional<String> requestHeader(String name) {
     return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
   }
 
-  /** Returns the close code the client sent, if it sent a close frame. */
+  /**
+   * Returns the close code the client sent, if it sent a close frame.
+   *
+   * @return the close code, or empty if the client sent no close frame
+   */
   public OptionalInt clientCloseCode() {
     int c = clientCloseCode;
     return c < 0 ? OptionalInt.empty() : OptionalInt.of(c);
   }
 
-  /** Returns the close reason the client sent (empty if none). */
+  /**
+   * Returns the close reason the client sent (empty if none).
+   *
+   * @return the close reason, or an empty string
+   */
   public String clientCloseReason() {
     return clientCloseReason;
   }
 
-  /** Waits until the TCP connection is closed; returns false on timeout. */
+  /**
+   * Waits until the TCP connection is closed; returns false on timeout.
+   *
+   * @param timeout the longest to wait
+   * @return true if the connection closed in time
+   * @throws java.lang.InterruptedException if the thread is interrupted while waiting
+   */
   public boolean awaitClosed(Duration timeout) throws InterruptedException {
     return closed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
@@ -170,6 +217,9 @@ public final class FakeConnection {
   /**
    * Sends a close frame with {@code code} and {@code reason}, then closes TCP when the client
    * answers or after one second, as a well-behaved server does.
+   *
+   * @param code the WebSocket close code
+   * @param reason the close reason
    */
   public void close(int code, String reason) {
     closeWith(code, reason, false);
@@ -178,6 +228,9 @@ public final class FakeConnection {
   /**
    * Sends a close frame with {@code code} and {@code reason} and keeps the TCP connection open (the
    * google-genai SDK never answers a close frame, so it stays half-closed and never notices).
+   *
+   * @param code the WebSocket close code
+   * @param reason the close reason
    */
   public void closeHalfOpen(int code, String reason) {
     closeWith(code, reason, true);
@@ -224,24 +277,39 @@ public final class FakeConnection {
   /**
    * Sends {@code goAway {timeLeft}} now and closes with 1011 "Deadline expired before operation
    * could complete." when {@code timeLeft} has run out.
+   *
+   * @param timeLeft the time left announced in the message
    */
   public void goAway(Duration timeLeft) {
     Objects.requireNonNull(timeLeft, "timeLeft");
     server.run(() -> goAwayNow(timeLeft));
   }
 
-  /** Like {@link #goAway(Duration)}, but after {@code delay}. */
+  /**
+   * Like {@link #goAway(Duration)}, but after {@code delay}.
+   *
+   * @param delay the time to wait before sending
+   * @param timeLeft the time left announced in the message
+   */
   public void goAwayAfter(Duration delay, Duration timeLeft) {
     Objects.requireNonNull(timeLeft, "timeLeft");
     server.schedule(() -> goAwayNow(timeLeft), delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** Delays every later server frame of this connection by {@code latency} (overrides faults). */
+  /**
+   * Delays every later server frame of this connection by {@code latency} (overrides faults).
+   *
+   * @param latency the delay per frame; zero for none
+   */
   public void latency(Duration latency) {
     this.latencyOverride = Objects.requireNonNull(latency, "latency");
   }
 
-  /** Delays this connection's pongs by {@code delay} (overrides {@link Faults#pongDelay}). */
+  /**
+   * Delays this connection's pongs by {@code delay} (overrides {@link Faults#pongDelay}).
+   *
+   * @param delay the delay per pong
+   */
   public void pongDelay(Duration delay) {
     this.pongDelayOverride = Objects.requireNonNull(delay, "delay");
   }
@@ -249,6 +317,8 @@ public final class FakeConnection {
   /**
    * Sends {@code json} as one server frame, as is (it need not be valid JSON): for messages the
    * script cannot produce. Ordered after frames already sent.
+   *
+   * @param json the frame text
    */
   public void sendRaw(String json) {
     Objects.requireNonNull(json, "json");

@@ -256,17 +256,30 @@ public final class FakeLiveServer implements AutoCloseable {
     log.info("Fake Live server listening on {}", baseUrl());
   }
 
-  /** Returns a builder with the defaults: TLS, binary frames, key "test-key", any free port. */
+  /**
+   * Returns a builder with the defaults: TLS, binary frames, key "test-key", any free port.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns {@code https://127.0.0.1:PORT} ({@code http://} when plain): the SDK's baseUrl. */
+  /**
+   * Returns {@code https://127.0.0.1:PORT} ({@code http://} when plain): the SDK's baseUrl.
+   *
+   * @return the base URL
+   */
   public String baseUrl() {
     return (plain ? "http://" : "https://") + "127.0.0.1:" + port;
   }
 
-  /** Returns the WebSocket URL of the API-key endpoint for {@code apiVersion}. */
+  /**
+   * Returns the WebSocket URL of the API-key endpoint for {@code apiVersion}.
+   *
+   * @param apiVersion {@code v1alpha} or {@code v1beta}
+   * @return the {@code wss://} (or {@code ws://}) URL
+   */
   public String webSocketUrl(String apiVersion) {
     return (plain ? "ws://" : "wss://")
         + "127.0.0.1:"
@@ -276,12 +289,20 @@ public final class FakeLiveServer implements AutoCloseable {
         + ".GenerativeService.BidiGenerateContent";
   }
 
-  /** Returns the port the server listens on. */
+  /**
+   * Returns the port the server listens on.
+   *
+   * @return the port
+   */
   public int port() {
     return port;
   }
 
-  /** Returns the API key the server accepts. */
+  /**
+   * Returns the API key the server accepts.
+   *
+   * @return the API key
+   */
   public String apiKey() {
     return apiKey;
   }
@@ -290,33 +311,56 @@ public final class FakeLiveServer implements AutoCloseable {
    * Returns an OkHttp client that trusts only this server's certificate (plain: a default client).
    * Shared: do not pass it to an SDK {@link Client} you close, since {@code Client.close()} shuts
    * down its dispatcher; derive one with {@code newBuilder().dispatcher(new Dispatcher())}.
+   *
+   * @return the client
    */
   public OkHttpClient okHttpClient() {
     return okHttpClient;
   }
 
-  /** Returns an SSL socket factory trusting only this server; throws when plain. */
+  /**
+   * Returns an SSL socket factory trusting only this server; throws when plain.
+   *
+   * @return the socket factory
+   */
   public SSLSocketFactory sslSocketFactory() {
     return requireTls().sslSocketFactory();
   }
 
-  /** Returns a trust manager trusting only this server's certificate; throws when plain. */
+  /**
+   * Returns a trust manager trusting only this server's certificate; throws when plain.
+   *
+   * @return the trust manager
+   */
   public X509TrustManager trustManager() {
     return requireTls().trustManager();
   }
 
-  /** Returns the PEM of the server's self-signed certificate; throws when plain. */
+  /**
+   * Returns the PEM of the server's self-signed certificate; throws when plain.
+   *
+   * @return the certificate in PEM form
+   */
   public String certificatePem() {
     requireTls();
     return Objects.requireNonNull(certificate).certificatePem();
   }
 
-  /** Returns the SDK HTTP options pointing at this server ({@code v1beta}). */
+  /**
+   * Returns the SDK HTTP options pointing at this server ({@code v1beta}).
+   *
+   * @return the HTTP options
+   */
   public HttpOptions httpOptions() {
     return httpOptions("v1beta");
   }
 
-  /** Returns the SDK HTTP options pointing at this server with {@code apiVersion}. */
+  /**
+   * Returns the SDK HTTP options pointing at this server with {@code apiVersion}.
+   *
+   * @param apiVersion {@code v1alpha} or {@code v1beta}
+   * @return the HTTP options
+   */
   public HttpOptions httpOptions(String apiVersion) {
     return HttpOptions.builder().baseUrl(baseUrl()).apiVersion(apiVersion).build();
   }
@@ -324,6 +368,8 @@ public final class FakeLiveServer implements AutoCloseable {
   /**
    * Returns SDK client options whose OkHttp client trusts this server; each call derives a new
    * OkHttp client with its own dispatcher, so closing one SDK client cannot break another.
+   *
+   * @return new client options
    */
   public ClientOptions clientOptions() {
     return ClientOptions.builder()
@@ -341,6 +387,8 @@ public final class FakeLiveServer implements AutoCloseable {
    * }</pre>
    *
    * Everything can still be changed on the returned builder (model, tools, credentials...).
+   *
+   * @return a new session builder with this server's URL, API key and trusting HTTP client
    */
   public dev.geminilive.LiveSessionBuilder sessionBuilder() {
     return dev.geminilive.ResilientLiveSession.builder()
@@ -354,7 +402,11 @@ public final class FakeLiveServer implements AutoCloseable {
                 .withJitter(0.1));
   }
 
-  /** Returns a new SDK client ({@code v1beta}, this server's key); closed with the server. */
+  /**
+   * Returns a new SDK client ({@code v1beta}, this server's key); closed with the server.
+   *
+   * @return a new client; the server closes it when it stops
+   */
   public Client sdkClient() {
     return sdkClient(apiKey, "v1beta");
   }
@@ -362,6 +414,10 @@ public final class FakeLiveServer implements AutoCloseable {
   /**
    * Returns a new SDK client using {@code apiKeyOrToken} (an {@code auth_tokens/...} value makes
    * the SDK use the constrained endpoint) and {@code apiVersion}; closed with the server.
+   *
+   * @param apiKeyOrToken the API key or an ephemeral token
+   * @param apiVersion {@code v1alpha} or {@code v1beta}
+   * @return a new client; the server closes it when it stops
    */
   public Client sdkClient(String apiKeyOrToken, String apiVersion) {
     Objects.requireNonNull(apiKeyOrToken, "apiKeyOrToken");
@@ -380,20 +436,34 @@ public final class FakeLiveServer implements AutoCloseable {
     return client;
   }
 
-  /** Replaces the fake model's behaviour with a fresh script configured by {@code configurer}. */
+  /**
+   * Replaces the fake model's behaviour with a fresh script configured by {@code configurer}.
+   *
+   * @param configurer adds the rules to the fresh script
+   * @return this server
+   */
   public FakeLiveServer script(Consumer<Script> configurer) {
     Script s = Script.create();
     configurer.accept(s);
     return script(s);
   }
 
-  /** Replaces the fake model's behaviour with {@code script}. */
+  /**
+   * Replaces the fake model's behaviour with {@code script}.
+   *
+   * @param script the new script
+   * @return this server
+   */
   public FakeLiveServer script(Script script) {
     this.script = Objects.requireNonNull(script, "script");
     return this;
   }
 
-  /** Returns the recorder of every client message. */
+  /**
+   * Returns the recorder of every client message.
+   *
+   * @return the recorder
+   */
   public Recorder recorder() {
     return recorder;
   }
@@ -402,7 +472,10 @@ public final class FakeLiveServer implements AutoCloseable {
    * Returns the next client message not taken yet (in arrival order), waiting up to {@code
    * timeout}.
    *
+   * @param timeout the longest to wait
+   * @return the next message
    * @throws AssertionError if none arrives in time
+   * @throws java.lang.InterruptedException if the thread is interrupted while waiting
    */
   public RecordedMessage takeClientMessage(Duration timeout) throws InterruptedException {
     RecordedMessage m = recorder.poll(timeout);
@@ -412,7 +485,11 @@ public final class FakeLiveServer implements AutoCloseable {
     return m;
   }
 
-  /** Returns the accepted WebSocket connections, in order of opening. */
+  /**
+   * Returns the accepted WebSocket connections, in order of opening.
+   *
+   * @return a snapshot of the connections
+   */
   public List<FakeConnection> connections() {
     synchronized (connections) {
       return List.copyOf(connections);
@@ -422,7 +499,11 @@ public final class FakeLiveServer implements AutoCloseable {
   /**
    * Waits until at least {@code n} connections were accepted and returns them.
    *
+   * @param n the number of connections to wait for
+   * @param timeout the longest to wait
+   * @return a snapshot of the connections, at least {@code n} long
    * @throws AssertionError if fewer arrive within {@code timeout}
+   * @throws java.lang.InterruptedException if the thread is interrupted while waiting
    */
   public List<FakeConnection> awaitConnections(int n, Duration timeout)
       throws InterruptedException {
@@ -440,12 +521,20 @@ public final class FakeLiveServer implements AutoCloseable {
     }
   }
 
-  /** Returns the sessions (conversations) started so far, oldest first. */
+  /**
+   * Returns the sessions (conversations) started so far, oldest first.
+   *
+   * @return a snapshot of the sessions
+   */
   public List<FakeSession> sessions() {
     return List.copyOf(sessions);
   }
 
-  /** Returns the server-wide fault switches. */
+  /**
+   * Returns the server-wide fault switches.
+   *
+   * @return the fault switches
+   */
   public Faults faults() {
     return faults;
   }
@@ -634,25 +723,45 @@ public final class FakeLiveServer implements AutoCloseable {
 
     private Builder() {}
 
-    /** True serves {@code ws://} without TLS; default false ({@code wss://}, self-signed). */
+    /**
+     * True serves {@code ws://} without TLS; default false ({@code wss://}, self-signed).
+     *
+     * @param plain true for plain WebSocket
+     * @return this builder
+     */
     public Builder plain(boolean plain) {
       this.plain = plain;
       return this;
     }
 
-    /** True sends server messages as text frames; default false (binary, as the service does). */
+    /**
+     * True sends server messages as text frames; default false (binary, as the service does).
+     *
+     * @param textFrames true for text frames
+     * @return this builder
+     */
     public Builder textFrames(boolean textFrames) {
       this.textFrames = textFrames;
       return this;
     }
 
-    /** Sets the API key the server accepts (default {@value #DEFAULT_API_KEY}). */
+    /**
+     * Sets the API key the server accepts (default {@value #DEFAULT_API_KEY}).
+     *
+     * @param apiKey the accepted key
+     * @return this builder
+     */
     public Builder apiKey(String apiKey) {
       this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
       return this;
     }
 
-    /** Sets the port; 0 (the default) picks a free one. */
+    /**
+     * Sets the port; 0 (the default) picks a free one.
+     *
+     * @param port the port, or 0 for any free one
+     * @return this builder
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port out of range: " + port);
@@ -661,13 +770,23 @@ public final class FakeLiveServer implements AutoCloseable {
       return this;
     }
 
-    /** Sets how long a resumption handle stays valid after it was sent (default 2 h). */
+    /**
+     * Sets how long a resumption handle stays valid after it was sent (default 2 h).
+     *
+     * @param ttl the handle lifetime
+     * @return this builder
+     */
     public Builder handleTtl(Duration ttl) {
       this.handleTtl = Objects.requireNonNull(ttl, "ttl");
       return this;
     }
 
-    /** False sends {@code setupComplete: {}} without {@code sessionId} (default true). */
+    /**
+     * False sends {@code setupComplete: {}} without {@code sessionId} (default true).
+     *
+     * @param include false to leave the session id out
+     * @return this builder
+     */
     public Builder sessionIdInSetupComplete(boolean include) {
       this.sessionIdInSetupComplete = include;
       return this;
@@ -676,6 +795,9 @@ public final class FakeLiveServer implements AutoCloseable {
     /**
      * True makes a resumption consume a use of its ephemeral token (as one forum report shows);
      * default false (as documented).
+     *
+     * @param consumes true if a resume uses up a token use
+     * @return this builder
      */
     public Builder resumeConsumesTokenUse(boolean consumes) {
       this.resumeConsumesTokenUse = consumes;
@@ -685,6 +807,9 @@ public final class FakeLiveServer implements AutoCloseable {
     /**
      * Answers bad credentials with this HTTP status on the upgrade (e.g. 401); default 0: accept
      * the upgrade and close with 1008.
+     *
+     * @param status the HTTP status, or 0 to accept and close with a WebSocket close code instead
+     * @return this builder
      */
     public Builder badAuthHttpStatus(int status) {
       if (status != 0 && (status < 400 || status > 599)) {
@@ -694,25 +819,44 @@ public final class FakeLiveServer implements AutoCloseable {
       return this;
     }
 
-    /** Sets the clock for handle and token expiry (default system UTC). */
+    /**
+     * Sets the clock for handle and token expiry (default system UTC).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Replaces the known model ids (without {@code models/}); others are refused with 1008. */
+    /**
+     * Replaces the known model ids (without {@code models/}); others are refused with 1008.
+     *
+     * @param modelIds the model ids
+     * @return this builder
+     */
     public Builder models(String... modelIds) {
       this.models = new LinkedHashSet<>(List.of(modelIds));
       return this;
     }
 
-    /** Sets the initial script (default {@link Script#echo()}). */
+    /**
+     * Sets the initial script (default {@link Script#echo()}).
+     *
+     * @param script the script
+     * @return this builder
+     */
     public Builder script(Script script) {
       this.script = Objects.requireNonNull(script, "script");
       return this;
     }
 
-    /** Starts the server on 127.0.0.1. */
+    /**
+     * Starts the server on 127.0.0.1.
+     *
+     * @return the running server; the caller closes it
+     */
     public FakeLiveServer build() {
       return new FakeLiveServer(this);
     }

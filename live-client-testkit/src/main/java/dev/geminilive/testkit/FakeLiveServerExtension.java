@@ -43,7 +43,11 @@ public final class FakeLiveServerExtension
     this(b -> {});
   }
 
-  /** Creates the extension; {@code configurer} adjusts each test's server builder. */
+  /**
+   * Creates the extension; {@code configurer} adjusts each test's server builder.
+   *
+   * @param configurer adjusts the builder before each test's server is built
+   */
   public FakeLiveServerExtension(Consumer<FakeLiveServer.Builder> configurer) {
     this.configurer = Objects.requireNonNull(configurer, "configurer");
   }
@@ -51,6 +55,7 @@ public final class FakeLiveServerExtension
   /**
    * Returns the current test's server.
    *
+   * @return the server
    * @throws IllegalStateException outside a test
    */
   public FakeLiveServer server() {

@@ -39,7 +39,12 @@ import java.util.concurrent.CountDownLatch;
 public final class FakeLiveServerMain {
   private FakeLiveServerMain() {}
 
-  /** Starts the server and blocks until the process is killed. */
+  /**
+   * Starts the server and blocks until the process is killed.
+   *
+   * @param args the command-line options
+   * @throws java.lang.Exception if the server cannot start
+   */
   public static void main(String[] args) throws Exception {
     FakeLiveServer server = start(args, System.out);
     CountDownLatch forever = new CountDownLatch(1);

@@ -64,17 +64,29 @@ public final class FakeSession {
     attach(first, setup, -1);
   }
 
-  /** Returns the session id sent in {@code setupComplete.sessionId}. */
+  /**
+   * Returns the session id sent in {@code setupComplete.sessionId}.
+   *
+   * @return the session id
+   */
   public String id() {
     return id;
   }
 
-  /** Returns the model id (without {@code models/}) the session was opened with. */
+  /**
+   * Returns the model id (without {@code models/}) the session was opened with.
+   *
+   * @return the model id
+   */
   public String model() {
     return model;
   }
 
-  /** Returns the conversation so far, oldest first. */
+  /**
+   * Returns the conversation so far, oldest first.
+   *
+   * @return a snapshot of the history
+   */
   public synchronized List<HistoryEntry> history() {
     return List.copyOf(history);
   }
@@ -82,27 +94,45 @@ public final class FakeSession {
   /**
    * Returns the setup in force: the latest connection's {@code setup} (camelCase) with the fields
    * locked by an ephemeral token replaced by the token's values.
+   *
+   * @return the effective setup
    */
   public JsonNode effectiveSetup() {
     return effectiveSetup;
   }
 
-  /** Returns the ids of tool calls sent and not yet answered or cancelled. */
+  /**
+   * Returns the ids of tool calls sent and not yet answered or cancelled.
+   *
+   * @return a snapshot of the pending ids; empty if none
+   */
   public synchronized List<String> pendingToolCallIds() {
     return List.copyOf(pendingTools.keySet());
   }
 
-  /** Returns the newest resumable handle sent, if any. */
+  /**
+   * Returns the newest resumable handle sent, if any.
+   *
+   * @return the latest handle, or empty if none was sent
+   */
   public Optional<String> latestHandle() {
     return Optional.ofNullable(latestHandle);
   }
 
-  /** Returns the connections that served this session, oldest first. */
+  /**
+   * Returns the connections that served this session, oldest first.
+   *
+   * @return a snapshot of the connections
+   */
   public synchronized List<FakeConnection> connections() {
     return List.copyOf(connections);
   }
 
-  /** Returns how many model turns completed (interrupted ones included). */
+  /**
+   * Returns how many model turns completed (interrupted ones included).
+   *
+   * @return the number of completed model turns
+   */
   public synchronized int turnCount() {
     return turns;
   }

@@ -84,17 +84,30 @@ public final class FakeTokenEndpoint implements AutoCloseable {
             .willReturn(aResponse().withTransformers(TRANSFORMER)));
   }
 
-  /** Starts an endpoint on 127.0.0.1 that mints tokens for {@code live}. */
+  /**
+   * Starts an endpoint on 127.0.0.1 that mints tokens for {@code live}.
+   *
+   * @param live the live server the tokens are for
+   * @return the running endpoint; the caller closes it
+   */
   public static FakeTokenEndpoint start(FakeLiveServer live) {
     return new FakeTokenEndpoint(Objects.requireNonNull(live, "live"));
   }
 
-  /** Returns {@code http://127.0.0.1:PORT}: the baseUrl for the SDK client that mints tokens. */
+  /**
+   * Returns {@code http://127.0.0.1:PORT}: the baseUrl for the SDK client that mints tokens.
+   *
+   * @return the base URL
+   */
   public String baseUrl() {
     return "http://127.0.0.1:" + wireMock.port();
   }
 
-  /** Returns a new SDK client ({@code v1alpha}, the live server's key) aimed at this endpoint. */
+  /**
+   * Returns a new SDK client ({@code v1alpha}, the live server's key) aimed at this endpoint.
+   *
+   * @return a new client
+   */
   public Client sdkClient() {
     Client client =
         Client.builder()
@@ -105,17 +118,29 @@ public final class FakeTokenEndpoint implements AutoCloseable {
     return client;
   }
 
-  /** Returns the JSON bodies of the accepted mint requests (camelCase), oldest first. */
+  /**
+   * Returns the JSON bodies of the accepted mint requests (camelCase), oldest first.
+   *
+   * @return a snapshot of the request bodies
+   */
   public List<JsonNode> requests() {
     return List.copyOf(requests);
   }
 
-  /** Returns the names of the tokens minted so far, oldest first. */
+  /**
+   * Returns the names of the tokens minted so far, oldest first.
+   *
+   * @return a snapshot of the token names
+   */
   public List<String> tokens() {
     return List.copyOf(tokens);
   }
 
-  /** Returns the underlying WireMock server, for extra stubs or verification. */
+  /**
+   * Returns the underlying WireMock server, for extra stubs or verification.
+   *
+   * @return the WireMock server
+   */
   public WireMockServer wireMock() {
     return wireMock;
   }

@@ -43,6 +43,10 @@ public final class Faults {
   /**
    * Answers the next {@code count} WebSocket upgrades with HTTP {@code httpStatus} (for example 429
    * quota) instead of switching protocols. Clients see a failed connect (browsers see 1006).
+   *
+   * @param count how many upgrades to reject
+   * @param httpStatus the HTTP status to answer with
+   * @return these faults
    */
   public Faults rejectUpgrades(int count, int httpStatus) {
     if (count < 0 || httpStatus < 400 || httpStatus > 599) {
@@ -56,6 +60,11 @@ public final class Faults {
   /**
    * Closes the next {@code count} connections with {@code code} and {@code reason} when their
    * {@code setup} arrives, without {@code setupComplete}.
+   *
+   * @param count how many setups to reject
+   * @param code the WebSocket close code
+   * @param reason the close reason
+   * @return these faults
    */
   public Faults rejectSetups(int count, int code, String reason) {
     if (count < 0) {
@@ -67,25 +76,44 @@ public final class Faults {
     return this;
   }
 
-  /** Delays every server frame (data and close frames, not pongs) by {@code latency}. */
+  /**
+   * Delays every server frame (data and close frames, not pongs) by {@code latency}.
+   *
+   * @param latency the delay per frame; zero for none
+   * @return these faults
+   */
   public Faults latency(Duration latency) {
     this.latency = Objects.requireNonNull(latency, "latency");
     return this;
   }
 
-  /** Delays every pong by {@code delay} (the service was measured at 8-30 s). */
+  /**
+   * Delays every pong by {@code delay} (the service was measured at 8-30 s).
+   *
+   * @param delay the delay per pong
+   * @return these faults
+   */
   public Faults pongDelay(Duration delay) {
     this.pongDelay = Objects.requireNonNull(delay, "delay");
     return this;
   }
 
-  /** Makes every resumption handle issued so far invalid ("session not found" on use). */
+  /**
+   * Makes every resumption handle issued so far invalid ("session not found" on use).
+   *
+   * @return these faults
+   */
   public Faults expireHandles() {
     expireHandles.run();
     return this;
   }
 
-  /** While {@code refuse} is true, every resumption attempt is answered "session not found". */
+  /**
+   * While {@code refuse} is true, every resumption attempt is answered "session not found".
+   *
+   * @param refuse true to refuse, false to accept again
+   * @return these faults
+   */
   public Faults refuseHandles(boolean refuse) {
     this.refuseHandles = refuse;
     return this;
@@ -95,6 +123,10 @@ public final class Faults {
    * Sends {@code goAway {timeLeft}} to every new connection {@code delay} after its {@code
    * setupComplete}, then closes it with 1011 "Deadline expired before operation could complete."
    * when {@code timeLeft} has run out.
+   *
+   * @param delay the time from setup to the message
+   * @param timeLeft the time left announced in the message
+   * @return these faults
    */
   public Faults goAwayAfterSetup(Duration delay, Duration timeLeft) {
     this.goAwayTimeLeft = Objects.requireNonNull(timeLeft, "timeLeft");
@@ -106,13 +138,20 @@ public final class Faults {
    * Answers every following {@code setup} with {@code rawFrame} instead of {@code setupComplete}
    * and leaves the connection open (e.g. {@code "{}"}: the SDK then fails its connect and leaks the
    * socket). Null restores normal answers.
+   *
+   * @param rawFrame the frame sent instead, or null to send the normal one again
+   * @return these faults
    */
   public Faults setupCompleteReplacedBy(@Nullable String rawFrame) {
     this.setupCompleteOverride = rawFrame;
     return this;
   }
 
-  /** Removes every server-wide fault. */
+  /**
+   * Removes every server-wide fault.
+   *
+   * @return these faults
+   */
   public Faults clear() {
     upgradesToReject.set(0);
     setupsToReject.set(0);
@@ -124,7 +163,11 @@ public final class Faults {
     return this;
   }
 
-  /** Returns how many upgrades {@link #rejectUpgrades} has rejected so far. */
+  /**
+   * Returns how many upgrades {@link #rejectUpgrades} has rejected so far.
+   *
+   * @return the number of rejected upgrades
+   */
   public int rejectedUpgradeCount() {
     return rejectedUpgrades.get();
   }

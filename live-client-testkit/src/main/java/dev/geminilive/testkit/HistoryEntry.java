@@ -11,7 +11,13 @@ import java.util.Objects;
  * @since 0.1.0
  */
 public record HistoryEntry(String role, String text) {
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param role {@code "user"}, {@code "model"} or {@code "tool"}
+   * @param text the turn as text: user text, an input transcript or {@code "[audio N ms]"}, the
+   *     model's transcript and text, or {@code "name(args)"} / {@code "name -> response"} for tools
+   */
   public HistoryEntry {
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(text, "text");

@@ -32,7 +32,11 @@ import org.jspecify.annotations.Nullable;
 public record RecordedMessage(
     int connectionIndex, long sequence, MessageKind kind, String raw, JsonNode json) {
 
-  /** Returns the {@code setup} object, or a missing node when this is not a setup message. */
+  /**
+   * Returns the {@code setup} object, or a missing node when this is not a setup message.
+   *
+   * @return the setup object, or a missing node
+   */
   public JsonNode setup() {
     return json.path("setup");
   }
@@ -40,6 +44,8 @@ public record RecordedMessage(
   /**
    * Returns the text of a {@code realtimeInput.text} message, or the concatenated text parts of a
    * {@code clientContent} message; {@code null} for other kinds.
+   *
+   * @return the text, or null if the message carries none
    */
   public @Nullable String text() {
     if (kind == MessageKind.REALTIME_TEXT) {
@@ -62,6 +68,8 @@ public record RecordedMessage(
   /**
    * Returns the decoded audio of a {@code realtimeInput.audio} message (or of the audio blobs of a
    * {@code mediaChunks} message); empty for other kinds.
+   *
+   * @return the decoded audio; empty if the message carries none
    */
   public byte[] audioBytes() {
     if (kind == MessageKind.REALTIME_AUDIO) {
@@ -80,7 +88,11 @@ public record RecordedMessage(
     return new byte[0];
   }
 
-  /** Returns the {@code functionResponses} of a {@code toolResponse} message; empty otherwise. */
+  /**
+   * Returns the {@code functionResponses} of a {@code toolResponse} message; empty otherwise.
+   *
+   * @return the function responses; empty if this is not a tool response
+   */
   public List<JsonNode> functionResponses() {
     List<JsonNode> out = new ArrayList<>();
     json.path("toolResponse").path("functionResponses").forEach(out::add);

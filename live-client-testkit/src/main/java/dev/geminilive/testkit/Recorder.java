@@ -44,23 +44,42 @@ public final class Recorder {
     return pending.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** Returns every recorded message, oldest first. */
+  /**
+   * Returns every recorded message, oldest first.
+   *
+   * @return a snapshot of the messages
+   */
   public synchronized List<RecordedMessage> all() {
     return List.copyOf(messages);
   }
 
-  /** Returns the recorded messages of the given kinds, oldest first. */
+  /**
+   * Returns the recorded messages of the given kinds, oldest first.
+   *
+   * @param first a kind to include
+   * @param more further kinds to include
+   * @return a snapshot of the matching messages
+   */
   public synchronized List<RecordedMessage> ofKind(MessageKind first, MessageKind... more) {
     Set<MessageKind> kinds = EnumSet.of(first, more);
     return messages.stream().filter(m -> kinds.contains(m.kind())).toList();
   }
 
-  /** Returns the recorded messages of connection {@code connectionIndex}, oldest first. */
+  /**
+   * Returns the recorded messages of connection {@code connectionIndex}, oldest first.
+   *
+   * @param connectionIndex the connection index, from 0
+   * @return a snapshot of the matching messages
+   */
   public synchronized List<RecordedMessage> ofConnection(int connectionIndex) {
     return messages.stream().filter(m -> m.connectionIndex() == connectionIndex).toList();
   }
 
-  /** Returns the {@code setup} objects (camelCase) of all connections, oldest first. */
+  /**
+   * Returns the {@code setup} objects (camelCase) of all connections, oldest first.
+   *
+   * @return a snapshot of the setups
+   */
   public synchronized List<JsonNode> setups() {
     return messages.stream()
         .filter(m -> m.kind() == MessageKind.SETUP)
@@ -68,14 +87,22 @@ public final class Recorder {
         .toList();
   }
 
-  /** Returns all audio received (realtime audio and audio media chunks) concatenated. */
+  /**
+   * Returns all audio received (realtime audio and audio media chunks) concatenated.
+   *
+   * @return a new array with the audio bytes
+   */
   public synchronized byte[] audioBytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     messages.forEach(m -> out.writeBytes(m.audioBytes()));
     return out.toByteArray();
   }
 
-  /** Returns the number of recorded messages. */
+  /**
+   * Returns the number of recorded messages.
+   *
+   * @return the message count
+   */
   public synchronized int size() {
     return messages.size();
   }

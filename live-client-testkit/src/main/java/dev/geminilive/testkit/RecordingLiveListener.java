@@ -100,7 +100,11 @@ public final class RecordingLiveListener implements LiveListener {
   /** A listener that records everything but raw messages. */
   public RecordingLiveListener() {}
 
-  /** Also keeps every raw server message ({@link #rawMessages()}). */
+  /**
+   * Also keeps every raw server message ({@link #rawMessages()}).
+   *
+   * @return this listener
+   */
   public RecordingLiveListener recordRawMessages() {
     lock.lock();
     try {
@@ -121,7 +125,11 @@ public final class RecordingLiveListener implements LiveListener {
     }
   }
 
-  /** Every event so far, in order. */
+  /**
+   * Every event so far, in order.
+   *
+   * @return a snapshot of the events
+   */
   public List<Event> events() {
     lock.lock();
     try {
@@ -131,23 +139,43 @@ public final class RecordingLiveListener implements LiveListener {
     }
   }
 
-  /** The events of one type so far, in order. */
+  /**
+   * The events of one type so far, in order.
+   *
+   * @param type the event type
+   * @return a snapshot of the matching events
+   */
   public List<Event> events(Type type) {
     return events().stream().filter(e -> e.type() == type).toList();
   }
 
-  /** The payloads of the events of one type, in order. */
+  /**
+   * The payloads of the events of one type, in order.
+   *
+   * @param <T> the payload type the caller expects
+   * @param type the event type
+   * @return a snapshot of the payloads
+   */
   @SuppressWarnings("unchecked")
   public <T> List<T> values(Type type) {
     return events(type).stream().map(e -> (T) e.value()).toList();
   }
 
-  /** How many events of one type arrived. */
+  /**
+   * How many events of one type arrived.
+   *
+   * @param type the event type
+   * @return the count
+   */
   public int count(Type type) {
     return events(type).size();
   }
 
-  /** The raw server messages, when {@link #recordRawMessages()} was called. */
+  /**
+   * The raw server messages, when {@link #recordRawMessages()} was called.
+   *
+   * @return a snapshot of the raw messages; empty if recording was not turned on
+   */
   public List<JsonNode> rawMessages() {
     lock.lock();
     try {
@@ -157,17 +185,29 @@ public final class RecordingLiveListener implements LiveListener {
     }
   }
 
-  /** The output transcript fragments, joined. */
+  /**
+   * The output transcript fragments, joined.
+   *
+   * @return the joined transcript; empty if none
+   */
   public String outputTranscript() {
     return String.join("", this.<String>values(Type.OUTPUT_TRANSCRIPT));
   }
 
-  /** The input transcript fragments, joined. */
+  /**
+   * The input transcript fragments, joined.
+   *
+   * @return the joined transcript; empty if none
+   */
   public String inputTranscript() {
     return String.join("", this.<String>values(Type.INPUT_TRANSCRIPT));
   }
 
-  /** All model audio, concatenated. */
+  /**
+   * All model audio, concatenated.
+   *
+   * @return a new array with the audio bytes
+   */
   public byte[] audioBytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (AudioChunk c : this.<AudioChunk>values(Type.AUDIO)) {
@@ -179,18 +219,32 @@ public final class RecordingLiveListener implements LiveListener {
   /**
    * Waits until at least {@code n} events of a type have arrived and returns the n-th.
    *
+   * @param type the event type
+   * @param n the count to wait for, from 1
+   * @param timeout the longest to wait
+   * @return the n-th event of the type
    * @throws AssertionError when the timeout passes first
    */
   public Event await(Type type, int n, Duration timeout) {
     return awaitMatching(e -> e.type() == type, n, timeout, n + " × " + type);
   }
 
-  /** Waits for the first event of a type. */
+  /**
+   * Waits for the first event of a type.
+   *
+   * @param type the event type
+   * @return the first event of the type
+   */
   public Event await(Type type) {
     return await(type, 1, DEFAULT_TIMEOUT);
   }
 
-  /** Waits until {@code n} turns have completed. */
+  /**
+   * Waits until {@code n} turns have completed.
+   *
+   * @param n the turn count to wait for
+   * @param timeout the longest to wait
+   */
   public void awaitTurnComplete(int n, Duration timeout) {
     await(Type.TURN_COMPLETE, n, timeout);
   }
@@ -200,13 +254,23 @@ public final class RecordingLiveListener implements LiveListener {
     await(Type.TURN_COMPLETE);
   }
 
-  /** Waits until the session ended (closed or failed) and returns that event. */
+  /**
+   * Waits until the session ended (closed or failed) and returns that event.
+   *
+   * @param timeout the longest to wait
+   * @return the closed or failed event
+   */
   public Event awaitEnd(Duration timeout) {
     return awaitMatching(
         e -> e.type() == Type.CLOSED || e.type() == Type.FAILURE, 1, timeout, "CLOSED or FAILURE");
   }
 
-  /** Waits until the session failed and returns the failure. */
+  /**
+   * Waits until the session failed and returns the failure.
+   *
+   * @param timeout the longest to wait
+   * @return the failure
+   */
   public LiveException awaitFailure(Duration timeout) {
     Event e = awaitEnd(timeout);
     if (e.type() != Type.FAILURE) {
@@ -215,7 +279,15 @@ public final class RecordingLiveListener implements LiveListener {
     return (LiveException) e.value();
   }
 
-  /** Waits for the n-th event matching a predicate. */
+  /**
+   * Waits for the n-th event matching a predicate.
+   *
+   * @param matcher the test on each event
+   * @param n the count to wait for, from 1
+   * @param timeout the longest to wait
+   * @param what a description of the awaited event, for the failure message
+   * @return the n-th matching event
+   */
   public Event awaitMatching(Predicate<Event> matcher, int n, Duration timeout, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
@@ -247,7 +319,12 @@ public final class RecordingLiveListener implements LiveListener {
     }
   }
 
-  /** Waits up to the timeout and fails if any event of this type arrives. */
+  /**
+   * Waits up to the timeout and fails if any event of this type arrives.
+   *
+   * @param type the event type
+   * @param wait the time to watch for events
+   */
   public void assertNone(Type type, Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
     lock.lock();

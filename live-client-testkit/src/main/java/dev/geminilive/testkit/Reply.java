@@ -61,7 +61,12 @@ public final class Reply {
     return List.copyOf(steps);
   }
 
-  /** Speaks {@code transcript}: audio of a length derived from the text, plus its transcription. */
+  /**
+   * Speaks {@code transcript}: audio of a length derived from the text, plus its transcription.
+   *
+   * @param transcript the words spoken
+   * @return this reply
+   */
   public Reply say(String transcript) {
     Objects.requireNonNull(transcript, "transcript");
     Duration d = SPEECH_PER_CHARACTER.multipliedBy(transcript.length());
@@ -71,6 +76,10 @@ public final class Reply {
   /**
    * Speaks {@code transcript} as {@code duration} of synthetic 24 kHz PCM16 audio in chunks, with
    * an {@code outputTranscription} of the text.
+   *
+   * @param transcript the words spoken
+   * @param duration the length of the audio
+   * @return this reply
    */
   public Reply say(String transcript, Duration duration) {
     Objects.requireNonNull(transcript, "transcript");
@@ -79,26 +88,46 @@ public final class Reply {
     return this;
   }
 
-  /** Sends {@code duration} of audio without any transcription. */
+  /**
+   * Sends {@code duration} of audio without any transcription.
+   *
+   * @param duration the length of the audio
+   * @return this reply
+   */
   public Reply audio(Duration duration) {
     requirePositive(duration, "duration");
     steps.add(new Say("", duration));
     return this;
   }
 
-  /** Sends a {@code modelTurn} text part. */
+  /**
+   * Sends a {@code modelTurn} text part.
+   *
+   * @param text the text
+   * @return this reply
+   */
   public Reply text(String text) {
     steps.add(new Text(Objects.requireNonNull(text, "text")));
     return this;
   }
 
-  /** Sends an {@code outputTranscription} without audio. */
+  /**
+   * Sends an {@code outputTranscription} without audio.
+   *
+   * @param text the transcript
+   * @return this reply
+   */
   public Reply outputTranscript(String text) {
     steps.add(new OutputTranscript(Objects.requireNonNull(text, "text")));
     return this;
   }
 
-  /** Sends an {@code inputTranscription}: what the fake model "heard" the user say. */
+  /**
+   * Sends an {@code inputTranscription}: what the fake model "heard" the user say.
+   *
+   * @param text the transcript
+   * @return this reply
+   */
   public Reply inputTranscript(String text) {
     steps.add(new InputTranscript(Objects.requireNonNull(text, "text")));
     return this;
@@ -108,13 +137,21 @@ public final class Reply {
    * Sends {@code toolCall.functionCalls[{id, name, args}]} and waits for the matching {@code
    * toolResponse}; the reply then continues with the script's {@code onToolResponse} rule. Steps
    * after this one are not used.
+   *
+   * @param name the tool name
+   * @param args the arguments, converted to JSON
+   * @return this reply
    */
   public Reply callTool(String name, Map<String, ?> args) {
     steps.add(new CallTool(Objects.requireNonNull(name, "name"), Map.copyOf(args)));
     return this;
   }
 
-  /** Ends the reply as interrupted: {@code interrupted: true}, then {@code turnComplete}. */
+  /**
+   * Ends the reply as interrupted: {@code interrupted: true}, then {@code turnComplete}.
+   *
+   * @return this reply
+   */
   public Reply interrupt() {
     steps.add(new Interrupt());
     return this;
@@ -123,6 +160,9 @@ public final class Reply {
   /**
    * Sends {@code goAway {timeLeft}}; when {@code timeLeft} has passed the connection is closed with
    * 1011 "Deadline expired before operation could complete.".
+   *
+   * @param timeLeft the time left announced in the message
+   * @return this reply
    */
   public Reply goAway(Duration timeLeft) {
     Objects.requireNonNull(timeLeft, "timeLeft");
@@ -130,13 +170,24 @@ public final class Reply {
     return this;
   }
 
-  /** Sends a usage-only message ({@code usageMetadata} and nothing else). */
+  /**
+   * Sends a usage-only message ({@code usageMetadata} and nothing else).
+   *
+   * @param promptTokens the prompt token count
+   * @param responseTokens the response token count
+   * @return this reply
+   */
   public Reply usage(int promptTokens, int responseTokens) {
     steps.add(new Usage(promptTokens, responseTokens));
     return this;
   }
 
-  /** Waits {@code duration} (scaled by the script's speed) before the next step. */
+  /**
+   * Waits {@code duration} (scaled by the script's speed) before the next step.
+   *
+   * @param duration the pause, before scaling
+   * @return this reply
+   */
   public Reply pause(Duration duration) {
     requirePositive(duration, "duration");
     steps.add(new Pause(duration));

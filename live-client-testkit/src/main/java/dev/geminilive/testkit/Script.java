@@ -42,24 +42,42 @@ public final class Script {
 
   private Script() {}
 
-  /** Returns an empty script (every turn gets the echo reply until rules are added). */
+  /**
+   * Returns an empty script (every turn gets the echo reply until rules are added).
+   *
+   * @return a new script without rules
+   */
   public static Script create() {
     return new Script();
   }
 
-  /** Returns the default script: the echo reply for every turn. */
+  /**
+   * Returns the default script: the echo reply for every turn.
+   *
+   * @return a new echo script
+   */
   public static Script echo() {
     return new Script();
   }
 
-  /** Matches a text or client-content turn equal to {@code text}, ignoring case and edge spaces. */
+  /**
+   * Matches a text or client-content turn equal to {@code text}, ignoring case and edge spaces.
+   *
+   * @param text the text to match
+   * @return the rule's continuation, which sets the reply
+   */
   public When onText(String text) {
     Objects.requireNonNull(text, "text");
     String wanted = text.trim().toLowerCase(Locale.ROOT);
     return onText(t -> t.trim().toLowerCase(Locale.ROOT).equals(wanted));
   }
 
-  /** Matches a text or client-content turn whose text satisfies {@code predicate}. */
+  /**
+   * Matches a text or client-content turn whose text satisfies {@code predicate}.
+   *
+   * @param predicate the test on the turn's text
+   * @return the rule's continuation, which sets the reply
+   */
   public When onText(Predicate<String> predicate) {
     Objects.requireNonNull(predicate, "predicate");
     return on(
@@ -68,33 +86,60 @@ public final class Script {
                 && predicate.test(turn.text()));
   }
 
-  /** Matches any text or client-content turn. */
+  /**
+   * Matches any text or client-content turn.
+   *
+   * @return the rule's continuation, which sets the reply
+   */
   public When onAnyText() {
     return onText(t -> true);
   }
 
-  /** Matches any user audio turn. */
+  /**
+   * Matches any user audio turn.
+   *
+   * @return the rule's continuation, which sets the reply
+   */
   public When onAudio() {
     return on(turn -> turn.kind() == UserTurn.Kind.AUDIO);
   }
 
-  /** Matches the response to the fake model's call of tool {@code name}. */
+  /**
+   * Matches the response to the fake model's call of tool {@code name}.
+   *
+   * @param name the tool name
+   * @return the rule's continuation, which sets the reply
+   */
   public When onToolResponse(String name) {
     Objects.requireNonNull(name, "name");
     return on(turn -> turn.kind() == UserTurn.Kind.TOOL_RESPONSE && name.equals(turn.toolName()));
   }
 
-  /** Matches any tool response. */
+  /**
+   * Matches any tool response.
+   *
+   * @return the rule's continuation, which sets the reply
+   */
   public When onAnyToolResponse() {
     return on(turn -> turn.kind() == UserTurn.Kind.TOOL_RESPONSE);
   }
 
-  /** Matches turns satisfying {@code matcher}: the general form of the other {@code on*}. */
+  /**
+   * Matches turns satisfying {@code matcher}: the general form of the other {@code on*}.
+   *
+   * @param matcher the test on the user turn
+   * @return the rule's continuation, which sets the reply
+   */
   public When on(Predicate<UserTurn> matcher) {
     return new When(Objects.requireNonNull(matcher, "matcher"));
   }
 
-  /** Sets the length of each audio chunk the fake model sends (default 40 ms). */
+  /**
+   * Sets the length of each audio chunk the fake model sends (default 40 ms).
+   *
+   * @param chunk the chunk length; positive
+   * @return this script
+   */
   public Script audioChunk(Duration chunk) {
     Objects.requireNonNull(chunk, "chunk");
     if (chunk.toMillis() < 1) {
@@ -104,18 +149,31 @@ public final class Script {
     return this;
   }
 
-  /** Emits replies as fast as possible (the default): no gaps between chunks. */
+  /**
+   * Emits replies as fast as possible (the default): no gaps between chunks.
+   *
+   * @return this script
+   */
   public Script asFastAsPossible() {
     this.speed = 0;
     return this;
   }
 
-  /** Paces audio in real time: each chunk follows the previous one after the chunk's length. */
+  /**
+   * Paces audio in real time: each chunk follows the previous one after the chunk's length.
+   *
+   * @return this script
+   */
   public Script realTime() {
     return speed(1.0);
   }
 
-  /** Paces audio at {@code factor} times real time (2.0 = twice as fast as speech). */
+  /**
+   * Paces audio at {@code factor} times real time (2.0 = twice as fast as speech).
+   *
+   * @param factor the speed-up; positive
+   * @return this script
+   */
   public Script speed(double factor) {
     if (!(factor > 0)) {
       throw new IllegalArgumentException("factor must be > 0: " + factor);
@@ -165,24 +223,45 @@ public final class Script {
       this.matcher = matcher;
     }
 
-    /** Replies with the steps {@code reply} adds. */
+    /**
+     * Replies with the steps {@code reply} adds.
+     *
+     * @param reply adds the reply's steps
+     * @return the script, to add more rules
+     */
     public Script reply(Consumer<Reply> reply) {
       Objects.requireNonNull(reply, "reply");
       return reply((turn, r) -> reply.accept(r));
     }
 
-    /** Replies with steps computed from the turn (its text, audio, tool result, history). */
+    /**
+     * Replies with steps computed from the turn (its text, audio, tool result, history).
+     *
+     * @param reply adds the reply's steps, given the matched turn
+     * @return the script, to add more rules
+     */
     public Script reply(BiConsumer<UserTurn, Reply> reply) {
       rules.add(new Rule(matcher, Objects.requireNonNull(reply, "reply")));
       return Script.this;
     }
 
-    /** Speaks {@code text} (shortcut for {@code reply(r -> r.say(text))}). */
+    /**
+     * Speaks {@code text} (shortcut for {@code reply(r -> r.say(text))}).
+     *
+     * @param text the transcript to speak
+     * @return the script, to add more rules
+     */
     public Script say(String text) {
       return reply(r -> r.say(text));
     }
 
-    /** Calls tool {@code name} with {@code args} and waits for its response. */
+    /**
+     * Calls tool {@code name} with {@code args} and waits for its response.
+     *
+     * @param name the tool name
+     * @param args the call's arguments
+     * @return the script, to add more rules
+     */
     public Script callTool(String name, Map<String, ?> args) {
       return reply(r -> r.callTool(name, args));
     }

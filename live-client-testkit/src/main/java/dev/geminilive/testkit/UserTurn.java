@@ -42,13 +42,27 @@ public record UserTurn(
     TOOL_RESPONSE
   }
 
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param kind what ended the user's turn
+   * @param text the text of a text or client-content turn; empty for audio and tool responses
+   * @param audio the PCM16 bytes of an audio turn (input sample rate); empty otherwise
+   * @param audioDuration length of {@link #audio()}
+   * @param toolName the function name for {@link Kind#TOOL_RESPONSE} turns, else null
+   * @param functionResponses the {@code functionResponses} of a tool response turn
+   * @param history the conversation before this turn, oldest first
+   */
   public UserTurn {
     functionResponses = List.copyOf(functionResponses);
     history = List.copyOf(history);
   }
 
-  /** Returns the {@code response} object of the first function response, or a missing node. */
+  /**
+   * Returns the {@code response} object of the first function response, or a missing node.
+   *
+   * @return the tool result, or a missing node
+   */
   public JsonNode toolResult() {
     return functionResponses.isEmpty()
         ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()

@@ -111,12 +111,20 @@ public final class SystemInstruction {
     this.language = b.language;
   }
 
-  /** Returns a new, empty builder. */
+  /**
+   * Returns a new, empty builder.
+   *
+   * @return a new builder with no content
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding this instruction's content, to derive a variant. */
+  /**
+   * Returns a builder holding this instruction's content, to derive a variant.
+   *
+   * @return a new builder; changing it does not change this instruction
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.persona = persona;
@@ -128,27 +136,47 @@ public final class SystemInstruction {
     return b;
   }
 
-  /** The persona text, empty when none was set. */
+  /**
+   * The persona text, empty when none was set.
+   *
+   * @return the persona text, or an empty string
+   */
   public String persona() {
     return persona;
   }
 
-  /** The conversational rules, in order. */
+  /**
+   * The conversational rules, in order.
+   *
+   * @return the rules, unmodifiable; empty if none
+   */
   public List<Rule> rules() {
     return rules;
   }
 
-  /** The general guidelines, in order. */
+  /**
+   * The general guidelines, in order.
+   *
+   * @return the guidelines, unmodifiable; empty if none
+   */
   public List<String> guidelines() {
     return guidelines;
   }
 
-  /** The guardrails, in order. */
+  /**
+   * The guardrails, in order.
+   *
+   * @return the guardrails, unmodifiable; empty if none
+   */
   public List<String> guardrails() {
     return guardrails;
   }
 
-  /** The response language, if one was set. */
+  /**
+   * The response language, if one was set.
+   *
+   * @return the language, or empty if none was set
+   */
   public Optional<Locale> language() {
     return Optional.ofNullable(language);
   }
@@ -157,6 +185,8 @@ public final class SystemInstruction {
    * The BCP-47 language code for the session's speech config ({@code speechConfig.languageCode}),
    * for example {@code "en-US"}, if a language was set. A language without a region gets a default
    * region for common languages ({@code en} becomes {@code en-US}).
+   *
+   * @return the language code, such as {@code en-US}, or empty if no language was set
    */
   public Optional<String> languageCode() {
     if (language == null) {
@@ -169,7 +199,11 @@ public final class SystemInstruction {
         DEFAULT_REGION.getOrDefault(language.getLanguage(), language.toLanguageTag()));
   }
 
-  /** Renders the instruction text to send as {@code systemInstruction}. */
+  /**
+   * Renders the instruction text to send as {@code systemInstruction}.
+   *
+   * @return the instruction text in Markdown sections; empty sections are left out
+   */
   public String render() {
     List<String> out = new ArrayList<>();
     if (!persona.isEmpty() || !personalData.isEmpty()) {
@@ -270,7 +304,11 @@ public final class SystemInstruction {
     return List.copyOf(warnings);
   }
 
-  /** The tool names referenced in backticks anywhere in the instruction, in first-seen order. */
+  /**
+   * The tool names referenced in backticks anywhere in the instruction, in first-seen order.
+   *
+   * @return the tool names, unmodifiable; empty if none is referenced
+   */
   public Set<String> referencedToolNames() {
     Set<String> names = new LinkedHashSet<>();
     Matcher m = TOOL_REFERENCE.matcher(render());
@@ -336,7 +374,12 @@ public final class SystemInstruction {
    * @since 0.1
    */
   public record Rule(@Nullable String title, String text) {
-    /** Validates the rule. */
+    /**
+     * Validates the rule.
+     *
+     * @param title the title rendered as {@code **Title:**}, or null for an untitled rule
+     * @param text the rule text
+     */
     public Rule {
       Objects.requireNonNull(text, "text");
       if (text.isBlank()) {
@@ -363,7 +406,12 @@ public final class SystemInstruction {
 
     private Builder() {}
 
-    /** Sets the persona text (who the agent is); 50 to 100 words work best. */
+    /**
+     * Sets the persona text (who the agent is); 50 to 100 words work best.
+     *
+     * @param persona the persona text; not blank
+     * @return this builder
+     */
     public Builder persona(String persona) {
       this.persona = requireText(persona, "persona");
       return this;
@@ -372,37 +420,67 @@ public final class SystemInstruction {
     /**
      * Adds a fact the app knows about the user (for example {@code ("name", "Ada Lovelace")}),
      * rendered inside the persona section.
+     *
+     * @param label what the fact is, such as {@code "name"}
+     * @param value the fact's value
+     * @return this builder
      */
     public Builder personalData(String label, String value) {
       personalData.add(Map.entry(requireText(label, "label"), requireText(value, "value")));
       return this;
     }
 
-    /** Adds an untitled numbered rule. */
+    /**
+     * Adds an untitled numbered rule.
+     *
+     * @param text the rule text; not blank
+     * @return this builder
+     */
     public Builder rule(String text) {
       rules.add(new Rule(null, requireText(text, "text")));
       return this;
     }
 
-    /** Adds a numbered rule rendered as {@code N. **Title:** text}. */
+    /**
+     * Adds a numbered rule rendered as {@code N. **Title:** text}.
+     *
+     * @param title the rule title; not blank
+     * @param text the rule text; not blank
+     * @return this builder
+     */
     public Builder rule(String title, String text) {
       rules.add(new Rule(requireText(title, "title"), requireText(text, "text")));
       return this;
     }
 
-    /** Adds a general guideline. */
+    /**
+     * Adds a general guideline.
+     *
+     * @param text the guideline text; not blank
+     * @return this builder
+     */
     public Builder guideline(String text) {
       guidelines.add(requireText(text, "text"));
       return this;
     }
 
-    /** Adds a guardrail (something the agent must not do). */
+    /**
+     * Adds a guardrail (something the agent must not do).
+     *
+     * @param text the guardrail text; not blank
+     * @return this builder
+     */
     public Builder guardrail(String text) {
       guardrails.add(requireText(text, "text"));
       return this;
     }
 
-    /** Sets the response language; adds the language directive and a speech language code. */
+    /**
+     * Sets the response language; adds the language directive and a speech language code.
+     *
+     * @param language the language to respond in
+     * @return this builder
+     */
     public Builder language(Locale language) {
       Objects.requireNonNull(language, "language");
       if (language.getLanguage().isEmpty()) {
@@ -415,6 +493,9 @@ public final class SystemInstruction {
     /**
      * Sets the response language from a BCP-47 tag ({@code "en-US"}) or an English language name
      * ({@code "English"}).
+     *
+     * @param language a BCP-47 tag or an English language name
+     * @return this builder
      */
     public Builder language(String language) {
       requireText(language, "language");
@@ -432,7 +513,11 @@ public final class SystemInstruction {
           "language '" + language + "' is neither a BCP-47 tag like 'en-US' nor a language name");
     }
 
-    /** Builds the instruction. */
+    /**
+     * Builds the instruction.
+     *
+     * @return the immutable instruction
+     */
     public SystemInstruction build() {
       return new SystemInstruction(this);
     }

@@ -22,7 +22,15 @@ import java.util.Objects;
 public record EphemeralToken(
     String name, String model, Instant expiresAt, Instant newSessionExpiresAt, int uses) {
 
-  /** Checks the arguments. */
+  /**
+   * Checks the arguments.
+   *
+   * @param name the token ({@code auth_tokens/...}); a secret
+   * @param model the model the token is locked to
+   * @param expiresAt when messages on sessions opened with it stop being accepted
+   * @param newSessionExpiresAt until when it can open a new session
+   * @param uses how many sessions it can open (0 = unlimited)
+   */
   public EphemeralToken {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(model, "model");
@@ -36,6 +44,9 @@ public record EphemeralToken(
   /**
    * The JSON a browser needs: {@code {"accessToken": ..., "model": ..., "expiresAt": ...}}.
    * Contains the secret: send it only to the client it was minted for.
+   *
+   * @return a JSON object with the token name, the model and the expiry time (ISO-8601); it
+   *     contains the secret
    */
   public String toJson() {
     ObjectNode json = JsonNodeFactory.instance.objectNode();

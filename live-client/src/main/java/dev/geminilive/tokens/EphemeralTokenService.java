@@ -69,17 +69,32 @@ public final class EphemeralTokenService {
     this.lockAdditionalFields = b.lockAdditionalFields;
   }
 
-  /** A builder. */
+  /**
+   * A builder.
+   *
+   * @return a new builder; an API key or a client is required
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Mints a token locked to {@code spec}'s model and setup, with this service's defaults. */
+  /**
+   * Mints a token locked to {@code spec}'s model and setup, with this service's defaults.
+   *
+   * @param spec the session the token is for; its model and setup are locked into the token
+   * @return the minted token
+   */
   public EphemeralToken mint(SessionSpec spec) {
     return mint(spec, uses);
   }
 
-  /** Mints a token that can open {@code uses} sessions (0 = unlimited). */
+  /**
+   * Mints a token that can open {@code uses} sessions (0 = unlimited).
+   *
+   * @param spec the session the token is for; its model and setup are locked into the token
+   * @param uses how many sessions the token can open; 0 means unlimited, negative is rejected
+   * @return the minted token
+   */
   public EphemeralToken mint(SessionSpec spec, int uses) {
     Objects.requireNonNull(spec, "spec");
     if (uses < 0) {
@@ -138,7 +153,12 @@ public final class EphemeralTokenService {
 
     private Builder() {}
 
-    /** The long-lived API key the tokens are minted with. Never sent to clients. */
+    /**
+     * The long-lived API key the tokens are minted with. Never sent to clients.
+     *
+     * @param apiKey a Gemini API key; not null or blank
+     * @return this builder
+     */
     public Builder apiKey(String apiKey) {
       Objects.requireNonNull(apiKey, "apiKey");
       if (apiKey.isBlank()) {
@@ -148,25 +168,45 @@ public final class EphemeralTokenService {
       return this;
     }
 
-    /** The token service's base URL (for gateways and tests); the Gemini API by default. */
+    /**
+     * The token service's base URL (for gateways and tests); the Gemini API by default.
+     *
+     * @param baseUrl the base URL, such as {@code https://generativelanguage.googleapis.com}
+     * @return this builder
+     */
     public Builder baseUrl(String baseUrl) {
       this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
       return this;
     }
 
-    /** An SDK client to mint with (it must use API version {@code v1alpha}). */
+    /**
+     * An SDK client to mint with (it must use API version {@code v1alpha}).
+     *
+     * @param client an SDK client configured for {@code v1alpha}
+     * @return this builder
+     */
     public Builder client(Client client) {
       this.client = Objects.requireNonNull(client, "client");
       return this;
     }
 
-    /** The clock expiry times are computed from. */
+    /**
+     * The clock expiry times are computed from.
+     *
+     * @param clock the clock; {@link Clock#systemUTC()} by default
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Sessions one token can open (0 = unlimited). */
+    /**
+     * Sessions one token can open (0 = unlimited).
+     *
+     * @param uses sessions per token; 0 means unlimited, negative is rejected
+     * @return this builder
+     */
     public Builder uses(int uses) {
       if (uses < 0) {
         throw new IllegalArgumentException("uses must not be negative: " + uses);
@@ -175,13 +215,24 @@ public final class EphemeralTokenService {
       return this;
     }
 
-    /** How long a token lives (at most 20 hours). */
+    /**
+     * How long a token lives (at most 20 hours).
+     *
+     * @param expire the token lifetime; positive and less than 20 hours
+     * @return this builder
+     */
     public Builder expireAfter(Duration expire) {
       this.expire = checkWindow(expire, "expire");
       return this;
     }
 
-    /** How long a token can open new sessions (at most 20 hours). */
+    /**
+     * How long a token can open new sessions (at most 20 hours).
+     *
+     * @param window the time from minting during which new sessions can be opened; positive and
+     *     less than 20 hours
+     * @return this builder
+     */
     public Builder newSessionExpireAfter(Duration window) {
       this.newSessionExpire = checkWindow(window, "window");
       return this;
@@ -190,13 +241,21 @@ public final class EphemeralTokenService {
     /**
      * Locks only the spec's set fields plus these (e.g. {@code "temperature"}) instead of every
      * field: a client may then change the fields not locked.
+     *
+     * @param fields the names of the extra setup fields to lock, as the API spells them; empty
+     *     locks only the set fields
+     * @return this builder
      */
     public Builder lockAdditionalFields(List<String> fields) {
       this.lockAdditionalFields = List.copyOf(fields);
       return this;
     }
 
-    /** Builds the service. */
+    /**
+     * Builds the service.
+     *
+     * @return the service, immutable and safe to share between threads
+     */
     public EphemeralTokenService build() {
       if (newSessionExpire.compareTo(expire) > 0) {
         throw new IllegalStateException(

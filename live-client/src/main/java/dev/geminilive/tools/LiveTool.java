@@ -32,30 +32,52 @@ public @interface LiveTool {
   /**
    * The tool name the model sees; defaults to the Java method name, verbatim. Must match {@code
    * [a-zA-Z_][a-zA-Z0-9_.:-]{0,63}}.
+   *
+   * @return the tool name; empty means the method name
    */
   String name() default "";
 
-  /** What the tool does and returns. */
+  /**
+   * What the tool does and returns.
+   *
+   * @return the description the model sees
+   */
   String description();
 
   /**
    * When the model may call the tool; appended to the description as {@code \n**Invocation
    * Condition:** ...}. Empty for none.
+   *
+   * @return the invocation condition; empty for none
    */
   String invocationCondition() default "";
 
   /**
    * Tools that must have succeeded earlier in the session before this one may run. Enforced by the
    * session: a call out of order gets an error answer and the method is not run.
+   *
+   * @return the names of the prerequisite tools; empty for none
    */
   String[] requires() default {};
 
-  /** Whether the model waits for the result. */
+  /**
+   * Whether the model waits for the result.
+   *
+   * @return the tool behavior; {@code UNSPECIFIED} leaves it to the service
+   */
   ToolBehavior behavior() default ToolBehavior.UNSPECIFIED;
 
-  /** How the result of a {@link ToolBehavior#NON_BLOCKING} tool is placed; else ignored. */
+  /**
+   * How the result of a {@link ToolBehavior#NON_BLOCKING} tool is placed; else ignored.
+   *
+   * @return the default scheduling of the answer; {@code UNSPECIFIED} leaves it to the service
+   */
   ToolScheduling scheduling() default ToolScheduling.UNSPECIFIED;
 
-  /** Time limit in milliseconds; 0 (the default) means the session's default tool timeout. */
+  /**
+   * Time limit in milliseconds; 0 (the default) means the session's default tool timeout.
+   *
+   * @return the time limit in milliseconds, or 0 for the session default
+   */
   long timeoutMillis() default 0;
 }

@@ -15,21 +15,45 @@ import java.util.concurrent.CompletionStage;
  * @since 0.1
  */
 public interface ToolContext {
-  /** The id of the session the call belongs to. */
+  /**
+   * The id of the session the call belongs to.
+   *
+   * @return the session's identifier, as used in the library's log lines; never empty
+   */
   String sessionId();
 
-  /** The call id the service assigned ({@code functionCalls[].id}); empty if it sent none. */
+  /**
+   * The call id the service assigned ({@code functionCalls[].id}); empty if it sent none.
+   *
+   * @return the call id, or an empty string
+   */
   String callId();
 
-  /** The tool's name. */
+  /**
+   * The tool's name.
+   *
+   * @return the name of the tool being run
+   */
   String toolName();
 
-  /** Whether the call was cancelled. */
+  /**
+   * Whether the call was cancelled.
+   *
+   * @return true once the service cancelled the call or the session closed
+   */
   boolean isCancelled();
 
-  /** Completes (normally) when the call is cancelled; never completes otherwise. */
+  /**
+   * Completes (normally) when the call is cancelled; never completes otherwise.
+   *
+   * @return a stage that completes on cancellation
+   */
   CompletionStage<Void> cancellation();
 
-  /** Names of the tools that have succeeded so far in this session (a read-only snapshot). */
+  /**
+   * Names of the tools that have succeeded so far in this session (a read-only snapshot).
+   *
+   * @return the names of the succeeded tools, unmodifiable
+   */
   Set<String> succeededTools();
 }

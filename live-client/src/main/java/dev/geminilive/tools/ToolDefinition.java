@@ -73,6 +73,8 @@ public final class ToolDefinition {
   /**
    * Returns a builder for a tool named {@code name}.
    *
+   * @param name the tool name the model sees; letters, digits, underscores and dashes
+   * @return a new builder; a description and a handler are required
    * @throws IllegalArgumentException if the name does not match {@link #NAME_PATTERN}
    */
   public static Builder builder(String name) {
@@ -93,17 +95,29 @@ public final class ToolDefinition {
     return name;
   }
 
-  /** The tool name. */
+  /**
+   * The tool name.
+   *
+   * @return the tool name
+   */
   public String name() {
     return name;
   }
 
-  /** The description without the invocation condition. */
+  /**
+   * The description without the invocation condition.
+   *
+   * @return the description
+   */
   public String description() {
     return description;
   }
 
-  /** The invocation condition, empty for none. */
+  /**
+   * The invocation condition, empty for none.
+   *
+   * @return the invocation condition, or an empty string
+   */
   public String invocationCondition() {
     return invocationCondition;
   }
@@ -111,6 +125,8 @@ public final class ToolDefinition {
   /**
    * The description the model sees: {@code <description> \n**Invocation Condition:** <condition>},
    * or just the description when there is no condition.
+   *
+   * @return the full description, with the invocation condition appended if there is one
    */
   public String fullDescription() {
     return invocationCondition.isEmpty()
@@ -118,37 +134,65 @@ public final class ToolDefinition {
         : description + INVOCATION_CONDITION_SEPARATOR + invocationCondition;
   }
 
-  /** The parameters schema (an OBJECT schema, possibly with no properties). */
+  /**
+   * The parameters schema (an OBJECT schema, possibly with no properties).
+   *
+   * @return the parameters schema
+   */
   public Schema parameters() {
     return parameters;
   }
 
-  /** Whether the model waits for the result. */
+  /**
+   * Whether the model waits for the result.
+   *
+   * @return the behavior
+   */
   public ToolBehavior behavior() {
     return behavior;
   }
 
-  /** The default scheduling of answers (non-blocking tools only). */
+  /**
+   * The default scheduling of answers (non-blocking tools only).
+   *
+   * @return the default scheduling
+   */
   public ToolScheduling scheduling() {
     return scheduling;
   }
 
-  /** Tools that must have succeeded earlier in the session before this one may run. */
+  /**
+   * Tools that must have succeeded earlier in the session before this one may run.
+   *
+   * @return the names of the prerequisite tools, unmodifiable; empty for none
+   */
   public List<String> requires() {
     return requires;
   }
 
-  /** This tool's time limit, if it overrides the session default. */
+  /**
+   * This tool's time limit, if it overrides the session default.
+   *
+   * @return the time limit, or empty to use the session default
+   */
   public Optional<Duration> timeout() {
     return Optional.ofNullable(timeout);
   }
 
-  /** The handler that runs the tool. */
+  /**
+   * The handler that runs the tool.
+   *
+   * @return the handler
+   */
   public ToolHandler handler() {
     return handler;
   }
 
-  /** The declaration sent in the session setup ({@code tools[].functionDeclarations[]}). */
+  /**
+   * The declaration sent in the session setup ({@code tools[].functionDeclarations[]}).
+   *
+   * @return the function declaration
+   */
   public FunctionDeclaration declaration() {
     FunctionDeclaration.Builder b =
         FunctionDeclaration.builder()
@@ -186,7 +230,12 @@ public final class ToolDefinition {
       this.name = name;
     }
 
-    /** What the tool does and returns (required). */
+    /**
+     * What the tool does and returns (required).
+     *
+     * @param description what the tool does and returns; not blank
+     * @return this builder
+     */
     public Builder description(String description) {
       Objects.requireNonNull(description, "description");
       if (description.isBlank()) {
@@ -196,7 +245,12 @@ public final class ToolDefinition {
       return this;
     }
 
-    /** When the model may call the tool; empty for none. */
+    /**
+     * When the model may call the tool; empty for none.
+     *
+     * @param invocationCondition when the model may call it; empty for none
+     * @return this builder
+     */
     public Builder invocationCondition(String invocationCondition) {
       this.invocationCondition =
           Objects.requireNonNull(invocationCondition, "invocationCondition").trim();
@@ -206,6 +260,9 @@ public final class ToolDefinition {
     /**
      * The parameters schema; must be of type OBJECT. Defaults to an OBJECT schema with no
      * properties (a tool without arguments).
+     *
+     * @param parameters an OBJECT schema
+     * @return this builder
      */
     public Builder parameters(Schema parameters) {
       Objects.requireNonNull(parameters, "parameters");
@@ -221,25 +278,43 @@ public final class ToolDefinition {
      * The parameters as a JSON-schema-like map (OpenAPI subset: {@code type}, {@code properties},
      * {@code items}, {@code enum}, {@code format}, {@code required}, {@code description}); type
      * names may be lower case.
+     *
+     * @param jsonSchema the schema as nested maps and lists
+     * @return this builder
      */
     public Builder parameters(Map<String, ?> jsonSchema) {
       Objects.requireNonNull(jsonSchema, "jsonSchema");
       return parameters(ToolJson.schemaFromMap(jsonSchema));
     }
 
-    /** Whether the model waits for the result. */
+    /**
+     * Whether the model waits for the result.
+     *
+     * @param behavior the behavior
+     * @return this builder
+     */
     public Builder behavior(ToolBehavior behavior) {
       this.behavior = Objects.requireNonNull(behavior, "behavior");
       return this;
     }
 
-    /** Default scheduling of answers; only meaningful for non-blocking tools. */
+    /**
+     * Default scheduling of answers; only meaningful for non-blocking tools.
+     *
+     * @param scheduling the scheduling
+     * @return this builder
+     */
     public Builder scheduling(ToolScheduling scheduling) {
       this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
       return this;
     }
 
-    /** Tools that must have succeeded earlier in the session before this one may run. */
+    /**
+     * Tools that must have succeeded earlier in the session before this one may run.
+     *
+     * @param toolNames the names of the prerequisite tools
+     * @return this builder
+     */
     public Builder requires(String... toolNames) {
       Objects.requireNonNull(toolNames, "toolNames");
       for (String t : toolNames) {
@@ -249,7 +324,12 @@ public final class ToolDefinition {
       return this;
     }
 
-    /** This tool's time limit, overriding the session default. */
+    /**
+     * This tool's time limit, overriding the session default.
+     *
+     * @param timeout the time limit; positive
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
@@ -259,7 +339,12 @@ public final class ToolDefinition {
       return this;
     }
 
-    /** The code that runs the tool (required). */
+    /**
+     * The code that runs the tool (required).
+     *
+     * @param handler the handler
+     * @return this builder
+     */
     public Builder handler(ToolHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
       return this;
@@ -268,6 +353,7 @@ public final class ToolDefinition {
     /**
      * Builds the definition.
      *
+     * @return the immutable definition
      * @throws IllegalStateException if the description or handler is missing, or scheduling is set
      *     on a tool that is not non-blocking
      */

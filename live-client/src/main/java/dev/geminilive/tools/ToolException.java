@@ -19,12 +19,21 @@ import org.jspecify.annotations.Nullable;
 public class ToolException extends LiveException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with a message for the model. */
+  /**
+   * Creates the exception with a message for the model.
+   *
+   * @param modelMessage the error text the model receives; keep secrets out of it
+   */
   public ToolException(String modelMessage) {
     super(modelMessage);
   }
 
-  /** Creates the exception with a message for the model and a cause for the log. */
+  /**
+   * Creates the exception with a message for the model and a cause for the log.
+   *
+   * @param modelMessage the error text the model receives; keep secrets out of it
+   * @param cause the underlying failure, logged but not sent to the model; null if none
+   */
   public ToolException(String modelMessage, @Nullable Throwable cause) {
     super(modelMessage, cause);
   }

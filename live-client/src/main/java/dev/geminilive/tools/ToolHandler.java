@@ -14,6 +14,14 @@ import org.jspecify.annotations.Nullable;
  */
 @FunctionalInterface
 public interface ToolHandler {
-  /** Runs the tool. */
+  /**
+   * Runs the tool.
+   *
+   * @param arguments the arguments the model sent, as a JSON object (empty if none)
+   * @param context the call's id, session and cancellation
+   * @return the result, converted to JSON for the model; null is sent as an empty object
+   * @throws java.lang.Exception if the tool fails; the model receives an error response (the {@link
+   *     ToolException} message, or a generic one)
+   */
   @Nullable Object handle(JsonNode arguments, ToolContext context) throws Exception;
 }

@@ -17,19 +17,42 @@ public interface ToolObserver {
   /** An observer that ignores every event. */
   ToolObserver NONE = new ToolObserver() {};
 
-  /** A call started, with its arguments as the model sent them. */
+  /**
+   * A call started, with its arguments as the model sent them.
+   *
+   * @param name the tool name
+   * @param callId the call id; empty if the service sent none
+   * @param arguments the arguments as the model sent them
+   */
   default void onToolStarted(String name, String callId, JsonNode arguments) {}
 
-  /** A call succeeded; {@code result} is what the model receives under {@code output}. */
+  /**
+   * A call succeeded; {@code result} is what the model receives under {@code output}.
+   *
+   * @param name the tool name
+   * @param callId the call id; empty if the service sent none
+   * @param result the output sent to the model
+   * @param elapsed the time from start to completion
+   */
   default void onToolCompleted(String name, String callId, JsonNode result, Duration elapsed) {}
 
   /**
    * A call failed (bad arguments, out of order, unknown tool, timeout or handler exception); {@code
    * modelMessage} is what the model receives under {@code error}.
+   *
+   * @param name the tool name
+   * @param callId the call id; empty if the service sent none
+   * @param modelMessage the error text sent to the model
+   * @param cause the exception behind the failure, or null if there was none (bad arguments, order)
    */
   default void onToolFailed(
       String name, String callId, String modelMessage, @Nullable Throwable cause) {}
 
-  /** A call was cancelled before it finished; the model gets no answer for it. */
+  /**
+   * A call was cancelled before it finished; the model gets no answer for it.
+   *
+   * @param name the tool name
+   * @param callId the call id; empty if the service sent none
+   */
   default void onToolCancelled(String name, String callId) {}
 }

@@ -21,18 +21,32 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.PARAMETER)
 public @interface ToolParam {
-  /** The argument name the model sees; defaults to the Java parameter name. */
+  /**
+   * The argument name the model sees; defaults to the Java parameter name.
+   *
+   * @return the argument name; empty means the Java parameter name
+   */
   String name() default "";
 
-  /** What the argument means, including its format where that helps the model. */
+  /**
+   * What the argument means, including its format where that helps the model.
+   *
+   * @return the description; empty for none
+   */
   String description() default "";
 
-  /** Whether the model must supply it. */
+  /**
+   * Whether the model must supply it.
+   *
+   * @return true if the model must supply the argument
+   */
   boolean required() default true;
 
   /**
    * A schema {@code format} overriding the derived one (for example {@code "date"}); empty keeps
    * the derived format.
+   *
+   * @return the schema format; empty keeps the derived one
    */
   String format() default "";
 }

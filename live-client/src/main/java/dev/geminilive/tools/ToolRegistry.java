@@ -39,7 +39,11 @@ public final class ToolRegistry {
     this.tools = tools;
   }
 
-  /** A registry without tools. */
+  /**
+   * A registry without tools.
+   *
+   * @return an empty registry
+   */
   public static ToolRegistry empty() {
     return EMPTY;
   }
@@ -48,6 +52,9 @@ public final class ToolRegistry {
    * A registry of the given annotated handler objects, {@link ToolDefinition}s and registries, in
    * order.
    *
+   * @param handlersOrDefinitions annotated handler objects, {@link ToolDefinition}s or {@link
+   *     ToolRegistry}s
+   * @return the registry
    * @throws IllegalArgumentException for any registration problem (see the class documentation)
    */
   public static ToolRegistry of(Object... handlersOrDefinitions) {
@@ -59,24 +66,40 @@ public final class ToolRegistry {
     return b.build();
   }
 
-  /** Returns a new, empty builder. */
+  /**
+   * Returns a new, empty builder.
+   *
+   * @return a new builder with no tools
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding these tools, to add more. */
+  /**
+   * Returns a builder holding these tools, to add more.
+   *
+   * @return a new builder; changing it does not change this registry
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.tools.putAll(tools);
     return b;
   }
 
-  /** All tools in registration order. */
+  /**
+   * All tools in registration order.
+   *
+   * @return the definitions, unmodifiable
+   */
   public List<ToolDefinition> definitions() {
     return List.copyOf(tools.values());
   }
 
-  /** The function declarations for the session setup, in registration order. */
+  /**
+   * The function declarations for the session setup, in registration order.
+   *
+   * @return the declarations, unmodifiable
+   */
   public List<FunctionDeclaration> declarations() {
     List<FunctionDeclaration> out = new ArrayList<>(tools.size());
     for (ToolDefinition t : tools.values()) {
@@ -85,17 +108,30 @@ public final class ToolRegistry {
     return Collections.unmodifiableList(out);
   }
 
-  /** The tool names in registration order. */
+  /**
+   * The tool names in registration order.
+   *
+   * @return the names, unmodifiable
+   */
   public Set<String> names() {
     return Collections.unmodifiableSet(new LinkedHashSet<>(tools.keySet()));
   }
 
-  /** The tool named {@code name}, if registered. */
+  /**
+   * The tool named {@code name}, if registered.
+   *
+   * @param name the tool name
+   * @return the definition, or empty if no tool has that name
+   */
   public Optional<ToolDefinition> find(String name) {
     return Optional.ofNullable(tools.get(Objects.requireNonNull(name, "name")));
   }
 
-  /** Whether there are no tools. */
+  /**
+   * Whether there are no tools.
+   *
+   * @return true if no tool is registered
+   */
   public boolean isEmpty() {
     return tools.isEmpty();
   }
@@ -119,6 +155,9 @@ public final class ToolRegistry {
      * Adds a {@link ToolDefinition}, every tool of another {@link ToolRegistry}, or every {@link
      * LiveTool} method of a handler object.
      *
+     * @param handlerOrDefinition a {@link ToolDefinition}, a {@link ToolRegistry} or an object with
+     *     {@code @LiveTool} methods
+     * @return this builder
      * @throws IllegalArgumentException if the handler has no tools, a name is taken, or a method
      *     cannot be used as a tool
      */
@@ -146,6 +185,8 @@ public final class ToolRegistry {
     /**
      * Adds a tool.
      *
+     * @param tool the tool; its name must not be taken
+     * @return this builder
      * @throws IllegalArgumentException if a tool with the same name was added already
      */
     public Builder add(ToolDefinition tool) {
@@ -163,6 +204,7 @@ public final class ToolRegistry {
     /**
      * Builds the registry.
      *
+     * @return the immutable registry
      * @throws IllegalStateException if a tool {@code requires} a tool that is not registered
      */
     public ToolRegistry build() {

@@ -26,22 +26,38 @@ public final class ToolResult {
 
   /**
    * A result carrying {@code value} (sent under {@code output}; null is sent as an empty object).
+   *
+   * @param value the value, converted to JSON; may be null
+   * @return the result, with unspecified scheduling
    */
   public static ToolResult of(@Nullable Object value) {
     return new ToolResult(value, ToolScheduling.UNSPECIFIED);
   }
 
-  /** Returns a copy with the given scheduling. */
+  /**
+   * Returns a copy with the given scheduling.
+   *
+   * @param scheduling how the answer is placed
+   * @return a copy with this scheduling; this result is unchanged
+   */
   public ToolResult scheduling(ToolScheduling scheduling) {
     return new ToolResult(value, Objects.requireNonNull(scheduling, "scheduling"));
   }
 
-  /** The value sent to the model. */
+  /**
+   * The value sent to the model.
+   *
+   * @return the value, or null
+   */
   public @Nullable Object value() {
     return value;
   }
 
-  /** The scheduling for a non-blocking tool's answer. */
+  /**
+   * The scheduling for a non-blocking tool's answer.
+   *
+   * @return the scheduling; {@code UNSPECIFIED} unless set
+   */
   public ToolScheduling scheduling() {
     return scheduling;
   }
