@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.SocketFactory;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -49,9 +50,13 @@ public final class OkHttpConnector implements Connector {
 
   @Override
   public CompletableFuture<Connection> connect(ConnectRequest request, Connection.Handler handler) {
+    OkHttpClient.Builder builder = base.newBuilder().dispatcher(dispatcher);
+    if (base.socketFactory() == SocketFactory.getDefault()) {
+      // Only when the application did not choose a socket factory of its own.
+      builder.socketFactory(NoDelaySocketFactory.INSTANCE);
+    }
     OkHttpClient client =
-        base.newBuilder()
-            .dispatcher(dispatcher)
+        builder
             .pingInterval(request.pingInterval().toMillis(), TimeUnit.MILLISECONDS)
             .connectTimeout(request.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .readTimeout(0, TimeUnit.MILLISECONDS)

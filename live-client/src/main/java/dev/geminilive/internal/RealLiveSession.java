@@ -108,6 +108,8 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final CompletableFuture<ResilientLiveSession> opened = new CompletableFuture<>();
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
   private final Connection.Handler handler = new Handler();
+  // Raw messages cost one listener task per frame: only queued for listeners that read them.
+  private final boolean wantsRawMessages;
 
   private final Object lock = new Object();
 
@@ -156,6 +158,8 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private boolean handleFresh;
   private boolean goAwayPending;
+  // Whether the current outage is a planned move: it must not count against the next drop.
+  private boolean plannedOutage;
   private int handleSeq;
   private final java.util.Map<String, Integer> toolCallEpochs = new java.util.HashMap<>();
   private final Set<String> toolsInFlight = new HashSet<>();
@@ -189,6 +193,19 @@ public final class RealLiveSession implements ResilientLiveSession {
                 post(l -> l.onToolResult(this, new ToolCallEvent(id, n, args), response)));
     this.conversation = new ConversationLog(spec.history(), MAX_HISTORY_TURNS);
     this.handle = spec.initialHandle();
+    this.wantsRawMessages = overrides(listener, "onRawMessage", JsonNode.class);
+  }
+
+  private static boolean overrides(LiveListener listener, String method, Class<?> argument) {
+    try {
+      return listener
+              .getClass()
+              .getMethod(method, ResilientLiveSession.class, argument)
+              .getDeclaringClass()
+          != LiveListener.class;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
   }
 
   /** Opens a session and waits for its first connection. */
@@ -366,6 +383,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   private CompletableFuture<Void> enqueue(Kind kind, String json, Set<String> toolCallIds) {
     Outgoing o = new Outgoing(kind, json, toolCallIds);
     List<Outgoing> dropped = null;
+    boolean droppedBySocket = false;
     boolean sent = false;
     synchronized (lock) {
       if (state.isTerminal()) {
@@ -380,6 +398,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       if (state == SessionState.ACTIVE && c != null && pending.isEmpty()) {
         if (kind == Kind.AUDIO && c.queueSize() > SOCKET_QUEUE_LIMIT_BYTES) {
           dropped = List.of(o);
+          droppedBySocket = true;
         } else if (c.send(json)) {
           sentLocked(o);
           sent = true;
@@ -399,7 +418,15 @@ public final class RealLiveSession implements ResilientLiveSession {
       o.future.complete(null);
     }
     if (dropped != null) {
-      reportDropped(dropped);
+      reportDropped(
+          dropped,
+          droppedBySocket
+              ? "the connection's send queue holds more than "
+                  + SOCKET_QUEUE_LIMIT_BYTES / (1024 * 1024)
+                  + " MiB (input is sent faster than the network takes it)"
+              : "the replay and reconnect queue is over its bound (maxQueuedBytes="
+                  + spec.maxQueuedBytes()
+                  + ") while the connection is slow or reconnecting");
     }
     return o.future;
   }
@@ -467,13 +494,13 @@ public final class RealLiveSession implements ResilientLiveSession {
     return dropped;
   }
 
-  private void reportDropped(List<Outgoing> dropped) {
+  private void reportDropped(List<Outgoing> dropped, String why) {
     long before = audioDropped.getAndAdd(dropped.size());
     LiveException e =
         new LiveException(
-            "Input audio dropped: the queue is over its bound (maxQueuedBytes="
-                + spec.maxQueuedBytes()
-                + ") while the connection is slow or reconnecting; "
+            "Input audio dropped: "
+                + why
+                + "; "
                 + (before + dropped.size())
                 + " chunks dropped so far.");
     for (Outgoing o : dropped) {
@@ -659,6 +686,10 @@ public final class RealLiveSession implements ResilientLiveSession {
     } else {
       reconnects++;
       reconnectsVolatile = reconnects;
+      if (plannedOutage) {
+        attempt = 0;
+        plannedOutage = false;
+      }
       ContextRestoration restoration =
           usedHandle != null
               ? ContextRestoration.RESUMED
@@ -700,6 +731,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       // The reply was cut off; the resumed model answers again, so stale audio must stop.
       post(l -> l.onInterrupted(this));
     }
+    plannedOutage = false;
     beginOutage();
     scheduleAttempt(lastCloseReason, false);
   }
@@ -834,7 +866,9 @@ public final class RealLiveSession implements ResilientLiveSession {
       post(l -> l.onError(this, ex));
       return;
     }
-    post(l -> l.onRawMessage(this, root));
+    if (wantsRawMessages) {
+      post(l -> l.onRawMessage(this, root));
+    }
     try {
       handleFrame(c, root, watermark);
     } catch (RuntimeException e) {
@@ -1070,6 +1104,7 @@ public final class RealLiveSession implements ResilientLiveSession {
     cancelTimers();
     beginOutage();
     attempt = 0;
+    plannedOutage = true;
     switchingFrom = old;
     old.close(1000, "Moving to a new connection");
     control.schedule(

@@ -57,6 +57,7 @@ final class SdkSocketWatch extends SocketFactory {
   public Socket createSocket() {
     WatchedSocket s = new WatchedSocket();
     sockets.add(s);
+    NoDelaySocketFactory.noDelay(s);
     return s;
   }
 
