@@ -9,7 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class LiveSessionBuilderTest {
-  private static final String SECRET = "AIzaTestSecretKeyThatMustNeverLeak0123";
+  private static final String SECRET = "test-secret-key-that-must-never-leak-0123";
 
   private static LiveSessionBuilder builder() {
     return ResilientLiveSession.builder().apiKey(SECRET);

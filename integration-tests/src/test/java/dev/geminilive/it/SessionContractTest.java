@@ -92,7 +92,7 @@ class SessionContractTest {
     FakeLiveServer server = live.server();
     RecordingLiveListener events = new RecordingLiveListener();
     LiveListener throwing =
-        new ForwardingListener(events) {
+        new dev.geminilive.ForwardingLiveListener(events) {
           @Override
           public void onAudio(ResilientLiveSession s, AudioChunk chunk) {
             super.onAudio(s, chunk);
@@ -115,7 +115,7 @@ class SessionContractTest {
     RecordingLiveListener events = new RecordingLiveListener();
     AtomicBoolean blocked = new AtomicBoolean();
     LiveListener slow =
-        new ForwardingListener(events) {
+        new dev.geminilive.ForwardingLiveListener(events) {
           @Override
           public void onOutputTranscript(ResilientLiveSession s, String text) {
             if (blocked.compareAndSet(false, true)) {

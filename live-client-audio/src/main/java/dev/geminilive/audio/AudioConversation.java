@@ -1,17 +1,12 @@
 package dev.geminilive.audio;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminilive.AudioChunk;
-import dev.geminilive.ContextRestoration;
+import dev.geminilive.ForwardingLiveListener;
 import dev.geminilive.LiveException;
 import dev.geminilive.LiveListener;
-import dev.geminilive.Reconnecting;
 import dev.geminilive.ResilientLiveSession;
-import dev.geminilive.ToolCallEvent;
-import dev.geminilive.Usage;
 import dev.geminilive.audio.internal.FormatConverter;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -619,117 +614,45 @@ public final class AudioConversation implements AutoCloseable {
    * listener. Every {@link LiveListener} method is overridden here (a test checks it), so no event
    * is lost when the interface grows.
    */
-  private final class ForwardingListener implements LiveListener {
-    private final LiveListener delegate;
-
+  private final class ForwardingListener extends ForwardingLiveListener {
     ForwardingListener(LiveListener delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void onOpen(ResilientLiveSession session) {
-      delegate.onOpen(session);
+      super(delegate);
     }
 
     @Override
     public void onAudio(ResilientLiveSession session, AudioChunk chunk) {
       play(chunk);
-      delegate.onAudio(session, chunk);
-    }
-
-    @Override
-    public void onText(ResilientLiveSession session, String text) {
-      delegate.onText(session, text);
-    }
-
-    @Override
-    public void onThought(ResilientLiveSession session, String text) {
-      delegate.onThought(session, text);
-    }
-
-    @Override
-    public void onInputTranscript(ResilientLiveSession session, String text) {
-      delegate.onInputTranscript(session, text);
-    }
-
-    @Override
-    public void onOutputTranscript(ResilientLiveSession session, String text) {
-      delegate.onOutputTranscript(session, text);
+      delegate().onAudio(session, chunk);
     }
 
     @Override
     public void onGenerationComplete(ResilientLiveSession session) {
       playback.endOfTurn();
-      delegate.onGenerationComplete(session);
+      delegate().onGenerationComplete(session);
     }
 
     @Override
     public void onTurnComplete(ResilientLiveSession session, @Nullable String reason) {
       playback.endOfTurn();
-      delegate.onTurnComplete(session, reason);
+      delegate().onTurnComplete(session, reason);
     }
 
     @Override
     public void onInterrupted(ResilientLiveSession session) {
       interrupted();
-      delegate.onInterrupted(session);
-    }
-
-    @Override
-    public void onToolCall(ResilientLiveSession session, ToolCallEvent call) {
-      delegate.onToolCall(session, call);
-    }
-
-    @Override
-    public void onToolResult(ResilientLiveSession session, ToolCallEvent call, JsonNode result) {
-      delegate.onToolResult(session, call, result);
-    }
-
-    @Override
-    public void onToolCallCancelled(ResilientLiveSession session, List<String> ids) {
-      delegate.onToolCallCancelled(session, ids);
-    }
-
-    @Override
-    public void onGoAway(ResilientLiveSession session, Duration timeLeft) {
-      delegate.onGoAway(session, timeLeft);
-    }
-
-    @Override
-    public void onReconnecting(ResilientLiveSession session, Reconnecting event) {
-      delegate.onReconnecting(session, event);
-    }
-
-    @Override
-    public void onReconnected(ResilientLiveSession session, ContextRestoration restoration) {
-      delegate.onReconnected(session, restoration);
-    }
-
-    @Override
-    public void onUsage(ResilientLiveSession session, Usage usage) {
-      delegate.onUsage(session, usage);
-    }
-
-    @Override
-    public void onError(ResilientLiveSession session, LiveException error) {
-      delegate.onError(session, error);
-    }
-
-    @Override
-    public void onRawMessage(ResilientLiveSession session, JsonNode message) {
-      delegate.onRawMessage(session, message);
+      delegate().onInterrupted(session);
     }
 
     @Override
     public void onClosed(ResilientLiveSession session) {
       sessionEnded(session);
-      delegate.onClosed(session);
+      delegate().onClosed(session);
     }
 
     @Override
     public void onFailure(ResilientLiveSession session, LiveException failure) {
       sessionEnded(session);
-      delegate.onFailure(session, failure);
+      delegate().onFailure(session, failure);
     }
   }
 

@@ -299,9 +299,9 @@ class AudioConversationTest {
               .build()
               .listener()
               .getClass();
-      assertThat(forwarding.getDeclaredMethod(m.getName(), m.getParameterTypes()))
+      assertThat(forwarding.getMethod(m.getName(), m.getParameterTypes()).getDeclaringClass())
           .as("forwarding listener overrides %s", m)
-          .isNotNull();
+          .isNotEqualTo(LiveListener.class);
     }
     List<String> seen = new ArrayList<>();
     AudioConversation conv =
