@@ -48,7 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * numbered text turns, tool turns (one tool answers at once, one hangs until the tool timeout) and
  * audio turns, with listeners that are sometimes slow and sometimes throw.
  *
- * <p>The short form (8 sessions, 20 s) runs in every build. The long form:
+ * <p>The short form (8 sessions, 15 s) runs in every build. The long form:
  *
  * <pre>
  * mvn -o verify -pl integration-tests -am -Dtest=ChaosSoakTest -Dsurefire.failIfNoSpecifiedTests=false \
@@ -97,14 +97,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Tag("reliability")
 class ChaosSoakTest {
-  private static final Duration TURN_TIMEOUT = Duration.ofSeconds(6);
+  private static final Duration TURN_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration THREADS_GONE_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration TOOL_TIMEOUT = Duration.ofMillis(300);
   private static final Duration STALL_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration REPLY_AUDIO = Duration.ofMillis(160);
   private static final Duration MEAN_FAULT_GAP_PER_SESSION = Duration.ofMillis(2_500);
-  private static final Duration SHORT_RUN = Duration.ofSeconds(20);
+  private static final Duration SHORT_RUN = Duration.ofSeconds(15);
   private static final int SHORT_SESSIONS = 8;
   private static final boolean STRICT = Boolean.getBoolean("soak.strict");
   private static final int LONG_SESSIONS = 16;
