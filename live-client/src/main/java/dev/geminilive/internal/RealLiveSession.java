@@ -82,13 +82,16 @@ public final class RealLiveSession implements ResilientLiveSession {
     final long createdNanos;
     final CompletableFuture<Void> future = new CompletableFuture<>();
     final Set<String> toolCallIds;
+    // Where in the conversation log this message begins (its own words or what answers it).
+    final long logSeq;
     long index;
 
-    Outgoing(Kind kind, String json, Set<String> toolCallIds) {
+    Outgoing(Kind kind, String json, Set<String> toolCallIds, long logSeq) {
       this.kind = kind;
       this.json = json;
       this.createdNanos = System.nanoTime();
       this.toolCallIds = toolCallIds;
+      this.logSeq = logSeq;
     }
 
     int bytes() {
@@ -284,7 +287,8 @@ public final class RealLiveSession implements ResilientLiveSession {
     if (pcm16k.length == 0) {
       return CompletableFuture.completedFuture(null);
     }
-    return enqueue(Kind.AUDIO, Frames.audio(pcm16k, 0, pcm16k.length), Set.of());
+    return enqueue(
+        Kind.AUDIO, Frames.audio(pcm16k, 0, pcm16k.length), Set.of(), conversation.nextSeq());
   }
 
   @Override
@@ -298,37 +302,38 @@ public final class RealLiveSession implements ResilientLiveSession {
   @Override
   public CompletableFuture<Void> sendText(String text) {
     Objects.requireNonNull(text, "text");
-    conversation.userText(text);
+    long seq = conversation.userText(text);
     askedForReply();
-    return enqueue(Kind.TEXT, Frames.text(text), Set.of());
+    return enqueue(Kind.TEXT, Frames.text(text), Set.of(), seq);
   }
 
   @Override
   public CompletableFuture<Void> sendVideoFrame(byte[] jpeg) {
     Objects.requireNonNull(jpeg, "jpeg");
-    return enqueue(Kind.VIDEO, Frames.video(jpeg), Set.of());
+    return enqueue(Kind.VIDEO, Frames.video(jpeg), Set.of(), conversation.nextSeq());
   }
 
   @Override
   public CompletableFuture<Void> endAudioStream() {
     askedForReply();
-    return enqueue(Kind.CONTROL, Frames.audioStreamEnd(), Set.of());
+    return enqueue(Kind.CONTROL, Frames.audioStreamEnd(), Set.of(), conversation.nextSeq());
   }
 
   @Override
   public CompletableFuture<Void> activityStart() {
-    return enqueue(Kind.CONTROL, Frames.activityStart(), Set.of());
+    return enqueue(Kind.CONTROL, Frames.activityStart(), Set.of(), conversation.nextSeq());
   }
 
   @Override
   public CompletableFuture<Void> activityEnd() {
     askedForReply();
-    return enqueue(Kind.CONTROL, Frames.activityEnd(), Set.of());
+    return enqueue(Kind.CONTROL, Frames.activityEnd(), Set.of(), conversation.nextSeq());
   }
 
   @Override
   public CompletableFuture<Void> sendHistory(List<Turn> turns, boolean turnComplete) {
     Objects.requireNonNull(turns, "turns");
+    long seq = conversation.nextSeq();
     for (Turn t : turns) {
       if (t.role() == Turn.Role.USER) {
         conversation.userText(t.text());
@@ -339,7 +344,7 @@ public final class RealLiveSession implements ResilientLiveSession {
     if (turnComplete) {
       askedForReply();
     }
-    return enqueue(Kind.CLIENT_CONTENT, Frames.clientContent(turns, turnComplete), Set.of());
+    return enqueue(Kind.CLIENT_CONTENT, Frames.clientContent(turns, turnComplete), Set.of(), seq);
   }
 
   @Override
@@ -355,7 +360,12 @@ public final class RealLiveSession implements ResilientLiveSession {
   // ---------------------------------------------------------------- send path
 
   private CompletableFuture<Void> enqueue(Kind kind, String json, Set<String> toolCallIds) {
-    Outgoing o = new Outgoing(kind, json, toolCallIds);
+    return enqueue(kind, json, toolCallIds, Long.MAX_VALUE);
+  }
+
+  private CompletableFuture<Void> enqueue(
+      Kind kind, String json, Set<String> toolCallIds, long logSeq) {
+    Outgoing o = new Outgoing(kind, json, toolCallIds, logSeq);
     List<Outgoing> dropped = null;
     boolean sent = false;
     synchronized (lock) {
@@ -571,18 +581,6 @@ public final class RealLiveSession implements ResilientLiveSession {
       generating = false;
       handleFresh = usedHandle != null;
       goAwayPending = false;
-      List<Turn> seed = null;
-      if (rebuild) {
-        seed = conversation.snapshot();
-      } else if (first && usedHandle == null && !spec.history().isEmpty()) {
-        seed = spec.history();
-      }
-      if (seed != null && !seed.isEmpty()) {
-        // On models that take client content only as initial history, it must say turnComplete.
-        boolean turnComplete = !spec.profile().clientContentAnytime();
-        c.send(Frames.clientContent(seed, turnComplete));
-        trackPosition(null);
-      }
       List<Outgoing> replay = new ArrayList<>();
       // Tool responses first: the resumed session may be waiting for them.
       for (Outgoing o : unconfirmed) {
@@ -605,6 +603,23 @@ public final class RealLiveSession implements ResilientLiveSession {
         } else {
           replay.add(o);
         }
+      }
+      List<Turn> seed = null;
+      if (rebuild) {
+        // What is replayed below must not be in the seed too, or the model gets it twice.
+        long firstReplayed = Long.MAX_VALUE;
+        for (Outgoing o : replay) {
+          firstReplayed = Math.min(firstReplayed, o.logSeq);
+        }
+        seed = conversation.snapshot(firstReplayed);
+      } else if (first && usedHandle == null && !spec.history().isEmpty()) {
+        seed = spec.history();
+      }
+      if (seed != null && !seed.isEmpty()) {
+        // On models that take client content only as initial history, it must say turnComplete.
+        boolean turnComplete = !spec.profile().clientContentAnytime();
+        c.send(Frames.clientContent(seed, turnComplete));
+        trackPosition(null);
       }
       unconfirmed.clear();
       pending.clear();
