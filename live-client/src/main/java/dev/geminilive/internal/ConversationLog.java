@@ -12,9 +12,12 @@ import java.util.List;
  *
  * <p>Every fragment gets a sequence number, so that a rebuild can seed only what came before the
  * first message it is about to replay: a turn both seeded and replayed would reach the model twice.
+ * When a session resumes or is rebuilt, what the service said after that point is forgotten (the
+ * service's state no longer has it, and its answer to the replayed input will be logged again);
+ * what the application sent is kept.
  */
 final class ConversationLog {
-  private record Fragment(long seq, String text) {}
+  private record Fragment(long seq, String text, boolean fromService) {}
 
   private static final class Entry {
     final Turn.Role role;
@@ -34,19 +37,41 @@ final class ConversationLog {
   ConversationLog(List<Turn> seed, int maxTurns) {
     this.maxTurns = maxTurns;
     for (Turn t : seed) {
-      add(t.role(), t.text());
+      add(t.role(), t.text(), false);
       close();
     }
   }
 
-  /** Logs user words; returns the fragment's sequence number. */
+  /** Logs words the application sent for the user; returns the fragment's sequence number. */
   synchronized long userText(String text) {
-    return add(Turn.Role.USER, text);
+    return add(Turn.Role.USER, text, false);
+  }
+
+  /** Logs turns the application sent as history. */
+  synchronized void sentTurn(Turn turn) {
+    add(turn.role(), turn.text(), false);
+  }
+
+  /** Logs the service's transcript of the user's speech. */
+  synchronized long heardText(String text) {
+    return add(Turn.Role.USER, text, true);
   }
 
   /** Logs model words; returns the fragment's sequence number. */
   synchronized long modelText(String text) {
-    return add(Turn.Role.MODEL, text);
+    return add(Turn.Role.MODEL, text, true);
+  }
+
+  /** Forgets what the service said from fragment {@code seq} on; keeps what was sent. */
+  synchronized void forgetServiceWordsFrom(long seq) {
+    close();
+    for (var it = turns.iterator(); it.hasNext(); ) {
+      Entry e = it.next();
+      e.fragments.removeIf(f -> f.fromService() && f.seq() >= seq);
+      if (render(e, Long.MAX_VALUE).isEmpty()) {
+        it.remove();
+      }
+    }
   }
 
   synchronized void endOfModelTurn() {
@@ -83,7 +108,7 @@ final class ConversationLog {
     return all;
   }
 
-  private long add(Turn.Role role, String text) {
+  private long add(Turn.Role role, String text, boolean fromService) {
     Entry last = turns.peekLast();
     if (last == null || !lastOpen || last.role != role) {
       close();
@@ -92,7 +117,7 @@ final class ConversationLog {
       lastOpen = true;
     }
     long seq = nextSeq++;
-    last.fragments.add(new Fragment(seq, text));
+    last.fragments.add(new Fragment(seq, text, fromService));
     return seq;
   }
 

@@ -131,6 +131,8 @@ public final class RealLiveSession implements ResilientLiveSession {
   private volatile long lastSentIndex = -1;
   private volatile long lastFrameNanos;
   private volatile @Nullable String handle;
+  // The conversation log's position when the newest handle arrived (guarded by lock).
+  private long handleLogSeq;
   private volatile @Nullable String sessionId;
   private volatile @Nullable String lastCloseReason;
 
@@ -335,11 +337,7 @@ public final class RealLiveSession implements ResilientLiveSession {
     Objects.requireNonNull(turns, "turns");
     long seq = conversation.nextSeq();
     for (Turn t : turns) {
-      if (t.role() == Turn.Role.USER) {
-        conversation.userText(t.text());
-      } else {
-        conversation.modelText(t.text());
-      }
+      conversation.sentTurn(t);
     }
     if (turnComplete) {
       askedForReply();
@@ -540,6 +538,9 @@ public final class RealLiveSession implements ResilientLiveSession {
       connectionCount++;
       connectionsVolatile = connectionCount;
       handleUsedForOpening = withHandle;
+      synchronized (lock) {
+        logSeqOfOpeningHandle = handleLogSeq;
+      }
       rebuildOnOpen = rebuild;
       return connector.connect(
           new ConnectRequest(
@@ -559,6 +560,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   }
 
   private boolean rebuildOnOpen;
+  private long logSeqOfOpeningHandle;
 
   /** Control thread: a connection finished its setup. */
   private void installed(Connection c) {
@@ -612,8 +614,13 @@ public final class RealLiveSession implements ResilientLiveSession {
           firstReplayed = Math.min(firstReplayed, o.logSeq);
         }
         seed = conversation.snapshot(firstReplayed);
+        conversation.forgetServiceWordsFrom(firstReplayed);
       } else if (first && usedHandle == null && !spec.history().isEmpty()) {
         seed = spec.history();
+      }
+      if (usedHandle != null) {
+        // The resumed service is back where the handle was; its later words are not in its state.
+        conversation.forgetServiceWordsFrom(logSeqOfOpeningHandle);
       }
       if (seed != null && !seed.isEmpty()) {
         // On models that take client content only as initial history, it must say turnComplete.
@@ -890,7 +897,7 @@ public final class RealLiveSession implements ResilientLiveSession {
     JsonNode input = field(content, "inputTranscription", "input_transcription");
     if (input != null && input.hasNonNull("text")) {
       String text = input.get("text").asText();
-      conversation.userText(text);
+      conversation.heardText(text);
       post(l -> l.onInputTranscript(this, text));
     }
     JsonNode turn = field(content, "modelTurn", "model_turn");
@@ -956,6 +963,7 @@ public final class RealLiveSession implements ResilientLiveSession {
         field(update, "lastConsumedClientMessageIndex", "last_consumed_client_message_index");
     synchronized (lock) {
       handle = newHandle;
+      handleLogSeq = conversation.nextSeq();
       if (consumed != null && consumed.asText().matches("-?\\d+")) {
         // Transparent resumption: exactly the messages up to that position on this connection
         // are in the service's state.

@@ -318,6 +318,7 @@ class ChaosSoakTest {
         lostTurns,
         unansweredTurns);
     problems.forEach(p -> System.out.println("  problem: " + p));
+    drivers.forEach(d -> d.notes.forEach(n -> System.out.println("  known issue: " + n)));
 
     assertThat(problems).as("invariant violations (seed %d)", seed).isEmpty();
     assertThat(Duration.ofNanos(slowestCloseNanos)).isLessThan(Duration.ofSeconds(1));
@@ -374,6 +375,7 @@ class ChaosSoakTest {
     volatile @Nullable FakeConnection stalled;
     volatile @Nullable String stuck;
     final List<String> unanswered = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
     int duplicated;
     int lost;
 
@@ -561,6 +563,7 @@ class ChaosSoakTest {
           collapsed.add(u);
         } else {
           duplicated++;
+          notes.add(who + ": duplicated '" + u + "'\n      " + listener.recent());
         }
       }
       // The transcript log joins user turns that had no model turn between them ("m7 m8").
