@@ -147,6 +147,8 @@ public final class RealLiveSession implements ResilientLiveSession {
   private int connectionCount;
   private int reconnects;
   private int attempt;
+  // Resumes that failed since the last connection was installed.
+  private int resumesFailed;
   private long outageStartNanos;
   private long connectedAtNanos;
   private boolean generating;
@@ -575,6 +577,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
       current = c;
       state = SessionState.ACTIVE;
+      resumesFailed = 0;
       sentOnConnection.clear();
       confirmedPositions = 0;
       sessionId = c.sessionId();
@@ -782,13 +785,15 @@ public final class RealLiveSession implements ResilientLiveSession {
       return;
     }
     String h = handle;
-    if (h != null && attempt > Math.max(2, policy.maxAttempts() / 2)) {
+    if (h != null && resumesFailed >= Math.max(2, policy.maxAttempts() / 2)) {
       // The service keeps refusing the resume (it may still hold the old socket): carry on as a
-      // fresh session seeded with the conversation rather than fail the call.
-      log.warn("{}: resume refused {} times; opening a fresh session", name, attempt - 1);
+      // fresh session seeded with the conversation rather than fail the call. Counted apart from
+      // attempt, which also carries earlier outages that healed at once.
+      log.warn("{}: resume refused {} times; opening a fresh session", name, resumesFailed);
       handle = null;
       h = null;
     }
+    boolean resuming = h != null;
     boolean rebuild = h == null && !conversation.isEmpty();
     open(h, rebuild)
         .whenCompleteAsync(
@@ -797,6 +802,9 @@ public final class RealLiveSession implements ResilientLiveSession {
                 return;
               }
               LiveException ex = unwrap(e);
+              if (resuming) {
+                resumesFailed++;
+              }
               if (ex instanceof LiveConnectException lce) {
                 if (CloseCodes.isHandleRefused(lce.closeCode(), lce.closeReason())) {
                   log.warn("{}: resumption handle refused; opening a fresh session", name);
