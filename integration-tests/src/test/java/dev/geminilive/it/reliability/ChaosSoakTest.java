@@ -394,8 +394,11 @@ class ChaosSoakTest {
               .toolTimeout(TOOL_TIMEOUT)
               .stallTimeout(STALL_TIMEOUT)
               .reconnectPolicy(
+                  // A fault every few seconds is flapping by the default policy (8 attempts,
+                  // counted until a connection lasted 30 s): the session would rightly give up.
                   ReconnectPolicy.exponential(Duration.ofMillis(20), 2.0, Duration.ofMillis(200))
                       .withJitter(0.1)
+                      .withStablePeriod(Duration.ofSeconds(1))
                       .withMaxReconnects(1_000_000))
               .listener(listener)
               .connect();
