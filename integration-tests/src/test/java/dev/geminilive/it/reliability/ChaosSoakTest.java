@@ -55,9 +55,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *     -Dsoak.minutes=5 [-Dsoak.sessions=16] [-Dsoak.seed=1234]
  * </pre>
  *
- * The seed is printed (surefire's {@code target/surefire-reports/*ChaosSoakTest-output.txt}) with
- * the figures of the run. It makes the schedule reproducible (which turn each session sends, which
- * fault hits which session when); thread timing is not.
+ * The whole reliability suite alone: {@code mvn -o verify -pl integration-tests -am
+ * -Dgroups=reliability}. The seed is printed (surefire's {@code
+ * target/surefire-reports/*ChaosSoakTest-output.txt}) with the figures of the run. It makes the
+ * schedule reproducible (which turn each session sends, which fault hits which session when);
+ * thread timing is not.
  *
  * <p>Invariants checked at the end, always:
  *
@@ -73,15 +75,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *       close()} returns within a second and the session terminates within {@link #CLOSE_TIMEOUT}
  *       in state CLOSED, with exactly one terminal listener event.
  *   <li><b>Bounded</b>: no thread of these sessions is alive after they closed; heap after GC grew
- *       by less than {@link #HEAP_GROWTH_BOUND_BYTES}.
+ *       by less than {@link #HEAP_GROWTH_BOUND_BYTES} plus what the fake keeps per connection it
+ *       served ({@link #FAKE_BYTES_PER_CONNECTION}).
  * </ul>
  *
  * <p>With {@code -Dsoak.strict=true}, also <b>exactly once</b>: the final conversation holds the
  * turns sent, each once, in order, and every turn was answered within {@link #TURN_TIMEOUT}. Where
  * a resumption handle was refused (expired handles) the session continues on a fresh conversation
  * seeded from its transcript log (at most the last {@code 200} turns), so there the final user
- * turns must be exactly a <em>suffix</em> of the turns sent. The strict form currently fails on two
- * known library issues (2 and 3 below), which the default run counts and prints ({@code
+ * turns must be exactly a <em>suffix</em> of the turns sent. The strict form currently fails on
+ * three known library issues (2 to 4 below), which the default run counts and prints ({@code
  * knownIssues:}) instead:
  *
  * <ol>
@@ -97,6 +100,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *       replay buffer and lost when the session resumes with that handle. Audio sent in that window
  *       is lost the same way, so an audio turn may reach the model shortened: the check accepts an
  *       audio turn no longer than the one sent in its place.
+ *   <li><b>reorderedTurns</b>: an audio turn replayed on a new connection together with the text
+ *       sent after it has its transcript logged after that text (text is logged when sent, speech
+ *       when the service transcribes it), so a later rebuild seeds the two swapped. Found by a 5
+ *       minute soak (1 in 18,808 turns); the check accepts that swap.
  * </ol>
  */
 @Tag("reliability")
@@ -112,7 +119,10 @@ class ChaosSoakTest {
   private static final int SHORT_SESSIONS = 8;
   private static final boolean STRICT = Boolean.getBoolean("soak.strict");
   private static final int LONG_SESSIONS = 16;
-  private static final long HEAP_GROWTH_BOUND_BYTES = 96L << 20;
+  private static final long HEAP_GROWTH_BOUND_BYTES = 32L << 20;
+  // The fake keeps every connection it served, each with its audio-turn buffer (about 64 KiB after
+  // an audio turn), until the server closes: that is the fake's memory, not the library's.
+  private static final long FAKE_BYTES_PER_CONNECTION = 80L << 10;
   private static final int AUDIO_CHUNK_BYTES = 1_280; // 40 ms at 16 kHz
   private static final int SILENCE_MS = 520; // the fake ends an audio turn after 500 ms of silence
 
@@ -259,6 +269,7 @@ class ChaosSoakTest {
     int duplicatedTurns = 0;
     int lostTurns = 0;
     int unansweredTurns = 0;
+    int reorderedTurns = 0;
     for (Driver d : drivers) {
       turns += d.sent.size();
       var stats = d.session.stats();
@@ -271,6 +282,7 @@ class ChaosSoakTest {
       duplicatedTurns += d.duplicated;
       lostTurns += d.lost;
       unansweredTurns += d.unanswered.size();
+      reorderedTurns += d.reordered;
       if (d.session.state() == SessionState.FAILED) {
         failed++;
       }
@@ -297,7 +309,8 @@ class ChaosSoakTest {
             + " listenerErrors(thrown on purpose)=%d malformedFrames=%d audioChunksDropped=%d"
             + " onError=%d slowestClose=%.2fms leftoverThreads=%d allLiveSessionThreads=%d"
             + " heapBefore=%dMB heapAfter=%dMB problems=%d"
-            + " knownIssues: duplicatedTurns=%d lostTurns=%d unansweredTurns=%d%n",
+            + " knownIssues: duplicatedTurns=%d lostTurns=%d unansweredTurns=%d"
+            + " reorderedTurns=%d fakeConnections=%d%n",
         seed,
         sessions,
         runFor.toSeconds(),
@@ -320,7 +333,9 @@ class ChaosSoakTest {
         problems.size(),
         duplicatedTurns,
         lostTurns,
-        unansweredTurns);
+        unansweredTurns,
+        reorderedTurns,
+        server.connections().size());
     problems.forEach(p -> System.out.println("  problem: " + p));
     drivers.forEach(d -> d.notes.forEach(n -> System.out.println("  known issue: " + n)));
 
@@ -329,7 +344,8 @@ class ChaosSoakTest {
     assertThat(leftover).as("threads of closed sessions (seed %d)", seed).isEmpty();
     assertThat(growth)
         .as("heap growth after GC (seed %d)", seed)
-        .isLessThan(HEAP_GROWTH_BOUND_BYTES);
+        .isLessThan(
+            HEAP_GROWTH_BOUND_BYTES + FAKE_BYTES_PER_CONNECTION * server.connections().size());
     assertThat(turns).isGreaterThan(sessions * 5);
   }
 
@@ -381,6 +397,7 @@ class ChaosSoakTest {
     final List<String> unanswered = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
     int duplicated;
+    int reordered;
     int lost;
 
     Driver(int number, Random random, FakeLiveServer server) {
@@ -573,6 +590,22 @@ class ChaosSoakTest {
           notes.add(who + ": duplicated '" + u + "'\n      " + listener.recent());
         }
       }
+      // Known issue 4: an audio turn replayed together with the text sent after it is logged (its
+      // transcript arrives later) after that text, so a later rebuild seeds the two swapped.
+      for (int i = 0; i + 1 < collapsed.size(); i++) {
+        String a = collapsed.get(i);
+        String b = collapsed.get(i + 1);
+        int t = a.startsWith("audio ") ? -1 : sent.indexOf(a);
+        if (b.startsWith("audio ")
+            && t > 0
+            && sent.get(t - 1).startsWith("audio ")
+            && millis(b) <= millis(sent.get(t - 1))) {
+          collapsed.set(i, b);
+          collapsed.set(i + 1, a);
+          reordered++;
+          notes.add(who + ": swapped '" + b + "' and '" + a + "'");
+        }
+      }
       // The transcript log joins user turns that had no model turn between them ("m7 m8").
       int j = 0;
       for (String u : collapsed) {
@@ -591,6 +624,9 @@ class ChaosSoakTest {
               || listener.restorations.get(ContextRestoration.LOST).get() > 0;
       int firstKept = rebuilt && !collapsed.isEmpty() ? sent.indexOf(collapsed.get(0)) : 0;
       lost = sent.size() - firstKept - collapsed.size();
+      if (STRICT && reordered > 0) {
+        problems.add(who + ": " + reordered + " audio turns swapped with the text after them");
+      }
       if (duplicated > 0) {
         problems.add(who + ": " + duplicated + " user turns repeated: " + diff(users, sent));
       }

@@ -5,7 +5,10 @@ import dev.geminilive.tools.ToolParam;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Tools for the chaos soak: one that answers at once, one that hangs until it is timed out. */
+/**
+ * Tools for the chaos soak: one that answers at once, one that hangs until it is timed out. Public
+ * because the tool registry invokes its methods reflectively.
+ */
 public final class ChaosTools {
   final AtomicInteger lookups = new AtomicInteger();
   final AtomicInteger hangs = new AtomicInteger();
