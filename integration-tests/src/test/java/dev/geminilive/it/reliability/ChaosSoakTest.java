@@ -593,6 +593,7 @@ class ChaosSoakTest {
       // Known issue 4: an audio turn replayed together with the text sent after it is logged (its
       // transcript arrives later) after that text, so a later rebuild seeds the two swapped. When
       // the turns do not match in order, such swaps are tried, one at a time, then all together.
+      List<String> fixedOrder = null;
       if (matchFails(collapsed, sent)) {
         List<Integer> candidates = new ArrayList<>();
         for (int i = 0; i + 1 < collapsed.size(); i++) {
@@ -622,6 +623,7 @@ class ChaosSoakTest {
             reordered = candidates.size();
           }
         }
+        fixedOrder = fixed;
         if (fixed == null) {
           problems.add(who + ": conversation out of order or invented: " + diff(users, sent));
         } else {
@@ -631,8 +633,20 @@ class ChaosSoakTest {
       boolean rebuilt =
           listener.restorations.get(ContextRestoration.REBUILT_FROM_HISTORY).get() > 0
               || listener.restorations.get(ContextRestoration.LOST).get() > 0;
-      int firstKept = rebuilt && !collapsed.isEmpty() ? sent.indexOf(collapsed.get(0)) : 0;
-      lost = sent.size() - firstKept - collapsed.size();
+      // Where the final conversation starts in what was sent: audio labels repeat, so count back
+      // from its first text turn (labels of text turns are unique).
+      List<String> kept = fixedOrder != null ? fixedOrder : collapsed;
+      int firstKept = 0;
+      if (rebuilt) {
+        for (int i = 0; i < kept.size(); i++) {
+          int at = kept.get(i).startsWith("audio ") ? -1 : sent.indexOf(kept.get(i));
+          if (at >= 0) {
+            firstKept = Math.max(0, at - i);
+            break;
+          }
+        }
+      }
+      lost = Math.max(0, sent.size() - firstKept - covered(kept, sent, firstKept));
       if (STRICT && reordered > 0) {
         problems.add(who + ": " + reordered + " audio turns swapped with the text after them");
       }
@@ -689,6 +703,29 @@ class ChaosSoakTest {
       j = end;
     }
     return false;
+  }
+
+  /**
+   * How many sent turns {@code got} accounts for, matching from {@code from} (joined turns count
+   * each).
+   */
+  private static int covered(List<String> got, List<String> sent, int from) {
+    int j = from;
+    int covered = 0;
+    for (String u : got) {
+      int start = j;
+      int end = -1;
+      while (j < sent.size() && (end = joinedMatch(sent, j, u)) < 0) {
+        j++;
+      }
+      if (j == sent.size()) {
+        j = start;
+        continue;
+      }
+      covered += end - j;
+      j = end;
+    }
+    return covered;
   }
 
   private static List<String> swapped(List<String> turns, List<Integer> at) {
