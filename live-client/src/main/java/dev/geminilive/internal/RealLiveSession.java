@@ -82,13 +82,16 @@ public final class RealLiveSession implements ResilientLiveSession {
     final long createdNanos;
     final CompletableFuture<Void> future = new CompletableFuture<>();
     final Set<String> toolCallIds;
+    // Where in the conversation log this message begins (its own words or what answers it).
+    final long logSeq;
     long index;
 
-    Outgoing(Kind kind, String json, Set<String> toolCallIds) {
+    Outgoing(Kind kind, String json, Set<String> toolCallIds, long logSeq) {
       this.kind = kind;
       this.json = json;
       this.createdNanos = System.nanoTime();
       this.toolCallIds = toolCallIds;
+      this.logSeq = logSeq;
     }
 
     int bytes() {
@@ -130,6 +133,8 @@ public final class RealLiveSession implements ResilientLiveSession {
   private volatile long lastSentIndex = -1;
   private volatile long lastFrameNanos;
   private volatile @Nullable String handle;
+  // The conversation log's position when the newest handle arrived (guarded by lock).
+  private long handleLogSeq;
   private volatile @Nullable String sessionId;
   private volatile @Nullable String lastCloseReason;
 
@@ -144,6 +149,8 @@ public final class RealLiveSession implements ResilientLiveSession {
   private int connectionCount;
   private int reconnects;
   private int attempt;
+  // Resumes that failed since the last connection was installed.
+  private int resumesFailed;
   private long outageStartNanos;
   private long connectedAtNanos;
   private boolean generating;
@@ -301,7 +308,8 @@ public final class RealLiveSession implements ResilientLiveSession {
     if (pcm16k.length == 0) {
       return CompletableFuture.completedFuture(null);
     }
-    return enqueue(Kind.AUDIO, Frames.audio(pcm16k, 0, pcm16k.length), Set.of());
+    return enqueue(
+        Kind.AUDIO, Frames.audio(pcm16k, 0, pcm16k.length), Set.of(), conversation.nextSeq());
   }
 
   @Override
@@ -315,32 +323,32 @@ public final class RealLiveSession implements ResilientLiveSession {
   @Override
   public CompletableFuture<Void> sendText(String text) {
     Objects.requireNonNull(text, "text");
-    conversation.userText(text);
+    long seq = conversation.userText(text);
     askedForReply();
-    return enqueue(Kind.TEXT, Frames.text(text), Set.of());
+    return enqueue(Kind.TEXT, Frames.text(text), Set.of(), seq);
   }
 
   @Override
   public CompletableFuture<Void> sendVideoFrame(byte[] jpeg) {
     Objects.requireNonNull(jpeg, "jpeg");
-    return enqueue(Kind.VIDEO, Frames.video(jpeg), Set.of());
+    return enqueue(Kind.VIDEO, Frames.video(jpeg), Set.of(), conversation.nextSeq());
   }
 
   @Override
   public CompletableFuture<Void> endAudioStream() {
     askedForReply();
-    return enqueue(Kind.CONTROL, Frames.audioStreamEnd(), Set.of());
+    return enqueue(Kind.CONTROL, Frames.audioStreamEnd(), Set.of(), conversation.nextSeq());
   }
 
   @Override
   public CompletableFuture<Void> activityStart() {
-    return enqueue(Kind.CONTROL, Frames.activityStart(), Set.of());
+    return enqueue(Kind.CONTROL, Frames.activityStart(), Set.of(), conversation.nextSeq());
   }
 
   @Override
   public CompletableFuture<Void> activityEnd() {
     askedForReply();
-    return enqueue(Kind.CONTROL, Frames.activityEnd(), Set.of());
+    return enqueue(Kind.CONTROL, Frames.activityEnd(), Set.of(), conversation.nextSeq());
   }
 
   @Override
@@ -355,17 +363,14 @@ public final class RealLiveSession implements ResilientLiveSession {
                   + " the session (1007) when it arrives later. Seed history with"
                   + " LiveSessionBuilder.history(...), and send user text with sendText(...)."));
     }
+    long seq = conversation.nextSeq();
     for (Turn t : turns) {
-      if (t.role() == Turn.Role.USER) {
-        conversation.userText(t.text());
-      } else {
-        conversation.modelText(t.text());
-      }
+      conversation.sentTurn(t);
     }
     if (turnComplete) {
       askedForReply();
     }
-    return enqueue(Kind.CLIENT_CONTENT, Frames.clientContent(turns, turnComplete), Set.of());
+    return enqueue(Kind.CLIENT_CONTENT, Frames.clientContent(turns, turnComplete), Set.of(), seq);
   }
 
   @Override
@@ -381,7 +386,12 @@ public final class RealLiveSession implements ResilientLiveSession {
   // ---------------------------------------------------------------- send path
 
   private CompletableFuture<Void> enqueue(Kind kind, String json, Set<String> toolCallIds) {
-    Outgoing o = new Outgoing(kind, json, toolCallIds);
+    return enqueue(kind, json, toolCallIds, Long.MAX_VALUE);
+  }
+
+  private CompletableFuture<Void> enqueue(
+      Kind kind, String json, Set<String> toolCallIds, long logSeq) {
+    Outgoing o = new Outgoing(kind, json, toolCallIds, logSeq);
     List<Outgoing> dropped = null;
     boolean droppedBySocket = false;
     boolean sent = false;
@@ -566,6 +576,9 @@ public final class RealLiveSession implements ResilientLiveSession {
       connectionCount++;
       connectionsVolatile = connectionCount;
       handleUsedForOpening = withHandle;
+      synchronized (lock) {
+        logSeqOfOpeningHandle = handleLogSeq;
+      }
       rebuildOnOpen = rebuild;
       return connector.connect(
           new ConnectRequest(
@@ -585,6 +598,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   }
 
   private boolean rebuildOnOpen;
+  private long logSeqOfOpeningHandle;
 
   /** Control thread: a connection finished its setup. */
   private void installed(Connection c) {
@@ -599,6 +613,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
       current = c;
       state = SessionState.ACTIVE;
+      resumesFailed = 0;
       sentOnConnection.clear();
       confirmedPositions = 0;
       sessionId = c.sessionId();
@@ -607,18 +622,6 @@ public final class RealLiveSession implements ResilientLiveSession {
       generating = false;
       handleFresh = usedHandle != null;
       goAwayPending = false;
-      List<Turn> seed = null;
-      if (rebuild) {
-        seed = conversation.snapshot();
-      } else if (first && usedHandle == null && !spec.history().isEmpty()) {
-        seed = spec.history();
-      }
-      if (seed != null && !seed.isEmpty()) {
-        // On models that take client content only as initial history, it must say turnComplete.
-        boolean turnComplete = !spec.profile().clientContentAnytime();
-        c.send(Frames.clientContent(seed, turnComplete));
-        trackPosition(null);
-      }
       List<Outgoing> replay = new ArrayList<>();
       // Tool responses first: the resumed session may be waiting for them.
       for (Outgoing o : unconfirmed) {
@@ -641,6 +644,28 @@ public final class RealLiveSession implements ResilientLiveSession {
         } else {
           replay.add(o);
         }
+      }
+      List<Turn> seed = null;
+      if (rebuild) {
+        // What is replayed below must not be in the seed too, or the model gets it twice.
+        long firstReplayed = Long.MAX_VALUE;
+        for (Outgoing o : replay) {
+          firstReplayed = Math.min(firstReplayed, o.logSeq);
+        }
+        seed = conversation.snapshot(firstReplayed);
+        conversation.forgetServiceWordsFrom(firstReplayed);
+      } else if (first && usedHandle == null && !spec.history().isEmpty()) {
+        seed = spec.history();
+      }
+      if (usedHandle != null) {
+        // The resumed service is back where the handle was; its later words are not in its state.
+        conversation.forgetServiceWordsFrom(logSeqOfOpeningHandle);
+      }
+      if (seed != null && !seed.isEmpty()) {
+        // On models that take client content only as initial history, it must say turnComplete.
+        boolean turnComplete = !spec.profile().clientContentAnytime();
+        c.send(Frames.clientContent(seed, turnComplete));
+        trackPosition(null);
       }
       unconfirmed.clear();
       pending.clear();
@@ -801,13 +826,15 @@ public final class RealLiveSession implements ResilientLiveSession {
       return;
     }
     String h = handle;
-    if (h != null && attempt > Math.max(2, policy.maxAttempts() / 2)) {
+    if (h != null && resumesFailed >= Math.max(2, policy.maxAttempts() / 2)) {
       // The service keeps refusing the resume (it may still hold the old socket): carry on as a
-      // fresh session seeded with the conversation rather than fail the call.
-      log.warn("{}: resume refused {} times; opening a fresh session", name, attempt - 1);
+      // fresh session seeded with the conversation rather than fail the call. Counted apart from
+      // attempt, which also carries earlier outages that healed at once.
+      log.warn("{}: resume refused {} times; opening a fresh session", name, resumesFailed);
       handle = null;
       h = null;
     }
+    boolean resuming = h != null;
     boolean rebuild = h == null && !conversation.isEmpty();
     open(h, rebuild)
         .whenCompleteAsync(
@@ -816,6 +843,9 @@ public final class RealLiveSession implements ResilientLiveSession {
                 return;
               }
               LiveException ex = unwrap(e);
+              if (resuming) {
+                resumesFailed++;
+              }
               if (ex instanceof LiveConnectException lce) {
                 if (CloseCodes.isHandleRefused(lce.closeCode(), lce.closeReason())) {
                   log.warn("{}: resumption handle refused; opening a fresh session", name);
@@ -918,7 +948,7 @@ public final class RealLiveSession implements ResilientLiveSession {
     JsonNode input = field(content, "inputTranscription", "input_transcription");
     if (input != null && input.hasNonNull("text")) {
       String text = input.get("text").asText();
-      conversation.userText(text);
+      conversation.heardText(text);
       post(l -> l.onInputTranscript(this, text));
     }
     JsonNode turn = field(content, "modelTurn", "model_turn");
@@ -984,6 +1014,7 @@ public final class RealLiveSession implements ResilientLiveSession {
         field(update, "lastConsumedClientMessageIndex", "last_consumed_client_message_index");
     synchronized (lock) {
       handle = newHandle;
+      handleLogSeq = conversation.nextSeq();
       if (consumed != null && consumed.asText().matches("-?\\d+")) {
         // Transparent resumption: exactly the messages up to that position on this connection
         // are in the service's state.
