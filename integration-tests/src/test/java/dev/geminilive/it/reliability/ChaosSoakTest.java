@@ -99,7 +99,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *       right after {@code turnComplete}, while a {@code goAway} switch is due) is dropped from the
  *       replay buffer and lost when the session resumes with that handle. Audio sent in that window
  *       is lost the same way, so an audio turn may reach the model shortened: the check accepts an
- *       audio turn no longer than the one sent in its place.
+ *       audio turn no longer than the one sent in its place. (Observed: a missing and a shortened
+ *       audio turn in short runs; no lost turn in a 5 minute, 18,755-turn run.)
  *   <li><b>reorderedTurns</b>: an audio turn replayed on a new connection together with the text
  *       sent after it has its transcript logged after that text (text is logged when sent, speech
  *       when the service transcribes it), so a later rebuild seeds the two swapped. Found by a 5
