@@ -36,7 +36,7 @@ public final class ReconnectPolicy {
   public static final int DEFAULT_MAX_RECONNECTS = 1_000;
 
   /** Default time a connection must stay up before the attempt counter starts again. */
-  public static final Duration DEFAULT_STABLE_PERIOD = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_STABLE_PERIOD = Duration.ofSeconds(10);
 
   /** Default upper bound on the time one outage may take. */
   public static final Duration DEFAULT_MAX_OUTAGE = Duration.ofMinutes(2);

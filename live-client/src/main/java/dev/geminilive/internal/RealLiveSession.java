@@ -354,6 +354,9 @@ public final class RealLiveSession implements ResilientLiveSession {
   @Override
   public CompletableFuture<Void> sendHistory(List<Turn> turns, boolean turnComplete) {
     Objects.requireNonNull(turns, "turns");
+    if (isTerminal()) {
+      return CompletableFuture.failedFuture(closedException());
+    }
     if (!spec.profile().clientContentAnytime()) {
       return CompletableFuture.failedFuture(
           new dev.geminilive.LiveConfigException(
@@ -443,8 +446,11 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private void sentLocked(Outgoing o) {
     trackPosition(o);
-    unconfirmed.addLast(o);
-    bufferedBytes += o.bytes();
+    if (spec.sessionResumption()) {
+      // Without resumption there is nothing to replay into: keep no copy.
+      unconfirmed.addLast(o);
+      bufferedBytes += o.bytes();
+    }
     lastSentIndex = o.index;
     messagesSent.incrementAndGet();
   }
