@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 @Tag("reliability")
 class SecurityTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final String API_KEY = "AIzaSy-RELIABILITY-SECRET-KEY-7f3a9c";
-  private static final String WRONG_KEY = "AIzaSy-WRONG-SECRET-KEY-1b2c3d";
+  private static final String API_KEY = "test-key-RELIABILITY-SECRET-7f3a9c";
+  private static final String WRONG_KEY = "test-key-WRONG-SECRET-1b2c3d";
 
   private FakeLiveServer server;
   private FakeTokenEndpoint tokens;
