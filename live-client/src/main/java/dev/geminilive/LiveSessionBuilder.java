@@ -865,7 +865,7 @@ public final class LiveSessionBuilder {
     } else if (registry == null) {
       registry = ToolRegistry.empty();
     }
-    String instructionText = renderInstruction(registry);
+    Rendered rendered = renderInstruction(registry);
     checkAgainstProfile(p, a, registry);
     return new SessionSpec(
         model,
@@ -877,7 +877,7 @@ public final class LiveSessionBuilder {
         transport,
         responseModality,
         voice,
-        languageCode,
+        rendered.languageCode(),
         temperature,
         topP,
         topK,
@@ -886,7 +886,7 @@ public final class LiveSessionBuilder {
         thinkingLevel,
         thinkingBudget,
         includeThoughts,
-        instructionText,
+        rendered.text(),
         registry,
         activityDetection,
         activityHandling,
@@ -935,7 +935,10 @@ public final class LiveSessionBuilder {
     return RealLiveSession.connectAsync(spec);
   }
 
-  private @Nullable String renderInstruction(ToolRegistry registry) {
+  /** The system instruction text and the language code it implies, computed by build(). */
+  private record Rendered(@Nullable String text, @Nullable String languageCode) {}
+
+  private Rendered renderInstruction(ToolRegistry registry) {
     SystemInstruction si = instruction;
     if (si == null && instructionPartsUsed) {
       si = instructionParts.build();
@@ -944,25 +947,18 @@ public final class LiveSessionBuilder {
       if (languageCode != null && si.language().isEmpty()) {
         si = si.toBuilder().language(languageCode).build();
       }
-      if (languageCode == null) {
-        languageCode = si.languageCode().orElse(null);
-      }
       si.lint(registry.names());
-      return si.render();
+      return new Rendered(
+          si.render(), languageCode != null ? languageCode : si.languageCode().orElse(null));
     }
     if (rawInstruction != null && languageCode != null) {
-      String language =
-          Locale.forLanguageTag(languageCode)
-              .getDisplayLanguage(Locale.ENGLISH)
-              .toUpperCase(Locale.ROOT);
-      return rawInstruction
-          + "\n\nRESPOND IN "
-          + language
-          + ". YOU MUST RESPOND UNMISTAKABLY IN "
-          + language
-          + ".";
+      String directive = SystemInstruction.languageDirective(Locale.forLanguageTag(languageCode));
+      // A spec's text already carries the directive when the builder came from toBuilder().
+      String text =
+          rawInstruction.endsWith(directive) ? rawInstruction : rawInstruction + "\n\n" + directive;
+      return new Rendered(text, languageCode);
     }
-    return rawInstruction;
+    return new Rendered(rawInstruction, languageCode);
   }
 
   private void checkAgainstProfile(ModelProfile p, LiveAuth a, ToolRegistry registry) {

@@ -186,6 +186,18 @@ class LiveSessionBuilderTest {
   }
 
   @Test
+  void aSpecRebuiltFromItsBuilderIsEqualWithoutDoublingTheLanguageDirective() {
+    SessionSpec raw = builder().systemInstruction("Be terse.").language("en-US").build();
+    assertThat(raw.toBuilder().build()).isEqualTo(raw);
+    assertThat(raw.systemInstruction())
+        .isEqualTo("Be terse.\n\nRESPOND IN ENGLISH. YOU MUST RESPOND UNMISTAKABLY IN ENGLISH.");
+    SessionSpec structured =
+        builder().persona("You are Ada, a booking assistant.").language("de-DE").build();
+    assertThat(structured.toBuilder().build()).isEqualTo(structured);
+    assertThat(structured.systemInstruction()).containsOnlyOnce("RESPOND IN GERMAN.");
+  }
+
+  @Test
   void checksEachSettingAsItIsSet() {
     assertThatThrownBy(() -> builder().temperature(3)).hasMessageContaining("temperature");
     assertThatThrownBy(() -> builder().topP(0)).hasMessageContaining("topP");

@@ -232,10 +232,21 @@ public final class SystemInstruction {
     section(out, "**GENERAL GUIDELINES:**", guidelines);
     section(out, "**GUARDRAILS:**", guardrails);
     if (language != null) {
-      String name = language.getDisplayLanguage(Locale.ENGLISH).toUpperCase(Locale.ROOT);
-      out.add("RESPOND IN " + name + ". YOU MUST RESPOND UNMISTAKABLY IN " + name + ".");
+      out.add(languageDirective(language));
     }
     return String.join("\n", out);
+  }
+
+  /**
+   * The directive that makes the model answer in one language, for example {@code RESPOND IN
+   * ENGLISH. YOU MUST RESPOND UNMISTAKABLY IN ENGLISH.}
+   *
+   * @param language the language; only its language part is used
+   * @return the directive, one line
+   */
+  public static String languageDirective(Locale language) {
+    String name = language.getDisplayLanguage(Locale.ENGLISH).toUpperCase(Locale.ROOT);
+    return "RESPOND IN " + name + ". YOU MUST RESPOND UNMISTAKABLY IN " + name + ".";
   }
 
   private static void section(List<String> out, String heading, List<String> items) {

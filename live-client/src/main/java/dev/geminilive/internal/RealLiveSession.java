@@ -145,9 +145,11 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final AtomicLong listenerErrors = new AtomicLong();
   private final AtomicLong malformedFrames = new AtomicLong();
 
+  // Written by the control thread only; volatile so that stats() may read them from any thread.
+  private volatile int connectionCount;
+  private volatile int reconnects;
+
   // Control thread only.
-  private int connectionCount;
-  private int reconnects;
   private int attempt;
   // Resumes that failed since the last connection was installed.
   private int resumesFailed;
@@ -282,19 +284,12 @@ public final class RealLiveSession implements ResilientLiveSession {
         messagesSent.get(),
         messagesReplayed.get(),
         framesReceived.get(),
-        connectionCountVolatile(),
-        reconnectsVolatile,
+        connectionCount,
+        reconnects,
         audioDropped.get(),
         listenerErrors.get(),
         malformedFrames.get(),
         lastCloseReason);
-  }
-
-  private volatile int connectionsVolatile;
-  private volatile int reconnectsVolatile;
-
-  private int connectionCountVolatile() {
-    return connectionsVolatile;
   }
 
   @Override
@@ -580,7 +575,6 @@ public final class RealLiveSession implements ResilientLiveSession {
               endpoint.vertex(),
               seed && !spec.profile().clientContentAnytime());
       connectionCount++;
-      connectionsVolatile = connectionCount;
       handleUsedForOpening = withHandle;
       synchronized (lock) {
         logSeqOfOpeningHandle = handleLogSeq;
@@ -716,7 +710,6 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
     } else {
       reconnects++;
-      reconnectsVolatile = reconnects;
       if (plannedOutage) {
         attempt = 0;
         plannedOutage = false;
