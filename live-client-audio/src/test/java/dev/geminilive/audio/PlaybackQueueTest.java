@@ -90,6 +90,20 @@ class PlaybackQueueTest {
       }
     }
 
+    /** Waits until {@code n} writes have been recorded (not merely entered). */
+    void awaitWritten(int n) throws InterruptedException {
+      long left = WAIT.toNanos();
+      lock.lock();
+      try {
+        while (written.size() < n) {
+          assertThat(left).as("timed out waiting for recorded write %d", n).isPositive();
+          left = entered.awaitNanos(left);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
     <T> T read(java.util.function.Supplier<T> s) {
       lock.lock();
       try {
@@ -170,7 +184,7 @@ class PlaybackQueueTest {
       sink.enqueuedBytes.addAndGet(piece.length);
       playback.enqueue(piece);
     }
-    sink.awaitEntries(1);
+    sink.awaitWritten(1);
     // When the first frame was written, at least the pre-roll (60 ms = 2880 bytes) had arrived.
     assertThat(sink.read(() -> sink.enqueuedAtWrite.get(0))).isGreaterThanOrEqualTo(2_880L);
   }
