@@ -262,6 +262,11 @@ public final class RealLiveSession implements ResilientLiveSession {
   }
 
   @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
   public Optional<String> sessionId() {
     return Optional.ofNullable(sessionId);
   }
