@@ -226,7 +226,11 @@ public final class LiveSessionBuilder {
 
   /**
    * The OkHttp client connections are derived from (with {@code newBuilder()}): proxies, custom
-   * TLS, shared pools. Its dispatcher is never shut down by the library.
+   * TLS, shared pools. Its dispatcher is never shut down by the library, and each connection's
+   * socket reader runs on its dispatcher's executor: with OkHttp's default executor those threads
+   * are not daemons and idle for a minute, so a program that returns from {@code main} waits for
+   * them. Give the client a {@code Dispatcher} over daemon threads, or leave this unset: the
+   * library's own client uses daemon threads only.
    *
    * @param httpClient the client to derive connections from; the session does not shut it down
    * @return this builder
