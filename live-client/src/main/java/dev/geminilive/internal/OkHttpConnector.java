@@ -2,6 +2,7 @@ package dev.geminilive.internal;
 
 import dev.geminilive.LiveConnectException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class OkHttpConnector implements Connector {
   private static final Logger log = LoggerFactory.getLogger(OkHttpConnector.class);
+
+  /** The longest a reply to the service's close frame may take before the socket is cancelled. */
+  static final Duration CLOSE_REPLY_WAIT = Duration.ofSeconds(1);
 
   /** Dispatcher limit for connections (OkHttp's default of 64 caps open WebSockets). */
   static final int MAX_REQUESTS = 100_000;
@@ -143,9 +147,25 @@ public final class OkHttpConnector implements Connector {
 
     @Override
     public void onClosing(WebSocket webSocket, int code, String reason) {
-      // Answer the close at once: the SDK's session never does, which leaves it half-closed.
-      webSocket.close(code == 1005 ? 1000 : code, null);
-      ended(code, reason, null);
+      // Answer the close (RFC 6455 §5.5.1; the SDK's session never does, which leaves it
+      // half-closed). OkHttp writes the reply after the frames already queued and then releases the
+      // socket itself; cancelling now could drop the reply, so the socket is cancelled only if that
+      // has not happened within CLOSE_REPLY_WAIT (a send queue too full to drain in time).
+      try {
+        webSocket.close(code, null);
+      } catch (IllegalArgumentException reservedCode) {
+        // 1005 (no code) and other codes a close frame may not carry.
+        webSocket.close(1000, null);
+      }
+      if (!ready.isDone()) {
+        ended(code, reason, null);
+        return;
+      }
+      if (reported.compareAndSet(false, true)) {
+        CompletableFuture.delayedExecutor(CLOSE_REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+            .execute(webSocket::cancel);
+        handler.onClosed(this, code, reason, null);
+      }
     }
 
     @Override
