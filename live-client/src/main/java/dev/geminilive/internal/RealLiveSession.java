@@ -585,15 +585,22 @@ public final class RealLiveSession implements ResilientLiveSession {
         logSeqOfOpeningHandle = handleLogSeq;
       }
       rebuildOnOpen = rebuild;
-      return connector.connect(
-          new ConnectRequest(
-              endpoint.url(),
-              endpoint.headers(),
-              setup,
-              spec.connectTimeout(),
-              spec.pingInterval(),
-              connectionCount),
-          handler);
+      CompletableFuture<Connection> c =
+          connector.connect(
+              new ConnectRequest(
+                  endpoint.url(),
+                  endpoint.headers(),
+                  setup,
+                  spec.connectTimeout(),
+                  spec.pingInterval(),
+                  connectionCount),
+              handler);
+      connecting = c;
+      if (isTerminal()) {
+        // close() came while this connect was being started: end() may have missed it.
+        c.thenAccept(RealLiveSession::closeAndCancelLater);
+      }
+      return c;
     } catch (LiveException e) {
       return CompletableFuture.failedFuture(e);
     } catch (RuntimeException e) {
@@ -604,6 +611,8 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private boolean rebuildOnOpen;
   private long logSeqOfOpeningHandle;
+  // The newest connect started (written on the control thread, read by end() on any thread).
+  private volatile @Nullable CompletableFuture<Connection> connecting;
 
   /** Control thread: a connection finished its setup. */
   private void installed(Connection c) {
@@ -1063,7 +1072,8 @@ public final class RealLiveSession implements ResilientLiveSession {
         toolCall,
         json ->
             enqueue(Kind.TOOL_RESPONSE, json, idSet)
-                .whenComplete((v, e) -> runOnControl(() -> toolResponded(idSet))));
+                .whenComplete(
+                    (v, e) -> runOnControl(() -> toolResponded(idSet), "a tool response")));
   }
 
   private void toolResponded(Set<String> ids) {
@@ -1218,9 +1228,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       o.future.completeExceptionally(closedEx);
     }
     if (c != null) {
-      c.close(1000, "Client closing");
-      Connection toCancel = c;
-      CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(toCancel::cancel);
+      closeAndCancelLater(c);
     }
     Connection switching = switchingFrom;
     if (switching != null) {
@@ -1233,13 +1241,26 @@ public final class RealLiveSession implements ResilientLiveSession {
       log.info("{}: closed", name);
       opened.completeExceptionally(closedException());
     }
+    CompletableFuture<Connection> inFlight = connecting;
+    if (inFlight != null) {
+      // A connect in flight: whatever it yields is closed at once (installed() sees the end too,
+      // but it may never run once the control thread is gone).
+      inFlight.thenAccept(RealLiveSession::closeAndCancelLater);
+    }
     runOnControl(
         () -> {
           cancelTimers();
           tools.close();
           postTerminal(failureCause);
           control.shutdown();
-        });
+        },
+        "the end of the session (already ended)");
+  }
+
+  /** Closes a connection gracefully, and at once if the close handshake has not ended in 1 s. */
+  private static void closeAndCancelLater(Connection c) {
+    c.close(1000, "Client closing");
+    CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(c::cancel);
   }
 
   private boolean renewableTokens() {
@@ -1322,12 +1343,20 @@ public final class RealLiveSession implements ResilientLiveSession {
     dispatch.shutdown();
   }
 
-  private void runOnControl(Runnable r) {
+  /**
+   * Runs {@code r} on the control thread; once the session has ended (the executor is shut down)
+   * runs {@code afterEnd} on the calling thread instead, so that nothing is dropped unnoticed.
+   */
+  private void runOnControl(Runnable r, Runnable afterEnd) {
     try {
       control.execute(r);
     } catch (RejectedExecutionException e) {
-      // Ended.
+      afterEnd.run();
     }
+  }
+
+  private void runOnControl(Runnable r, String what) {
+    runOnControl(r, () -> log.debug("{}: ended; {} not handled", name, what));
   }
 
   // ---------------------------------------------------------------- helpers
@@ -1335,7 +1364,14 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final class Handler implements Connection.Handler {
     @Override
     public void onReady(Connection connection) {
-      runOnControl(() -> installed(connection));
+      runOnControl(
+          () -> installed(connection),
+          () -> {
+            // Set up after the session ended (close() during the handshake): not used, closed.
+            log.debug(
+                "{}: connection {} set up after the end; closing it", name, connection.ordinal());
+            closeAndCancelLater(connection);
+          });
     }
 
     @Override
@@ -1352,13 +1388,13 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
       lastFrameNanos = System.nanoTime();
       awaitingReply = false;
-      runOnControl(() -> frame(connection, json, watermark));
+      runOnControl(() -> frame(connection, json, watermark), "a frame");
     }
 
     @Override
     public void onClosed(
         Connection connection, int code, String reason, @Nullable Throwable failure) {
-      runOnControl(() -> closed(connection, code, reason, failure));
+      runOnControl(() -> closed(connection, code, reason, failure), "the end of a connection");
     }
   }
 

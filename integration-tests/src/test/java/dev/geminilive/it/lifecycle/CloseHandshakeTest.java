@@ -40,7 +40,7 @@ class CloseHandshakeTest {
       for (int i = 0; i < CLOSES; i++) {
         session.sendText("turn " + i);
         events.awaitTurnComplete(i + 1, WAIT);
-        awaitHandle(session);
+        Waits.handle(session, WAIT);
         FakeConnection c = server.connections().get(server.connections().size() - 1);
         int code = codes[i % codes.length];
         c.close(code, code == 1000 ? "" : "Internal error encountered.");
@@ -53,13 +53,5 @@ class CloseHandshakeTest {
       }
     }
     assertThat(unanswered).as("closes not answered with the same code").isEmpty();
-  }
-
-  private static void awaitHandle(ResilientLiveSession session) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (session.resumptionHandle().isEmpty()) {
-      assertThat(System.nanoTime() < deadline).as("a resumption handle arrives").isTrue();
-      Thread.onSpinWait();
-    }
   }
 }
