@@ -923,6 +923,8 @@ public final class LiveSessionBuilder {
    * @throws LiveConfigException when the model cannot run this session
    * @throws LiveConnectException when the first connection fails (not retried: a first connect that
    *     fails usually means a wrong key or setup)
+   * @throws LiveException when the calling thread is interrupted while it waits; the session is
+   *     then closed and the thread's interrupt flag stays set
    */
   public ResilientLiveSession connect() {
     return RealLiveSession.connect(build());
@@ -930,6 +932,10 @@ public final class LiveSessionBuilder {
 
   /**
    * Builds the spec and opens the session without blocking.
+   *
+   * <p>The future is the caller's own. Completing it before the session opened (with {@code
+   * cancel}, {@code orTimeout}, {@code completeExceptionally}...) closes the session and releases
+   * its connection; the listener then gets {@link LiveListener#onClosed} and nothing else.
    *
    * @return a future that completes with the open session, or exceptionally with a {@link
    *     LiveException}

@@ -71,6 +71,14 @@ public final class OkHttpConnector implements Connector {
     }
     RealConnection connection = new RealConnection(request, handler);
     connection.webSocket = client.newWebSocket(http.build(), connection);
+    connection.ready.whenComplete(
+        (c, e) -> {
+          if (connection.ready.isCancelled()) {
+            // The caller abandoned the connect.
+            connection.reported.set(true);
+            connection.webSocket.cancel();
+          }
+        });
     CompletableFuture.delayedExecutor(request.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .execute(
             () -> {
@@ -92,7 +100,7 @@ public final class OkHttpConnector implements Connector {
     private final ConnectRequest request;
     private final Connection.Handler handler;
     final CompletableFuture<Connection> ready = new CompletableFuture<>();
-    private final AtomicBoolean reported = new AtomicBoolean();
+    final AtomicBoolean reported = new AtomicBoolean();
     volatile WebSocket webSocket;
     // Written and read on the OkHttp reader thread only.
     private boolean setupDone;

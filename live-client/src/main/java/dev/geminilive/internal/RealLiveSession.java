@@ -217,13 +217,15 @@ public final class RealLiveSession implements ResilientLiveSession {
     }
   }
 
-  /** Opens a session and waits for its first connection. */
+  /** Opens a session and waits for its first connection; an interrupt closes the session. */
   public static ResilientLiveSession connect(SessionSpec spec) {
+    CompletableFuture<ResilientLiveSession> connecting = connectAsync(spec);
     try {
-      return connectAsync(spec).get();
+      return connecting.get();
     } catch (InterruptedException e) {
+      connecting.cancel(false);
       Thread.currentThread().interrupt();
-      throw new LiveException("Interrupted while connecting", e);
+      throw new LiveException("Interrupted while connecting; the session was closed.", e);
     } catch (ExecutionException e) {
       throw unwrap(e.getCause());
     }
@@ -239,12 +241,31 @@ public final class RealLiveSession implements ResilientLiveSession {
     return connectAsync(spec, connector);
   }
 
-  /** Opens a session over the given connector. */
+  /**
+   * Opens a session over the given connector. The caller gets a future of its own: completing it
+   * (cancel, {@code orTimeout}, ...) before the session opened closes the session, and a session
+   * that opens after the caller gave up is closed at once, so none is left without an owner.
+   */
   public static CompletableFuture<ResilientLiveSession> connectAsync(
       SessionSpec spec, Connector connector) {
     RealLiveSession session = new RealLiveSession(spec, connector);
+    CompletableFuture<ResilientLiveSession> callers = new CompletableFuture<>();
+    session.opened.whenComplete(
+        (s, e) -> {
+          if (e != null) {
+            callers.completeExceptionally(e);
+          } else if (!callers.complete(s)) {
+            session.close();
+          }
+        });
+    callers.whenComplete(
+        (s, e) -> {
+          if (e != null) {
+            session.close();
+          }
+        });
     session.control.execute(session::openFirst);
-    return session.opened;
+    return callers;
   }
 
   // ---------------------------------------------------------------- public API
@@ -596,7 +617,7 @@ public final class RealLiveSession implements ResilientLiveSession {
                   connectionCount),
               handler);
       connecting = c;
-      if (isTerminal()) {
+      if (isTerminal() && !c.cancel(false)) {
         // close() came while this connect was being started: end() may have missed it.
         c.thenAccept(RealLiveSession::closeAndCancelLater);
       }
@@ -1242,9 +1263,10 @@ public final class RealLiveSession implements ResilientLiveSession {
       opened.completeExceptionally(closedException());
     }
     CompletableFuture<Connection> inFlight = connecting;
-    if (inFlight != null) {
-      // A connect in flight: whatever it yields is closed at once (installed() sees the end too,
-      // but it may never run once the control thread is gone).
+    if (inFlight != null && !inFlight.cancel(false)) {
+      // Cancelling abandons a connect in flight (the connector releases its socket). One that
+      // already completed is closed (installed() sees the end too, but it may never run once the
+      // control thread is gone).
       inFlight.thenAccept(RealLiveSession::closeAndCancelLater);
     }
     runOnControl(

@@ -123,6 +123,12 @@ final class SdkConnector implements Connector {
   @Override
   public CompletableFuture<Connection> connect(ConnectRequest request, Connection.Handler handler) {
     SdkConnection c = new SdkConnection(request, handler);
+    c.ready.whenComplete(
+        (x, e) -> {
+          if (c.ready.isCancelled()) {
+            c.abandon();
+          }
+        });
     SdkLogBridge.acquire();
     try {
       JsonNode setup = Frames.MAPPER.readTree(request.setupJson()).path("setup");
@@ -356,7 +362,17 @@ final class SdkConnector implements Connector {
       handler.onReady(this);
       // Still on the reader thread: no frame after setupComplete has been read yet.
       s.receive(this::deliver);
-      ready.complete(this);
+      if (!ready.complete(this)) {
+        // Abandoned by the caller meanwhile.
+        ended(0, "connect abandoned", null);
+      }
+    }
+
+    /** The caller cancelled the connect: the socket is closed, whatever phase it reached. */
+    void abandon() {
+      if (!failSetup(new LiveConnectException("Connect abandoned", false, null))) {
+        ended(0, "connect abandoned", null);
+      }
     }
 
     private void deliver(LiveServerMessage message) {
