@@ -16,6 +16,15 @@ import org.jspecify.annotations.Nullable;
  * not be thread-safe. Return quickly; a slow listener delays later events of its session but never
  * the socket. A listener may call the session's {@code send*} methods and {@code close()}.
  *
+ * <p>Events are queued as they happen and delivered afterwards, so what the session's accessors
+ * return during a callback ({@link ResilientLiveSession#state()}, {@code resumptionHandle()},
+ * {@code sessionId()}, {@code stats()}) is the session's state at the moment of the call, which may
+ * be newer than the event being delivered: inside {@link #onReconnecting} the session may already
+ * be {@link SessionState#ACTIVE} on its new connection. Act on the event and its arguments, not on
+ * {@code state()}: {@code onReconnecting} means input is queued from then until {@link
+ * #onReconnected}, and {@code send*} methods accept input in every state but the final ones, so a
+ * listener never needs to check the state before sending.
+ *
  * <h2>Life cycle</h2>
  *
  * {@link #onOpen} comes at most once and first. {@link #onClosed} or {@link #onFailure} comes

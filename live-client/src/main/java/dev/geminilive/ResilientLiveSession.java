@@ -68,6 +68,10 @@ public interface ResilientLiveSession extends AutoCloseable {
   /**
    * The current state.
    *
+   * <p>Inside a {@link LiveListener} callback this may be newer than the event being delivered
+   * (events are delivered after they happen): inside {@code onReconnecting} the session may already
+   * be {@link SessionState#ACTIVE} again.
+   *
    * @return the state at the moment of the call; it may change right after
    */
   SessionState state();

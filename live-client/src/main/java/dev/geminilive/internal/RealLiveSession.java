@@ -33,12 +33,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * The implementation of {@link ResilientLiveSession}.
  *
  * <p>Threads: a <em>control</em> thread owns the state machine, timers and frame handling; a
- * <em>dispatch</em> thread calls the listener. Socket reader threads only stamp and hand over
- * frames. The send path runs on the caller's thread under {@link #lock}, which orders every frame.
+ * <em>events</em> thread ({@link ListenerEvents}) calls the listener. Socket reader threads only
+ * stamp and hand over frames. The send path runs on the caller's thread under {@link #lock}, which
+ * orders every frame.
  */
 public final class RealLiveSession implements ResilientLiveSession {
   private static final Logger log = LoggerFactory.getLogger(RealLiveSession.class);
@@ -105,7 +104,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final ReconnectPolicy policy;
   private final String name;
   private final ScheduledThreadPoolExecutor control;
-  private final ThreadPoolExecutor dispatch;
+  private final ListenerEvents events;
   private final ToolLoop tools;
   private final ConversationLog conversation;
   private final CompletableFuture<ResilientLiveSession> opened = new CompletableFuture<>();
@@ -176,7 +175,6 @@ public final class RealLiveSession implements ResilientLiveSession {
   private @Nullable ScheduledFuture<?> stallWatch;
   private volatile @Nullable Connection switchingFrom;
   private @Nullable String handleUsedForOpening;
-  private volatile boolean terminalPosted;
 
   private RealLiveSession(SessionSpec spec, Connector connector) {
     this.spec = spec;
@@ -186,14 +184,7 @@ public final class RealLiveSession implements ResilientLiveSession {
     this.name = "live-session-" + SESSION_NUMBERS.incrementAndGet();
     this.control = new ScheduledThreadPoolExecutor(1, r -> daemon(r, name + "-control"));
     this.control.setRemoveOnCancelPolicy(true);
-    this.dispatch =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> daemon(r, name + "-events"));
+    this.events = new ListenerEvents(name + "-events");
     this.tools =
         ToolLoops.create(
             spec,
@@ -1313,10 +1304,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   // ---------------------------------------------------------------- listener dispatch
 
   private void post(Consumer<LiveListener> event) {
-    if (terminalPosted) {
-      return;
-    }
-    if (dispatch.getQueue().size() > MAX_PENDING_EVENTS) {
+    if (events.pending() > MAX_PENDING_EVENTS) {
       end(
           new LiveException(
               "The listener is "
@@ -1325,11 +1313,8 @@ public final class RealLiveSession implements ResilientLiveSession {
                   + " bound memory."));
       return;
     }
-    try {
-      dispatch.execute(() -> deliver(event));
-    } catch (RejectedExecutionException e) {
-      // The session has ended; nothing more is delivered.
-    }
+    // False once the terminal event is queued: the session has ended, nothing more is delivered.
+    events.post(() -> deliver(event));
   }
 
   private void deliver(Consumer<LiveListener> event) {
@@ -1342,19 +1327,16 @@ public final class RealLiveSession implements ResilientLiveSession {
   }
 
   private void postTerminal(@Nullable LiveException failureCause) {
-    if (terminalPosted) {
-      return;
-    }
-    post(
-        l -> {
-          if (failureCause == null) {
-            l.onClosed(this);
-          } else {
-            l.onFailure(this, failureCause);
-          }
-        });
-    terminalPosted = true;
-    dispatch.execute(
+    events.postTerminal(
+        () ->
+            deliver(
+                l -> {
+                  if (failureCause == null) {
+                    l.onClosed(this);
+                  } else {
+                    l.onFailure(this, failureCause);
+                  }
+                }),
         () -> {
           if (failureCause == null) {
             termination.complete(null);
@@ -1362,7 +1344,6 @@ public final class RealLiveSession implements ResilientLiveSession {
             termination.completeExceptionally(failureCause);
           }
         });
-    dispatch.shutdown();
   }
 
   /**
