@@ -416,6 +416,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
       if (kind == Kind.TOOL_RESPONSE && staleToolCalls.containsAll(toolCallIds)) {
         log.debug("{}: dropping a tool response for calls the resumed session never saw", name);
+        staleToolCalls.removeAll(toolCallIds);
         return CompletableFuture.completedFuture(null);
       }
       o.index = nextIndex++;
@@ -696,6 +697,8 @@ public final class RealLiveSession implements ResilientLiveSession {
       unconfirmed.clear();
       pending.clear();
       bufferedBytes = 0;
+      // Stale marks matter only for answers still to come: those of calls still running.
+      staleToolCalls.retainAll(toolsInFlight);
       boolean alive = true;
       int i = 0;
       for (Outgoing o : replay) {
@@ -955,6 +958,10 @@ public final class RealLiveSession implements ResilientLiveSession {
       cancellation.path("ids").forEach(id -> ids.add(id.asText()));
       tools.cancel(ids);
       ids.forEach(toolsInFlight::remove);
+      ids.forEach(toolCallEpochs::remove);
+      synchronized (lock) {
+        ids.forEach(staleToolCalls::remove);
+      }
       post(l -> l.onToolCallCancelled(this, List.copyOf(ids)));
     }
     JsonNode usage = field(root, "usageMetadata", "usage_metadata");
@@ -1060,6 +1067,8 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
     }
     handleSeq++;
+    // Calls made before this handle are in the state it resumes: they can never go stale.
+    toolCallEpochs.values().removeIf(epoch -> epoch < handleSeq);
     handleFresh = true;
     maybeSwitchAfterGoAway();
   }
@@ -1090,6 +1099,10 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private void toolResponded(Set<String> ids) {
     toolsInFlight.removeAll(ids);
+    synchronized (lock) {
+      // The answer was sent or dropped: what the stale mark was for is done.
+      staleToolCalls.removeAll(ids);
+    }
     askedForReply();
     maybeSwitchAfterGoAway();
   }

@@ -81,8 +81,13 @@ public final class ToolDispatcher implements AutoCloseable {
       "The tool failed. Tell the user briefly that it did not work, and do not call it again"
           + " unless the user asks.";
 
-  /** How many call ids are remembered to suppress duplicates. */
-  private static final int MAX_REMEMBERED_CALL_IDS = 10_000;
+  /**
+   * How many call ids are remembered to suppress duplicates. A repeated id is one the service sends
+   * again for a call still open in its state (after a resume): a call running or just answered,
+   * never one from hundreds of calls ago. Far above what is in flight; not growing with the
+   * session.
+   */
+  private static final int MAX_REMEMBERED_CALL_IDS = 512;
 
   private final ToolRegistry registry;
   private final Executor executor;
