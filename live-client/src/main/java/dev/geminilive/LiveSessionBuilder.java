@@ -281,7 +281,9 @@ public final class LiveSessionBuilder {
    * A supplier of fresh ephemeral tokens: asked before the first connect and again whenever the
    * service refuses a reconnect because the token is used up or expired.
    *
-   * @param tokens the supplier, called on the connecting thread; it may block
+   * @param tokens the supplier, called before each connect on a library thread shared by all
+   *     sessions (never the session's own threads); it may block on a network call, and {@code
+   *     close()} does not wait for it
    * @return this builder
    */
   public LiveSessionBuilder ephemeralTokens(Supplier<String> tokens) {
@@ -302,7 +304,8 @@ public final class LiveSessionBuilder {
   }
 
   /**
-   * Vertex AI with these credentials (refreshed before each connect).
+   * Vertex AI with these credentials (refreshed before each connect, on a library thread of its
+   * own: a slow refresh delays only that connect).
    *
    * @param project the Google Cloud project id
    * @param location the Vertex AI location, such as {@code us-central1}

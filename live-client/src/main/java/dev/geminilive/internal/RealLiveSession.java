@@ -60,6 +60,13 @@ public final class RealLiveSession implements ResilientLiveSession {
   /** Audio is dropped (counted) rather than queued beyond this many bytes in a socket's queue. */
   static final long SOCKET_QUEUE_LIMIT_BYTES = 4L * 1024 * 1024;
 
+  /**
+   * Runs token suppliers and credential refreshes, which may block: shared by all sessions, daemon
+   * threads that end when idle.
+   */
+  private static final java.util.concurrent.ExecutorService CREDENTIALS =
+      HttpClients.daemonExecutor("gemini-live-credentials");
+
   /** Listener events allowed to wait before the session fails as hopelessly behind. */
   static final int MAX_PENDING_EVENTS = 200_000;
 
@@ -576,14 +583,38 @@ public final class RealLiveSession implements ResilientLiveSession {
             control);
   }
 
-  /** Opens a connection; {@link Handler#onReady} installs it. */
+  /**
+   * Opens a connection; {@link Handler#onReady} installs it. The credentials come first, off the
+   * control thread: a token supplier and a Google credentials refresh may block on the network, and
+   * frames, timers and {@code close()} must not wait for them.
+   */
   private CompletableFuture<Connection> open(@Nullable String withHandle, boolean rebuild) {
+    return CompletableFuture.supplyAsync(this::resolveEndpoint, CREDENTIALS)
+        .thenComposeAsync(endpoint -> open(endpoint, withHandle, rebuild), control);
+  }
+
+  /** Any thread: asks the token supplier or the credentials for this connection's endpoint. */
+  private Endpoint resolveEndpoint() {
     try {
       String token = null;
       if (spec.auth() instanceof LiveAuth.EphemeralToken t) {
         token = t.tokens().get();
       }
-      Endpoint endpoint = Endpoint.resolve(spec, token);
+      return Endpoint.resolve(spec, token);
+    } catch (LiveException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new LiveConnectException("Could not open a connection: " + e, false, e);
+    }
+  }
+
+  /** Control thread: starts the connect to an endpoint whose credentials are ready. */
+  private CompletableFuture<Connection> open(
+      Endpoint endpoint, @Nullable String withHandle, boolean rebuild) {
+    if (isTerminal()) {
+      return CompletableFuture.failedFuture(closedException());
+    }
+    try {
       boolean first = connectionCount == 0;
       boolean seed = rebuild || (first && !spec.history().isEmpty() && withHandle == null);
       String setup =
