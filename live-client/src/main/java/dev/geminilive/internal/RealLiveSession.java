@@ -156,7 +156,10 @@ public final class RealLiveSession implements ResilientLiveSession {
   private volatile int reconnects;
 
   // Control thread only.
+  // Attempts in the current outage (a connection set up ends the outage).
   private int attempt;
+  // Position in the policy's backoff: carried across outages until a connection is stable.
+  private int backoffStep;
   // Resumes that failed since the last connection was installed.
   private int resumesFailed;
   private long outageStartNanos;
@@ -173,8 +176,6 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private boolean handleFresh;
   private boolean goAwayPending;
-  // Whether the current outage is a planned move: it must not count against the next drop.
-  private boolean plannedOutage;
   private int handleSeq;
   private final java.util.Map<String, Integer> toolCallEpochs = new java.util.HashMap<>();
   private final Set<String> toolsInFlight = new HashSet<>();
@@ -770,10 +771,8 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
     } else {
       reconnects++;
-      if (plannedOutage) {
-        attempt = 0;
-        plannedOutage = false;
-      }
+      // The outage is over: the next one counts its attempts from 1 again.
+      attempt = 0;
       ContextRestoration restoration =
           usedHandle != null
               ? ContextRestoration.RESUMED
@@ -815,18 +814,23 @@ public final class RealLiveSession implements ResilientLiveSession {
       // The reply was cut off; the resumed model answers again, so stale audio must stop.
       post(l -> l.onInterrupted(this));
     }
-    plannedOutage = false;
     beginOutage();
     scheduleAttempt(lastCloseReason, false);
   }
 
+  /**
+   * A connection that was set up has ended: a new outage begins. Its attempts count from 1 (the
+   * last outage ended when a connection was set up); the backoff starts again from the policy's
+   * first delay only if that connection had stayed up for the stable period, so that a service that
+   * drops every connection soon after accepting it is not redialled ever faster.
+   */
   private void beginOutage() {
     long now = System.nanoTime();
-    boolean stable = now - connectedAtNanos >= policy.stablePeriod().toNanos();
-    if (stable || attempt == 0) {
-      attempt = 0;
-      outageStartNanos = now;
+    if (now - connectedAtNanos >= policy.stablePeriod().toNanos()) {
+      backoffStep = 0;
     }
+    attempt = 0;
+    outageStartNanos = now;
     generating = false;
     markToolCallsStale();
   }
@@ -848,7 +852,8 @@ public final class RealLiveSession implements ResilientLiveSession {
     }
     attempt++;
     long elapsed = System.nanoTime() - outageStartNanos;
-    if (planned && attempt == 1) {
+    boolean immediate = planned && attempt == 1;
+    if (immediate) {
       outageStartNanos = System.nanoTime();
       elapsed = 0;
     }
@@ -871,10 +876,11 @@ public final class RealLiveSession implements ResilientLiveSession {
               null));
       return;
     }
+    // A planned move's first attempt has no delay and does not advance the backoff.
     Duration delay =
-        planned && attempt == 1
+        immediate
             ? Duration.ZERO
-            : policy.delay(attempt, () -> ThreadLocalRandom.current().nextDouble());
+            : policy.delay(++backoffStep, () -> ThreadLocalRandom.current().nextDouble());
     Reconnecting event = new Reconnecting(attempt, delay, planned, cause);
     post(l -> l.onReconnecting(this, event));
     control.schedule(this::attemptReconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -1204,8 +1210,6 @@ public final class RealLiveSession implements ResilientLiveSession {
     goAwayPending = false;
     cancelTimers();
     beginOutage();
-    attempt = 0;
-    plannedOutage = true;
     switchingFrom = old;
     old.close(1000, "Moving to a new connection");
     control.schedule(
