@@ -162,6 +162,8 @@ public final class RealLiveSession implements ResilientLiveSession {
   private int backoffStep;
   // Resumes that failed since the last connection was installed.
   private int resumesFailed;
+  // This outage already fell back to a fresh session after a resume refused with 1007.
+  private boolean rebuiltAfterInvalidResume;
   private long outageStartNanos;
   private long connectedAtNanos;
   private boolean generating;
@@ -773,6 +775,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       reconnects++;
       // The outage is over: the next one counts its attempts from 1 again.
       attempt = 0;
+      rebuiltAfterInvalidResume = false;
       ContextRestoration restoration =
           usedHandle != null
               ? ContextRestoration.RESUMED
@@ -916,6 +919,20 @@ public final class RealLiveSession implements ResilientLiveSession {
                   log.warn("{}: resumption handle refused; opening a fresh session", name);
                   handle = null;
                   scheduleAttempt("handle refused: " + lce.closeReason(), true);
+                  return;
+                }
+                if (resuming && lce.closeCode() == 1007 && !rebuiltAfterInvalidResume) {
+                  // This spec was accepted when the session opened, so "invalid argument" is about
+                  // the resume, not the settings (seen after the service ended a long session).
+                  // Once per outage: a fresh session refused the same way fails the session.
+                  log.warn(
+                      "{}: the resume was refused with 1007 ({}); opening a fresh session seeded"
+                          + " with the conversation",
+                      name,
+                      lce.closeReason());
+                  rebuiltAfterInvalidResume = true;
+                  handle = null;
+                  scheduleAttempt("resume refused: " + lce.closeReason(), true);
                   return;
                 }
                 boolean renewable =
