@@ -4,6 +4,7 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.genai.Client;
 import dev.geminilive.instruction.SystemInstruction;
 import dev.geminilive.internal.RealLiveSession;
+import dev.geminilive.internal.Secrets;
 import dev.geminilive.tools.ToolBehavior;
 import dev.geminilive.tools.ToolDefinition;
 import dev.geminilive.tools.ToolRegistry;
@@ -256,8 +257,11 @@ public final class LiveSessionBuilder {
   /**
    * A Gemini API key.
    *
-   * @param apiKey the API key; not blank
+   * @param apiKey the API key; not blank, printable ASCII without spaces or line breaks
    * @return this builder
+   * @throws IllegalArgumentException when the key has a character a request header cannot carry
+   *     (such as the newline of a key read from a file); the message says which and where, never
+   *     showing the key
    */
   public LiveSessionBuilder apiKey(String apiKey) {
     this.auth = new LiveAuth.ApiKey(apiKey);
@@ -270,9 +274,11 @@ public final class LiveSessionBuilder {
    *
    * @param token the token name, starting with {@code auth_tokens/}
    * @return this builder
+   * @throws IllegalArgumentException when the token has a space, a line break or another character
+   *     a request header cannot carry (the message never shows the token)
    */
   public LiveSessionBuilder ephemeralToken(String token) {
-    String t = LiveAuth.requireText(token, "token");
+    String t = LiveAuth.requireSecret(token, "token");
     this.auth = new LiveAuth.EphemeralToken(() -> t, false);
     return this;
   }
@@ -863,6 +869,16 @@ public final class LiveSessionBuilder {
                 + " or set the "
                 + API_KEY_ENV
                 + " environment variable.");
+      }
+      String problem = Secrets.problem(env);
+      if (problem != null) {
+        throw new IllegalStateException(
+            "The "
+                + API_KEY_ENV
+                + " environment variable has "
+                + problem
+                + ". Keys are printable ASCII without spaces: set it without the line break or"
+                + " spaces. (The value is not shown.)");
       }
       a = new LiveAuth.ApiKey(env);
     }

@@ -1,5 +1,6 @@
 package dev.geminilive.internal;
 
+import dev.geminilive.LiveAuthException;
 import dev.geminilive.LiveConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -67,7 +68,23 @@ public final class OkHttpConnector implements Connector {
             .build();
     Request.Builder http = new Request.Builder().url(request.url());
     for (Map.Entry<String, String> h : request.headers().entrySet()) {
-      http.header(h.getKey(), h.getValue());
+      try {
+        http.header(h.getKey(), h.getValue());
+      } catch (IllegalArgumentException e) {
+        // OkHttp's message quotes the value, which is a key or token: never pass it on.
+        String problem = Secrets.problem(h.getValue());
+        return CompletableFuture.failedFuture(
+            new LiveAuthException(
+                "The "
+                    + h.getKey()
+                    + " header cannot be sent"
+                    + (problem == null ? "" : ": its value has " + problem)
+                    + ". Check the API key or token for line breaks and spaces. (The value is not"
+                    + " shown.)",
+                0,
+                "",
+                null));
+      }
     }
     RealConnection connection = new RealConnection(request, handler);
     connection.webSocket = client.newWebSocket(http.build(), connection);
