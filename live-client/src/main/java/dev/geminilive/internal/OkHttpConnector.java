@@ -207,6 +207,12 @@ public final class OkHttpConnector implements Connector {
         failSetup(CloseCodes.forHttpStatus("Connect to " + request.url(), status, message));
         return;
       }
+      LiveConnectException unresolved =
+          CloseCodes.unresolvedHost("Connect to " + request.url(), request.url(), t);
+      if (unresolved != null && !ready.isDone()) {
+        failSetup(unresolved);
+        return;
+      }
       ended(0, String.valueOf(t), t);
     }
 

@@ -1312,7 +1312,12 @@ public final class RealLiveSession implements ResilientLiveSession {
       switching.cancel();
     }
     if (failureCause != null) {
-      log.warn("{}: failed: {}", name, failureCause.getMessage());
+      if (opened.isDone()) {
+        log.warn("{}: failed: {}", name, failureCause.getMessage());
+      } else {
+        // The first connect failed: the caller gets the exception, which is report enough.
+        log.debug("{}: failed: {}", name, failureCause.getMessage());
+      }
       opened.completeExceptionally(failureCause);
     } else {
       log.info("{}: closed", name);

@@ -15,6 +15,7 @@ import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveException;
 import dev.geminilive.SessionSpec;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -75,6 +76,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>{@code Client.close()} shuts a shared dispatcher down</b> (Q7): the per-connection
  *       {@link Client} is never closed; it holds no resources of its own beyond the connection, and
  *       its dispatcher's executor ({@link SdkGate}) would not pass a shutdown on anyway.
+ *   <li><b>A host that cannot be resolved is never reported</b>: the SDK's connect future neither
+ *       completes nor logs anything when the DNS lookup fails (measured with google-genai 2.0.0),
+ *       so the connect would only end at its timeout, as "no setupComplete". The connection's
+ *       {@code Dns} reports the failure itself, and the connect fails at once saying the host could
+ *       not be resolved.
  * </ol>
  *
  * <p><b>Per-connection settings.</b> {@link ConnectRequest} is built for the OkHttp path (URL,
@@ -145,9 +151,20 @@ final class SdkConnector implements Connector {
       Dispatcher dispatcher = new Dispatcher(gate);
       dispatcher.setMaxRequests(MAX_REQUESTS);
       dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
+      okhttp3.Dns dns = base.dns();
       OkHttpClient http =
           base.newBuilder()
               .dispatcher(dispatcher)
+              .dns(
+                  host -> {
+                    try {
+                      return dns.lookup(host);
+                    } catch (UnknownHostException e) {
+                      // The SDK never completes its connect future for this (workaround 9).
+                      c.transportFailure(e);
+                      throw e;
+                    }
+                  })
               .socketFactory(c.watch)
               .pingInterval(request.pingInterval().toMillis(), TimeUnit.MILLISECONDS)
               .connectTimeout(request.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -280,6 +297,10 @@ final class SdkConnector implements Connector {
     while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
+    }
+    LiveConnectException unresolved = CloseCodes.unresolvedHost("Connect to " + url, url, failure);
+    if (unresolved != null) {
+      return unresolved;
     }
     String message = String.valueOf(t.getMessage());
     Matcher http = HTTP_STATUS.matcher(message);
