@@ -165,7 +165,9 @@ public interface LiveListener {
   default void onReconnected(ResilientLiveSession session, ContextRestoration restoration) {}
 
   /**
-   * The service reported token usage.
+   * The service reported token usage. The service sends a turn's usage on the frame that ends the
+   * turn; it is delivered before {@link #onTurnComplete}, so a listener that totals usage per turn
+   * has it when the turn ends.
    *
    * @param session the session the usage is for
    * @param usage the token counts the service reported

@@ -998,6 +998,13 @@ public final class RealLiveSession implements ResilientLiveSession {
     if (update != null) {
       resumptionUpdate(update, watermark);
     }
+    // Usage first: the service sends a turn's usage on the same frame as its turnComplete, and a
+    // listener that totals usage at the end of a turn must have seen it by onTurnComplete.
+    JsonNode usage = field(root, "usageMetadata", "usage_metadata");
+    if (usage != null) {
+      Usage u = usage(usage);
+      post(l -> l.onUsage(this, u));
+    }
     JsonNode content = field(root, "serverContent", "server_content");
     if (content != null) {
       serverContent(content);
@@ -1017,11 +1024,6 @@ public final class RealLiveSession implements ResilientLiveSession {
         ids.forEach(staleToolCalls::remove);
       }
       post(l -> l.onToolCallCancelled(this, List.copyOf(ids)));
-    }
-    JsonNode usage = field(root, "usageMetadata", "usage_metadata");
-    if (usage != null) {
-      Usage u = usage(usage);
-      post(l -> l.onUsage(this, u));
     }
     JsonNode goAway = field(root, "goAway", "go_away");
     if (goAway != null) {
