@@ -65,7 +65,10 @@ public interface LiveListener {
   default void onText(ResilientLiveSession session, String text) {}
 
   /**
-   * A text part marked as the model's thought (only with {@code includeThoughts}).
+   * A text part marked as the model's thought ({@code "thought": true}): its reasoning, not what it
+   * says. Models that think may send thoughts whether or not {@link
+   * LiveSessionBuilder#includeThoughts} was set: 2.5 native-audio models were recorded sending them
+   * with no thinking configuration at all. Never shown to the user as the model's answer.
    *
    * @param session the session the thought belongs to
    * @param text the thought text fragment

@@ -470,7 +470,9 @@ public final class LiveSessionBuilder {
   }
 
   /**
-   * Whether the model's thoughts are sent (as thought parts, see {@link LiveListener#onThought}).
+   * Asks the model to send its thoughts (as thought parts, see {@link LiveListener#onThought}).
+   * Some models send thoughts without being asked (2.5 native audio); {@code false} asks for none,
+   * but a listener should still expect {@code onThought}.
    *
    * @param include true to receive thoughts
    * @return this builder

@@ -82,6 +82,39 @@ class EventOrderTest {
     }
   }
 
+  @Test
+  void recordedThoughtsOfATwoPointFiveModelWithoutIncludeThoughtsGoToOnThought() throws Exception {
+    Path cassette = CASSETTES.resolve("pydantic__test_google_ws__test_text_in_audio_out_turn.json");
+    assumeTrue(Files.isRegularFile(cassette), "the recorded sessions are not here: " + cassette);
+    JsonNode recorded = new ObjectMapper().readTree(cassette.toFile());
+    String thoughtFrame = null;
+    for (JsonNode frame : recorded.path("frames")) {
+      JsonNode data = frame.path("data");
+      if (frame.path("dir").asText().equals("client") && data.has("setup")) {
+        assertThat(data.at("/setup/generationConfig/thinkingConfig").isMissingNode())
+            .as("the recorded session did not ask for thoughts")
+            .isTrue();
+      }
+      if (frame.path("dir").asText().equals("server")
+          && data.toString().contains("\"thought\":true")) {
+        thoughtFrame = data.toString();
+      }
+    }
+    assertThat(thoughtFrame).isNotNull();
+    FakeLiveServer server = live.server();
+    RecordingLiveListener events = new RecordingLiveListener();
+    try (ResilientLiveSession session =
+        server
+            .sessionBuilder()
+            .model(dev.geminilive.ModelProfile.GEMINI_2_5_FLASH_NATIVE_AUDIO)
+            .listener(events)
+            .connect()) {
+      server.connections().get(0).sendRaw(thoughtFrame);
+      events.await(Type.THOUGHT);
+      assertThat(events.count(Type.TEXT)).as("a thought is not speech").isZero();
+    }
+  }
+
   /** The event just before the n-th event of {@code type}. */
   private static Event eventBefore(List<Event> all, Type type, int n) {
     int seen = 0;
