@@ -49,6 +49,10 @@ class ResumeRefusedTest {
       assertThat(setups).hasSize(3);
       assertThat(handleOf(setups.get(1))).as("the refused resume").isNotEmpty();
       assertThat(handleOf(setups.get(2))).as("the fresh session").isEmpty();
+      Waits.until(
+          "the seeded history",
+          WAIT,
+          () -> !server.recorder().ofKind(MessageKind.CLIENT_CONTENT).isEmpty());
       assertThat(server.recorder().ofKind(MessageKind.CLIENT_CONTENT).toString())
           .as("the seeded history")
           .contains("my name is Ada");
