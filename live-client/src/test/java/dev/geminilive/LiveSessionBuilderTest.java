@@ -17,14 +17,14 @@ class LiveSessionBuilderTest {
 
   @Test
   void aKeyOrTokenThatCannotBeSentIsRefusedWithAMessageThatDoesNotShowIt() {
-    String key = "AIzaSyFAKE-0123456789abcdefghijklmnopq";
+    String key = "test-key-BUILDER-SECRET-0123456789abcdef";
     assertThatThrownBy(() -> new LiveSessionBuilder().apiKey(key + "\n"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("apiKey has a line feed (U+000A) at its end")
         .hasMessageContaining("strip()")
         .hasMessageNotContaining(key.substring(0, 10))
         .hasMessageNotContaining(key.substring(key.length() - 10));
-    assertThatThrownBy(() -> new LiveSessionBuilder().apiKey("AIza Sy" + key))
+    assertThatThrownBy(() -> new LiveSessionBuilder().apiKey("test key" + key))
         .hasMessageContaining("a space (U+0020) at position 5 of");
     assertThatThrownBy(() -> new LiveSessionBuilder().apiKey("\u00a0" + key))
         .hasMessageContaining("a non-ASCII character (U+00A0) at its start");

@@ -4,11 +4,14 @@ import dev.geminilive.ResilientLiveSession;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Polls conditions that have no event to wait on (server-side recordings, session state). */
-final class Waits {
+/**
+ * Polls conditions that have no event to wait on (server-side recordings, session state), for the
+ * session tests of this package and {@code dev.geminilive.it.reconnect}.
+ */
+public final class Waits {
   private Waits() {}
 
-  static void until(String what, Duration timeout, BooleanSupplier condition) {
+  public static void until(String what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
@@ -19,7 +22,7 @@ final class Waits {
     }
   }
 
-  static String handle(ResilientLiveSession session, Duration timeout) {
+  public static String handle(ResilientLiveSession session, Duration timeout) {
     until("a resumption handle", timeout, () -> session.resumptionHandle().isPresent());
     return session.resumptionHandle().orElseThrow();
   }

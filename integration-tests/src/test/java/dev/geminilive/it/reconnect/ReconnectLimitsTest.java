@@ -8,6 +8,7 @@ import dev.geminilive.ReconnectPolicy;
 import dev.geminilive.Reconnecting;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionState;
+import dev.geminilive.it.lifecycle.Waits;
 import dev.geminilive.testkit.FakeConnection;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;

@@ -9,6 +9,7 @@ import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveException;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionState;
+import dev.geminilive.it.lifecycle.Waits;
 import dev.geminilive.testkit.FakeConnection;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
