@@ -4,6 +4,7 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.genai.Client;
 import dev.geminilive.instruction.SystemInstruction;
 import dev.geminilive.internal.RealLiveSession;
+import dev.geminilive.internal.Secrets;
 import dev.geminilive.tools.ToolBehavior;
 import dev.geminilive.tools.ToolDefinition;
 import dev.geminilive.tools.ToolRegistry;
@@ -226,7 +227,11 @@ public final class LiveSessionBuilder {
 
   /**
    * The OkHttp client connections are derived from (with {@code newBuilder()}): proxies, custom
-   * TLS, shared pools. Its dispatcher is never shut down by the library.
+   * TLS, shared pools. Its dispatcher is never shut down by the library, and each connection's
+   * socket reader runs on its dispatcher's executor: with OkHttp's default executor those threads
+   * are not daemons and idle for a minute, so a program that returns from {@code main} waits for
+   * them. Give the client a {@code Dispatcher} over daemon threads, or leave this unset: the
+   * library's own client uses daemon threads only.
    *
    * @param httpClient the client to derive connections from; the session does not shut it down
    * @return this builder
@@ -252,8 +257,11 @@ public final class LiveSessionBuilder {
   /**
    * A Gemini API key.
    *
-   * @param apiKey the API key; not blank
+   * @param apiKey the API key; not blank, printable ASCII without spaces or line breaks
    * @return this builder
+   * @throws IllegalArgumentException when the key has a character a request header cannot carry
+   *     (such as the newline of a key read from a file); the message says which and where, never
+   *     showing the key
    */
   public LiveSessionBuilder apiKey(String apiKey) {
     this.auth = new LiveAuth.ApiKey(apiKey);
@@ -266,9 +274,11 @@ public final class LiveSessionBuilder {
    *
    * @param token the token name, starting with {@code auth_tokens/}
    * @return this builder
+   * @throws IllegalArgumentException when the token has a space, a line break or another character
+   *     a request header cannot carry (the message never shows the token)
    */
   public LiveSessionBuilder ephemeralToken(String token) {
-    String t = LiveAuth.requireText(token, "token");
+    String t = LiveAuth.requireSecret(token, "token");
     this.auth = new LiveAuth.EphemeralToken(() -> t, false);
     return this;
   }
@@ -277,7 +287,9 @@ public final class LiveSessionBuilder {
    * A supplier of fresh ephemeral tokens: asked before the first connect and again whenever the
    * service refuses a reconnect because the token is used up or expired.
    *
-   * @param tokens the supplier, called on the connecting thread; it may block
+   * @param tokens the supplier, called before each connect on a library thread shared by all
+   *     sessions (never the session's own threads); it may block on a network call, and {@code
+   *     close()} does not wait for it
    * @return this builder
    */
   public LiveSessionBuilder ephemeralTokens(Supplier<String> tokens) {
@@ -298,7 +310,8 @@ public final class LiveSessionBuilder {
   }
 
   /**
-   * Vertex AI with these credentials (refreshed before each connect).
+   * Vertex AI with these credentials (refreshed before each connect, on a library thread of its
+   * own: a slow refresh delays only that connect).
    *
    * @param project the Google Cloud project id
    * @param location the Vertex AI location, such as {@code us-central1}
@@ -457,7 +470,9 @@ public final class LiveSessionBuilder {
   }
 
   /**
-   * Whether the model's thoughts are sent (as thought parts, see {@link LiveListener#onThought}).
+   * Asks the model to send its thoughts (as thought parts, see {@link LiveListener#onThought}).
+   * Some models send thoughts without being asked (2.5 native audio); {@code false} asks for none,
+   * but a listener should still expect {@code onThought}.
    *
    * @param include true to receive thoughts
    * @return this builder
@@ -857,6 +872,16 @@ public final class LiveSessionBuilder {
                 + API_KEY_ENV
                 + " environment variable.");
       }
+      String problem = Secrets.problem(env);
+      if (problem != null) {
+        throw new IllegalStateException(
+            "The "
+                + API_KEY_ENV
+                + " environment variable has "
+                + problem
+                + ". Keys are printable ASCII without spaces: set it without the line break or"
+                + " spaces. (The value is not shown.)");
+      }
       a = new LiveAuth.ApiKey(env);
     }
     ToolRegistry registry = toolRegistry;
@@ -919,6 +944,8 @@ public final class LiveSessionBuilder {
    * @throws LiveConfigException when the model cannot run this session
    * @throws LiveConnectException when the first connection fails (not retried: a first connect that
    *     fails usually means a wrong key or setup)
+   * @throws LiveException when the calling thread is interrupted while it waits; the session is
+   *     then closed and the thread's interrupt flag stays set
    */
   public ResilientLiveSession connect() {
     return RealLiveSession.connect(build());
@@ -926,6 +953,10 @@ public final class LiveSessionBuilder {
 
   /**
    * Builds the spec and opens the session without blocking.
+   *
+   * <p>The future is the caller's own. Completing it before the session opened (with {@code
+   * cancel}, {@code orTimeout}, {@code completeExceptionally}...) closes the session and releases
+   * its connection; the listener then gets {@link LiveListener#onClosed} and nothing else.
    *
    * @return a future that completes with the open session, or exceptionally with a {@link
    *     LiveException}

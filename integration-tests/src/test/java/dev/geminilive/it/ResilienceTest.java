@@ -166,13 +166,16 @@ class ResilienceTest {
       server.connections().get(0).drop();
       assertThat(events.await(Type.RECONNECTED).value())
           .isEqualTo(ContextRestoration.REBUILT_FROM_HISTORY);
-      assertThat(
-              server
-                  .recorder()
-                  .setups()
-                  .get(server.recorder().setups().size() - 1)
-                  .has("sessionResumption"))
+      var setups = server.recorder().setups();
+      assertThat(setups.get(0).path("sessionResumption").path("handle").isMissingNode())
+          .as("the first setup opens a new session")
           .isTrue();
+      assertThat(setups.get(1).path("sessionResumption").path("handle").asText())
+          .as("the refused attempts resumed with the handle")
+          .isNotEmpty();
+      assertThat(setups.get(setups.size() - 1).path("sessionResumption").path("handle").asText(""))
+          .as("the rebuilt session opens without a handle")
+          .isEmpty();
     }
   }
 

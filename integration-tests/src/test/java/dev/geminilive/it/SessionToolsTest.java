@@ -12,11 +12,16 @@ import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordedMessage;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.tools.LiveTool;
+import dev.geminilive.tools.ToolContext;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -237,5 +242,40 @@ class SessionToolsTest {
         events.<ToolCallEvent>values(Type.TOOL_CALL).stream().map(ToolCallEvent::id).toList();
     // The first call was made by a state the resumed session never saw: its answer is dropped.
     assertThat(answeredIds).doesNotContain(calledIds.get(0));
+  }
+
+  /** Tells which session runs it. */
+  static final class WhoRunsMe {
+    final BlockingQueue<String> sessionNames = new LinkedBlockingQueue<>();
+
+    @LiveTool(description = "Says which session runs it.")
+    String whoRunsMe(ToolContext context) {
+      sessionNames.add(context.sessionName());
+      return "ok";
+    }
+  }
+
+  @Test
+  void aToolSeesTheSessionsNameWhichIsNotTheServicesSessionId() throws Exception {
+    FakeLiveServer server = live.server();
+    server.script(
+        s ->
+            s.onText("who")
+                .callTool("whoRunsMe", Map.of())
+                .onToolResponse("whoRunsMe")
+                .reply(r -> r.say("Done.")));
+    WhoRunsMe tool = new WhoRunsMe();
+    RecordingLiveListener events = new RecordingLiveListener();
+    try (ResilientLiveSession session =
+        Fakes.builder(server).tools(tool).listener(events).connect()) {
+      session.sendText("who");
+      String seen = tool.sessionNames.poll(10, TimeUnit.SECONDS);
+      assertThat(seen).as("the name the tool saw").isEqualTo(session.name());
+      assertThat(session.toString()).startsWith(session.name());
+      assertThat(session.sessionId())
+          .as("the service's id")
+          .contains(server.sessions().get(0).id());
+      assertThat(session.name()).isNotEqualTo(server.sessions().get(0).id());
+    }
   }
 }

@@ -33,12 +33,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * The implementation of {@link ResilientLiveSession}.
  *
  * <p>Threads: a <em>control</em> thread owns the state machine, timers and frame handling; a
- * <em>dispatch</em> thread calls the listener. Socket reader threads only stamp and hand over
- * frames. The send path runs on the caller's thread under {@link #lock}, which orders every frame.
+ * <em>events</em> thread ({@link ListenerEvents}) calls the listener. Socket reader threads only
+ * stamp and hand over frames. The send path runs on the caller's thread under {@link #lock}, which
+ * orders every frame.
  */
 public final class RealLiveSession implements ResilientLiveSession {
   private static final Logger log = LoggerFactory.getLogger(RealLiveSession.class);
@@ -60,6 +59,13 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   /** Audio is dropped (counted) rather than queued beyond this many bytes in a socket's queue. */
   static final long SOCKET_QUEUE_LIMIT_BYTES = 4L * 1024 * 1024;
+
+  /**
+   * Runs token suppliers and credential refreshes, which may block: shared by all sessions, daemon
+   * threads that end when idle.
+   */
+  private static final java.util.concurrent.ExecutorService CREDENTIALS =
+      HttpClients.daemonExecutor("gemini-live-credentials");
 
   /** Listener events allowed to wait before the session fails as hopelessly behind. */
   static final int MAX_PENDING_EVENTS = 200_000;
@@ -105,7 +111,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final ReconnectPolicy policy;
   private final String name;
   private final ScheduledThreadPoolExecutor control;
-  private final ThreadPoolExecutor dispatch;
+  private final ListenerEvents events;
   private final ToolLoop tools;
   private final ConversationLog conversation;
   private final CompletableFuture<ResilientLiveSession> opened = new CompletableFuture<>();
@@ -150,9 +156,14 @@ public final class RealLiveSession implements ResilientLiveSession {
   private volatile int reconnects;
 
   // Control thread only.
+  // Attempts in the current outage (a connection set up ends the outage).
   private int attempt;
+  // Position in the policy's backoff: carried across outages until a connection is stable.
+  private int backoffStep;
   // Resumes that failed since the last connection was installed.
   private int resumesFailed;
+  // This outage already fell back to a fresh session after a resume refused with 1007.
+  private boolean rebuiltAfterInvalidResume;
   private long outageStartNanos;
   private long connectedAtNanos;
   private boolean generating;
@@ -167,8 +178,6 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private boolean handleFresh;
   private boolean goAwayPending;
-  // Whether the current outage is a planned move: it must not count against the next drop.
-  private boolean plannedOutage;
   private int handleSeq;
   private final java.util.Map<String, Integer> toolCallEpochs = new java.util.HashMap<>();
   private final Set<String> toolsInFlight = new HashSet<>();
@@ -176,7 +185,6 @@ public final class RealLiveSession implements ResilientLiveSession {
   private @Nullable ScheduledFuture<?> stallWatch;
   private volatile @Nullable Connection switchingFrom;
   private @Nullable String handleUsedForOpening;
-  private volatile boolean terminalPosted;
 
   private RealLiveSession(SessionSpec spec, Connector connector) {
     this.spec = spec;
@@ -186,14 +194,7 @@ public final class RealLiveSession implements ResilientLiveSession {
     this.name = "live-session-" + SESSION_NUMBERS.incrementAndGet();
     this.control = new ScheduledThreadPoolExecutor(1, r -> daemon(r, name + "-control"));
     this.control.setRemoveOnCancelPolicy(true);
-    this.dispatch =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> daemon(r, name + "-events"));
+    this.events = new ListenerEvents(name + "-events");
     this.tools =
         ToolLoops.create(
             spec,
@@ -217,13 +218,15 @@ public final class RealLiveSession implements ResilientLiveSession {
     }
   }
 
-  /** Opens a session and waits for its first connection. */
+  /** Opens a session and waits for its first connection; an interrupt closes the session. */
   public static ResilientLiveSession connect(SessionSpec spec) {
+    CompletableFuture<ResilientLiveSession> connecting = connectAsync(spec);
     try {
-      return connectAsync(spec).get();
+      return connecting.get();
     } catch (InterruptedException e) {
+      connecting.cancel(false);
       Thread.currentThread().interrupt();
-      throw new LiveException("Interrupted while connecting", e);
+      throw new LiveException("Interrupted while connecting; the session was closed.", e);
     } catch (ExecutionException e) {
       throw unwrap(e.getCause());
     }
@@ -239,12 +242,31 @@ public final class RealLiveSession implements ResilientLiveSession {
     return connectAsync(spec, connector);
   }
 
-  /** Opens a session over the given connector. */
+  /**
+   * Opens a session over the given connector. The caller gets a future of its own: completing it
+   * (cancel, {@code orTimeout}, ...) before the session opened closes the session, and a session
+   * that opens after the caller gave up is closed at once, so none is left without an owner.
+   */
   public static CompletableFuture<ResilientLiveSession> connectAsync(
       SessionSpec spec, Connector connector) {
     RealLiveSession session = new RealLiveSession(spec, connector);
+    CompletableFuture<ResilientLiveSession> callers = new CompletableFuture<>();
+    session.opened.whenComplete(
+        (s, e) -> {
+          if (e != null) {
+            callers.completeExceptionally(e);
+          } else if (!callers.complete(s)) {
+            session.close();
+          }
+        });
+    callers.whenComplete(
+        (s, e) -> {
+          if (e != null) {
+            session.close();
+          }
+        });
     session.control.execute(session::openFirst);
-    return session.opened;
+    return callers;
   }
 
   // ---------------------------------------------------------------- public API
@@ -259,6 +281,11 @@ public final class RealLiveSession implements ResilientLiveSession {
     synchronized (lock) {
       return state;
     }
+  }
+
+  @Override
+  public String name() {
+    return name;
   }
 
   @Override
@@ -399,6 +426,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
       if (kind == Kind.TOOL_RESPONSE && staleToolCalls.containsAll(toolCallIds)) {
         log.debug("{}: dropping a tool response for calls the resumed session never saw", name);
+        staleToolCalls.removeAll(toolCallIds);
         return CompletableFuture.completedFuture(null);
       }
       o.index = nextIndex++;
@@ -558,14 +586,38 @@ public final class RealLiveSession implements ResilientLiveSession {
             control);
   }
 
-  /** Opens a connection; {@link Handler#onReady} installs it. */
+  /**
+   * Opens a connection; {@link Handler#onReady} installs it. The credentials come first, off the
+   * control thread: a token supplier and a Google credentials refresh may block on the network, and
+   * frames, timers and {@code close()} must not wait for them.
+   */
   private CompletableFuture<Connection> open(@Nullable String withHandle, boolean rebuild) {
+    return CompletableFuture.supplyAsync(this::resolveEndpoint, CREDENTIALS)
+        .thenComposeAsync(endpoint -> open(endpoint, withHandle, rebuild), control);
+  }
+
+  /** Any thread: asks the token supplier or the credentials for this connection's endpoint. */
+  private Endpoint resolveEndpoint() {
     try {
       String token = null;
       if (spec.auth() instanceof LiveAuth.EphemeralToken t) {
         token = t.tokens().get();
       }
-      Endpoint endpoint = Endpoint.resolve(spec, token);
+      return Endpoint.resolve(spec, token);
+    } catch (LiveException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new LiveConnectException("Could not open a connection: " + e, false, e);
+    }
+  }
+
+  /** Control thread: starts the connect to an endpoint whose credentials are ready. */
+  private CompletableFuture<Connection> open(
+      Endpoint endpoint, @Nullable String withHandle, boolean rebuild) {
+    if (isTerminal()) {
+      return CompletableFuture.failedFuture(closedException());
+    }
+    try {
       boolean first = connectionCount == 0;
       boolean seed = rebuild || (first && !spec.history().isEmpty() && withHandle == null);
       String setup =
@@ -580,15 +632,22 @@ public final class RealLiveSession implements ResilientLiveSession {
         logSeqOfOpeningHandle = handleLogSeq;
       }
       rebuildOnOpen = rebuild;
-      return connector.connect(
-          new ConnectRequest(
-              endpoint.url(),
-              endpoint.headers(),
-              setup,
-              spec.connectTimeout(),
-              spec.pingInterval(),
-              connectionCount),
-          handler);
+      CompletableFuture<Connection> c =
+          connector.connect(
+              new ConnectRequest(
+                  endpoint.url(),
+                  endpoint.headers(),
+                  setup,
+                  spec.connectTimeout(),
+                  spec.pingInterval(),
+                  connectionCount),
+              handler);
+      connecting = c;
+      if (isTerminal() && !c.cancel(false)) {
+        // close() came while this connect was being started: end() may have missed it.
+        c.thenAccept(RealLiveSession::closeAndCancelLater);
+      }
+      return c;
     } catch (LiveException e) {
       return CompletableFuture.failedFuture(e);
     } catch (RuntimeException e) {
@@ -599,6 +658,8 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private boolean rebuildOnOpen;
   private long logSeqOfOpeningHandle;
+  // The newest connect started (written on the control thread, read by end() on any thread).
+  private volatile @Nullable CompletableFuture<Connection> connecting;
 
   /** Control thread: a connection finished its setup. */
   private void installed(Connection c) {
@@ -670,6 +731,8 @@ public final class RealLiveSession implements ResilientLiveSession {
       unconfirmed.clear();
       pending.clear();
       bufferedBytes = 0;
+      // Stale marks matter only for answers still to come: those of calls still running.
+      staleToolCalls.retainAll(toolsInFlight);
       boolean alive = true;
       int i = 0;
       for (Outgoing o : replay) {
@@ -710,10 +773,9 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
     } else {
       reconnects++;
-      if (plannedOutage) {
-        attempt = 0;
-        plannedOutage = false;
-      }
+      // The outage is over: the next one counts its attempts from 1 again.
+      attempt = 0;
+      rebuiltAfterInvalidResume = false;
       ContextRestoration restoration =
           usedHandle != null
               ? ContextRestoration.RESUMED
@@ -755,18 +817,23 @@ public final class RealLiveSession implements ResilientLiveSession {
       // The reply was cut off; the resumed model answers again, so stale audio must stop.
       post(l -> l.onInterrupted(this));
     }
-    plannedOutage = false;
     beginOutage();
     scheduleAttempt(lastCloseReason, false);
   }
 
+  /**
+   * A connection that was set up has ended: a new outage begins. Its attempts count from 1 (the
+   * last outage ended when a connection was set up); the backoff starts again from the policy's
+   * first delay only if that connection had stayed up for the stable period, so that a service that
+   * drops every connection soon after accepting it is not redialled ever faster.
+   */
   private void beginOutage() {
     long now = System.nanoTime();
-    boolean stable = now - connectedAtNanos >= policy.stablePeriod().toNanos();
-    if (stable || attempt == 0) {
-      attempt = 0;
-      outageStartNanos = now;
+    if (now - connectedAtNanos >= policy.stablePeriod().toNanos()) {
+      backoffStep = 0;
     }
+    attempt = 0;
+    outageStartNanos = now;
     generating = false;
     markToolCallsStale();
   }
@@ -788,7 +855,8 @@ public final class RealLiveSession implements ResilientLiveSession {
     }
     attempt++;
     long elapsed = System.nanoTime() - outageStartNanos;
-    if (planned && attempt == 1) {
+    boolean immediate = planned && attempt == 1;
+    if (immediate) {
       outageStartNanos = System.nanoTime();
       elapsed = 0;
     }
@@ -811,10 +879,11 @@ public final class RealLiveSession implements ResilientLiveSession {
               null));
       return;
     }
+    // A planned move's first attempt has no delay and does not advance the backoff.
     Duration delay =
-        planned && attempt == 1
+        immediate
             ? Duration.ZERO
-            : policy.delay(attempt, () -> ThreadLocalRandom.current().nextDouble());
+            : policy.delay(++backoffStep, () -> ThreadLocalRandom.current().nextDouble());
     Reconnecting event = new Reconnecting(attempt, delay, planned, cause);
     post(l -> l.onReconnecting(this, event));
     control.schedule(this::attemptReconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -850,6 +919,20 @@ public final class RealLiveSession implements ResilientLiveSession {
                   log.warn("{}: resumption handle refused; opening a fresh session", name);
                   handle = null;
                   scheduleAttempt("handle refused: " + lce.closeReason(), true);
+                  return;
+                }
+                if (resuming && lce.closeCode() == 1007 && !rebuiltAfterInvalidResume) {
+                  // This spec was accepted when the session opened, so "invalid argument" is about
+                  // the resume, not the settings (seen after the service ended a long session).
+                  // Once per outage: a fresh session refused the same way fails the session.
+                  log.warn(
+                      "{}: the resume was refused with 1007 ({}); opening a fresh session seeded"
+                          + " with the conversation",
+                      name,
+                      lce.closeReason());
+                  rebuiltAfterInvalidResume = true;
+                  handle = null;
+                  scheduleAttempt("resume refused: " + lce.closeReason(), true);
                   return;
                 }
                 boolean renewable =
@@ -915,6 +998,13 @@ public final class RealLiveSession implements ResilientLiveSession {
     if (update != null) {
       resumptionUpdate(update, watermark);
     }
+    // Usage first: the service sends a turn's usage on the same frame as its turnComplete, and a
+    // listener that totals usage at the end of a turn must have seen it by onTurnComplete.
+    JsonNode usage = field(root, "usageMetadata", "usage_metadata");
+    if (usage != null) {
+      Usage u = usage(usage);
+      post(l -> l.onUsage(this, u));
+    }
     JsonNode content = field(root, "serverContent", "server_content");
     if (content != null) {
       serverContent(content);
@@ -929,12 +1019,11 @@ public final class RealLiveSession implements ResilientLiveSession {
       cancellation.path("ids").forEach(id -> ids.add(id.asText()));
       tools.cancel(ids);
       ids.forEach(toolsInFlight::remove);
+      ids.forEach(toolCallEpochs::remove);
+      synchronized (lock) {
+        ids.forEach(staleToolCalls::remove);
+      }
       post(l -> l.onToolCallCancelled(this, List.copyOf(ids)));
-    }
-    JsonNode usage = field(root, "usageMetadata", "usage_metadata");
-    if (usage != null) {
-      Usage u = usage(usage);
-      post(l -> l.onUsage(this, u));
     }
     JsonNode goAway = field(root, "goAway", "go_away");
     if (goAway != null) {
@@ -1034,6 +1123,8 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
     }
     handleSeq++;
+    // Calls made before this handle are in the state it resumes: they can never go stale.
+    toolCallEpochs.values().removeIf(epoch -> epoch < handleSeq);
     handleFresh = true;
     maybeSwitchAfterGoAway();
   }
@@ -1058,11 +1149,16 @@ public final class RealLiveSession implements ResilientLiveSession {
         toolCall,
         json ->
             enqueue(Kind.TOOL_RESPONSE, json, idSet)
-                .whenComplete((v, e) -> runOnControl(() -> toolResponded(idSet))));
+                .whenComplete(
+                    (v, e) -> runOnControl(() -> toolResponded(idSet), "a tool response")));
   }
 
   private void toolResponded(Set<String> ids) {
     toolsInFlight.removeAll(ids);
+    synchronized (lock) {
+      // The answer was sent or dropped: what the stale mark was for is done.
+      staleToolCalls.removeAll(ids);
+    }
     askedForReply();
     maybeSwitchAfterGoAway();
   }
@@ -1133,8 +1229,6 @@ public final class RealLiveSession implements ResilientLiveSession {
     goAwayPending = false;
     cancelTimers();
     beginOutage();
-    attempt = 0;
-    plannedOutage = true;
     switchingFrom = old;
     old.close(1000, "Moving to a new connection");
     control.schedule(
@@ -1213,20 +1307,30 @@ public final class RealLiveSession implements ResilientLiveSession {
       o.future.completeExceptionally(closedEx);
     }
     if (c != null) {
-      c.close(1000, "Client closing");
-      Connection toCancel = c;
-      CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(toCancel::cancel);
+      closeAndCancelLater(c);
     }
     Connection switching = switchingFrom;
     if (switching != null) {
       switching.cancel();
     }
     if (failureCause != null) {
-      log.warn("{}: failed: {}", name, failureCause.getMessage());
+      if (opened.isDone()) {
+        log.warn("{}: failed: {}", name, failureCause.getMessage());
+      } else {
+        // The first connect failed: the caller gets the exception, which is report enough.
+        log.debug("{}: failed: {}", name, failureCause.getMessage());
+      }
       opened.completeExceptionally(failureCause);
     } else {
       log.info("{}: closed", name);
       opened.completeExceptionally(closedException());
+    }
+    CompletableFuture<Connection> inFlight = connecting;
+    if (inFlight != null && !inFlight.cancel(false)) {
+      // Cancelling abandons a connect in flight (the connector releases its socket). One that
+      // already completed is closed (installed() sees the end too, but it may never run once the
+      // control thread is gone).
+      inFlight.thenAccept(RealLiveSession::closeAndCancelLater);
     }
     runOnControl(
         () -> {
@@ -1234,7 +1338,14 @@ public final class RealLiveSession implements ResilientLiveSession {
           tools.close();
           postTerminal(failureCause);
           control.shutdown();
-        });
+        },
+        "the end of the session (already ended)");
+  }
+
+  /** Closes a connection gracefully, and at once if the close handshake has not ended in 1 s. */
+  private static void closeAndCancelLater(Connection c) {
+    c.close(1000, "Client closing");
+    CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(c::cancel);
   }
 
   private boolean renewableTokens() {
@@ -1265,10 +1376,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   // ---------------------------------------------------------------- listener dispatch
 
   private void post(Consumer<LiveListener> event) {
-    if (terminalPosted) {
-      return;
-    }
-    if (dispatch.getQueue().size() > MAX_PENDING_EVENTS) {
+    if (events.pending() > MAX_PENDING_EVENTS) {
       end(
           new LiveException(
               "The listener is "
@@ -1277,11 +1385,8 @@ public final class RealLiveSession implements ResilientLiveSession {
                   + " bound memory."));
       return;
     }
-    try {
-      dispatch.execute(() -> deliver(event));
-    } catch (RejectedExecutionException e) {
-      // The session has ended; nothing more is delivered.
-    }
+    // False once the terminal event is queued: the session has ended, nothing more is delivered.
+    events.post(() -> deliver(event));
   }
 
   private void deliver(Consumer<LiveListener> event) {
@@ -1294,19 +1399,16 @@ public final class RealLiveSession implements ResilientLiveSession {
   }
 
   private void postTerminal(@Nullable LiveException failureCause) {
-    if (terminalPosted) {
-      return;
-    }
-    post(
-        l -> {
-          if (failureCause == null) {
-            l.onClosed(this);
-          } else {
-            l.onFailure(this, failureCause);
-          }
-        });
-    terminalPosted = true;
-    dispatch.execute(
+    events.postTerminal(
+        () ->
+            deliver(
+                l -> {
+                  if (failureCause == null) {
+                    l.onClosed(this);
+                  } else {
+                    l.onFailure(this, failureCause);
+                  }
+                }),
         () -> {
           if (failureCause == null) {
             termination.complete(null);
@@ -1314,15 +1416,22 @@ public final class RealLiveSession implements ResilientLiveSession {
             termination.completeExceptionally(failureCause);
           }
         });
-    dispatch.shutdown();
   }
 
-  private void runOnControl(Runnable r) {
+  /**
+   * Runs {@code r} on the control thread; once the session has ended (the executor is shut down)
+   * runs {@code afterEnd} on the calling thread instead, so that nothing is dropped unnoticed.
+   */
+  private void runOnControl(Runnable r, Runnable afterEnd) {
     try {
       control.execute(r);
     } catch (RejectedExecutionException e) {
-      // Ended.
+      afterEnd.run();
     }
+  }
+
+  private void runOnControl(Runnable r, String what) {
+    runOnControl(r, () -> log.debug("{}: ended; {} not handled", name, what));
   }
 
   // ---------------------------------------------------------------- helpers
@@ -1330,7 +1439,14 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final class Handler implements Connection.Handler {
     @Override
     public void onReady(Connection connection) {
-      runOnControl(() -> installed(connection));
+      runOnControl(
+          () -> installed(connection),
+          () -> {
+            // Set up after the session ended (close() during the handshake): not used, closed.
+            log.debug(
+                "{}: connection {} set up after the end; closing it", name, connection.ordinal());
+            closeAndCancelLater(connection);
+          });
     }
 
     @Override
@@ -1347,13 +1463,13 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
       lastFrameNanos = System.nanoTime();
       awaitingReply = false;
-      runOnControl(() -> frame(connection, json, watermark));
+      runOnControl(() -> frame(connection, json, watermark), "a frame");
     }
 
     @Override
     public void onClosed(
         Connection connection, int code, String reason, @Nullable Throwable failure) {
-      runOnControl(() -> closed(connection, code, reason, failure));
+      runOnControl(() -> closed(connection, code, reason, failure), "the end of a connection");
     }
   }
 

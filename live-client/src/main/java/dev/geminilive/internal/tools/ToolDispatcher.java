@@ -81,15 +81,20 @@ public final class ToolDispatcher implements AutoCloseable {
       "The tool failed. Tell the user briefly that it did not work, and do not call it again"
           + " unless the user asks.";
 
-  /** How many call ids are remembered to suppress duplicates. */
-  private static final int MAX_REMEMBERED_CALL_IDS = 10_000;
+  /**
+   * How many call ids are remembered to suppress duplicates. A repeated id is one the service sends
+   * again for a call still open in its state (after a resume): a call running or just answered,
+   * never one from hundreds of calls ago. Far above what is in flight; not growing with the
+   * session.
+   */
+  private static final int MAX_REMEMBERED_CALL_IDS = 512;
 
   private final ToolRegistry registry;
   private final Executor executor;
   private final @Nullable ExecutorService ownedExecutor;
   private final Duration defaultTimeout;
   private final ToolObserver observer;
-  private final String sessionId;
+  private final String sessionName;
 
   /** Running calls by id. */
   private final Map<String, Call> running = new ConcurrentHashMap<>();
@@ -123,32 +128,32 @@ public final class ToolDispatcher implements AutoCloseable {
    * @param executor runs the handlers; null to let the dispatcher own one (see class docs)
    * @param defaultTimeout the time limit for tools that do not set their own
    * @param observer receives tool events
-   * @param sessionId the session id, for {@link ToolContext#sessionId()} and logs
+   * @param sessionName the session's name, for {@link ToolContext#sessionName()} and logs
    */
   public ToolDispatcher(
       ToolRegistry registry,
       @Nullable Executor executor,
       Duration defaultTimeout,
       ToolObserver observer,
-      String sessionId) {
+      String sessionName) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
     if (defaultTimeout.isNegative() || defaultTimeout.isZero()) {
       throw new IllegalArgumentException("defaultTimeout must be positive, got " + defaultTimeout);
     }
     this.observer = Objects.requireNonNull(observer, "observer");
-    this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+    this.sessionName = Objects.requireNonNull(sessionName, "sessionName");
     this.timeouts =
         new ScheduledThreadPoolExecutor(
             1,
             r -> {
-              Thread t = new Thread(r, "gemini-live-tool-timeouts-" + sessionId);
+              Thread t = new Thread(r, "gemini-live-tool-timeouts-" + sessionName);
               t.setDaemon(true);
               return t;
             });
     timeouts.setRemoveOnCancelPolicy(true);
     if (executor == null) {
-      this.ownedExecutor = newOwnedExecutor(sessionId);
+      this.ownedExecutor = newOwnedExecutor(sessionName);
       this.executor = ownedExecutor;
     } else {
       this.ownedExecutor = null;
@@ -156,7 +161,7 @@ public final class ToolDispatcher implements AutoCloseable {
     }
   }
 
-  private static ExecutorService newOwnedExecutor(String sessionId) {
+  private static ExecutorService newOwnedExecutor(String sessionName) {
     try {
       // Java 21+: a virtual thread per call. Looked up reflectively on the Java 17 baseline.
       return (ExecutorService)
@@ -165,7 +170,7 @@ public final class ToolDispatcher implements AutoCloseable {
       AtomicInteger n = new AtomicInteger();
       ThreadFactory factory =
           r -> {
-            Thread t = new Thread(r, "gemini-live-tool-" + sessionId + "-" + n.incrementAndGet());
+            Thread t = new Thread(r, "gemini-live-tool-" + sessionName + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
           };
@@ -181,7 +186,7 @@ public final class ToolDispatcher implements AutoCloseable {
     Objects.requireNonNull(toolCall, "toolCall");
     Objects.requireNonNull(responder, "responder");
     if (closed.get()) {
-      log.debug("Session {}: ignoring a tool call after close", sessionId);
+      log.debug("Session {}: ignoring a tool call after close", sessionName);
       return;
     }
     List<Call> calls = new ArrayList<>();
@@ -193,7 +198,7 @@ public final class ToolDispatcher implements AutoCloseable {
           if (seenCallIds.putIfAbsent(id, Boolean.TRUE) != null) {
             log.warn(
                 "Session {}: ignoring repeated tool call id {} ({}); it is answered once",
-                sessionId,
+                sessionName,
                 id,
                 name);
             continue;
@@ -231,13 +236,13 @@ public final class ToolDispatcher implements AutoCloseable {
       c.outcome.getNow(Optional.empty()).ifPresent(responses::add);
     }
     if (responses.isEmpty()) {
-      log.debug("Session {}: every call of a tool call message was cancelled", sessionId);
+      log.debug("Session {}: every call of a tool call message was cancelled", sessionName);
       return;
     }
     try {
       out.accept(LiveClientToolResponse.builder().functionResponses(responses).build());
     } catch (RuntimeException e) {
-      log.error("Session {}: the tool response could not be handed over", sessionId, e);
+      log.error("Session {}: the tool response could not be handed over", sessionName, e);
     }
   }
 
@@ -284,7 +289,7 @@ public final class ToolDispatcher implements AutoCloseable {
     try {
       r.run();
     } catch (RuntimeException e) {
-      log.error("Session {}: ToolObserver.{} threw; ignored", sessionId, event, e);
+      log.error("Session {}: ToolObserver.{} threw; ignored", sessionName, event, e);
     }
   }
 
@@ -336,7 +341,7 @@ public final class ToolDispatcher implements AutoCloseable {
       try {
         executor.execute(this::run);
       } catch (RejectedExecutionException e) { // pool shut down or full
-        log.warn("Session {}: could not start tool {} (call {})", sessionId, name, idForLog(), e);
+        log.warn("Session {}: could not start tool {} (call {})", sessionName, name, idForLog(), e);
         fail(GENERIC_FAILURE, e);
       }
     }
@@ -476,7 +481,7 @@ public final class ToolDispatcher implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         log.warn(
             "Session {}: the result of tool {} (call {}) could not be converted to JSON",
-            sessionId,
+            sessionName,
             name,
             idForLog(),
             e);
@@ -504,19 +509,20 @@ public final class ToolDispatcher implements AutoCloseable {
 
     private void failFromHandler(Throwable t) {
       if (isFinished()) {
-        log.debug("Session {}: tool {} (call {}) ended after cancel", sessionId, name, idForLog());
+        log.debug(
+            "Session {}: tool {} (call {}) ended after cancel", sessionName, name, idForLog());
         return;
       }
       if (t instanceof ToolException) {
         log.warn(
             "Session {}: tool {} (call {}) reported: {}",
-            sessionId,
+            sessionName,
             name,
             idForLog(),
             t.getMessage());
         fail(Objects.requireNonNullElse(t.getMessage(), GENERIC_FAILURE), t);
       } else {
-        log.warn("Session {}: tool {} (call {}) failed", sessionId, name, idForLog(), t);
+        log.warn("Session {}: tool {} (call {}) failed", sessionName, name, idForLog(), t);
         fail(GENERIC_FAILURE, t);
       }
     }
@@ -542,7 +548,7 @@ public final class ToolDispatcher implements AutoCloseable {
       }
       log.warn(
           "Session {}: tool {} (call {}) timed out after {} ms",
-          sessionId,
+          sessionName,
           name,
           idForLog(),
           timeout.toMillis());
@@ -560,7 +566,7 @@ public final class ToolDispatcher implements AutoCloseable {
       if (!claim()) {
         return;
       }
-      log.debug("Session {}: tool {} (call {}) cancelled", sessionId, name, idForLog());
+      log.debug("Session {}: tool {} (call {}) cancelled", sessionName, name, idForLog());
       stopHandler();
       notifyObserver("onToolCancelled", () -> observer.onToolCancelled(name, callId()));
       outcome.complete(Optional.empty());
@@ -590,8 +596,8 @@ public final class ToolDispatcher implements AutoCloseable {
     }
 
     @Override
-    public String sessionId() {
-      return sessionId;
+    public String sessionName() {
+      return sessionName;
     }
 
     @Override
