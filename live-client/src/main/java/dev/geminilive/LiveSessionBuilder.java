@@ -123,6 +123,7 @@ public final class LiveSessionBuilder {
   private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
   private @Nullable Executor toolExecutor;
   private Duration toolTimeout = DEFAULT_TOOL_TIMEOUT;
+  private final List<LiveObserver.Factory> observers = new ArrayList<>();
 
   /** A builder with the defaults. Prefer {@link ResilientLiveSession#builder()}. */
   public LiveSessionBuilder() {}
@@ -170,6 +171,7 @@ public final class LiveSessionBuilder {
     maxQueuedBytes = s.maxQueuedBytes();
     toolExecutor = s.toolExecutor();
     toolTimeout = s.toolTimeout();
+    observers.addAll(s.observers());
   }
 
   // ---- model and endpoint ----
@@ -831,6 +833,23 @@ public final class LiveSessionBuilder {
     return this;
   }
 
+  /**
+   * Adds an observer factory: each session gets its own observer from it, for metrics, tracing or
+   * logs (see {@link LiveObserver}). May be called more than once; every observer sees every event,
+   * in the order they were added. Observers cannot change what the session does.
+   *
+   * <pre>{@code
+   * builder.observer(GeminiLiveMetrics.of(registry)).observer(GeminiLiveTracing.of(openTelemetry));
+   * }</pre>
+   *
+   * @param factory creates the observer of each session
+   * @return this builder
+   */
+  public LiveSessionBuilder observer(LiveObserver.Factory factory) {
+    observers.add(Objects.requireNonNull(factory, "factory"));
+    return this;
+  }
+
   // ---- terminal operations ----
 
   /**
@@ -909,7 +928,8 @@ public final class LiveSessionBuilder {
         replayWindow,
         maxQueuedBytes,
         toolExecutor,
-        toolTimeout);
+        toolTimeout,
+        observers);
   }
 
   /**
