@@ -470,11 +470,12 @@ public final class LiveSessionBuilder {
   }
 
   /**
-   * Affective dialog (models that support it).
+   * Affective dialog (models that support it). Experimental: only a preview model offers it.
    *
    * @param enabled true to turn affective dialog on
    * @return this builder
    */
+  @Experimental
   public LiveSessionBuilder affectiveDialog(boolean enabled) {
     this.affectiveDialog = enabled;
     return this;
@@ -482,10 +483,12 @@ public final class LiveSessionBuilder {
 
   /**
    * Proactive audio: the model may stay silent on irrelevant input (models that support it).
+   * Experimental: only a preview model offers it.
    *
    * @param enabled true to turn proactive audio on
    * @return this builder
    */
+  @Experimental
   public LiveSessionBuilder proactiveAudio(boolean enabled) {
     this.proactiveAudio = enabled;
     return this;
