@@ -113,7 +113,7 @@ public final class GeminiLiveMetrics implements MeterBinder, LiveObserver.Factor
   public static final String CONNECTIONS_CLOSED = "gemini.live.connections.closed";
 
   /** Counter: goAway notices. */
-  public static final String GO_AWAYS = "gemini.live.go.aways";
+  public static final String GO_AWAYS = "gemini.live.goaways";
 
   /** Counter: completed reconnects and planned moves, by {@code cause} and {@code restoration}. */
   public static final String RECONNECTS = "gemini.live.reconnects";
