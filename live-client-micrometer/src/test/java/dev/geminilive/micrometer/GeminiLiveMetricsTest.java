@@ -165,6 +165,36 @@ class GeminiLiveMetricsTest {
   }
 
   @Test
+  void audioDroppedWhileReconnectingAndInputReplayedAfterADropAreCounted() throws Exception {
+    FakeLiveServer server = live.server();
+    server.script(s -> s.onText("hi").say("Hello."));
+    GeminiLiveMetrics metrics = GeminiLiveMetrics.of(registry);
+    RecordingLiveListener events = new RecordingLiveListener();
+    try (ResilientLiveSession session =
+        server
+            .sessionBuilder()
+            .listener(events)
+            .observer(metrics)
+            .maxQueuedBytes(64 * 1024)
+            .connect()) {
+      session.sendText("hi");
+      events.awaitTurnComplete(1, WAIT);
+      // No rule answers this, so no resumption update covers it: it is replayed after the drop.
+      session.sendText("an unanswered line").get(5, java.util.concurrent.TimeUnit.SECONDS);
+      server.faults().rejectUpgrades(5, 503);
+      server.connections().get(0).drop();
+      events.await(Type.RECONNECTING, 1, WAIT);
+      for (int i = 0; i < 3; i++) {
+        session.sendAudio(new byte[60_000]); // each is over the 64 KiB bound: dropped
+      }
+      events.await(Type.RECONNECTED, 1, WAIT);
+    }
+    assertThat(count(GeminiLiveMetrics.AUDIO_DROPPED)).isEqualTo(3);
+    assertThat(count(GeminiLiveMetrics.MESSAGES_REPLAYED)).isGreaterThanOrEqualTo(1);
+    assertThat(count(GeminiLiveMetrics.CONNECTIONS_FAILED)).isEqualTo(5);
+  }
+
+  @Test
   void sessionsObservedBeforeBindingAreCountedFromTheBindingOn() throws Exception {
     FakeLiveServer server = live.server();
     server.script(s -> s.onText("hi").say("Hello."));
