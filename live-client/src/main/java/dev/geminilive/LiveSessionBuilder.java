@@ -842,7 +842,7 @@ public final class LiveSessionBuilder {
    * in the order they were added. Observers cannot change what the session does.
    *
    * <pre>{@code
-   * builder.observer(GeminiLiveMetrics.of(registry)).observer(GeminiLiveTracing.of(openTelemetry));
+   * builder.observer(GeminiLiveMetrics.of(registry)).observer(GeminiLiveTracing.create(openTelemetry));
    * }</pre>
    *
    * @param factory creates the observer of each session
