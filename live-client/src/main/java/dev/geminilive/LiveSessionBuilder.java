@@ -124,6 +124,7 @@ public final class LiveSessionBuilder {
   private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
   private @Nullable Executor toolExecutor;
   private Duration toolTimeout = DEFAULT_TOOL_TIMEOUT;
+  private final List<LiveObserver.Factory> observers = new ArrayList<>();
 
   /** A builder with the defaults. Prefer {@link ResilientLiveSession#builder()}. */
   public LiveSessionBuilder() {}
@@ -171,6 +172,7 @@ public final class LiveSessionBuilder {
     maxQueuedBytes = s.maxQueuedBytes();
     toolExecutor = s.toolExecutor();
     toolTimeout = s.toolTimeout();
+    observers.addAll(s.observers());
   }
 
   // ---- model and endpoint ----
@@ -483,11 +485,12 @@ public final class LiveSessionBuilder {
   }
 
   /**
-   * Affective dialog (models that support it).
+   * Affective dialog (models that support it). Experimental: only a preview model offers it.
    *
    * @param enabled true to turn affective dialog on
    * @return this builder
    */
+  @Experimental
   public LiveSessionBuilder affectiveDialog(boolean enabled) {
     this.affectiveDialog = enabled;
     return this;
@@ -495,10 +498,12 @@ public final class LiveSessionBuilder {
 
   /**
    * Proactive audio: the model may stay silent on irrelevant input (models that support it).
+   * Experimental: only a preview model offers it.
    *
    * @param enabled true to turn proactive audio on
    * @return this builder
    */
+  @Experimental
   public LiveSessionBuilder proactiveAudio(boolean enabled) {
     this.proactiveAudio = enabled;
     return this;
@@ -846,6 +851,23 @@ public final class LiveSessionBuilder {
     return this;
   }
 
+  /**
+   * Adds an observer factory: each session gets its own observer from it, for metrics, tracing or
+   * logs (see {@link LiveObserver}). May be called more than once; every observer sees every event,
+   * in the order they were added. Observers cannot change what the session does.
+   *
+   * <pre>{@code
+   * builder.observer(GeminiLiveMetrics.of(registry)).observer(GeminiLiveTracing.create(openTelemetry));
+   * }</pre>
+   *
+   * @param factory creates the observer of each session
+   * @return this builder
+   */
+  public LiveSessionBuilder observer(LiveObserver.Factory factory) {
+    observers.add(Objects.requireNonNull(factory, "factory"));
+    return this;
+  }
+
   // ---- terminal operations ----
 
   /**
@@ -934,7 +956,8 @@ public final class LiveSessionBuilder {
         replayWindow,
         maxQueuedBytes,
         toolExecutor,
-        toolTimeout);
+        toolTimeout,
+        observers);
   }
 
   /**

@@ -21,6 +21,14 @@ final class ListenerEvents {
 
   /** Starts the delivery thread (a daemon, named {@code threadName}) on the first event. */
   ListenerEvents(String threadName) {
+    this(threadName, null);
+  }
+
+  /**
+   * Starts the delivery thread (a daemon, named {@code threadName}, with {@code sessionName} in the
+   * MDC when it is not null) on the first event.
+   */
+  ListenerEvents(String threadName, @org.jspecify.annotations.Nullable String sessionName) {
     this.thread =
         new ThreadPoolExecutor(
             1,
@@ -29,7 +37,8 @@ final class ListenerEvents {
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             r -> {
-              Thread t = new Thread(r, threadName);
+              Thread t =
+                  new Thread(sessionName == null ? r : SessionMdc.wrap(sessionName, r), threadName);
               t.setDaemon(true);
               return t;
             });

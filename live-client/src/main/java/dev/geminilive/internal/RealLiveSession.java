@@ -8,6 +8,7 @@ import dev.geminilive.LiveAuth;
 import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveException;
 import dev.geminilive.LiveListener;
+import dev.geminilive.LiveObserver.DisconnectCause;
 import dev.geminilive.LiveProtocolException;
 import dev.geminilive.LiveSessionClosedException;
 import dev.geminilive.ReconnectPolicy;
@@ -72,6 +73,9 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private static final int MAX_HISTORY_TURNS = 200;
 
+  /** How the close reason of a connection the session gave up on as stalled begins. */
+  private static final String STALLED = "stalled: ";
+
   enum Kind {
     AUDIO,
     VIDEO,
@@ -113,6 +117,9 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final ScheduledThreadPoolExecutor control;
   private final ListenerEvents events;
   private final ToolLoop tools;
+  // Metrics and tracing: told what happens, never asked anything (called from the control thread,
+  // tool threads and senders' threads; see LiveObserver).
+  private final SessionObserver observer;
   private final ConversationLog conversation;
   private final CompletableFuture<ResilientLiveSession> opened = new CompletableFuture<>();
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
@@ -174,6 +181,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   private void askedForReply() {
     askedNanos = System.nanoTime();
     awaitingReply = true;
+    observer.replyRequested();
   }
 
   private boolean handleFresh;
@@ -192,13 +200,15 @@ public final class RealLiveSession implements ResilientLiveSession {
     this.connector = connector;
     this.policy = spec.reconnectPolicy();
     this.name = "live-session-" + SESSION_NUMBERS.incrementAndGet();
-    this.control = new ScheduledThreadPoolExecutor(1, r -> daemon(r, name + "-control"));
+    this.observer = SessionObserver.create(name, spec);
+    this.control = new ScheduledThreadPoolExecutor(1, r -> daemon(r, name + "-control", name));
     this.control.setRemoveOnCancelPolicy(true);
-    this.events = new ListenerEvents(name + "-events");
+    this.events = new ListenerEvents(name + "-events", name);
     this.tools =
         ToolLoops.create(
             spec,
             name,
+            observer,
             (id, n, args, response) ->
                 post(l -> l.onToolResult(this, new ToolCallEvent(id, n, args), response)));
     this.conversation = new ConversationLog(spec.history(), MAX_HISTORY_TURNS);
@@ -535,6 +545,7 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private void reportDropped(List<Outgoing> dropped, String why) {
     long before = audioDropped.getAndAdd(dropped.size());
+    observer.audioDropped(dropped.size());
     LiveException e =
         new LiveException(
             "Input audio dropped: "
@@ -560,30 +571,32 @@ public final class RealLiveSession implements ResilientLiveSession {
   // ---------------------------------------------------------------- connecting
 
   private void openFirst() {
-    open(handle, false)
-        .whenCompleteAsync(
-            (c, e) -> {
-              if (e != null) {
-                LiveException ex = unwrap(e);
-                LiveException first =
-                    ex instanceof dev.geminilive.LiveAuthException lae
-                        ? new dev.geminilive.LiveAuthException(
+    CompletableFuture<Connection> opening = open(handle, false);
+    int number = connectionCount;
+    opening.whenCompleteAsync(
+        (c, e) -> {
+          if (e != null) {
+            LiveException ex = unwrap(e);
+            observer.connectionFailed(number, ex);
+            LiveException first =
+                ex instanceof dev.geminilive.LiveAuthException lae
+                    ? new dev.geminilive.LiveAuthException(
+                        "The first connection failed (not retried): " + ex.getMessage(),
+                        lae.closeCode(),
+                        lae.closeReason(),
+                        ex)
+                    : ex instanceof LiveConnectException lce
+                        ? new LiveConnectException(
                             "The first connection failed (not retried): " + ex.getMessage(),
-                            lae.closeCode(),
-                            lae.closeReason(),
+                            lce.closeCode(),
+                            lce.closeReason(),
+                            false,
                             ex)
-                        : ex instanceof LiveConnectException lce
-                            ? new LiveConnectException(
-                                "The first connection failed (not retried): " + ex.getMessage(),
-                                lce.closeCode(),
-                                lce.closeReason(),
-                                false,
-                                ex)
-                            : ex;
-                end(first);
-              }
-            },
-            control);
+                        : ex;
+            end(first);
+          }
+        },
+        control);
   }
 
   /**
@@ -627,6 +640,7 @@ public final class RealLiveSession implements ResilientLiveSession {
               endpoint.vertex(),
               seed && !spec.profile().clientContentAnytime());
       connectionCount++;
+      observer.connectionStarted(connectionCount, withHandle != null);
       handleUsedForOpening = withHandle;
       synchronized (lock) {
         logSeqOfOpeningHandle = handleLogSeq;
@@ -660,6 +674,10 @@ public final class RealLiveSession implements ResilientLiveSession {
   private long logSeqOfOpeningHandle;
   // The newest connect started (written on the control thread, read by end() on any thread).
   private volatile @Nullable CompletableFuture<Connection> connecting;
+  // Control thread only: messages replayed onto the connection being installed.
+  private int replayedNow;
+  // Control thread only: whether the current model turn has shown content yet.
+  private boolean modelTurnOpen;
 
   /** Control thread: a connection finished its setup. */
   private void installed(Connection c) {
@@ -699,6 +717,7 @@ public final class RealLiveSession implements ResilientLiveSession {
         }
       }
       int replayed = replay.size();
+      replayedNow = 0;
       for (Outgoing o : pending) {
         if (o.kind == Kind.TOOL_RESPONSE && staleToolCalls.containsAll(o.toolCallIds)) {
           toComplete.add(o);
@@ -743,6 +762,7 @@ public final class RealLiveSession implements ResilientLiveSession {
           lastSentIndex = Math.max(lastSentIndex, o.index);
           if (i < replayed) {
             messagesReplayed.incrementAndGet();
+            replayedNow++;
           } else {
             messagesSent.incrementAndGet();
             toComplete.add(o);
@@ -758,6 +778,11 @@ public final class RealLiveSession implements ResilientLiveSession {
     for (Outgoing o : toComplete) {
       o.future.complete(null);
     }
+    observer.connectionOpened(c.ordinal(), c.sessionId());
+    if (replayedNow > 0) {
+      observer.messagesReplayed(replayedNow);
+    }
+    modelTurnOpen = false;
     startStallWatch();
     if (first) {
       log.info("{}: connected to {} (session id {})", name, spec.model(), c.sessionId());
@@ -781,6 +806,7 @@ public final class RealLiveSession implements ResilientLiveSession {
               ? ContextRestoration.RESUMED
               : rebuild ? ContextRestoration.REBUILT_FROM_HISTORY : ContextRestoration.LOST;
       log.info("{}: reconnected ({}), connection {}", name, restoration, c.ordinal());
+      observer.reconnected(restoration);
       post(l -> l.onReconnected(this, restoration));
     }
   }
@@ -809,12 +835,23 @@ public final class RealLiveSession implements ResilientLiveSession {
       handle = null;
     }
     boolean renewableToken = CloseCodes.isTokenSpent(code, reason) && renewableTokens();
-    if (!e.isRetryable() && !renewableToken) {
+    boolean refused = !e.isRetryable() && !renewableToken;
+    observer.connectionClosed(
+        c.ordinal(),
+        refused
+            ? DisconnectCause.REFUSED
+            : reason.startsWith(STALLED)
+                ? DisconnectCause.STALLED
+                : code == 0 ? DisconnectCause.NETWORK : DisconnectCause.SERVER_CLOSE,
+        code,
+        reason);
+    if (refused) {
       end(e);
       return;
     }
     if (generating) {
       // The reply was cut off; the resumed model answers again, so stale audio must stop.
+      observer.interrupted();
       post(l -> l.onInterrupted(this));
     }
     beginOutage();
@@ -885,6 +922,7 @@ public final class RealLiveSession implements ResilientLiveSession {
             ? Duration.ZERO
             : policy.delay(++backoffStep, () -> ThreadLocalRandom.current().nextDouble());
     Reconnecting event = new Reconnecting(attempt, delay, planned, cause);
+    observer.reconnecting(event);
     post(l -> l.onReconnecting(this, event));
     control.schedule(this::attemptReconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -904,48 +942,49 @@ public final class RealLiveSession implements ResilientLiveSession {
     }
     boolean resuming = h != null;
     boolean rebuild = h == null && !conversation.isEmpty();
-    open(h, rebuild)
-        .whenCompleteAsync(
-            (c, e) -> {
-              if (e == null || isTerminal()) {
-                return;
-              }
-              LiveException ex = unwrap(e);
-              if (resuming) {
-                resumesFailed++;
-              }
-              if (ex instanceof LiveConnectException lce) {
-                if (CloseCodes.isHandleRefused(lce.closeCode(), lce.closeReason())) {
-                  log.warn("{}: resumption handle refused; opening a fresh session", name);
-                  handle = null;
-                  scheduleAttempt("handle refused: " + lce.closeReason(), true);
-                  return;
-                }
-                if (resuming && lce.closeCode() == 1007 && !rebuiltAfterInvalidResume) {
-                  // This spec was accepted when the session opened, so "invalid argument" is about
-                  // the resume, not the settings (seen after the service ended a long session).
-                  // Once per outage: a fresh session refused the same way fails the session.
-                  log.warn(
-                      "{}: the resume was refused with 1007 ({}); opening a fresh session seeded"
-                          + " with the conversation",
-                      name,
-                      lce.closeReason());
-                  rebuiltAfterInvalidResume = true;
-                  handle = null;
-                  scheduleAttempt("resume refused: " + lce.closeReason(), true);
-                  return;
-                }
-                boolean renewable =
-                    CloseCodes.isTokenSpent(lce.closeCode(), lce.closeReason())
-                        && renewableTokens();
-                if (lce.isRetryable() || renewable) {
-                  scheduleAttempt(ex.getMessage(), false);
-                  return;
-                }
-              }
-              end(ex);
-            },
-            control);
+    CompletableFuture<Connection> opening = open(h, rebuild);
+    int number = connectionCount;
+    opening.whenCompleteAsync(
+        (c, e) -> {
+          if (e == null || isTerminal()) {
+            return;
+          }
+          LiveException ex = unwrap(e);
+          observer.connectionFailed(number, ex);
+          if (resuming) {
+            resumesFailed++;
+          }
+          if (ex instanceof LiveConnectException lce) {
+            if (CloseCodes.isHandleRefused(lce.closeCode(), lce.closeReason())) {
+              log.warn("{}: resumption handle refused; opening a fresh session", name);
+              handle = null;
+              scheduleAttempt("handle refused: " + lce.closeReason(), true);
+              return;
+            }
+            if (resuming && lce.closeCode() == 1007 && !rebuiltAfterInvalidResume) {
+              // This spec was accepted when the session opened, so "invalid argument" is about
+              // the resume, not the settings (seen after the service ended a long session).
+              // Once per outage: a fresh session refused the same way fails the session.
+              log.warn(
+                  "{}: the resume was refused with 1007 ({}); opening a fresh session seeded"
+                      + " with the conversation",
+                  name,
+                  lce.closeReason());
+              rebuiltAfterInvalidResume = true;
+              handle = null;
+              scheduleAttempt("resume refused: " + lce.closeReason(), true);
+              return;
+            }
+            boolean renewable =
+                CloseCodes.isTokenSpent(lce.closeCode(), lce.closeReason()) && renewableTokens();
+            if (lce.isRetryable() || renewable) {
+              scheduleAttempt(ex.getMessage(), false);
+              return;
+            }
+          }
+          end(ex);
+        },
+        control);
   }
 
   // ---------------------------------------------------------------- frames
@@ -1003,6 +1042,7 @@ public final class RealLiveSession implements ResilientLiveSession {
     JsonNode usage = field(root, "usageMetadata", "usage_metadata");
     if (usage != null) {
       Usage u = usage(usage);
+      observer.usage(u);
       post(l -> l.onUsage(this, u));
     }
     JsonNode content = field(root, "serverContent", "server_content");
@@ -1025,6 +1065,9 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
       post(l -> l.onToolCallCancelled(this, List.copyOf(ids)));
     }
+    if (endOfSpeech(root)) {
+      observer.replyRequested();
+    }
     JsonNode goAway = field(root, "goAway", "go_away");
     if (goAway != null) {
       goAway(
@@ -1043,6 +1086,11 @@ public final class RealLiveSession implements ResilientLiveSession {
     if (turn != null) {
       generating = true;
       handleFresh = false;
+      if (!modelTurnOpen && turn.path("parts").size() > 0) {
+        modelTurnOpen = true;
+        JsonNode first = turn.path("parts").get(0);
+        observer.modelTurnStarted(field(first, "inlineData", "inline_data") != null);
+      }
       for (JsonNode part : turn.path("parts")) {
         JsonNode inline = field(part, "inlineData", "inline_data");
         if (inline != null) {
@@ -1077,13 +1125,17 @@ public final class RealLiveSession implements ResilientLiveSession {
     }
     if (bool(content.get("interrupted"))) {
       generating = false;
+      modelTurnOpen = false;
+      observer.interrupted();
       post(l -> l.onInterrupted(this));
     }
     if (bool(field(content, "turnComplete", "turn_complete"))) {
       generating = false;
+      modelTurnOpen = false;
       conversation.endOfModelTurn();
       JsonNode reasonNode = field(content, "turnCompleteReason", "turn_complete_reason");
       String reason = reasonNode == null ? null : reasonNode.asText();
+      observer.turnComplete(reason);
       post(l -> l.onTurnComplete(this, reason));
       maybeSwitchAfterGoAway();
     }
@@ -1172,13 +1224,32 @@ public final class RealLiveSession implements ResilientLiveSession {
         u.path("totalTokenCount").asInt(),
         u.path("thoughtsTokenCount").asInt(),
         u.path("toolUsePromptTokenCount").asInt(),
-        u.path("cachedContentTokenCount").asInt());
+        u.path("cachedContentTokenCount").asInt(),
+        byModality(u.path("promptTokensDetails")),
+        byModality(
+            u.has("responseTokensDetails")
+                ? u.path("responseTokensDetails")
+                : u.path("candidatesTokensDetails")));
+  }
+
+  /** {@code [{modality, tokenCount}, ...]} as a map; repeated modalities are added up. */
+  private static java.util.Map<String, Integer> byModality(JsonNode details) {
+    if (!details.isArray() || details.isEmpty()) {
+      return java.util.Map.of();
+    }
+    java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+    for (JsonNode d : details) {
+      String modality = d.path("modality").asText("MODALITY_UNSPECIFIED");
+      counts.merge(modality, d.path("tokenCount").asInt(), Integer::sum);
+    }
+    return counts;
   }
 
   // ---------------------------------------------------------------- goAway and stalls
 
   private void goAway(Connection c, Duration timeLeft) {
     log.info("{}: goAway with {} left on connection {}", name, timeLeft, c.ordinal());
+    observer.goAway(timeLeft);
     post(l -> l.onGoAway(this, timeLeft));
     goAwayPending = true;
     log.debug(
@@ -1230,6 +1301,7 @@ public final class RealLiveSession implements ResilientLiveSession {
     cancelTimers();
     beginOutage();
     switchingFrom = old;
+    observer.connectionClosed(old.ordinal(), DisconnectCause.GO_AWAY, 1000, why);
     old.close(1000, "Moving to a new connection");
     control.schedule(
         () -> {
@@ -1267,7 +1339,7 @@ public final class RealLiveSession implements ResilientLiveSession {
             silent / 1_000_000,
             c.ordinal());
         c.cancel();
-        closed(c, 0, "stalled: no frame for " + silent / 1_000_000 + " ms mid-turn", null);
+        closed(c, 0, STALLED + "no frame for " + silent / 1_000_000 + " ms mid-turn", null);
       }
     }
   }
@@ -1307,12 +1379,14 @@ public final class RealLiveSession implements ResilientLiveSession {
       o.future.completeExceptionally(closedEx);
     }
     if (c != null) {
+      observer.connectionClosed(c.ordinal(), DisconnectCause.CLIENT_CLOSE, 1000, "Client closing");
       closeAndCancelLater(c);
     }
     Connection switching = switchingFrom;
     if (switching != null) {
       switching.cancel();
     }
+    observer.sessionEnded(failureCause);
     if (failureCause != null) {
       if (opened.isDone()) {
         log.warn("{}: failed: {}", name, failureCause.getMessage());
@@ -1481,6 +1555,19 @@ public final class RealLiveSession implements ResilientLiveSession {
     return v == null || v.isNull() ? null : v;
   }
 
+  /** Whether the service reported that the user stopped speaking (VAD signals, where sent). */
+  private static boolean endOfSpeech(JsonNode root) {
+    JsonNode activity = field(root, "voiceActivity", "voice_activity");
+    if (activity != null && "ACTIVITY_END".equals(activity.path("type").asText())) {
+      return true;
+    }
+    JsonNode signal =
+        field(root, "voiceActivityDetectionSignal", "voice_activity_detection_signal");
+    return signal != null
+        && "VAD_SIGNAL_TYPE_EOS"
+            .equals(signal.path("vadSignalType").asText(signal.path("vad_signal_type").asText()));
+  }
+
   private static boolean bool(@Nullable JsonNode node) {
     return node != null && (node.asBoolean(false) || "true".equals(node.asText()));
   }
@@ -1497,8 +1584,9 @@ public final class RealLiveSession implements ResilientLiveSession {
     return new LiveConnectException("Connection failed: " + t, true, t);
   }
 
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
+  /** A thread of this session: a daemon, with the session id in its MDC. */
+  private static Thread daemon(Runnable r, String threadName, String sessionName) {
+    Thread t = new Thread(SessionMdc.wrap(sessionName, r), threadName);
     t.setDaemon(true);
     return t;
   }

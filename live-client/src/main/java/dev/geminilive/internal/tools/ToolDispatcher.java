@@ -7,6 +7,10 @@ import com.google.genai.types.FunctionResponse;
 import com.google.genai.types.FunctionResponseScheduling;
 import com.google.genai.types.LiveClientToolResponse;
 import com.google.genai.types.LiveServerToolCall;
+import dev.geminilive.LiveObserver;
+import dev.geminilive.LiveObserver.ToolOutcome;
+import dev.geminilive.ToolCallEvent;
+import dev.geminilive.internal.SessionMdc;
 import dev.geminilive.tools.ToolBehavior;
 import dev.geminilive.tools.ToolContext;
 import dev.geminilive.tools.ToolDefinition;
@@ -94,6 +98,7 @@ public final class ToolDispatcher implements AutoCloseable {
   private final @Nullable ExecutorService ownedExecutor;
   private final Duration defaultTimeout;
   private final ToolObserver observer;
+  private final LiveObserver sessionObserver;
   private final String sessionName;
 
   /** Running calls by id. */
@@ -136,28 +141,53 @@ public final class ToolDispatcher implements AutoCloseable {
       Duration defaultTimeout,
       ToolObserver observer,
       String sessionName) {
+    this(registry, executor, defaultTimeout, observer, LiveObserver.NONE, sessionName);
+  }
+
+  /**
+   * Creates a dispatcher that also reports to the session's observers: {@link
+   * LiveObserver#toolCallStarted} on dispatch, {@link LiveObserver#toolExecution} around the
+   * handler on its thread, {@link LiveObserver#toolCallEnded} with the outcome.
+   *
+   * @param registry the session's tools
+   * @param executor runs the handlers; null to let the dispatcher own one (see class docs)
+   * @param defaultTimeout the time limit for tools that do not set their own
+   * @param observer receives tool events
+   * @param sessionObserver the session's observers
+   * @param sessionName the session name, for {@link ToolContext#sessionName()}, logs and the MDC
+   */
+  public ToolDispatcher(
+      ToolRegistry registry,
+      @Nullable Executor executor,
+      Duration defaultTimeout,
+      ToolObserver observer,
+      LiveObserver sessionObserver,
+      String sessionName) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
     if (defaultTimeout.isNegative() || defaultTimeout.isZero()) {
       throw new IllegalArgumentException("defaultTimeout must be positive, got " + defaultTimeout);
     }
     this.observer = Objects.requireNonNull(observer, "observer");
+    this.sessionObserver = Objects.requireNonNull(sessionObserver, "sessionObserver");
     this.sessionName = Objects.requireNonNull(sessionName, "sessionName");
     this.timeouts =
         new ScheduledThreadPoolExecutor(
             1,
             r -> {
-              Thread t = new Thread(r, "gemini-live-tool-timeouts-" + sessionName);
+              Thread t =
+                  new Thread(
+                      SessionMdc.wrap(sessionName, r), "gemini-live-tool-timeouts-" + sessionName);
               t.setDaemon(true);
               return t;
             });
     timeouts.setRemoveOnCancelPolicy(true);
     if (executor == null) {
       this.ownedExecutor = newOwnedExecutor(sessionName);
-      this.executor = ownedExecutor;
+      this.executor = SessionMdc.wrap(sessionName, ownedExecutor);
     } else {
       this.ownedExecutor = null;
-      this.executor = executor;
+      this.executor = SessionMdc.wrap(sessionName, executor);
     }
   }
 
@@ -225,6 +255,9 @@ public final class ToolDispatcher implements AutoCloseable {
                 pendingMessages.decrementAndGet();
               }
             });
+    for (Call call : calls) {
+      sessionObserver.toolCallStarted(call.event());
+    }
     for (Call call : calls) {
       call.start();
     }
@@ -342,7 +375,7 @@ public final class ToolDispatcher implements AutoCloseable {
         executor.execute(this::run);
       } catch (RejectedExecutionException e) { // pool shut down or full
         log.warn("Session {}: could not start tool {} (call {})", sessionName, name, idForLog(), e);
-        fail(GENERIC_FAILURE, e);
+        fail(GENERIC_FAILURE, e, ToolOutcome.ERROR);
       }
     }
 
@@ -421,7 +454,7 @@ public final class ToolDispatcher implements AutoCloseable {
         runner = Thread.currentThread();
       }
       try {
-        result = def.handler().handle(args, this);
+        result = runHandler(def);
       } catch (Throwable t) { // handlers may throw anything; it is reported to the model
         clearRunner();
         failFromHandler(t);
@@ -456,6 +489,16 @@ public final class ToolDispatcher implements AutoCloseable {
       }
     }
 
+    /** Runs the handler inside the observers' scope (a tracing context, for instance). */
+    private @Nullable Object runHandler(ToolDefinition def) throws Exception {
+      LiveObserver.Scope scope = sessionObserver.toolExecution(event());
+      try {
+        return def.handler().handle(args, this);
+      } finally {
+        scope.close();
+      }
+    }
+
     private synchronized void clearRunner() {
       runner = null;
       // A cancel between the handler's return and here may have interrupted this pooled thread.
@@ -485,7 +528,7 @@ public final class ToolDispatcher implements AutoCloseable {
             name,
             idForLog(),
             e);
-        fail(GENERIC_FAILURE, e);
+        fail(GENERIC_FAILURE, e, ToolOutcome.ERROR);
         return;
       }
       Map<String, Object> response = new LinkedHashMap<>();
@@ -504,6 +547,7 @@ public final class ToolDispatcher implements AutoCloseable {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
       notifyObserver(
           "onToolCompleted", () -> observer.onToolCompleted(name, callId(), output, elapsed));
+      ended(ToolOutcome.SUCCESS);
       outcome.complete(Optional.of(b.build()));
     }
 
@@ -520,26 +564,42 @@ public final class ToolDispatcher implements AutoCloseable {
             name,
             idForLog(),
             t.getMessage());
-        fail(Objects.requireNonNullElse(t.getMessage(), GENERIC_FAILURE), t);
+        fail(Objects.requireNonNullElse(t.getMessage(), GENERIC_FAILURE), t, ToolOutcome.ERROR);
       } else {
         log.warn("Session {}: tool {} (call {}) failed", sessionName, name, idForLog(), t);
-        fail(GENERIC_FAILURE, t);
+        fail(GENERIC_FAILURE, t, ToolOutcome.ERROR);
       }
     }
 
+    /** Answers with an error without running the handler (unknown tool, guard, arguments). */
     private void fail(String modelMessage, @Nullable Throwable cause) {
+      fail(modelMessage, cause, ToolOutcome.REJECTED);
+    }
+
+    private void fail(String modelMessage, @Nullable Throwable cause, ToolOutcome kind) {
       if (claim()) {
-        reportFailure(modelMessage, cause);
+        reportFailure(modelMessage, cause, kind);
       }
     }
 
     /** Sends the error answer; the caller has claimed the call's end. */
-    private void reportFailure(String modelMessage, @Nullable Throwable cause) {
+    private void reportFailure(String modelMessage, @Nullable Throwable cause, ToolOutcome kind) {
       Map<String, Object> response = new LinkedHashMap<>();
       response.put("error", modelMessage);
       notifyObserver(
           "onToolFailed", () -> observer.onToolFailed(name, callId(), modelMessage, cause));
+      ended(kind);
       outcome.complete(Optional.of(base().response(response).build()));
+    }
+
+    /** The call as the session's observers see it. */
+    ToolCallEvent event() {
+      return new ToolCallEvent(callId(), name, args);
+    }
+
+    private void ended(ToolOutcome kind) {
+      sessionObserver.toolCallEnded(
+          event(), kind, Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
     private void timeOut(Duration timeout) {
@@ -559,7 +619,8 @@ public final class ToolDispatcher implements AutoCloseable {
               + describe(timeout)
               + " and was stopped. Tell the user it is taking too long, and do not call it again"
               + " unless the user asks.",
-          null);
+          null,
+          ToolOutcome.TIMEOUT);
     }
 
     void cancel() {
@@ -569,6 +630,7 @@ public final class ToolDispatcher implements AutoCloseable {
       log.debug("Session {}: tool {} (call {}) cancelled", sessionName, name, idForLog());
       stopHandler();
       notifyObserver("onToolCancelled", () -> observer.onToolCancelled(name, callId()));
+      ended(ToolOutcome.CANCELLED);
       outcome.complete(Optional.empty());
     }
 
