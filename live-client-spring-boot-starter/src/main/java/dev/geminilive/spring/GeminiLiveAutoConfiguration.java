@@ -104,8 +104,9 @@ public class GeminiLiveAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  LiveSessions liveSessions(GeminiLiveProperties properties) {
-    return new LiveSessions(properties.getShutdown().getToolGrace(), Clock.systemUTC());
+  LiveSessions liveSessions(GeminiLiveProperties properties, ToolThreads threads) {
+    return new LiveSessions(
+        properties.getShutdown().getToolGrace(), Clock.systemUTC(), threads.executor());
   }
 
   @Bean

@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +82,10 @@ public final class LiveSessions implements SmartLifecycle {
 
   private final Duration toolGrace;
   private final Clock clock;
+  private final Executor toolThreads;
+  // Tool tasks running on the executors of tracked sessions. The listener's count alone is not
+  // enough: its onToolCall event can trail the tool's start on the session's event thread.
+  private final AtomicInteger toolTasks = new AtomicInteger();
   // Session -> ids of its registered tool calls still running; written on each session's event
   // thread, read by the shutdown thread.
   private final Map<ResilientLiveSession, Set<String>> open = new ConcurrentHashMap<>();
@@ -93,14 +99,16 @@ public final class LiveSessions implements SmartLifecycle {
    *
    * @param toolGrace how long shutdown waits for running tool calls; zero or positive
    * @param clock the clock of the connect outcomes
+   * @param toolThreads where tools of sessions without a tool executor of their own run
    */
-  public LiveSessions(Duration toolGrace, Clock clock) {
+  public LiveSessions(Duration toolGrace, Clock clock, Executor toolThreads) {
     Objects.requireNonNull(toolGrace, "toolGrace");
     if (toolGrace.isNegative()) {
       throw new IllegalArgumentException("toolGrace must not be negative: " + toolGrace);
     }
     this.toolGrace = toolGrace;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.toolThreads = Objects.requireNonNull(toolThreads, "toolThreads");
   }
 
   /**
@@ -129,8 +137,10 @@ public final class LiveSessions implements SmartLifecycle {
     }
     SessionSpec spec = builder.build();
     Tracker tracker = new Tracker(spec.listener());
+    Executor tools = spec.toolExecutor() != null ? spec.toolExecutor() : toolThreads;
     return spec.toBuilder()
         .listener(tracker)
+        .toolExecutor(counting(tools))
         .connectAsync()
         .whenComplete(
             (session, failure) -> {
@@ -166,7 +176,7 @@ public final class LiveSessions implements SmartLifecycle {
    * @return the number of registered tool calls that have not answered or been cancelled
    */
   public int toolCallsInFlight() {
-    return open.values().stream().mapToInt(Set::size).sum();
+    return Math.max(toolTasks.get(), open.values().stream().mapToInt(Set::size).sum());
   }
 
   @Override
@@ -215,6 +225,29 @@ public final class LiveSessions implements SmartLifecycle {
   @Override
   public int getPhase() {
     return SmartLifecycle.DEFAULT_PHASE;
+  }
+
+  private Executor counting(Executor delegate) {
+    return task -> {
+      toolTasks.incrementAndGet();
+      Runnable counted =
+          () -> {
+            try {
+              task.run();
+            } finally {
+              toolTasks.decrementAndGet();
+              synchronized (toolsDone) {
+                toolsDone.notifyAll();
+              }
+            }
+          };
+      try {
+        delegate.execute(counted);
+      } catch (RuntimeException e) {
+        toolTasks.decrementAndGet();
+        throw e;
+      }
+    };
   }
 
   private void record(Outcome outcome, String detail) {

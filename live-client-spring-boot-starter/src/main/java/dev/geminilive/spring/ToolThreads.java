@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * The daemon threads tool calls run on when they run as a Spring Security user; shut down with the
- * context. Deliberately not an {@code Executor} bean: one would replace Spring Boot's own {@code
- * applicationTaskExecutor}.
+ * The daemon threads tool calls run on (for sessions opened through {@link LiveSessions}, and as a
+ * Spring Security user); shut down with the context. Deliberately not an {@code Executor} bean: one
+ * would replace Spring Boot's own {@code applicationTaskExecutor}.
  */
 final class ToolThreads implements DisposableBean {
   private final AtomicInteger n = new AtomicInteger();

@@ -56,11 +56,25 @@ class CoachTestApp {
 
   /** A tool bean behind method security, as an application's service would be. */
   static class CoachDesk {
-    /** Released by a test to let {@link #slowReport} answer. */
-    final CountDownLatch release = new CountDownLatch(1);
+    // Read through accessors: the bean a test holds is the proxy, whose own fields are unset.
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch slowStarted = new CountDownLatch(1);
+    private volatile boolean slowCancelled;
 
-    final CountDownLatch slowStarted = new CountDownLatch(1);
-    volatile boolean slowCancelled;
+    /** Lets {@link #slowReport} answer. */
+    public void release() {
+      release.countDown();
+    }
+
+    /** Waits until {@link #slowReport} runs. */
+    public boolean awaitSlowStarted() throws InterruptedException {
+      return slowStarted.await(10, TimeUnit.SECONDS);
+    }
+
+    /** Whether {@link #slowReport} saw its call cancelled when it was interrupted. */
+    public boolean slowCancelled() {
+      return slowCancelled;
+    }
 
     @LiveTool(name = "whoami", description = "Says which client the session belongs to.")
     @PreAuthorize("hasRole('CLIENT')")
