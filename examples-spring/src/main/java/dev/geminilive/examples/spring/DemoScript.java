@@ -6,8 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * What the fake Laura says offline: a greeting, an answer to whatever the client says (spoken or
- * typed), paced a little faster than speech so that playback queues up and a barge-in has
- * something to cut.
+ * typed), paced a little faster than speech so that playback queues up and a barge-in has something
+ * to cut.
  */
 public final class DemoScript implements Consumer<Script> {
   /** Laura's greeting. */

@@ -3,13 +3,13 @@ package dev.geminilive.examples.spring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.geminilive.examples.coach.CoachTools;
 import dev.geminilive.spring.GeminiLiveProperties;
 import dev.geminilive.tools.ToolContext;
 import dev.geminilive.tools.ToolDefinition;
 import dev.geminilive.tools.ToolException;
 import dev.geminilive.tools.ToolRegistry;
 import dev.geminilive.tools.ToolResult;
-import dev.geminilive.examples.coach.CoachTools;
 import jakarta.servlet.http.HttpSession;
 import java.util.Optional;
 import java.util.Set;
@@ -31,12 +31,12 @@ import org.springframework.web.bind.annotation.RestController;
  * What the browser-direct page needs besides its token: where the Live service is, and a way to run
  * the agent's tools on the server, where the data is.
  *
- * <p>{@code GET /api/live/config} answers the model, the service's base URL when it is not
- * Google's (a gateway or the embedded fake), and the greeting prompt. {@code POST
- * /api/live/tools/{name}} runs one of the tools the token declared with the model's arguments and
- * answers what the page sends back as the tool response: {@code {"output": ...}} or {@code
- * {"error": ...}}. The tools a browser session has completed are kept in the HTTP session, so
- * {@code requires} guards (book only after the openings were fetched) hold as they do in the relay.
+ * <p>{@code GET /api/live/config} answers the model, the service's base URL when it is not Google's
+ * (a gateway or the embedded fake), and the greeting prompt. {@code POST /api/live/tools/{name}}
+ * runs one of the tools the token declared with the model's arguments and answers what the page
+ * sends back as the tool response: {@code {"output": ...}} or {@code {"error": ...}}. The tools a
+ * browser session has completed are kept in the HTTP session, so {@code requires} guards (book only
+ * after the openings were fetched) hold as they do in the relay.
  */
 @RestController
 final class DirectPageController {
@@ -90,7 +90,8 @@ final class DirectPageController {
       }
     }
     try {
-      Object result = tool.get().handler().handle(args, new BrowserCall(name, Set.copyOf(succeeded)));
+      Object result =
+          tool.get().handler().handle(args, new BrowserCall(name, Set.copyOf(succeeded)));
       if (result instanceof CompletionStage<?> stage) {
         result = stage.toCompletableFuture().join();
       }

@@ -11,12 +11,13 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Runs the app without an API key: starts the testkit's fake Live server (plain {@code ws://}, so
- * a browser can reach it without trusting a certificate) and fake token endpoint on loopback,
- * scripts a short Laura ({@link DemoScript}), and points {@code gemini.live.*} at them. Both fakes
- * stop with the context.
+ * Runs the app without an API key: starts the testkit's fake Live server (plain {@code ws://}, so a
+ * browser can reach it without trusting a certificate) and fake token endpoint on loopback, scripts
+ * a short Laura ({@link DemoScript}), and points {@code gemini.live.*} at them. Both fakes stop
+ * with the context.
  */
-final class OfflineServices implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+final class OfflineServices
+    implements ApplicationContextInitializer<ConfigurableApplicationContext> {
   private static final Logger log = LoggerFactory.getLogger(OfflineServices.class);
 
   @Override

@@ -33,14 +33,14 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
  *
  * <p>Browser to server: binary frames of microphone audio (PCM16 little-endian mono, 16 kHz), and
  * text frames {@code {"type":"text","text":...}} for typed turns. Server to browser: binary frames
- * of the model's audio (PCM16 mono, 24 kHz) and text frames of events: {@code state}
- * (connecting, live, reconnecting, failed, closed), {@code transcript} (role user or model), {@code
+ * of the model's audio (PCM16 mono, 24 kHz) and text frames of events: {@code state} (connecting,
+ * live, reconnecting, failed, closed), {@code transcript} (role user or model), {@code
  * interrupted}, {@code turnComplete}, {@code tool} (a call and its result) and {@code error}.
  *
  * <p>The live session's listener runs on the session's event thread; sends to the browser go
- * through a {@link ConcurrentWebSocketSessionDecorator} because connect completion and events
- * come from different threads. Closing the browser's socket closes the live session, and the
- * starter's {@link LiveSessions} closes the live sessions (and so the sockets) at shutdown.
+ * through a {@link ConcurrentWebSocketSessionDecorator} because connect completion and events come
+ * from different threads. Closing the browser's socket closes the live session, and the starter's
+ * {@link LiveSessions} closes the live sessions (and so the sockets) at shutdown.
  */
 @Component
 final class RelayHandler extends AbstractWebSocketHandler {
@@ -79,10 +79,7 @@ final class RelayHandler extends AbstractWebSocketHandler {
     calls.put(raw.getId(), call);
     event(call, "state", "state", "connecting");
     LiveSessionBuilder builder =
-        builders
-            .getObject()
-            .greeting(VoiceCoachApplication.GREETING)
-            .listener(new Forwarder(call));
+        builders.getObject().greeting(VoiceCoachApplication.GREETING).listener(new Forwarder(call));
     sessions
         .connectAsync(builder)
         .whenComplete(
@@ -168,7 +165,10 @@ final class RelayHandler extends AbstractWebSocketHandler {
   }
 
   private static LiveException unwrap(Throwable t) {
-    Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    Throwable c =
+        t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+            ? t.getCause()
+            : t;
     return c instanceof LiveException l ? l : new LiveException("The session could not start.", c);
   }
 
@@ -212,11 +212,20 @@ final class RelayHandler extends AbstractWebSocketHandler {
 
     @Override
     public void onToolCall(ResilientLiveSession session, ToolCallEvent toolCall) {
-      event(call, "tool", "phase", "call", "name", toolCall.name(), "args", toolCall.args().toString());
+      event(
+          call,
+          "tool",
+          "phase",
+          "call",
+          "name",
+          toolCall.name(),
+          "args",
+          toolCall.args().toString());
     }
 
     @Override
-    public void onToolResult(ResilientLiveSession session, ToolCallEvent toolCall, JsonNode result) {
+    public void onToolResult(
+        ResilientLiveSession session, ToolCallEvent toolCall, JsonNode result) {
       event(call, "tool", "phase", "result", "name", toolCall.name(), "result", result.toString());
     }
 
@@ -236,7 +245,13 @@ final class RelayHandler extends AbstractWebSocketHandler {
 
     @Override
     public void onReconnected(ResilientLiveSession session, ContextRestoration restoration) {
-      event(call, "state", "state", "live", "detail", "reconnected: " + restoration.name().toLowerCase(java.util.Locale.ROOT));
+      event(
+          call,
+          "state",
+          "state",
+          "live",
+          "detail",
+          "reconnected: " + restoration.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     @Override

@@ -25,8 +25,8 @@ import org.springframework.context.annotation.Bean;
  * indicator and the graceful shutdown. This class adds the agent: Laura's instruction and greeting.
  *
  * <p>Run it with {@code mvn -q -pl examples-spring -am package -DskipTests -Pvoice-page} and open
- * http://localhost:8080. Without {@code GEMINI_API_KEY} it starts the testkit's fake Live server and
- * fake token endpoint on loopback ({@link OfflineServices}) and plays a scripted Laura.
+ * http://localhost:8080. Without {@code GEMINI_API_KEY} it starts the testkit's fake Live server
+ * and fake token endpoint on loopback ({@link OfflineServices}) and plays a scripted Laura.
  */
 @SpringBootApplication
 public class VoiceCoachApplication {
