@@ -58,7 +58,10 @@ async function connect() {
     apiVersion: 'v1alpha',
     httpOptions: config.baseUrl ? { baseUrl: config.baseUrl } : undefined,
   });
-  session = await ai.live.connect({
+  // Frames can arrive before connect() resolves (setupComplete does): hold them until then.
+  let ready = false;
+  const early = [];
+  const opened = await ai.live.connect({
     model: token.model,
     config: {
       // The token locks the server's setup (instruction, voice, tools); these are what the page needs.
@@ -68,11 +71,27 @@ async function connect() {
       sessionResumption: handle ? { handle } : {},
     },
     callbacks: {
-      onmessage: (m) => mine === generation && onMessage(m),
+      onmessage: (m) => {
+        if (mine !== generation) {
+          return;
+        }
+        if (ready) {
+          onMessage(m);
+        } else {
+          early.push(m);
+        }
+      },
       onerror: () => {},
       onclose: (e) => mine === generation && onDrop(e),
     },
   });
+  if (mine !== generation) {
+    opened.close(); // superseded while connecting
+    return;
+  }
+  session = opened;
+  ready = true;
+  early.splice(0).forEach(onMessage);
 }
 
 function onMessage(m) {
@@ -182,7 +201,7 @@ async function reconnect(why) {
 }
 
 function fail(message) {
-  ui.setState('failed', message);
+  ui.setState('failed');
   ui.showError(message);
   stopAudio();
 }

@@ -2,6 +2,7 @@ package dev.geminilive.examples.spring;
 
 import dev.geminilive.testkit.Script;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -32,7 +33,13 @@ public final class DemoScript implements Consumer<Script> {
         .onText(VoiceCoachApplication.GREETING)
         .say(HELLO)
         .onAudio()
-        .reply(r -> r.inputTranscript(HEARD).say(ANSWER, Duration.ofSeconds(8)))
+        .reply(r -> r.inputTranscript(HEARD).say(ANSWER, Duration.ofSeconds(6)))
+        .onText(t -> t.toLowerCase(java.util.Locale.ROOT).contains("openings"))
+        .callTool("get_available_appointments", Map.of())
+        .onToolResponse("get_available_appointments")
+        .reply(
+            (turn, r) ->
+                r.say("I have " + turn.toolResult().path("output").size() + " openings next week."))
         .onAnyText()
         .reply((turn, r) -> r.say("You said: " + turn.text() + ". Tell me more."));
   }

@@ -99,7 +99,7 @@ class RelayPageBrowserTest {
     assertThat(browser.number("voicePage.player.cleared")).isGreaterThanOrEqualTo(1);
     assertThat(browser.number("voicePage.player.lastClearedMs")).isGreaterThan(0);
     assertThat(browser.text("interrupted")).contains("dropped").contains("ms of queued speech");
-    browser.await("the answer to the second utterance", c -> c.number("voicePage.queuedMs") == 0);
+    DirectPageBrowserTest.awaitSecondAnswer(browser);
   }
 
   @Test
@@ -118,6 +118,8 @@ class RelayPageBrowserTest {
     browser.type("What about interviews?");
     browser.await(
         "the reply", c -> c.text("transcript").contains("You said: What about interviews?"));
+    // Let the reply finish: a drop in the middle of a reply makes the resumed model answer again.
+    browser.await("the reply played out", c -> c.number("voicePage.queuedMs") == 0);
     // Resumed: the same conversation on a second connection.
     assertThat(live.sessions()).hasSize(1);
     assertThat(conversation.connections()).hasSizeGreaterThanOrEqualTo(2);
@@ -136,8 +138,18 @@ class RelayPageBrowserTest {
 
     browser.type("Still there?");
     browser.await("the reply", c -> c.text("transcript").contains("You said: Still there?"));
+    browser.await("the reply played out", c -> c.number("voicePage.queuedMs") == 0);
     assertThat(live.sessions()).hasSize(1);
     browser.screenshot("7-live-after-drop");
+
+    // A tool call: it runs on the server (the page shows the call and the result).
+    browser.type("Which openings do you have?");
+    browser.await(
+        "the tool's answer", c -> c.text("transcript").contains("I have 2 openings next week."));
+    assertThat(browser.text("tools"))
+        .contains("→ get_available_appointments")
+        .contains("← get_available_appointments");
+    browser.screenshot("7b-tool-call");
   }
 
   @Test
