@@ -1,6 +1,7 @@
 package dev.geminilive.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.geminilive.LiveSessionBuilder;
 import dev.geminilive.ResilientLiveSession;
@@ -91,21 +92,11 @@ class GracefulShutdownTest {
   }
 
   /** Waits until {@code t} blocks in a timed wait (the shutdown's wait for running tools). */
-  private static void awaitState(Thread t, Thread.State state) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (t.getState() != state) {
-      assertThat(System.nanoTime())
-          .as("thread %s reaches %s", t.getName(), state)
-          .isLessThan(deadline);
-      Thread.onSpinWait();
-    }
+  private static void awaitState(Thread t, Thread.State state) {
+    await().atMost(WAIT).until(() -> t.getState() == state);
   }
 
-  private static void awaitTrue(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition holds in time").isLessThan(deadline);
-      Thread.onSpinWait();
-    }
+  private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition) {
+    await().atMost(WAIT).until(condition);
   }
 }

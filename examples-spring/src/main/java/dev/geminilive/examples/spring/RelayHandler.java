@@ -14,6 +14,7 @@ import dev.geminilive.ToolCallEvent;
 import dev.geminilive.spring.LiveSessions;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -78,23 +79,26 @@ final class RelayHandler extends AbstractWebSocketHandler {
     Call call = new Call(socket);
     calls.put(raw.getId(), call);
     event(call, "state", "state", "connecting");
+    // snippet:spring-relay-connect
+    // A fresh builder: properties, @LiveTool beans and customizers already applied.
     LiveSessionBuilder builder =
         builders.getObject().greeting(VoiceCoachApplication.GREETING).listener(new Forwarder(call));
-    sessions
-        .connectAsync(builder)
-        .whenComplete(
-            (live, failure) -> {
-              if (failure != null) {
-                LiveException e = unwrap(failure);
-                event(call, "state", "state", "failed", "detail", e.getMessage());
-                closeSocket(call, CloseStatus.SERVER_ERROR);
-                return;
-              }
-              call.live = live;
-              if (call.ended) {
-                live.close(); // the browser left while connecting
-              }
-            });
+    // Tracked by LiveSessions: in the health indicator, and closed before the web server stops.
+    CompletableFuture<ResilientLiveSession> connecting = sessions.connectAsync(builder);
+    // end:spring-relay-connect
+    connecting.whenComplete(
+        (live, failure) -> {
+          if (failure != null) {
+            LiveException e = unwrap(failure);
+            event(call, "state", "state", "failed", "detail", e.getMessage());
+            closeSocket(call, CloseStatus.SERVER_ERROR);
+            return;
+          }
+          call.live = live;
+          if (call.ended) {
+            live.close(); // the browser left while connecting
+          }
+        });
   }
 
   @Override

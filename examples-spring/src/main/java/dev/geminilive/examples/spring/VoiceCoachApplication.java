@@ -57,9 +57,11 @@ public class VoiceCoachApplication {
             LocalDateTime.of(monday.plusDays(3), LocalTime.of(14, 30))));
   }
 
+  // snippet:spring-customizer
   /** Laura: the guide's career-coach instruction; voice and language come from the properties. */
   @Bean
   LiveSessionBuilderCustomizer laura() {
     return builder -> builder.systemInstruction(CoachInstruction.laura());
   }
+  // end:spring-customizer
 }

@@ -39,6 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DirectPageBrowserTest {
   static final int TOKENS_PER_HOUR = 12;
+  // snippet:spring-test-fakes
   private static final FakeLiveServer live = FakeLiveServer.builder().plain(true).build();
   private static final FakeTokenEndpoint tokens = FakeTokenEndpoint.start(live);
 
@@ -48,6 +49,8 @@ class DirectPageBrowserTest {
     registry.add("gemini.live.base-url", live::baseUrl);
     registry.add("gemini.live.token.base-url", tokens::baseUrl);
   }
+
+  // end:spring-test-fakes
 
   @LocalServerPort int port;
   private Chromium browser;
@@ -129,6 +132,14 @@ class DirectPageBrowserTest {
     assertThat(tokens.tokens().size()).isGreaterThan(minted);
     FakeConnection next = live.connections().get(connections);
     assertThat(next.isConstrained()).isTrue();
+    // The page resumed with the newest handle it was given.
+    List<com.fasterxml.jackson.databind.JsonNode> setups = live.recorder().setups();
+    assertThat(setups.get(setups.size() - 1).toString()).contains("\"handle\"");
+    System.out.println(
+        "DEBUG sessions "
+            + live.sessions().size()
+            + " "
+            + setups.get(setups.size() - 1).path("sessionResumption"));
     browser.type("What about interviews?");
     browser.await(
         "the reply", c -> c.text("transcript").contains("You said: What about interviews?"));
