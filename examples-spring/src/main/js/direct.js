@@ -16,6 +16,7 @@ let player = null;
 let stopMicrophone = null;
 let hangingUp = false;
 let greeted = false;
+let reconnecting = null; // the one reconnect loop running, if any
 const queued = []; // microphone frames captured while no connection is live
 
 class TokenRefused extends Error {
@@ -53,6 +54,17 @@ function collapseDoubledSlash() {
 async function connect() {
   const token = await fetchToken(); // a fresh token for every connection
   const mine = ++generation;
+  try {
+    await open(token, mine);
+  } catch (e) {
+    if (mine === generation) {
+      generation++; // late callbacks of the failed attempt are ignored
+    }
+    throw e;
+  }
+}
+
+async function open(token, mine) {
   const ai = new GoogleGenAI({
     apiKey: token.accessToken,
     apiVersion: 'v1alpha',
@@ -168,7 +180,7 @@ async function move(why) {
   if (old) {
     old.close();
   }
-  await reconnect(why);
+  startReconnect(why);
 }
 
 function onDrop(e) {
@@ -177,8 +189,15 @@ function onDrop(e) {
   }
   session = null;
   generation++;
-  ui.setState('reconnecting', 'connection lost (' + (e && e.code) + ')');
-  reconnect('connection lost');
+  startReconnect('connection lost (' + (e && e.code) + ')');
+}
+
+/** Starts the reconnect loop unless one is running: one new connection at a time. */
+function startReconnect(why) {
+  if (!reconnecting) {
+    ui.setState('reconnecting', why);
+    reconnecting = reconnect(why).finally(() => (reconnecting = null));
+  }
 }
 
 async function reconnect(why) {

@@ -48,7 +48,12 @@ class CoachTestApp {
   @Bean
   SecurityFilterChain security(HttpSecurity http) throws Exception {
     return http.authorizeHttpRequests(
-            a -> a.requestMatchers("/actuator/health/**").permitAll().anyRequest().authenticated())
+            // The token route is open here so that its own check of the principal is tested.
+            a ->
+                a.requestMatchers("/actuator/health/**", "/api/live/token")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated())
         .httpBasic(Customizer.withDefaults())
         .csrf(c -> c.ignoringRequestMatchers("/api/live/token"))
         .build();

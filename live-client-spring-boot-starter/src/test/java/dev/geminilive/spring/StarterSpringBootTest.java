@@ -148,6 +148,8 @@ class StarterSpringBootTest {
             HttpRequest.newBuilder(tokenUri()).POST(HttpRequest.BodyPublishers.noBody()).build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(JSON.readTree(anonymous.body()).path("error").asText()).isEqualTo("unauthenticated");
+    assertThat(anonymous.headers().firstValue("Cache-Control")).contains("no-store");
 
     // The limit is 2 per hour for each user: sam's third request is refused, maya is not affected.
     assertThat(postToken("sam", "sam-pass").statusCode()).isEqualTo(200);

@@ -86,8 +86,10 @@ final class Chromium implements AutoCloseable {
     driver.findElement(By.id(id)).click();
   }
 
+  /** The element's text content (also the part of the transcript scrolled out of view). */
   String text(String id) {
-    return driver.findElement(By.id(id)).getText();
+    Object t = script("return document.getElementById('" + id + "').textContent;");
+    return t == null ? "" : t.toString();
   }
 
   /** The page's state badge: idle, connecting, live, reconnecting, failed, closed. */
