@@ -106,24 +106,15 @@ public class GeminiLiveAutoConfiguration {
   @ConditionalOnMissingBean
   LiveSessions liveSessions(GeminiLiveProperties properties, ToolThreads threads) {
     return new LiveSessions(
-        properties.getShutdown().getToolGrace(), Clock.systemUTC(), threads.executor());
+        properties.shutdown().toolGrace(), Clock.systemUTC(), threads.executor());
   }
 
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnApiKey
   EphemeralTokenService ephemeralTokenService(LiveSettings settings) {
-    GeminiLiveProperties.Token t = settings.properties().getToken();
-    EphemeralTokenService.Builder b =
-        EphemeralTokenService.builder()
-            .apiKey(settings.apiKey().orElseThrow())
-            .uses(t.getUses())
-            .expireAfter(t.getExpire())
-            .newSessionExpireAfter(t.getNewSessionExpire());
-    String baseUrl = t.getBaseUrl() != null ? t.getBaseUrl() : settings.properties().getBaseUrl();
-    if (baseUrl != null) {
-      b.baseUrl(baseUrl);
-    }
+    EphemeralTokenService.Builder b = EphemeralTokenService.builder();
+    settings.apply(b);
     return b.build();
   }
 
@@ -147,7 +138,7 @@ public class GeminiLiveAutoConfiguration {
             "The token endpoint mints with a Gemini API key: set gemini.live.api-key (or"
                 + " GEMINI_API_KEY). Vertex AI does not issue ephemeral tokens.");
       }
-      GeminiLiveProperties.Endpoint e = properties.getToken().getEndpoint();
+      GeminiLiveProperties.Endpoint e = properties.token().endpoint();
       Function<HttpServletRequest, Optional<Principal>> principals =
           SecuritySupport.PRESENT
               ? SecuritySupport::authenticatedUser
@@ -157,7 +148,7 @@ public class GeminiLiveAutoConfiguration {
           builders::getObject,
           customizers.orderedStream().toList(),
           principals,
-          new TokenRateLimit(e.getRateLimit(), e.getRateWindow(), Clock.systemUTC()));
+          new TokenRateLimit(e.rateLimit(), e.rateWindow(), Clock.systemUTC()));
     }
 
     /** Without Spring Security: the container's user, else the client's address. */

@@ -3,10 +3,13 @@ package dev.geminilive.spring;
 import dev.geminilive.LiveAuth;
 import dev.geminilive.LiveConfigException;
 import dev.geminilive.LiveSessionBuilder;
+import dev.geminilive.ModelProfile;
 import dev.geminilive.ReconnectPolicy;
+import dev.geminilive.tokens.EphemeralTokenService;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
@@ -16,7 +19,8 @@ import org.springframework.core.env.Environment;
  *
  * <p>Every value goes through the library's own setter checks here, so a wrong property stops the
  * start with Spring Boot's "Invalid value for configuration property" report naming it, instead of
- * failing the first call. Immutable after construction; thread-safe.
+ * failing the first call. Unset properties are not applied: the library's defaults stay. Immutable
+ * after construction; thread-safe.
  */
 final class LiveSettings {
   /** Used only to check the spec when no credentials are configured; never sent anywhere. */
@@ -38,19 +42,19 @@ final class LiveSettings {
 
   LiveSettings(GeminiLiveProperties props, Environment environment) {
     this.props = props;
-    String key = blankToNull(props.getApiKey());
+    String key = blankToNull(props.apiKey());
     if (key == null) {
       key = blankToNull(environment.getProperty(LiveSessionBuilder.API_KEY_ENV));
     }
-    String project = blankToNull(props.getVertex().getProject());
-    String location = blankToNull(props.getVertex().getLocation());
+    String project = blankToNull(props.vertex().project());
+    String location = blankToNull(props.vertex().location());
     if ((project == null) != (location == null)) {
       throw invalid(
           project == null ? "vertex.project" : "vertex.location",
           null,
           "Vertex AI needs both gemini.live.vertex.project and gemini.live.vertex.location.");
     }
-    if (project != null && blankToNull(props.getApiKey()) != null) {
+    if (project != null && blankToNull(props.apiKey()) != null) {
       throw invalid(
           "vertex.project",
           project,
@@ -67,8 +71,8 @@ final class LiveSettings {
       auth = null;
       credentials = "none";
     }
-    this.reconnectPolicy = reconnectPolicy(props.getReconnect());
-    checkTokenSettings(props.getToken());
+    this.reconnectPolicy = reconnectPolicy(props.reconnect());
+    checkTokenSettings(props.token());
     // Apply everything to a throwaway builder and build it: the library's own checks run now.
     LiveSessionBuilder check = new LiveSessionBuilder();
     apply(check);
@@ -98,112 +102,115 @@ final class LiveSettings {
     return credentials;
   }
 
+  /** The model sessions use. */
   String model() {
-    return props.getModel();
+    return props.model() != null ? props.model() : ModelProfile.GEMINI_3_1_FLASH_LIVE;
   }
 
   GeminiLiveProperties properties() {
     return props;
   }
 
-  /** Applies every property to {@code b}; each value was checked by the constructor. */
+  /** Applies every property that is set to {@code b}; each value was checked by the constructor. */
   void apply(LiveSessionBuilder b) {
-    if (auth != null) {
-      applyAuth(b, auth);
-    }
-    set("model", props.getModel(), () -> b.model(props.getModel()));
-    if (props.getBaseUrl() != null) {
-      set("base-url", props.getBaseUrl(), () -> b.baseUrl(props.getBaseUrl()));
-    }
-    if (props.getApiVersion() != null) {
-      set("api-version", props.getApiVersion(), () -> b.apiVersion(props.getApiVersion()));
-    }
-    if (props.getVoice() != null) {
-      set("voice", props.getVoice(), () -> b.voice(props.getVoice()));
-    }
-    if (props.getLanguage() != null) {
-      set("language", props.getLanguage(), () -> b.language(props.getLanguage()));
-    }
-    set(
-        "connect-timeout",
-        props.getConnectTimeout(),
-        () -> b.connectTimeout(props.getConnectTimeout()));
-    set("ping-interval", props.getPingInterval(), () -> b.pingInterval(props.getPingInterval()));
-    set("stall-timeout", props.getStallTimeout(), () -> b.stallTimeout(props.getStallTimeout()));
-    set("tool-timeout", props.getToolTimeout(), () -> b.toolTimeout(props.getToolTimeout()));
-    b.reconnectPolicy(reconnectPolicy);
-  }
-
-  private static void applyAuth(LiveSessionBuilder b, LiveAuth auth) {
     if (auth instanceof LiveAuth.ApiKey k) {
       b.apiKey(k.key());
     } else if (auth instanceof LiveAuth.VertexAi v) {
       b.vertexAi(v.project(), v.location());
     }
+    set("model", props.model(), b::model);
+    set("base-url", props.baseUrl(), b::baseUrl);
+    set("api-version", props.apiVersion(), b::apiVersion);
+    set("voice", props.voice(), b::voice);
+    set("language", props.language(), b::language);
+    set("connect-timeout", props.connectTimeout(), b::connectTimeout);
+    set("ping-interval", props.pingInterval(), b::pingInterval);
+    set("stall-timeout", props.stallTimeout(), b::stallTimeout);
+    set("tool-timeout", props.toolTimeout(), b::toolTimeout);
+    b.reconnectPolicy(reconnectPolicy);
+  }
+
+  /** Sets up {@code b} with the token properties that are set. */
+  void apply(EphemeralTokenService.Builder b) {
+    GeminiLiveProperties.Token t = props.token();
+    b.apiKey(apiKey().orElseThrow());
+    set("token.uses", t.uses(), b::uses);
+    set("token.expire", t.expire(), b::expireAfter);
+    set("token.new-session-expire", t.newSessionExpire(), b::newSessionExpireAfter);
+    String baseUrl = t.baseUrl() != null ? t.baseUrl() : props.baseUrl();
+    if (baseUrl != null) {
+      b.baseUrl(baseUrl);
+    }
   }
 
   private static ReconnectPolicy reconnectPolicy(GeminiLiveProperties.Reconnect r) {
-    if (!r.isEnabled()) {
+    if (!r.enabled()) {
       return ReconnectPolicy.none();
     }
-    ReconnectPolicy[] policy = new ReconnectPolicy[1];
-    set(
-        "reconnect.max-delay",
-        r.getMaxDelay(),
-        () ->
-            policy[0] =
-                ReconnectPolicy.exponential(
-                    r.getInitialDelay(), r.getMultiplier(), r.getMaxDelay()));
-    set("reconnect.jitter", r.getJitter(), () -> policy[0] = policy[0].withJitter(r.getJitter()));
-    set(
-        "reconnect.max-attempts",
-        r.getMaxAttempts(),
-        () -> policy[0] = policy[0].withMaxAttempts(r.getMaxAttempts()));
+    ReconnectPolicy defaults = ReconnectPolicy.defaults();
+    ReconnectPolicy p = defaults;
+    if (r.initialDelay() != null || r.multiplier() != null || r.maxDelay() != null) {
+      // ReconnectPolicy.defaults() is exponential(200 ms, 2.0, 8 s) with 0.2 jitter.
+      Duration initial = r.initialDelay() != null ? r.initialDelay() : defaults.baseDelay(1);
+      double multiplier = r.multiplier() != null ? r.multiplier() : 2.0;
+      Duration max = r.maxDelay() != null ? r.maxDelay() : Duration.ofSeconds(8);
+      try {
+        p = ReconnectPolicy.exponential(initial, multiplier, max).withJitter(defaults.jitter());
+      } catch (IllegalArgumentException e) {
+        String property =
+            e.getMessage().startsWith("multiplier")
+                ? "reconnect.multiplier"
+                : r.maxDelay() != null ? "reconnect.max-delay" : "reconnect.initial-delay";
+        throw invalid(property, null, e.getMessage());
+      }
+    }
+    ReconnectPolicy[] policy = {p};
+    set("reconnect.jitter", r.jitter(), j -> policy[0] = policy[0].withJitter(j));
+    set("reconnect.max-attempts", r.maxAttempts(), n -> policy[0] = policy[0].withMaxAttempts(n));
     set(
         "reconnect.max-reconnects",
-        r.getMaxReconnects(),
-        () -> policy[0] = policy[0].withMaxReconnects(r.getMaxReconnects()));
+        r.maxReconnects(),
+        n -> policy[0] = policy[0].withMaxReconnects(n));
     return policy[0];
   }
 
   private static void checkTokenSettings(GeminiLiveProperties.Token t) {
-    if (t.getUses() < 0) {
-      throw invalid("token.uses", t.getUses(), "uses must be 0 (unlimited) or positive.");
-    }
-    checkWindow("token.expire", t.getExpire());
-    checkWindow("token.new-session-expire", t.getNewSessionExpire());
-    if (t.getNewSessionExpire().compareTo(t.getExpire()) > 0) {
+    EphemeralTokenService.Builder check = EphemeralTokenService.builder().apiKey(CHECK_ONLY_KEY);
+    set("token.uses", t.uses(), check::uses);
+    set("token.expire", t.expire(), check::expireAfter);
+    set("token.new-session-expire", t.newSessionExpire(), check::newSessionExpireAfter);
+    Duration expire = t.expire() != null ? t.expire() : EphemeralTokenService.DEFAULT_EXPIRE;
+    if (t.newSessionExpire() != null && t.newSessionExpire().compareTo(expire) > 0) {
       throw invalid(
           "token.new-session-expire",
-          t.getNewSessionExpire(),
+          t.newSessionExpire(),
           "The window for new sessions exceeds the token's lifetime (gemini.live.token.expire="
-              + t.getExpire()
+              + expire
               + ").");
     }
-    GeminiLiveProperties.Endpoint e = t.getEndpoint();
-    if (!e.getPath().startsWith("/")) {
-      throw invalid("token.endpoint.path", e.getPath(), "The path must start with '/'.");
+    GeminiLiveProperties.Endpoint e = t.endpoint();
+    if (!e.path().startsWith("/")) {
+      throw invalid("token.endpoint.path", e.path(), "The path must start with '/'.");
     }
-    if (e.getRateLimit() < 1) {
-      throw invalid("token.endpoint.rate-limit", e.getRateLimit(), "Allow at least 1 token.");
+    if (e.rateLimit() < 1) {
+      throw invalid("token.endpoint.rate-limit", e.rateLimit(), "Allow at least 1 token.");
     }
-    if (e.getRateWindow().isNegative() || e.getRateWindow().isZero()) {
-      throw invalid(
-          "token.endpoint.rate-window", e.getRateWindow(), "The window must be positive.");
-    }
-  }
-
-  private static void checkWindow(String property, Duration d) {
-    if (d.isNegative() || d.isZero() || d.toHours() >= 20) {
-      throw invalid(property, d, "Must be positive and below 20 hours (the service's limit).");
+    if (e.rateWindow().isNegative() || e.rateWindow().isZero()) {
+      throw invalid("token.endpoint.rate-window", e.rateWindow(), "The window must be positive.");
     }
   }
 
-  /** Runs one setter; its IllegalArgumentException becomes a report naming the property. */
-  private static void set(String property, @Nullable Object value, Runnable setter) {
+  /**
+   * Passes a set value to a library setter; its IllegalArgumentException becomes a report naming
+   * the property. Unset (null) values are skipped, keeping the library's default.
+   */
+  private static <T> void set(String property, @Nullable T value, Consumer<T> setter) {
+    if (value == null) {
+      return;
+    }
     try {
-      setter.run();
-    } catch (IllegalArgumentException | NullPointerException e) {
+      setter.accept(value);
+    } catch (IllegalArgumentException e) {
       throw invalid(property, value, e.getMessage());
     }
   }

@@ -44,12 +44,7 @@ class GracefulShutdownTest {
     ConfigurableApplicationContext context = start("20s");
     CoachTestApp.CoachDesk desk = context.getBean(CoachTestApp.CoachDesk.class);
     RecordingLiveListener events = new RecordingLiveListener();
-    ResilientLiveSession session =
-        context
-            .getBean(LiveSessions.class)
-            .connect(context.getBean(LiveSessionBuilder.class).listener(events));
-    session.sendText("report please");
-    assertThat(desk.awaitSlowStarted()).isTrue();
+    ResilientLiveSession session = startSlowReport(context, events);
 
     Thread closer = new Thread(context::close, "closer");
     closer.start();
@@ -76,12 +71,7 @@ class GracefulShutdownTest {
     ConfigurableApplicationContext context = start("200ms");
     CoachTestApp.CoachDesk desk = context.getBean(CoachTestApp.CoachDesk.class);
     RecordingLiveListener events = new RecordingLiveListener();
-    ResilientLiveSession session =
-        context
-            .getBean(LiveSessions.class)
-            .connect(context.getBean(LiveSessionBuilder.class).listener(events));
-    session.sendText("report please");
-    assertThat(desk.awaitSlowStarted()).isTrue();
+    ResilientLiveSession session = startSlowReport(context, events);
 
     context.close(); // the tool never finishes by itself
 
@@ -89,6 +79,19 @@ class GracefulShutdownTest {
     events.await(Type.CLOSED);
     assertThat(live.recorder().ofKind(MessageKind.TOOL_RESPONSE)).isEmpty();
     awaitTrue(desk::slowCancelled);
+  }
+
+  /** Opens a session through {@link LiveSessions} and waits until its slow tool call runs. */
+  private static ResilientLiveSession startSlowReport(
+      ConfigurableApplicationContext context, RecordingLiveListener events)
+      throws InterruptedException {
+    ResilientLiveSession session =
+        context
+            .getBean(LiveSessions.class)
+            .connect(context.getBean(LiveSessionBuilder.class).listener(events));
+    session.sendText("report please");
+    assertThat(context.getBean(CoachTestApp.CoachDesk.class).awaitSlowStarted()).isTrue();
+    return session;
   }
 
   /** Waits until {@code t} blocks in a timed wait (the shutdown's wait for running tools). */

@@ -138,6 +138,36 @@ final class Chromium implements AutoCloseable {
     await("state " + state, c -> state.equals(c.state()));
   }
 
+  /** How many states the page has shown so far. */
+  int stateCount() {
+    return (int) number("voicePage.states.length");
+  }
+
+  /** Waits until the page has shown {@code state} since it had shown {@code count} states. */
+  void awaitShownSince(int count, String state) {
+    await(
+        state + " after state #" + count,
+        c -> {
+          @SuppressWarnings("unchecked")
+          java.util.List<String> states =
+              (java.util.List<String>) c.script("return voicePage.states;");
+          return states.subList(Math.min(count, states.size()), states.size()).contains(state);
+        });
+  }
+
+  /**
+   * Waits until Laura has answered the fake microphone's second utterance (the one that interrupts
+   * her first answer) and her answer has played out.
+   */
+  void awaitAnswerToSecondUtterance() {
+    await(
+        "the answer to the second utterance",
+        c ->
+            c.text("transcript").split(java.util.regex.Pattern.quote(DemoScript.HEARD), -1).length
+                == 3);
+    await("the answer played out", c -> c.number("voicePage.queuedMs") == 0);
+  }
+
   /** Saves a screenshot of the page as {@code <prefix>-<name>.png} in the build output. */
   Path screenshot(String name) {
     File shot = driver.getScreenshotAs(OutputType.FILE);

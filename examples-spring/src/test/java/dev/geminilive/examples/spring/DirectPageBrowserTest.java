@@ -113,18 +113,18 @@ class DirectPageBrowserTest {
     browser.screenshot("3-interrupted");
     assertThat(browser.number("voicePage.player.cleared")).isGreaterThanOrEqualTo(1);
     assertThat(browser.number("voicePage.player.lastClearedMs")).isGreaterThan(0);
-    awaitSecondAnswer(browser);
+    browser.awaitAnswerToSecondUtterance();
   }
 
   @Test
   @Order(3)
   void aGoAwayMovesToANewConnectionWithAFreshTokenAndTheHandle() {
-    int states = (int) browser.number("voicePage.states.length");
+    int states = browser.stateCount();
     int minted = tokens.tokens().size();
     int connections = live.connections().size();
     live.faults().latency(Duration.ofMillis(700)); // keeps "reconnecting" on screen for a moment
     last().goAway(Duration.ofSeconds(5));
-    browser.await("reconnecting", c -> statesSince(c, states).contains("reconnecting"));
+    browser.awaitShownSince(states, "reconnecting");
     browser.screenshot("4-reconnecting-after-goaway");
     browser.awaitState("live");
     live.faults().clear();
@@ -148,10 +148,10 @@ class DirectPageBrowserTest {
   @Test
   @Order(4)
   void aDropShowsReconnectingAndTheCallGoesOn() {
-    int states = (int) browser.number("voicePage.states.length");
+    int states = browser.stateCount();
     live.faults().rejectUpgrades(1, 503);
     last().drop();
-    browser.await("reconnecting", c -> statesSince(c, states).contains("reconnecting"));
+    browser.awaitShownSince(states, "reconnecting");
     browser.screenshot("6-reconnecting-after-drop");
     browser.awaitState("live");
 
@@ -194,24 +194,8 @@ class DirectPageBrowserTest {
     browser.screenshot("8-token-refused");
   }
 
-  /** The interrupting utterance is a turn of its own: Laura answers it in full. */
-  static void awaitSecondAnswer(Chromium browser) {
-    browser.await(
-        "the answer to the second utterance",
-        c ->
-            c.text("transcript").split(java.util.regex.Pattern.quote(DemoScript.HEARD), -1).length
-                == 3);
-    browser.await("the answer played out", c -> c.number("voicePage.queuedMs") == 0);
-  }
-
   private static FakeConnection last() {
     List<FakeConnection> all = live.connections();
     return all.get(all.size() - 1);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> statesSince(Chromium c, int from) {
-    List<String> states = (List<String>) c.script("return voicePage.states;");
-    return states.subList(Math.min(from, states.size()), states.size());
   }
 }

@@ -99,18 +99,18 @@ class RelayPageBrowserTest {
     assertThat(browser.number("voicePage.player.cleared")).isGreaterThanOrEqualTo(1);
     assertThat(browser.number("voicePage.player.lastClearedMs")).isGreaterThan(0);
     assertThat(browser.text("interrupted")).contains("dropped").contains("ms of queued speech");
-    DirectPageBrowserTest.awaitSecondAnswer(browser);
+    browser.awaitAnswerToSecondUtterance();
   }
 
   @Test
   @Order(3)
   void aGoAwayShowsReconnectingAndTheConversationGoesOn() throws Exception {
     FakeSession conversation = live.sessions().get(0);
-    int states = (int) browser.number("voicePage.states.length");
+    int states = browser.stateCount();
     // Slow answers make the move visible; the session moves at the next pause.
     live.faults().latency(Duration.ofMillis(700));
     last().goAway(Duration.ofSeconds(5));
-    browser.await("reconnecting", c -> statesSince(c, states).contains("reconnecting"));
+    browser.awaitShownSince(states, "reconnecting");
     browser.screenshot("4-reconnecting-after-goaway");
     browser.awaitState("live");
     live.faults().clear();
@@ -129,10 +129,10 @@ class RelayPageBrowserTest {
   @Test
   @Order(4)
   void aDropShowsReconnectingAndTheConversationGoesOn() throws Exception {
-    int states = (int) browser.number("voicePage.states.length");
+    int states = browser.stateCount();
     live.faults().rejectUpgrades(1, 503); // a failed attempt keeps "reconnecting" on screen
     last().drop();
-    browser.await("reconnecting", c -> statesSince(c, states).contains("reconnecting"));
+    browser.awaitShownSince(states, "reconnecting");
     browser.screenshot("6-reconnecting-after-drop");
     browser.awaitState("live");
 
@@ -168,11 +168,5 @@ class RelayPageBrowserTest {
   private static FakeConnection last() {
     List<FakeConnection> all = live.connections();
     return all.get(all.size() - 1);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> statesSince(Chromium c, int from) {
-    List<String> states = (List<String>) c.script("return voicePage.states;");
-    return states.subList(Math.min(from, states.size()), states.size());
   }
 }
