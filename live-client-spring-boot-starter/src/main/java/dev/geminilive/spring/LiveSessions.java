@@ -146,7 +146,13 @@ public final class LiveSessions implements SmartLifecycle {
             (session, failure) -> {
               if (failure != null) {
                 record(Outcome.FAILED, describe(failure));
-              } else if (stopping) {
+                return;
+              }
+              // Also done by onOpen, which runs later on the session's event thread: recorded
+              // here too, the outcome is visible as soon as the caller has the session.
+              track(session);
+              record(Outcome.CONNECTED, "");
+              if (stopping) {
                 session.close(); // raced with shutdown: do not leave it open
               }
             });
@@ -282,6 +288,12 @@ public final class LiveSessions implements SmartLifecycle {
     }
   }
 
+  private void track(ResilientLiveSession session) {
+    if (!session.state().isTerminal()) {
+      open.computeIfAbsent(session, s -> ConcurrentHashMap.newKeySet());
+    }
+  }
+
   private void ended(ResilientLiveSession session) {
     open.remove(session);
     synchronized (toolsDone) {
@@ -297,7 +309,7 @@ public final class LiveSessions implements SmartLifecycle {
 
     @Override
     public void onOpen(ResilientLiveSession session) {
-      open.put(session, ConcurrentHashMap.newKeySet());
+      track(session);
       record(Outcome.CONNECTED, "");
       super.onOpen(session);
     }
