@@ -22,6 +22,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
 import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Auto-configuration of Gemini Live from the {@code gemini.live.*} properties ({@link
@@ -125,7 +128,7 @@ public class GeminiLiveAutoConfiguration {
   @ConditionalOnProperty(prefix = "gemini.live.token.endpoint", name = "enabled")
   static class TokenEndpointConfiguration {
     @Bean
-    LiveTokenEndpoint liveTokenEndpoint(
+    RouterFunction<ServerResponse> liveTokenEndpoint(
         ObjectProvider<EphemeralTokenService> tokens,
         ObjectProvider<LiveSessionBuilder> builders,
         ObjectProvider<LiveTokenCustomizer> customizers,
@@ -143,12 +146,14 @@ public class GeminiLiveAutoConfiguration {
           SecuritySupport.PRESENT
               ? SecuritySupport::authenticatedUser
               : TokenEndpointConfiguration::requestPrincipal;
-      return new LiveTokenEndpoint(
-          service,
-          builders::getObject,
-          customizers.orderedStream().toList(),
-          principals,
-          new TokenRateLimit(e.rateLimit(), e.rateWindow(), Clock.systemUTC()));
+      LiveTokenEndpoint endpoint =
+          new LiveTokenEndpoint(
+              service,
+              builders::getObject,
+              customizers.orderedStream().toList(),
+              principals,
+              new TokenRateLimit(e.rateLimit(), e.rateWindow(), Clock.systemUTC()));
+      return RouterFunctions.route().POST(e.path(), endpoint).build();
     }
 
     /** Without Spring Security: the container's user, else the client's address. */

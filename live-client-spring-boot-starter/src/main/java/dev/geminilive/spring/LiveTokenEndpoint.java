@@ -19,9 +19,9 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.function.HandlerFunction;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * {@code POST /api/live/token}: mints an ephemeral token locked to the agent's session, for the
@@ -36,10 +36,10 @@ import org.springframework.web.bind.annotation.RestController;
  * answers 502 without details. The log names the principal and the token's expiry, never the token.
  *
  * <p>CSRF: a browser's POST needs the application's CSRF token when Spring Security's CSRF
- * protection is on (the default), as for any other POST. Thread-safe.
+ * protection is on (the default), as for any other POST. Registered as a functional route (a {@code
+ * RouterFunction} bean), so no component scan can pick it up twice. Thread-safe.
  */
-@RestController
-final class LiveTokenEndpoint {
+final class LiveTokenEndpoint implements HandlerFunction<ServerResponse> {
   private static final Logger log = LoggerFactory.getLogger(LiveTokenEndpoint.class);
 
   private final EphemeralTokenService tokens;
@@ -61,11 +61,9 @@ final class LiveTokenEndpoint {
     this.limit = limit;
   }
 
-  @PostMapping(
-      path = "${gemini.live.token.endpoint.path:/api/live/token}",
-      produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<String> mint(HttpServletRequest request) {
-    Optional<Principal> who = principals.apply(request);
+  @Override
+  public ServerResponse handle(ServerRequest request) {
+    Optional<Principal> who = principals.apply(request.servletRequest());
     if (who.isEmpty()) {
       return answer(HttpStatus.UNAUTHORIZED, "{\"error\":\"unauthenticated\"}", null);
     }
@@ -101,10 +99,10 @@ final class LiveTokenEndpoint {
     return answer(HttpStatus.OK, token.toJson(), null);
   }
 
-  private static ResponseEntity<String> answer(
+  private static ServerResponse answer(
       HttpStatus status, String json, @Nullable Long retryAfterSeconds) {
-    ResponseEntity.BodyBuilder b =
-        ResponseEntity.status(status)
+    ServerResponse.BodyBuilder b =
+        ServerResponse.status(status)
             .cacheControl(CacheControl.noStore())
             .contentType(MediaType.APPLICATION_JSON);
     if (retryAfterSeconds != null) {
