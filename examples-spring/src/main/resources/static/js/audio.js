@@ -34,7 +34,7 @@ export class Player {
     this.context = new AudioContext({ sampleRate: OUTPUT_RATE });
     this.nextTime = 0;
     this.sources = new Set();
-    this.stats = { chunks: 0, playedMs: 0, cleared: 0, lastClearedMs: 0 };
+    this.stats = { chunks: 0, playedMs: 0, cleared: 0, droppedMs: 0, lastClearedMs: 0 };
   }
 
   /** Queues one chunk of PCM16 little-endian mono at 24 kHz (an ArrayBuffer). */
@@ -68,8 +68,12 @@ export class Player {
 
   /** Stops playback now and drops the queue (the user barged in). */
   clear() {
-    this.stats.lastClearedMs = this.queuedMs();
+    const queued = this.queuedMs();
     this.stats.cleared++;
+    this.stats.droppedMs += queued;
+    if (queued > 0) {
+      this.stats.lastClearedMs = queued; // what the last clear that cut something dropped
+    }
     for (const s of this.sources) {
       try {
         s.stop();

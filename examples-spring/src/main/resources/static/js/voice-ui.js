@@ -78,11 +78,15 @@ export function showInterrupted(player) {
 
 /** Shows the playback queue four times a second. */
 export function watchPlayback(player) {
+  if (pageLog.player === player.stats) {
+    return; // already watched (a second call on the same page)
+  }
   pageLog.player = player.stats;
+  // Read live, not from the last display update: a test waits on it.
+  Object.defineProperty(pageLog, 'queuedMs', { get: () => player.queuedMs(), configurable: true });
   setInterval(() => {
     $('playback').textContent =
       'Playback: ' + player.queuedMs() + ' ms queued · ' + player.stats.chunks + ' chunks received';
-    pageLog.queuedMs = player.queuedMs();
   }, 250);
 }
 

@@ -112,7 +112,7 @@ class DirectPageBrowserTest {
     browser.await("the barge-in", c -> !c.text("interrupted").isEmpty());
     browser.screenshot("3-interrupted");
     assertThat(browser.number("voicePage.player.cleared")).isGreaterThanOrEqualTo(1);
-    assertThat(browser.number("voicePage.player.lastClearedMs")).isGreaterThan(0);
+    assertThat(browser.number("voicePage.player.droppedMs")).isGreaterThan(0);
     browser.awaitAnswerToSecondUtterance();
   }
 

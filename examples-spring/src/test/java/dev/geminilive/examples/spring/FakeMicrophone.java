@@ -19,10 +19,10 @@ final class FakeMicrophone {
   static final int RATE = 48_000;
 
   /** When the first utterance starts, in seconds from the start of capture. */
-  static final double FIRST_AT = 2.0;
+  static final double FIRST_AT = 3.0;
 
   /** When the second (interrupting) utterance starts. */
-  static final double SECOND_AT = 4.0;
+  static final double SECOND_AT = 5.0;
 
   static final double UTTERANCE = 0.8;
   static final double TOTAL = 30.0;
