@@ -124,7 +124,7 @@ final class DirectPageController {
   /** The context of a call the page forwarded. */
   private record BrowserCall(String toolName, Set<String> succeededTools) implements ToolContext {
     @Override
-    public String sessionId() {
+    public String sessionName() {
       return "browser";
     }
 
