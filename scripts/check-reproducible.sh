@@ -10,7 +10,7 @@ for n in 1 2; do
   mkdir -p "$work/$n"
   git archive HEAD | tar -x -C "$work/$n"
   (cd "$work/$n" && mvn -B -q package -DskipTests -Djapicmp.skip=true "$@" \
-     -pl bom,live-client,live-client-audio,live-client-testkit,live-client-micrometer,live-client-opentelemetry)
+     -pl bom,live-client,live-client-audio,live-client-testkit,live-client-micrometer,live-client-opentelemetry,live-client-spring-boot-starter)
 done
 status=0
 count=0

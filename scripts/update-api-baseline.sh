@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=$(sed -n 's:.*<japicmp.baseline.version>\(.*\)</japicmp.baseline.version>.*:\1:p' pom.xml)
-modules=(live-client live-client-audio live-client-testkit live-client-micrometer live-client-opentelemetry)
+modules=(live-client live-client-audio live-client-testkit live-client-micrometer live-client-opentelemetry live-client-spring-boot-starter)
 mvn -B -q package -DskipTests -Djapicmp.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
   -pl "$(IFS=,; echo "${modules[*]}")" -am "$@"
 mkdir -p api-baseline
