@@ -125,6 +125,36 @@ class ProtocolChecksTest {
   }
 
   @Test
+  void acceptsRepeatedLeadingSlashesAsTheJavaScriptSdkSendsWithABaseUrl() throws Exception {
+    // @google/genai 3.1.0 given a baseUrl requests "//ws/google.ai...": the service accepts it.
+    for (String slashes : new String[] {"/", "//", "///"}) {
+      RawWebSocket ws =
+          RawWebSocket.open(
+                  live.server(),
+                  slashes.substring(1) + path("v1beta", false),
+                  "x-goog-api-key",
+                  live.server().apiKey())
+              .send(setup(MODEL_31));
+      assertThat(ws.take()).as("upgrade to %sws/...", slashes).contains("setupComplete");
+      ws.webSocket.close(1000, null);
+    }
+    assertThat(live.server().connections())
+        .extracting(FakeConnection::path)
+        .containsExactly(
+            path("v1beta", false), "/" + path("v1beta", false), "//" + path("v1beta", false));
+    assertThat(live.server().connections()).allMatch(c -> c.apiVersion().equals("v1beta"));
+  }
+
+  @Test
+  void answers404ForAPathThatOnlyEndsLikeTheLivePath() throws Exception {
+    RawWebSocket ws =
+        RawWebSocket.open(
+            live.server(), "/v1/x" + path("v1beta", false), "x-goog-api-key", "test-key");
+    ws.awaitFailure();
+    assertThat(ws.failureHttpStatus).isEqualTo(404);
+  }
+
+  @Test
   void closesWith1008ForAnUnknownModel() throws Exception {
     RawWebSocket ws = RawWebSocket.openWithKey(live.server()).send(setup("gemini-9-ultra"));
     assertThat(ws.awaitClose())
