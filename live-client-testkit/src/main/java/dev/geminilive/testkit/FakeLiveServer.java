@@ -428,9 +428,32 @@ public final class FakeLiveServer implements AutoCloseable {
   }
 
   /**
-   * Returns a session builder already pointed at this server and trusting it, with this server's
-   * key and quick reconnects (first retry after 20 ms, at most 200 ms apart), so that a test needs
-   * one line to connect:
+   * Points an application's own session builder at this server, in one call: sets its base URL to
+   * {@link #baseUrl()}, its HTTP client to {@link #okHttpClient()} (which trusts this server's
+   * certificate) and its API key to {@link #apiKey()}, replacing any credentials it had (an
+   * ephemeral token, Vertex AI, the {@code GEMINI_API_KEY} environment variable). Nothing else
+   * changes: the application's model, instruction, tools, listener, reconnect policy and timeouts
+   * are tested as they are.
+   *
+   * <pre>{@code
+   * try (ResilientLiveSession session =
+   *     server.configure(CareerCoach.agent()).listener(events).connect()) { ... }
+   * }</pre>
+   *
+   * <p>{@link #sessionBuilder()} is the same for a new builder, plus quick reconnects.
+   *
+   * @param builder the application's builder; changed in place
+   * @return {@code builder}, for chaining
+   */
+  public dev.geminilive.LiveSessionBuilder configure(dev.geminilive.LiveSessionBuilder builder) {
+    Objects.requireNonNull(builder, "builder");
+    return builder.apiKey(apiKey).baseUrl(baseUrl()).httpClient(okHttpClient);
+  }
+
+  /**
+   * Returns a new session builder {@linkplain #configure(dev.geminilive.LiveSessionBuilder) pointed
+   * at this server}, with a 5 s connect timeout and quick reconnects (first retry after 20 ms, at
+   * most 200 ms apart), so that a test needs one line to connect:
    *
    * <pre>{@code
    * try (ResilientLiveSession session = server.sessionBuilder().listener(events).connect()) { ... }
@@ -441,10 +464,7 @@ public final class FakeLiveServer implements AutoCloseable {
    * @return a new session builder with this server's URL, API key and trusting HTTP client
    */
   public dev.geminilive.LiveSessionBuilder sessionBuilder() {
-    return dev.geminilive.ResilientLiveSession.builder()
-        .apiKey(apiKey())
-        .baseUrl(baseUrl())
-        .httpClient(okHttpClient())
+    return configure(dev.geminilive.ResilientLiveSession.builder())
         .connectTimeout(Duration.ofSeconds(5))
         .reconnectPolicy(
             dev.geminilive.ReconnectPolicy.exponential(

@@ -146,12 +146,7 @@ public final class CareerCoach {
     SessionStats stats;
     try (FakeLiveServer server = FakeLiveServer.builder().build()) {
       server.script(new CoachScript());
-      try (ResilientLiveSession session =
-          coach(tools, transcript)
-              .apiKey(server.apiKey())
-              .baseUrl(server.baseUrl())
-              .httpClient(server.okHttpClient())
-              .connect()) {
+      try (ResilientLiveSession session = server.configure(coach(tools, transcript)).connect()) {
         int turns = 1; // the greeting
         transcript.awaitTurnsCompleted(turns, TURN_TIMEOUT);
         for (String line : CoachScript.CLIENT_LINES) {

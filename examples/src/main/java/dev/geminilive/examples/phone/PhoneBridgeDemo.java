@@ -42,12 +42,7 @@ final class PhoneBridgeDemo {
     try (FakeLiveServer live = FakeLiveServer.builder().script(script()).build();
         PhoneBridge bridge =
             PhoneBridge.builder()
-                .sessions(
-                    () ->
-                        PhoneBridge.receptionist()
-                            .apiKey(live.apiKey())
-                            .baseUrl(live.baseUrl())
-                            .httpClient(live.okHttpClient()))
+                .sessions(() -> live.configure(PhoneBridge.receptionist()))
                 .events(line -> out.println("bridge  " + line))
                 .port(port)
                 .start()) {
