@@ -82,6 +82,8 @@ class RecordingLiveListenerTest {
         events.awaitTurnComplete(i, RecordingLiveListener.DEFAULT_TIMEOUT);
       }
     }
+    // close() returns before the events thread has delivered the last events: wait for the end.
+    events.awaitEnd(RecordingLiveListener.DEFAULT_TIMEOUT);
 
     assertThatThrownBy(() -> events.await(EventType.GO_AWAY, 1, Duration.ofMillis(1)))
         .hasMessageContaining("[… ")
