@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -401,15 +402,32 @@ public final class RecordingLiveListener implements LiveListener {
    * @return the n-th matching event
    */
   public Event awaitMatching(Predicate<Event> matcher, int n, Duration timeout, String what) {
+    return waitFor(
+        () -> {
+          int seen = 0;
+          for (Event e : events) {
+            if (matcher.test(e) && ++seen == n) {
+              return e;
+            }
+          }
+          return null;
+        },
+        timeout,
+        what);
+  }
+
+  /**
+   * Waits, holding {@code lock} between looks, until {@code look} finds something (it runs with
+   * {@code lock} held, after each new event), and fails with the events seen after {@code timeout}.
+   */
+  private <T> T waitFor(Supplier<@Nullable T> look, Duration timeout, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
       while (true) {
-        int seen = 0;
-        for (Event e : events) {
-          if (matcher.test(e) && ++seen == n) {
-            return e;
-          }
+        T found = look.get();
+        if (found != null) {
+          return found;
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
@@ -470,32 +488,18 @@ public final class RecordingLiveListener implements LiveListener {
    * @throws AssertionError when none arrives in time
    */
   public Event next(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    lock.lock();
-    try {
-      while (true) {
-        while (cursor < events.size()) {
-          Event e = events.get(cursor++);
-          if (!ignored.contains(e.type())) {
-            return e;
+    return waitFor(
+        () -> {
+          while (cursor < events.size()) {
+            Event e = events.get(cursor++);
+            if (!ignored.contains(e.type())) {
+              return e;
+            }
           }
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new AssertionError(
-              "timed out after "
-                  + timeout.toMillis()
-                  + " ms waiting for the next event; events: "
-                  + summary());
-        }
-        arrived.awaitNanos(left);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while waiting for the next event", e);
-    } finally {
-      lock.unlock();
-    }
+          return null;
+        },
+        timeout,
+        "the next event");
   }
 
   /**

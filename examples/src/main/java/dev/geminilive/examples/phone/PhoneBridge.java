@@ -3,6 +3,7 @@ package dev.geminilive.examples.phone;
 import dev.geminilive.LiveSessionBuilder;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.examples.ExampleCommandLine;
+import dev.geminilive.examples.PortOption;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -34,10 +35,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /**
  * Connects phone calls to a voice agent: a WebSocket endpoint speaking the Twilio Media Streams
@@ -201,31 +199,20 @@ public final class PhoneBridge implements AutoCloseable {
       mixinStandardHelpOptions = true,
       versionProvider = ExampleCommandLine.Version.class,
       description = {
-        "Bridges Twilio Media Streams calls to Live sessions. Without GEMINI_API_KEY: an offline demonstration against the testkit's fakes."
+        "Bridges Twilio Media Streams calls to Live sessions."
+            + " Without GEMINI_API_KEY: an offline demonstration against the testkit's fakes."
             + " With it: serves until Enter is pressed."
       },
-      footer = {"", "Exit codes: 0 done, 1 it could not run (a taken port), 2 a bad command line."})
+      footer = {
+        "",
+        "With GEMINI_API_KEY it listens on port 8081 unless --port says otherwise.",
+        "Exit codes: 0 done, 1 it could not run (a taken port), 2 a bad command line."
+      })
   static final class Options {
-    @Spec private @Nullable CommandSpec spec;
-    private @Nullable Integer port;
-
-    @Option(
-        names = "--port",
-        paramLabel = "N",
-        description =
-            "The port on 127.0.0.1 (default: 8081 with GEMINI_API_KEY, any free port for the"
-                + " offline demonstration).")
-    void port(int port) {
-      if (port < 0 || port > 65_535) {
-        throw new ParameterException(
-            Objects.requireNonNull(spec, "picocli injects the spec").commandLine(),
-            "Invalid value for option '--port': " + port + " is not in 0..65535");
-      }
-      this.port = port;
-    }
+    @Mixin private final PortOption port = new PortOption();
 
     Optional<Integer> port() {
-      return Optional.ofNullable(port);
+      return port.port();
     }
   }
 

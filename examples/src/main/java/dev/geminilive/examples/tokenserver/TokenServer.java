@@ -8,6 +8,7 @@ import dev.geminilive.LiveSessionBuilder;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionSpec;
 import dev.geminilive.examples.ExampleCommandLine;
+import dev.geminilive.examples.PortOption;
 import dev.geminilive.tokens.EphemeralToken;
 import dev.geminilive.tokens.EphemeralTokenService;
 import java.io.IOException;
@@ -32,10 +33,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /**
  * The backend half of the browser-direct architecture: {@code POST /api/live/token} answers {@code
@@ -161,31 +159,21 @@ public final class TokenServer implements AutoCloseable {
       mixinStandardHelpOptions = true,
       versionProvider = ExampleCommandLine.Version.class,
       description = {
-        "Serves POST /api/live/token, minting ephemeral tokens locked to the server's session design. Without GEMINI_API_KEY: an offline demonstration against the testkit's fakes."
+        "Serves POST /api/live/token, minting ephemeral tokens locked to the server's"
+            + " session design."
+            + " Without GEMINI_API_KEY: an offline demonstration against the testkit's fakes."
             + " With it: serves until Enter is pressed."
       },
-      footer = {"", "Exit codes: 0 done, 1 it could not run (a taken port), 2 a bad command line."})
+      footer = {
+        "",
+        "With GEMINI_API_KEY it listens on port 8080 unless --port says otherwise.",
+        "Exit codes: 0 done, 1 it could not run (a taken port), 2 a bad command line."
+      })
   static final class Options {
-    @Spec private @Nullable CommandSpec spec;
-    private @Nullable Integer port;
-
-    @Option(
-        names = "--port",
-        paramLabel = "N",
-        description =
-            "The port on 127.0.0.1 (default: 8080 with GEMINI_API_KEY, any free port for the"
-                + " offline demonstration).")
-    void port(int port) {
-      if (port < 0 || port > 65_535) {
-        throw new ParameterException(
-            Objects.requireNonNull(spec, "picocli injects the spec").commandLine(),
-            "Invalid value for option '--port': " + port + " is not in 0..65535");
-      }
-      this.port = port;
-    }
+    @Mixin private final PortOption port = new PortOption();
 
     Optional<Integer> port() {
-      return Optional.ofNullable(port);
+      return port.port();
     }
   }
 
