@@ -258,10 +258,10 @@ public final class FakeLiveServer implements AutoCloseable {
    * {@code build()} leaves nothing running.
    */
   private Channel bind(ServerBootstrap bootstrap, int requestedPort) {
-    InetSocketAddress address =
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort);
     try {
-      return bootstrap.bind(address).sync().channel();
+      // 127.0.0.1 itself, as baseUrl() says, whatever the JVM's preferred loopback address.
+      InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+      return bootstrap.bind(new InetSocketAddress(loopback, requestedPort)).sync().channel();
     } catch (Exception e) { // sync() rethrows the bind's checked exceptions undeclared
       shutdownThreads();
       if (e instanceof InterruptedException) {
@@ -437,7 +437,7 @@ public final class FakeLiveServer implements AutoCloseable {
    *
    * <pre>{@code
    * try (ResilientLiveSession session =
-   *     server.configure(CareerCoach.agent()).listener(events).connect()) { ... }
+   *     server.configure(MyAgent.sessionBuilder()).listener(events).connect()) { ... }
    * }</pre>
    *
    * <p>{@link #sessionBuilder()} is the same for a new builder, plus quick reconnects.
