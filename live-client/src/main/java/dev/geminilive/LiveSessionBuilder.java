@@ -2,6 +2,7 @@ package dev.geminilive;
 
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.genai.Client;
+import dev.geminilive.instruction.InstructionCheck;
 import dev.geminilive.instruction.SystemInstruction;
 import dev.geminilive.internal.RealLiveSession;
 import dev.geminilive.internal.Secrets;
@@ -10,9 +11,11 @@ import dev.geminilive.tools.ToolDefinition;
 import dev.geminilive.tools.ToolRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -100,6 +103,8 @@ public final class LiveSessionBuilder {
   private @Nullable String rawInstruction;
   private final SystemInstruction.Builder instructionParts = SystemInstruction.builder();
   private boolean instructionPartsUsed;
+  private final Set<InstructionCheck> ignoredInstructionChecks =
+      EnumSet.noneOf(InstructionCheck.class);
   private final List<Object> toolHandlers = new ArrayList<>();
   private @Nullable ToolRegistry toolRegistry;
   private ActivityDetection activityDetection = ActivityDetection.automatic();
@@ -597,6 +602,23 @@ public final class LiveSessionBuilder {
     return this;
   }
 
+  /**
+   * Turns checks of the structured system instruction off. By default {@link #build()} runs every
+   * {@link InstructionCheck} (see {@link SystemInstruction#lint(Set)}): a tool named in the
+   * instruction but not declared fails the build; a declared tool the instruction never mentions,
+   * and a persona far from the recommended length, are logged once as warnings. Plain-text
+   * instructions ({@link #systemInstruction(String)}) are never checked.
+   *
+   * @param checks the checks to leave out
+   * @return this builder
+   */
+  public LiveSessionBuilder ignoreInstructionChecks(InstructionCheck... checks) {
+    for (InstructionCheck c : checks) {
+      ignoredInstructionChecks.add(Objects.requireNonNull(c, "check"));
+    }
+    return this;
+  }
+
   // ---- tools ----
 
   /**
@@ -1001,7 +1023,7 @@ public final class LiveSessionBuilder {
       if (languageCode != null && si.language().isEmpty()) {
         si = si.toBuilder().language(languageCode).build();
       }
-      si.lint(registry.names());
+      si.lint(registry.names(), ignoredInstructionChecks);
       return new Rendered(
           si.render(), languageCode != null ? languageCode : si.languageCode().orElse(null));
     }

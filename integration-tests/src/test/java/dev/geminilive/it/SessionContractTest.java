@@ -138,7 +138,7 @@ class SessionContractTest {
           Duration.ofMillis(900),
           () -> server.recorder().ofKind(MessageKind.REALTIME_TEXT).size() == 2);
       events.awaitTurnComplete(2, WAIT);
-      List<Type> order =
+      List<RecordingLiveListener.EventType> order =
           events.events().stream()
               .map(RecordingLiveListener.Event::type)
               .filter(t -> t == Type.OUTPUT_TRANSCRIPT || t == Type.TURN_COMPLETE)

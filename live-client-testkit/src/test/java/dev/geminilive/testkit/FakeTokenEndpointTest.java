@@ -47,6 +47,17 @@ class FakeTokenEndpointTest {
   }
 
   @Test
+  void closeReleasesEveryThreadTheEndpointAndItsClientsStarted() throws Exception {
+    ThreadWatch threads = new ThreadWatch();
+    FakeTokenEndpoint endpoint = FakeTokenEndpoint.start(live.server());
+    endpoint.sdkClient().authTokens.create(CreateAuthTokenConfig.builder().uses(1).build());
+
+    endpoint.close();
+
+    assertThat(threads.survivors(WAIT)).as("threads left running after close()").isEmpty();
+  }
+
+  @Test
   void refusesAFreshSessionWith1011OnceTheUsesAreSpentButLetsAResumeThrough() throws Exception {
     FakeLiveServer server = live.server();
     try (FakeTokenEndpoint endpoint = FakeTokenEndpoint.start(server)) {
