@@ -11,7 +11,7 @@ import dev.geminilive.SessionSpec;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeTokenEndpoint;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.tokens.EphemeralToken;
 import dev.geminilive.tokens.EphemeralTokenService;
 import java.time.Clock;
@@ -149,7 +149,7 @@ class EphemeralTokensTest {
       events.awaitTurnComplete();
       ResilienceTest.awaitHandle(session);
       server.connections().get(0).drop();
-      assertThat(events.await(Type.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
+      assertThat(events.await(EventType.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
     }
     assertThat(minted.get()).isEqualTo(2);
   }

@@ -11,7 +11,7 @@ import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.Event;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +48,8 @@ class EventOrderTest {
                   + "\"usageMetadata\":{\"promptTokenCount\":40,\"responseTokenCount\":2,"
                   + "\"totalTokenCount\":42}}");
       events.awaitTurnComplete(2, WAIT);
-      Event before = eventBefore(events.events(), Type.TURN_COMPLETE, 2);
-      assertThat(before.type()).isEqualTo(Type.USAGE);
+      Event before = eventBefore(events.events(), EventType.TURN_COMPLETE, 2);
+      assertThat(before.type()).isEqualTo(EventType.USAGE);
       assertThat(((Usage) before.value()).totalTokenCount()).isEqualTo(42);
     }
   }
@@ -75,9 +75,9 @@ class EventOrderTest {
       for (int i = 0; i < turnEnds.size(); i++) {
         server.connections().get(0).sendRaw(turnEnds.get(i));
         events.awaitTurnComplete(i + 1, WAIT);
-        assertThat(eventBefore(events.events(), Type.TURN_COMPLETE, i + 1).type())
+        assertThat(eventBefore(events.events(), EventType.TURN_COMPLETE, i + 1).type())
             .as("the event before turn end %d", i + 1)
-            .isEqualTo(Type.USAGE);
+            .isEqualTo(EventType.USAGE);
       }
     }
   }
@@ -110,13 +110,13 @@ class EventOrderTest {
             .listener(events)
             .connect()) {
       server.connections().get(0).sendRaw(thoughtFrame);
-      events.await(Type.THOUGHT);
-      assertThat(events.count(Type.TEXT)).as("a thought is not speech").isZero();
+      events.await(EventType.THOUGHT);
+      assertThat(events.count(EventType.TEXT)).as("a thought is not speech").isZero();
     }
   }
 
   /** The event just before the n-th event of {@code type}. */
-  private static Event eventBefore(List<Event> all, Type type, int n) {
+  private static Event eventBefore(List<Event> all, EventType type, int n) {
     int seen = 0;
     for (int i = 0; i < all.size(); i++) {
       if (all.get(i).type() == type && ++seen == n) {

@@ -9,7 +9,7 @@ import dev.geminilive.ToolCallEvent;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.tools.LiveTool;
 import dev.geminilive.tools.ToolParam;
 import java.time.Duration;
@@ -112,7 +112,7 @@ class ObserverTest {
             "tool probe SUCCESS",
             "closed 1 CLIENT_CLOSE",
             "ended closed");
-    String callId = events.<ToolCallEvent>values(Type.TOOL_CALL).get(0).id();
+    String callId = events.<ToolCallEvent>values(EventType.TOOL_CALL).get(0).id();
     assertThat(probe.seen).hasSize(1);
     assertThat(probe.seen.get(0)).startsWith("current=span-of-" + callId + " on gemini-live-tool-");
   }
@@ -167,7 +167,7 @@ class ObserverTest {
       assertThat(events.outputTranscript()).contains("Done.");
     }
     assertThat(probe.seen).hasSize(1);
-    assertThat(events.count(Type.TOOL_RESULT)).isEqualTo(1);
-    assertThat(events.count(Type.ERROR)).isZero();
+    assertThat(events.count(EventType.TOOL_RESULT)).isEqualTo(1);
+    assertThat(events.count(EventType.ERROR)).isZero();
   }
 }

@@ -7,7 +7,7 @@ import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.tools.LiveTool;
 import dev.geminilive.tools.ToolParam;
 import io.micrometer.core.instrument.Counter;
@@ -81,12 +81,12 @@ class GeminiLiveMetricsTest {
       events.awaitTurnComplete(1, WAIT);
 
       server.connections().get(0).goAway(Duration.ofSeconds(10));
-      events.await(Type.RECONNECTED, 1, WAIT);
+      events.await(EventType.RECONNECTED, 1, WAIT);
       session.sendText("and this");
       events.awaitTurnComplete(2, WAIT);
 
       server.awaitConnections(2, WAIT).get(1).drop();
-      events.await(Type.RECONNECTED, 2, WAIT);
+      events.await(EventType.RECONNECTED, 2, WAIT);
       session.sendText("thanks");
       events.awaitTurnComplete(3, WAIT);
     }
@@ -154,7 +154,7 @@ class GeminiLiveMetricsTest {
     ResilientLiveSession session =
         server.sessionBuilder().listener(events).observer(metrics).connect();
     session.sendText("talk");
-    events.await(Type.INTERRUPTED, 1, WAIT);
+    events.await(EventType.INTERRUPTED, 1, WAIT);
     server.connections().get(0).close(1007, "Request contains an invalid argument.");
     events.awaitFailure(WAIT);
 
@@ -183,11 +183,11 @@ class GeminiLiveMetricsTest {
       session.sendText("an unanswered line").get(5, java.util.concurrent.TimeUnit.SECONDS);
       server.faults().rejectUpgrades(5, 503);
       server.connections().get(0).drop();
-      events.await(Type.RECONNECTING, 1, WAIT);
+      events.await(EventType.RECONNECTING, 1, WAIT);
       for (int i = 0; i < 3; i++) {
         session.sendAudio(new byte[60_000]); // each is over the 64 KiB bound: dropped
       }
-      events.await(Type.RECONNECTED, 1, WAIT);
+      events.await(EventType.RECONNECTED, 1, WAIT);
     }
     assertThat(count(GeminiLiveMetrics.AUDIO_DROPPED)).isEqualTo(3);
     assertThat(count(GeminiLiveMetrics.MESSAGES_REPLAYED)).isGreaterThanOrEqualTo(1);

@@ -10,7 +10,7 @@ import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.tools.LiveTool;
 import dev.geminilive.tools.ToolParam;
 import io.opentelemetry.api.OpenTelemetry;
@@ -114,11 +114,11 @@ class GeminiLiveTracingTest {
       session.sendText("look it up");
       events.awaitTurnComplete(1, WAIT);
       server.connections().get(0).goAway(Duration.ofSeconds(10));
-      events.await(Type.RECONNECTED, 1, WAIT);
+      events.await(EventType.RECONNECTED, 1, WAIT);
       session.sendText("and this");
       events.awaitTurnComplete(2, WAIT);
       server.awaitConnections(2, WAIT).get(1).drop();
-      events.await(Type.RECONNECTED, 2, WAIT);
+      events.await(EventType.RECONNECTED, 2, WAIT);
       session.sendText("thanks");
       events.awaitTurnComplete(3, WAIT);
     } finally {
@@ -194,7 +194,7 @@ class GeminiLiveTracingTest {
             .observer(GeminiLiveTracing.create(otel.getOpenTelemetry()))
             .connect();
     session.sendText("talk");
-    events.await(Type.INTERRUPTED, 1, WAIT);
+    events.await(EventType.INTERRUPTED, 1, WAIT);
     server.connections().get(0).close(1007, "Request contains an invalid argument.");
     events.awaitFailure(WAIT);
 

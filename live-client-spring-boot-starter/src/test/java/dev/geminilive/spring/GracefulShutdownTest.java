@@ -9,7 +9,7 @@ import dev.geminilive.SessionState;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -63,7 +63,7 @@ class GracefulShutdownTest {
     assertThat(live.recorder().ofKind(MessageKind.TOOL_RESPONSE).get(0).functionResponses())
         .first()
         .satisfies(r -> assertThat(r.at("/response/output").asText()).isEqualTo("report ready"));
-    events.await(Type.CLOSED);
+    events.await(EventType.CLOSED);
   }
 
   @Test
@@ -76,7 +76,7 @@ class GracefulShutdownTest {
     context.close(); // the tool never finishes by itself
 
     assertThat(session.state()).isEqualTo(SessionState.CLOSED);
-    events.await(Type.CLOSED);
+    events.await(EventType.CLOSED);
     assertThat(live.recorder().ofKind(MessageKind.TOOL_RESPONSE)).isEmpty();
     awaitTrue(desk::slowCancelled);
   }

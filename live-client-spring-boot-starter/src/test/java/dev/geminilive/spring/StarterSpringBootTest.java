@@ -11,7 +11,7 @@ import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeTokenEndpoint;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,7 +97,7 @@ class StarterSpringBootTest {
     try (ResilientLiveSession session = sessions.connect(builders.getObject().listener(events))) {
       SecurityContextHolder.clearContext(); // the tool must not depend on the caller's thread
       session.sendText("who am I?");
-      JsonNode result = (JsonNode) events.await(Type.TOOL_RESULT).value();
+      JsonNode result = (JsonNode) events.await(EventType.TOOL_RESULT).value();
       assertThat(result.path("output").asText()).isEqualTo("maya");
     }
   }
@@ -110,7 +110,7 @@ class StarterSpringBootTest {
     RecordingLiveListener events = new RecordingLiveListener();
     try (ResilientLiveSession session = sessions.connect(builders.getObject().listener(events))) {
       session.sendText("who am I?");
-      JsonNode result = (JsonNode) events.await(Type.TOOL_RESULT).value();
+      JsonNode result = (JsonNode) events.await(EventType.TOOL_RESULT).value();
       assertThat(result.has("error")).isTrue();
       assertThat(result.has("output")).isFalse();
     }

@@ -7,7 +7,7 @@ import dev.geminilive.SessionState;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeTokenEndpoint;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.tokens.EphemeralTokenService;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -77,7 +77,7 @@ class BlockingCredentialsTest {
 
     assertThat(session.termination()).succeedsWithin(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     assertThat(release.getCount()).as("the supplier is still blocked").isOne();
-    events.await(Type.CLOSED);
+    events.await(EventType.CLOSED);
     assertThat(session.state()).isEqualTo(SessionState.CLOSED);
   }
 }

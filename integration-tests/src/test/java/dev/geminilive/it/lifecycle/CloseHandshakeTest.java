@@ -8,7 +8,7 @@ import dev.geminilive.testkit.FakeConnection;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,7 @@ class CloseHandshakeTest {
         FakeConnection c = server.connections().get(server.connections().size() - 1);
         int code = codes[i % codes.length];
         c.close(code, code == 1000 ? "" : "Internal error encountered.");
-        events.await(Type.RECONNECTED, i + 1, WAIT);
+        events.await(EventType.RECONNECTED, i + 1, WAIT);
         assertThat(c.awaitClosed(WAIT)).isTrue();
         OptionalInt answer = c.clientCloseCode();
         if (answer.isEmpty() || answer.getAsInt() != code) {

@@ -7,7 +7,7 @@ import dev.geminilive.SessionState;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,17 +33,17 @@ class CloseWhileConnectingTest {
 
     server.faults().latency(SETUP_LATENCY);
     server.connections().get(0).drop();
-    events.await(Type.RECONNECTING);
+    events.await(EventType.RECONNECTING);
     // The reconnect's setup has reached the server; its setupComplete is on the way.
     Waits.until("the reconnect's setup", WAIT, () -> server.recorder().setups().size() == 2);
     session.close();
-    events.await(Type.CLOSED);
+    events.await(EventType.CLOSED);
     assertThat(session.state()).isEqualTo(SessionState.CLOSED);
 
     assertThat(server.connections().get(1).awaitClosed(WAIT))
         .as("the connection set up after close() is closed")
         .isTrue();
     assertThat(session.termination()).succeedsWithin(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    assertThat(events.count(Type.RECONNECTED)).isZero();
+    assertThat(events.count(EventType.RECONNECTED)).isZero();
   }
 }

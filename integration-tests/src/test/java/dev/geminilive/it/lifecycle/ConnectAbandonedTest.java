@@ -9,7 +9,7 @@ import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.Event;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -103,14 +103,14 @@ class ConnectAbandonedTest {
   }
 
   private void assertClosedAndReleased() throws InterruptedException {
-    Event closed = events.await(Type.CLOSED);
+    Event closed = events.await(EventType.CLOSED);
     assertThat(server.connections()).hasSize(1);
     assertThat(server.connections().get(0).awaitClosed(WAIT))
         .as("the connection is released")
         .isTrue();
-    assertThat(events.count(Type.OPEN)).isZero();
-    assertThat(events.count(Type.RECONNECTED)).isZero();
-    assertThat(events.count(Type.RECONNECTING)).isZero();
+    assertThat(events.count(EventType.OPEN)).isZero();
+    assertThat(events.count(EventType.RECONNECTED)).isZero();
+    assertThat(events.count(EventType.RECONNECTING)).isZero();
     assertThat(closed).isNotNull();
   }
 }

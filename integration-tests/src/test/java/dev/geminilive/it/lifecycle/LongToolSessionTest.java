@@ -6,7 +6,7 @@ import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.tools.LiveTool;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +66,7 @@ class LongToolSessionTest {
       for (int b = 0; b < BATCHES; b++) {
         current(server).sendRaw(toolCall("b" + b, "quick", CALLS_PER_BATCH));
         results += CALLS_PER_BATCH;
-        events.await(Type.TOOL_RESULT, results, WAIT);
+        events.await(EventType.TOOL_RESULT, results, WAIT);
         // A turn: the service sends a fresh resumption handle after it.
         session.sendText("checkpoint " + b);
         events.awaitTurnComplete(++turns, WAIT);
@@ -78,12 +78,12 @@ class LongToolSessionTest {
           tools.gate.set(gate);
           current(server).sendRaw(toolCall("cut" + b, "slow", CALLS_CUT_OFF));
           assertThat(tools.started.get().await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-          int reconnects = events.count(Type.RECONNECTED);
+          int reconnects = events.count(EventType.RECONNECTED);
           current(server).drop();
-          events.await(Type.RECONNECTED, reconnects + 1, WAIT);
+          events.await(EventType.RECONNECTED, reconnects + 1, WAIT);
           gate.countDown();
           results += CALLS_CUT_OFF;
-          events.await(Type.TOOL_RESULT, results, WAIT);
+          events.await(EventType.TOOL_RESULT, results, WAIT);
         }
       }
       List<RetainedCollections.Found> kept = RetainedCollections.of(session);

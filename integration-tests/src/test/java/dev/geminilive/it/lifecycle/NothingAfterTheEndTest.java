@@ -7,7 +7,7 @@ import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.Event;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.tools.LiveTool;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,7 +91,7 @@ class NothingAfterTheEndTest {
       session.termination().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
       List<Event> all = events.events();
-      int end = indexOf(all, Type.CLOSED);
+      int end = indexOf(all, EventType.CLOSED);
       assertThat(end).as("onClosed in trial %d", trial).isNotNegative();
       for (int i = end + 1; i < all.size(); i++) {
         late.add("trial " + trial + ": " + all.get(i).type() + " after CLOSED");
@@ -110,7 +110,7 @@ class NothingAfterTheEndTest {
     return "{\"toolCall\":{\"functionCalls\":[" + calls + "]}}";
   }
 
-  private static int indexOf(List<Event> events, Type type) {
+  private static int indexOf(List<Event> events, EventType type) {
     for (int i = 0; i < events.size(); i++) {
       if (events.get(i).type() == type) {
         return i;

@@ -13,7 +13,7 @@ import dev.geminilive.testkit.FakeConnection;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,11 +45,11 @@ class ReconnectLimitsTest {
         Waits.handle(session, WAIT);
         // Each connection drops well within the stable period after it was set up.
         current(server).drop();
-        assertThat(events.await(Type.RECONNECTED, i, WAIT).value())
+        assertThat(events.await(EventType.RECONNECTED, i, WAIT).value())
             .isEqualTo(ContextRestoration.RESUMED);
       }
       assertThat(session.state()).isEqualTo(SessionState.ACTIVE);
-      List<Reconnecting> reconnecting = events.values(Type.RECONNECTING);
+      List<Reconnecting> reconnecting = events.values(EventType.RECONNECTING);
       assertThat(reconnecting)
           .as("each outage healed at its first attempt")
           .extracting(Reconnecting::attempt)
@@ -75,7 +75,7 @@ class ReconnectLimitsTest {
       current(server).drop();
       LiveException failure = events.awaitFailure(WAIT);
       assertThat(failure.getMessage()).contains("Gave up reconnecting after 3 attempt(s)");
-      assertThat(events.<Reconnecting>values(Type.RECONNECTING))
+      assertThat(events.<Reconnecting>values(EventType.RECONNECTING))
           .extracting(Reconnecting::attempt)
           .containsExactly(1, 2, 3);
       assertThat(server.faults().rejectedUpgradeCount()).isEqualTo(MAX_ATTEMPTS);
@@ -98,7 +98,7 @@ class ReconnectLimitsTest {
         events.awaitTurnComplete(i, WAIT);
         Waits.handle(session, WAIT);
         current(server).drop();
-        events.await(Type.RECONNECTED, i, WAIT);
+        events.await(EventType.RECONNECTED, i, WAIT);
       }
       current(server).drop();
       LiveException failure = events.awaitFailure(WAIT);

@@ -15,7 +15,7 @@ import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class ResumeRefusedTest {
       server.faults().rejectSetups(1, 1007, INVALID);
       current(server).drop();
 
-      assertThat(events.await(Type.RECONNECTED).value())
+      assertThat(events.await(EventType.RECONNECTED).value())
           .isEqualTo(ContextRestoration.REBUILT_FROM_HISTORY);
       List<JsonNode> setups = server.recorder().setups();
       assertThat(setups).hasSize(3);

@@ -13,7 +13,7 @@ import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeTokenEndpoint;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.tokens.EphemeralToken;
 import dev.geminilive.tokens.EphemeralTokenService;
 import java.io.ByteArrayOutputStream;
@@ -92,7 +92,7 @@ class SecurityTest {
         texts.add(session.toString());
         texts.add(session.stats().toString());
         server.connections().get(0).close(1011, "Internal error encountered.");
-        events.await(Type.RECONNECTED);
+        events.await(EventType.RECONNECTED);
       }
 
       // A wrong key: the failure's message and cause chain.
