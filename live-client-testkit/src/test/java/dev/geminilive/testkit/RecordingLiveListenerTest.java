@@ -88,7 +88,8 @@ class RecordingLiveListenerTest {
     assertThatThrownBy(() -> events.await(EventType.GO_AWAY, 1, Duration.ofMillis(1)))
         .hasMessageContaining("[… ")
         .hasMessageContaining(" earlier runs, ")
-        .hasMessageContaining("TEXT(a), GENERATION_COMPLETE, TURN_COMPLETE")
+        .hasMessageContaining("TEXT(a), GENERATION_COMPLETE, USAGE(")
+        .hasMessageContaining("), TURN_COMPLETE")
         .hasMessageEndingWith(", CLOSED]");
   }
 }

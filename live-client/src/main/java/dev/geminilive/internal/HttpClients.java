@@ -1,5 +1,6 @@
 package dev.geminilive.internal;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -50,12 +51,20 @@ public final class HttpClients {
    * a minute), whose threads are daemons.
    */
   static ExecutorService daemonExecutor(String name) {
+    return daemonExecutor(name, Duration.ofMinutes(1));
+  }
+
+  /**
+   * An unbounded executor of daemon threads that end after {@code keepAlive} idle (a pool used once
+   * per connect, such as the credentials pool, lets its threads go soon after).
+   */
+  static ExecutorService daemonExecutor(String name, Duration keepAlive) {
     AtomicInteger n = new AtomicInteger();
     return new ThreadPoolExecutor(
         0,
         Integer.MAX_VALUE,
-        60,
-        TimeUnit.SECONDS,
+        keepAlive.toMillis(),
+        TimeUnit.MILLISECONDS,
         new SynchronousQueue<>(),
         r -> {
           Thread t = new Thread(r, name + "-" + n.incrementAndGet());

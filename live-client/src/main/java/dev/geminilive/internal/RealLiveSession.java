@@ -66,7 +66,7 @@ public final class RealLiveSession implements ResilientLiveSession {
    * threads that end when idle.
    */
   private static final java.util.concurrent.ExecutorService CREDENTIALS =
-      HttpClients.daemonExecutor("gemini-live-credentials");
+      HttpClients.daemonExecutor("gemini-live-credentials", java.time.Duration.ofSeconds(1));
 
   /** Listener events allowed to wait before the session fails as hopelessly behind. */
   static final int MAX_PENDING_EVENTS = 200_000;
