@@ -130,6 +130,7 @@ public final class LiveSessionBuilder {
   private @Nullable Executor toolExecutor;
   private Duration toolTimeout = DEFAULT_TOOL_TIMEOUT;
   private final List<LiveObserver.Factory> observers = new ArrayList<>();
+  private LiveScheduler scheduler = LiveScheduler.system();
 
   /** A builder with the defaults. Prefer {@link ResilientLiveSession#builder()}. */
   public LiveSessionBuilder() {}
@@ -178,6 +179,7 @@ public final class LiveSessionBuilder {
     toolExecutor = s.toolExecutor();
     toolTimeout = s.toolTimeout();
     observers.addAll(s.observers());
+    scheduler = s.scheduler();
   }
 
   // ---- model and endpoint ----
@@ -890,6 +892,19 @@ public final class LiveSessionBuilder {
     return this;
   }
 
+  /**
+   * Sets where the session's time and work come from (default {@link LiveScheduler#system()},
+   * shared by every session). Tests pass the testkit's {@code ManualScheduler} to run time-driven
+   * behaviour (the {@code goAway} deadline, backoff, stall detection, timeouts) in virtual time.
+   *
+   * @param scheduler the clock and threads for the session's work
+   * @return this builder
+   */
+  public LiveSessionBuilder scheduler(LiveScheduler scheduler) {
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    return this;
+  }
+
   // ---- terminal operations ----
 
   /**
@@ -979,7 +994,8 @@ public final class LiveSessionBuilder {
         maxQueuedBytes,
         toolExecutor,
         toolTimeout,
-        observers);
+        observers,
+        scheduler);
   }
 
   /**

@@ -87,6 +87,7 @@ import org.jspecify.annotations.Nullable;
  * @param toolExecutor where tools run, or null for the library's own
  * @param toolTimeout default per-call tool timeout
  * @param observers the factories of the observers each session gets (metrics, tracing), in order
+ * @param scheduler the clock and the threads the session's work runs on
  * @since 0.1
  */
 public record SessionSpec(
@@ -132,7 +133,8 @@ public record SessionSpec(
     long maxQueuedBytes,
     @Nullable Executor toolExecutor,
     Duration toolTimeout,
-    List<LiveObserver.Factory> observers) {
+    List<LiveObserver.Factory> observers,
+    LiveScheduler scheduler) {
 
   /**
    * Checks the required components and copies the history.
@@ -186,6 +188,7 @@ public record SessionSpec(
    * @param toolExecutor where tools run, or null for the library's own
    * @param toolTimeout default per-call tool timeout
    * @param observers the factories of the observers each session gets (metrics, tracing), in order
+   * @param scheduler the clock and the threads the session's work runs on
    */
   public SessionSpec {
     Objects.requireNonNull(model, "model");
@@ -203,6 +206,7 @@ public record SessionSpec(
     Objects.requireNonNull(stallTimeout, "stallTimeout");
     Objects.requireNonNull(replayWindow, "replayWindow");
     Objects.requireNonNull(toolTimeout, "toolTimeout");
+    Objects.requireNonNull(scheduler, "scheduler");
     history = List.copyOf(history);
     observers = List.copyOf(observers);
   }
