@@ -10,6 +10,7 @@ import dev.geminilive.LiveException;
 import dev.geminilive.LiveListener;
 import dev.geminilive.LiveObserver.DisconnectCause;
 import dev.geminilive.LiveProtocolException;
+import dev.geminilive.LiveScheduler;
 import dev.geminilive.LiveSessionClosedException;
 import dev.geminilive.ReconnectPolicy;
 import dev.geminilive.Reconnecting;
@@ -35,10 +36,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -96,10 +95,10 @@ public final class RealLiveSession implements ResilientLiveSession {
     final long logSeq;
     long index;
 
-    Outgoing(Kind kind, String json, Set<String> toolCallIds, long logSeq) {
+    Outgoing(Kind kind, String json, Set<String> toolCallIds, long logSeq, long createdNanos) {
       this.kind = kind;
       this.json = json;
-      this.createdNanos = System.nanoTime();
+      this.createdNanos = createdNanos;
       this.toolCallIds = toolCallIds;
       this.logSeq = logSeq;
     }
@@ -110,6 +109,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   }
 
   private final SessionSpec spec;
+  private final LiveScheduler scheduler;
   private final LiveListener listener;
   private final Connector connector;
   private final ReconnectPolicy policy;
@@ -179,7 +179,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   private volatile long askedNanos;
 
   private void askedForReply() {
-    askedNanos = System.nanoTime();
+    askedNanos = scheduler.nanoTime();
     awaitingReply = true;
     observer.replyRequested();
   }
@@ -189,13 +189,15 @@ public final class RealLiveSession implements ResilientLiveSession {
   private int handleSeq;
   private final java.util.Map<String, Integer> toolCallEpochs = new java.util.HashMap<>();
   private final Set<String> toolsInFlight = new HashSet<>();
-  private @Nullable ScheduledFuture<?> goAwayTimer;
-  private @Nullable ScheduledFuture<?> stallWatch;
+  private LiveScheduler.@Nullable ScheduledTask goAwayTimer;
+  private LiveScheduler.@Nullable ScheduledTask stallWatch;
   private volatile @Nullable Connection switchingFrom;
+  private String switchReason = "";
   private @Nullable String handleUsedForOpening;
 
   private RealLiveSession(SessionSpec spec, Connector connector) {
     this.spec = spec;
+    this.scheduler = spec.scheduler();
     this.listener = spec.listener();
     this.connector = connector;
     this.policy = spec.reconnectPolicy();
@@ -248,7 +250,8 @@ public final class RealLiveSession implements ResilientLiveSession {
         spec.transport() == Transport.SDK
             ? new SdkConnector(spec)
             : new OkHttpConnector(
-                spec.httpClient() != null ? spec.httpClient() : HttpClients.defaultClient());
+                spec.httpClient() != null ? spec.httpClient() : HttpClients.defaultClient(),
+                spec.scheduler());
     return connectAsync(spec, connector);
   }
 
@@ -426,7 +429,7 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private CompletableFuture<Void> enqueue(
       Kind kind, String json, Set<String> toolCallIds, long logSeq) {
-    Outgoing o = new Outgoing(kind, json, toolCallIds, logSeq);
+    Outgoing o = new Outgoing(kind, json, toolCallIds, logSeq, scheduler.nanoTime());
     List<Outgoing> dropped = null;
     boolean droppedBySocket = false;
     boolean sent = false;
@@ -502,7 +505,7 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   /** Audio and video too old to be worth replaying leave the replay buffer. */
   private void trimReplayLocked() {
-    long limit = System.nanoTime() - spec.replayWindow().toNanos();
+    long limit = scheduler.nanoTime() - spec.replayWindow().toNanos();
     Iterator<Outgoing> it = unconfirmed.iterator();
     while (it.hasNext()) {
       Outgoing o = it.next();
@@ -659,7 +662,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       connecting = c;
       if (isTerminal() && !c.cancel(false)) {
         // close() came while this connect was being started: end() may have missed it.
-        c.thenAccept(RealLiveSession::closeAndCancelLater);
+        c.thenAccept(this::closeAndCancelLater);
       }
       return c;
     } catch (LiveException e) {
@@ -696,7 +699,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       sentOnConnection.clear();
       confirmedPositions = 0;
       sessionId = c.sessionId();
-      connectedAtNanos = System.nanoTime();
+      connectedAtNanos = scheduler.nanoTime();
       lastFrameNanos = connectedAtNanos;
       generating = false;
       handleFresh = usedHandle != null;
@@ -708,7 +711,7 @@ public final class RealLiveSession implements ResilientLiveSession {
           replay.add(o);
         }
       }
-      long limit = System.nanoTime() - spec.replayWindow().toNanos();
+      long limit = scheduler.nanoTime() - spec.replayWindow().toNanos();
       for (Outgoing o : unconfirmed) {
         boolean stale =
             (o.kind == Kind.AUDIO || o.kind == Kind.VIDEO) && o.createdNanos - limit < 0;
@@ -815,7 +818,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   private void closed(Connection c, int code, String reason, @Nullable Throwable failure) {
     if (c == switchingFrom) {
       switchingFrom = null;
-      scheduleAttempt("planned move after goAway", true);
+      scheduleAttempt("planned move: " + switchReason, true);
       return;
     }
     synchronized (lock) {
@@ -865,7 +868,7 @@ public final class RealLiveSession implements ResilientLiveSession {
    * drops every connection soon after accepting it is not redialled ever faster.
    */
   private void beginOutage() {
-    long now = System.nanoTime();
+    long now = scheduler.nanoTime();
     if (now - connectedAtNanos >= policy.stablePeriod().toNanos()) {
       backoffStep = 0;
     }
@@ -891,10 +894,10 @@ public final class RealLiveSession implements ResilientLiveSession {
       return;
     }
     attempt++;
-    long elapsed = System.nanoTime() - outageStartNanos;
+    long elapsed = scheduler.nanoTime() - outageStartNanos;
     boolean immediate = planned && attempt == 1;
     if (immediate) {
-      outageStartNanos = System.nanoTime();
+      outageStartNanos = scheduler.nanoTime();
       elapsed = 0;
     }
     if (!policy.enabled()
@@ -922,9 +925,10 @@ public final class RealLiveSession implements ResilientLiveSession {
             ? Duration.ZERO
             : policy.delay(++backoffStep, () -> ThreadLocalRandom.current().nextDouble());
     Reconnecting event = new Reconnecting(attempt, delay, planned, cause);
+    // The timer first: whoever sees the event can already see the attempt it announces.
+    later("reconnect attempt " + attempt, delay, this::attemptReconnect);
     observer.reconnecting(event);
     post(l -> l.onReconnecting(this, event));
-    control.schedule(this::attemptReconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void attemptReconnect() {
@@ -1249,8 +1253,6 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private void goAway(Connection c, Duration timeLeft) {
     log.info("{}: goAway with {} left on connection {}", name, timeLeft, c.ordinal());
-    observer.goAway(timeLeft);
-    post(l -> l.onGoAway(this, timeLeft));
     goAwayPending = true;
     log.debug(
         "{}: goAway: generating={}, toolsInFlight={}, handle={}, handleFresh={}",
@@ -1260,20 +1262,25 @@ public final class RealLiveSession implements ResilientLiveSession {
         handle != null,
         handleFresh);
     if (naturalPause()) {
+      observer.goAway(timeLeft);
+      post(l -> l.onGoAway(this, timeLeft));
       switchConnection("goAway");
       return;
     }
     long margin = Math.min(2_000, timeLeft.toMillis() / 4);
     long forceIn = Math.max(0, timeLeft.toMillis() - margin);
     goAwayTimer =
-        control.schedule(
+        later(
+            "goAway deadline",
+            Duration.ofMillis(forceIn),
             () -> {
               if (goAwayPending && currentIs(c)) {
                 switchConnection("goAway deadline");
               }
-            },
-            forceIn,
-            TimeUnit.MILLISECONDS);
+            });
+    // After the timer: whoever sees the event can already see the deadline it set.
+    observer.goAway(timeLeft);
+    post(l -> l.onGoAway(this, timeLeft));
   }
 
   private boolean naturalPause() {
@@ -1301,24 +1308,35 @@ public final class RealLiveSession implements ResilientLiveSession {
     cancelTimers();
     beginOutage();
     switchingFrom = old;
+    switchReason = why;
     observer.connectionClosed(old.ordinal(), DisconnectCause.GO_AWAY, 1000, why);
     old.close(1000, "Moving to a new connection");
-    control.schedule(
+    later(
+        "switch fallback",
+        Duration.ofMillis(500),
         () -> {
           if (switchingFrom == old) {
             old.cancel();
             switchingFrom = null;
             scheduleAttempt("planned move: " + why, true);
           }
-        },
-        500,
-        TimeUnit.MILLISECONDS);
+        });
   }
 
   private void startStallWatch() {
     long period = Math.max(50, Math.min(1_000, spec.stallTimeout().toMillis() / 4));
     stallWatch =
-        control.scheduleWithFixedDelay(this::checkStall, period, period, TimeUnit.MILLISECONDS);
+        later(
+            "stall check",
+            Duration.ofMillis(period),
+            () -> {
+              if (stallWatch != null) {
+                checkStall();
+                if (stallWatch != null) {
+                  startStallWatch();
+                }
+              }
+            });
   }
 
   private void checkStall() {
@@ -1326,7 +1344,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       // Nothing is expected from the service, or it is waiting for our tool response.
       return;
     }
-    long silent = System.nanoTime() - Math.max(lastFrameNanos, askedNanos);
+    long silent = scheduler.nanoTime() - Math.max(lastFrameNanos, askedNanos);
     if (silent > spec.stallTimeout().toNanos()) {
       Connection c;
       synchronized (lock) {
@@ -1346,11 +1364,11 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private void cancelTimers() {
     if (goAwayTimer != null) {
-      goAwayTimer.cancel(false);
+      goAwayTimer.cancel();
       goAwayTimer = null;
     }
     if (stallWatch != null) {
-      stallWatch.cancel(false);
+      stallWatch.cancel();
       stallWatch = null;
     }
   }
@@ -1404,7 +1422,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       // Cancelling abandons a connect in flight (the connector releases its socket). One that
       // already completed is closed (installed() sees the end too, but it may never run once the
       // control thread is gone).
-      inFlight.thenAccept(RealLiveSession::closeAndCancelLater);
+      inFlight.thenAccept(this::closeAndCancelLater);
     }
     runOnControl(
         () -> {
@@ -1417,9 +1435,15 @@ public final class RealLiveSession implements ResilientLiveSession {
   }
 
   /** Closes a connection gracefully, and at once if the close handshake has not ended in 1 s. */
-  private static void closeAndCancelLater(Connection c) {
+  private void closeAndCancelLater(Connection c) {
     c.close(1000, "Client closing");
-    CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(c::cancel);
+    scheduler.schedule("cancel connection " + c.ordinal(), Duration.ofSeconds(1), c::cancel);
+  }
+
+  /** Runs {@code task} on the control thread once {@code delay} has passed on the clock. */
+  private LiveScheduler.ScheduledTask later(String what, Duration delay, Runnable task) {
+    return scheduler.schedule(
+        name + ": " + what, delay, () -> runOnControl(task, what + " (the session ended)"));
   }
 
   private boolean renewableTokens() {
@@ -1535,7 +1559,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       } else {
         watermark = lastSentIndex;
       }
-      lastFrameNanos = System.nanoTime();
+      lastFrameNanos = scheduler.nanoTime();
       awaitingReply = false;
       runOnControl(() -> frame(connection, json, watermark), "a frame");
     }

@@ -13,15 +13,13 @@ import dev.geminilive.LiveAuth;
 import dev.geminilive.LiveAuthException;
 import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveException;
+import dev.geminilive.LiveScheduler;
 import dev.geminilive.SessionSpec;
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,14 +107,6 @@ final class SdkConnector implements Connector {
   private static final Pattern HTTP_STATUS =
       Pattern.compile("Expected HTTP 101 response but was '(\\d{3}) ?([^']*)'");
 
-  private static final ScheduledExecutorService TIMERS =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "geminilive-sdk-connect-timeouts");
-            t.setDaemon(true);
-            return t;
-          });
-
   private final SessionSpec spec;
   private final OkHttpClient base;
 
@@ -172,18 +162,19 @@ final class SdkConnector implements Connector {
               .build();
       Client client = client(http, request);
       c.timeout =
-          TIMERS.schedule(
-              () ->
-                  c.failSetup(
-                      new LiveConnectException(
-                          "Connect timeout: no setupComplete within "
-                              + request.connectTimeout().toMillis()
-                              + " ms from "
-                              + request.url(),
-                          true,
-                          new TimeoutException())),
-              request.connectTimeout().toMillis(),
-              TimeUnit.MILLISECONDS);
+          spec.scheduler()
+              .schedule(
+                  "connect timeout of connection " + request.ordinal(),
+                  request.connectTimeout(),
+                  () ->
+                      c.failSetup(
+                          new LiveConnectException(
+                              "Connect timeout: no setupComplete within "
+                                  + request.connectTimeout().toMillis()
+                                  + " ms from "
+                                  + request.url(),
+                              true,
+                              new TimeoutException())));
       CompletableFuture<AsyncSession> connecting =
           client.async.live.connect(spec.model(), spec.toLiveConnectConfig(handle));
       // Attached while the gate still holds the call, so it runs on the reader thread.
@@ -340,7 +331,7 @@ final class SdkConnector implements Connector {
     private boolean readerRunning;
     private boolean released;
     private final AtomicLong queued = new AtomicLong();
-    volatile @Nullable ScheduledFuture<?> timeout;
+    volatile LiveScheduler.@Nullable ScheduledTask timeout;
     // Set on the reader thread before the connection is handed out.
     private volatile @Nullable AsyncSession session;
     private volatile @Nullable String sessionId;
@@ -444,9 +435,9 @@ final class SdkConnector implements Connector {
     }
 
     private void cancelTimeout() {
-      ScheduledFuture<?> t = timeout;
+      LiveScheduler.ScheduledTask t = timeout;
       if (t != null) {
-        t.cancel(false);
+        t.cancel();
       }
     }
 
