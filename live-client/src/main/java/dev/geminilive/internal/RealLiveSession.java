@@ -1,7 +1,6 @@
 package dev.geminilive.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.geminilive.AudioChunk;
 import dev.geminilive.ContextRestoration;
 import dev.geminilive.LiveAuth;
@@ -25,7 +24,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -124,6 +122,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final CompletableFuture<ResilientLiveSession> opened = new CompletableFuture<>();
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
   private final Connection.Handler handler = new Handler();
+  private final FrameEvents frameEvents = new FrameEvents();
   // Raw messages cost one listener task per frame: only queued for listeners that read them.
   private final boolean wantsRawMessages;
 
@@ -1037,132 +1036,128 @@ public final class RealLiveSession implements ResilientLiveSession {
   }
 
   private void handleFrame(Connection c, JsonNode root, long watermark) {
-    JsonNode update = field(root, "sessionResumptionUpdate", "session_resumption_update");
-    if (update != null) {
-      resumptionUpdate(update, watermark);
-    }
-    // Usage first: the service sends a turn's usage on the same frame as its turnComplete, and a
-    // listener that totals usage at the end of a turn must have seen it by onTurnComplete.
-    JsonNode usage = field(root, "usageMetadata", "usage_metadata");
-    if (usage != null) {
-      Usage u = usage(usage);
+    frameEvents.connection = c;
+    frameEvents.watermark = watermark;
+    ServerMessageReader.read(root, frameEvents);
+  }
+
+  /** What one frame holds, applied to the session (control thread only). */
+  private final class FrameEvents implements ServerMessageReader.Callback {
+    // The frame being read: its connection and the send watermark at its arrival.
+    @Nullable Connection connection;
+    long watermark;
+
+    @Override
+    public void onUsage(Usage u) {
       observer.usage(u);
-      post(l -> l.onUsage(this, u));
+      post(l -> l.onUsage(RealLiveSession.this, u));
     }
-    JsonNode content = field(root, "serverContent", "server_content");
-    if (content != null) {
-      serverContent(content);
+
+    @Override
+    public void onInputTranscript(String text) {
+      conversation.heardText(text);
+      post(l -> l.onInputTranscript(RealLiveSession.this, text));
     }
-    JsonNode toolCall = field(root, "toolCall", "tool_call");
-    if (toolCall != null) {
-      toolCall(toolCall);
+
+    @Override
+    public void onModelTurn(boolean audio) {
+      generating = true;
+      handleFresh = false;
+      if (!modelTurnOpen) {
+        modelTurnOpen = true;
+        observer.modelTurnStarted(audio);
+      }
     }
-    JsonNode cancellation = field(root, "toolCallCancellation", "tool_call_cancellation");
-    if (cancellation != null) {
-      List<String> ids = new ArrayList<>();
-      cancellation.path("ids").forEach(id -> ids.add(id.asText()));
+
+    @Override
+    public void onAudio(AudioChunk chunk) {
+      post(l -> l.onAudio(RealLiveSession.this, chunk));
+    }
+
+    @Override
+    public void onText(String text) {
+      if (!spec.outputTranscription()) {
+        conversation.modelText(text);
+      }
+      post(l -> l.onText(RealLiveSession.this, text));
+    }
+
+    @Override
+    public void onThought(String text) {
+      post(l -> l.onThought(RealLiveSession.this, text));
+    }
+
+    @Override
+    public void onOutputTranscript(String text) {
+      conversation.modelText(text);
+      post(l -> l.onOutputTranscript(RealLiveSession.this, text));
+    }
+
+    @Override
+    public void onGenerationComplete() {
+      post(l -> l.onGenerationComplete(RealLiveSession.this));
+    }
+
+    @Override
+    public void onInterrupted() {
+      generating = false;
+      modelTurnOpen = false;
+      observer.interrupted();
+      post(l -> l.onInterrupted(RealLiveSession.this));
+    }
+
+    @Override
+    public void onTurnComplete(@Nullable String reason) {
+      generating = false;
+      modelTurnOpen = false;
+      conversation.endOfModelTurn();
+      observer.turnComplete(reason);
+      post(l -> l.onTurnComplete(RealLiveSession.this, reason));
+      maybeSwitchAfterGoAway();
+    }
+
+    @Override
+    public void onToolCall(List<ToolCallEvent> calls) {
+      toolCall(calls);
+    }
+
+    @Override
+    public void onToolCallCancellation(List<String> ids) {
       tools.cancel(ids);
       ids.forEach(toolsInFlight::remove);
       ids.forEach(toolCallEpochs::remove);
       synchronized (lock) {
         ids.forEach(staleToolCalls::remove);
       }
-      post(l -> l.onToolCallCancelled(this, List.copyOf(ids)));
+      post(l -> l.onToolCallCancelled(RealLiveSession.this, ids));
     }
-    if (endOfSpeech(root)) {
+
+    @Override
+    public void onResumptionUpdate(@Nullable String newHandle, @Nullable Long lastConsumedIndex) {
+      if (newHandle != null) {
+        resumptionUpdate(newHandle, lastConsumedIndex, watermark);
+      }
+    }
+
+    @Override
+    public void onEndOfSpeech() {
       observer.replyRequested();
     }
-    JsonNode goAway = field(root, "goAway", "go_away");
-    if (goAway != null) {
-      goAway(
-          c, Durations.parse(goAway.path("timeLeft").asText(goAway.path("time_left").asText(""))));
+
+    @Override
+    public void onGoAway(Duration timeLeft) {
+      goAway(java.util.Objects.requireNonNull(connection), timeLeft);
     }
   }
 
-  private void serverContent(JsonNode content) {
-    JsonNode input = field(content, "inputTranscription", "input_transcription");
-    if (input != null && input.hasNonNull("text")) {
-      String text = input.get("text").asText();
-      conversation.heardText(text);
-      post(l -> l.onInputTranscript(this, text));
-    }
-    JsonNode turn = field(content, "modelTurn", "model_turn");
-    if (turn != null) {
-      generating = true;
-      handleFresh = false;
-      if (!modelTurnOpen && turn.path("parts").size() > 0) {
-        modelTurnOpen = true;
-        JsonNode first = turn.path("parts").get(0);
-        observer.modelTurnStarted(field(first, "inlineData", "inline_data") != null);
-      }
-      for (JsonNode part : turn.path("parts")) {
-        JsonNode inline = field(part, "inlineData", "inline_data");
-        if (inline != null) {
-          String mime = inline.path("mimeType").asText(inline.path("mime_type").asText(""));
-          if (mime.startsWith("audio/")) {
-            byte[] pcm = Base64.getDecoder().decode(inline.path("data").asText(""));
-            AudioChunk chunk = new AudioChunk(pcm, Durations.sampleRate(mime));
-            post(l -> l.onAudio(this, chunk));
-          }
-        }
-        if (part.hasNonNull("text")) {
-          String text = part.get("text").asText();
-          if (part.path("thought").asBoolean(false)) {
-            post(l -> l.onThought(this, text));
-          } else {
-            if (!spec.outputTranscription()) {
-              conversation.modelText(text);
-            }
-            post(l -> l.onText(this, text));
-          }
-        }
-      }
-    }
-    JsonNode output = field(content, "outputTranscription", "output_transcription");
-    if (output != null && output.hasNonNull("text")) {
-      String text = output.get("text").asText();
-      conversation.modelText(text);
-      post(l -> l.onOutputTranscript(this, text));
-    }
-    if (bool(field(content, "generationComplete", "generation_complete"))) {
-      post(l -> l.onGenerationComplete(this));
-    }
-    if (bool(content.get("interrupted"))) {
-      generating = false;
-      modelTurnOpen = false;
-      observer.interrupted();
-      post(l -> l.onInterrupted(this));
-    }
-    if (bool(field(content, "turnComplete", "turn_complete"))) {
-      generating = false;
-      modelTurnOpen = false;
-      conversation.endOfModelTurn();
-      JsonNode reasonNode = field(content, "turnCompleteReason", "turn_complete_reason");
-      String reason = reasonNode == null ? null : reasonNode.asText();
-      observer.turnComplete(reason);
-      post(l -> l.onTurnComplete(this, reason));
-      maybeSwitchAfterGoAway();
-    }
-  }
-
-  private void resumptionUpdate(JsonNode update, long watermark) {
-    JsonNode resumableNode = update.get("resumable");
-    boolean resumable =
-        resumableNode != null
-            && (resumableNode.asBoolean(false) || "true".equals(resumableNode.asText()));
-    String newHandle = update.path("newHandle").asText(update.path("new_handle").asText(""));
-    if (!resumable || newHandle.isEmpty()) {
-      return;
-    }
-    JsonNode consumed =
-        field(update, "lastConsumedClientMessageIndex", "last_consumed_client_message_index");
+  private void resumptionUpdate(String newHandle, @Nullable Long consumed, long watermark) {
     synchronized (lock) {
       handle = newHandle;
       handleLogSeq = conversation.nextSeq();
-      if (consumed != null && consumed.asText().matches("-?\\d+")) {
+      if (consumed != null) {
         // Transparent resumption: exactly the messages up to that position on this connection
         // are in the service's state.
-        long last = Math.min(Long.parseLong(consumed.asText()), sentOnConnection.size() - 1L);
+        long last = Math.min(consumed, sentOnConnection.size() - 1L);
         for (int i = confirmedPositions; i <= last; i++) {
           Outgoing o = sentOnConnection.get(i);
           sentOnConnection.set(i, null);
@@ -1185,16 +1180,11 @@ public final class RealLiveSession implements ResilientLiveSession {
     maybeSwitchAfterGoAway();
   }
 
-  private void toolCall(JsonNode toolCall) {
+  private void toolCall(List<ToolCallEvent> calls) {
     generating = true;
     handleFresh = false;
     List<String> ids = new ArrayList<>();
-    for (JsonNode call : toolCall.path("functionCalls")) {
-      ToolCallEvent event =
-          new ToolCallEvent(
-              call.path("id").asText(),
-              call.path("name").asText(),
-              call.has("args") ? call.get("args") : JsonNodeFactory.instance.objectNode());
+    for (ToolCallEvent event : calls) {
       ids.add(event.id());
       toolCallEpochs.put(event.id(), handleSeq);
       post(l -> l.onToolCall(this, event));
@@ -1202,7 +1192,7 @@ public final class RealLiveSession implements ResilientLiveSession {
     toolsInFlight.addAll(ids);
     Set<String> idSet = Set.copyOf(ids);
     tools.dispatch(
-        toolCall,
+        calls,
         json ->
             enqueue(Kind.TOOL_RESPONSE, json, idSet)
                 .whenComplete(
@@ -1217,36 +1207,6 @@ public final class RealLiveSession implements ResilientLiveSession {
     }
     askedForReply();
     maybeSwitchAfterGoAway();
-  }
-
-  private static Usage usage(JsonNode u) {
-    return new Usage(
-        u.path("promptTokenCount").asInt(),
-        u.has("responseTokenCount")
-            ? u.path("responseTokenCount").asInt()
-            : u.path("candidatesTokenCount").asInt(),
-        u.path("totalTokenCount").asInt(),
-        u.path("thoughtsTokenCount").asInt(),
-        u.path("toolUsePromptTokenCount").asInt(),
-        u.path("cachedContentTokenCount").asInt(),
-        byModality(u.path("promptTokensDetails")),
-        byModality(
-            u.has("responseTokensDetails")
-                ? u.path("responseTokensDetails")
-                : u.path("candidatesTokensDetails")));
-  }
-
-  /** {@code [{modality, tokenCount}, ...]} as a map; repeated modalities are added up. */
-  private static java.util.Map<String, Integer> byModality(JsonNode details) {
-    if (!details.isArray() || details.isEmpty()) {
-      return java.util.Map.of();
-    }
-    java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
-    for (JsonNode d : details) {
-      String modality = d.path("modality").asText("MODALITY_UNSPECIFIED");
-      counts.merge(modality, d.path("tokenCount").asInt(), Integer::sum);
-    }
-    return counts;
   }
 
   // ---------------------------------------------------------------- goAway and stalls
@@ -1569,31 +1529,6 @@ public final class RealLiveSession implements ResilientLiveSession {
         Connection connection, int code, String reason, @Nullable Throwable failure) {
       runOnControl(() -> closed(connection, code, reason, failure), "the end of a connection");
     }
-  }
-
-  private static @Nullable JsonNode field(JsonNode node, String camel, String snake) {
-    JsonNode v = node.get(camel);
-    if (v == null || v.isNull()) {
-      v = node.get(snake);
-    }
-    return v == null || v.isNull() ? null : v;
-  }
-
-  /** Whether the service reported that the user stopped speaking (VAD signals, where sent). */
-  private static boolean endOfSpeech(JsonNode root) {
-    JsonNode activity = field(root, "voiceActivity", "voice_activity");
-    if (activity != null && "ACTIVITY_END".equals(activity.path("type").asText())) {
-      return true;
-    }
-    JsonNode signal =
-        field(root, "voiceActivityDetectionSignal", "voice_activity_detection_signal");
-    return signal != null
-        && "VAD_SIGNAL_TYPE_EOS"
-            .equals(signal.path("vadSignalType").asText(signal.path("vad_signal_type").asText()));
-  }
-
-  private static boolean bool(@Nullable JsonNode node) {
-    return node != null && (node.asBoolean(false) || "true".equals(node.asText()));
   }
 
   static LiveException unwrap(Throwable e) {
