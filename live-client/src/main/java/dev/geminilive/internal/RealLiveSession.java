@@ -70,9 +70,6 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private static final int MAX_HISTORY_TURNS = 200;
 
-  /** How the close reason of a connection the session gave up on as stalled begins. */
-  private static final String STALLED = "stalled: ";
-
   enum Kind {
     AUDIO,
     VIDEO,
@@ -162,16 +159,8 @@ public final class RealLiveSession implements ResilientLiveSession {
   private volatile int reconnects;
 
   // Control thread only.
-  // Attempts in the current outage (a connection set up ends the outage).
-  private int attempt;
-  // Position in the policy's backoff: carried across outages until a connection is stable.
-  private int backoffStep;
-  // Resumes that failed since the last connection was installed.
-  private int resumesFailed;
-  // This outage already fell back to a fresh session after a resume refused with 1007.
-  private boolean rebuiltAfterInvalidResume;
-  private long outageStartNanos;
-  private long connectedAtNanos;
+  private final ReconnectController reconnect;
+  private final StallWatchdog watchdog;
   private boolean generating;
   // Set (any thread) when input that asks for an answer was sent; cleared by the next frame.
   private volatile boolean awaitingReply;
@@ -200,6 +189,9 @@ public final class RealLiveSession implements ResilientLiveSession {
     this.listener = spec.listener();
     this.connector = connector;
     this.policy = spec.reconnectPolicy();
+    this.reconnect =
+        new ReconnectController(policy, () -> ThreadLocalRandom.current().nextDouble());
+    this.watchdog = new StallWatchdog(spec.stallTimeout());
     this.name = "live-session-" + SESSION_NUMBERS.incrementAndGet();
     this.observer = SessionObserver.create(name, spec);
     this.control = new ScheduledThreadPoolExecutor(1, r -> daemon(r, name + "-control", name));
@@ -694,12 +686,11 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
       current = c;
       state = SessionState.ACTIVE;
-      resumesFailed = 0;
       sentOnConnection.clear();
       confirmedPositions = 0;
       sessionId = c.sessionId();
-      connectedAtNanos = scheduler.nanoTime();
-      lastFrameNanos = connectedAtNanos;
+      lastFrameNanos = scheduler.nanoTime();
+      reconnect.connected(lastFrameNanos, first);
       generating = false;
       handleFresh = usedHandle != null;
       goAwayPending = false;
@@ -799,10 +790,7 @@ public final class RealLiveSession implements ResilientLiveSession {
         }
       }
     } else {
-      reconnects++;
-      // The outage is over: the next one counts its attempts from 1 again.
-      attempt = 0;
-      rebuiltAfterInvalidResume = false;
+      reconnects = reconnect.reconnects();
       ContextRestoration restoration =
           usedHandle != null
               ? ContextRestoration.RESUMED
@@ -842,7 +830,7 @@ public final class RealLiveSession implements ResilientLiveSession {
         c.ordinal(),
         refused
             ? DisconnectCause.REFUSED
-            : reason.startsWith(STALLED)
+            : reason.startsWith(StallWatchdog.STALLED)
                 ? DisconnectCause.STALLED
                 : code == 0 ? DisconnectCause.NETWORK : DisconnectCause.SERVER_CLOSE,
         code,
@@ -867,12 +855,7 @@ public final class RealLiveSession implements ResilientLiveSession {
    * drops every connection soon after accepting it is not redialled ever faster.
    */
   private void beginOutage() {
-    long now = scheduler.nanoTime();
-    if (now - connectedAtNanos >= policy.stablePeriod().toNanos()) {
-      backoffStep = 0;
-    }
-    attempt = 0;
-    outageStartNanos = now;
+    reconnect.outageBegins(scheduler.nanoTime());
     generating = false;
     markToolCallsStale();
   }
@@ -892,40 +875,15 @@ public final class RealLiveSession implements ResilientLiveSession {
     if (isTerminal()) {
       return;
     }
-    attempt++;
-    long elapsed = scheduler.nanoTime() - outageStartNanos;
-    boolean immediate = planned && attempt == 1;
-    if (immediate) {
-      outageStartNanos = scheduler.nanoTime();
-      elapsed = 0;
-    }
-    if (!policy.enabled()
-        || attempt > policy.maxAttempts()
-        || reconnects >= policy.maxReconnects()
-        || (attempt > 1 && elapsed > policy.maxOutage().toNanos())) {
-      end(
-          new LiveConnectException(
-              "Gave up reconnecting after "
-                  + (attempt - 1)
-                  + " attempt(s) and "
-                  + reconnects
-                  + " reconnect(s) in this session; last problem: "
-                  + cause
-                  + ". ("
-                  + policy
-                  + ")",
-              false,
-              null));
+    ReconnectController.Decision decision = reconnect.next(cause, planned, scheduler.nanoTime());
+    if (decision instanceof ReconnectController.Decision.GiveUp giveUp) {
+      end(new LiveConnectException(giveUp.message(), false, null));
       return;
     }
-    // A planned move's first attempt has no delay and does not advance the backoff.
-    Duration delay =
-        immediate
-            ? Duration.ZERO
-            : policy.delay(++backoffStep, () -> ThreadLocalRandom.current().nextDouble());
-    Reconnecting event = new Reconnecting(attempt, delay, planned, cause);
+    ReconnectController.Decision.Retry retry = (ReconnectController.Decision.Retry) decision;
+    Reconnecting event = new Reconnecting(retry.attempt(), retry.delay(), planned, cause);
     // The timer first: whoever sees the event can already see the attempt it announces.
-    later("reconnect attempt " + attempt, delay, this::attemptReconnect);
+    later("reconnect attempt " + retry.attempt(), retry.delay(), this::attemptReconnect);
     observer.reconnecting(event);
     post(l -> l.onReconnecting(this, event));
   }
@@ -935,11 +893,10 @@ public final class RealLiveSession implements ResilientLiveSession {
       return;
     }
     String h = handle;
-    if (h != null && resumesFailed >= Math.max(2, policy.maxAttempts() / 2)) {
+    if (h != null && reconnect.shouldAbandonHandle()) {
       // The service keeps refusing the resume (it may still hold the old socket): carry on as a
-      // fresh session seeded with the conversation rather than fail the call. Counted apart from
-      // attempt, which also carries earlier outages that healed at once.
-      log.warn("{}: resume refused {} times; opening a fresh session", name, resumesFailed);
+      // fresh session seeded with the conversation rather than fail the call.
+      log.warn("{}: the resume was refused again and again; opening a fresh session", name);
       handle = null;
       h = null;
     }
@@ -954,38 +911,23 @@ public final class RealLiveSession implements ResilientLiveSession {
           }
           LiveException ex = unwrap(e);
           observer.connectionFailed(number, ex);
-          if (resuming) {
-            resumesFailed++;
-          }
-          if (ex instanceof LiveConnectException lce) {
-            if (CloseCodes.isHandleRefused(lce.closeCode(), lce.closeReason())) {
-              log.warn("{}: resumption handle refused; opening a fresh session", name);
-              handle = null;
-              scheduleAttempt("handle refused: " + lce.closeReason(), true);
-              return;
-            }
-            if (resuming && lce.closeCode() == 1007 && !rebuiltAfterInvalidResume) {
-              // This spec was accepted when the session opened, so "invalid argument" is about
-              // the resume, not the settings (seen after the service ended a long session).
-              // Once per outage: a fresh session refused the same way fails the session.
+          switch (reconnect.attemptFailed(ex, resuming, renewableTokens())) {
+            case FRESH_SESSION -> {
+              LiveConnectException lce = (LiveConnectException) ex;
+              boolean refused = CloseCodes.isHandleRefused(lce.closeCode(), lce.closeReason());
               log.warn(
-                  "{}: the resume was refused with 1007 ({}); opening a fresh session seeded"
-                      + " with the conversation",
+                  "{}: the resume was refused ({} {}); opening a fresh session seeded with the"
+                      + " conversation",
                   name,
+                  lce.closeCode(),
                   lce.closeReason());
-              rebuiltAfterInvalidResume = true;
               handle = null;
-              scheduleAttempt("resume refused: " + lce.closeReason(), true);
-              return;
+              scheduleAttempt(
+                  (refused ? "handle refused: " : "resume refused: ") + lce.closeReason(), true);
             }
-            boolean renewable =
-                CloseCodes.isTokenSpent(lce.closeCode(), lce.closeReason()) && renewableTokens();
-            if (lce.isRetryable() || renewable) {
-              scheduleAttempt(ex.getMessage(), false);
-              return;
-            }
+            case RETRY -> scheduleAttempt(ex.getMessage(), false);
+            case FAIL -> end(ex);
           }
-          end(ex);
         },
         control);
   }
@@ -1227,12 +1169,10 @@ public final class RealLiveSession implements ResilientLiveSession {
       switchConnection("goAway");
       return;
     }
-    long margin = Math.min(2_000, timeLeft.toMillis() / 4);
-    long forceIn = Math.max(0, timeLeft.toMillis() - margin);
     goAwayTimer =
         later(
             "goAway deadline",
-            Duration.ofMillis(forceIn),
+            GoAwayPlanner.moveWithin(timeLeft),
             () -> {
               if (goAwayPending && currentIs(c)) {
                 switchConnection("goAway deadline");
@@ -1273,7 +1213,7 @@ public final class RealLiveSession implements ResilientLiveSession {
     old.close(1000, "Moving to a new connection");
     later(
         "switch fallback",
-        Duration.ofMillis(500),
+        GoAwayPlanner.CLOSE_WAIT,
         () -> {
           if (switchingFrom == old) {
             old.cancel();
@@ -1284,28 +1224,34 @@ public final class RealLiveSession implements ResilientLiveSession {
   }
 
   private void startStallWatch() {
-    long period = Math.max(50, Math.min(1_000, spec.stallTimeout().toMillis() / 4));
+    watchStall(spec.stallTimeout());
+  }
+
+  private void watchStall(Duration in) {
     stallWatch =
         later(
             "stall check",
-            Duration.ofMillis(period),
+            in,
             () -> {
               if (stallWatch != null) {
                 checkStall();
-                if (stallWatch != null) {
-                  startStallWatch();
-                }
               }
             });
   }
 
   private void checkStall() {
-    if ((!generating && !awaitingReply) || !toolsInFlight.isEmpty()) {
-      // Nothing is expected from the service, or it is waiting for our tool response.
-      return;
-    }
-    long silent = scheduler.nanoTime() - Math.max(lastFrameNanos, askedNanos);
-    if (silent > spec.stallTimeout().toNanos()) {
+    StallWatchdog.Verdict verdict =
+        watchdog.check(
+            scheduler.nanoTime(),
+            Math.max(lastFrameNanos, askedNanos),
+            generating || awaitingReply,
+            !toolsInFlight.isEmpty());
+    if (verdict instanceof StallWatchdog.Verdict.CheckAgain again) {
+      watchStall(again.in());
+    } else if (verdict instanceof StallWatchdog.Verdict.Idle) {
+      // Senders mark a reply as expected without telling this thread: look again later.
+      watchStall(spec.stallTimeout());
+    } else if (verdict instanceof StallWatchdog.Verdict.Stalled stalled) {
       Connection c;
       synchronized (lock) {
         c = current;
@@ -1314,10 +1260,10 @@ public final class RealLiveSession implements ResilientLiveSession {
         log.warn(
             "{}: no frame for {} ms in the middle of a turn; taking connection {} for dead",
             name,
-            silent / 1_000_000,
+            stalled.silent().toMillis(),
             c.ordinal());
         c.cancel();
-        closed(c, 0, STALLED + "no frame for " + silent / 1_000_000 + " ms mid-turn", null);
+        closed(c, 0, StallWatchdog.reason(stalled.silent()), null);
       }
     }
   }
