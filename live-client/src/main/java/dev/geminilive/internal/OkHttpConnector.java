@@ -149,6 +149,9 @@ public final class OkHttpConnector implements Connector {
 
     @Override
     public void onOpen(WebSocket webSocket, Response response) {
+      // This thread reads the socket until it ends: name it after its session while it does (OkHttp
+      // gives the thread its own name back when the call ends).
+      Thread.currentThread().setName(request.sessionName() + "-socket-" + request.ordinal());
       if (!webSocket.send(request.setupJson())) {
         failSetup(new LiveConnectException("Could not send the setup frame", true, null));
       }

@@ -2,6 +2,7 @@ package dev.geminilive.internal;
 
 import dev.geminilive.LiveObserver;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
@@ -17,18 +18,29 @@ public final class SessionMdc {
   /** The task, run with the session id in the MDC. */
   public static Runnable wrap(String sessionId, Runnable task) {
     return () -> {
-      String previous = MDC.get(LiveObserver.MDC_SESSION_ID);
-      MDC.put(LiveObserver.MDC_SESSION_ID, sessionId);
+      String previous = enter(sessionId);
       try {
         task.run();
       } finally {
-        if (previous == null) {
-          MDC.remove(LiveObserver.MDC_SESSION_ID);
-        } else {
-          MDC.put(LiveObserver.MDC_SESSION_ID, previous);
-        }
+        exit(previous);
       }
     };
+  }
+
+  /** Puts the session id in the calling thread's MDC; returns what was there, for {@link #exit}. */
+  static @Nullable String enter(String sessionId) {
+    String previous = MDC.get(LiveObserver.MDC_SESSION_ID);
+    MDC.put(LiveObserver.MDC_SESSION_ID, sessionId);
+    return previous;
+  }
+
+  /** Restores what {@link #enter} found. */
+  static void exit(@Nullable String previous) {
+    if (previous == null) {
+      MDC.remove(LiveObserver.MDC_SESSION_ID);
+    } else {
+      MDC.put(LiveObserver.MDC_SESSION_ID, previous);
+    }
   }
 
   /** An executor that runs each task through {@link #wrap}. */
