@@ -43,7 +43,13 @@ final class ToolLoops {
       this.results = results;
       this.dispatcher =
           new ToolDispatcher(
-              spec.tools(), spec.toolExecutor(), spec.toolTimeout(), this, observer, sessionName);
+              spec.tools(),
+              spec.toolExecutor(),
+              spec.toolTimeout(),
+              this,
+              observer,
+              sessionName,
+              spec.scheduler());
     }
 
     @Override

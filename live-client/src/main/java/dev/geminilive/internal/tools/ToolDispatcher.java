@@ -9,6 +9,7 @@ import com.google.genai.types.LiveClientToolResponse;
 import com.google.genai.types.LiveServerToolCall;
 import dev.geminilive.LiveObserver;
 import dev.geminilive.LiveObserver.ToolOutcome;
+import dev.geminilive.LiveScheduler;
 import dev.geminilive.ToolCallEvent;
 import dev.geminilive.internal.SessionMdc;
 import dev.geminilive.tools.ToolBehavior;
@@ -37,9 +38,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,11 +69,11 @@ import org.slf4j.LoggerFactory;
  * timed-out or cancelled call has its {@link ToolContext#cancellation()} completed and its thread
  * interrupted while it runs synchronously; a returned {@code CompletableFuture} is cancelled.
  *
- * <p>Executor: pass one to share a pool; with {@code null} the dispatcher owns one (a virtual
- * thread per call on Java 21+, else a cached pool of daemon threads named {@code
- * gemini-live-tool-<session>-<n>}) and shuts it down in {@link #close()}. Timeouts are fired by one
- * daemon thread per dispatcher ({@code gemini-live-tool-timeouts-<session>}), stopped in {@link
- * #close()}; a finished call's timer is removed at once.
+ * <p>Executor: pass one to share a pool; with {@code null} the dispatcher uses a virtual thread per
+ * call on Java 21+ (shut down in {@link #close()}), else a pool of daemon threads shared by all
+ * sessions, named {@code gemini-live-tool-<n>}, whose threads end after a minute idle. Timeouts run
+ * on the session's {@link LiveScheduler} (no thread of the dispatcher's own); a finished call's
+ * timer is cancelled at once.
  *
  * <p>Thread-safe. {@link #close()} is idempotent: it cancels every running call (no answers are
  * sent for them) and ignores later dispatches.
@@ -123,14 +124,20 @@ public final class ToolDispatcher implements AutoCloseable {
 
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** Fires per-call timeouts; one daemon thread owned by this dispatcher, stopped in close(). */
-  private final ScheduledThreadPoolExecutor timeouts;
+  /** Fires per-call timeouts: the session's scheduler (no thread of the dispatcher's own). */
+  private final LiveScheduler timeouts;
+
+  /**
+   * Runs handlers when the application gives no executor and virtual threads are not available
+   * (Java 17): daemon threads shared by every session, ending after a minute idle.
+   */
+  private static final ExecutorService SHARED_TOOL_THREADS = sharedToolThreads();
 
   /**
    * Creates a dispatcher.
    *
    * @param registry the session's tools
-   * @param executor runs the handlers; null to let the dispatcher own one (see class docs)
+   * @param executor runs the handlers; null to let the dispatcher choose (see class docs)
    * @param defaultTimeout the time limit for tools that do not set their own
    * @param observer receives tool events
    * @param sessionName the session's name, for {@link ToolContext#sessionName()} and logs
@@ -150,7 +157,7 @@ public final class ToolDispatcher implements AutoCloseable {
    * handler on its thread, {@link LiveObserver#toolCallEnded} with the outcome.
    *
    * @param registry the session's tools
-   * @param executor runs the handlers; null to let the dispatcher own one (see class docs)
+   * @param executor runs the handlers; null to let the dispatcher choose (see class docs)
    * @param defaultTimeout the time limit for tools that do not set their own
    * @param observer receives tool events
    * @param sessionObserver the session's observers
@@ -163,6 +170,35 @@ public final class ToolDispatcher implements AutoCloseable {
       ToolObserver observer,
       LiveObserver sessionObserver,
       String sessionName) {
+    this(
+        registry,
+        executor,
+        defaultTimeout,
+        observer,
+        sessionObserver,
+        sessionName,
+        LiveScheduler.system());
+  }
+
+  /**
+   * Creates a dispatcher whose timeouts run on {@code scheduler}'s clock.
+   *
+   * @param registry the session's tools
+   * @param executor runs the handlers; null to let the dispatcher choose (see class docs)
+   * @param defaultTimeout the time limit for tools that do not set their own
+   * @param observer receives tool events
+   * @param sessionObserver the session's observers
+   * @param sessionName the session name, for {@link ToolContext#sessionName()}, logs and the MDC
+   * @param scheduler times the calls
+   */
+  public ToolDispatcher(
+      ToolRegistry registry,
+      @Nullable Executor executor,
+      Duration defaultTimeout,
+      ToolObserver observer,
+      LiveObserver sessionObserver,
+      String sessionName,
+      LiveScheduler scheduler) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
     if (defaultTimeout.isNegative() || defaultTimeout.isZero()) {
@@ -171,41 +207,40 @@ public final class ToolDispatcher implements AutoCloseable {
     this.observer = Objects.requireNonNull(observer, "observer");
     this.sessionObserver = Objects.requireNonNull(sessionObserver, "sessionObserver");
     this.sessionName = Objects.requireNonNull(sessionName, "sessionName");
-    this.timeouts =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t =
-                  new Thread(
-                      SessionMdc.wrap(sessionName, r), "gemini-live-tool-timeouts-" + sessionName);
-              t.setDaemon(true);
-              return t;
-            });
-    timeouts.setRemoveOnCancelPolicy(true);
+    this.timeouts = Objects.requireNonNull(scheduler, "scheduler");
     if (executor == null) {
-      this.ownedExecutor = newOwnedExecutor(sessionName);
-      this.executor = SessionMdc.wrap(sessionName, ownedExecutor);
+      this.ownedExecutor = newOwnedExecutor();
+      this.executor =
+          SessionMdc.wrap(sessionName, ownedExecutor != null ? ownedExecutor : SHARED_TOOL_THREADS);
     } else {
       this.ownedExecutor = null;
       this.executor = SessionMdc.wrap(sessionName, executor);
     }
   }
 
-  private static ExecutorService newOwnedExecutor(String sessionName) {
+  /** Java 21+: a virtual thread per call, owned by the dispatcher; else null (the shared pool). */
+  private static @Nullable ExecutorService newOwnedExecutor() {
     try {
-      // Java 21+: a virtual thread per call. Looked up reflectively on the Java 17 baseline.
+      // Looked up reflectively on the Java 17 baseline.
       return (ExecutorService)
           Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
     } catch (ReflectiveOperationException e) {
-      AtomicInteger n = new AtomicInteger();
-      ThreadFactory factory =
-          r -> {
-            Thread t = new Thread(r, "gemini-live-tool-" + sessionName + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          };
-      return Executors.newCachedThreadPool(factory);
+      return null;
     }
+  }
+
+  private static ExecutorService sharedToolThreads() {
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory factory =
+        r -> {
+          Thread t = new Thread(r, "gemini-live-tool-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
+    return pool;
   }
 
   /**
@@ -312,7 +347,6 @@ public final class ToolDispatcher implements AutoCloseable {
       return;
     }
     cancelAll();
-    timeouts.shutdownNow();
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
     }
@@ -438,13 +472,15 @@ public final class ToolDispatcher implements AutoCloseable {
         return;
       }
       Duration timeout = def.timeout().orElse(defaultTimeout);
-      try {
-        ScheduledFuture<?> timer =
-            timeouts.schedule(() -> timeOut(timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
-        outcome.whenComplete((r, e) -> timer.cancel(false));
-      } catch (RejectedExecutionException e) {
+      if (closed.get()) {
         return; // closed meanwhile; close() cancels this call
       }
+      LiveScheduler.ScheduledTask timer =
+          timeouts.schedule(
+              "timeout of tool call " + callId(),
+              timeout,
+              SessionMdc.wrap(sessionName, () -> timeOut(timeout)));
+      outcome.whenComplete((r, e) -> timer.cancel());
       notifyObserver("onToolStarted", () -> observer.onToolStarted(name, callId(), args));
       Object result;
       synchronized (this) {
