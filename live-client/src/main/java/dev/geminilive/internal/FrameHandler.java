@@ -2,7 +2,9 @@ package dev.geminilive.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminilive.AudioChunk;
+import dev.geminilive.LiveListener;
 import dev.geminilive.LiveProtocolException;
+import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionSpec;
 import dev.geminilive.ToolCallEvent;
 import dev.geminilive.Usage;
@@ -127,6 +129,21 @@ final class FrameHandler implements ServerMessageReader.Callback {
     }
   }
 
+  /** Whether {@code listener} overrides {@code onRawMessage} (frames are then passed on raw). */
+  static boolean wantsRawMessages(LiveListener listener) {
+    String method = "onRawMessage";
+    Class<?> argument = JsonNode.class;
+    try {
+      return listener
+              .getClass()
+              .getMethod(method, ResilientLiveSession.class, argument)
+              .getDeclaringClass()
+          != LiveListener.class;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
+  }
+
   /** A new connection is in use. */
   void connectionStarted() {
     modelTurnOpen = false;
@@ -149,7 +166,7 @@ final class FrameHandler implements ServerMessageReader.Callback {
     ledger.output(marks);
     resumption.modelOutput();
     if (wasIdle) {
-      core.expecting();
+      core.watch().expecting();
     }
   }
 
@@ -223,7 +240,7 @@ final class FrameHandler implements ServerMessageReader.Callback {
     conversation.endOfModelTurn();
     observer.turnComplete(reason);
     events.deliver(l -> l.onTurnComplete(session, reason));
-    core.maybeMove();
+    core.watch().maybeMove();
   }
 
   @Override
@@ -240,7 +257,7 @@ final class FrameHandler implements ServerMessageReader.Callback {
       events.deliver(l -> l.onToolCall(session, call));
     }
     if (wasIdle) {
-      core.expecting();
+      core.watch().expecting();
     }
     Set<String> idSet = Set.copyOf(ids);
     tools.dispatch(
@@ -255,8 +272,8 @@ final class FrameHandler implements ServerMessageReader.Callback {
   private void toolResponded(Set<String> ids) {
     toolsInFlight.removeAll(ids);
     outbound.unmarkStale(ids);
-    core.expecting();
-    core.maybeMove();
+    core.watch().expecting();
+    core.watch().maybeMove();
   }
 
   @Override
@@ -266,7 +283,7 @@ final class FrameHandler implements ServerMessageReader.Callback {
     resumption.cancelled(ids);
     outbound.unmarkStale(ids);
     events.deliver(l -> l.onToolCallCancelled(session, ids));
-    core.maybeMove();
+    core.watch().maybeMove();
   }
 
   @Override
@@ -283,7 +300,7 @@ final class FrameHandler implements ServerMessageReader.Callback {
       outbound.coverThrough(covered);
     }
     resumption.received(newHandle, covered, conversation.nextSeq(), ledger.modelIdle());
-    core.maybeMove();
+    core.watch().maybeMove();
   }
 
   @Override
@@ -295,7 +312,7 @@ final class FrameHandler implements ServerMessageReader.Callback {
   public void onGoAway(Duration timeLeft) {
     Connection c = connection;
     if (c != null) {
-      core.goAway(c, timeLeft);
+      core.watch().goAway(c, timeLeft);
     }
   }
 }
