@@ -6,23 +6,15 @@ import dev.geminilive.instruction.InstructionCheck;
 import dev.geminilive.instruction.SystemInstruction;
 import dev.geminilive.internal.RealLiveSession;
 import dev.geminilive.internal.Secrets;
-import dev.geminilive.tools.ToolBehavior;
-import dev.geminilive.tools.ToolDefinition;
 import dev.geminilive.tools.ToolRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Describes a Live session in a few readable lines, checks it against what the model accepts, and
@@ -58,8 +50,6 @@ import org.slf4j.LoggerFactory;
  * @since 0.1
  */
 public final class LiveSessionBuilder {
-  private static final Logger log = LoggerFactory.getLogger(LiveSessionBuilder.class);
-
   /** The environment variable read when no credentials are given. */
   public static final String API_KEY_ENV = "GEMINI_API_KEY";
 
@@ -81,103 +71,17 @@ public final class LiveSessionBuilder {
   /** Default per-call tool timeout. */
   public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(30);
 
-  private String model = ModelProfile.GEMINI_3_1_FLASH_LIVE;
-  private @Nullable ModelProfile profile;
-  private @Nullable LiveAuth auth;
-  private @Nullable String baseUrl;
-  private @Nullable String apiVersion;
-  private @Nullable OkHttpClient httpClient;
-  private Transport transport = Transport.OKHTTP;
-  private ResponseModality responseModality = ResponseModality.AUDIO;
-  private @Nullable String voice;
-  private @Nullable String languageCode;
-  private @Nullable Float temperature;
-  private @Nullable Float topP;
-  private @Nullable Float topK;
-  private @Nullable Integer maxOutputTokens;
-  private @Nullable Integer seed;
-  private @Nullable ThinkingLevel thinkingLevel;
-  private @Nullable Integer thinkingBudget;
-  private @Nullable Boolean includeThoughts;
-  private @Nullable SystemInstruction instruction;
-  private @Nullable String rawInstruction;
-  private final SystemInstruction.Builder instructionParts = SystemInstruction.builder();
-  private boolean instructionPartsUsed;
-  private final Set<InstructionCheck> ignoredInstructionChecks =
-      EnumSet.noneOf(InstructionCheck.class);
-  private final List<Object> toolHandlers = new ArrayList<>();
-  private @Nullable ToolRegistry toolRegistry;
-  private ActivityDetection activityDetection = ActivityDetection.automatic();
-  private @Nullable ActivityHandling activityHandling;
-  private @Nullable TurnCoverage turnCoverage;
-  private boolean inputTranscription = true;
-  private boolean outputTranscription = true;
-  private ContextCompression compression = ContextCompression.defaults();
-  private boolean sessionResumption = true;
-  private boolean transparentResumption;
-  private @Nullable String initialHandle;
-  private @Nullable Boolean affectiveDialog;
-  private @Nullable Boolean proactiveAudio;
-  private final List<Turn> history = new ArrayList<>();
-  private @Nullable String greeting;
-  private LiveListener listener = new LiveListener() {};
-  private ReconnectPolicy reconnectPolicy = ReconnectPolicy.defaults();
-  private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-  private Duration pingInterval = DEFAULT_PING_INTERVAL;
-  private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
-  private Duration replayWindow = DEFAULT_REPLAY_WINDOW;
-  private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
-  private @Nullable Executor toolExecutor;
-  private Duration toolTimeout = DEFAULT_TOOL_TIMEOUT;
-  private final List<LiveObserver.Factory> observers = new ArrayList<>();
+  /** Everything given so far, as given. */
+  private final SessionSettings s;
 
   /** A builder with the defaults. Prefer {@link ResilientLiveSession#builder()}. */
-  public LiveSessionBuilder() {}
+  public LiveSessionBuilder() {
+    this(new SessionSettings());
+  }
 
-  LiveSessionBuilder(SessionSpec s) {
-    model = s.model();
-    profile = s.profile().known() ? null : s.profile();
-    auth = s.auth();
-    baseUrl = s.baseUrl();
-    apiVersion = s.apiVersion();
-    httpClient = s.httpClient();
-    transport = s.transport();
-    responseModality = s.responseModality();
-    voice = s.voice();
-    languageCode = s.languageCode();
-    temperature = s.temperature();
-    topP = s.topP();
-    topK = s.topK();
-    maxOutputTokens = s.maxOutputTokens();
-    seed = s.seed();
-    thinkingLevel = s.thinkingLevel();
-    thinkingBudget = s.thinkingBudget();
-    includeThoughts = s.includeThoughts();
-    rawInstruction = s.systemInstruction();
-    toolRegistry = s.tools();
-    activityDetection = s.activityDetection();
-    activityHandling = s.activityHandling();
-    turnCoverage = s.turnCoverage();
-    inputTranscription = s.inputTranscription();
-    outputTranscription = s.outputTranscription();
-    compression = s.compression();
-    sessionResumption = s.sessionResumption();
-    transparentResumption = s.transparentResumption();
-    initialHandle = s.initialHandle();
-    affectiveDialog = s.affectiveDialog();
-    proactiveAudio = s.proactiveAudio();
-    history.addAll(s.history());
-    greeting = s.greeting();
-    listener = s.listener();
-    reconnectPolicy = s.reconnectPolicy();
-    connectTimeout = s.connectTimeout();
-    pingInterval = s.pingInterval();
-    stallTimeout = s.stallTimeout();
-    replayWindow = s.replayWindow();
-    maxQueuedBytes = s.maxQueuedBytes();
-    toolExecutor = s.toolExecutor();
-    toolTimeout = s.toolTimeout();
-    observers.addAll(s.observers());
+  /** A builder over these settings, which it owns from now on ({@link SessionSpec#toBuilder()}). */
+  LiveSessionBuilder(SessionSettings settings) {
+    this.s = settings;
   }
 
   // ---- model and endpoint ----
@@ -190,7 +94,7 @@ public final class LiveSessionBuilder {
    */
   public LiveSessionBuilder model(String model) {
     String m = LiveAuth.requireText(model, "model");
-    this.model = m.startsWith("models/") ? m.substring("models/".length()) : m;
+    s.model = m.startsWith("models/") ? m.substring("models/".length()) : m;
     return this;
   }
 
@@ -201,7 +105,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder modelProfile(ModelProfile profile) {
-    this.profile = Objects.requireNonNull(profile, "profile");
+    s.profile = Objects.requireNonNull(profile, "profile");
     return this;
   }
 
@@ -217,7 +121,7 @@ public final class LiveSessionBuilder {
       throw new IllegalArgumentException(
           "baseUrl must start with https://, http://, wss:// or ws://: " + url);
     }
-    this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    s.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     return this;
   }
 
@@ -228,7 +132,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder apiVersion(String apiVersion) {
-    this.apiVersion = LiveAuth.requireText(apiVersion, "apiVersion");
+    s.apiVersion = LiveAuth.requireText(apiVersion, "apiVersion");
     return this;
   }
 
@@ -244,7 +148,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder httpClient(OkHttpClient httpClient) {
-    this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+    s.httpClient = Objects.requireNonNull(httpClient, "httpClient");
     return this;
   }
 
@@ -255,7 +159,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder transport(Transport transport) {
-    this.transport = Objects.requireNonNull(transport, "transport");
+    s.transport = Objects.requireNonNull(transport, "transport");
     return this;
   }
 
@@ -271,7 +175,7 @@ public final class LiveSessionBuilder {
    *     showing the key
    */
   public LiveSessionBuilder apiKey(String apiKey) {
-    this.auth = new LiveAuth.ApiKey(apiKey);
+    s.auth = new LiveAuth.ApiKey(apiKey);
     return this;
   }
 
@@ -286,7 +190,7 @@ public final class LiveSessionBuilder {
    */
   public LiveSessionBuilder ephemeralToken(String token) {
     String t = LiveAuth.requireSecret(token, "token");
-    this.auth = new LiveAuth.EphemeralToken(() -> t, false);
+    s.auth = new LiveAuth.EphemeralToken(() -> t, false);
     return this;
   }
 
@@ -300,7 +204,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder ephemeralTokens(Supplier<String> tokens) {
-    this.auth = new LiveAuth.EphemeralToken(tokens, true);
+    s.auth = new LiveAuth.EphemeralToken(tokens, true);
     return this;
   }
 
@@ -312,7 +216,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder vertexAi(String project, String location) {
-    this.auth = new LiveAuth.VertexAi(project, location, null);
+    s.auth = new LiveAuth.VertexAi(project, location, null);
     return this;
   }
 
@@ -327,7 +231,7 @@ public final class LiveSessionBuilder {
    */
   public LiveSessionBuilder vertexAi(
       String project, String location, GoogleCredentials credentials) {
-    this.auth = new LiveAuth.VertexAi(project, location, credentials);
+    s.auth = new LiveAuth.VertexAi(project, location, credentials);
     return this;
   }
 
@@ -338,7 +242,25 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder client(Client client) {
-    this.auth = new LiveAuth.SdkClient(client);
+    s.auth = new LiveAuth.SdkClient(client);
+    return this;
+  }
+
+  /**
+   * Credentials made elsewhere, such as from configuration: {@link LiveAuth#apiKey}, {@link
+   * LiveAuth#ephemeralTokens}, {@link LiveAuth#vertexAi} or {@link LiveAuth#client}, or the {@link
+   * SessionSpec#auth()} of another spec. The same as the matching method of this builder.
+   *
+   * <pre>{@code
+   * LiveAuth auth = config.vertex() ? LiveAuth.vertexAi(project, location, null) : LiveAuth.apiKey(key);
+   * builder.auth(auth);
+   * }</pre>
+   *
+   * @param auth how the session authenticates
+   * @return this builder
+   */
+  public LiveSessionBuilder auth(LiveAuth auth) {
+    s.auth = Objects.requireNonNull(auth, "auth");
     return this;
   }
 
@@ -351,7 +273,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder responseModality(ResponseModality modality) {
-    this.responseModality = Objects.requireNonNull(modality, "modality");
+    s.responseModality = Objects.requireNonNull(modality, "modality");
     return this;
   }
 
@@ -362,7 +284,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder voice(String voiceName) {
-    this.voice = LiveAuth.requireText(voiceName, "voiceName");
+    s.voice = LiveAuth.requireText(voiceName, "voiceName");
     return this;
   }
 
@@ -380,7 +302,7 @@ public final class LiveSessionBuilder {
     if (locale.getLanguage().isEmpty()) {
       throw new IllegalArgumentException("not a BCP-47 language tag: " + tag);
     }
-    this.languageCode = tag;
+    s.languageTag = tag;
     return this;
   }
 
@@ -394,7 +316,7 @@ public final class LiveSessionBuilder {
     if (!(temperature >= 0 && temperature <= 2)) {
       throw new IllegalArgumentException("temperature must be between 0 and 2: " + temperature);
     }
-    this.temperature = (float) temperature;
+    s.temperature = (float) temperature;
     return this;
   }
 
@@ -408,7 +330,7 @@ public final class LiveSessionBuilder {
     if (!(topP > 0 && topP <= 1)) {
       throw new IllegalArgumentException("topP must be in (0, 1]: " + topP);
     }
-    this.topP = (float) topP;
+    s.topP = (float) topP;
     return this;
   }
 
@@ -422,7 +344,7 @@ public final class LiveSessionBuilder {
     if (topK <= 0) {
       throw new IllegalArgumentException("topK must be positive: " + topK);
     }
-    this.topK = (float) topK;
+    s.topK = (float) topK;
     return this;
   }
 
@@ -436,7 +358,7 @@ public final class LiveSessionBuilder {
     if (tokens <= 0) {
       throw new IllegalArgumentException("maxOutputTokens must be positive: " + tokens);
     }
-    this.maxOutputTokens = tokens;
+    s.maxOutputTokens = tokens;
     return this;
   }
 
@@ -447,7 +369,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder seed(int seed) {
-    this.seed = seed;
+    s.seed = seed;
     return this;
   }
 
@@ -458,7 +380,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder thinkingLevel(ThinkingLevel level) {
-    this.thinkingLevel = Objects.requireNonNull(level, "level");
+    s.thinkingLevel = Objects.requireNonNull(level, "level");
     return this;
   }
 
@@ -472,7 +394,7 @@ public final class LiveSessionBuilder {
     if (tokens < -1) {
       throw new IllegalArgumentException("thinkingBudget must be -1, 0 or positive: " + tokens);
     }
-    this.thinkingBudget = tokens;
+    s.thinkingBudget = tokens;
     return this;
   }
 
@@ -485,7 +407,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder includeThoughts(boolean include) {
-    this.includeThoughts = include;
+    s.includeThoughts = include;
     return this;
   }
 
@@ -497,7 +419,7 @@ public final class LiveSessionBuilder {
    */
   @Experimental
   public LiveSessionBuilder affectiveDialog(boolean enabled) {
-    this.affectiveDialog = enabled;
+    s.affectiveDialog = enabled;
     return this;
   }
 
@@ -510,7 +432,7 @@ public final class LiveSessionBuilder {
    */
   @Experimental
   public LiveSessionBuilder proactiveAudio(boolean enabled) {
-    this.proactiveAudio = enabled;
+    s.proactiveAudio = enabled;
     return this;
   }
 
@@ -523,8 +445,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder persona(String persona) {
-    instructionParts.persona(LiveAuth.requireText(persona, "persona"));
-    instructionPartsUsed = true;
+    parts().persona(LiveAuth.requireText(persona, "persona"));
     return this;
   }
 
@@ -535,8 +456,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder rule(String rule) {
-    instructionParts.rule(LiveAuth.requireText(rule, "rule"));
-    instructionPartsUsed = true;
+    parts().rule(LiveAuth.requireText(rule, "rule"));
     return this;
   }
 
@@ -549,8 +469,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder rule(String title, String text) {
-    instructionParts.rule(LiveAuth.requireText(title, "title"), LiveAuth.requireText(text, "text"));
-    instructionPartsUsed = true;
+    parts().rule(LiveAuth.requireText(title, "title"), LiveAuth.requireText(text, "text"));
     return this;
   }
 
@@ -561,8 +480,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder guideline(String guideline) {
-    instructionParts.guideline(LiveAuth.requireText(guideline, "guideline"));
-    instructionPartsUsed = true;
+    parts().guideline(LiveAuth.requireText(guideline, "guideline"));
     return this;
   }
 
@@ -573,8 +491,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder guardrail(String guardrail) {
-    instructionParts.guardrail(LiveAuth.requireText(guardrail, "guardrail"));
-    instructionPartsUsed = true;
+    parts().guardrail(LiveAuth.requireText(guardrail, "guardrail"));
     return this;
   }
 
@@ -585,8 +502,8 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder systemInstruction(SystemInstruction instruction) {
-    this.instruction = Objects.requireNonNull(instruction, "instruction");
-    this.rawInstruction = null;
+    s.instruction = Objects.requireNonNull(instruction, "instruction");
+    s.rawInstruction = null;
     return this;
   }
 
@@ -597,8 +514,8 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder systemInstruction(String text) {
-    this.rawInstruction = LiveAuth.requireText(text, "text");
-    this.instruction = null;
+    s.rawInstruction = LiveAuth.requireText(text, "text");
+    s.instruction = null;
     return this;
   }
 
@@ -614,7 +531,7 @@ public final class LiveSessionBuilder {
    */
   public LiveSessionBuilder ignoreInstructionChecks(InstructionCheck... checks) {
     for (InstructionCheck c : checks) {
-      ignoredInstructionChecks.add(Objects.requireNonNull(c, "check"));
+      s.ignoredInstructionChecks.add(Objects.requireNonNull(c, "check"));
     }
     return this;
   }
@@ -624,12 +541,13 @@ public final class LiveSessionBuilder {
   /**
    * Adds tool handlers: objects with {@code @LiveTool} methods, or tool definitions.
    *
-   * @param handlers annotated handler objects, {@link ToolDefinition}s or {@link ToolRegistry}s
+   * @param handlers annotated handler objects, {@link dev.geminilive.tools.ToolDefinition}s or
+   *     {@link ToolRegistry}s
    * @return this builder
    */
   public LiveSessionBuilder tools(Object... handlers) {
     for (Object h : handlers) {
-      toolHandlers.add(Objects.requireNonNull(h, "handler"));
+      s.toolHandlers.add(Objects.requireNonNull(h, "handler"));
     }
     return this;
   }
@@ -641,7 +559,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder toolExecutor(Executor executor) {
-    this.toolExecutor = Objects.requireNonNull(executor, "executor");
+    s.toolExecutor = Objects.requireNonNull(executor, "executor");
     return this;
   }
 
@@ -652,7 +570,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder toolTimeout(Duration timeout) {
-    this.toolTimeout = requirePositive(timeout, "timeout");
+    s.toolTimeout = requirePositive(timeout, "timeout");
     return this;
   }
 
@@ -665,7 +583,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder activityDetection(ActivityDetection detection) {
-    this.activityDetection = Objects.requireNonNull(detection, "detection");
+    s.activityDetection = Objects.requireNonNull(detection, "detection");
     return this;
   }
 
@@ -676,7 +594,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder activityHandling(ActivityHandling handling) {
-    this.activityHandling = Objects.requireNonNull(handling, "handling");
+    s.activityHandling = Objects.requireNonNull(handling, "handling");
     return this;
   }
 
@@ -687,7 +605,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder turnCoverage(TurnCoverage coverage) {
-    this.turnCoverage = Objects.requireNonNull(coverage, "coverage");
+    s.turnCoverage = Objects.requireNonNull(coverage, "coverage");
     return this;
   }
 
@@ -698,7 +616,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder inputTranscription(boolean enabled) {
-    this.inputTranscription = enabled;
+    s.inputTranscription = enabled;
     return this;
   }
 
@@ -709,7 +627,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder outputTranscription(boolean enabled) {
-    this.outputTranscription = enabled;
+    s.outputTranscription = enabled;
     return this;
   }
 
@@ -724,7 +642,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder contextCompression(long triggerTokens, long targetTokens) {
-    this.compression = new ContextCompression(triggerTokens, targetTokens);
+    s.compression = new ContextCompression(triggerTokens, targetTokens);
     return this;
   }
 
@@ -736,7 +654,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder sessionResumption(boolean enabled) {
-    this.sessionResumption = enabled;
+    s.sessionResumption = enabled;
     return this;
   }
 
@@ -748,7 +666,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder transparentResumption(boolean enabled) {
-    this.transparentResumption = enabled;
+    s.transparentResumption = enabled;
     return this;
   }
 
@@ -759,7 +677,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder resumptionHandle(String handle) {
-    this.initialHandle = LiveAuth.requireText(handle, "handle");
+    s.initialHandle = LiveAuth.requireText(handle, "handle");
     return this;
   }
 
@@ -770,7 +688,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder history(List<Turn> turns) {
-    Objects.requireNonNull(turns, "turns").forEach(t -> history.add(Objects.requireNonNull(t)));
+    Objects.requireNonNull(turns, "turns").forEach(t -> s.history.add(Objects.requireNonNull(t)));
     return this;
   }
 
@@ -782,7 +700,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder greeting(String prompt) {
-    this.greeting = LiveAuth.requireText(prompt, "prompt");
+    s.greeting = LiveAuth.requireText(prompt, "prompt");
     return this;
   }
 
@@ -793,7 +711,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder reconnectPolicy(ReconnectPolicy policy) {
-    this.reconnectPolicy = Objects.requireNonNull(policy, "policy");
+    s.reconnectPolicy = Objects.requireNonNull(policy, "policy");
     return this;
   }
 
@@ -804,7 +722,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder connectTimeout(Duration timeout) {
-    this.connectTimeout = requirePositive(timeout, "timeout");
+    s.connectTimeout = requirePositive(timeout, "timeout");
     return this;
   }
 
@@ -820,7 +738,7 @@ public final class LiveSessionBuilder {
     if (interval.isNegative()) {
       throw new IllegalArgumentException("interval must not be negative: " + interval);
     }
-    this.pingInterval = interval;
+    s.pingInterval = interval;
     return this;
   }
 
@@ -831,7 +749,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder stallTimeout(Duration timeout) {
-    this.stallTimeout = requirePositive(timeout, "timeout");
+    s.stallTimeout = requirePositive(timeout, "timeout");
     return this;
   }
 
@@ -842,7 +760,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder replayWindow(Duration window) {
-    this.replayWindow = requirePositive(window, "window");
+    s.replayWindow = requirePositive(window, "window");
     return this;
   }
 
@@ -858,7 +776,7 @@ public final class LiveSessionBuilder {
     if (bytes < 64 * 1024) {
       throw new IllegalArgumentException("maxQueuedBytes must be at least 64 KiB: " + bytes);
     }
-    this.maxQueuedBytes = bytes;
+    s.maxQueuedBytes = bytes;
     return this;
   }
 
@@ -869,7 +787,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder listener(LiveListener listener) {
-    this.listener = Objects.requireNonNull(listener, "listener");
+    s.listener = Objects.requireNonNull(listener, "listener");
     return this;
   }
 
@@ -886,7 +804,7 @@ public final class LiveSessionBuilder {
    * @return this builder
    */
   public LiveSessionBuilder observer(LiveObserver.Factory factory) {
-    observers.add(Objects.requireNonNull(factory, "factory"));
+    s.observers.add(Objects.requireNonNull(factory, "factory"));
     return this;
   }
 
@@ -900,86 +818,39 @@ public final class LiveSessionBuilder {
    * @throws IllegalStateException when no credentials are given and {@value #API_KEY_ENV} is unset
    */
   public SessionSpec build() {
-    ModelProfile p = profile != null ? profile : ModelProfile.of(model);
-    if (!p.known()) {
-      log.warn(
-          "Model {} is not in the library's model table; its options are passed through unchecked.",
-          model);
+    SessionSettings given = s.copy();
+    ModelProfile profile = given.profile != null ? given.profile : ModelProfile.of(given.model);
+    LiveAuth auth = given.auth != null ? given.auth : apiKeyFromEnvironment();
+    ToolRegistry tools =
+        given.toolHandlers.isEmpty()
+            ? ToolRegistry.empty()
+            : ToolRegistry.of(given.toolHandlers.toArray());
+    SessionSpec spec =
+        new SessionSpec(given, profile, auth, tools, InstructionRendering.render(given, tools));
+    SpecChecks.check(spec);
+    return spec;
+  }
+
+  private static LiveAuth apiKeyFromEnvironment() {
+    String env = System.getenv(API_KEY_ENV);
+    if (env == null || env.isBlank()) {
+      throw new IllegalStateException(
+          "No credentials: call apiKey(...), ephemeralToken(...), vertexAi(...), client(...) or"
+              + " auth(...), or set the "
+              + API_KEY_ENV
+              + " environment variable.");
     }
-    LiveAuth a = auth;
-    if (a == null) {
-      String env = System.getenv(API_KEY_ENV);
-      if (env == null || env.isBlank()) {
-        throw new IllegalStateException(
-            "No credentials: call apiKey(...), ephemeralToken(...), vertexAi(...) or client(...),"
-                + " or set the "
-                + API_KEY_ENV
-                + " environment variable.");
-      }
-      String problem = Secrets.problem(env);
-      if (problem != null) {
-        throw new IllegalStateException(
-            "The "
-                + API_KEY_ENV
-                + " environment variable has "
-                + problem
-                + ". Keys are printable ASCII without spaces: set it without the line break or"
-                + " spaces. (The value is not shown.)");
-      }
-      a = new LiveAuth.ApiKey(env);
+    String problem = Secrets.problem(env);
+    if (problem != null) {
+      throw new IllegalStateException(
+          "The "
+              + API_KEY_ENV
+              + " environment variable has "
+              + problem
+              + ". Keys are printable ASCII without spaces: set it without the line break or"
+              + " spaces. (The value is not shown.)");
     }
-    ToolRegistry registry = toolRegistry;
-    if (!toolHandlers.isEmpty()) {
-      registry = ToolRegistry.of(toolHandlers.toArray());
-    } else if (registry == null) {
-      registry = ToolRegistry.empty();
-    }
-    Rendered rendered = renderInstruction(registry);
-    checkAgainstProfile(p, a, registry);
-    return new SessionSpec(
-        model,
-        p,
-        a,
-        baseUrl,
-        apiVersion,
-        httpClient,
-        transport,
-        responseModality,
-        voice,
-        rendered.languageCode(),
-        temperature,
-        topP,
-        topK,
-        maxOutputTokens,
-        seed,
-        thinkingLevel,
-        thinkingBudget,
-        includeThoughts,
-        rendered.text(),
-        registry,
-        activityDetection,
-        activityHandling,
-        turnCoverage,
-        inputTranscription,
-        outputTranscription,
-        compression,
-        sessionResumption,
-        transparentResumption,
-        initialHandle,
-        affectiveDialog,
-        proactiveAudio,
-        history,
-        greeting,
-        listener,
-        reconnectPolicy,
-        connectTimeout,
-        pingInterval,
-        stallTimeout,
-        replayWindow,
-        maxQueuedBytes,
-        toolExecutor,
-        toolTimeout,
-        observers);
+    return new LiveAuth.ApiKey(env);
   }
 
   /**
@@ -1011,117 +882,11 @@ public final class LiveSessionBuilder {
     return RealLiveSession.connectAsync(spec);
   }
 
-  /** The system instruction text and the language code it implies, computed by build(). */
-  private record Rendered(@Nullable String text, @Nullable String languageCode) {}
-
-  private Rendered renderInstruction(ToolRegistry registry) {
-    SystemInstruction si = instruction;
-    if (si == null && instructionPartsUsed) {
-      si = instructionParts.build();
+  private SystemInstruction.Builder parts() {
+    if (s.instructionParts == null) {
+      s.instructionParts = SystemInstruction.builder();
     }
-    if (si != null) {
-      if (languageCode != null && si.language().isEmpty()) {
-        si = si.toBuilder().language(languageCode).build();
-      }
-      si.lint(registry.names(), ignoredInstructionChecks);
-      return new Rendered(
-          si.render(), languageCode != null ? languageCode : si.languageCode().orElse(null));
-    }
-    if (rawInstruction != null && languageCode != null) {
-      String directive = SystemInstruction.languageDirective(Locale.forLanguageTag(languageCode));
-      // A spec's text already carries the directive when the builder came from toBuilder().
-      String text =
-          rawInstruction.endsWith(directive) ? rawInstruction : rawInstruction + "\n\n" + directive;
-      return new Rendered(text, languageCode);
-    }
-    return new Rendered(rawInstruction, languageCode);
-  }
-
-  private void checkAgainstProfile(ModelProfile p, LiveAuth a, ToolRegistry registry) {
-    if (!p.asyncFunctionCalling()) {
-      for (ToolDefinition t : registry.definitions()) {
-        if (t.behavior() == ToolBehavior.NON_BLOCKING) {
-          throw new LiveConfigException(
-              "tools",
-              "Tool '"
-                  + t.name()
-                  + "' is NON_BLOCKING, but "
-                  + model
-                  + " calls functions synchronously (it waits for every tool response)."
-                  + " Remove behavior = NON_BLOCKING, or use a model with asynchronous function"
-                  + " calling such as "
-                  + ModelProfile.GEMINI_2_5_FLASH_NATIVE_AUDIO
-                  + ".");
-        }
-      }
-    }
-    if (!p.responseModalities().contains(responseModality)) {
-      throw new LiveConfigException(
-          "responseModality",
-          model
-              + " answers with "
-              + p.responseModalities()
-              + " only, not "
-              + responseModality
-              + ". Use ResponseModality.AUDIO and read the words from output transcription"
-              + " (onOutputTranscript).");
-    }
-    if (thinkingBudget != null && p.thinking() != ModelProfile.Thinking.BUDGET) {
-      throw new LiveConfigException(
-          "thinkingBudget",
-          model
-              + " does not take a thinking budget."
-              + (p.thinking() == ModelProfile.Thinking.LEVEL
-                  ? " Use thinkingLevel(ThinkingLevel.MINIMAL|LOW|MEDIUM|HIGH) instead."
-                  : " Remove it: this model does not think."));
-    }
-    if (thinkingLevel != null && p.thinking() != ModelProfile.Thinking.LEVEL) {
-      throw new LiveConfigException(
-          "thinkingLevel",
-          model
-              + " does not take a thinking level."
-              + (p.thinking() == ModelProfile.Thinking.BUDGET
-                  ? " Use thinkingBudget(tokens) instead (0 turns thinking off)."
-                  : " Remove it: this model does not think."));
-    }
-    if (Boolean.TRUE.equals(affectiveDialog) && !p.affectiveDialog()) {
-      throw new LiveConfigException(
-          "affectiveDialog",
-          model + " does not support affective dialog. Remove affectiveDialog(true).");
-    }
-    if (Boolean.TRUE.equals(proactiveAudio) && !p.proactiveAudio()) {
-      throw new LiveConfigException(
-          "proactiveAudio",
-          model + " does not support proactive audio. Remove proactiveAudio(true).");
-    }
-    if (compression.triggerTokens() > p.contextWindowTokens()) {
-      throw new LiveConfigException(
-          "contextCompression",
-          "triggerTokens "
-              + compression.triggerTokens()
-              + " exceeds the context window of "
-              + model
-              + " ("
-              + p.contextWindowTokens()
-              + " tokens). Choose a trigger below the window, e.g. 80% of it.");
-    }
-    if (transparentResumption && !(a instanceof LiveAuth.VertexAi)) {
-      throw new LiveConfigException(
-          "transparentResumption",
-          "Transparent resumption is only offered by Vertex AI; the Gemini API rejects it."
-              + " Remove transparentResumption(true).");
-    }
-    if (!sessionResumption && reconnectPolicy.enabled()) {
-      throw new LiveConfigException(
-          "sessionResumption",
-          "Session resumption is off but the reconnect policy reconnects: a reconnect would"
-              + " silently lose the conversation. Set reconnectPolicy(ReconnectPolicy.none())"
-              + " or keep sessionResumption on.");
-    }
-    if (initialHandle != null && !sessionResumption) {
-      throw new LiveConfigException(
-          "resumptionHandle", "A resumption handle needs sessionResumption(true).");
-    }
+    return s.instructionParts;
   }
 
   private static Duration requirePositive(Duration d, String name) {
