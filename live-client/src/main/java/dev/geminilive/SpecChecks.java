@@ -25,13 +25,21 @@ final class SpecChecks {
    * @throws LiveConfigException naming the first setting the model or the other settings rule out
    */
   static void check(SessionSpec spec) {
-    ModelProfile p = spec.profile();
-    String model = spec.model();
-    if (!p.known()) {
+    if (!spec.profile().known()) {
       log.warn(
           "Model {} is not in the library's model table; its options are passed through unchecked.",
-          model);
+          spec.model());
     }
+    tools(spec, spec.profile(), spec.model());
+    responseModality(spec, spec.profile(), spec.model());
+    thinking(spec, spec.profile(), spec.model());
+    features(spec, spec.profile(), spec.model());
+    compression(spec, spec.profile(), spec.model());
+    resumption(spec);
+  }
+
+  /** Tool declarations the model can run. */
+  private static void tools(SessionSpec spec, ModelProfile p, String model) {
     if (!p.asyncFunctionCalling()) {
       for (ToolDefinition t : spec.tools().definitions()) {
         if (t.behavior() == ToolBehavior.NON_BLOCKING) {
@@ -49,6 +57,10 @@ final class SpecChecks {
         }
       }
     }
+  }
+
+  /** What the model answers with. */
+  private static void responseModality(SessionSpec spec, ModelProfile p, String model) {
     if (!p.responseModalities().contains(spec.responseModality())) {
       throw new LiveConfigException(
           "responseModality",
@@ -60,6 +72,10 @@ final class SpecChecks {
               + ". Use ResponseModality.AUDIO and read the words from output transcription"
               + " (onOutputTranscript).");
     }
+  }
+
+  /** The thinking setting the model takes, if any. */
+  private static void thinking(SessionSpec spec, ModelProfile p, String model) {
     if (spec.thinkingBudget() != null && p.thinking() != ModelProfile.Thinking.BUDGET) {
       throw new LiveConfigException(
           "thinkingBudget",
@@ -78,6 +94,10 @@ final class SpecChecks {
                   ? " Use thinkingBudget(tokens) instead (0 turns thinking off)."
                   : " Remove it: this model does not think."));
     }
+  }
+
+  /** Features only some models offer. */
+  private static void features(SessionSpec spec, ModelProfile p, String model) {
     if (Boolean.TRUE.equals(spec.affectiveDialog()) && !p.affectiveDialog()) {
       throw new LiveConfigException(
           "affectiveDialog",
@@ -88,6 +108,10 @@ final class SpecChecks {
           "proactiveAudio",
           model + " does not support proactive audio. Remove proactiveAudio(true).");
     }
+  }
+
+  /** Context window compression within the model's window. */
+  private static void compression(SessionSpec spec, ModelProfile p, String model) {
     if (spec.compression().triggerTokens() > p.contextWindowTokens()) {
       throw new LiveConfigException(
           "contextCompression",
@@ -99,6 +123,10 @@ final class SpecChecks {
               + p.contextWindowTokens()
               + " tokens). Choose a trigger below the window, e.g. 80% of it.");
     }
+  }
+
+  /** Resumption and reconnects, which only make sense together. */
+  private static void resumption(SessionSpec spec) {
     if (spec.transparentResumption() && !(spec.auth() instanceof LiveAuth.VertexAi)) {
       throw new LiveConfigException(
           "transparentResumption",
@@ -110,7 +138,7 @@ final class SpecChecks {
           "sessionResumption",
           "Session resumption is off but the reconnect policy reconnects: a reconnect would"
               + " silently lose the conversation. Set reconnectPolicy(ReconnectPolicy.none())"
-              + " or keep spec.sessionResumption() on.");
+              + " or keep sessionResumption on.");
     }
     if (spec.initialHandle() != null && !spec.sessionResumption()) {
       throw new LiveConfigException(

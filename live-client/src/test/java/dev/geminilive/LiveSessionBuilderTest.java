@@ -234,6 +234,13 @@ class LiveSessionBuilderTest {
   }
 
   @Test
+  void onlyTheBuilderMakesASpecSoEverySpecHasPassedItsChecks() {
+    assertThat(SessionSpec.class.getConstructors()).isEmpty();
+    assertThat(SessionSpec.class.isRecord()).isFalse();
+    assertThat(java.lang.reflect.Modifier.isFinal(SessionSpec.class.getModifiers())).isTrue();
+  }
+
+  @Test
   void toBuilderKeepsAStructuredInstructionStructured() {
     SessionSpec spec =
         builder()
