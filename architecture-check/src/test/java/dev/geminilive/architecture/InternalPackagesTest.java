@@ -6,8 +6,6 @@ import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,9 +19,7 @@ import org.junit.jupiter.api.Test;
  * them. This is what makes "internal" true for the project's own modules (the examples, the Spring
  * starter, the observability modules, the testkit), which see the same public API a user sees.
  *
- * <p>The classes are read from each module's {@code target/classes} and {@code
- * target/test-classes}, so the modules must be built first: {@code mvn -pl architecture-check -am
- * verify} does it.
+ * <p>The classes are those of {@link ModuleClasses}: the modules must be built first.
  */
 class InternalPackagesTest {
   /** Each hidden package, with the one module whose classes may use it. */
@@ -52,17 +48,10 @@ class InternalPackagesTest {
 
   @Test
   void noModuleUsesAnotherModulesInternalPackages() {
-    Path root = Path.of(System.getProperty("architecture.root", ".."));
-    String modules = System.getProperty("architecture.modules", "");
-    assertThat(modules)
-        .as("the modules to check (system property architecture.modules)")
-        .isNotBlank();
     List<String> violations = new ArrayList<>();
     Set<Allowed> used = new HashSet<>();
-    for (String module : modules.split(",")) {
-      JavaClasses classes = classesOf(root, module.trim());
-      violations.addAll(violations(module.trim(), classes, used));
-    }
+    ModuleClasses.all()
+        .forEach((module, classes) -> violations.addAll(violations(module, classes, used)));
     assertThat(violations)
         .as(
             "uses of another module's internal package (give what is needed a public home, or a"
@@ -130,27 +119,5 @@ class InternalPackagesTest {
       t = t.getEnclosingClass().get();
     }
     return t;
-  }
-
-  /** The main and test classes of one module, failing when the module has not been built. */
-  private static JavaClasses classesOf(Path root, String module) {
-    List<Path> dirs = new ArrayList<>();
-    for (String dir : List.of("target/classes", "target/test-classes")) {
-      Path p = root.resolve(module).resolve(dir);
-      if (Files.isDirectory(p)) {
-        dirs.add(p);
-      }
-    }
-    assertThat(dirs)
-        .as(
-            "compiled classes of "
-                + module
-                + " under "
-                + root.toAbsolutePath().normalize()
-                + " (build it first: mvn -pl architecture-check -am verify)")
-        .isNotEmpty();
-    JavaClasses classes = new ClassFileImporter().importPaths(dirs);
-    assertThat(classes).as("classes of " + module).isNotEmpty();
-    return classes;
   }
 }
