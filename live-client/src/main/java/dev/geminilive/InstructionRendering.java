@@ -30,9 +30,18 @@ final class InstructionRendering {
   /**
    * Renders and lints the instruction of {@code s}.
    *
-   * @throws LiveConfigException when the instruction names a tool {@code tools} does not declare
+   * @throws LiveConfigException when the instruction names a tool {@code tools} does not declare,
+   *     or when both a whole instruction and parts of one are set
    */
   static Rendered render(SessionSettings s, ToolRegistry tools) {
+    if (s.instructionParts != null && (s.instruction != null || s.rawInstruction != null)) {
+      throw new LiveConfigException(
+          "systemInstruction",
+          "Both a whole system instruction (systemInstruction(...)) and parts of one (persona,"
+              + " rule, guideline or guardrail) are set, and one of them would be dropped. Set"
+              + " only the parts, or put them in the SystemInstruction (SystemInstruction.builder()"
+              + " has the same methods).");
+    }
     SystemInstruction si = s.instruction;
     if (si == null && s.instructionParts != null) {
       si = s.instructionParts.build();

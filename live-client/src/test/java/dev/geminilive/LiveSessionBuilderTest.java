@@ -329,6 +329,18 @@ class LiveSessionBuilderTest {
   }
 
   @Test
+  void aWholeInstructionAndPartsOfOneAreNotSetTogether() {
+    assertThatThrownBy(
+            () -> builder().systemInstruction("Be terse.").persona("You are Ada.").build())
+        .isInstanceOfSatisfying(
+            LiveConfigException.class, e -> assertThat(e.field()).isEqualTo("systemInstruction"))
+        .hasMessageContaining("would be dropped");
+    SystemInstruction whole = SystemInstruction.builder().persona("You are Ada.").build();
+    assertThatThrownBy(() -> builder().rule("Greet the caller.").systemInstruction(whole).build())
+        .isInstanceOf(LiveConfigException.class);
+  }
+
+  @Test
   void checksEachSettingAsItIsSet() {
     assertThatThrownBy(() -> builder().temperature(3)).hasMessageContaining("temperature");
     assertThatThrownBy(() -> builder().topP(0)).hasMessageContaining("topP");
