@@ -70,396 +70,229 @@ public final class SessionSpec {
     return new LiveSessionBuilder(given.copy());
   }
 
-  /**
-   * The model id, without the {@code models/} prefix.
-   *
-   * @return the model id, without the {@code models/} prefix
-   */
+  /** {@return the model id, without the {@code models/} prefix} */
   public String model() {
     return given.model;
   }
 
-  /**
-   * What the model accepts.
-   *
-   * @return what the model accepts
-   */
+  /** {@return what the model accepts} */
   public ModelProfile profile() {
     return profile;
   }
 
-  /**
-   * How to authenticate.
-   *
-   * @return how to authenticate
-   */
+  /** {@return how to authenticate} */
   public LiveAuth auth() {
     return auth;
   }
 
   /**
-   * The service's base URL ({@code https://host[:port]}), or null for the default of the auth kind.
-   *
-   * @return the service's base URL ({@code https://host[:port]}), or null for the default of the
-   *     auth kind
+   * {@return the service's base URL ({@code https://host[:port]}), or null for the default of the
+   * auth kind}
    */
   public @Nullable String baseUrl() {
     return given.baseUrl;
   }
 
   /**
-   * The API version ({@code v1beta}, {@code v1alpha}, {@code v1beta1}), or null for the default of
-   * the auth kind.
-   *
-   * @return the API version ({@code v1beta}, {@code v1alpha}, {@code v1beta1}), or null for the
-   *     default of the auth kind
+   * {@return the API version ({@code v1beta}, {@code v1alpha}, {@code v1beta1}), or null for the
+   * default of the auth kind}
    */
   public @Nullable String apiVersion() {
     return given.apiVersion;
   }
 
-  /**
-   * The OkHttp client to derive connections from, or null for the library's own.
-   *
-   * @return the OkHttp client to derive connections from, or null for the library's own
-   */
+  /** {@return the OkHttp client to derive connections from, or null for the library's own} */
   public @Nullable OkHttpClient httpClient() {
     return given.httpClient;
   }
 
-  /**
-   * Which connector carries the frames.
-   *
-   * @return which connector carries the frames
-   */
+  /** {@return which connector carries the frames} */
   public Transport transport() {
     return given.transport;
   }
 
-  /**
-   * What the model answers with.
-   *
-   * @return what the model answers with
-   */
+  /** {@return what the model answers with} */
   public ResponseModality responseModality() {
     return given.responseModality;
   }
 
-  /**
-   * The prebuilt voice name, or null for the service default.
-   *
-   * @return the prebuilt voice name, or null for the service default
-   */
+  /** {@return the prebuilt voice name, or null for the service default} */
   public @Nullable String voice() {
     return given.voice;
   }
 
-  /**
-   * The BCP-47 speech language, or null.
-   *
-   * @return the BCP-47 speech language, or null
-   */
+  /** {@return the BCP-47 speech language, or null} */
   public @Nullable String languageCode() {
     return languageCode;
   }
 
-  /**
-   * Sampling temperature, or null.
-   *
-   * @return sampling temperature, or null
-   */
+  /** {@return sampling temperature, or null} */
   public @Nullable Float temperature() {
     return given.temperature;
   }
 
-  /**
-   * Nucleus sampling, or null.
-   *
-   * @return nucleus sampling, or null
-   */
+  /** {@return nucleus sampling, or null} */
   public @Nullable Float topP() {
     return given.topP;
   }
 
-  /**
-   * Top-k sampling, or null.
-   *
-   * @return top-k sampling, or null
-   */
+  /** {@return top-k sampling, or null} */
   public @Nullable Float topK() {
     return given.topK;
   }
 
-  /**
-   * Output token cap, or null.
-   *
-   * @return output token cap, or null
-   */
+  /** {@return output token cap, or null} */
   public @Nullable Integer maxOutputTokens() {
     return given.maxOutputTokens;
   }
 
-  /**
-   * Sampling seed, or null.
-   *
-   * @return sampling seed, or null
-   */
+  /** {@return sampling seed, or null} */
   public @Nullable Integer seed() {
     return given.seed;
   }
 
-  /**
-   * Thinking level (level-based models), or null.
-   *
-   * @return thinking level (level-based models), or null
-   */
+  /** {@return thinking level (level-based models), or null} */
   public @Nullable ThinkingLevel thinkingLevel() {
     return given.thinkingLevel;
   }
 
-  /**
-   * Thinking budget in tokens (budget-based models), or null.
-   *
-   * @return thinking budget in tokens (budget-based models), or null
-   */
+  /** {@return thinking budget in tokens (budget-based models), or null} */
   public @Nullable Integer thinkingBudget() {
     return given.thinkingBudget;
   }
 
-  /**
-   * Whether thought parts are sent, or null.
-   *
-   * @return whether thought parts are sent, or null
-   */
+  /** {@return whether thought parts are sent, or null} */
   public @Nullable Boolean includeThoughts() {
     return given.includeThoughts;
   }
 
-  /**
-   * The rendered system instruction, or null.
-   *
-   * @return the rendered system instruction, or null
-   */
+  /** {@return the rendered system instruction, or null} */
   public @Nullable String systemInstruction() {
     return systemInstruction;
   }
 
-  /**
-   * The tools the model may call.
-   *
-   * @return the tools the model may call
-   */
+  /** {@return the tools the model may call} */
   public ToolRegistry tools() {
     return tools;
   }
 
-  /**
-   * Voice activity detection.
-   *
-   * @return voice activity detection
-   */
+  /** {@return voice activity detection} */
   public ActivityDetection activityDetection() {
     return given.activityDetection;
   }
 
-  /**
-   * What user activity does to a model turn, or null for the service default.
-   *
-   * @return what user activity does to a model turn, or null for the service default
-   */
+  /** {@return what user activity does to a model turn, or null for the service default} */
   public @Nullable ActivityHandling activityHandling() {
     return given.activityHandling;
   }
 
-  /**
-   * Which input a turn includes, or null for the model default.
-   *
-   * @return which input a turn includes, or null for the model default
-   */
+  /** {@return which input a turn includes, or null for the model default} */
   public @Nullable TurnCoverage turnCoverage() {
     return given.turnCoverage;
   }
 
-  /**
-   * Whether the user's speech is transcribed.
-   *
-   * @return whether the user's speech is transcribed
-   */
+  /** {@return whether the user's speech is transcribed} */
   public boolean inputTranscription() {
     return given.inputTranscription;
   }
 
-  /**
-   * Whether the model's speech is transcribed.
-   *
-   * @return whether the model's speech is transcribed
-   */
+  /** {@return whether the model's speech is transcribed} */
   public boolean outputTranscription() {
     return given.outputTranscription;
   }
 
-  /**
-   * Context window compression (always on).
-   *
-   * @return context window compression (always on)
-   */
+  /** {@return context window compression (always on)} */
   public ContextCompression compression() {
     return given.compression;
   }
 
-  /**
-   * Whether resumption handles are requested (required for reconnects).
-   *
-   * @return whether resumption handles are requested (required for reconnects)
-   */
+  /** {@return whether resumption handles are requested (required for reconnects)} */
   public boolean sessionResumption() {
     return given.sessionResumption;
   }
 
-  /**
-   * Whether the service is asked for consumed-message indexes (Vertex AI only).
-   *
-   * @return whether the service is asked for consumed-message indexes (Vertex AI only)
-   */
+  /** {@return whether the service is asked for consumed-message indexes (Vertex AI only)} */
   public boolean transparentResumption() {
     return given.transparentResumption;
   }
 
-  /**
-   * A handle to resume on the first connect, or null.
-   *
-   * @return a handle to resume on the first connect, or null
-   */
+  /** {@return a handle to resume on the first connect, or null} */
   public @Nullable String initialHandle() {
     return given.initialHandle;
   }
 
-  /**
-   * Whether affective dialog is on, or null.
-   *
-   * @return whether affective dialog is on, or null
-   */
+  /** {@return whether affective dialog is on, or null} */
   public @Nullable Boolean affectiveDialog() {
     return given.affectiveDialog;
   }
 
-  /**
-   * Whether proactive audio is on, or null.
-   *
-   * @return whether proactive audio is on, or null
-   */
+  /** {@return whether proactive audio is on, or null} */
   public @Nullable Boolean proactiveAudio() {
     return given.proactiveAudio;
   }
 
-  /**
-   * Turns seeded into the session before it starts.
-   *
-   * @return turns seeded into the session before it starts
-   */
+  /** {@return turns seeded into the session before it starts} */
   public List<Turn> history() {
     return Collections.unmodifiableList(given.history);
   }
 
-  /**
-   * A prompt that makes the agent speak first, or null.
-   *
-   * @return a prompt that makes the agent speak first, or null
-   */
+  /** {@return a prompt that makes the agent speak first, or null} */
   public @Nullable String greeting() {
     return given.greeting;
   }
 
-  /**
-   * Receives the session's events.
-   *
-   * @return receives the session's events
-   */
+  /** {@return receives the session's events} */
   public LiveListener listener() {
     return given.listener;
   }
 
-  /**
-   * When and how often to reconnect.
-   *
-   * @return when and how often to reconnect
-   */
+  /** {@return when and how often to reconnect} */
   public ReconnectPolicy reconnectPolicy() {
     return given.reconnectPolicy;
   }
 
-  /**
-   * The longest a connect may take, setup included.
-   *
-   * @return the longest a connect may take, setup included
-   */
+  /** {@return the longest a connect may take, setup included} */
   public Duration connectTimeout() {
     return given.connectTimeout;
   }
 
   /**
-   * WebSocket ping interval; a missing pong within one interval ends the connection (keep it
-   * generous: the service's pongs can take many seconds).
-   *
-   * @return WebSocket ping interval; a missing pong within one interval ends the connection (keep
-   *     it generous: the service's pongs can take many seconds)
+   * {@return WebSocket ping interval; a missing pong within one interval ends the connection (keep
+   * it generous: the service's pongs can take many seconds)}
    */
   public Duration pingInterval() {
     return given.pingInterval;
   }
 
   /**
-   * The longest the model may stay silent in the middle of a turn before the connection is taken
-   * for dead.
-   *
-   * @return the longest the model may stay silent in the middle of a turn before the connection is
-   *     taken for dead
+   * {@return the longest the model may stay silent in the middle of a turn before the connection is
+   * taken for dead}
    */
   public Duration stallTimeout() {
     return given.stallTimeout;
   }
 
-  /**
-   * How far back unconfirmed audio is replayed after resuming.
-   *
-   * @return how far back unconfirmed audio is replayed after resuming
-   */
+  /** {@return how far back unconfirmed audio is replayed after resuming} */
   public Duration replayWindow() {
     return given.replayWindow;
   }
 
-  /**
-   * Bound on input kept for replay and queued while reconnecting.
-   *
-   * @return bound on input kept for replay and queued while reconnecting
-   */
+  /** {@return bound on input kept for replay and queued while reconnecting} */
   public long maxQueuedBytes() {
     return given.maxQueuedBytes;
   }
 
-  /**
-   * Where tools run, or null for the library's own.
-   *
-   * @return where tools run, or null for the library's own
-   */
+  /** {@return where tools run, or null for the library's own} */
   public @Nullable Executor toolExecutor() {
     return given.toolExecutor;
   }
 
-  /**
-   * Default per-call tool timeout.
-   *
-   * @return default per-call tool timeout
-   */
+  /** {@return default per-call tool timeout} */
   public Duration toolTimeout() {
     return given.toolTimeout;
   }
 
-  /**
-   * The factories of the observers each session gets (metrics, tracing), in order.
-   *
-   * @return the factories of the observers each session gets (metrics, tracing), in order
-   */
+  /** {@return the factories of the observers each session gets (metrics, tracing), in order} */
   public List<LiveObserver.Factory> observers() {
     return Collections.unmodifiableList(given.observers);
   }
@@ -476,9 +309,8 @@ public final class SessionSpec {
   }
 
   /**
-   * Whether this spec authenticates with ephemeral tokens.
-   *
-   * @return true if the auth is {@link LiveAuth.EphemeralToken}
+   * {@return whether this spec authenticates with ephemeral tokens ({@link
+   * LiveAuth.EphemeralToken})}
    */
   public boolean usesEphemeralTokens() {
     return auth instanceof LiveAuth.EphemeralToken;
