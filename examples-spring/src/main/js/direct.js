@@ -41,16 +41,6 @@ async function fetchToken() {
   return body;
 }
 
-/** Until the testkit's fake accepts "//ws/...", collapse the doubled slash the SDK sends it. */
-function collapseDoubledSlash() {
-  const Native = window.WebSocket;
-  window.WebSocket = class extends Native {
-    constructor(url, protocols) {
-      super(String(url).replace(/^(wss?:\/\/[^/]+)\/\/+/, '$1/'), protocols);
-    }
-  };
-}
-
 async function connect() {
   const token = await fetchToken(); // a fresh token for every connection
   const mine = ++generation;
@@ -251,10 +241,6 @@ async function start() {
   ui.watchPlayback(player);
   try {
     config = config || (await (await fetch('/api/live/config')).json());
-    if (config.collapseDoubledSlash && !window.__collapsed) {
-      window.__collapsed = true;
-      collapseDoubledSlash();
-    }
     await connect();
   } catch (e) {
     fail(e instanceof TokenRefused ? e.message : 'Could not connect: ' + e.message);

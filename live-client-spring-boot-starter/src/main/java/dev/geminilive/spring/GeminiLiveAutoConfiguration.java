@@ -1,5 +1,6 @@
 package dev.geminilive.spring;
 
+import dev.geminilive.LiveObserver;
 import dev.geminilive.LiveSessionBuilder;
 import dev.geminilive.tokens.EphemeralTokenService;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,9 +36,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  * <ul>
  *   <li>{@link LiveSessionBuilder}, <b>prototype</b>: a fresh builder per injection point or {@code
  *       ObjectProvider.getObject()}, with the properties, every {@code @LiveTool} bean as a tool
- *       (through its proxy, so transactions and security apply) and every {@link
- *       LiveSessionBuilderCustomizer} applied. With Spring Security, tools run as the user who was
- *       authenticated on the thread that got the builder.
+ *       (through its proxy, so transactions and security apply), every {@link LiveObserver.Factory}
+ *       bean as an observer and every {@link LiveSessionBuilderCustomizer} applied. With Spring
+ *       Security, tools run as the user who was authenticated on the thread that got the builder.
  *   <li>{@link LiveSessions}: opens sessions, remembers the last connect outcome, and closes every
  *       session (after running tool calls answer) before the web server stops.
  *   <li>{@link EphemeralTokenService}, when an API key is configured.
@@ -47,8 +48,11 @@ import org.springframework.web.servlet.function.ServerResponse;
  *       GeminiLiveHealthIndicator}).
  * </ul>
  *
- * <p>Not yet: a Micrometer binder. It will be registered here when Micrometer is on the classpath,
- * once the library's observer seam and its {@code live-client-micrometer} binder exist.
+ * <p>Metrics and traces come from two more auto-configurations, each switched on by its module on
+ * the classpath: {@link GeminiLiveMetricsAutoConfiguration} ({@code live-client-micrometer} and a
+ * {@code MeterRegistry} bean) and {@link GeminiLiveTracingAutoConfiguration} ({@code
+ * live-client-opentelemetry} and an {@code OpenTelemetry} bean). Both register an observer factory
+ * that every builder gets; without those modules the starter works the same, unobserved.
  *
  * <p>Every property is checked when the context starts; a wrong value stops the start with a report
  * naming the property and saying what is wrong.
@@ -82,6 +86,7 @@ public class GeminiLiveAutoConfiguration {
    * @param settings the checked properties
    * @param tools the {@code @LiveTool} beans
    * @param threads the threads tools run on as a Spring Security user
+   * @param observers the observer factories (metrics, tracing, the application's own), in order
    * @param customizers the application's customizers, in order
    * @return a new builder, for one session
    */
@@ -92,6 +97,7 @@ public class GeminiLiveAutoConfiguration {
       LiveSettings settings,
       LiveToolBeans tools,
       ToolThreads threads,
+      ObjectProvider<LiveObserver.Factory> observers,
       ObjectProvider<LiveSessionBuilderCustomizer> customizers) {
     LiveSessionBuilder b = new LiveSessionBuilder();
     settings.apply(b);
@@ -101,6 +107,7 @@ public class GeminiLiveAutoConfiguration {
     if (SecuritySupport.PRESENT) {
       SecuritySupport.runToolsAsCurrentUser(b, threads.executor());
     }
+    observers.orderedStream().forEach(b::observer);
     customizers.orderedStream().forEach(c -> c.customize(b));
     return b;
   }

@@ -1,13 +1,14 @@
 package dev.geminilive.spring;
 
 import java.time.Duration;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The {@code gemini.live.*} settings: credentials, model, voice, language, reconnect policy,
- * timeouts, ephemeral tokens and their endpoint, and shutdown.
+ * timeouts, ephemeral tokens and their endpoint, shutdown, metrics and traces.
  *
  * <pre>{@code
  * gemini.live.model=gemini-3.1-flash-live-preview
@@ -42,6 +43,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reconnect the reconnect policy
  * @param token ephemeral tokens and their endpoint
  * @param shutdown graceful shutdown
+ * @param metrics Micrometer meters, with {@code live-client-micrometer} and a {@code MeterRegistry}
+ * @param tracing OpenTelemetry spans, with {@code live-client-opentelemetry} and an {@code
+ *     OpenTelemetry} bean
  * @since 0.1
  */
 @ConfigurationProperties(prefix = GeminiLiveProperties.PREFIX)
@@ -59,7 +63,9 @@ public record GeminiLiveProperties(
     @DefaultValue Vertex vertex,
     @DefaultValue Reconnect reconnect,
     @DefaultValue Token token,
-    @DefaultValue Shutdown shutdown) {
+    @DefaultValue Shutdown shutdown,
+    @DefaultValue Metrics metrics,
+    @DefaultValue Tracing tracing) {
 
   /** The prefix of every property. */
   public static final String PREFIX = "gemini.live";
@@ -131,4 +137,39 @@ public record GeminiLiveProperties(
    *     closed
    */
   public record Shutdown(@DefaultValue("5s") Duration toolGrace) {}
+
+  /**
+   * The meters of {@code live-client-micrometer}'s {@code GeminiLiveMetrics}, registered when that
+   * module and a {@code MeterRegistry} bean are present.
+   *
+   * <pre>{@code
+   * gemini.live.metrics.tags.app=coach
+   * gemini.live.metrics.tags.region=eu-west
+   * }</pre>
+   *
+   * @param enabled attaches the meters to every session (on by default)
+   * @param tags tags on every Gemini Live meter, in addition to {@code model}. Keep them bounded
+   *     and free of personal data: an application, a region or a tenant id, never a caller's
+   *     number, a user's name or a session id
+   */
+  public record Metrics(
+      @DefaultValue("true") boolean enabled, @DefaultValue Map<String, String> tags) {
+    /**
+     * Copies the tags.
+     *
+     * @param enabled attaches the meters to every session
+     * @param tags tags on every Gemini Live meter
+     */
+    public Metrics {
+      tags = Map.copyOf(tags);
+    }
+  }
+
+  /**
+   * The spans of {@code live-client-opentelemetry}'s {@code GeminiLiveTracing}, recorded when that
+   * module and an {@code OpenTelemetry} bean are present.
+   *
+   * @param enabled attaches the tracing to every session (on by default)
+   */
+  public record Tracing(@DefaultValue("true") boolean enabled) {}
 }

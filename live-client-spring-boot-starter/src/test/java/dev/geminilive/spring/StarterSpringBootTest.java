@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveSessionBuilder;
 import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.micrometer.GeminiLiveMetrics;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeTokenEndpoint;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,6 +81,7 @@ class StarterSpringBootTest {
   @Autowired ObjectProvider<LiveSessionBuilder> builders;
   @Autowired LiveSessions sessions;
   @Autowired CoachTestApp.CoachDesk desk;
+  @Autowired MeterRegistry registry;
   @LocalServerPort int port;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -179,6 +183,30 @@ class StarterSpringBootTest {
       assertThat(up.at("/details/lastConnect").asText()).isEqualTo("CONNECTED");
       assertThat(up.at("/details/openSessions").asInt()).isGreaterThanOrEqualTo(1);
     }
+  }
+
+  @Test
+  void aCallYieldsTheGeminiLiveMetersInTheApplicationsRegistry() throws Exception {
+    live.script(s -> s.onText("hello").say("Hi there."));
+    double started = count(GeminiLiveMetrics.SESSIONS_STARTED);
+    double turns = count(GeminiLiveMetrics.TURNS);
+    RecordingLiveListener events = new RecordingLiveListener();
+    try (ResilientLiveSession session = sessions.connect(builders.getObject().listener(events))) {
+      session.sendText("hello");
+      events.awaitTurnComplete(1, WAIT);
+    }
+    assertThat(count(GeminiLiveMetrics.SESSIONS_STARTED)).isEqualTo(started + 1);
+    assertThat(count(GeminiLiveMetrics.TURNS)).isEqualTo(turns + 1);
+    assertThat(
+            registry
+                .find(GeminiLiveMetrics.CONNECTIONS_OPENED)
+                .tag("model", "gemini-3.1-flash-live-preview")
+                .counters())
+        .isNotEmpty();
+  }
+
+  private double count(String name) {
+    return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
   }
 
   private JsonNode health() throws Exception {

@@ -18,7 +18,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,17 +45,11 @@ final class DirectPageController {
   private final GeminiLiveProperties live;
   private final ToolRegistry tools;
   private final ObjectMapper json;
-  private final boolean fakeService;
 
-  DirectPageController(
-      GeminiLiveProperties live,
-      CoachTools coachTools,
-      ObjectMapper json,
-      @Value("${voice-page.fake-service:false}") boolean fakeService) {
+  DirectPageController(GeminiLiveProperties live, CoachTools coachTools, ObjectMapper json) {
     this.live = live;
     this.tools = ToolRegistry.of(coachTools);
     this.json = json;
-    this.fakeService = fakeService;
   }
 
   @GetMapping("/api/live/config")
@@ -66,9 +59,6 @@ final class DirectPageController {
     if (live.baseUrl() != null) {
       c.put("baseUrl", live.baseUrl());
     }
-    // Until the testkit's fake accepts the doubled slash @google/genai 3.1.0 sends with a
-    // baseUrl ("//ws/..."), the page collapses it when it talks to the fake.
-    c.put("collapseDoubledSlash", fakeService);
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(c);
   }
 

@@ -34,8 +34,7 @@ final class OfflineServices
                 Map.of(
                     "gemini.live.api-key", live.apiKey(),
                     "gemini.live.base-url", live.baseUrl(),
-                    "gemini.live.token.base-url", tokens.baseUrl(),
-                    "voice-page.fake-service", "true")));
+                    "gemini.live.token.base-url", tokens.baseUrl())));
     context.addApplicationListener(
         event -> {
           if (event instanceof ContextClosedEvent) {

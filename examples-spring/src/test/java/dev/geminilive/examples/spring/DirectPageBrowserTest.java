@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.geminilive.testkit.FakeConnection;
 import dev.geminilive.testkit.FakeLiveServer;
+import dev.geminilive.testkit.FakeSession;
 import dev.geminilive.testkit.FakeTokenEndpoint;
+import dev.geminilive.testkit.HistoryEntry;
 import dev.geminilive.testkit.MessageKind;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,13 +27,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * The browser-direct page in headless Chromium: it gets locked tokens from the app's token endpoint
  * and talks to the fake Live server itself with {@code @google/genai}. One call, in order: a spoken
  * turn, a barge-in, a goAway and a drop (a fresh token for each new connection, resuming with the
- * handle), and a clear error when the token endpoint refuses.
+ * handle, and the fake resuming the same conversation), and a clear error when the token endpoint
+ * refuses.
  */
 @SpringBootTest(
     classes = VoiceCoachApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "voice-page.fake-service=true",
       "gemini.live.token.endpoint.rate-limit=" + DirectPageBrowserTest.TOKENS_PER_HOUR,
       "gemini.live.token.endpoint.rate-window=1h"
     })
@@ -87,6 +89,8 @@ class DirectPageBrowserTest {
     FakeConnection first = live.connections().get(0);
     assertThat(first.isConstrained()).isTrue();
     assertThat(first.apiVersion()).isEqualTo("v1alpha");
+    // @google/genai puts a doubled slash after a configured baseUrl; the page sends it as is.
+    assertThat(first.path()).startsWith("//ws/");
     assertThat(tokens.tokens()).hasSize(1);
     // The page asked for nothing but audio; the token locked the server's Laura into the setup.
     assertThat(
@@ -132,11 +136,12 @@ class DirectPageBrowserTest {
     assertThat(tokens.tokens().size()).isGreaterThan(minted);
     FakeConnection next = live.connections().get(connections);
     assertThat(next.isConstrained()).isTrue();
-    // The page resumed with the newest handle it was given. (Whether the fake then resumes is the
-    // testkit's business: its token lock replaces the whole sessionResumption, handle included,
-    // with the token's {}, so it starts a fresh conversation instead.)
+    // The page resumed with the newest handle it was given, through a token that locks
+    // sessionResumption, and the fake continued the same conversation.
     List<com.fasterxml.jackson.databind.JsonNode> setups = live.recorder().setups();
     assertThat(setups.get(setups.size() - 1).toString()).contains("\"handle\"");
+    assertThat(next.session()).containsSame(conversation());
+    assertThat(live.sessions()).containsExactly(conversation());
     browser.type("What about interviews?");
     browser.await(
         "the reply", c -> c.text("transcript").contains("You said: What about interviews?"));
@@ -154,6 +159,12 @@ class DirectPageBrowserTest {
     browser.awaitShownSince(states, "reconnecting");
     browser.screenshot("6-reconnecting-after-drop");
     browser.awaitState("live");
+
+    // Resumed again: still the call's first conversation, which remembers what came before.
+    assertThat(last().session()).containsSame(conversation());
+    assertThat(live.sessions()).containsExactly(conversation());
+    assertThat(conversation().history())
+        .contains(new HistoryEntry("user", "What about interviews?"));
 
     browser.type("Still there?");
     browser.await("the reply", c -> c.text("transcript").contains("You said: Still there?"));
@@ -192,6 +203,11 @@ class DirectPageBrowserTest {
         .contains("The token endpoint refused: HTTP 429 (rate_limited)")
         .contains("Try again in");
     browser.screenshot("8-token-refused");
+  }
+
+  /** The fake's conversation of the call's first connection. */
+  private static FakeSession conversation() {
+    return live.connections().get(0).session().orElseThrow();
   }
 
   private static FakeConnection last() {

@@ -30,11 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     classes = VoiceCoachApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "voice-page.fake-service=true",
-      "gemini.live.reconnect.initial-delay=300ms",
-      "gemini.live.reconnect.jitter=0"
-    })
+    properties = {"gemini.live.reconnect.initial-delay=300ms", "gemini.live.reconnect.jitter=0"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RelayPageBrowserTest {
