@@ -999,7 +999,7 @@ public final class RealLiveSession implements ResilientLiveSession {
     framesReceived.incrementAndGet();
     JsonNode root;
     try {
-      root = Frames.MAPPER.readTree(json);
+      root = Frames.readTree(json);
       if (root == null || !root.isObject()) {
         throw new IllegalArgumentException("not a JSON object");
       }

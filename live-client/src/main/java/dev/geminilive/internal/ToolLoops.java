@@ -6,7 +6,7 @@ import com.google.genai.types.LiveServerToolCall;
 import dev.geminilive.LiveObserver;
 import dev.geminilive.SessionSpec;
 import dev.geminilive.internal.tools.ToolDispatcher;
-import dev.geminilive.tools.ToolObserver;
+import dev.geminilive.internal.tools.ToolObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +65,7 @@ final class ToolLoops {
 
     @Override
     public void onToolCompleted(String name, String callId, JsonNode result, Duration elapsed) {
-      ObjectNode body = Frames.MAPPER.createObjectNode();
+      ObjectNode body = Frames.object();
       body.set("output", result);
       finish(name, callId, body);
     }
@@ -73,7 +73,7 @@ final class ToolLoops {
     @Override
     public void onToolFailed(
         String name, String callId, String modelMessage, @Nullable Throwable cause) {
-      ObjectNode body = Frames.MAPPER.createObjectNode();
+      ObjectNode body = Frames.object();
       body.put("error", modelMessage);
       finish(name, callId, body);
     }
@@ -85,7 +85,7 @@ final class ToolLoops {
 
     private void finish(String name, String callId, JsonNode body) {
       JsonNode a = args.remove(callId);
-      results.onResult(callId, name, a != null ? a : Frames.MAPPER.createObjectNode(), body);
+      results.onResult(callId, name, a != null ? a : Frames.object(), body);
     }
   }
 }

@@ -21,17 +21,16 @@ final class UnregisteredTools implements ToolLoop {
 
   @Override
   public void dispatch(JsonNode toolCall, Consumer<String> respond) {
-    ObjectNode root = Frames.MAPPER.createObjectNode();
+    ObjectNode root = Frames.object();
     ArrayNode responses = root.putObject("toolResponse").putArray("functionResponses");
     for (JsonNode call : toolCall.path("functionCalls")) {
       String id = call.path("id").asText();
       String name = call.path("name").asText();
       ToolCallEvent event =
-          new ToolCallEvent(
-              id, name, call.has("args") ? call.get("args") : Frames.MAPPER.createObjectNode());
+          new ToolCallEvent(id, name, call.has("args") ? call.get("args") : Frames.object());
       observer.toolCallStarted(event);
       observer.toolCallEnded(event, LiveObserver.ToolOutcome.REJECTED, Duration.ZERO);
-      ObjectNode body = Frames.MAPPER.createObjectNode();
+      ObjectNode body = Frames.object();
       body.put("error", "No tool named '" + name + "' is available in this session.");
       ObjectNode r = responses.addObject();
       r.put("id", id);

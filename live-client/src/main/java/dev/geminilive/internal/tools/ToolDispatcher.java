@@ -15,7 +15,6 @@ import dev.geminilive.tools.ToolBehavior;
 import dev.geminilive.tools.ToolContext;
 import dev.geminilive.tools.ToolDefinition;
 import dev.geminilive.tools.ToolException;
-import dev.geminilive.tools.ToolObserver;
 import dev.geminilive.tools.ToolRegistry;
 import dev.geminilive.tools.ToolResult;
 import dev.geminilive.tools.ToolScheduling;
@@ -235,7 +234,7 @@ public final class ToolDispatcher implements AutoCloseable {
           }
         }
       }
-      JsonNode args = ToolJson.MAPPER.valueToTree(fc.args().orElse(Map.of()));
+      JsonNode args = ToolJson.valueToTree(fc.args().orElse(Map.of()));
       calls.add(new Call(id, name, args, registry.find(name).orElse(null)));
     }
     if (calls.isEmpty()) {
@@ -517,10 +516,10 @@ public final class ToolDispatcher implements AutoCloseable {
       }
       JsonNode output;
       try {
-        JsonNode tree = value == null ? NullNode.getInstance() : ToolJson.MAPPER.valueToTree(value);
+        JsonNode tree = value == null ? NullNode.getInstance() : ToolJson.valueToTree(value);
         // The SDK drops null map values when it serialises, so {"output": null} would reach the
         // model as {}; send an explicit empty object instead ("no result").
-        output = tree.isNull() ? ToolJson.MAPPER.createObjectNode() : tree;
+        output = tree.isNull() ? ToolJson.object() : tree;
       } catch (IllegalArgumentException e) {
         log.warn(
             "Session {}: the result of tool {} (call {}) could not be converted to JSON",
@@ -532,7 +531,7 @@ public final class ToolDispatcher implements AutoCloseable {
         return;
       }
       Map<String, Object> response = new LinkedHashMap<>();
-      response.put("output", ToolJson.MAPPER.convertValue(output, Object.class));
+      response.put("output", ToolJson.convertValue(output, Object.class));
       FunctionResponse.Builder b = base().response(response);
       if (definition != null
           && definition.behavior() == ToolBehavior.NON_BLOCKING
