@@ -102,7 +102,7 @@ class ServerMessageReaderTest {
 
   private static List<String> read(String json) throws Exception {
     Lines lines = new Lines();
-    JsonNode message = Frames.MAPPER.readTree(json);
+    JsonNode message = Frames.readTree(json);
     ServerMessageReader.read(message, lines);
     return lines.lines;
   }
