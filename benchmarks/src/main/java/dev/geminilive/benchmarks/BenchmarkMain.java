@@ -56,20 +56,6 @@ public final class BenchmarkMain {
         sections.add(ReceivePathBench.section(r));
         headlines.addAll(Headlines.receive(r));
       }
-      if (only.contains("scale")) {
-        progress("scale");
-        var r = new ScaleBench(server).run();
-        sections.add(ScaleBench.section(r));
-        headlines.add(
-            Stats.fmt(
-                "Scale (TCP_NODELAY for all; pace kept, nothing lost, p99 < 50 ms both ways):"
-                    + " library %d sessions, raw SDK %d, raw OkHttp %d; library"
-                    + " with default sockets %d.",
-                ScaleBench.largest(r, "library, TCP_NODELAY"),
-                ScaleBench.largest(r, "sdk, TCP_NODELAY"),
-                ScaleBench.largest(r, "okhttp, TCP_NODELAY"),
-                ScaleBench.largest(r, "library, default sockets")));
-      }
       if (only.contains("reconnect")) {
         progress("reconnect");
         var r = new ReconnectBench(server).run();

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -64,12 +65,42 @@ final class Peers {
     void close();
   }
 
+  /**
+   * Where the peers connect: the in-process fake server, or the load server in its own process.
+   *
+   * @param baseUrl the HTTP(S) base URL (library, SDK)
+   * @param webSocketUrl the full WebSocket URL of the API-key endpoint (raw clients)
+   * @param apiKey the key the server accepts
+   * @param http an OkHttp client that trusts the server's certificate, if it has one
+   * @param tls the JDK TLS context trusting the server, or null for plain WebSockets
+   */
+  record Target(
+      String baseUrl,
+      String webSocketUrl,
+      String apiKey,
+      OkHttpClient http,
+      javax.net.ssl.SSLContext tls) {
+    static Target of(FakeLiveServer server) {
+      return new Target(
+          server.baseUrl(),
+          server.webSocketUrl("v1beta"),
+          server.apiKey(),
+          server.okHttpClient(),
+          null);
+    }
+  }
+
   /** An OkHttp client trusting {@code server} with a dispatcher that allows many WebSockets. */
   static OkHttpClient roomyClient(FakeLiveServer server) {
+    return roomyClient(Target.of(server));
+  }
+
+  /** An OkHttp client trusting {@code target} with a dispatcher that allows many WebSockets. */
+  static OkHttpClient roomyClient(Target target) {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(100_000);
     dispatcher.setMaxRequestsPerHost(100_000);
-    return server.okHttpClient().newBuilder().dispatcher(dispatcher).build();
+    return target.http().newBuilder().dispatcher(dispatcher).build();
   }
 
   /**
@@ -78,7 +109,11 @@ final class Peers {
    * timer, 40 ms on Linux).
    */
   static OkHttpClient noDelayClient(FakeLiveServer server) {
-    return roomyClient(server).newBuilder().socketFactory(new NoDelaySocketFactory()).build();
+    return noDelayClient(Target.of(server));
+  }
+
+  static OkHttpClient noDelayClient(Target target) {
+    return roomyClient(target).newBuilder().socketFactory(new NoDelaySocketFactory()).build();
   }
 
   /** Plain sockets with TCP_NODELAY set before connecting. */
@@ -123,9 +158,17 @@ final class Peers {
 
   /** An SDK client trusting {@code server}, sharing {@code http}. */
   static Client sdkClient(FakeLiveServer server, OkHttpClient http) {
+    return sdkClient(Target.of(server), http);
+  }
+
+  static Client sdkClient(Target target, OkHttpClient http) {
     return Client.builder()
-        .apiKey(server.apiKey())
-        .httpOptions(server.httpOptions())
+        .apiKey(target.apiKey())
+        .httpOptions(
+            com.google.genai.types.HttpOptions.builder()
+                .baseUrl(target.baseUrl())
+                .apiVersion("v1beta")
+                .build())
         .clientOptions(ClientOptions.builder().customHttpClient(http).build())
         .build();
   }
@@ -133,12 +176,18 @@ final class Peers {
   // ---------------------------------------------------------------- the library
 
   static LiveSessionBuilder libraryBuilder(FakeLiveServer server, OkHttpClient http) {
-    return ResilientLiveSession.builder()
-        .apiKey(server.apiKey())
-        .baseUrl(server.baseUrl())
-        .httpClient(http)
-        .model(MODEL)
-        .connectTimeout(Duration.ofSeconds(10));
+    return libraryBuilder(Target.of(server)).httpClient(http);
+  }
+
+  /** The library with its own defaults (its shared OkHttp client), as an application uses it. */
+  static LiveSessionBuilder libraryBuilder(Target target) {
+    LiveSessionBuilder b =
+        ResilientLiveSession.builder()
+            .apiKey(target.apiKey())
+            .baseUrl(target.baseUrl())
+            .model(MODEL)
+            .connectTimeout(Duration.ofSeconds(30));
+    return target.tls() == null ? b : b.httpClient(roomyClient(target));
   }
 
   static LiveListener listenerFor(Sink sink) {
@@ -176,6 +225,13 @@ final class Peers {
     static CompletableFuture<LibraryPeer> connectAsync(
         FakeLiveServer server, OkHttpClient http, Sink sink) {
       return libraryBuilder(server, http)
+          .listener(listenerFor(sink))
+          .connectAsync()
+          .thenApply(LibraryPeer::new);
+    }
+
+    static CompletableFuture<LibraryPeer> connectAsync(Target target, Sink sink) {
+      return libraryBuilder(target)
           .listener(listenerFor(sink))
           .connectAsync()
           .thenApply(LibraryPeer::new);
@@ -322,14 +378,19 @@ final class Peers {
 
     static OkHttpPeer connect(FakeLiveServer server, OkHttpClient http, Sink sink, boolean tools)
         throws InterruptedException {
+      return connect(Target.of(server), http, sink, tools);
+    }
+
+    static OkHttpPeer connect(Target target, OkHttpClient http, Sink sink, boolean tools)
+        throws InterruptedException {
       OkHttpPeer peer = new OkHttpPeer(sink, tools);
       Request request =
           new Request.Builder()
-              .url(server.webSocketUrl("v1beta"))
-              .header("x-goog-api-key", server.apiKey())
+              .url(target.webSocketUrl())
+              .header("x-goog-api-key", target.apiKey())
               .build();
       peer.ws = http.newWebSocket(request, peer);
-      if (!peer.ready.await(10, TimeUnit.SECONDS)) {
+      if (!peer.ready.await(30, TimeUnit.SECONDS)) {
         peer.ws.cancel();
         throw new IllegalStateException("raw OkHttp setup timed out");
       }
@@ -407,6 +468,175 @@ final class Peers {
     @Override
     public void close() {
       ws.close(1000, null);
+    }
+  }
+
+  // ---------------------------------------------------------------- the JDK's non-blocking client
+
+  /**
+   * {@code java.net.http.WebSocket}: non-blocking, all sockets served by the HttpClient's one
+   * selector thread and a small shared executor, so it shows what a transport without a reader
+   * thread per socket gives. The JDK allows one outstanding send per WebSocket, so sends are queued
+   * here and chained.
+   */
+  static final class JdkPeer implements Peer, java.net.http.WebSocket.Listener {
+    private final Sink sink;
+    private final CompletableFuture<JdkPeer> ready = new CompletableFuture<>();
+    private final java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
+    private final StringBuilder text = new StringBuilder();
+    private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+    private volatile java.net.http.WebSocket ws;
+    private boolean sending; // guarded by queue
+    private volatile boolean setupDone;
+
+    private JdkPeer(Sink sink) {
+      this.sink = sink;
+    }
+
+    /** One client for many sockets, as a non-blocking application would share it. */
+    static java.net.http.HttpClient client(Target target) {
+      java.net.http.HttpClient.Builder b =
+          java.net.http.HttpClient.newBuilder()
+              .executor(
+                  Executors.newFixedThreadPool(
+                      Runtime.getRuntime().availableProcessors(),
+                      r -> {
+                        Thread t = new Thread(r, "jdk-websocket");
+                        t.setDaemon(true);
+                        return t;
+                      }));
+      if (target.tls() != null) {
+        b.sslContext(target.tls());
+      }
+      return b.build();
+    }
+
+    static CompletableFuture<JdkPeer> connectAsync(
+        java.net.http.HttpClient client, Target target, Sink sink) {
+      JdkPeer peer = new JdkPeer(sink);
+      client
+          .newWebSocketBuilder()
+          .header("x-goog-api-key", target.apiKey())
+          .connectTimeout(Duration.ofSeconds(30))
+          .buildAsync(java.net.URI.create(target.webSocketUrl()), peer)
+          .whenComplete(
+              (w, e) -> {
+                if (e != null) {
+                  peer.ready.completeExceptionally(e);
+                }
+              });
+      return peer.ready;
+    }
+
+    @Override
+    public void onOpen(java.net.http.WebSocket webSocket) {
+      ws = webSocket;
+      webSocket.request(1);
+      enqueue(
+          "{\"setup\":{\"model\":\"models/"
+              + MODEL
+              + "\",\"generationConfig\":{\"responseModalities\":[\"AUDIO\"]}}}");
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> onText(
+        java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
+      text.append(data);
+      if (last) {
+        onMessage(text.toString());
+        text.setLength(0);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> onBinary(
+        java.net.http.WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
+      byte[] chunk = new byte[data.remaining()];
+      data.get(chunk);
+      binary.writeBytes(chunk);
+      if (last) {
+        onMessage(binary.toString(java.nio.charset.StandardCharsets.UTF_8));
+        binary = new java.io.ByteArrayOutputStream();
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    private void onMessage(String message) {
+      if (!setupDone) {
+        if (message.contains("setupComplete")) {
+          setupDone = true;
+          ready.complete(this);
+        }
+        return;
+      }
+      JsonNode root;
+      try {
+        root = JSON.readTree(message);
+      } catch (Exception e) {
+        return;
+      }
+      for (JsonNode part : root.path("serverContent").path("modelTurn").path("parts")) {
+        JsonNode data = part.path("inlineData").path("data");
+        if (data.isTextual()) {
+          sink.onAudio(Base64.getDecoder().decode(data.asText()));
+        }
+      }
+      sink.onFrame();
+    }
+
+    @Override
+    public void onError(java.net.http.WebSocket webSocket, Throwable error) {
+      ready.completeExceptionally(error);
+    }
+
+    private void enqueue(String message) {
+      synchronized (queue) {
+        if (sending) {
+          queue.add(message);
+          return;
+        }
+        sending = true;
+      }
+      send(message);
+    }
+
+    private void send(String message) {
+      ws.sendText(message, true)
+          .whenComplete(
+              (w, e) -> {
+                String next;
+                synchronized (queue) {
+                  next = e == null ? queue.poll() : null;
+                  if (next == null) {
+                    sending = false;
+                    return;
+                  }
+                }
+                send(next);
+              });
+    }
+
+    @Override
+    public void sendAudio(byte[] pcm) {
+      enqueue(Pcm.audioFrame(pcm));
+    }
+
+    @Override
+    public void sendText(String t) {
+      var out = JSON.createObjectNode();
+      out.putObject("realtimeInput").put("text", t);
+      enqueue(out.toString());
+    }
+
+    @Override
+    public void close() {
+      java.net.http.WebSocket w = ws;
+      if (w != null) {
+        w.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "");
+      }
     }
   }
 
