@@ -150,7 +150,7 @@ public final class HornerKernel {
     }
     int needed = count + group * steps;
     if (acc.length < needed) {
-      int length = Math.min(maxOutputs + group * steps, Math.max(needed, 2 * acc.length));
+      int length = Math.max(needed, Math.min(maxOutputs + group * steps, 2 * acc.length));
       y = new float[streams][length];
       acc = new float[length];
     }
@@ -182,7 +182,7 @@ public final class HornerKernel {
    * Splits the window into the streams {@code y[p + down * u][i] = x[start + p + down * (u + i)]}.
    */
   private void gather(float[] x, int available, int start, int count) {
-    int length = count + group * steps - 1; // the u = 0 stream, longest of its shifts
+    int length = count + group * steps - 1; // the u = 0 stream feeds its shifts
     for (int p = 0; p < down; p++) {
       float[] dst = y[p];
       int first = start + p;
