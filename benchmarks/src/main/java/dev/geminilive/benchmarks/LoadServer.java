@@ -139,12 +139,15 @@ public final class LoadServer {
             switch (cmd[0]) {
               case "start" -> start(Long.parseLong(cmd[1]));
               case "stats" -> stats();
-              case "count" -> "sessions=" + sessions.stream().filter(s -> s.ready).count();
+              case "count" -> "sessions=" + ready();
+              case "await-sessions" ->
+                  awaitSessions(Integer.parseInt(cmd[1]), Long.parseLong(cmd[2]));
+              case "await-up" -> awaitUp(Long.parseLong(cmd[1]), Long.parseLong(cmd[2]));
               case "clock" -> String.valueOf(System.nanoTime());
               case "quit" -> null;
               default -> "error unknown command " + cmd[0];
             };
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | InterruptedException e) {
         reply = "error " + e;
       }
       if (reply == null) {
@@ -190,6 +193,39 @@ public final class LoadServer {
       r.loop.execute(r::startTicking);
     }
     return "started sessions=" + ready.size();
+  }
+
+  private long ready() {
+    return sessions.stream().filter(s -> s.ready).count();
+  }
+
+  /** Waits (up to {@code millis}) until {@code n} sessions are open; replies the count. */
+  private String awaitSessions(int n, long millis) throws InterruptedException {
+    long until = System.nanoTime() + millis * 1_000_000;
+    while (ready() != n && System.nanoTime() < until) {
+      Thread.sleep(5);
+    }
+    return "sessions=" + ready();
+  }
+
+  /** Waits (up to {@code millis}) until {@code n} audio chunks arrived; replies the stats. */
+  private String awaitUp(long n, long millis) throws InterruptedException {
+    long until = System.nanoTime() + millis * 1_000_000;
+    String stats = stats();
+    while (received(stats) < n && System.nanoTime() < until) {
+      Thread.sleep(5);
+      stats = stats();
+    }
+    return stats;
+  }
+
+  private static long received(String stats) {
+    for (String kv : stats.split(" ")) {
+      if (kv.startsWith("upReceived=")) {
+        return Long.parseLong(kv.substring("upReceived=".length()));
+      }
+    }
+    return 0;
   }
 
   private String stats() {

@@ -115,8 +115,23 @@ final class LoadServerProcess implements AutoCloseable {
 
   /** {@code stats} as numbers. */
   Map<String, Long> stats() throws IOException {
+    return parse(command("stats"));
+  }
+
+  /** Waits until {@code chunks} audio chunks arrived (or {@code timeout}); returns the stats. */
+  Map<String, Long> awaitUp(long chunks, java.time.Duration timeout) throws IOException {
+    return parse(command("await-up " + chunks + " " + timeout.toMillis()));
+  }
+
+  /** Waits until {@code n} sessions are open (or {@code timeout}); returns how many are. */
+  int awaitSessions(int n, java.time.Duration timeout) throws IOException {
+    return Integer.parseInt(
+        command("await-sessions " + n + " " + timeout.toMillis()).substring("sessions=".length()));
+  }
+
+  private static Map<String, Long> parse(String reply) {
     Map<String, Long> m = new HashMap<>();
-    for (String kv : command("stats").split(" ")) {
+    for (String kv : reply.split(" ")) {
       int eq = kv.indexOf('=');
       m.put(kv.substring(0, eq), Long.parseLong(kv.substring(eq + 1)));
     }

@@ -40,8 +40,7 @@ final class ScaleBench {
               Duration.ofSeconds(20),
               List.of(OKHTTP, JDK, LIBRARY, SDK),
               tls)
-          : new Params(
-              new int[] {100, 500, 1000}, Duration.ofSeconds(4), List.of(OKHTTP, LIBRARY), tls);
+          : new Params(new int[] {100, 500}, Duration.ofSeconds(3), List.of(OKHTTP, LIBRARY), tls);
     }
 
     /** A rough length in seconds, for the progress estimate. */
@@ -342,11 +341,10 @@ final class ScaleBench {
     long cpu1 = processCpuNanos();
     long[] gc1 = gcTotals();
     // Drain: everything sent should arrive within a few seconds.
-    Map<String, Long> after = server.stats();
+    Map<String, Long> after = server.awaitUp(upSent.get(), Duration.ofSeconds(5));
     long drainUntil = System.nanoTime() + 5_000_000_000L;
-    while (System.nanoTime() < drainUntil
-        && (after.get("upReceived") < upSent.get() || sink.n.get() < after.get("downSent"))) {
-      Thread.sleep(100);
+    while (System.nanoTime() < drainUntil && sink.n.get() < after.get("downSent")) {
+      Thread.sleep(50);
       after = server.stats();
     }
     double serverCores =
@@ -447,10 +445,7 @@ final class ScaleBench {
   }
 
   private static void awaitSessions(LoadServerProcess server, int expected) throws Exception {
-    long until = System.nanoTime() + 30_000_000_000L;
-    while (server.sessions() != expected && System.nanoTime() < until) {
-      Thread.sleep(50);
-    }
+    server.awaitSessions(expected, Duration.ofSeconds(30));
   }
 
   static void gc() throws InterruptedException {
