@@ -52,13 +52,17 @@ final class LoadServerProcess implements AutoCloseable {
             + "://127.0.0.1:"
             + port
             + "/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent";
-    OkHttpClient http =
-        tls
-            ? new OkHttpClient.Builder()
-                .sslSocketFactory(trust.sslSocketFactory(), trust.trustManager())
-                .build()
-            : new OkHttpClient();
-    this.target = new Peers.Target(base, ws, "load-key", http, tls ? trust.sslContext() : null);
+    // The raw clients get the library's default timeouts: no read timeout (a quiet socket is not
+    // dead), 30 s to write.
+    OkHttpClient.Builder http =
+        new OkHttpClient.Builder()
+            .readTimeout(0, TimeUnit.MILLISECONDS)
+            .writeTimeout(30, TimeUnit.SECONDS);
+    if (tls) {
+      http.sslSocketFactory(trust.sslSocketFactory(), trust.trustManager());
+    }
+    this.target =
+        new Peers.Target(base, ws, "load-key", http.build(), tls ? trust.sslContext() : null);
   }
 
   /** Starts the server; with {@code tls}, under a certificate made here and trusted by clients. */

@@ -144,7 +144,10 @@ final class ScaleReport {
                 + " process, after connecting and a GC, before traffic (idle) and after it."
                 + " Cores: CPU time of each process during the traffic, ÷ its length. The same"
                 + " two cores also run the load server and, on this shared machine, other"
-                + " builds (load average in the table).\n\n",
+                + " builds (load average in the table). The raw SDK is not a client here (it can"
+                + " be added with `-Dbench.scale.kinds`): it starts a thread for every send"
+                + " (SDK-GAPS Q7, section 1), which failed at 50 sessions in the previous report and"
+                + " at 100 sessions took minutes per step before its sockets timed out.\n\n",
             String.join(" ", LoadServerProcess.JVM_OPTIONS),
             p.tls() ? "TLS" : "plain WebSockets: TLS would add the same cost to every client",
             ScaleBench.CONNECTS_IN_FLIGHT,
