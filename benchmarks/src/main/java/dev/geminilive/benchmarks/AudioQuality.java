@@ -88,45 +88,21 @@ final class AudioQuality {
    * not fill whole cycles).
    */
   static double sinad(short[] x, int rate, double hz) {
-    int from = x.length / 10;
-    int to = x.length - x.length / 10;
-    double ss = 0, sc = 0, cc = 0, xs = 0, xc = 0;
-    for (int i = from; i < to; i++) {
-      double s = Math.sin(2 * Math.PI * hz * i / rate);
-      double c = Math.cos(2 * Math.PI * hz * i / rate);
-      ss += s * s;
-      sc += s * c;
-      cc += c * c;
-      xs += x[i] * s;
-      xc += x[i] * c;
+    return sinad(values(x), rate, hz);
+  }
+
+  /** The samples as floats, unscaled (exact: every PCM16 value is a float). */
+  static float[] values(short[] x) {
+    float[] out = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = x[i];
     }
-    double det = ss * cc - sc * sc;
-    double a = (xs * cc - xc * sc) / det;
-    double b = (xc * ss - xs * sc) / det;
-    double sig = 0;
-    double noise = 0;
-    for (int i = from; i < to; i++) {
-      double fit =
-          a * Math.sin(2 * Math.PI * hz * i / rate) + b * Math.cos(2 * Math.PI * hz * i / rate);
-      sig += fit * fit;
-      double r = x[i] - fit;
-      noise += r * r;
-    }
-    return 10 * Math.log10(sig / Math.max(noise, 1e-12));
+    return out;
   }
 
   /** Output RMS of the middle 80 % relative to the input tone's RMS, in dB (lower is better). */
   static double leakage(short[] out, double inputAmplitude) {
-    int from = out.length / 10;
-    int to = out.length - out.length / 10;
-    double e = 0;
-    for (int i = from; i < to; i++) {
-      e += (double) out[i] * out[i];
-    }
-    double rms = Math.sqrt(e / Math.max(1, to - from));
-    double inRms = inputAmplitude * 32767 / Math.sqrt(2);
-    // Nothing left after rounding to 16 bits: the alias is below half a step; -Infinity.
-    return 20 * Math.log10(rms / inRms);
+    return leakage(values(out), inputAmplitude * 32767);
   }
 
   /** SINAD of a float signal (full scale ±1) by the same fit, middle 80 %. */
@@ -167,7 +143,7 @@ final class AudioQuality {
       e += (double) out[i] * out[i];
     }
     double rms = Math.sqrt(e / Math.max(1, to - from));
-    return 20 * Math.log10(Math.max(rms, 1e-12) / (amplitude / Math.sqrt(2)));
+    return 20 * Math.log10(rms / (amplitude / Math.sqrt(2))); // -Infinity: nothing left
   }
 
   static float[] toneFloat(int rate, double hz, double amplitude, int samples) {

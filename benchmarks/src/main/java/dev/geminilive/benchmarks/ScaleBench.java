@@ -263,7 +263,7 @@ final class ScaleBench {
     Peers.Target target = server.target();
     OkHttpClient http = Peers.noDelayClient(target);
     Client sdk = kind.equals(SDK) ? Peers.sdkClient(target, http) : null;
-    java.net.http.HttpClient jdk = kind.equals(JDK) ? Peers.JdkPeer.client(target) : null;
+    java.net.http.HttpClient jdk = kind.equals(JDK) ? JdkPeer.client(target) : null;
     int perSessionUp = (int) (length.toMillis() / 20);
     int perSessionDown = (int) (length.toMillis() / 40) + 10;
     Sink sink = new Sink(n * perSessionDown);
@@ -283,7 +283,7 @@ final class ScaleBench {
           switch (kind) {
             case LIBRARY -> Peers.LibraryPeer.connectAsync(target, sink);
             case SDK -> Peers.SdkPeer.connectAsync(sdk, sink, true, false);
-            case JDK -> Peers.JdkPeer.connectAsync(jdk, target, sink);
+            case JDK -> JdkPeer.connectAsync(jdk, target, sink);
             default ->
                 CompletableFuture.supplyAsync(
                     () -> {

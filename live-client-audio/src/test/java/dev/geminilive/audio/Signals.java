@@ -30,40 +30,25 @@ final class Signals {
    * cos + b sin.
    */
   static double[] fit(short[] x, int from, int to, int rateHz, double freqHz) {
-    double cc = 0;
-    double ss = 0;
-    double cs = 0;
-    double yc = 0;
-    double ys = 0;
-    for (int i = from; i < to; i++) {
-      double w = 2 * Math.PI * freqHz * i / rateHz;
-      double c = Math.cos(w);
-      double s = Math.sin(w);
-      cc += c * c;
-      ss += s * s;
-      cs += c * s;
-      yc += x[i] * c;
-      ys += x[i] * s;
-    }
-    double det = cc * ss - cs * cs;
-    return new double[] {(yc * ss - ys * cs) / det, (ys * cc - yc * cs) / det};
+    return fit(values(x), from, to, rateHz, freqHz);
   }
 
   static double amplitude(short[] x, int from, int to, int rateHz, double freqHz) {
-    double[] ab = fit(x, from, to, rateHz, freqHz);
-    return Math.hypot(ab[0], ab[1]);
+    return amplitude(values(x), from, to, rateHz, freqHz);
   }
 
   /** RMS of what is left after removing the best-fitting sinusoid at {@code freqHz}. */
   static double residualRms(short[] x, int from, int to, int rateHz, double freqHz) {
-    double[] ab = fit(x, from, to, rateHz, freqHz);
-    double sum = 0;
-    for (int i = from; i < to; i++) {
-      double w = 2 * Math.PI * freqHz * i / rateHz;
-      double r = x[i] - ab[0] * Math.cos(w) - ab[1] * Math.sin(w);
-      sum += r * r;
+    return residualRms(values(x), from, to, rateHz, freqHz);
+  }
+
+  /** The samples as floats, unscaled (exact). */
+  static float[] values(short[] x) {
+    float[] out = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = x[i];
     }
-    return Math.sqrt(sum / (to - from));
+    return out;
   }
 
   static double rms(short[] x, int from, int to) {
@@ -142,9 +127,6 @@ final class Signals {
   }
 
   static double sinad(short[] x, int from, int to, int rateHz, double freqHz) {
-    return db(
-        amplitude(x, from, to, rateHz, freqHz)
-            / Math.sqrt(2)
-            / residualRms(x, from, to, rateHz, freqHz));
+    return sinad(values(x), from, to, rateHz, freqHz);
   }
 }
