@@ -18,6 +18,34 @@ final class Svg {
   /** One line of a line chart; NaN values leave a gap. */
   record Series(String name, double[] x, double[] y) {}
 
+  /**
+   * Colours for a list of series: by client, with a lighter shade for a client's second series in
+   * the same chart (its SINAD beside its rejection, say).
+   */
+  static List<String> colours(List<String> names) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      String c = colour(names.get(i), i);
+      int same = 0;
+      for (String earlier : out) {
+        if (earlier.equals(c) || earlier.equals(lighter(c))) {
+          same++;
+        }
+      }
+      out.add(same == 0 ? c : lighter(c));
+    }
+    return out;
+  }
+
+  /** {@code colour} mixed halfway with white. */
+  static String lighter(String colour) {
+    int rgb = Integer.parseInt(colour.substring(1), 16);
+    int r = ((rgb >> 16) & 0xFF) + (255 - ((rgb >> 16) & 0xFF)) / 2;
+    int g = ((rgb >> 8) & 0xFF) + (255 - ((rgb >> 8) & 0xFF)) / 2;
+    int b = (rgb & 0xFF) + (255 - (rgb & 0xFF)) / 2;
+    return String.format("#%02x%02x%02x", r, g, b);
+  }
+
   static String colour(String name, int index) {
     String n = name.toLowerCase(java.util.Locale.ROOT);
     if (n.startsWith("library")) {
@@ -84,6 +112,7 @@ final class Svg {
     double lo = log ? Math.pow(10, Math.floor(Math.log10(min))) : 0;
     double hi = log ? Math.pow(10, Math.ceil(Math.log10(max))) : niceCeiling(max);
     int plotWidth = width - left - right;
+    List<String> palette = colours(series);
     StringBuilder sb = header(width, height, title);
     // Grid and ticks.
     List<Double> ticks = new ArrayList<>();
@@ -155,7 +184,7 @@ final class Svg {
               "<text x='%.1f' y='%d' font-size='11' fill='#d62728' text-anchor='middle'>%s</text>%n",
               x, top - 14, esc(goalLabel)));
     }
-    legend(sb, series, 20, top + plotHeight + 46);
+    legend(sb, series, palette, 20, top + plotHeight + 46);
     return sb.append("</svg>\n").toString();
   }
 
@@ -263,9 +292,10 @@ final class Svg {
               "<text x='%d' y='%.1f' font-size='11' fill='#d62728' text-anchor='end'>%s</text>%n",
               left + plotWidth - 4, yy - 5, esc(limitLabel)));
     }
+    List<String> palette = colours(names);
     for (int s = 0; s < series.size(); s++) {
       Series line = series.get(s);
-      String c = colour(line.name(), s);
+      String c = palette.get(s);
       StringBuilder path = new StringBuilder();
       for (int i = 0; i < line.x().length; i++) {
         double v = line.y()[i];
@@ -284,7 +314,7 @@ final class Svg {
         sb.append(Stats.fmt("<path d='%s' fill='none' stroke='%s' stroke-width='2'/>%n", path, c));
       }
     }
-    legend(sb, names, 20, top + plotHeight + 52);
+    legend(sb, names, palette, 20, top + plotHeight + 52);
     return sb.append("</svg>\n").toString();
   }
 
@@ -318,7 +348,8 @@ final class Svg {
     return 22 * ((names.size() + columns - 1) / columns);
   }
 
-  private static void legend(StringBuilder sb, List<String> names, int x0, int y0) {
+  private static void legend(
+      StringBuilder sb, List<String> names, List<String> palette, int x0, int y0) {
     int columns = legendColumns(names);
     int width = 840 / columns;
     for (int i = 0; i < names.size(); i++) {
@@ -326,8 +357,7 @@ final class Svg {
       int y = y0 + (i / columns) * 22;
       sb.append(
           Stats.fmt(
-              "<rect x='%d' y='%d' width='14' height='10' fill='%s'/>%n",
-              x, y, colour(names.get(i), i)));
+              "<rect x='%d' y='%d' width='14' height='10' fill='%s'/>%n", x, y, palette.get(i)));
       sb.append(
           Stats.fmt(
               "<text x='%d' y='%d' font-size='12' fill='#222'>%s</text>%n",
