@@ -99,6 +99,20 @@ final class Goals {
                             + " machine has, before the server or any other build",
                         libPerThousand / cores, cores)
                     : Stats.fmt(": 1,000 sessions would fit in the %d cores' CPU time", cores));
+    String obstacle =
+        Stats.fmt(
+                "*session core* for the library's share (%s); the box itself: raw OkHttp stops at"
+                    + " %s (%s), with one reader thread per socket and a wake-up per frame on two"
+                    + " cores shared with the load server and other builds%s.",
+                libFail == null
+                    ? "no failing step"
+                    : Stats.fmt(
+                        "first failure at %d: %s, %.2f client cores",
+                        libFail.sessions(), libFail.failure(), libFail.clientCores()),
+                okFail == null ? "no step" : String.valueOf(okFail.sessions()),
+                okFail == null ? "all steps sustained" : okFail.failure(),
+                jdkRan ? Stats.fmt("; a non-blocking client sustains %d", jdk) : "")
+            + cost;
     rows.add(
         new Row(
             fig,
