@@ -2,6 +2,7 @@ package dev.geminilive;
 
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.genai.Client;
+import dev.geminilive.internal.Secrets;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -63,7 +64,7 @@ public abstract sealed class LiveAuth {
     private final String key;
 
     ApiKey(String key) {
-      this.key = requireText(key, "apiKey");
+      this.key = requireSecret(key, "apiKey");
     }
 
     /**
@@ -232,6 +233,28 @@ public abstract sealed class LiveAuth {
     public String toString() {
       return "SdkClient[vertexAI=" + client.vertexAI() + "]";
     }
+  }
+
+  /**
+   * Checks a key or token the way an HTTP header will need it: printable ASCII, no spaces or
+   * control characters (a key read from a file often keeps its newline). The message names the
+   * problem and where it is, never any part of the value.
+   *
+   * @throws IllegalArgumentException when the value cannot be sent
+   */
+  static String requireSecret(@Nullable String value, String name) {
+    requireText(value, name);
+    String problem = Secrets.problem(value);
+    if (problem != null) {
+      throw new IllegalArgumentException(
+          name
+              + " has "
+              + problem
+              + ". Keys and tokens are printable ASCII without spaces; a value read from a file or"
+              + " an environment variable often keeps its line break: strip() it. (The value is not"
+              + " shown.)");
+    }
+    return value;
   }
 
   static String requireText(@Nullable String value, String name) {

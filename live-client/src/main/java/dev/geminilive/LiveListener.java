@@ -16,6 +16,15 @@ import org.jspecify.annotations.Nullable;
  * not be thread-safe. Return quickly; a slow listener delays later events of its session but never
  * the socket. A listener may call the session's {@code send*} methods and {@code close()}.
  *
+ * <p>Events are queued as they happen and delivered afterwards, so what the session's accessors
+ * return during a callback ({@link ResilientLiveSession#state()}, {@code resumptionHandle()},
+ * {@code sessionId()}, {@code stats()}) is the session's state at the moment of the call, which may
+ * be newer than the event being delivered: inside {@link #onReconnecting} the session may already
+ * be {@link SessionState#ACTIVE} on its new connection. Act on the event and its arguments, not on
+ * {@code state()}: {@code onReconnecting} means input is queued from then until {@link
+ * #onReconnected}, and {@code send*} methods accept input in every state but the final ones, so a
+ * listener never needs to check the state before sending.
+ *
  * <h2>Life cycle</h2>
  *
  * {@link #onOpen} comes at most once and first. {@link #onClosed} or {@link #onFailure} comes
@@ -56,7 +65,10 @@ public interface LiveListener {
   default void onText(ResilientLiveSession session, String text) {}
 
   /**
-   * A text part marked as the model's thought (only with {@code includeThoughts}).
+   * A text part marked as the model's thought ({@code "thought": true}): its reasoning, not what it
+   * says. Models that think may send thoughts whether or not {@link
+   * LiveSessionBuilder#includeThoughts} was set: 2.5 native-audio models were recorded sending them
+   * with no thinking configuration at all. Never shown to the user as the model's answer.
    *
    * @param session the session the thought belongs to
    * @param text the thought text fragment
@@ -156,7 +168,9 @@ public interface LiveListener {
   default void onReconnected(ResilientLiveSession session, ContextRestoration restoration) {}
 
   /**
-   * The service reported token usage.
+   * The service reported token usage. The service sends a turn's usage on the frame that ends the
+   * turn; it is delivered before {@link #onTurnComplete}, so a listener that totals usage per turn
+   * has it when the turn ends.
    *
    * @param session the session the usage is for
    * @param usage the token counts the service reported

@@ -2,16 +2,20 @@ package dev.geminilive;
 
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.genai.Client;
+import dev.geminilive.instruction.InstructionCheck;
 import dev.geminilive.instruction.SystemInstruction;
 import dev.geminilive.internal.RealLiveSession;
+import dev.geminilive.internal.Secrets;
 import dev.geminilive.tools.ToolBehavior;
 import dev.geminilive.tools.ToolDefinition;
 import dev.geminilive.tools.ToolRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -99,6 +103,8 @@ public final class LiveSessionBuilder {
   private @Nullable String rawInstruction;
   private final SystemInstruction.Builder instructionParts = SystemInstruction.builder();
   private boolean instructionPartsUsed;
+  private final Set<InstructionCheck> ignoredInstructionChecks =
+      EnumSet.noneOf(InstructionCheck.class);
   private final List<Object> toolHandlers = new ArrayList<>();
   private @Nullable ToolRegistry toolRegistry;
   private ActivityDetection activityDetection = ActivityDetection.automatic();
@@ -123,6 +129,7 @@ public final class LiveSessionBuilder {
   private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
   private @Nullable Executor toolExecutor;
   private Duration toolTimeout = DEFAULT_TOOL_TIMEOUT;
+  private final List<LiveObserver.Factory> observers = new ArrayList<>();
 
   /** A builder with the defaults. Prefer {@link ResilientLiveSession#builder()}. */
   public LiveSessionBuilder() {}
@@ -170,6 +177,7 @@ public final class LiveSessionBuilder {
     maxQueuedBytes = s.maxQueuedBytes();
     toolExecutor = s.toolExecutor();
     toolTimeout = s.toolTimeout();
+    observers.addAll(s.observers());
   }
 
   // ---- model and endpoint ----
@@ -226,7 +234,11 @@ public final class LiveSessionBuilder {
 
   /**
    * The OkHttp client connections are derived from (with {@code newBuilder()}): proxies, custom
-   * TLS, shared pools. Its dispatcher is never shut down by the library.
+   * TLS, shared pools. Its dispatcher is never shut down by the library, and each connection's
+   * socket reader runs on its dispatcher's executor: with OkHttp's default executor those threads
+   * are not daemons and idle for a minute, so a program that returns from {@code main} waits for
+   * them. Give the client a {@code Dispatcher} over daemon threads, or leave this unset: the
+   * library's own client uses daemon threads only.
    *
    * @param httpClient the client to derive connections from; the session does not shut it down
    * @return this builder
@@ -252,8 +264,11 @@ public final class LiveSessionBuilder {
   /**
    * A Gemini API key.
    *
-   * @param apiKey the API key; not blank
+   * @param apiKey the API key; not blank, printable ASCII without spaces or line breaks
    * @return this builder
+   * @throws IllegalArgumentException when the key has a character a request header cannot carry
+   *     (such as the newline of a key read from a file); the message says which and where, never
+   *     showing the key
    */
   public LiveSessionBuilder apiKey(String apiKey) {
     this.auth = new LiveAuth.ApiKey(apiKey);
@@ -266,9 +281,11 @@ public final class LiveSessionBuilder {
    *
    * @param token the token name, starting with {@code auth_tokens/}
    * @return this builder
+   * @throws IllegalArgumentException when the token has a space, a line break or another character
+   *     a request header cannot carry (the message never shows the token)
    */
   public LiveSessionBuilder ephemeralToken(String token) {
-    String t = LiveAuth.requireText(token, "token");
+    String t = LiveAuth.requireSecret(token, "token");
     this.auth = new LiveAuth.EphemeralToken(() -> t, false);
     return this;
   }
@@ -277,7 +294,9 @@ public final class LiveSessionBuilder {
    * A supplier of fresh ephemeral tokens: asked before the first connect and again whenever the
    * service refuses a reconnect because the token is used up or expired.
    *
-   * @param tokens the supplier, called on the connecting thread; it may block
+   * @param tokens the supplier, called before each connect on a library thread shared by all
+   *     sessions (never the session's own threads); it may block on a network call, and {@code
+   *     close()} does not wait for it
    * @return this builder
    */
   public LiveSessionBuilder ephemeralTokens(Supplier<String> tokens) {
@@ -298,7 +317,8 @@ public final class LiveSessionBuilder {
   }
 
   /**
-   * Vertex AI with these credentials (refreshed before each connect).
+   * Vertex AI with these credentials (refreshed before each connect, on a library thread of its
+   * own: a slow refresh delays only that connect).
    *
    * @param project the Google Cloud project id
    * @param location the Vertex AI location, such as {@code us-central1}
@@ -457,7 +477,9 @@ public final class LiveSessionBuilder {
   }
 
   /**
-   * Whether the model's thoughts are sent (as thought parts, see {@link LiveListener#onThought}).
+   * Asks the model to send its thoughts (as thought parts, see {@link LiveListener#onThought}).
+   * Some models send thoughts without being asked (2.5 native audio); {@code false} asks for none,
+   * but a listener should still expect {@code onThought}.
    *
    * @param include true to receive thoughts
    * @return this builder
@@ -468,11 +490,12 @@ public final class LiveSessionBuilder {
   }
 
   /**
-   * Affective dialog (models that support it).
+   * Affective dialog (models that support it). Experimental: only a preview model offers it.
    *
    * @param enabled true to turn affective dialog on
    * @return this builder
    */
+  @Experimental
   public LiveSessionBuilder affectiveDialog(boolean enabled) {
     this.affectiveDialog = enabled;
     return this;
@@ -480,10 +503,12 @@ public final class LiveSessionBuilder {
 
   /**
    * Proactive audio: the model may stay silent on irrelevant input (models that support it).
+   * Experimental: only a preview model offers it.
    *
    * @param enabled true to turn proactive audio on
    * @return this builder
    */
+  @Experimental
   public LiveSessionBuilder proactiveAudio(boolean enabled) {
     this.proactiveAudio = enabled;
     return this;
@@ -574,6 +599,23 @@ public final class LiveSessionBuilder {
   public LiveSessionBuilder systemInstruction(String text) {
     this.rawInstruction = LiveAuth.requireText(text, "text");
     this.instruction = null;
+    return this;
+  }
+
+  /**
+   * Turns checks of the structured system instruction off. By default {@link #build()} runs every
+   * {@link InstructionCheck} (see {@link SystemInstruction#lint(Set)}): a tool named in the
+   * instruction but not declared fails the build; a declared tool the instruction never mentions,
+   * and a persona far from the recommended length, are logged once as warnings. Plain-text
+   * instructions ({@link #systemInstruction(String)}) are never checked.
+   *
+   * @param checks the checks to leave out
+   * @return this builder
+   */
+  public LiveSessionBuilder ignoreInstructionChecks(InstructionCheck... checks) {
+    for (InstructionCheck c : checks) {
+      ignoredInstructionChecks.add(Objects.requireNonNull(c, "check"));
+    }
     return this;
   }
 
@@ -831,6 +873,23 @@ public final class LiveSessionBuilder {
     return this;
   }
 
+  /**
+   * Adds an observer factory: each session gets its own observer from it, for metrics, tracing or
+   * logs (see {@link LiveObserver}). May be called more than once; every observer sees every event,
+   * in the order they were added. Observers cannot change what the session does.
+   *
+   * <pre>{@code
+   * builder.observer(GeminiLiveMetrics.of(registry)).observer(GeminiLiveTracing.create(openTelemetry));
+   * }</pre>
+   *
+   * @param factory creates the observer of each session
+   * @return this builder
+   */
+  public LiveSessionBuilder observer(LiveObserver.Factory factory) {
+    observers.add(Objects.requireNonNull(factory, "factory"));
+    return this;
+  }
+
   // ---- terminal operations ----
 
   /**
@@ -856,6 +915,16 @@ public final class LiveSessionBuilder {
                 + " or set the "
                 + API_KEY_ENV
                 + " environment variable.");
+      }
+      String problem = Secrets.problem(env);
+      if (problem != null) {
+        throw new IllegalStateException(
+            "The "
+                + API_KEY_ENV
+                + " environment variable has "
+                + problem
+                + ". Keys are printable ASCII without spaces: set it without the line break or"
+                + " spaces. (The value is not shown.)");
       }
       a = new LiveAuth.ApiKey(env);
     }
@@ -909,7 +978,8 @@ public final class LiveSessionBuilder {
         replayWindow,
         maxQueuedBytes,
         toolExecutor,
-        toolTimeout);
+        toolTimeout,
+        observers);
   }
 
   /**
@@ -919,6 +989,8 @@ public final class LiveSessionBuilder {
    * @throws LiveConfigException when the model cannot run this session
    * @throws LiveConnectException when the first connection fails (not retried: a first connect that
    *     fails usually means a wrong key or setup)
+   * @throws LiveException when the calling thread is interrupted while it waits; the session is
+   *     then closed and the thread's interrupt flag stays set
    */
   public ResilientLiveSession connect() {
     return RealLiveSession.connect(build());
@@ -926,6 +998,10 @@ public final class LiveSessionBuilder {
 
   /**
    * Builds the spec and opens the session without blocking.
+   *
+   * <p>The future is the caller's own. Completing it before the session opened (with {@code
+   * cancel}, {@code orTimeout}, {@code completeExceptionally}...) closes the session and releases
+   * its connection; the listener then gets {@link LiveListener#onClosed} and nothing else.
    *
    * @return a future that completes with the open session, or exceptionally with a {@link
    *     LiveException}
@@ -947,7 +1023,7 @@ public final class LiveSessionBuilder {
       if (languageCode != null && si.language().isEmpty()) {
         si = si.toBuilder().language(languageCode).build();
       }
-      si.lint(registry.names());
+      si.lint(registry.names(), ignoredInstructionChecks);
       return new Rendered(
           si.render(), languageCode != null ? languageCode : si.languageCode().orElse(null));
     }

@@ -19,9 +19,15 @@ import java.util.function.DoubleSupplier;
  *
  * <p>Two limits keep a session from looping: {@link #maxAttempts()} failed attempts in one outage,
  * and {@link #maxReconnects()} successful reconnects over the whole session (a server that accepts
- * and at once closes would otherwise loop for ever). The attempt counter of an outage starts again
- * from 1 once a connection has stayed up for {@link #stablePeriod()}. {@link #maxOutage()} bounds
- * the total time one outage may take.
+ * and at once closes would otherwise loop for ever). An outage begins when a connection that was
+ * set up ends and ends when the next one is set up, so every outage counts its attempts from 1:
+ * drops that each heal at once never add up to {@code maxAttempts}. {@link #maxOutage()} bounds the
+ * total time one outage may take.
+ *
+ * <p>The backoff delay ({@link #delay}) carries over from one outage to the next while connections
+ * drop within {@link #stablePeriod()} of being set up, and starts again from the first delay once a
+ * connection has stayed up that long: a service that keeps dropping fresh connections is redialled
+ * ever more slowly, up to the maximum delay.
  *
  * <p>Planned moves after {@code goAway} are not failures: they count towards {@link
  * #maxReconnects()} but their first attempt has no delay.
@@ -35,7 +41,9 @@ public final class ReconnectPolicy {
   /** Default number of reconnects allowed over the life of a session. */
   public static final int DEFAULT_MAX_RECONNECTS = 1_000;
 
-  /** Default time a connection must stay up before the attempt counter starts again. */
+  /**
+   * Default time a connection must stay up before the backoff starts again from its first delay.
+   */
   public static final Duration DEFAULT_STABLE_PERIOD = Duration.ofSeconds(10);
 
   /** Default upper bound on the time one outage may take. */
@@ -160,7 +168,8 @@ public final class ReconnectPolicy {
   }
 
   /**
-   * The number of failed attempts allowed in one outage before the session fails.
+   * The number of failed attempts allowed in one outage before the session fails; an outage ends
+   * when a connection is set up again.
    *
    * @param attempts failed attempts allowed per outage; 0 or more
    * @return a copy with this limit; this policy is unchanged
@@ -202,7 +211,8 @@ public final class ReconnectPolicy {
   }
 
   /**
-   * How long a connection must stay up before the attempt counter starts again from 1.
+   * How long a connection must stay up before the backoff starts again from its first delay; a
+   * connection that drops sooner continues the backoff where the last outage left it.
    *
    * @param period the time a connection must stay up; not negative
    * @return a copy with this stable period; this policy is unchanged
@@ -233,9 +243,10 @@ public final class ReconnectPolicy {
   }
 
   /**
-   * The delay before the given attempt of an outage, without jitter.
+   * The delay at the given step of the backoff, without jitter: the first attempt of an outage is
+   * step 1 after a stable connection, later steps while connections keep dropping.
    *
-   * @param attempt the attempt number, from 1
+   * @param attempt the backoff step, from 1
    * @return the delay before the attempt, at most the policy's maximum delay
    */
   public Duration baseDelay(int attempt) {
@@ -249,7 +260,7 @@ public final class ReconnectPolicy {
   /**
    * The delay before the given attempt, with jitter drawn from {@code random} (values in [0, 1)).
    *
-   * @param attempt the attempt number within the outage, starting at 1
+   * @param attempt the backoff step, starting at 1 (see {@link #baseDelay})
    * @param random a source of uniformly distributed values in [0, 1)
    * @return the delay before the attempt, never negative
    */

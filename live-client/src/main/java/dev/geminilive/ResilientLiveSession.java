@@ -68,12 +68,27 @@ public interface ResilientLiveSession extends AutoCloseable {
   /**
    * The current state.
    *
+   * <p>Inside a {@link LiveListener} callback this may be newer than the event being delivered
+   * (events are delivered after they happen): inside {@code onReconnecting} the session may already
+   * be {@link SessionState#ACTIVE} again.
+   *
    * @return the state at the moment of the call; it may change right after
    */
   SessionState state();
 
   /**
-   * The service's id of the current connection's session, when it sent one.
+   * The session's name within this JVM, such as {@code live-session-3}: the library's log lines and
+   * thread names carry it, and {@link dev.geminilive.tools.ToolContext#sessionName()} returns it to
+   * tools. It never changes and is never sent to the service; it is not {@link #sessionId()}.
+   *
+   * @return the session's name, never empty
+   */
+  String name();
+
+  /**
+   * The service's id of the current connection's session, when it sent one ({@code
+   * setupComplete.sessionId}). Not the same thing as {@link #name()}: it is chosen by the service,
+   * may be absent, and may change when the session moves to a new connection.
    *
    * @return the session id of the current connection, or empty before the service sent one
    */

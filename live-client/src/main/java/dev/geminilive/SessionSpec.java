@@ -86,6 +86,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxQueuedBytes bound on input kept for replay and queued while reconnecting
  * @param toolExecutor where tools run, or null for the library's own
  * @param toolTimeout default per-call tool timeout
+ * @param observers the factories of the observers each session gets (metrics, tracing), in order
  * @since 0.1
  */
 public record SessionSpec(
@@ -130,7 +131,8 @@ public record SessionSpec(
     Duration replayWindow,
     long maxQueuedBytes,
     @Nullable Executor toolExecutor,
-    Duration toolTimeout) {
+    Duration toolTimeout,
+    List<LiveObserver.Factory> observers) {
 
   /**
    * Checks the required components and copies the history.
@@ -183,6 +185,7 @@ public record SessionSpec(
    * @param maxQueuedBytes bound on input kept for replay and queued while reconnecting
    * @param toolExecutor where tools run, or null for the library's own
    * @param toolTimeout default per-call tool timeout
+   * @param observers the factories of the observers each session gets (metrics, tracing), in order
    */
   public SessionSpec {
     Objects.requireNonNull(model, "model");
@@ -201,6 +204,7 @@ public record SessionSpec(
     Objects.requireNonNull(replayWindow, "replayWindow");
     Objects.requireNonNull(toolTimeout, "toolTimeout");
     history = List.copyOf(history);
+    observers = List.copyOf(observers);
   }
 
   /**

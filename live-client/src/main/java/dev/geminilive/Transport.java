@@ -15,7 +15,8 @@ public enum Transport {
   /**
    * The SDK's own {@code client.async.live.connect} session, with the library's workarounds for its
    * gaps (ordering, early messages, unseen closes). For applications that want the official session
-   * object underneath.
+   * object underneath. Experimental: it follows the SDK's experimental live module.
    */
+  @Experimental
   SDK
 }

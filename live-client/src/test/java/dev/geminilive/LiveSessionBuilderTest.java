@@ -16,6 +16,26 @@ class LiveSessionBuilderTest {
   }
 
   @Test
+  void aKeyOrTokenThatCannotBeSentIsRefusedWithAMessageThatDoesNotShowIt() {
+    String key = "test-key-BUILDER-SECRET-0123456789abcdef";
+    assertThatThrownBy(() -> new LiveSessionBuilder().apiKey(key + "\n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("apiKey has a line feed (U+000A) at its end")
+        .hasMessageContaining("strip()")
+        .hasMessageNotContaining(key.substring(0, 10))
+        .hasMessageNotContaining(key.substring(key.length() - 10));
+    assertThatThrownBy(() -> new LiveSessionBuilder().apiKey("test key" + key))
+        .hasMessageContaining("a space (U+0020) at position 5 of");
+    assertThatThrownBy(() -> new LiveSessionBuilder().apiKey("\u00a0" + key))
+        .hasMessageContaining("a non-ASCII character (U+00A0) at its start");
+    assertThatThrownBy(() -> new LiveSessionBuilder().ephemeralToken("auth_tokens/abc\r"))
+        .hasMessageContaining("token has a carriage return (U+000D) at its end")
+        .hasMessageNotContaining("auth_tokens/abc");
+    assertThatThrownBy(() -> LiveAuth.apiKey(key + "\u0000"))
+        .hasMessageContaining("a control character (U+0000)");
+  }
+
+  @Test
   void defaultsToThe31ModelWithAudioCompressionAndResumption() {
     SessionSpec spec = builder().build();
     assertThat(spec.model()).isEqualTo("gemini-3.1-flash-live-preview");

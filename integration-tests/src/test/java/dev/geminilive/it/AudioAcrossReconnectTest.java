@@ -7,7 +7,7 @@ import dev.geminilive.testkit.FakeConnection;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -51,7 +51,7 @@ class AudioAcrossReconnectTest {
         Thread.sleep(2);
       }
       long t0 = System.nanoTime();
-      events.await(Type.RECONNECTED);
+      events.await(EventType.RECONNECTED);
       long t1 = System.nanoTime();
       session.endAudioStream();
       events.awaitTurnComplete(2, WAIT);
@@ -68,7 +68,7 @@ class AudioAcrossReconnectTest {
     for (int n = 0; n < CHUNKS; n++) {
       expected.add(n);
     }
-    String said = events.<String>values(Type.OUTPUT_TRANSCRIPT).get(1);
+    String said = events.<String>values(EventType.OUTPUT_TRANSCRIPT).get(1);
     assertThat(said).isEqualTo("numbers " + expected);
   }
 

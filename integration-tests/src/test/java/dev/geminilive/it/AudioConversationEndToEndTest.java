@@ -21,7 +21,7 @@ import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordedMessage;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.testkit.UserTurn;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,7 +122,7 @@ class AudioConversationEndToEndTest {
         ResilientLiveSession session =
             Fakes.builder(server).listener(conv.listener(interruption)).connect()) {
       conv.start(session);
-      interruption.events.await(Type.INTERRUPTED);
+      interruption.events.await(EventType.INTERRUPTED);
       interruption.assertSilenceWithinOneFrame("scripted");
       // The whole 3 s had arrived, but only about what played in real time reached the speaker.
       assertThat(interruption.events.audioBytes().length)
@@ -156,7 +156,7 @@ class AudioConversationEndToEndTest {
         ResilientLiveSession session =
             Fakes.builder(server).listener(conv.listener(interruption)).connect()) {
       conv.start(session);
-      interruption.events.await(Type.INTERRUPTED, 1, WAIT);
+      interruption.events.await(EventType.INTERRUPTED, 1, WAIT);
       interruption.assertSilenceWithinOneFrame("barge-in");
       // About 0.9 s of the answer played before the user spoke (minus the jitter pre-roll).
       assertThat(interruption.bytesAtClear)
@@ -188,7 +188,7 @@ class AudioConversationEndToEndTest {
       conv.start(session);
       events.awaitTurnComplete(1, WAIT);
       assertThat(conv.awaitPlaybackIdle(WAIT)).isTrue();
-      assertThat(events.count(Type.INTERRUPTED)).isZero();
+      assertThat(events.count(EventType.INTERRUPTED)).isZero();
       assertThat(conv.gatedAudio()).isGreaterThanOrEqualTo(Duration.ofMillis(800));
       long expected = SPEAKER.bytesFor(Duration.ofSeconds(2));
       assertThat(speaker.totalBytes()).isBetween(expected - 2_000, expected);

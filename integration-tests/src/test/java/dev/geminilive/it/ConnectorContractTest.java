@@ -19,7 +19,7 @@ import dev.geminilive.testkit.FakeTokenEndpoint;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordedMessage;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.tools.LiveTool;
 import dev.geminilive.tools.ToolParam;
 import java.nio.ByteBuffer;
@@ -57,7 +57,7 @@ class ConnectorContractTest {
       assertThat(events.outputTranscript()).contains("hello");
       assertThat(events.audioBytes()).isNotEmpty();
     }
-    assertThat(events.awaitEnd(WAIT).type()).isEqualTo(Type.CLOSED);
+    assertThat(events.awaitEnd(WAIT).type()).isEqualTo(EventType.CLOSED);
     assertThat(server.connections().get(0).awaitClosed(WAIT)).isTrue();
     assertThat(server.recorder().ofKind(MessageKind.REALTIME_TEXT))
         .extracting(RecordedMessage::text)
@@ -111,7 +111,8 @@ class ConnectorContractTest {
               "{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"text\":\" four\"}]},"
                   + "\"generationComplete\":true,\"turnComplete\":true}}");
       events.awaitTurnComplete();
-      assertThat(String.join("", events.<String>values(Type.TEXT))).isEqualTo("one two three four");
+      assertThat(String.join("", events.<String>values(EventType.TEXT)))
+          .isEqualTo("one two three four");
     }
   }
 
@@ -141,7 +142,7 @@ class ConnectorContractTest {
             .listener(events)
             .connect()) {
       session.sendText("weather in Paris?");
-      events.await(Type.TOOL_RESULT);
+      events.await(EventType.TOOL_RESULT);
       events.awaitTurnComplete();
       assertThat(events.outputTranscript()).contains("It is sunny");
     }
@@ -165,7 +166,7 @@ class ConnectorContractTest {
       RecordingLiveListener events = new RecordingLiveListener();
       try (ResilientLiveSession session =
           Fakes.builder(server).transport(transport).listener(events).connect()) {
-        assertThat(events.await(Type.GO_AWAY).value()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(events.await(EventType.GO_AWAY).value()).isEqualTo(Duration.ofSeconds(30));
       }
     }
   }
@@ -183,7 +184,7 @@ class ConnectorContractTest {
 
       server.connections().get(0).goAway(Duration.ofSeconds(10));
 
-      assertThat(events.await(Type.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
+      assertThat(events.await(EventType.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
       assertThat(server.recorder().setups()).hasSize(2);
       assertThat(server.recorder().setups().get(1).at("/sessionResumption/handle").asText())
           .isEqualTo(handle);
@@ -217,9 +218,9 @@ class ConnectorContractTest {
 
       long start = System.nanoTime();
       fault(fault).accept(server.connections().get(0));
-      Reconnecting r = (Reconnecting) events.await(Type.RECONNECTING).value();
+      Reconnecting r = (Reconnecting) events.await(EventType.RECONNECTING).value();
       long detectedMs = (System.nanoTime() - start) / 1_000_000;
-      assertThat(events.await(Type.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
+      assertThat(events.await(EventType.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
       Measurements.record("contract." + transport + ".detect." + fault + ".ms", detectedMs);
       assertThat(r.planned()).isFalse();
       // Far below the 30 s ping interval: the close itself was seen.
@@ -244,7 +245,7 @@ class ConnectorContractTest {
       assertThat(((LiveConnectException) failure).closeCode()).isEqualTo(1007);
       assertThat(((LiveConnectException) failure).isRetryable()).isFalse();
       assertThat(session.state()).isEqualTo(SessionState.FAILED);
-      assertThat(events.count(Type.RECONNECTING)).isZero();
+      assertThat(events.count(EventType.RECONNECTING)).isZero();
       assertThat(server.connections()).hasSize(1);
     }
   }
@@ -353,7 +354,7 @@ class ConnectorContractTest {
       ResilienceTest.awaitHandle(session);
       server.faults().rejectSetups(2, 1011, "Internal error encountered.");
       server.connections().get(0).drop();
-      assertThat(events.await(Type.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
+      assertThat(events.await(EventType.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
       assertThat(server.connections()).hasSize(4);
       for (int i = 1; i <= 2; i++) {
         assertThat(server.connections().get(i).awaitClosed(Duration.ofSeconds(3))).isTrue();

@@ -8,7 +8,7 @@ import dev.geminilive.Transport;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +65,7 @@ class ConnectorLoadTest {
         s.close();
       }
       for (RecordingLiveListener events : listeners) {
-        assertThat(events.awaitEnd(WAIT).type()).isEqualTo(Type.CLOSED);
+        assertThat(events.awaitEnd(WAIT).type()).isEqualTo(EventType.CLOSED);
       }
       long closedMs = (System.nanoTime() - closeStart) / 1_000_000;
       for (var c : server.connections()) {
@@ -73,7 +73,7 @@ class ConnectorLoadTest {
       }
       assertThat(server.connections()).hasSize(SESSIONS);
       assertThat(server.recorder().ofKind(MessageKind.REALTIME_TEXT)).hasSize(SESSIONS);
-      assertThat(listeners).allMatch(l -> l.count(Type.RECONNECTING) == 0);
+      assertThat(listeners).allMatch(l -> l.count(EventType.RECONNECTING) == 0);
       String prefix = "load." + transport + "." + SESSIONS;
       Measurements.record(prefix + ".connect.ms", connectedMs);
       Measurements.record(prefix + ".turn.ms", talkedMs);

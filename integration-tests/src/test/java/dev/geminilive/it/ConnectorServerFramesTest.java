@@ -10,7 +10,7 @@ import dev.geminilive.testkit.FakeConnection;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.Event;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -70,7 +70,7 @@ class ConnectorServerFramesTest {
       events.awaitEnd(WAIT);
       List<String> seen =
           events.events().stream()
-              .filter(e -> e.type() != Type.CLOSED)
+              .filter(e -> e.type() != EventType.CLOSED)
               .map(ConnectorServerFramesTest::describe)
               .toList();
       return new Run(seen, events.rawMessages());

@@ -9,9 +9,11 @@ import dev.geminilive.LiveAuthException;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionSpec;
 import dev.geminilive.testkit.FakeLiveServer;
+import dev.geminilive.testkit.FakeSession;
 import dev.geminilive.testkit.FakeTokenEndpoint;
+import dev.geminilive.testkit.HistoryEntry;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.tokens.EphemeralToken;
 import dev.geminilive.tokens.EphemeralTokenService;
 import java.time.Clock;
@@ -149,7 +151,13 @@ class EphemeralTokensTest {
       events.awaitTurnComplete();
       ResilienceTest.awaitHandle(session);
       server.connections().get(0).drop();
-      assertThat(events.await(Type.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
+      assertThat(events.await(EventType.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
+      // The token locks sessionResumption; the fake still resumed the same conversation with the
+      // handle the client sent, as the client was told.
+      FakeSession conversation = server.connections().get(0).session().orElseThrow();
+      assertThat(server.connections().get(1).session()).containsSame(conversation);
+      assertThat(server.sessions()).containsExactly(conversation);
+      assertThat(conversation.history()).contains(new HistoryEntry("user", "hello"));
     }
     assertThat(minted.get()).isEqualTo(2);
   }

@@ -15,7 +15,7 @@ import dev.geminilive.Turn;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.RecordedMessage;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.tools.LiveTool;
 import dev.geminilive.tools.ToolBehavior;
 import dev.geminilive.tools.ToolParam;
@@ -97,7 +97,7 @@ class GoldenFramesTest {
     Messages tool =
         (s, e) -> {
           s.sendText("weather in Paris?");
-          e.await(Type.TOOL_RESULT);
+          e.await(EventType.TOOL_RESULT);
           e.awaitTurnComplete();
         };
     UnaryOperator<LiveSessionBuilder> rich31 =

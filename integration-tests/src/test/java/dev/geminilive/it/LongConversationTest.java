@@ -8,7 +8,7 @@ import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.HistoryEntry;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ class LongConversationTest {
     try (ResilientLiveSession session = Fakes.builder(server).listener(events).connect()) {
       for (int turn = 1; turn <= 60; turn++) {
         if (GO_AWAYS.contains(turn) || DROPS.contains(turn)) {
-          int reconnects = events.count(Type.RECONNECTED);
+          int reconnects = events.count(EventType.RECONNECTED);
           ResilienceTest.awaitHandle(session);
           var connections = server.connections();
           var current = connections.get(connections.size() - 1);
@@ -42,7 +42,7 @@ class LongConversationTest {
           } else {
             current.drop();
           }
-          events.await(Type.RECONNECTED, reconnects + 1, WAIT);
+          events.await(EventType.RECONNECTED, reconnects + 1, WAIT);
         }
         String text = "message " + turn;
         sent.add(text);
@@ -51,7 +51,7 @@ class LongConversationTest {
       }
       assertThat(session.stats().reconnects()).isEqualTo(8);
     }
-    assertThat(events.<ContextRestoration>values(Type.RECONNECTED))
+    assertThat(events.<ContextRestoration>values(EventType.RECONNECTED))
         .hasSize(8)
         .containsOnly(ContextRestoration.RESUMED);
     assertThat(server.connections()).hasSize(9);
@@ -65,7 +65,8 @@ class LongConversationTest {
     assertThat(modelSaid).hasSize(60);
     // Every model message reached the listener once, in order.
     List<String> expected = sent.stream().map(t -> "You said: " + t).toList();
-    assertThat(events.<String>values(Type.OUTPUT_TRANSCRIPT)).containsExactlyElementsOf(expected);
-    assertThat(events.count(Type.TURN_COMPLETE)).isEqualTo(60);
+    assertThat(events.<String>values(EventType.OUTPUT_TRANSCRIPT))
+        .containsExactlyElementsOf(expected);
+    assertThat(events.count(EventType.TURN_COMPLETE)).isEqualTo(60);
   }
 }

@@ -14,7 +14,7 @@ import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.HistoryEntry;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -39,9 +39,9 @@ class ResilienceTest {
 
       server.connections().get(0).goAway(Duration.ofSeconds(10));
 
-      assertThat(events.await(Type.GO_AWAY).value()).isEqualTo(Duration.ofSeconds(10));
-      assertThat(events.await(Type.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
-      assertThat(((Reconnecting) events.await(Type.RECONNECTING).value()).planned()).isTrue();
+      assertThat(events.await(EventType.GO_AWAY).value()).isEqualTo(Duration.ofSeconds(10));
+      assertThat(events.await(EventType.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
+      assertThat(((Reconnecting) events.await(EventType.RECONNECTING).value()).planned()).isTrue();
       assertThat(server.recorder().setups()).hasSize(2);
       assertThat(server.recorder().setups().get(1).at("/sessionResumption/handle").asText())
           .isEqualTo(handle);
@@ -66,9 +66,9 @@ class ResilienceTest {
 
       long start = System.nanoTime();
       fault(fault).accept(server.connections().get(0));
-      Reconnecting r = (Reconnecting) events.await(Type.RECONNECTING).value();
+      Reconnecting r = (Reconnecting) events.await(EventType.RECONNECTING).value();
       long detectedMs = (System.nanoTime() - start) / 1_000_000;
-      assertThat(events.await(Type.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
+      assertThat(events.await(EventType.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
       long resumedMs = (System.nanoTime() - start) / 1_000_000;
       Measurements.record("detect." + fault + ".ms", detectedMs);
       Measurements.record("resume." + fault + ".ms", resumedMs);
@@ -91,19 +91,19 @@ class ResilienceTest {
       session.sendText("warm up");
       events.awaitTurnComplete();
       awaitHandle(session);
-      int audioSoFar = events.count(Type.AUDIO);
+      int audioSoFar = events.count(EventType.AUDIO);
       session.sendText("long");
-      events.await(Type.AUDIO, audioSoFar + 1, WAIT);
+      events.await(EventType.AUDIO, audioSoFar + 1, WAIT);
       long start = System.nanoTime();
       server.connections().get(0).stall();
-      events.await(Type.RECONNECTING);
+      events.await(EventType.RECONNECTING);
       long detectedMs = (System.nanoTime() - start) / 1_000_000;
       Measurements.record("detect.stall.ms", detectedMs);
       assertThat(detectedMs).isLessThan(3_000);
       // The service refuses a resume while it still holds the old socket; here its end of the
       // stalled connection times out.
       server.connections().get(0).drop();
-      assertThat(events.await(Type.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
+      assertThat(events.await(EventType.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
     }
   }
 
@@ -125,7 +125,7 @@ class ResilienceTest {
       assertThat(failure.getMessage()).contains(String.valueOf(code)).contains(reason);
       assertThat(session.state()).isEqualTo(SessionState.FAILED);
       assertThat(session.failure()).contains(failure);
-      assertThat(events.count(Type.RECONNECTING)).isZero();
+      assertThat(events.count(EventType.RECONNECTING)).isZero();
       assertThat(server.connections()).hasSize(1);
     }
   }
@@ -141,7 +141,7 @@ class ResilienceTest {
       server.faults().expireHandles();
       server.connections().get(0).drop();
 
-      assertThat(events.await(Type.RECONNECTED).value())
+      assertThat(events.await(EventType.RECONNECTED).value())
           .isEqualTo(ContextRestoration.REBUILT_FROM_HISTORY);
       Await.until(
           "seeded history",
@@ -164,15 +164,18 @@ class ResilienceTest {
       awaitHandle(session);
       server.faults().rejectSetups(4, 1011, "Internal error encountered.");
       server.connections().get(0).drop();
-      assertThat(events.await(Type.RECONNECTED).value())
+      assertThat(events.await(EventType.RECONNECTED).value())
           .isEqualTo(ContextRestoration.REBUILT_FROM_HISTORY);
-      assertThat(
-              server
-                  .recorder()
-                  .setups()
-                  .get(server.recorder().setups().size() - 1)
-                  .has("sessionResumption"))
+      var setups = server.recorder().setups();
+      assertThat(setups.get(0).path("sessionResumption").path("handle").isMissingNode())
+          .as("the first setup opens a new session")
           .isTrue();
+      assertThat(setups.get(1).path("sessionResumption").path("handle").asText())
+          .as("the refused attempts resumed with the handle")
+          .isNotEmpty();
+      assertThat(setups.get(setups.size() - 1).path("sessionResumption").path("handle").asText(""))
+          .as("the rebuilt session opens without a handle")
+          .isEmpty();
     }
   }
 

@@ -9,7 +9,7 @@ import dev.geminilive.Transport;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.logging.Filter;
 import java.util.logging.Logger;
@@ -47,14 +47,15 @@ class SdkHalfOpenFallbackTest {
 
         long start = System.nanoTime();
         server.connections().get(0).closeHalfOpen(1011, "The service is currently unavailable.");
-        Reconnecting r = (Reconnecting) events.await(Type.RECONNECTING).value();
+        Reconnecting r = (Reconnecting) events.await(EventType.RECONNECTING).value();
         long detectedMs = (System.nanoTime() - start) / 1_000_000;
         Measurements.record("sdk.fallback.detect.halfOpen1011.ms", detectedMs);
         assertThat(r.planned()).isFalse();
         assertThat(detectedMs).isLessThan(2 * PING.toMillis() + 1_000);
         // The fake refuses a resume while it holds the old socket; ours was closed on detection.
         assertThat(server.connections().get(0).awaitClosed(Duration.ofSeconds(5))).isTrue();
-        assertThat(events.await(Type.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
+        assertThat(events.await(EventType.RECONNECTED).value())
+            .isEqualTo(ContextRestoration.RESUMED);
         session.sendText("after");
         events.awaitTurnComplete(2, Duration.ofSeconds(10));
       }

@@ -12,7 +12,7 @@ import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,10 +30,10 @@ class SessionBasicsTest {
       events.awaitTurnComplete();
       assertThat(events.outputTranscript()).contains("hello");
       assertThat(events.audioBytes()).isNotEmpty();
-      assertThat(events.events().get(0).type()).isEqualTo(Type.OPEN);
+      assertThat(events.events().get(0).type()).isEqualTo(EventType.OPEN);
       assertThat(events.events()).allSatisfy(e -> assertThat(e.thread()).contains("-events"));
     }
-    assertThat(events.awaitEnd(Duration.ofSeconds(5)).type()).isEqualTo(Type.CLOSED);
+    assertThat(events.awaitEnd(Duration.ofSeconds(5)).type()).isEqualTo(EventType.CLOSED);
     assertThat(server.recorder().ofKind(MessageKind.REALTIME_TEXT))
         .extracting(m -> m.text())
         .containsExactly("hello");
@@ -96,7 +96,7 @@ class SessionBasicsTest {
           .sendRaw(
               "{\"usageMetadata\":{\"promptTokenCount\":812,\"candidatesTokenCount\":164,"
                   + "\"totalTokenCount\":976,\"trafficType\":\"ON_DEMAND\"}}");
-      dev.geminilive.Usage usage = (dev.geminilive.Usage) events.await(Type.USAGE).value();
+      dev.geminilive.Usage usage = (dev.geminilive.Usage) events.await(EventType.USAGE).value();
       assertThat(usage.promptTokenCount()).isEqualTo(812);
       assertThat(usage.responseTokenCount()).isEqualTo(164);
       assertThat(usage.totalTokenCount()).isEqualTo(976);

@@ -11,7 +11,7 @@ import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordedMessage;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -105,7 +105,7 @@ class SessionContractTest {
       session.sendText("two");
       events.awaitTurnComplete(2, WAIT);
       assertThat(session.state()).isEqualTo(SessionState.ACTIVE);
-      assertThat(session.stats().listenerErrors()).isEqualTo(events.count(Type.AUDIO));
+      assertThat(session.stats().listenerErrors()).isEqualTo(events.count(EventType.AUDIO));
     }
   }
 
@@ -138,17 +138,17 @@ class SessionContractTest {
           Duration.ofMillis(900),
           () -> server.recorder().ofKind(MessageKind.REALTIME_TEXT).size() == 2);
       events.awaitTurnComplete(2, WAIT);
-      List<Type> order =
+      List<RecordingLiveListener.EventType> order =
           events.events().stream()
               .map(RecordingLiveListener.Event::type)
-              .filter(t -> t == Type.OUTPUT_TRANSCRIPT || t == Type.TURN_COMPLETE)
+              .filter(t -> t == EventType.OUTPUT_TRANSCRIPT || t == EventType.TURN_COMPLETE)
               .toList();
       assertThat(order)
           .containsExactly(
-              Type.OUTPUT_TRANSCRIPT,
-              Type.TURN_COMPLETE,
-              Type.OUTPUT_TRANSCRIPT,
-              Type.TURN_COMPLETE);
+              EventType.OUTPUT_TRANSCRIPT,
+              EventType.TURN_COMPLETE,
+              EventType.OUTPUT_TRANSCRIPT,
+              EventType.TURN_COMPLETE);
     }
   }
 
@@ -174,9 +174,9 @@ class SessionContractTest {
     session.close();
     server.connections().get(0).drop();
     events.awaitEnd(WAIT);
-    events.assertNone(Type.RECONNECTING, Duration.ofMillis(300));
+    events.assertNone(EventType.RECONNECTING, Duration.ofMillis(300));
     assertThat(server.connections()).hasSize(1);
-    assertThat(events.events().get(events.events().size() - 1).type()).isEqualTo(Type.CLOSED);
+    assertThat(events.events().get(events.events().size() - 1).type()).isEqualTo(EventType.CLOSED);
   }
 
   static Set<String> threadsNamed(String prefix) {

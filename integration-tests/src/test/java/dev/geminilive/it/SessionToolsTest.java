@@ -11,12 +11,17 @@ import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordedMessage;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
+import dev.geminilive.tools.LiveTool;
+import dev.geminilive.tools.ToolContext;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -80,7 +85,7 @@ class SessionToolsTest {
     assertThat(store.profiles.get("client-1").dateOfBirth()).isEqualTo(LocalDate.of(1815, 12, 10));
     assertThat(store.actionItems.get("client-1")).containsExactly("Update resume");
     assertThat(store.booked.get("client-1")).isEqualTo(LocalDateTime.parse("2025-10-30T14:30"));
-    List<ToolCallEvent> calls = events.values(Type.TOOL_CALL);
+    List<ToolCallEvent> calls = events.values(EventType.TOOL_CALL);
     List<JsonNode> sent = responses(server);
     assertThat(calls)
         .extracting(ToolCallEvent::name)
@@ -113,7 +118,7 @@ class SessionToolsTest {
     try (ResilientLiveSession session =
         Fakes.builder(server).tools(store).listener(events).connect()) {
       session.sendText("book now");
-      events.await(Type.TOOL_RESULT);
+      events.await(EventType.TOOL_RESULT);
       Await.until("the response", WAIT, () -> !responses(server).isEmpty());
     }
     JsonNode response = responses(server).get(0).path("response");
@@ -174,9 +179,9 @@ class SessionToolsTest {
       session.sendText("look");
       assertThat(store.slowStarted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       session.sendText("never mind");
-      events.await(Type.TOOL_CALL_CANCELLED);
+      events.await(EventType.TOOL_CALL_CANCELLED);
       Await.until("the handler saw it", WAIT, () -> store.slowSawCancellation);
-      events.await(Type.TURN_COMPLETE);
+      events.await(EventType.TURN_COMPLETE);
     }
     assertThat(responses(server)).isEmpty();
   }
@@ -198,7 +203,7 @@ class SessionToolsTest {
       session.sendText("look");
       assertThat(store.slowStarted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       server.connections().get(0).goAway(Duration.ofSeconds(10));
-      assertThat(events.await(Type.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
+      assertThat(events.await(EventType.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
       assertThat(events.outputTranscript()).contains("Found it.");
     }
     List<RecordedMessage> toolResponses = server.recorder().ofKind(MessageKind.TOOL_RESPONSE);
@@ -227,15 +232,50 @@ class SessionToolsTest {
       session.sendText("look");
       assertThat(store.slowStarted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       server.connections().get(0).drop();
-      events.await(Type.RECONNECTED);
+      events.await(EventType.RECONNECTED);
       events.awaitTurnComplete(2, WAIT);
       assertThat(events.outputTranscript()).contains("Found it.");
     }
     List<String> answeredIds = responses(server).stream().map(r -> r.path("id").asText()).toList();
     assertThat(answeredIds).doesNotHaveDuplicates();
     List<String> calledIds =
-        events.<ToolCallEvent>values(Type.TOOL_CALL).stream().map(ToolCallEvent::id).toList();
+        events.<ToolCallEvent>values(EventType.TOOL_CALL).stream().map(ToolCallEvent::id).toList();
     // The first call was made by a state the resumed session never saw: its answer is dropped.
     assertThat(answeredIds).doesNotContain(calledIds.get(0));
+  }
+
+  /** Tells which session runs it. */
+  static final class WhoRunsMe {
+    final BlockingQueue<String> sessionNames = new LinkedBlockingQueue<>();
+
+    @LiveTool(description = "Says which session runs it.")
+    String whoRunsMe(ToolContext context) {
+      sessionNames.add(context.sessionName());
+      return "ok";
+    }
+  }
+
+  @Test
+  void aToolSeesTheSessionsNameWhichIsNotTheServicesSessionId() throws Exception {
+    FakeLiveServer server = live.server();
+    server.script(
+        s ->
+            s.onText("who")
+                .callTool("whoRunsMe", Map.of())
+                .onToolResponse("whoRunsMe")
+                .reply(r -> r.say("Done.")));
+    WhoRunsMe tool = new WhoRunsMe();
+    RecordingLiveListener events = new RecordingLiveListener();
+    try (ResilientLiveSession session =
+        Fakes.builder(server).tools(tool).listener(events).connect()) {
+      session.sendText("who");
+      String seen = tool.sessionNames.poll(10, TimeUnit.SECONDS);
+      assertThat(seen).as("the name the tool saw").isEqualTo(session.name());
+      assertThat(session.toString()).startsWith(session.name());
+      assertThat(session.sessionId())
+          .as("the service's id")
+          .contains(server.sessions().get(0).id());
+      assertThat(session.name()).isNotEqualTo(server.sessions().get(0).id());
+    }
   }
 }

@@ -9,7 +9,7 @@ import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +68,7 @@ class TransparentResumptionTest {
         session.sendAudio(SessionContractTest.numberedChunk(0, n));
         Thread.sleep(2);
       }
-      events.await(Type.RECONNECTED);
+      events.await(EventType.RECONNECTED);
       session.endAudioStream();
       events.awaitTurnComplete(3, WAIT);
     }
@@ -76,7 +76,7 @@ class TransparentResumptionTest {
     for (int n = 0; n < 40; n++) {
       expected.add(n);
     }
-    assertThat(events.<String>values(Type.OUTPUT_TRANSCRIPT).get(2))
+    assertThat(events.<String>values(EventType.OUTPUT_TRANSCRIPT).get(2))
         .isEqualTo("numbers " + expected);
     assertThat(ResilienceTest.userTexts(server)).containsExactly("one", "two", "[audio 800 ms]");
   }

@@ -84,6 +84,11 @@ final class RecordingSession implements ResilientLiveSession {
   }
 
   @Override
+  public String name() {
+    return "recording-session";
+  }
+
+  @Override
   public Optional<String> sessionId() {
     return Optional.empty();
   }

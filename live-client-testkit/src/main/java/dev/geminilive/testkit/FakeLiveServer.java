@@ -9,8 +9,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -19,7 +17,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -35,10 +35,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,9 +64,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Getting one.</b> {@link #builder()}{@code ...build()} starts it (TLS with a certificate
  * generated at start, trusted only by the clients this server hands out). In JUnit 5 tests use
  * {@link FakeLiveServerExtension}. <b>Lifecycle.</b> Running from {@code build()} until {@link
- * #close()}, which closes every connection and every SDK client it created. <b>Threads.</b> All
- * methods are thread-safe. One server thread runs the protocol and the script for all connections
- * (so scripts need not be thread-safe); Netty threads do I/O.
+ * #close()}, which closes every connection and every SDK client it created and returns once the
+ * port is free. A port that is taken makes {@code build()} throw an {@link UncheckedIOException}
+ * naming it, with nothing left running. <b>Threads.</b> All methods are thread-safe. One server
+ * thread runs the protocol and the script for all connections (so scripts need not be thread-safe);
+ * Netty threads do I/O. Every thread the server starts, including those of the clients it hands
+ * out, is a daemon thread and is released by {@link #close()}.
  *
  * <p><b>Protocol choices</b> (where the real service is unconfirmed): a wrong or missing API key or
  * token completes the upgrade and closes with 1008 "API key not valid. Please pass a valid API
@@ -142,7 +148,8 @@ public final class FakeLiveServer implements AutoCloseable {
   private final OkHttpClient okHttpClient;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
-  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+  private final ExecutorService okHttpThreads = okHttpThreads();
   private final ScheduledExecutorService modelThread;
   private final Channel serverChannel;
   private final int port;
@@ -177,7 +184,7 @@ public final class FakeLiveServer implements AutoCloseable {
     if (plain) {
       certificate = null;
       trust = null;
-      okHttpClient = new OkHttpClient();
+      okHttpClient = new OkHttpClient.Builder().dispatcher(new Dispatcher(okHttpThreads)).build();
     } else {
       certificate =
           new HeldCertificate.Builder()
@@ -191,6 +198,7 @@ public final class FakeLiveServer implements AutoCloseable {
               .build();
       okHttpClient =
           new OkHttpClient.Builder()
+              .dispatcher(new Dispatcher(okHttpThreads))
               .sslSocketFactory(trust.sslSocketFactory(), trust.trustManager())
               .build();
       try {
@@ -209,8 +217,14 @@ public final class FakeLiveServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    this.workerGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    this.bossGroup =
+        new MultiThreadIoEventLoopGroup(
+            1,
+            new DefaultThreadFactory("fake-live-server-accept", true),
+            NioIoHandler.newFactory());
+    this.workerGroup =
+        new MultiThreadIoEventLoopGroup(
+            2, new DefaultThreadFactory("fake-live-server-io", true), NioIoHandler.newFactory());
     SslContext sslContext = ssl;
     ServerBootstrap bootstrap =
         new ServerBootstrap()
@@ -221,6 +235,7 @@ public final class FakeLiveServer implements AutoCloseable {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     channels.add(ch);
+                    ch.closeFuture().addListener(f -> channels.remove(ch));
                     if (sslContext != null) {
                       ch.pipeline().addLast("ssl", sslContext.newHandler(ch.alloc()));
                     }
@@ -233,27 +248,60 @@ public final class FakeLiveServer implements AutoCloseable {
                         .addLast("live", new ServerHandler(FakeLiveServer.this));
                   }
                 });
-    try {
-      serverChannel =
-          bootstrap
-              .bind(
-                  new InetSocketAddress(
-                      InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), b.port))
-              .sync()
-              .channel();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      shutdownThreads();
-      throw new IllegalStateException("Interrupted while binding the fake server", e);
-    } catch (java.net.UnknownHostException e) {
-      shutdownThreads();
-      throw new IllegalStateException("Cannot resolve 127.0.0.1", e);
-    } catch (RuntimeException e) {
-      shutdownThreads();
-      throw e;
-    }
+    serverChannel = bind(bootstrap, b.port);
     this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
     log.info("Fake Live server listening on {}", baseUrl());
+  }
+
+  /**
+   * Binds the listening socket; on any failure releases every thread started so far, so a failed
+   * {@code build()} leaves nothing running.
+   */
+  private Channel bind(ServerBootstrap bootstrap, int requestedPort) {
+    try {
+      // 127.0.0.1 itself, as baseUrl() says, whatever the JVM's preferred loopback address.
+      InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+      return bootstrap.bind(new InetSocketAddress(loopback, requestedPort)).sync().channel();
+    } catch (Exception e) { // sync() rethrows the bind's checked exceptions undeclared
+      shutdownThreads();
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while binding the fake server", e);
+      }
+      if (e instanceof BindException bind) {
+        throw new UncheckedIOException(
+            "The fake Live server cannot listen on 127.0.0.1:"
+                + requestedPort
+                + " ("
+                + bind.getMessage()
+                + "). Choose another port, or port(0) for any free one.",
+            bind);
+      }
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(
+          "The fake Live server cannot listen on 127.0.0.1:" + requestedPort + ": " + e, e);
+    }
+  }
+
+  /**
+   * The threads of the OkHttp clients this server hands out: daemon threads (OkHttp's default
+   * dispatcher pool is not), so a test or a {@code main} that forgets a client does not keep the
+   * JVM up; released by {@link #close()}.
+   */
+  private static ExecutorService okHttpThreads() {
+    return new ThreadPoolExecutor(
+        0,
+        Integer.MAX_VALUE,
+        60,
+        TimeUnit.SECONDS,
+        new SynchronousQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "fake-live-server-okhttp");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /**
@@ -309,8 +357,9 @@ public final class FakeLiveServer implements AutoCloseable {
 
   /**
    * Returns an OkHttp client that trusts only this server's certificate (plain: a default client).
-   * Shared: do not pass it to an SDK {@link Client} you close, since {@code Client.close()} shuts
-   * down its dispatcher; derive one with {@code newBuilder().dispatcher(new Dispatcher())}.
+   * Its threads are daemon threads, released by {@link #close()}. Shared: do not pass it to an SDK
+   * {@link Client} you close, since {@code Client.close()} shuts down its dispatcher; use {@link
+   * #clientOptions()} for that.
    *
    * @return the client
    */
@@ -373,14 +422,38 @@ public final class FakeLiveServer implements AutoCloseable {
    */
   public ClientOptions clientOptions() {
     return ClientOptions.builder()
-        .customHttpClient(okHttpClient.newBuilder().dispatcher(new Dispatcher()).build())
+        .customHttpClient(
+            okHttpClient.newBuilder().dispatcher(new Dispatcher(okHttpThreads())).build())
         .build();
   }
 
   /**
-   * Returns a session builder already pointed at this server and trusting it, with this server's
-   * key and quick reconnects (first retry after 20 ms, at most 200 ms apart), so that a test needs
-   * one line to connect:
+   * Points an application's own session builder at this server, in one call: sets its base URL to
+   * {@link #baseUrl()}, its HTTP client to {@link #okHttpClient()} (which trusts this server's
+   * certificate) and its API key to {@link #apiKey()}, replacing any credentials it had (an
+   * ephemeral token, Vertex AI, the {@code GEMINI_API_KEY} environment variable). Nothing else
+   * changes: the application's model, instruction, tools, listener, reconnect policy and timeouts
+   * are tested as they are.
+   *
+   * <pre>{@code
+   * try (ResilientLiveSession session =
+   *     server.configure(MyAgent.sessionBuilder()).listener(events).connect()) { ... }
+   * }</pre>
+   *
+   * <p>{@link #sessionBuilder()} is the same for a new builder, plus quick reconnects.
+   *
+   * @param builder the application's builder; changed in place
+   * @return {@code builder}, for chaining
+   */
+  public dev.geminilive.LiveSessionBuilder configure(dev.geminilive.LiveSessionBuilder builder) {
+    Objects.requireNonNull(builder, "builder");
+    return builder.apiKey(apiKey).baseUrl(baseUrl()).httpClient(okHttpClient);
+  }
+
+  /**
+   * Returns a new session builder {@linkplain #configure(dev.geminilive.LiveSessionBuilder) pointed
+   * at this server}, with a 5 s connect timeout and quick reconnects (first retry after 20 ms, at
+   * most 200 ms apart), so that a test needs one line to connect:
    *
    * <pre>{@code
    * try (ResilientLiveSession session = server.sessionBuilder().listener(events).connect()) { ... }
@@ -391,10 +464,7 @@ public final class FakeLiveServer implements AutoCloseable {
    * @return a new session builder with this server's URL, API key and trusting HTTP client
    */
   public dev.geminilive.LiveSessionBuilder sessionBuilder() {
-    return dev.geminilive.ResilientLiveSession.builder()
-        .apiKey(apiKey())
-        .baseUrl(baseUrl())
-        .httpClient(okHttpClient())
+    return configure(dev.geminilive.ResilientLiveSession.builder())
         .connectTimeout(Duration.ofSeconds(5))
         .reconnectPolicy(
             dev.geminilive.ReconnectPolicy.exponential(
@@ -541,7 +611,7 @@ public final class FakeLiveServer implements AutoCloseable {
 
   /**
    * Stops the server: closes every connection (TCP, no close frame), every SDK client it created,
-   * and its threads. Idempotent.
+   * and its threads, and returns once the port refuses connections. Idempotent.
    */
   @Override
   public void close() {
@@ -556,15 +626,26 @@ public final class FakeLiveServer implements AutoCloseable {
       }
     }
     serverChannel.close().awaitUninterruptibly();
-    channels.close().awaitUninterruptibly();
+    for (Channel ch : List.copyOf(channels)) {
+      ch.close().awaitUninterruptibly();
+    }
     shutdownThreads();
+    okHttpClient.connectionPool().evictAll();
     log.info("Fake Live server on port {} closed", port);
   }
 
+  /**
+   * Stops the server's threads and waits for the event loops to end. The wait matters for the port:
+   * the JDK closes a listening socket registered with a selector only when the selector lets go of
+   * it, on the acceptor thread, after {@code serverChannel.close()} has already returned; until
+   * then the port still accepts connections.
+   */
   private void shutdownThreads() {
     modelThread.shutdownNow();
-    bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    okHttpThreads.shutdown(); // running readers end with their sockets
+    io.netty.util.concurrent.Future<?> boss = bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    boss.awaitUninterruptibly();
   }
 
   @Override

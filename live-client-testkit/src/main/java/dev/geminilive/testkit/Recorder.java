@@ -37,6 +37,42 @@ public final class Recorder {
   synchronized void add(RecordedMessage message) {
     messages.add(message);
     pending.add(message);
+    notifyAll();
+  }
+
+  /**
+   * Waits until at least {@code count} messages of {@code kind} were recorded and returns them: for
+   * assertions on what the client sent that must not race the server thread recording it.
+   *
+   * @param kind the kind to count
+   * @param count how many to wait for
+   * @param timeout the longest to wait
+   * @return a snapshot of the messages of that kind, at least {@code count} long
+   * @throws AssertionError if fewer arrive within {@code timeout}
+   * @throws InterruptedException if the thread is interrupted while waiting
+   */
+  public synchronized List<RecordedMessage> awaitOfKind(
+      MessageKind kind, int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<RecordedMessage> matching = ofKind(kind);
+      if (matching.size() >= count) {
+        return matching;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError(
+            "Expected "
+                + count
+                + " "
+                + kind
+                + " message(s) within "
+                + timeout
+                + ", got "
+                + matching.size());
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
   }
 
   /** Takes the oldest message not yet taken, waiting up to {@code timeout}; null on timeout. */

@@ -12,11 +12,14 @@ import dev.geminilive.Usage;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,52 +37,155 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
+ * <p>Events can also be taken one at a time, in strict order, with typed values, as OkHttp's {@code
+ * WebSocketRecorder} does:
+ *
+ * <pre>{@code
+ * RecordingLiveListener events = new RecordingLiveListener().ignore(EventType.AUDIO, EventType.USAGE);
+ * ...
+ * events.next(EventType.OPEN);
+ * assertThat(events.<String>nextValue(EventType.OUTPUT_TRANSCRIPT)).isEqualTo("Hi!");
+ * events.next(EventType.GENERATION_COMPLETE);
+ * events.next(EventType.TURN_COMPLETE);
+ * events.assertNoMoreEvents();
+ * }</pre>
+ *
+ * <p>A timed-out wait fails with the events seen so far, runs of one type written once with a count
+ * ({@code AUDIO ×23}).
+ *
  * <p>Thread-safe: the session calls it on its event thread while the test reads it.
  */
 public final class RecordingLiveListener implements LiveListener {
   /** The default time the {@code await*} methods wait. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-  /** What kind of event was recorded. */
-  public enum Type {
+  /** How many runs of events a failure message shows at most (the latest). */
+  private static final int SUMMARY_RUNS = 40;
+
+  /**
+   * What kind of event was recorded, and the type of its {@linkplain Event#value() value}. (Named
+   * so that it does not collide with {@code com.google.genai.types.Type} in tests that use both.)
+   */
+  public enum EventType {
     /** {@link LiveListener#onOpen}. */
-    OPEN,
+    OPEN(Void.class),
     /** {@link LiveListener#onAudio}; the value is the {@link AudioChunk}. */
-    AUDIO,
+    AUDIO(AudioChunk.class),
     /** {@link LiveListener#onText}; the value is the text. */
-    TEXT,
+    TEXT(String.class),
     /** {@link LiveListener#onThought}; the value is the text. */
-    THOUGHT,
+    THOUGHT(String.class),
     /** {@link LiveListener#onInputTranscript}; the value is the text. */
-    INPUT_TRANSCRIPT,
+    INPUT_TRANSCRIPT(String.class),
     /** {@link LiveListener#onOutputTranscript}; the value is the text. */
-    OUTPUT_TRANSCRIPT,
+    OUTPUT_TRANSCRIPT(String.class),
     /** {@link LiveListener#onGenerationComplete}. */
-    GENERATION_COMPLETE,
+    GENERATION_COMPLETE(Void.class),
     /** {@link LiveListener#onTurnComplete}; the value is the reason or null. */
-    TURN_COMPLETE,
+    TURN_COMPLETE(String.class),
     /** {@link LiveListener#onInterrupted}. */
-    INTERRUPTED,
+    INTERRUPTED(Void.class),
     /** {@link LiveListener#onToolCall}; the value is the {@link ToolCallEvent}. */
-    TOOL_CALL,
+    TOOL_CALL(ToolCallEvent.class),
     /** {@link LiveListener#onToolResult}; the value is the response body. */
-    TOOL_RESULT,
+    TOOL_RESULT(JsonNode.class),
     /** {@link LiveListener#onToolCallCancelled}; the value is the list of ids. */
-    TOOL_CALL_CANCELLED,
+    TOOL_CALL_CANCELLED(List.class),
     /** {@link LiveListener#onGoAway}; the value is the time left. */
-    GO_AWAY,
+    GO_AWAY(Duration.class),
     /** {@link LiveListener#onReconnecting}; the value is the {@link Reconnecting} event. */
-    RECONNECTING,
+    RECONNECTING(Reconnecting.class),
     /** {@link LiveListener#onReconnected}; the value is the {@link ContextRestoration}. */
-    RECONNECTED,
+    RECONNECTED(ContextRestoration.class),
     /** {@link LiveListener#onUsage}; the value is the {@link Usage}. */
-    USAGE,
+    USAGE(Usage.class),
     /** {@link LiveListener#onError}; the value is the exception. */
-    ERROR,
+    ERROR(LiveException.class),
     /** {@link LiveListener#onClosed}. */
-    CLOSED,
+    CLOSED(Void.class),
     /** {@link LiveListener#onFailure}; the value is the exception. */
-    FAILURE
+    FAILURE(LiveException.class);
+
+    private final Class<?> valueType;
+
+    EventType(Class<?> valueType) {
+      this.valueType = valueType;
+    }
+
+    /**
+     * The type of this event's value; {@code Void} for events without one.
+     *
+     * @return the value's class
+     */
+    public Class<?> valueType() {
+      return valueType;
+    }
+  }
+
+  /**
+   * The former name of {@link EventType}, kept so that code written against it still compiles: each
+   * constant is the {@link EventType} of the same name.
+   *
+   * @deprecated use {@link EventType}; this name collides with {@code com.google.genai.types.Type}
+   */
+  @Deprecated
+  public interface Type {
+    /** {@link EventType#OPEN}. */
+    EventType OPEN = EventType.OPEN;
+
+    /** {@link EventType#AUDIO}. */
+    EventType AUDIO = EventType.AUDIO;
+
+    /** {@link EventType#TEXT}. */
+    EventType TEXT = EventType.TEXT;
+
+    /** {@link EventType#THOUGHT}. */
+    EventType THOUGHT = EventType.THOUGHT;
+
+    /** {@link EventType#INPUT_TRANSCRIPT}. */
+    EventType INPUT_TRANSCRIPT = EventType.INPUT_TRANSCRIPT;
+
+    /** {@link EventType#OUTPUT_TRANSCRIPT}. */
+    EventType OUTPUT_TRANSCRIPT = EventType.OUTPUT_TRANSCRIPT;
+
+    /** {@link EventType#GENERATION_COMPLETE}. */
+    EventType GENERATION_COMPLETE = EventType.GENERATION_COMPLETE;
+
+    /** {@link EventType#TURN_COMPLETE}. */
+    EventType TURN_COMPLETE = EventType.TURN_COMPLETE;
+
+    /** {@link EventType#INTERRUPTED}. */
+    EventType INTERRUPTED = EventType.INTERRUPTED;
+
+    /** {@link EventType#TOOL_CALL}. */
+    EventType TOOL_CALL = EventType.TOOL_CALL;
+
+    /** {@link EventType#TOOL_RESULT}. */
+    EventType TOOL_RESULT = EventType.TOOL_RESULT;
+
+    /** {@link EventType#TOOL_CALL_CANCELLED}. */
+    EventType TOOL_CALL_CANCELLED = EventType.TOOL_CALL_CANCELLED;
+
+    /** {@link EventType#GO_AWAY}. */
+    EventType GO_AWAY = EventType.GO_AWAY;
+
+    /** {@link EventType#RECONNECTING}. */
+    EventType RECONNECTING = EventType.RECONNECTING;
+
+    /** {@link EventType#RECONNECTED}. */
+    EventType RECONNECTED = EventType.RECONNECTED;
+
+    /** {@link EventType#USAGE}. */
+    EventType USAGE = EventType.USAGE;
+
+    /** {@link EventType#ERROR}. */
+    EventType ERROR = EventType.ERROR;
+
+    /** {@link EventType#CLOSED}. */
+    EventType CLOSED = EventType.CLOSED;
+
+    /** {@link EventType#FAILURE}. */
+    EventType FAILURE = EventType.FAILURE;
   }
 
   /**
@@ -89,13 +195,17 @@ public final class RecordingLiveListener implements LiveListener {
    * @param value its payload, or null for events without one
    * @param thread the name of the thread that delivered it
    */
-  public record Event(Type type, @Nullable Object value, String thread) {}
+  public record Event(EventType type, @Nullable Object value, String thread) {}
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition arrived = lock.newCondition();
   private final List<Event> events = new ArrayList<>();
   private boolean recordRaw;
   private final List<JsonNode> raw = new ArrayList<>();
+  private final Set<EventType> ignored = EnumSet.noneOf(EventType.class);
+
+  /** Index of the next event {@link #next} takes; guarded by {@code lock}. */
+  private int cursor;
 
   /** A listener that records everything but raw messages. */
   public RecordingLiveListener() {}
@@ -115,7 +225,7 @@ public final class RecordingLiveListener implements LiveListener {
     }
   }
 
-  private void add(Type type, @Nullable Object value) {
+  private void add(EventType type, @Nullable Object value) {
     lock.lock();
     try {
       events.add(new Event(type, value, Thread.currentThread().getName()));
@@ -145,7 +255,7 @@ public final class RecordingLiveListener implements LiveListener {
    * @param type the event type
    * @return a snapshot of the matching events
    */
-  public List<Event> events(Type type) {
+  public List<Event> events(EventType type) {
     return events().stream().filter(e -> e.type() == type).toList();
   }
 
@@ -157,7 +267,7 @@ public final class RecordingLiveListener implements LiveListener {
    * @return a snapshot of the payloads
    */
   @SuppressWarnings("unchecked")
-  public <T> List<T> values(Type type) {
+  public <T> List<T> values(EventType type) {
     return events(type).stream().map(e -> (T) e.value()).toList();
   }
 
@@ -167,7 +277,7 @@ public final class RecordingLiveListener implements LiveListener {
    * @param type the event type
    * @return the count
    */
-  public int count(Type type) {
+  public int count(EventType type) {
     return events(type).size();
   }
 
@@ -191,7 +301,7 @@ public final class RecordingLiveListener implements LiveListener {
    * @return the joined transcript; empty if none
    */
   public String outputTranscript() {
-    return String.join("", this.<String>values(Type.OUTPUT_TRANSCRIPT));
+    return String.join("", this.<String>values(EventType.OUTPUT_TRANSCRIPT));
   }
 
   /**
@@ -200,7 +310,7 @@ public final class RecordingLiveListener implements LiveListener {
    * @return the joined transcript; empty if none
    */
   public String inputTranscript() {
-    return String.join("", this.<String>values(Type.INPUT_TRANSCRIPT));
+    return String.join("", this.<String>values(EventType.INPUT_TRANSCRIPT));
   }
 
   /**
@@ -210,7 +320,7 @@ public final class RecordingLiveListener implements LiveListener {
    */
   public byte[] audioBytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (AudioChunk c : this.<AudioChunk>values(Type.AUDIO)) {
+    for (AudioChunk c : this.<AudioChunk>values(EventType.AUDIO)) {
       out.writeBytes(c.pcm());
     }
     return out.toByteArray();
@@ -225,7 +335,7 @@ public final class RecordingLiveListener implements LiveListener {
    * @return the n-th event of the type
    * @throws AssertionError when the timeout passes first
    */
-  public Event await(Type type, int n, Duration timeout) {
+  public Event await(EventType type, int n, Duration timeout) {
     return awaitMatching(e -> e.type() == type, n, timeout, n + " × " + type);
   }
 
@@ -235,7 +345,7 @@ public final class RecordingLiveListener implements LiveListener {
    * @param type the event type
    * @return the first event of the type
    */
-  public Event await(Type type) {
+  public Event await(EventType type) {
     return await(type, 1, DEFAULT_TIMEOUT);
   }
 
@@ -246,12 +356,12 @@ public final class RecordingLiveListener implements LiveListener {
    * @param timeout the longest to wait
    */
   public void awaitTurnComplete(int n, Duration timeout) {
-    await(Type.TURN_COMPLETE, n, timeout);
+    await(EventType.TURN_COMPLETE, n, timeout);
   }
 
   /** Waits for the first completed turn. */
   public void awaitTurnComplete() {
-    await(Type.TURN_COMPLETE);
+    await(EventType.TURN_COMPLETE);
   }
 
   /**
@@ -262,7 +372,10 @@ public final class RecordingLiveListener implements LiveListener {
    */
   public Event awaitEnd(Duration timeout) {
     return awaitMatching(
-        e -> e.type() == Type.CLOSED || e.type() == Type.FAILURE, 1, timeout, "CLOSED or FAILURE");
+        e -> e.type() == EventType.CLOSED || e.type() == EventType.FAILURE,
+        1,
+        timeout,
+        "CLOSED or FAILURE");
   }
 
   /**
@@ -273,7 +386,7 @@ public final class RecordingLiveListener implements LiveListener {
    */
   public LiveException awaitFailure(Duration timeout) {
     Event e = awaitEnd(timeout);
-    if (e.type() != Type.FAILURE) {
+    if (e.type() != EventType.FAILURE) {
       throw new AssertionError("the session closed normally instead of failing");
     }
     return (LiveException) e.value();
@@ -289,15 +402,32 @@ public final class RecordingLiveListener implements LiveListener {
    * @return the n-th matching event
    */
   public Event awaitMatching(Predicate<Event> matcher, int n, Duration timeout, String what) {
+    return waitFor(
+        () -> {
+          int seen = 0;
+          for (Event e : events) {
+            if (matcher.test(e) && ++seen == n) {
+              return e;
+            }
+          }
+          return null;
+        },
+        timeout,
+        what);
+  }
+
+  /**
+   * Waits, holding {@code lock} between looks, until {@code look} finds something (it runs with
+   * {@code lock} held, after each new event), and fails with the events seen after {@code timeout}.
+   */
+  private <T> T waitFor(Supplier<@Nullable T> look, Duration timeout, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
       while (true) {
-        int seen = 0;
-        for (Event e : events) {
-          if (matcher.test(e) && ++seen == n) {
-            return e;
-          }
+        T found = look.get();
+        if (found != null) {
+          return found;
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
@@ -325,7 +455,7 @@ public final class RecordingLiveListener implements LiveListener {
    * @param type the event type
    * @param wait the time to watch for events
    */
-  public void assertNone(Type type, Duration wait) {
+  public void assertNone(EventType type, Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
     lock.lock();
     try {
@@ -348,104 +478,259 @@ public final class RecordingLiveListener implements LiveListener {
     }
   }
 
-  private String summary() {
-    StringBuilder sb = new StringBuilder("[");
-    for (Event e : events) {
-      if (sb.length() > 1) {
-        sb.append(", ");
-      }
-      sb.append(e.type());
-      if (e.type() != Type.AUDIO && e.value() != null) {
-        String v = String.valueOf(e.value());
-        sb.append('(').append(v.length() > 80 ? v.substring(0, 80) + "…" : v).append(')');
-      }
+  /**
+   * Takes the next event, in arrival order, waiting up to {@code timeout} for it. Each event is
+   * taken once; events of the types passed to {@link #ignore} are stepped over. The {@code await*}
+   * methods do not move this cursor: the two styles can be mixed.
+   *
+   * @param timeout the longest to wait
+   * @return the next event
+   * @throws AssertionError when none arrives in time
+   */
+  public Event next(Duration timeout) {
+    return waitFor(
+        () -> {
+          while (cursor < events.size()) {
+            Event e = events.get(cursor++);
+            if (!ignored.contains(e.type())) {
+              return e;
+            }
+          }
+          return null;
+        },
+        timeout,
+        "the next event");
+  }
+
+  /**
+   * Takes the next event, waiting up to {@link #DEFAULT_TIMEOUT}.
+   *
+   * @return the next event
+   * @throws AssertionError when none arrives in time
+   */
+  public Event next() {
+    return next(DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Takes the next event and checks that it is of {@code type}.
+   *
+   * @param type the type the next event must have
+   * @return the event
+   * @throws AssertionError when the next event is of another type, or none arrives in time
+   */
+  public Event next(EventType type) {
+    Event e = next();
+    if (e.type() != type) {
+      throw new AssertionError(
+          "expected " + type + " next but got " + describe(e) + "; events: " + summary());
     }
-    return sb.append(']').toString();
+    return e;
+  }
+
+  /**
+   * Takes the next event, checks that it is of {@code type} and returns its value, typed as the
+   * caller expects ({@link EventType#valueType()} says what it is).
+   *
+   * <pre>{@code
+   * ToolCallEvent call = events.nextValue(EventType.TOOL_CALL);
+   * String reason = events.nextValue(EventType.TURN_COMPLETE); // null when the service gave none
+   * }</pre>
+   *
+   * @param <T> the value's type, {@code type.valueType()}
+   * @param type the type the next event must have
+   * @return the event's value; null only for events without one (and a turn without a reason)
+   * @throws AssertionError when the next event is of another type, or none arrives in time
+   */
+  @SuppressWarnings("unchecked")
+  public <T> @Nullable T nextValue(EventType type) {
+    return (T) type.valueType().cast(next(type).value());
+  }
+
+  /**
+   * Steps over events of these types in {@link #next} and {@link #assertNoMoreEvents()}, for
+   * example {@code AUDIO} and {@code USAGE} in a test about transcripts.
+   *
+   * @param types the types to step over
+   * @return this listener
+   */
+  public RecordingLiveListener ignore(EventType... types) {
+    lock.lock();
+    try {
+      ignored.addAll(List.of(types));
+      return this;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Fails if an event that {@link #next} has not taken yet has arrived (not counting ignored
+   * types). Call it when the session has ended, or in {@code @AfterEach}.
+   *
+   * @throws AssertionError naming the events left
+   */
+  public void assertNoMoreEvents() {
+    lock.lock();
+    try {
+      List<Event> left = new ArrayList<>();
+      for (int i = cursor; i < events.size(); i++) {
+        if (!ignored.contains(events.get(i).type())) {
+          left.add(events.get(i));
+        }
+      }
+      if (!left.isEmpty()) {
+        throw new AssertionError("expected no more events but got " + summary(left));
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private String summary() {
+    return summary(events);
+  }
+
+  /**
+   * The events for a failure message: runs of one type are written once with a count ({@code AUDIO
+   * ×23}), values shortened, and only the last {@value #SUMMARY_RUNS} runs shown.
+   */
+  private static String summary(List<Event> list) {
+    List<String> runs = new ArrayList<>();
+    int i = 0;
+    while (i < list.size()) {
+      EventType type = list.get(i).type();
+      int end = i;
+      while (end < list.size() && list.get(end).type() == type) {
+        end++;
+      }
+      StringBuilder run = new StringBuilder(type.name());
+      int count = end - i;
+      if (count > 1) {
+        run.append(" ×").append(count);
+      }
+      if (type != EventType.AUDIO) {
+        List<String> values = new ArrayList<>();
+        for (int k = i; k < end && k < i + 3; k++) {
+          Object v = list.get(k).value();
+          if (v != null) {
+            values.add(shorten(String.valueOf(v)));
+          }
+        }
+        if (!values.isEmpty()) {
+          run.append('(').append(String.join(", ", values)).append(count > 3 ? ", …)" : ")");
+        }
+      }
+      runs.add(run.toString());
+      i = end;
+    }
+    if (runs.size() <= SUMMARY_RUNS) {
+      return "[" + String.join(", ", runs) + "]";
+    }
+    int hidden = runs.size() - SUMMARY_RUNS;
+    return "[… "
+        + hidden
+        + " earlier run"
+        + (hidden == 1 ? "" : "s")
+        + ", "
+        + String.join(", ", runs.subList(hidden, runs.size()))
+        + "]";
+  }
+
+  private static String describe(Event e) {
+    Object v = e.value();
+    return e.type() == EventType.AUDIO || v == null
+        ? e.type().name()
+        : e.type() + "(" + shorten(String.valueOf(v)) + ")";
+  }
+
+  private static String shorten(String v) {
+    return v.length() > 80 ? v.substring(0, 80) + "…" : v;
   }
 
   @Override
   public void onOpen(ResilientLiveSession session) {
-    add(Type.OPEN, null);
+    add(EventType.OPEN, null);
   }
 
   @Override
   public void onAudio(ResilientLiveSession session, AudioChunk chunk) {
-    add(Type.AUDIO, chunk);
+    add(EventType.AUDIO, chunk);
   }
 
   @Override
   public void onText(ResilientLiveSession session, String text) {
-    add(Type.TEXT, text);
+    add(EventType.TEXT, text);
   }
 
   @Override
   public void onThought(ResilientLiveSession session, String text) {
-    add(Type.THOUGHT, text);
+    add(EventType.THOUGHT, text);
   }
 
   @Override
   public void onInputTranscript(ResilientLiveSession session, String text) {
-    add(Type.INPUT_TRANSCRIPT, text);
+    add(EventType.INPUT_TRANSCRIPT, text);
   }
 
   @Override
   public void onOutputTranscript(ResilientLiveSession session, String text) {
-    add(Type.OUTPUT_TRANSCRIPT, text);
+    add(EventType.OUTPUT_TRANSCRIPT, text);
   }
 
   @Override
   public void onGenerationComplete(ResilientLiveSession session) {
-    add(Type.GENERATION_COMPLETE, null);
+    add(EventType.GENERATION_COMPLETE, null);
   }
 
   @Override
   public void onTurnComplete(ResilientLiveSession session, @Nullable String reason) {
-    add(Type.TURN_COMPLETE, reason);
+    add(EventType.TURN_COMPLETE, reason);
   }
 
   @Override
   public void onInterrupted(ResilientLiveSession session) {
-    add(Type.INTERRUPTED, null);
+    add(EventType.INTERRUPTED, null);
   }
 
   @Override
   public void onToolCall(ResilientLiveSession session, ToolCallEvent call) {
-    add(Type.TOOL_CALL, call);
+    add(EventType.TOOL_CALL, call);
   }
 
   @Override
   public void onToolResult(ResilientLiveSession session, ToolCallEvent call, JsonNode result) {
-    add(Type.TOOL_RESULT, result);
+    add(EventType.TOOL_RESULT, result);
   }
 
   @Override
   public void onToolCallCancelled(ResilientLiveSession session, List<String> ids) {
-    add(Type.TOOL_CALL_CANCELLED, ids);
+    add(EventType.TOOL_CALL_CANCELLED, ids);
   }
 
   @Override
   public void onGoAway(ResilientLiveSession session, Duration timeLeft) {
-    add(Type.GO_AWAY, timeLeft);
+    add(EventType.GO_AWAY, timeLeft);
   }
 
   @Override
   public void onReconnecting(ResilientLiveSession session, Reconnecting event) {
-    add(Type.RECONNECTING, event);
+    add(EventType.RECONNECTING, event);
   }
 
   @Override
   public void onReconnected(ResilientLiveSession session, ContextRestoration restoration) {
-    add(Type.RECONNECTED, restoration);
+    add(EventType.RECONNECTED, restoration);
   }
 
   @Override
   public void onUsage(ResilientLiveSession session, Usage usage) {
-    add(Type.USAGE, usage);
+    add(EventType.USAGE, usage);
   }
 
   @Override
   public void onError(ResilientLiveSession session, LiveException error) {
-    add(Type.ERROR, error);
+    add(EventType.ERROR, error);
   }
 
   @Override
@@ -462,11 +747,11 @@ public final class RecordingLiveListener implements LiveListener {
 
   @Override
   public void onClosed(ResilientLiveSession session) {
-    add(Type.CLOSED, null);
+    add(EventType.CLOSED, null);
   }
 
   @Override
   public void onFailure(ResilientLiveSession session, LiveException failure) {
-    add(Type.FAILURE, failure);
+    add(EventType.FAILURE, failure);
   }
 }

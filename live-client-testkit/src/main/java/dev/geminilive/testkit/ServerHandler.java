@@ -42,6 +42,8 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
           "/ws/google\\.ai\\.generativelanguage\\.(v1alpha|v1beta)\\.GenerativeService\\."
               + "(BidiGenerateContent|BidiGenerateContentConstrained)");
 
+  private static final Pattern LEADING_SLASHES = Pattern.compile("^/+");
+
   private final FakeLiveServer server;
   private @Nullable FakeConnection connection;
 
@@ -60,7 +62,9 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
 
   private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req) {
     QueryStringDecoder query = new QueryStringDecoder(req.uri());
-    Matcher m = PATH.matcher(query.path());
+    // The service accepts repeated leading slashes, and @google/genai 3.1.0 sends "//ws/..." when
+    // given a baseUrl; the connection keeps the path as requested.
+    Matcher m = PATH.matcher(LEADING_SLASHES.matcher(query.path()).replaceFirst("/"));
     if (!m.matches() || !"websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
       respond(ctx, HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "Not Found");
       return;

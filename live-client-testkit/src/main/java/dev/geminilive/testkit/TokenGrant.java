@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /** An ephemeral token the fake live server accepts, with its limits and locked setup. */
 final class TokenGrant {
+  private static final String RESUMPTION = "sessionResumption";
+
   final String name;
 
   /** Allowed sessions; 0 = unlimited. */
@@ -53,6 +55,14 @@ final class TokenGrant {
    * Returns {@code clientSetup} with the locked fields replaced by the token's values: the fields
    * named in the field mask (paths such as {@code generationConfig.temperature}), or every
    * top-level field of the locked setup when there is no mask.
+   *
+   * <p>A locked {@code sessionResumption} keeps the client's {@code handle}: the token fixes
+   * whether and how a session may be resumed, the handle says which session to resume. The
+   * service's ephemeral-token guide has a token lock {@code sessionResumption: {}} and says the
+   * call is reconnected every ten minutes with session resumption on the same token, which only
+   * works if the handle gets through the lock. (A forum report, discuss.ai.google.dev topic 118577,
+   * says the real service did not keep the context on such a resume; the fake follows the
+   * documentation.)
    */
   ObjectNode apply(ObjectNode clientSetup) {
     if (lockedSetup == null) {
@@ -65,7 +75,7 @@ final class TokenGrant {
         Map.Entry<String, JsonNode> e = it.next();
         out.set(e.getKey(), e.getValue().deepCopy());
       }
-      return out;
+      return keepHandle(clientSetup, out);
     }
     for (String path : fieldMask) {
       String[] keys = path.trim().split("\\.");
@@ -87,6 +97,15 @@ final class TokenGrant {
       } else {
         target.set(last, source.deepCopy());
       }
+    }
+    return keepHandle(clientSetup, out);
+  }
+
+  /** Puts the client's resumption handle back where the lock left resumption on. */
+  private static ObjectNode keepHandle(ObjectNode clientSetup, ObjectNode out) {
+    JsonNode handle = clientSetup.path(RESUMPTION).path("handle");
+    if (handle.isTextual() && out.get(RESUMPTION) instanceof ObjectNode resumption) {
+      resumption.set("handle", handle.deepCopy());
     }
     return out;
   }

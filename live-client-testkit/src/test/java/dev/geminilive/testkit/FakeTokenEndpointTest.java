@@ -5,6 +5,7 @@ import static dev.geminilive.testkit.RawWebSocket.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.genai.types.AuthToken;
 import com.google.genai.types.Content;
 import com.google.genai.types.CreateAuthTokenConfig;
@@ -12,6 +13,7 @@ import com.google.genai.types.LiveConnectConfig;
 import com.google.genai.types.LiveConnectConstraints;
 import com.google.genai.types.Modality;
 import com.google.genai.types.Part;
+import com.google.genai.types.SessionResumptionConfig;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,17 @@ class FakeTokenEndpointTest {
       assertThat(conn.isConstrained()).isTrue();
       assertThat(conn.requestHeader("Authorization")).contains("Token " + token.name().get());
     }
+  }
+
+  @Test
+  void closeReleasesEveryThreadTheEndpointAndItsClientsStarted() throws Exception {
+    ThreadWatch threads = new ThreadWatch();
+    FakeTokenEndpoint endpoint = FakeTokenEndpoint.start(live.server());
+    endpoint.sdkClient().authTokens.create(CreateAuthTokenConfig.builder().uses(1).build());
+
+    endpoint.close();
+
+    assertThat(threads.survivors(WAIT)).as("threads left running after close()").isEmpty();
   }
 
   @Test
@@ -117,6 +130,64 @@ class FakeTokenEndpointTest {
           .isEqualTo(0.2, org.assertj.core.data.Offset.offset(1e-6));
       assertThat(session.effectiveSetup().at("/generationConfig/speechConfig").isObject()).isTrue();
       c.session().close().get();
+    }
+  }
+
+  @Test
+  void aLockedSessionResumptionKeepsTheClientsHandleSoTheConversationResumes() throws Exception {
+    resumesTheSameConversationThroughALock(false);
+  }
+
+  @Test
+  void aMaskedSessionResumptionLockKeepsTheClientsHandleToo() throws Exception {
+    resumesTheSameConversationThroughALock(true);
+  }
+
+  /** Locks {@code sessionResumption: {}} (every field, or through a field mask) and resumes. */
+  private void resumesTheSameConversationThroughALock(boolean masked) throws Exception {
+    FakeLiveServer server = live.server();
+    try (FakeTokenEndpoint endpoint = FakeTokenEndpoint.start(server)) {
+      LiveConnectConfig locked =
+          LiveConnectConfig.builder()
+              .responseModalities(Modality.Known.AUDIO)
+              .sessionResumption(SessionResumptionConfig.builder().build())
+              .build();
+      CreateAuthTokenConfig.Builder mint =
+          CreateAuthTokenConfig.builder()
+              .uses(2)
+              .liveConnectConstraints(LiveConnectConstraints.builder().model(MODEL).config(locked));
+      if (masked) {
+        mint.lockAdditionalFields();
+      }
+      String token = endpoint.sdkClient().authTokens.create(mint.build()).name().get();
+      JsonNode request = endpoint.requests().get(0);
+      if (masked) {
+        assertThat(request.path("fieldMask").asText()).contains("sessionResumption");
+      } else {
+        assertThat(request.has("fieldMask")).as("no mask locks every field").isFalse();
+      }
+      String constrained = path("v1alpha", true) + "?access_token=" + token;
+      RawWebSocket first = RawWebSocket.open(server, constrained).send(setup(MODEL));
+      first.send("{\"realtimeInput\":{\"text\":\"hi\"}}");
+      String handle = ProtocolChecksTest.handleFrom(first);
+      first.webSocket.close(1000, null);
+      assertThat(server.connections().get(0).awaitClosed(WAIT)).isTrue();
+
+      RawWebSocket resumed =
+          RawWebSocket.open(server, constrained)
+              .send(
+                  "{\"setup\":{\"model\":\"models/"
+                      + MODEL
+                      + "\",\"sessionResumption\":{\"handle\":\""
+                      + handle
+                      + "\"}}}");
+      assertThat(resumed.take()).contains("setupComplete");
+
+      FakeSession original = server.connections().get(0).session().orElseThrow();
+      assertThat(server.connections().get(1).session()).containsSame(original);
+      assertThat(server.sessions()).containsExactly(original);
+      assertThat(original.effectiveSetup().at("/sessionResumption/handle").asText())
+          .isEqualTo(handle);
     }
   }
 

@@ -10,7 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -86,8 +87,16 @@ class ProtocolChecksTest {
 
   @Test
   void sendsBinaryFramesByDefaultAndTextFramesWhenAsked() throws Exception {
-    try (FakeLiveServer server = FakeLiveServer.builder().textFrames(true).plain(true).build()) {
-      AtomicReference<String> kind = new AtomicReference<>();
+    assertThat(firstFrameKind(FakeLiveServer.builder().plain(true))).isEqualTo("binary");
+    assertThat(firstFrameKind(FakeLiveServer.builder().plain(true).textFrames(true)))
+        .isEqualTo("text");
+  }
+
+  /** The kind of the first frame (setupComplete) a server built from {@code builder} sends. */
+  private static String firstFrameKind(FakeLiveServer.Builder builder) throws Exception {
+    try (FakeLiveServer server = builder.build()) {
+      // Completed by the client's reader thread when the frame arrives; read only after that.
+      CompletableFuture<String> kind = new CompletableFuture<>();
       okhttp3.WebSocket ws =
           server
               .okHttpClient()
@@ -98,22 +107,51 @@ class ProtocolChecksTest {
                   new okhttp3.WebSocketListener() {
                     @Override
                     public void onMessage(okhttp3.WebSocket w, String text) {
-                      kind.compareAndSet(null, "text");
+                      kind.complete("text");
                     }
 
                     @Override
                     public void onMessage(okhttp3.WebSocket w, okio.ByteString bytes) {
-                      kind.compareAndSet(null, "binary");
+                      kind.complete("binary");
                     }
                   });
       ws.send(setup(MODEL_31));
-      server.takeClientMessage(WAIT);
-      ws.send("{\"realtimeInput\":{\"text\":\"x\"}}");
-      server.takeClientMessage(WAIT);
-      ws.close(1000, null);
-      assertThat(server.connections().get(0).awaitClosed(WAIT)).isTrue();
-      assertThat(kind.get()).isEqualTo("text");
+      try {
+        return kind.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } finally {
+        ws.close(1000, null);
+      }
     }
+  }
+
+  @Test
+  void acceptsRepeatedLeadingSlashesAsTheJavaScriptSdkSendsWithABaseUrl() throws Exception {
+    // @google/genai 3.1.0 given a baseUrl requests "//ws/google.ai...": the service accepts it.
+    for (String slashes : new String[] {"/", "//", "///"}) {
+      RawWebSocket ws =
+          RawWebSocket.open(
+                  live.server(),
+                  slashes.substring(1) + path("v1beta", false),
+                  "x-goog-api-key",
+                  live.server().apiKey())
+              .send(setup(MODEL_31));
+      assertThat(ws.take()).as("upgrade to %sws/...", slashes).contains("setupComplete");
+      ws.webSocket.close(1000, null);
+    }
+    assertThat(live.server().connections())
+        .extracting(FakeConnection::path)
+        .containsExactly(
+            path("v1beta", false), "/" + path("v1beta", false), "//" + path("v1beta", false));
+    assertThat(live.server().connections()).allMatch(c -> c.apiVersion().equals("v1beta"));
+  }
+
+  @Test
+  void answers404ForAPathThatOnlyEndsLikeTheLivePath() throws Exception {
+    RawWebSocket ws =
+        RawWebSocket.open(
+            live.server(), "/v1/x" + path("v1beta", false), "x-goog-api-key", "test-key");
+    ws.awaitFailure();
+    assertThat(ws.failureHttpStatus).isEqualTo(404);
   }
 
   @Test

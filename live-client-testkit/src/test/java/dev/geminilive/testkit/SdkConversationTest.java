@@ -168,12 +168,7 @@ class SdkConversationTest {
     assertThat(turn)
         .noneMatch(m -> hasAudio(m) && m.serverContent().get().outputTranscription().isPresent());
     // The turn can end before the last silence chunk is recorded: wait for it.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (server.recorder().ofKind(MessageKind.REALTIME_AUDIO).size() < 5
-        && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertThat(server.recorder().ofKind(MessageKind.REALTIME_AUDIO)).hasSize(5);
+    assertThat(server.recorder().awaitOfKind(MessageKind.REALTIME_AUDIO, 5, WAIT)).hasSize(5);
     assertThat(server.sessions().get(0).history())
         .contains(new HistoryEntry("user", "hello there"), new HistoryEntry("model", "Hello!"));
   }

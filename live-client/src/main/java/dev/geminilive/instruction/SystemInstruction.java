@@ -66,12 +66,32 @@ public final class SystemInstruction {
   /** More persona words than this produce a lint warning; the guides recommend 50 to 100. */
   public static final int MAX_PERSONA_WORDS = 200;
 
+  /** An identifier in backticks, as in {@code `create_client_profile`}: maybe a tool name. */
+  private static final Pattern BACKTICKED = Pattern.compile("`([A-Za-z_][A-Za-z0-9_.:-]{0,63})`");
+
+  /** What a tool name looks like on its own: {@code snake_case} or {@code camelCase}. */
+  private static final Pattern TOOL_SHAPED =
+      Pattern.compile("[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*|[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*");
+
+  /** Text before a backticked word that makes it a tool reference: "call `x`", "invoke `x`". */
+  private static final Pattern CALL_BEFORE =
+      Pattern.compile("(?i)\\b(call|calls|calling|invoke|invokes|invoking)\\s+(the\\s+)?$");
+
+  /** Text after a backticked word that makes it a tool reference: "`x` tool", "`x` function". */
+  private static final Pattern TOOL_AFTER = Pattern.compile("(?i)^\\s+(tool|function)\\b");
+
   /**
-   * A tool reference in instruction text: an identifier in backticks, as in {@code
-   * `create_client_profile`}.
+   * Warnings already logged, by instruction and warning text, so that building the same spec again
+   * (a phone bridge builds one per call) does not log them again. Bounded; guarded by itself.
    */
-  private static final Pattern TOOL_REFERENCE =
-      Pattern.compile("`([A-Za-z_][A-Za-z0-9_.:-]{0,63})`");
+  private static final Map<String, Boolean> LOGGED =
+      Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > 512;
+            }
+          });
 
   /**
    * Default regions for language codes given without one, as the Live API's speech config expects a
@@ -264,69 +284,111 @@ public final class SystemInstruction {
   }
 
   /**
-   * Cross-checks this instruction against the declared tools.
+   * Cross-checks this instruction against the declared tools, running every {@link
+   * InstructionCheck}.
    *
-   * <p>A tool reference is an identifier in backticks anywhere in the instruction (for example
-   * {@code `create_client_profile`}). A reference to a tool that is not declared is an error: the
-   * model would try to call a tool it does not have. A declared tool that no section mentions, and
-   * a persona outside {@value #MIN_PERSONA_WORDS} to {@value #MAX_PERSONA_WORDS} words, are
-   * warnings: each is logged at WARN and returned. Backticked text that is not meant as a tool name
-   * (for example {@code `client_id`}) is also treated as a reference, so write argument names
-   * without backticks in the instruction; tool descriptions are not checked.
+   * <p>A tool reference is a backticked word that names a declared tool, looks like a tool name
+   * ({@code `create_client_profile`}, {@code `getWeather`}) or is called ("call {@code `lookup`}");
+   * any other backticked word ({@code `markdown`}) is not one. A reference to a tool that is not
+   * declared is an error: the model would try to call a tool it does not have. A declared tool that
+   * no section mentions, and a persona outside {@value #MIN_PERSONA_WORDS} to {@value
+   * #MAX_PERSONA_WORDS} words, are warnings: each is returned, and logged at WARN once per
+   * instruction (linting an equal instruction again, as every {@code build()} of the same spec
+   * does, logs nothing new). Tool descriptions are not checked.
    *
    * @param declaredToolNames the names of the tools the session declares
    * @return the warnings, empty when there are none
    * @throws LiveConfigException (field {@code "systemInstruction"}) naming each undeclared tool
    */
   public List<String> lint(Set<String> declaredToolNames) {
+    return lint(declaredToolNames, Set.of());
+  }
+
+  /**
+   * Cross-checks this instruction against the declared tools like {@link #lint(Set)}, leaving out
+   * the checks in {@code ignored}.
+   *
+   * @param declaredToolNames the names of the tools the session declares
+   * @param ignored the checks not to run
+   * @return the warnings of the checks that ran, empty when there are none
+   * @throws LiveConfigException (field {@code "systemInstruction"}) naming each undeclared tool,
+   *     unless {@link InstructionCheck#UNDECLARED_TOOL} is ignored
+   */
+  public List<String> lint(Set<String> declaredToolNames, Set<InstructionCheck> ignored) {
     Objects.requireNonNull(declaredToolNames, "declaredToolNames");
-    Set<String> referenced = referencedToolNames();
-    Set<String> undeclared = new TreeSet<>(referenced);
-    undeclared.removeAll(declaredToolNames);
-    if (!undeclared.isEmpty()) {
-      throw new LiveConfigException(
-          "systemInstruction",
-          "The system instruction names tool(s) "
-              + quoted(undeclared)
-              + " that are not declared (declared: "
-              + (declaredToolNames.isEmpty() ? "none" : quoted(new TreeSet<>(declaredToolNames)))
-              + "). Register a tool with that name, or fix the name in the instruction text.");
+    Objects.requireNonNull(ignored, "ignored");
+    String text = render();
+    Set<String> referenced = references(text, declaredToolNames);
+    if (!ignored.contains(InstructionCheck.UNDECLARED_TOOL)) {
+      Set<String> undeclared = new TreeSet<>(referenced);
+      undeclared.removeAll(declaredToolNames);
+      if (!undeclared.isEmpty()) {
+        throw new LiveConfigException(
+            "systemInstruction",
+            "The system instruction names tool(s) "
+                + quoted(undeclared)
+                + " that are not declared (declared: "
+                + (declaredToolNames.isEmpty() ? "none" : quoted(new TreeSet<>(declaredToolNames)))
+                + "). Register a tool with that name, or fix the name in the instruction text."
+                + " (If it is not meant as a tool, write it without backticks, or turn the check"
+                + " off with InstructionCheck.UNDECLARED_TOOL.)");
+      }
     }
     List<String> warnings = new ArrayList<>();
-    for (String tool : new TreeSet<>(declaredToolNames)) {
-      if (!referenced.contains(tool)) {
-        warnings.add(
-            "Tool '"
-                + tool
-                + "' is declared but the system instruction never mentions it; add a rule that"
-                + " says when to call `"
-                + tool
-                + "`.");
+    if (!ignored.contains(InstructionCheck.UNMENTIONED_TOOL)) {
+      for (String tool : new TreeSet<>(declaredToolNames)) {
+        if (!referenced.contains(tool)) {
+          warnings.add(
+              "Tool '"
+                  + tool
+                  + "' is declared but the system instruction never mentions it; add a rule that"
+                  + " says when to call `"
+                  + tool
+                  + "`.");
+        }
       }
     }
     int words = persona.isBlank() ? 0 : persona.trim().split("\\s+").length;
-    if (words < MIN_PERSONA_WORDS || words > MAX_PERSONA_WORDS) {
+    if (!ignored.contains(InstructionCheck.PERSONA_LENGTH)
+        && (words < MIN_PERSONA_WORDS || words > MAX_PERSONA_WORDS)) {
       warnings.add(
           "The persona has " + words + " words; the Live API guides recommend 50 to 100 words.");
     }
     for (String w : warnings) {
-      log.warn("System instruction: {}", w);
+      if (LOGGED.put(text.length() + ":" + text.hashCode() + ":" + w, Boolean.TRUE) == null) {
+        log.warn("System instruction: {}", w);
+      }
     }
     return List.copyOf(warnings);
   }
 
   /**
-   * The tool names referenced in backticks anywhere in the instruction, in first-seen order.
+   * The tool names the instruction refers to on its own, in first-seen order: backticked words that
+   * look like tool names ({@code snake_case}, {@code camelCase}) or that the text calls ("call
+   * {@code `lookup`}", "the {@code `lookup`} tool"). {@link #lint} also counts a backticked word
+   * that is a declared tool's name.
    *
    * @return the tool names, unmodifiable; empty if none is referenced
    */
   public Set<String> referencedToolNames() {
+    return Collections.unmodifiableSet(references(render(), Set.of()));
+  }
+
+  private static Set<String> references(String text, Set<String> declared) {
     Set<String> names = new LinkedHashSet<>();
-    Matcher m = TOOL_REFERENCE.matcher(render());
+    Matcher m = BACKTICKED.matcher(text);
     while (m.find()) {
-      names.add(m.group(1));
+      String word = m.group(1);
+      if (declared.contains(word)
+          || TOOL_SHAPED.matcher(word).matches()
+          || CALL_BEFORE.matcher(text.substring(Math.max(0, m.start() - 24), m.start())).find()
+          || TOOL_AFTER
+              .matcher(text.substring(m.end(), Math.min(text.length(), m.end() + 12)))
+              .find()) {
+        names.add(word);
+      }
     }
-    return Collections.unmodifiableSet(names);
+    return names;
   }
 
   private static String quoted(Set<String> names) {

@@ -2,6 +2,8 @@ package dev.geminilive.internal;
 
 import dev.geminilive.LiveAuthException;
 import dev.geminilive.LiveConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -83,6 +85,39 @@ public final class CloseCodes {
       default:
         return new LiveConnectException(what, code, reason, true, cause);
     }
+  }
+
+  /**
+   * The exception for a connect whose host name could not be resolved, or null when {@code failure}
+   * is something else. Worded as what it is: "connection lost" would send the reader looking at the
+   * network instead of the base URL.
+   *
+   * @param context what was going on, e.g. "Connect to wss://..."
+   * @param url the URL whose host was looked up
+   */
+  public static @Nullable LiveConnectException unresolvedHost(
+      String context, String url, @Nullable Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof UnknownHostException) {
+        String host;
+        try {
+          host = String.valueOf(URI.create(url).getHost());
+        } catch (IllegalArgumentException e) {
+          host = url;
+        }
+        return new LiveConnectException(
+            context
+                + ": the host "
+                + host
+                + " could not be resolved (DNS). Check the base URL and the machine's network and"
+                + " DNS settings.",
+            0,
+            String.valueOf(t.getMessage()),
+            true,
+            failure);
+      }
+    }
+    return null;
   }
 
   /** The exception for an HTTP status that refused the WebSocket upgrade. */

@@ -9,6 +9,8 @@ public interface Connector {
    * Frames after {@code setupComplete} go to the handler in arrival order, with none lost. Fails
    * with a {@link dev.geminilive.LiveConnectException} (carrying the close code and reason) when
    * the service refuses, the setup is rejected or the timeout passes; the socket is then closed.
+   * Cancelling the returned future abandons the connect: its socket is closed, and {@link
+   * Connection.Handler#onReady} may still be called for it (the handler must then close it).
    */
   CompletableFuture<Connection> connect(ConnectRequest request, Connection.Handler handler);
 }

@@ -74,6 +74,17 @@ public record Endpoint(String url, Map<String, String> headers, String modelPath
     String base = spec.baseUrl() != null ? spec.baseUrl() : GEMINI_BASE_URL;
     String modelPath = "models/" + spec.model();
     if (auth instanceof LiveAuth.EphemeralToken) {
+      String problem = token == null ? null : Secrets.problem(token);
+      if (problem != null) {
+        throw new LiveAuthException(
+            "The ephemeral token supplier returned a token with "
+                + problem
+                + ". Tokens are printable ASCII without spaces: strip() what the supplier"
+                + " returns. (The token is not shown.)",
+            0,
+            "",
+            null);
+      }
       if (token == null || !token.startsWith("auth_tokens/")) {
         throw new LiveAuthException(
             "The ephemeral token supplier returned "
@@ -110,6 +121,11 @@ public record Endpoint(String url, Map<String, String> headers, String modelPath
   private static LiveAuth apiKeyOf(@Nullable String key, String problem) {
     if (key == null || key.isBlank()) {
       throw new LiveAuthException(problem + ".", 0, "", null);
+    }
+    String bad = Secrets.problem(key);
+    if (bad != null) {
+      throw new LiveAuthException(
+          "The SDK client's API key has " + bad + ". (The key is not shown.)", 0, "", null);
     }
     return LiveAuth.apiKey(key);
   }

@@ -1,7 +1,9 @@
 package dev.geminilive.internal;
 
+import dev.geminilive.LiveAuthException;
 import dev.geminilive.LiveConnectException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class OkHttpConnector implements Connector {
   private static final Logger log = LoggerFactory.getLogger(OkHttpConnector.class);
+
+  /** The longest a reply to the service's close frame may take before the socket is cancelled. */
+  static final Duration CLOSE_REPLY_WAIT = Duration.ofSeconds(1);
 
   /** Dispatcher limit for connections (OkHttp's default of 64 caps open WebSockets). */
   static final int MAX_REQUESTS = 100_000;
@@ -63,10 +68,34 @@ public final class OkHttpConnector implements Connector {
             .build();
     Request.Builder http = new Request.Builder().url(request.url());
     for (Map.Entry<String, String> h : request.headers().entrySet()) {
-      http.header(h.getKey(), h.getValue());
+      try {
+        http.header(h.getKey(), h.getValue());
+      } catch (IllegalArgumentException e) {
+        // OkHttp's message quotes the value, which is a key or token: never pass it on.
+        String problem = Secrets.problem(h.getValue());
+        return CompletableFuture.failedFuture(
+            new LiveAuthException(
+                "The "
+                    + h.getKey()
+                    + " header cannot be sent"
+                    + (problem == null ? "" : ": its value has " + problem)
+                    + ". Check the API key or token for line breaks and spaces. (The value is not"
+                    + " shown.)",
+                0,
+                "",
+                null));
+      }
     }
     RealConnection connection = new RealConnection(request, handler);
     connection.webSocket = client.newWebSocket(http.build(), connection);
+    connection.ready.whenComplete(
+        (c, e) -> {
+          if (connection.ready.isCancelled()) {
+            // The caller abandoned the connect.
+            connection.reported.set(true);
+            connection.webSocket.cancel();
+          }
+        });
     CompletableFuture.delayedExecutor(request.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .execute(
             () -> {
@@ -88,7 +117,7 @@ public final class OkHttpConnector implements Connector {
     private final ConnectRequest request;
     private final Connection.Handler handler;
     final CompletableFuture<Connection> ready = new CompletableFuture<>();
-    private final AtomicBoolean reported = new AtomicBoolean();
+    final AtomicBoolean reported = new AtomicBoolean();
     volatile WebSocket webSocket;
     // Written and read on the OkHttp reader thread only.
     private boolean setupDone;
@@ -143,9 +172,25 @@ public final class OkHttpConnector implements Connector {
 
     @Override
     public void onClosing(WebSocket webSocket, int code, String reason) {
-      // Answer the close at once: the SDK's session never does, which leaves it half-closed.
-      webSocket.close(code == 1005 ? 1000 : code, null);
-      ended(code, reason, null);
+      // Answer the close (RFC 6455 §5.5.1; the SDK's session never does, which leaves it
+      // half-closed). OkHttp writes the reply after the frames already queued and then releases the
+      // socket itself; cancelling now could drop the reply, so the socket is cancelled only if that
+      // has not happened within CLOSE_REPLY_WAIT (a send queue too full to drain in time).
+      try {
+        webSocket.close(code, null);
+      } catch (IllegalArgumentException reservedCode) {
+        // 1005 (no code) and other codes a close frame may not carry.
+        webSocket.close(1000, null);
+      }
+      if (!ready.isDone()) {
+        ended(code, reason, null);
+        return;
+      }
+      if (reported.compareAndSet(false, true)) {
+        CompletableFuture.delayedExecutor(CLOSE_REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+            .execute(webSocket::cancel);
+        handler.onClosed(this, code, reason, null);
+      }
     }
 
     @Override
@@ -160,6 +205,12 @@ public final class OkHttpConnector implements Connector {
         String message = response.message();
         response.close();
         failSetup(CloseCodes.forHttpStatus("Connect to " + request.url(), status, message));
+        return;
+      }
+      LiveConnectException unresolved =
+          CloseCodes.unresolvedHost("Connect to " + request.url(), request.url(), t);
+      if (unresolved != null && !ready.isDone()) {
+        failSetup(unresolved);
         return;
       }
       ended(0, String.valueOf(t), t);

@@ -8,6 +8,7 @@ import dev.geminilive.LiveAuth;
 import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveException;
 import dev.geminilive.LiveListener;
+import dev.geminilive.LiveObserver.DisconnectCause;
 import dev.geminilive.LiveProtocolException;
 import dev.geminilive.LiveSessionClosedException;
 import dev.geminilive.ReconnectPolicy;
@@ -33,12 +34,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * The implementation of {@link ResilientLiveSession}.
  *
  * <p>Threads: a <em>control</em> thread owns the state machine, timers and frame handling; a
- * <em>dispatch</em> thread calls the listener. Socket reader threads only stamp and hand over
- * frames. The send path runs on the caller's thread under {@link #lock}, which orders every frame.
+ * <em>events</em> thread ({@link ListenerEvents}) calls the listener. Socket reader threads only
+ * stamp and hand over frames. The send path runs on the caller's thread under {@link #lock}, which
+ * orders every frame.
  */
 public final class RealLiveSession implements ResilientLiveSession {
   private static final Logger log = LoggerFactory.getLogger(RealLiveSession.class);
@@ -61,10 +61,20 @@ public final class RealLiveSession implements ResilientLiveSession {
   /** Audio is dropped (counted) rather than queued beyond this many bytes in a socket's queue. */
   static final long SOCKET_QUEUE_LIMIT_BYTES = 4L * 1024 * 1024;
 
+  /**
+   * Runs token suppliers and credential refreshes, which may block: shared by all sessions, daemon
+   * threads that end when idle.
+   */
+  private static final java.util.concurrent.ExecutorService CREDENTIALS =
+      HttpClients.daemonExecutor("gemini-live-credentials", java.time.Duration.ofSeconds(1));
+
   /** Listener events allowed to wait before the session fails as hopelessly behind. */
   static final int MAX_PENDING_EVENTS = 200_000;
 
   private static final int MAX_HISTORY_TURNS = 200;
+
+  /** How the close reason of a connection the session gave up on as stalled begins. */
+  private static final String STALLED = "stalled: ";
 
   enum Kind {
     AUDIO,
@@ -105,8 +115,11 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final ReconnectPolicy policy;
   private final String name;
   private final ScheduledThreadPoolExecutor control;
-  private final ThreadPoolExecutor dispatch;
+  private final ListenerEvents events;
   private final ToolLoop tools;
+  // Metrics and tracing: told what happens, never asked anything (called from the control thread,
+  // tool threads and senders' threads; see LiveObserver).
+  private final SessionObserver observer;
   private final ConversationLog conversation;
   private final CompletableFuture<ResilientLiveSession> opened = new CompletableFuture<>();
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
@@ -150,9 +163,14 @@ public final class RealLiveSession implements ResilientLiveSession {
   private volatile int reconnects;
 
   // Control thread only.
+  // Attempts in the current outage (a connection set up ends the outage).
   private int attempt;
+  // Position in the policy's backoff: carried across outages until a connection is stable.
+  private int backoffStep;
   // Resumes that failed since the last connection was installed.
   private int resumesFailed;
+  // This outage already fell back to a fresh session after a resume refused with 1007.
+  private boolean rebuiltAfterInvalidResume;
   private long outageStartNanos;
   private long connectedAtNanos;
   private boolean generating;
@@ -163,12 +181,11 @@ public final class RealLiveSession implements ResilientLiveSession {
   private void askedForReply() {
     askedNanos = System.nanoTime();
     awaitingReply = true;
+    observer.replyRequested();
   }
 
   private boolean handleFresh;
   private boolean goAwayPending;
-  // Whether the current outage is a planned move: it must not count against the next drop.
-  private boolean plannedOutage;
   private int handleSeq;
   private final java.util.Map<String, Integer> toolCallEpochs = new java.util.HashMap<>();
   private final Set<String> toolsInFlight = new HashSet<>();
@@ -176,7 +193,6 @@ public final class RealLiveSession implements ResilientLiveSession {
   private @Nullable ScheduledFuture<?> stallWatch;
   private volatile @Nullable Connection switchingFrom;
   private @Nullable String handleUsedForOpening;
-  private volatile boolean terminalPosted;
 
   private RealLiveSession(SessionSpec spec, Connector connector) {
     this.spec = spec;
@@ -184,20 +200,15 @@ public final class RealLiveSession implements ResilientLiveSession {
     this.connector = connector;
     this.policy = spec.reconnectPolicy();
     this.name = "live-session-" + SESSION_NUMBERS.incrementAndGet();
-    this.control = new ScheduledThreadPoolExecutor(1, r -> daemon(r, name + "-control"));
+    this.observer = SessionObserver.create(name, spec);
+    this.control = new ScheduledThreadPoolExecutor(1, r -> daemon(r, name + "-control", name));
     this.control.setRemoveOnCancelPolicy(true);
-    this.dispatch =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> daemon(r, name + "-events"));
+    this.events = new ListenerEvents(name + "-events", name);
     this.tools =
         ToolLoops.create(
             spec,
             name,
+            observer,
             (id, n, args, response) ->
                 post(l -> l.onToolResult(this, new ToolCallEvent(id, n, args), response)));
     this.conversation = new ConversationLog(spec.history(), MAX_HISTORY_TURNS);
@@ -217,13 +228,15 @@ public final class RealLiveSession implements ResilientLiveSession {
     }
   }
 
-  /** Opens a session and waits for its first connection. */
+  /** Opens a session and waits for its first connection; an interrupt closes the session. */
   public static ResilientLiveSession connect(SessionSpec spec) {
+    CompletableFuture<ResilientLiveSession> connecting = connectAsync(spec);
     try {
-      return connectAsync(spec).get();
+      return connecting.get();
     } catch (InterruptedException e) {
+      connecting.cancel(false);
       Thread.currentThread().interrupt();
-      throw new LiveException("Interrupted while connecting", e);
+      throw new LiveException("Interrupted while connecting; the session was closed.", e);
     } catch (ExecutionException e) {
       throw unwrap(e.getCause());
     }
@@ -239,12 +252,31 @@ public final class RealLiveSession implements ResilientLiveSession {
     return connectAsync(spec, connector);
   }
 
-  /** Opens a session over the given connector. */
+  /**
+   * Opens a session over the given connector. The caller gets a future of its own: completing it
+   * (cancel, {@code orTimeout}, ...) before the session opened closes the session, and a session
+   * that opens after the caller gave up is closed at once, so none is left without an owner.
+   */
   public static CompletableFuture<ResilientLiveSession> connectAsync(
       SessionSpec spec, Connector connector) {
     RealLiveSession session = new RealLiveSession(spec, connector);
+    CompletableFuture<ResilientLiveSession> callers = new CompletableFuture<>();
+    session.opened.whenComplete(
+        (s, e) -> {
+          if (e != null) {
+            callers.completeExceptionally(e);
+          } else if (!callers.complete(s)) {
+            session.close();
+          }
+        });
+    callers.whenComplete(
+        (s, e) -> {
+          if (e != null) {
+            session.close();
+          }
+        });
     session.control.execute(session::openFirst);
-    return session.opened;
+    return callers;
   }
 
   // ---------------------------------------------------------------- public API
@@ -259,6 +291,11 @@ public final class RealLiveSession implements ResilientLiveSession {
     synchronized (lock) {
       return state;
     }
+  }
+
+  @Override
+  public String name() {
+    return name;
   }
 
   @Override
@@ -399,6 +436,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
       if (kind == Kind.TOOL_RESPONSE && staleToolCalls.containsAll(toolCallIds)) {
         log.debug("{}: dropping a tool response for calls the resumed session never saw", name);
+        staleToolCalls.removeAll(toolCallIds);
         return CompletableFuture.completedFuture(null);
       }
       o.index = nextIndex++;
@@ -507,6 +545,7 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private void reportDropped(List<Outgoing> dropped, String why) {
     long before = audioDropped.getAndAdd(dropped.size());
+    observer.audioDropped(dropped.size());
     LiveException e =
         new LiveException(
             "Input audio dropped: "
@@ -532,40 +571,66 @@ public final class RealLiveSession implements ResilientLiveSession {
   // ---------------------------------------------------------------- connecting
 
   private void openFirst() {
-    open(handle, false)
-        .whenCompleteAsync(
-            (c, e) -> {
-              if (e != null) {
-                LiveException ex = unwrap(e);
-                LiveException first =
-                    ex instanceof dev.geminilive.LiveAuthException lae
-                        ? new dev.geminilive.LiveAuthException(
+    CompletableFuture<Connection> opening = open(handle, false);
+    int number = connectionCount;
+    opening.whenCompleteAsync(
+        (c, e) -> {
+          if (e != null) {
+            LiveException ex = unwrap(e);
+            observer.connectionFailed(number, ex);
+            LiveException first =
+                ex instanceof dev.geminilive.LiveAuthException lae
+                    ? new dev.geminilive.LiveAuthException(
+                        "The first connection failed (not retried): " + ex.getMessage(),
+                        lae.closeCode(),
+                        lae.closeReason(),
+                        ex)
+                    : ex instanceof LiveConnectException lce
+                        ? new LiveConnectException(
                             "The first connection failed (not retried): " + ex.getMessage(),
-                            lae.closeCode(),
-                            lae.closeReason(),
+                            lce.closeCode(),
+                            lce.closeReason(),
+                            false,
                             ex)
-                        : ex instanceof LiveConnectException lce
-                            ? new LiveConnectException(
-                                "The first connection failed (not retried): " + ex.getMessage(),
-                                lce.closeCode(),
-                                lce.closeReason(),
-                                false,
-                                ex)
-                            : ex;
-                end(first);
-              }
-            },
-            control);
+                        : ex;
+            end(first);
+          }
+        },
+        control);
   }
 
-  /** Opens a connection; {@link Handler#onReady} installs it. */
+  /**
+   * Opens a connection; {@link Handler#onReady} installs it. The credentials come first, off the
+   * control thread: a token supplier and a Google credentials refresh may block on the network, and
+   * frames, timers and {@code close()} must not wait for them.
+   */
   private CompletableFuture<Connection> open(@Nullable String withHandle, boolean rebuild) {
+    return CompletableFuture.supplyAsync(this::resolveEndpoint, CREDENTIALS)
+        .thenComposeAsync(endpoint -> open(endpoint, withHandle, rebuild), control);
+  }
+
+  /** Any thread: asks the token supplier or the credentials for this connection's endpoint. */
+  private Endpoint resolveEndpoint() {
     try {
       String token = null;
       if (spec.auth() instanceof LiveAuth.EphemeralToken t) {
         token = t.tokens().get();
       }
-      Endpoint endpoint = Endpoint.resolve(spec, token);
+      return Endpoint.resolve(spec, token);
+    } catch (LiveException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new LiveConnectException("Could not open a connection: " + e, false, e);
+    }
+  }
+
+  /** Control thread: starts the connect to an endpoint whose credentials are ready. */
+  private CompletableFuture<Connection> open(
+      Endpoint endpoint, @Nullable String withHandle, boolean rebuild) {
+    if (isTerminal()) {
+      return CompletableFuture.failedFuture(closedException());
+    }
+    try {
       boolean first = connectionCount == 0;
       boolean seed = rebuild || (first && !spec.history().isEmpty() && withHandle == null);
       String setup =
@@ -575,20 +640,28 @@ public final class RealLiveSession implements ResilientLiveSession {
               endpoint.vertex(),
               seed && !spec.profile().clientContentAnytime());
       connectionCount++;
+      observer.connectionStarted(connectionCount, withHandle != null);
       handleUsedForOpening = withHandle;
       synchronized (lock) {
         logSeqOfOpeningHandle = handleLogSeq;
       }
       rebuildOnOpen = rebuild;
-      return connector.connect(
-          new ConnectRequest(
-              endpoint.url(),
-              endpoint.headers(),
-              setup,
-              spec.connectTimeout(),
-              spec.pingInterval(),
-              connectionCount),
-          handler);
+      CompletableFuture<Connection> c =
+          connector.connect(
+              new ConnectRequest(
+                  endpoint.url(),
+                  endpoint.headers(),
+                  setup,
+                  spec.connectTimeout(),
+                  spec.pingInterval(),
+                  connectionCount),
+              handler);
+      connecting = c;
+      if (isTerminal() && !c.cancel(false)) {
+        // close() came while this connect was being started: end() may have missed it.
+        c.thenAccept(RealLiveSession::closeAndCancelLater);
+      }
+      return c;
     } catch (LiveException e) {
       return CompletableFuture.failedFuture(e);
     } catch (RuntimeException e) {
@@ -599,6 +672,12 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private boolean rebuildOnOpen;
   private long logSeqOfOpeningHandle;
+  // The newest connect started (written on the control thread, read by end() on any thread).
+  private volatile @Nullable CompletableFuture<Connection> connecting;
+  // Control thread only: messages replayed onto the connection being installed.
+  private int replayedNow;
+  // Control thread only: whether the current model turn has shown content yet.
+  private boolean modelTurnOpen;
 
   /** Control thread: a connection finished its setup. */
   private void installed(Connection c) {
@@ -638,6 +717,7 @@ public final class RealLiveSession implements ResilientLiveSession {
         }
       }
       int replayed = replay.size();
+      replayedNow = 0;
       for (Outgoing o : pending) {
         if (o.kind == Kind.TOOL_RESPONSE && staleToolCalls.containsAll(o.toolCallIds)) {
           toComplete.add(o);
@@ -670,6 +750,8 @@ public final class RealLiveSession implements ResilientLiveSession {
       unconfirmed.clear();
       pending.clear();
       bufferedBytes = 0;
+      // Stale marks matter only for answers still to come: those of calls still running.
+      staleToolCalls.retainAll(toolsInFlight);
       boolean alive = true;
       int i = 0;
       for (Outgoing o : replay) {
@@ -680,6 +762,7 @@ public final class RealLiveSession implements ResilientLiveSession {
           lastSentIndex = Math.max(lastSentIndex, o.index);
           if (i < replayed) {
             messagesReplayed.incrementAndGet();
+            replayedNow++;
           } else {
             messagesSent.incrementAndGet();
             toComplete.add(o);
@@ -695,6 +778,11 @@ public final class RealLiveSession implements ResilientLiveSession {
     for (Outgoing o : toComplete) {
       o.future.complete(null);
     }
+    observer.connectionOpened(c.ordinal(), c.sessionId());
+    if (replayedNow > 0) {
+      observer.messagesReplayed(replayedNow);
+    }
+    modelTurnOpen = false;
     startStallWatch();
     if (first) {
       log.info("{}: connected to {} (session id {})", name, spec.model(), c.sessionId());
@@ -710,15 +798,15 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
     } else {
       reconnects++;
-      if (plannedOutage) {
-        attempt = 0;
-        plannedOutage = false;
-      }
+      // The outage is over: the next one counts its attempts from 1 again.
+      attempt = 0;
+      rebuiltAfterInvalidResume = false;
       ContextRestoration restoration =
           usedHandle != null
               ? ContextRestoration.RESUMED
               : rebuild ? ContextRestoration.REBUILT_FROM_HISTORY : ContextRestoration.LOST;
       log.info("{}: reconnected ({}), connection {}", name, restoration, c.ordinal());
+      observer.reconnected(restoration);
       post(l -> l.onReconnected(this, restoration));
     }
   }
@@ -747,26 +835,42 @@ public final class RealLiveSession implements ResilientLiveSession {
       handle = null;
     }
     boolean renewableToken = CloseCodes.isTokenSpent(code, reason) && renewableTokens();
-    if (!e.isRetryable() && !renewableToken) {
+    boolean refused = !e.isRetryable() && !renewableToken;
+    observer.connectionClosed(
+        c.ordinal(),
+        refused
+            ? DisconnectCause.REFUSED
+            : reason.startsWith(STALLED)
+                ? DisconnectCause.STALLED
+                : code == 0 ? DisconnectCause.NETWORK : DisconnectCause.SERVER_CLOSE,
+        code,
+        reason);
+    if (refused) {
       end(e);
       return;
     }
     if (generating) {
       // The reply was cut off; the resumed model answers again, so stale audio must stop.
+      observer.interrupted();
       post(l -> l.onInterrupted(this));
     }
-    plannedOutage = false;
     beginOutage();
     scheduleAttempt(lastCloseReason, false);
   }
 
+  /**
+   * A connection that was set up has ended: a new outage begins. Its attempts count from 1 (the
+   * last outage ended when a connection was set up); the backoff starts again from the policy's
+   * first delay only if that connection had stayed up for the stable period, so that a service that
+   * drops every connection soon after accepting it is not redialled ever faster.
+   */
   private void beginOutage() {
     long now = System.nanoTime();
-    boolean stable = now - connectedAtNanos >= policy.stablePeriod().toNanos();
-    if (stable || attempt == 0) {
-      attempt = 0;
-      outageStartNanos = now;
+    if (now - connectedAtNanos >= policy.stablePeriod().toNanos()) {
+      backoffStep = 0;
     }
+    attempt = 0;
+    outageStartNanos = now;
     generating = false;
     markToolCallsStale();
   }
@@ -788,7 +892,8 @@ public final class RealLiveSession implements ResilientLiveSession {
     }
     attempt++;
     long elapsed = System.nanoTime() - outageStartNanos;
-    if (planned && attempt == 1) {
+    boolean immediate = planned && attempt == 1;
+    if (immediate) {
       outageStartNanos = System.nanoTime();
       elapsed = 0;
     }
@@ -811,11 +916,13 @@ public final class RealLiveSession implements ResilientLiveSession {
               null));
       return;
     }
+    // A planned move's first attempt has no delay and does not advance the backoff.
     Duration delay =
-        planned && attempt == 1
+        immediate
             ? Duration.ZERO
-            : policy.delay(attempt, () -> ThreadLocalRandom.current().nextDouble());
+            : policy.delay(++backoffStep, () -> ThreadLocalRandom.current().nextDouble());
     Reconnecting event = new Reconnecting(attempt, delay, planned, cause);
+    observer.reconnecting(event);
     post(l -> l.onReconnecting(this, event));
     control.schedule(this::attemptReconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -835,34 +942,49 @@ public final class RealLiveSession implements ResilientLiveSession {
     }
     boolean resuming = h != null;
     boolean rebuild = h == null && !conversation.isEmpty();
-    open(h, rebuild)
-        .whenCompleteAsync(
-            (c, e) -> {
-              if (e == null || isTerminal()) {
-                return;
-              }
-              LiveException ex = unwrap(e);
-              if (resuming) {
-                resumesFailed++;
-              }
-              if (ex instanceof LiveConnectException lce) {
-                if (CloseCodes.isHandleRefused(lce.closeCode(), lce.closeReason())) {
-                  log.warn("{}: resumption handle refused; opening a fresh session", name);
-                  handle = null;
-                  scheduleAttempt("handle refused: " + lce.closeReason(), true);
-                  return;
-                }
-                boolean renewable =
-                    CloseCodes.isTokenSpent(lce.closeCode(), lce.closeReason())
-                        && renewableTokens();
-                if (lce.isRetryable() || renewable) {
-                  scheduleAttempt(ex.getMessage(), false);
-                  return;
-                }
-              }
-              end(ex);
-            },
-            control);
+    CompletableFuture<Connection> opening = open(h, rebuild);
+    int number = connectionCount;
+    opening.whenCompleteAsync(
+        (c, e) -> {
+          if (e == null || isTerminal()) {
+            return;
+          }
+          LiveException ex = unwrap(e);
+          observer.connectionFailed(number, ex);
+          if (resuming) {
+            resumesFailed++;
+          }
+          if (ex instanceof LiveConnectException lce) {
+            if (CloseCodes.isHandleRefused(lce.closeCode(), lce.closeReason())) {
+              log.warn("{}: resumption handle refused; opening a fresh session", name);
+              handle = null;
+              scheduleAttempt("handle refused: " + lce.closeReason(), true);
+              return;
+            }
+            if (resuming && lce.closeCode() == 1007 && !rebuiltAfterInvalidResume) {
+              // This spec was accepted when the session opened, so "invalid argument" is about
+              // the resume, not the settings (seen after the service ended a long session).
+              // Once per outage: a fresh session refused the same way fails the session.
+              log.warn(
+                  "{}: the resume was refused with 1007 ({}); opening a fresh session seeded"
+                      + " with the conversation",
+                  name,
+                  lce.closeReason());
+              rebuiltAfterInvalidResume = true;
+              handle = null;
+              scheduleAttempt("resume refused: " + lce.closeReason(), true);
+              return;
+            }
+            boolean renewable =
+                CloseCodes.isTokenSpent(lce.closeCode(), lce.closeReason()) && renewableTokens();
+            if (lce.isRetryable() || renewable) {
+              scheduleAttempt(ex.getMessage(), false);
+              return;
+            }
+          }
+          end(ex);
+        },
+        control);
   }
 
   // ---------------------------------------------------------------- frames
@@ -915,6 +1037,14 @@ public final class RealLiveSession implements ResilientLiveSession {
     if (update != null) {
       resumptionUpdate(update, watermark);
     }
+    // Usage first: the service sends a turn's usage on the same frame as its turnComplete, and a
+    // listener that totals usage at the end of a turn must have seen it by onTurnComplete.
+    JsonNode usage = field(root, "usageMetadata", "usage_metadata");
+    if (usage != null) {
+      Usage u = usage(usage);
+      observer.usage(u);
+      post(l -> l.onUsage(this, u));
+    }
     JsonNode content = field(root, "serverContent", "server_content");
     if (content != null) {
       serverContent(content);
@@ -929,12 +1059,14 @@ public final class RealLiveSession implements ResilientLiveSession {
       cancellation.path("ids").forEach(id -> ids.add(id.asText()));
       tools.cancel(ids);
       ids.forEach(toolsInFlight::remove);
+      ids.forEach(toolCallEpochs::remove);
+      synchronized (lock) {
+        ids.forEach(staleToolCalls::remove);
+      }
       post(l -> l.onToolCallCancelled(this, List.copyOf(ids)));
     }
-    JsonNode usage = field(root, "usageMetadata", "usage_metadata");
-    if (usage != null) {
-      Usage u = usage(usage);
-      post(l -> l.onUsage(this, u));
+    if (endOfSpeech(root)) {
+      observer.replyRequested();
     }
     JsonNode goAway = field(root, "goAway", "go_away");
     if (goAway != null) {
@@ -954,6 +1086,11 @@ public final class RealLiveSession implements ResilientLiveSession {
     if (turn != null) {
       generating = true;
       handleFresh = false;
+      if (!modelTurnOpen && turn.path("parts").size() > 0) {
+        modelTurnOpen = true;
+        JsonNode first = turn.path("parts").get(0);
+        observer.modelTurnStarted(field(first, "inlineData", "inline_data") != null);
+      }
       for (JsonNode part : turn.path("parts")) {
         JsonNode inline = field(part, "inlineData", "inline_data");
         if (inline != null) {
@@ -988,13 +1125,17 @@ public final class RealLiveSession implements ResilientLiveSession {
     }
     if (bool(content.get("interrupted"))) {
       generating = false;
+      modelTurnOpen = false;
+      observer.interrupted();
       post(l -> l.onInterrupted(this));
     }
     if (bool(field(content, "turnComplete", "turn_complete"))) {
       generating = false;
+      modelTurnOpen = false;
       conversation.endOfModelTurn();
       JsonNode reasonNode = field(content, "turnCompleteReason", "turn_complete_reason");
       String reason = reasonNode == null ? null : reasonNode.asText();
+      observer.turnComplete(reason);
       post(l -> l.onTurnComplete(this, reason));
       maybeSwitchAfterGoAway();
     }
@@ -1034,6 +1175,8 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
     }
     handleSeq++;
+    // Calls made before this handle are in the state it resumes: they can never go stale.
+    toolCallEpochs.values().removeIf(epoch -> epoch < handleSeq);
     handleFresh = true;
     maybeSwitchAfterGoAway();
   }
@@ -1058,11 +1201,16 @@ public final class RealLiveSession implements ResilientLiveSession {
         toolCall,
         json ->
             enqueue(Kind.TOOL_RESPONSE, json, idSet)
-                .whenComplete((v, e) -> runOnControl(() -> toolResponded(idSet))));
+                .whenComplete(
+                    (v, e) -> runOnControl(() -> toolResponded(idSet), "a tool response")));
   }
 
   private void toolResponded(Set<String> ids) {
     toolsInFlight.removeAll(ids);
+    synchronized (lock) {
+      // The answer was sent or dropped: what the stale mark was for is done.
+      staleToolCalls.removeAll(ids);
+    }
     askedForReply();
     maybeSwitchAfterGoAway();
   }
@@ -1076,13 +1224,32 @@ public final class RealLiveSession implements ResilientLiveSession {
         u.path("totalTokenCount").asInt(),
         u.path("thoughtsTokenCount").asInt(),
         u.path("toolUsePromptTokenCount").asInt(),
-        u.path("cachedContentTokenCount").asInt());
+        u.path("cachedContentTokenCount").asInt(),
+        byModality(u.path("promptTokensDetails")),
+        byModality(
+            u.has("responseTokensDetails")
+                ? u.path("responseTokensDetails")
+                : u.path("candidatesTokensDetails")));
+  }
+
+  /** {@code [{modality, tokenCount}, ...]} as a map; repeated modalities are added up. */
+  private static java.util.Map<String, Integer> byModality(JsonNode details) {
+    if (!details.isArray() || details.isEmpty()) {
+      return java.util.Map.of();
+    }
+    java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+    for (JsonNode d : details) {
+      String modality = d.path("modality").asText("MODALITY_UNSPECIFIED");
+      counts.merge(modality, d.path("tokenCount").asInt(), Integer::sum);
+    }
+    return counts;
   }
 
   // ---------------------------------------------------------------- goAway and stalls
 
   private void goAway(Connection c, Duration timeLeft) {
     log.info("{}: goAway with {} left on connection {}", name, timeLeft, c.ordinal());
+    observer.goAway(timeLeft);
     post(l -> l.onGoAway(this, timeLeft));
     goAwayPending = true;
     log.debug(
@@ -1133,9 +1300,8 @@ public final class RealLiveSession implements ResilientLiveSession {
     goAwayPending = false;
     cancelTimers();
     beginOutage();
-    attempt = 0;
-    plannedOutage = true;
     switchingFrom = old;
+    observer.connectionClosed(old.ordinal(), DisconnectCause.GO_AWAY, 1000, why);
     old.close(1000, "Moving to a new connection");
     control.schedule(
         () -> {
@@ -1173,7 +1339,7 @@ public final class RealLiveSession implements ResilientLiveSession {
             silent / 1_000_000,
             c.ordinal());
         c.cancel();
-        closed(c, 0, "stalled: no frame for " + silent / 1_000_000 + " ms mid-turn", null);
+        closed(c, 0, STALLED + "no frame for " + silent / 1_000_000 + " ms mid-turn", null);
       }
     }
   }
@@ -1213,20 +1379,32 @@ public final class RealLiveSession implements ResilientLiveSession {
       o.future.completeExceptionally(closedEx);
     }
     if (c != null) {
-      c.close(1000, "Client closing");
-      Connection toCancel = c;
-      CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(toCancel::cancel);
+      observer.connectionClosed(c.ordinal(), DisconnectCause.CLIENT_CLOSE, 1000, "Client closing");
+      closeAndCancelLater(c);
     }
     Connection switching = switchingFrom;
     if (switching != null) {
       switching.cancel();
     }
+    observer.sessionEnded(failureCause);
     if (failureCause != null) {
-      log.warn("{}: failed: {}", name, failureCause.getMessage());
+      if (opened.isDone()) {
+        log.warn("{}: failed: {}", name, failureCause.getMessage());
+      } else {
+        // The first connect failed: the caller gets the exception, which is report enough.
+        log.debug("{}: failed: {}", name, failureCause.getMessage());
+      }
       opened.completeExceptionally(failureCause);
     } else {
       log.info("{}: closed", name);
       opened.completeExceptionally(closedException());
+    }
+    CompletableFuture<Connection> inFlight = connecting;
+    if (inFlight != null && !inFlight.cancel(false)) {
+      // Cancelling abandons a connect in flight (the connector releases its socket). One that
+      // already completed is closed (installed() sees the end too, but it may never run once the
+      // control thread is gone).
+      inFlight.thenAccept(RealLiveSession::closeAndCancelLater);
     }
     runOnControl(
         () -> {
@@ -1234,7 +1412,14 @@ public final class RealLiveSession implements ResilientLiveSession {
           tools.close();
           postTerminal(failureCause);
           control.shutdown();
-        });
+        },
+        "the end of the session (already ended)");
+  }
+
+  /** Closes a connection gracefully, and at once if the close handshake has not ended in 1 s. */
+  private static void closeAndCancelLater(Connection c) {
+    c.close(1000, "Client closing");
+    CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(c::cancel);
   }
 
   private boolean renewableTokens() {
@@ -1265,10 +1450,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   // ---------------------------------------------------------------- listener dispatch
 
   private void post(Consumer<LiveListener> event) {
-    if (terminalPosted) {
-      return;
-    }
-    if (dispatch.getQueue().size() > MAX_PENDING_EVENTS) {
+    if (events.pending() > MAX_PENDING_EVENTS) {
       end(
           new LiveException(
               "The listener is "
@@ -1277,11 +1459,8 @@ public final class RealLiveSession implements ResilientLiveSession {
                   + " bound memory."));
       return;
     }
-    try {
-      dispatch.execute(() -> deliver(event));
-    } catch (RejectedExecutionException e) {
-      // The session has ended; nothing more is delivered.
-    }
+    // False once the terminal event is queued: the session has ended, nothing more is delivered.
+    events.post(() -> deliver(event));
   }
 
   private void deliver(Consumer<LiveListener> event) {
@@ -1294,19 +1473,16 @@ public final class RealLiveSession implements ResilientLiveSession {
   }
 
   private void postTerminal(@Nullable LiveException failureCause) {
-    if (terminalPosted) {
-      return;
-    }
-    post(
-        l -> {
-          if (failureCause == null) {
-            l.onClosed(this);
-          } else {
-            l.onFailure(this, failureCause);
-          }
-        });
-    terminalPosted = true;
-    dispatch.execute(
+    events.postTerminal(
+        () ->
+            deliver(
+                l -> {
+                  if (failureCause == null) {
+                    l.onClosed(this);
+                  } else {
+                    l.onFailure(this, failureCause);
+                  }
+                }),
         () -> {
           if (failureCause == null) {
             termination.complete(null);
@@ -1314,15 +1490,22 @@ public final class RealLiveSession implements ResilientLiveSession {
             termination.completeExceptionally(failureCause);
           }
         });
-    dispatch.shutdown();
   }
 
-  private void runOnControl(Runnable r) {
+  /**
+   * Runs {@code r} on the control thread; once the session has ended (the executor is shut down)
+   * runs {@code afterEnd} on the calling thread instead, so that nothing is dropped unnoticed.
+   */
+  private void runOnControl(Runnable r, Runnable afterEnd) {
     try {
       control.execute(r);
     } catch (RejectedExecutionException e) {
-      // Ended.
+      afterEnd.run();
     }
+  }
+
+  private void runOnControl(Runnable r, String what) {
+    runOnControl(r, () -> log.debug("{}: ended; {} not handled", name, what));
   }
 
   // ---------------------------------------------------------------- helpers
@@ -1330,7 +1513,14 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final class Handler implements Connection.Handler {
     @Override
     public void onReady(Connection connection) {
-      runOnControl(() -> installed(connection));
+      runOnControl(
+          () -> installed(connection),
+          () -> {
+            // Set up after the session ended (close() during the handshake): not used, closed.
+            log.debug(
+                "{}: connection {} set up after the end; closing it", name, connection.ordinal());
+            closeAndCancelLater(connection);
+          });
     }
 
     @Override
@@ -1347,13 +1537,13 @@ public final class RealLiveSession implements ResilientLiveSession {
       }
       lastFrameNanos = System.nanoTime();
       awaitingReply = false;
-      runOnControl(() -> frame(connection, json, watermark));
+      runOnControl(() -> frame(connection, json, watermark), "a frame");
     }
 
     @Override
     public void onClosed(
         Connection connection, int code, String reason, @Nullable Throwable failure) {
-      runOnControl(() -> closed(connection, code, reason, failure));
+      runOnControl(() -> closed(connection, code, reason, failure), "the end of a connection");
     }
   }
 
@@ -1363,6 +1553,19 @@ public final class RealLiveSession implements ResilientLiveSession {
       v = node.get(snake);
     }
     return v == null || v.isNull() ? null : v;
+  }
+
+  /** Whether the service reported that the user stopped speaking (VAD signals, where sent). */
+  private static boolean endOfSpeech(JsonNode root) {
+    JsonNode activity = field(root, "voiceActivity", "voice_activity");
+    if (activity != null && "ACTIVITY_END".equals(activity.path("type").asText())) {
+      return true;
+    }
+    JsonNode signal =
+        field(root, "voiceActivityDetectionSignal", "voice_activity_detection_signal");
+    return signal != null
+        && "VAD_SIGNAL_TYPE_EOS"
+            .equals(signal.path("vadSignalType").asText(signal.path("vad_signal_type").asText()));
   }
 
   private static boolean bool(@Nullable JsonNode node) {
@@ -1381,8 +1584,9 @@ public final class RealLiveSession implements ResilientLiveSession {
     return new LiveConnectException("Connection failed: " + t, true, t);
   }
 
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
+  /** A thread of this session: a daemon, with the session id in its MDC. */
+  private static Thread daemon(Runnable r, String threadName, String sessionName) {
+    Thread t = new Thread(SessionMdc.wrap(sessionName, r), threadName);
     t.setDaemon(true);
     return t;
   }

@@ -15,6 +15,7 @@ import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveException;
 import dev.geminilive.SessionSpec;
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -75,6 +76,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>{@code Client.close()} shuts a shared dispatcher down</b> (Q7): the per-connection
  *       {@link Client} is never closed; it holds no resources of its own beyond the connection, and
  *       its dispatcher's executor ({@link SdkGate}) would not pass a shutdown on anyway.
+ *   <li><b>A host that cannot be resolved is never reported</b>: the SDK's connect future neither
+ *       completes nor logs anything when the DNS lookup fails (measured with google-genai 2.0.0),
+ *       so the connect would only end at its timeout, as "no setupComplete". The connection's
+ *       {@code Dns} reports the failure itself, and the connect fails at once saying the host could
+ *       not be resolved.
  * </ol>
  *
  * <p><b>Per-connection settings.</b> {@link ConnectRequest} is built for the OkHttp path (URL,
@@ -123,6 +129,12 @@ final class SdkConnector implements Connector {
   @Override
   public CompletableFuture<Connection> connect(ConnectRequest request, Connection.Handler handler) {
     SdkConnection c = new SdkConnection(request, handler);
+    c.ready.whenComplete(
+        (x, e) -> {
+          if (c.ready.isCancelled()) {
+            c.abandon();
+          }
+        });
     SdkLogBridge.acquire();
     try {
       JsonNode setup = Frames.MAPPER.readTree(request.setupJson()).path("setup");
@@ -139,9 +151,20 @@ final class SdkConnector implements Connector {
       Dispatcher dispatcher = new Dispatcher(gate);
       dispatcher.setMaxRequests(MAX_REQUESTS);
       dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
+      okhttp3.Dns dns = base.dns();
       OkHttpClient http =
           base.newBuilder()
               .dispatcher(dispatcher)
+              .dns(
+                  host -> {
+                    try {
+                      return dns.lookup(host);
+                    } catch (UnknownHostException e) {
+                      // The SDK never completes its connect future for this (workaround 9).
+                      c.transportFailure(e);
+                      throw e;
+                    }
+                  })
               .socketFactory(c.watch)
               .pingInterval(request.pingInterval().toMillis(), TimeUnit.MILLISECONDS)
               .connectTimeout(request.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -275,6 +298,10 @@ final class SdkConnector implements Connector {
         && t.getCause() != null) {
       t = t.getCause();
     }
+    LiveConnectException unresolved = CloseCodes.unresolvedHost("Connect to " + url, url, failure);
+    if (unresolved != null) {
+      return unresolved;
+    }
     String message = String.valueOf(t.getMessage());
     Matcher http = HTTP_STATUS.matcher(message);
     if (http.find()) {
@@ -356,7 +383,17 @@ final class SdkConnector implements Connector {
       handler.onReady(this);
       // Still on the reader thread: no frame after setupComplete has been read yet.
       s.receive(this::deliver);
-      ready.complete(this);
+      if (!ready.complete(this)) {
+        // Abandoned by the caller meanwhile.
+        ended(0, "connect abandoned", null);
+      }
+    }
+
+    /** The caller cancelled the connect: the socket is closed, whatever phase it reached. */
+    void abandon() {
+      if (!failSetup(new LiveConnectException("Connect abandoned", false, null))) {
+        ended(0, "connect abandoned", null);
+      }
     }
 
     private void deliver(LiveServerMessage message) {

@@ -3,6 +3,7 @@ package dev.geminilive.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.genai.types.LiveServerToolCall;
+import dev.geminilive.LiveObserver;
 import dev.geminilive.SessionSpec;
 import dev.geminilive.internal.tools.ToolDispatcher;
 import dev.geminilive.tools.ToolObserver;
@@ -17,11 +18,12 @@ import org.jspecify.annotations.Nullable;
 final class ToolLoops {
   private ToolLoops() {}
 
-  static ToolLoop create(SessionSpec spec, String sessionName, ToolLoop.ToolResults results) {
+  static ToolLoop create(
+      SessionSpec spec, String sessionName, LiveObserver observer, ToolLoop.ToolResults results) {
     if (spec.tools().isEmpty()) {
-      return new UnregisteredTools(results);
+      return new UnregisteredTools(observer, results);
     }
-    return new DispatcherLoop(spec, sessionName, results);
+    return new DispatcherLoop(spec, sessionName, observer, results);
   }
 
   /** Adapts {@link ToolDispatcher} to the session's JSON frames. */
@@ -30,11 +32,12 @@ final class ToolLoops {
     private final ToolLoop.ToolResults results;
     private final Map<String, JsonNode> args = new ConcurrentHashMap<>();
 
-    DispatcherLoop(SessionSpec spec, String sessionName, ToolLoop.ToolResults results) {
+    DispatcherLoop(
+        SessionSpec spec, String sessionName, LiveObserver observer, ToolLoop.ToolResults results) {
       this.results = results;
       this.dispatcher =
           new ToolDispatcher(
-              spec.tools(), spec.toolExecutor(), spec.toolTimeout(), this, sessionName);
+              spec.tools(), spec.toolExecutor(), spec.toolTimeout(), this, observer, sessionName);
     }
 
     @Override

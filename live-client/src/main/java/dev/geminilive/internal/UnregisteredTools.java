@@ -3,14 +3,19 @@ package dev.geminilive.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.geminilive.LiveObserver;
+import dev.geminilive.ToolCallEvent;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
 /** The tool loop of a session without tools: every call gets an error the model can read. */
 final class UnregisteredTools implements ToolLoop {
+  private final LiveObserver observer;
   private final ToolResults results;
 
-  UnregisteredTools(ToolResults results) {
+  UnregisteredTools(LiveObserver observer, ToolResults results) {
+    this.observer = observer;
     this.results = results;
   }
 
@@ -21,6 +26,11 @@ final class UnregisteredTools implements ToolLoop {
     for (JsonNode call : toolCall.path("functionCalls")) {
       String id = call.path("id").asText();
       String name = call.path("name").asText();
+      ToolCallEvent event =
+          new ToolCallEvent(
+              id, name, call.has("args") ? call.get("args") : Frames.MAPPER.createObjectNode());
+      observer.toolCallStarted(event);
+      observer.toolCallEnded(event, LiveObserver.ToolOutcome.REJECTED, Duration.ZERO);
       ObjectNode body = Frames.MAPPER.createObjectNode();
       body.put("error", "No tool named '" + name + "' is available in this session.");
       ObjectNode r = responses.addObject();

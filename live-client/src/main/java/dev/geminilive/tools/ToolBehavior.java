@@ -15,6 +15,8 @@ public enum ToolBehavior {
   BLOCKING,
   /**
    * The model keeps talking while the tool runs; the answer is placed per {@link ToolScheduling}.
+   * Experimental: only a preview model (2.5 native audio) calls tools asynchronously.
    */
+  @dev.geminilive.Experimental
   NON_BLOCKING
 }

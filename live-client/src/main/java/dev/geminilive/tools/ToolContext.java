@@ -16,11 +16,15 @@ import java.util.concurrent.CompletionStage;
  */
 public interface ToolContext {
   /**
-   * The id of the session the call belongs to.
+   * The name of the session the call belongs to: the same value as {@link
+   * dev.geminilive.ResilientLiveSession#name()}, which the library's log lines and thread names
+   * carry (such as {@code live-session-3}). It is not the service's session id ({@link
+   * dev.geminilive.ResilientLiveSession#sessionId()}), which can be absent and can change when the
+   * session moves to a new connection.
    *
-   * @return the session's identifier, as used in the library's log lines; never empty
+   * @return the session's name; never empty, the same for the whole life of the session
    */
-  String sessionId();
+  String sessionName();
 
   /**
    * The call id the service assigned ({@code functionCalls[].id}); empty if it sent none.

@@ -4,6 +4,7 @@ import dev.geminilive.LiveException;
 import dev.geminilive.LiveSessionBuilder;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.ResilientLiveSession.SessionStats;
+import dev.geminilive.examples.ExampleCommandLine;
 import dev.geminilive.examples.coach.CoachTools.Appointment;
 import dev.geminilive.examples.coach.CoachTools.Client;
 import dev.geminilive.testkit.FakeLiveServer;
@@ -24,8 +25,10 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
 
 /**
  * "Laura", the career coach of the Live API guide, as a runnable program.
@@ -38,8 +41,9 @@ import org.jspecify.annotations.Nullable;
  * with 0 when an appointment was booked, 1 otherwise.
  *
  * <p>With {@code GEMINI_API_KEY} set it talks to the real service: type lines on stdin; Laura's
- * words are shown from the output transcription. Microphone and speaker support is a later
- * addition.
+ * words are shown from the output transcription. To talk to an agent through microphone and
+ * speaker, run the voice console ({@link dev.geminilive.examples.voice.VoiceConsole}, {@code
+ * -Pvoice}). {@code --help} and {@code --version} are the only options.
  */
 public final class CareerCoach {
   /** The prompt that makes Laura speak first. */
@@ -58,12 +62,43 @@ public final class CareerCoach {
   /** What an offline run produced: the store the tools wrote, the transcript and the counters. */
   record Result(CoachTools tools, Transcript transcript, SessionStats stats) {}
 
-  /** Runs the career coach; see the class documentation. */
+  /** The command line: only {@code --help} and {@code --version}. */
+  @Command(
+      name = "CareerCoach",
+      mixinStandardHelpOptions = true,
+      versionProvider = ExampleCommandLine.Version.class,
+      description = {
+        "Laura, the career coach of the Live API guide. Without GEMINI_API_KEY: a whole scripted"
+            + " call against the embedded fake Live server. With it: type your lines to the"
+            + " Gemini Live API (an empty line or /quit hangs up)."
+      },
+      footer = {
+        "",
+        "Exit codes: 0 done (offline: an appointment was booked), 1 the call failed, 2 a bad"
+            + " command line."
+      })
+  static final class Options {}
+
+  /**
+   * Runs the career coach; see the class documentation. Returns normally when the call went well
+   * (every thread the session and the fake server start is a daemon); exits with the code
+   * otherwise.
+   */
   public static void main(String[] args) {
     int code =
-        run(System.getenv(LiveSessionBuilder.API_KEY_ENV), System.in, System.out, System.err);
-    // Exit explicitly: OkHttp's pooled threads would otherwise keep the JVM up for a minute.
-    System.exit(code);
+        run(args, System.getenv(LiveSessionBuilder.API_KEY_ENV), System.in, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  static int run(
+      String[] args, @Nullable String apiKey, InputStream in, PrintStream out, PrintStream err) {
+    OptionalInt exit = ExampleCommandLine.parse(new Options(), args, out, err);
+    if (exit.isPresent()) {
+      return exit.getAsInt();
+    }
+    return run(apiKey, in, out, err);
   }
 
   static int run(@Nullable String apiKey, InputStream in, PrintStream out, PrintStream err) {
@@ -111,12 +146,7 @@ public final class CareerCoach {
     SessionStats stats;
     try (FakeLiveServer server = FakeLiveServer.builder().build()) {
       server.script(new CoachScript());
-      try (ResilientLiveSession session =
-          coach(tools, transcript)
-              .apiKey(server.apiKey())
-              .baseUrl(server.baseUrl())
-              .httpClient(server.okHttpClient())
-              .connect()) {
+      try (ResilientLiveSession session = server.configure(coach(tools, transcript)).connect()) {
         int turns = 1; // the greeting
         transcript.awaitTurnsCompleted(turns, TURN_TIMEOUT);
         for (String line : CoachScript.CLIENT_LINES) {
@@ -144,8 +174,9 @@ public final class CareerCoach {
         "Talking to the Gemini Live API. Type a line and press Enter; an empty line or /quit"
             + " ends the call.");
     transcript.note(
-        "Laura answers in audio, which this example does not play yet: her words are shown from"
-            + " the output transcription. Microphone and speaker support is a later addition.");
+        "Laura answers in audio, which this example does not play: her words are shown from the"
+            + " output transcription. To talk through microphone and speaker, run the voice"
+            + " console (-Pvoice).");
     SessionStats stats;
     Optional<LiveException> failure;
     try (ResilientLiveSession session = coach(tools, transcript).apiKey(apiKey).connect()) {

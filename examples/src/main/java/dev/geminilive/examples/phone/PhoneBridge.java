@@ -2,6 +2,8 @@ package dev.geminilive.examples.phone;
 
 import dev.geminilive.LiveSessionBuilder;
 import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.examples.ExampleCommandLine;
+import dev.geminilive.examples.PortOption;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -13,12 +15,17 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +34,8 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * Connects phone calls to a voice agent: a WebSocket endpoint speaking the Twilio Media Streams
@@ -48,8 +57,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: one Netty acceptor thread and {@value #WORKER_THREADS} event-loop threads (caller
  * audio is decoded and resampled there, never blocking), each session's own dispatch thread (model
- * audio is encoded there), and a small pool that closes sessions after a hang-up. Thread-safe;
- * {@link #close()} stops accepting calls and ends the open ones.
+ * audio is encoded there), and a small pool that closes sessions after a hang-up; all of them
+ * daemon threads. Thread-safe; {@link #close()} stops accepting calls, ends the open ones and
+ * releases the threads. A port that is taken makes {@link Builder#start()} throw an {@link
+ * UncheckedIOException} naming it, with nothing left running.
  *
  * <pre>{@code
  * try (PhoneBridge bridge = PhoneBridge.builder()
@@ -61,8 +72,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Run {@link #main} without {@code GEMINI_API_KEY} for an offline call against the embedded fake
- * Live server ({@link PhoneBridgeDemo}); with the key it listens on port 8081 (or {@code --port N})
- * until Enter is pressed.
+ * Live server ({@link PhoneBridgeDemo}); with the key it listens on port 8081 (or {@code --port=N};
+ * {@code --help} lists the options) until Enter is pressed.
  */
 public final class PhoneBridge implements AutoCloseable {
   /** The WebSocket path of the media stream. */
@@ -76,9 +87,14 @@ public final class PhoneBridge implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PhoneBridge.class);
 
-  private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup boss =
+      new MultiThreadIoEventLoopGroup(
+          1, new DefaultThreadFactory("phone-bridge-accept", true), NioIoHandler.newFactory());
   private final EventLoopGroup workers =
-      new MultiThreadIoEventLoopGroup(WORKER_THREADS, NioIoHandler.newFactory());
+      new MultiThreadIoEventLoopGroup(
+          WORKER_THREADS,
+          new DefaultThreadFactory("phone-bridge-io", true),
+          NioIoHandler.newFactory());
   private final ExecutorService hangups =
       Executors.newCachedThreadPool(
           r -> {
@@ -92,7 +108,7 @@ public final class PhoneBridge implements AutoCloseable {
     Supplier<LiveSessionBuilder> sessions = Objects.requireNonNull(b.sessions);
     Consumer<String> events = b.events;
     try {
-      this.server = bind(b, sessions, events);
+      this.server = bindOrExplain(b, sessions, events);
     } catch (InterruptedException | RuntimeException e) { // e.g. the port is taken
       releaseThreads();
       throw e;
@@ -119,6 +135,27 @@ public final class PhoneBridge implements AutoCloseable {
         .bind(new InetSocketAddress(b.host, b.port))
         .sync()
         .channel();
+  }
+
+  /** Binds; a taken port becomes an {@link UncheckedIOException} that names it. */
+  private Channel bindOrExplain(
+      Builder b, Supplier<LiveSessionBuilder> sessions, Consumer<String> events)
+      throws InterruptedException {
+    try {
+      return bind(b, sessions, events);
+    } catch (InterruptedException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) { // sync() rethrows the bind's IOException undeclared
+      throw new UncheckedIOException(
+          "The phone bridge cannot listen on "
+              + b.host.getHostAddress()
+              + ":"
+              + b.port
+              + " ("
+              + e.getMessage()
+              + "). Choose another port, or 0 for any free one.",
+          e instanceof IOException io ? io : new IOException(e));
+    }
   }
 
   /** Returns a builder; {@link Builder#sessions} is required. */
@@ -150,32 +187,89 @@ public final class PhoneBridge implements AutoCloseable {
     hangups.shutdown();
   }
 
-  /** Runs the example; see the class documentation. */
-  public static void main(String[] args) throws InterruptedException {
-    String apiKey = System.getenv(LiveSessionBuilder.API_KEY_ENV);
-    if (apiKey == null || apiKey.isBlank()) {
-      System.exit(PhoneBridgeDemo.run(System.out));
+  /**
+   * The port PhoneBridge listens on with {@code GEMINI_API_KEY} unless {@code --port} says
+   * otherwise.
+   */
+  static final int DEFAULT_PORT = 8081;
+
+  /** The command line. */
+  @Command(
+      name = "PhoneBridge",
+      mixinStandardHelpOptions = true,
+      versionProvider = ExampleCommandLine.Version.class,
+      description = {
+        "Bridges Twilio Media Streams calls to Live sessions."
+            + " Without GEMINI_API_KEY: an offline demonstration against the testkit's fakes."
+            + " With it: serves until Enter is pressed."
+      },
+      footer = {
+        "",
+        "With GEMINI_API_KEY it listens on port 8081 unless --port says otherwise.",
+        "Exit codes: 0 done, 1 it could not run (a taken port), 2 a bad command line."
+      })
+  static final class Options {
+    @Mixin private final PortOption port = new PortOption();
+
+    Optional<Integer> port() {
+      return port.port();
     }
-    int port = args.length == 2 && args[0].equals("--port") ? Integer.parseInt(args[1]) : 8081;
+  }
+
+  /**
+   * Runs the example; see the class documentation. Returns normally when it went well (every thread
+   * it starts is a daemon or ends with it); exits with the code otherwise.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    int code =
+        run(args, System.getenv(LiveSessionBuilder.API_KEY_ENV), System.in, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  static int run(
+      String[] args, @Nullable String apiKey, InputStream in, PrintStream out, PrintStream err)
+      throws InterruptedException {
+    Options options = new Options();
+    OptionalInt exit = ExampleCommandLine.parse(options, args, out, err);
+    if (exit.isPresent()) {
+      return exit.getAsInt();
+    }
+    try {
+      if (apiKey == null || apiKey.isBlank()) {
+        return PhoneBridgeDemo.run(out, options.port().orElse(0));
+      }
+      return serve(apiKey, options, in, out, err);
+    } catch (UncheckedIOException e) { // the port is taken
+      err.println("PhoneBridge: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int serve(
+      String apiKey, Options options, InputStream in, PrintStream out, PrintStream err)
+      throws InterruptedException {
     try (PhoneBridge bridge =
         PhoneBridge.builder()
             .sessions(() -> receptionist().apiKey(apiKey))
-            .port(port)
-            .events(System.out::println)
+            .port(options.port().orElse(DEFAULT_PORT))
+            .events(out::println)
             .start()) {
-      System.out.println("Phone bridge on " + bridge.uri());
-      System.out.println(
+      out.println("Phone bridge on " + bridge.uri());
+      out.println(
           "Expose it over wss (a TLS proxy or tunnel) and answer your Twilio number with TwiML:");
-      System.out.println(
+      out.println(
           "  <Response><Connect><Stream url=\"wss://YOUR-HOST"
               + PATH
               + "\"/></Connect></Response>");
-      System.out.println("Press Enter to stop.");
-      System.in.read();
+      out.println("Press Enter to stop.");
+      in.read();
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not read stdin", e);
+      err.println("PhoneBridge: could not read stdin: " + e.getMessage());
+      return 1;
     }
-    System.exit(0);
+    return 0;
   }
 
   /** The agent that answers the phone; the caller of this method adds credentials. */
@@ -235,6 +329,7 @@ public final class PhoneBridge implements AutoCloseable {
      * Binds and starts the bridge.
      *
      * @throws IllegalStateException if no session supplier was given
+     * @throws UncheckedIOException if the port cannot be bound (for example, it is taken)
      * @throws InterruptedException if interrupted while binding
      */
     public PhoneBridge start() throws InterruptedException {

@@ -32,18 +32,19 @@ final class PhoneBridgeDemo {
   }
 
   static int run(PrintStream out) throws InterruptedException {
+    return run(out, 0);
+  }
+
+  /** Runs the demonstration with the bridge on {@code port} (0: any free port). */
+  static int run(PrintStream out, int port) throws InterruptedException {
     out.println(
         "No GEMINI_API_KEY set: the agent is the embedded fake Live server (loopback only).");
     try (FakeLiveServer live = FakeLiveServer.builder().script(script()).build();
         PhoneBridge bridge =
             PhoneBridge.builder()
-                .sessions(
-                    () ->
-                        PhoneBridge.receptionist()
-                            .apiKey(live.apiKey())
-                            .baseUrl(live.baseUrl())
-                            .httpClient(live.okHttpClient()))
+                .sessions(() -> live.configure(PhoneBridge.receptionist()))
                 .events(line -> out.println("bridge  " + line))
+                .port(port)
                 .start()) {
       out.println("caller  dialing " + bridge.uri());
       try (TwilioCaller caller = TwilioCaller.dial(bridge.uri(), "MZ-demo-call")) {

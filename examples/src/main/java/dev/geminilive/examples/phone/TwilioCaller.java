@@ -12,9 +12,11 @@ import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -45,7 +47,18 @@ final class TwilioCaller implements AutoCloseable {
 
   private TwilioCaller(URI uri, String streamSid) {
     this.streamSid = streamSid;
-    this.client = new OkHttpClient();
+    // Daemon threads (OkHttp's default dispatcher pool is not), released by close().
+    this.client =
+        new OkHttpClient.Builder()
+            .dispatcher(
+                new Dispatcher(
+                    Executors.newCachedThreadPool(
+                        r -> {
+                          Thread t = new Thread(r, "twilio-caller");
+                          t.setDaemon(true);
+                          return t;
+                        })))
+            .build();
     this.socket =
         client.newWebSocket(
             new Request.Builder().url(uri.toString()).build(),

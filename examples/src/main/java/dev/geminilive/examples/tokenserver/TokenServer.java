@@ -7,10 +7,14 @@ import dev.geminilive.LiveException;
 import dev.geminilive.LiveSessionBuilder;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionSpec;
+import dev.geminilive.examples.ExampleCommandLine;
+import dev.geminilive.examples.PortOption;
 import dev.geminilive.tokens.EphemeralToken;
 import dev.geminilive.tokens.EphemeralTokenService;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * The backend half of the browser-direct architecture: {@code POST /api/live/token} answers {@code
@@ -59,7 +66,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Run {@link #main} without {@code GEMINI_API_KEY} for an offline demonstration against the
  * testkit's fake token endpoint and fake Live server ({@link TokenServerDemo}); with the key it
- * serves on port 8080 (or {@code --port N}) until Enter is pressed.
+ * serves on port 8080 (or {@code --port=N}; {@code --help} lists the options) until Enter is
+ * pressed.
  *
  * <p>Thread-safe; {@link #close()} stops accepting requests and waits up to one second for those in
  * progress.
@@ -139,29 +147,85 @@ public final class TokenServer implements AutoCloseable {
     }
   }
 
-  /** Runs the example; see the class documentation. */
-  public static void main(String[] args) throws InterruptedException {
-    String apiKey = System.getenv(LiveSessionBuilder.API_KEY_ENV);
-    if (apiKey == null || apiKey.isBlank()) {
-      System.exit(TokenServerDemo.run(System.out));
+  /**
+   * The port TokenServer listens on with {@code GEMINI_API_KEY} unless {@code --port} says
+   * otherwise.
+   */
+  static final int DEFAULT_PORT = 8080;
+
+  /** The command line. */
+  @Command(
+      name = "TokenServer",
+      mixinStandardHelpOptions = true,
+      versionProvider = ExampleCommandLine.Version.class,
+      description = {
+        "Serves POST /api/live/token, minting ephemeral tokens locked to the server's"
+            + " session design."
+            + " Without GEMINI_API_KEY: an offline demonstration against the testkit's fakes."
+            + " With it: serves until Enter is pressed."
+      },
+      footer = {
+        "",
+        "With GEMINI_API_KEY it listens on port 8080 unless --port says otherwise.",
+        "Exit codes: 0 done, 1 it could not run (a taken port), 2 a bad command line."
+      })
+  static final class Options {
+    @Mixin private final PortOption port = new PortOption();
+
+    Optional<Integer> port() {
+      return port.port();
     }
-    int port = args.length == 2 && args[0].equals("--port") ? Integer.parseInt(args[1]) : 8080;
+  }
+
+  /**
+   * Runs the example; see the class documentation. Returns normally when it went well (every thread
+   * it starts is a daemon or ends with it); exits with the code otherwise.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    int code =
+        run(args, System.getenv(LiveSessionBuilder.API_KEY_ENV), System.in, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  static int run(
+      String[] args, @Nullable String apiKey, InputStream in, PrintStream out, PrintStream err)
+      throws InterruptedException {
+    Options options = new Options();
+    OptionalInt exit = ExampleCommandLine.parse(options, args, out, err);
+    if (exit.isPresent()) {
+      return exit.getAsInt();
+    }
+    try {
+      if (apiKey == null || apiKey.isBlank()) {
+        return TokenServerDemo.run(out, options.port().orElse(0));
+      }
+      return serve(apiKey, options, in, out, err);
+    } catch (UncheckedIOException e) { // the port is taken
+      err.println("TokenServer: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int serve(
+      String apiKey, Options options, InputStream in, PrintStream out, PrintStream err) {
     try (TokenServer server =
         TokenServer.builder()
             .tokens(EphemeralTokenService.builder().apiKey(apiKey).build())
             .spec(supportAgent(apiKey))
             .authenticator(Authenticator.bearerSecrets(java.util.Map.of("demo-secret", "demo")))
-            .port(port)
+            .port(options.port().orElse(DEFAULT_PORT))
             .start()) {
-      System.out.println("Token server on " + server.uri() + " (demo login: Bearer demo-secret)");
-      System.out.println(
-          "Try: curl -i -X POST -H 'Authorization: Bearer demo-secret' " + server.uri());
-      System.out.println("Press Enter to stop.");
-      System.in.read();
+      out.println("Token server on " + server.uri() + " (demo login: Bearer demo-secret)");
+      out.println("Try: curl -i -X POST -H 'Authorization: Bearer demo-secret' " + server.uri());
+      out.println("Press Enter to stop.");
+      in.read();
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not read stdin", e);
+      err.println("TokenServer: could not read stdin: " + e.getMessage());
+      return 1;
     }
-    System.exit(0);
+    return 0;
   }
 
   /**
@@ -348,7 +412,13 @@ public final class TokenServer implements AutoCloseable {
             HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         return new TokenServer(this, server);
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + port, e);
+        throw new UncheckedIOException(
+            "The token server cannot listen on 127.0.0.1:"
+                + port
+                + " ("
+                + e.getMessage()
+                + "). Choose another port, or 0 for any free one.",
+            e);
       }
     }
   }

@@ -31,6 +31,11 @@ final class TokenServerDemo {
   private TokenServerDemo() {}
 
   static int run(PrintStream out) throws InterruptedException {
+    return run(out, 0);
+  }
+
+  /** Runs the demonstration with the token server on {@code port} (0: any free port). */
+  static int run(PrintStream out, int port) throws InterruptedException {
     out.println(
         "No GEMINI_API_KEY set: minting on the testkit's fake token endpoint and connecting");
     out.println("to the embedded fake Live server (loopback only).");
@@ -46,6 +51,7 @@ final class TokenServerDemo {
                 .spec(TokenServer.supportAgent(live.apiKey()))
                 .authenticator(Authenticator.bearerSecrets(Map.of(DEMO_SECRET, "demo-user")))
                 .rateLimit(3, Duration.ofMinutes(1))
+                .port(port)
                 .start()) {
       live.script(s -> s.onAnyText().say("Hi, this is Sam at Acme Outdoor. Your order number?"));
       HttpClient http = HttpClient.newHttpClient();

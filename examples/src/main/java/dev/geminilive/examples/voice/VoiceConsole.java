@@ -12,6 +12,7 @@ import dev.geminilive.audio.Pcm16;
 import dev.geminilive.audio.PcmChunk;
 import dev.geminilive.audio.PcmFormat;
 import dev.geminilive.audio.WavFile;
+import dev.geminilive.examples.ExampleCommandLine;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.Script;
 import java.io.BufferedReader;
@@ -21,12 +22,21 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Talk to a voice agent from a terminal: microphone in, speaker out, through {@link
@@ -34,9 +44,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * VoiceConsole                                   microphone and speaker
- * VoiceConsole --in question.wav --out reply.wav  no devices: a WAV file in, the reply to a WAV file
- * VoiceConsole --in question.wav --out reply.wav --out-rate 16000
- * VoiceConsole --make-sample question.wav          writes two synthetic questions to try --in with
+ * VoiceConsole --make-sample          writes two synthetic questions to target/question.wav
+ * VoiceConsole --in target/question.wav --out target/reply.wav   no devices: WAV in, WAV out
+ * VoiceConsole --in target/question.wav --out target/reply.wav --out-rate=16000
+ * VoiceConsole --help                 the options
  * </pre>
  *
  * <p>Without {@code GEMINI_API_KEY} the agent is the testkit's fake Live server on loopback: it
@@ -52,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class VoiceConsole {
   /** Exit code: a bad argument or a missing audio device. */
-  static final int EXIT_USAGE = 2;
+  static final int EXIT_USAGE = ExampleCommandLine.EXIT_USAGE;
 
   /** What the agent is told to be. */
   static final String PERSONA =
@@ -76,44 +87,101 @@ public final class VoiceConsole {
   /** After a file was sent: how long to wait for the answer at most. */
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
-  private static final String USAGE =
-      "Usage: VoiceConsole [--in question.wav] [--out reply.wav] [--out-rate HZ]\n"
-          + "  --in FILE       speak from a 16-bit PCM WAV file (any rate) instead of the microphone\n"
-          + "  --out FILE      write the agent's voice to a WAV file instead of the speaker\n"
-          + "  --out-rate HZ   sample rate of the --out file (default 24000, the model's own)\n"
-          + "  --make-sample FILE  write a WAV with two synthetic questions (the second talks over"
-          + " the answer to the first) and exit";
+  /** Where {@code --make-sample} without a file writes: under the build's ignored output. */
+  static final String DEFAULT_SAMPLE_PATH = "target/question.wav";
+
+  /** {@link #DEFAULT_SAMPLE_PATH} as a path, relative to the working directory. */
+  static final Path DEFAULT_SAMPLE = Path.of(DEFAULT_SAMPLE_PATH);
 
   private VoiceConsole() {}
 
   /** The command line. */
-  record Options(@Nullable Path in, @Nullable Path out, int outRateHz, @Nullable Path sample) {
-    static Options parse(String[] args) {
-      Path in = null;
-      Path out = null;
-      Path sample = null;
-      int rate = PcmFormat.OUTPUT_24K.sampleRateHz();
-      for (int i = 0; i < args.length; i++) {
-        String flag = args[i];
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(flag + " needs a value");
-        }
-        String value = args[++i];
-        switch (flag) {
-          case "--in" -> in = Path.of(value);
-          case "--out" -> out = Path.of(value);
-          case "--make-sample" -> sample = Path.of(value);
-          case "--out-rate" -> {
-            try {
-              rate = PcmFormat.mono(Integer.parseInt(value)).sampleRateHz();
-            } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("--out-rate must be a number of Hz: " + value, e);
-            }
-          }
-          default -> throw new IllegalArgumentException("Unknown option " + flag);
-        }
+  @Command(
+      name = "VoiceConsole",
+      mixinStandardHelpOptions = true,
+      versionProvider = ExampleCommandLine.Version.class,
+      sortOptions = false,
+      usageHelpAutoWidth = true,
+      description = {
+        "Talk to a voice agent through microphone and speaker, or through WAV files. Without"
+            + " GEMINI_API_KEY the agent is the embedded fake Live server."
+      },
+      footer = {
+        "",
+        "Without --in the call ends when you press Enter; with it, once the file was sent and"
+            + " the agent has answered.",
+        "Exit codes: 0 done, 1 the session failed or the agent never answered, 2 a bad command"
+            + " line or a missing audio device."
+      })
+  static final class Options {
+    @Spec private @Nullable CommandSpec spec;
+
+    private @Nullable Path in;
+
+    @Option(
+        names = "--out",
+        order = 2,
+        paramLabel = "FILE",
+        description = "Write the agent's voice to a WAV file instead of the speaker.")
+    private @Nullable Path out;
+
+    private int outRateHz = PcmFormat.OUTPUT_24K.sampleRateHz();
+
+    @Option(
+        names = "--make-sample",
+        order = 4,
+        paramLabel = "FILE",
+        arity = "0..1",
+        fallbackValue = DEFAULT_SAMPLE_PATH,
+        description =
+            "Write a WAV with two synthetic questions (the second talks over the answer to the"
+                + " first) to try --in with, and exit; FILE defaults to ${FALLBACK-VALUE}.")
+    private @Nullable Path sample;
+
+    @Option(
+        names = "--in",
+        order = 1,
+        paramLabel = "FILE",
+        description = "Speak from a 16-bit PCM WAV file (any rate) instead of the microphone.")
+    void in(Path file) {
+      if (!Files.isRegularFile(file)) {
+        throw new ParameterException(commandLine(), "--in: no such file: " + file);
       }
-      return new Options(in, out, rate, sample);
+      this.in = file;
+    }
+
+    @Option(
+        names = "--out-rate",
+        order = 3,
+        paramLabel = "HZ",
+        description = "Sample rate of the --out file (default 24000, the model's own).")
+    void outRate(int hz) {
+      try {
+        this.outRateHz = PcmFormat.mono(hz).sampleRateHz();
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(
+            commandLine(), "Invalid value for option '--out-rate': " + e.getMessage());
+      }
+    }
+
+    @Nullable Path in() {
+      return in;
+    }
+
+    @Nullable Path out() {
+      return out;
+    }
+
+    int outRateHz() {
+      return outRateHz;
+    }
+
+    @Nullable Path sample() {
+      return sample;
+    }
+
+    private CommandLine commandLine() {
+      return Objects.requireNonNull(spec, "picocli injects the spec").commandLine();
     }
   }
 
@@ -138,7 +206,11 @@ public final class VoiceConsole {
     }
   }
 
-  /** Runs the console; see the class documentation. */
+  /**
+   * Runs the console; see the class documentation. Returns normally when the call went well (every
+   * thread the session, the audio and the fake server start is a daemon); exits with the code
+   * otherwise.
+   */
   public static void main(String[] args) {
     int code =
         run(
@@ -149,8 +221,9 @@ public final class VoiceConsole {
             System.in,
             System.out,
             System.err);
-    // Exit explicitly: OkHttp's pooled threads would otherwise keep the JVM up for a minute.
-    System.exit(code);
+    if (code != 0) {
+      System.exit(code);
+    }
   }
 
   /** How the offline agent paces its answers; tests speed it up. */
@@ -166,17 +239,15 @@ public final class VoiceConsole {
       InputStream stdin,
       PrintStream out,
       PrintStream err) {
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      err.println(USAGE);
-      return EXIT_USAGE;
+    Options options = new Options();
+    OptionalInt exit = ExampleCommandLine.parse(options, args, out, err);
+    if (exit.isPresent()) {
+      return exit.getAsInt();
     }
     Path sample = options.sample();
     if (sample != null) {
       try {
+        createParentDirectories(sample);
         WavFile.write(sample, sampleQuestions(PcmFormat.mono(44_100), 2));
       } catch (UncheckedIOException e) {
         err.println(e.getMessage());
@@ -342,9 +413,22 @@ public final class VoiceConsole {
 
   private static AudioSink openSink(Options options, Devices devices) {
     Path out = options.out();
-    return out != null
-        ? AudioSink.wavFile(out, PcmFormat.mono(options.outRateHz()))
-        : devices.speaker();
+    if (out == null) {
+      return devices.speaker();
+    }
+    createParentDirectories(out);
+    return AudioSink.wavFile(out, PcmFormat.mono(options.outRateHz()));
+  }
+
+  private static void createParentDirectories(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    try {
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create the directory for " + file + ": " + e, e);
+    }
   }
 
   static String noDevice(String device, AudioDeviceException e) {
@@ -353,7 +437,7 @@ public final class VoiceConsole {
         + " available ("
         + e.getMessage()
         + ").\nWithout audio devices, talk through WAV files: --in question.wav --out reply.wav"
-        + "\n(16-bit PCM WAV, any sample rate; --make-sample question.wav writes one to try).";
+        + "\n(16-bit PCM WAV, any sample rate; --make-sample writes one to try).";
   }
 
   private static void awaitEnter(InputStream stdin) {

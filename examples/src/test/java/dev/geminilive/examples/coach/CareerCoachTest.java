@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.genai.types.FunctionDeclaration;
+import dev.geminilive.examples.Console;
+import dev.geminilive.examples.ExampleCommandLine;
 import dev.geminilive.examples.coach.CoachTools.Appointment;
 import dev.geminilive.examples.coach.CoachTools.Client;
 import dev.geminilive.tools.ToolRegistry;
@@ -164,5 +166,31 @@ class CareerCoachTest {
 
   private static String withoutTimestamp(String line) {
     return line.substring(line.indexOf(']') + 2);
+  }
+
+  @Test
+  void helpAndVersionPrintAndExitWithZero() {
+    Console help = new Console();
+    assertThat(CareerCoach.run(new String[] {"--help"}, null, help.in(), help.out(), help.err()))
+        .isZero();
+    help.assertHelp("CareerCoach", "GEMINI_API_KEY", "Exit codes");
+    Console version = new Console();
+    assertThat(
+            CareerCoach.run(
+                new String[] {"--version"}, null, version.in(), version.out(), version.err()))
+        .isZero();
+    version.assertVersion("CareerCoach");
+  }
+
+  @Test
+  void anUnknownOptionIsOneLineOnStderrAndExitCode2() {
+    Console console = new Console();
+    int code =
+        CareerCoach.run(
+            new String[] {"--voice=Peri"}, null, console.in(), console.out(), console.err());
+
+    assertThat(code).isEqualTo(ExampleCommandLine.EXIT_USAGE);
+    assertThat(console.errors()).contains("Unknown option: '--voice=Peri'");
+    console.assertUsageErrorWithoutStackTrace("CareerCoach");
   }
 }

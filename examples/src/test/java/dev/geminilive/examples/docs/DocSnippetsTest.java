@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * <p>Every {@code ```java} block in {@code README.md} and {@code docs/*.md} must follow a {@code
  * <!-- snippet: name -->} comment, and its text must equal the region between {@code //
  * snippet:name} and {@code // end:name} in the examples' sources (test sources in this package, or
- * main sources), with the region's common indentation removed. After changing a snippet's source,
- * run this test with {@code -Dsnippets.update=true} to rewrite the Markdown blocks.
+ * main sources, of {@code examples} and {@code examples-spring}), with the region's common
+ * indentation removed. After changing a snippet's source, run this test with {@code
+ * -Dsnippets.update=true} to rewrite the Markdown blocks.
  */
 class DocSnippetsTest {
   private static final Pattern REGION_START = Pattern.compile("^\\s*// snippet:([\\w-]+)\\s*$");
@@ -129,7 +130,16 @@ class DocSnippetsTest {
   /** Every {@code // snippet:name} region of the examples' sources, dedented. */
   private static Map<String, String> regions() throws IOException {
     Map<String, String> regions = new LinkedHashMap<>();
-    for (Path dir : List.of(MODULE.resolve("src/main/java"), MODULE.resolve("src/test/java"))) {
+    Path spring = ROOT.resolve("examples-spring");
+    for (Path dir :
+        List.of(
+            MODULE.resolve("src/main/java"),
+            MODULE.resolve("src/test/java"),
+            spring.resolve("src/main/java"),
+            spring.resolve("src/test/java"))) {
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
       try (Stream<Path> files = Files.walk(dir)) {
         files.filter(p -> p.toString().endsWith(".java")).sorted().forEach(f -> read(f, regions));
       }

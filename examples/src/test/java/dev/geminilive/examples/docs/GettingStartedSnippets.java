@@ -9,10 +9,13 @@ import dev.geminilive.SessionSpec;
 import dev.geminilive.examples.coach.CoachInstruction;
 import dev.geminilive.tokens.EphemeralToken;
 import dev.geminilive.tokens.EphemeralTokenService;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
 
 /** Compiled sources of docs/getting-started.md. */
 final class GettingStartedSnippets {
@@ -101,5 +104,36 @@ final class GettingStartedSnippets {
     builder.ephemeralTokens(tokenMinter); // a fresh "auth_tokens/..." for every connection
     builder.vertexAi("my-project", "us-central1"); // Vertex AI, application default credentials
     // end:auth
+  }
+
+  static void connectAsync(
+      LiveListener listener,
+      Map<String, ResilientLiveSession> calls,
+      String callId,
+      Consumer<String> hangUp) {
+    // snippet:connect-async
+    CompletableFuture<ResilientLiveSession> opening =
+        ResilientLiveSession.builder()
+            .apiKey(System.getenv("GEMINI_API_KEY"))
+            .persona("You are Robin, the receptionist of a small dental practice.")
+            .listener(listener)
+            .connectAsync(); // returns at once; caller audio can be buffered meanwhile
+    opening.whenComplete(
+        (session, failure) -> {
+          if (failure != null) {
+            hangUp.accept(failure.getMessage()); // a LiveConnectException (or LiveAuthException)
+          } else {
+            calls.put(callId, session);
+          }
+        });
+    // end:connect-async
+  }
+
+  static void baseUrl(LiveSessionBuilder builder, OkHttpClient companyHttpClient) {
+    // snippet:base-url
+    builder
+        .baseUrl("https://gemini-gateway.example.internal") // the API path is appended
+        .httpClient(companyHttpClient); // proxies, TLS trust and pools for the WebSocket
+    // end:base-url
   }
 }

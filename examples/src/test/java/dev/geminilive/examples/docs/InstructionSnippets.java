@@ -46,7 +46,7 @@ final class InstructionSnippets {
   static List<String> lint(SystemInstruction instruction) {
     // snippet:lint
     // Throws LiveConfigException if a rule names a tool that is not declared;
-    // returns (and logs) warnings for declared tools no rule mentions.
+    // returns (and logs, once per instruction) warnings for declared tools no rule mentions.
     List<String> warnings = instruction.lint(Set.of("create_client_profile", "send_summary"));
     // end:lint
     return warnings;

@@ -21,7 +21,7 @@ final class ResilienceSnippets {
                 .withJitter(0.2)
                 .withMaxAttempts(6) // per outage
                 .withMaxReconnects(200) // per session
-                .withStablePeriod(Duration.ofSeconds(30)) // a connection this old resets attempts
+                .withStablePeriod(Duration.ofSeconds(30)) // a connection this old resets backoff
                 .withMaxOutage(Duration.ofMinutes(1)))
         .contextCompression(104_857, 52_428) // the defaults; always configured
         .stallTimeout(Duration.ofSeconds(20)) // no frame this long mid-turn = dead connection

@@ -1,9 +1,16 @@
 package dev.geminilive.examples.docs;
 
+import static java.time.Duration.ofMillis;
+import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminilive.ContextRestoration;
+import dev.geminilive.LiveSessionBuilder;
+import dev.geminilive.ReconnectPolicy;
 import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.ToolCallEvent;
+import dev.geminilive.examples.coach.CoachInstruction;
 import dev.geminilive.examples.coach.CoachTools;
 import dev.geminilive.examples.coach.CoachTools.Appointment;
 import dev.geminilive.testkit.FakeLiveServer;
@@ -11,7 +18,7 @@ import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordedMessage;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -79,6 +86,57 @@ class TestingSnippetsTest {
 
   // end:testing-tools
 
+  // snippet:testing-configure
+  /** The application's agent as its production code builds it; credentials come from outside. */
+  static LiveSessionBuilder coach(CoachTools tools) {
+    return ResilientLiveSession.builder()
+        .voice("Peri")
+        .systemInstruction(CoachInstruction.laura())
+        .tools(tools)
+        .reconnectPolicy(ReconnectPolicy.exponential(ofMillis(250), 2.0, ofSeconds(10)));
+  }
+
+  @Test
+  void theApplicationsOwnAgentLooksUpTheOpenings() {
+    CoachTools tools = new CoachTools(List.of(SLOT));
+    live.server()
+        .script(s -> s.onText("Book me in.").callTool("get_available_appointments", Map.of()));
+    RecordingLiveListener events = new RecordingLiveListener();
+
+    try (ResilientLiveSession session =
+        live.server().configure(coach(tools)).listener(events).connect()) {
+      session.sendText("Book me in.");
+
+      ToolCallEvent call = (ToolCallEvent) events.await(EventType.TOOL_CALL).value();
+      assertThat(call.name()).isEqualTo("get_available_appointments");
+      JsonNode result = (JsonNode) events.await(EventType.TOOL_RESULT).value();
+      assertThat(result.at("/output/0").asText()).isEqualTo("2026-12-03T14:30:00");
+    }
+  }
+
+  // end:testing-configure
+
+  // snippet:testing-in-order
+  @Test
+  void answersInOrder() {
+    live.server().script(s -> s.onText("hello").say("Hi, I'm Laura."));
+    RecordingLiveListener events =
+        new RecordingLiveListener().ignore(EventType.AUDIO, EventType.USAGE);
+
+    try (ResilientLiveSession session = live.server().sessionBuilder().listener(events).connect()) {
+      session.sendText("hello");
+
+      events.next(EventType.OPEN);
+      assertThat(events.<String>nextValue(EventType.OUTPUT_TRANSCRIPT)).isEqualTo("Hi, I'm Laura.");
+      events.next(EventType.GENERATION_COMPLETE);
+      events.next(EventType.TURN_COMPLETE);
+    }
+    events.next(EventType.CLOSED);
+    events.assertNoMoreEvents();
+  }
+
+  // end:testing-in-order
+
   // snippet:testing-faults
   @Test
   void survivesADroppedConnection() throws Exception {
@@ -90,7 +148,7 @@ class TestingSnippetsTest {
 
       server.connections().get(0).drop(); // TCP gone, no close frame (the client sees 1006)
 
-      assertThat(events.await(Type.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
+      assertThat(events.await(EventType.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
       session.sendText("second");
       events.awaitTurnComplete(2, Duration.ofSeconds(10));
       assertThat(server.recorder().setups().get(1).at("/sessionResumption/handle").asText())
@@ -128,8 +186,8 @@ class TestingSnippetsTest {
       try (ResilientLiveSession session = server.sessionBuilder().listener(events).connect()) {
         session.sendText("hi");
         events.awaitTurnComplete();
-        events.await(Type.GO_AWAY);
-        events.await(Type.RECONNECTED); // planned move at the next pause
+        events.await(EventType.GO_AWAY);
+        events.await(EventType.RECONNECTED); // planned move at the next pause
       }
     }
     // end:testing-standalone

@@ -9,7 +9,7 @@ import dev.geminilive.examples.docs.ToolSnippets.JobTools;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.tools.ToolRegistry;
 import java.time.LocalDate;
 import java.util.List;
@@ -56,7 +56,7 @@ class ToolSnippetsTest {
     RecordingLiveListener events = new RecordingLiveListener();
     try (ResilientLiveSession session = connect(server, events)) {
       session.sendText("find");
-      JsonNode result = (JsonNode) events.await(Type.TOOL_RESULT).value();
+      JsonNode result = (JsonNode) events.await(EventType.TOOL_RESULT).value();
       assertThat(result.at("/output/0/id").asText()).isEqualTo("j2");
       assertThat(result.at("/output").size()).isEqualTo(1);
     }
@@ -76,7 +76,7 @@ class ToolSnippetsTest {
     RecordingLiveListener events = new RecordingLiveListener();
     try (ResilientLiveSession session = connect(server, events)) {
       session.sendText("apply");
-      JsonNode error = (JsonNode) events.await(Type.TOOL_RESULT).value();
+      JsonNode error = (JsonNode) events.await(EventType.TOOL_RESULT).value();
       assertThat(error.path("error").asText())
           .isEqualTo("No job with id nope. Call find_jobs first.");
       events.awaitTurnComplete();
@@ -84,19 +84,13 @@ class ToolSnippetsTest {
       session.sendText("book");
       JsonNode refused =
           (JsonNode)
-              events.await(Type.TOOL_RESULT, 2, RecordingLiveListener.DEFAULT_TIMEOUT).value();
+              events.await(EventType.TOOL_RESULT, 2, RecordingLiveListener.DEFAULT_TIMEOUT).value();
       assertThat(refused.path("error").asText())
           .contains("needs 'get_available_appointments' to have succeeded");
     }
   }
 
   private ResilientLiveSession connect(FakeLiveServer server, RecordingLiveListener events) {
-    return ResilientLiveSession.builder()
-        .apiKey(server.apiKey())
-        .baseUrl(server.baseUrl())
-        .httpClient(server.okHttpClient())
-        .tools(tools)
-        .listener(events)
-        .connect();
+    return server.configure(ResilientLiveSession.builder()).tools(tools).listener(events).connect();
   }
 }

@@ -1,13 +1,20 @@
 package dev.geminilive.examples.phone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminilive.audio.G711;
+import dev.geminilive.examples.Console;
+import dev.geminilive.examples.ExampleCommandLine;
+import dev.geminilive.examples.ThreadWatch;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.Script;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -203,5 +210,79 @@ class PhoneBridgeTest {
       }
     }
     return crossings * (double) PhoneCall.TELEPHONY_RATE_HZ / pcm.length;
+  }
+
+  @Test
+  void aTakenPortFailsStartWithAnUncheckedExceptionNamingItAndLeavesNothingRunning()
+      throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      ThreadWatch threads = new ThreadWatch();
+
+      assertThatThrownBy(
+              () -> PhoneBridge.builder().sessions(PhoneBridge::receptionist).port(port).start())
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining("127.0.0.1:" + port)
+          .hasMessageContaining("Choose another port");
+      assertThat(threads.survivors(WAIT)).as("threads left running").isEmpty();
+    }
+  }
+
+  @Test
+  void closeReleasesEveryThreadTheBridgeStarted() throws Exception {
+    ThreadWatch threads = new ThreadWatch();
+    start(Script.create());
+    assertThat(threads.started())
+        .allSatisfy(t -> assertThat(t.isDaemon()).as(t.getName()).isTrue());
+
+    bridge.close();
+    live.close();
+
+    assertThat(threads.survivors(WAIT)).as("threads left running after close()").isEmpty();
+  }
+
+  @Test
+  void aTakenPortThroughTheCommandLineIsOneLineNamingItAndExitCode1() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Console console = new Console();
+      int code =
+          PhoneBridge.run(
+              new String[] {"--port=" + taken.getLocalPort()},
+              null,
+              console.in(),
+              console.out(),
+              console.err());
+
+      assertThat(code).isEqualTo(1);
+      assertThat(console.errors())
+          .startsWith(
+              "PhoneBridge: The phone bridge cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void aBadPortIsOneLineOnStderrAndExitCode2() throws Exception {
+    for (String[] args : new String[][] {{"--port", "x"}, {"--port=-1"}, {"--porrt=1"}}) {
+      Console console = new Console();
+      int code = PhoneBridge.run(args, null, console.in(), console.out(), console.err());
+
+      assertThat(code).as(String.join(" ", args)).isEqualTo(ExampleCommandLine.EXIT_USAGE);
+      console.assertUsageErrorWithoutStackTrace("PhoneBridge");
+    }
+  }
+
+  @Test
+  void helpAndVersionPrintAndExitWithZero() throws Exception {
+    Console help = new Console();
+    assertThat(PhoneBridge.run(new String[] {"--help"}, null, help.in(), help.out(), help.err()))
+        .isZero();
+    help.assertHelp("PhoneBridge", "--port=N");
+    Console version = new Console();
+    assertThat(
+            PhoneBridge.run(
+                new String[] {"--version"}, null, version.in(), version.out(), version.err()))
+        .isZero();
+    version.assertVersion("PhoneBridge");
   }
 }

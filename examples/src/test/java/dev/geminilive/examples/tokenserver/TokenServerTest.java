@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.examples.Console;
+import dev.geminilive.examples.ExampleCommandLine;
 import dev.geminilive.testkit.FakeConnection;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeTokenEndpoint;
@@ -12,6 +14,8 @@ import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.tokens.EphemeralTokenService;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -253,6 +257,69 @@ class TokenServerTest {
     @Override
     public Instant instant() {
       return now;
+    }
+  }
+
+  @Test
+  void theOfflineDemoListensOnThePortGivenAsPortEqualsN() throws Exception {
+    int port = freePort();
+    Console console = new Console();
+
+    int code =
+        TokenServer.run(
+            new String[] {"--port=" + port}, null, console.in(), console.out(), console.err());
+
+    assertThat(code).as(console.errors()).isZero();
+    assertThat(console.printed()).contains("POST http://127.0.0.1:" + port + TokenServer.PATH);
+  }
+
+  @Test
+  void aBadPortIsOneLineOnStderrAndExitCode2() throws Exception {
+    for (String[] args : new String[][] {{"--port", "abc"}, {"--port=70000"}, {"--port"}}) {
+      Console console = new Console();
+      int code = TokenServer.run(args, null, console.in(), console.out(), console.err());
+
+      assertThat(code).as(String.join(" ", args)).isEqualTo(ExampleCommandLine.EXIT_USAGE);
+      assertThat(console.errors()).contains("--port");
+      console.assertUsageErrorWithoutStackTrace("TokenServer");
+    }
+  }
+
+  @Test
+  void aTakenPortIsOneLineNamingItAndExitCode1() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Console console = new Console();
+      int code =
+          TokenServer.run(
+              new String[] {"--port", String.valueOf(taken.getLocalPort())},
+              null,
+              console.in(),
+              console.out(),
+              console.err());
+
+      assertThat(code).isEqualTo(1);
+      assertThat(console.errors())
+          .contains("cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void helpAndVersionPrintAndExitWithZero() throws Exception {
+    Console help = new Console();
+    assertThat(TokenServer.run(new String[] {"-h"}, null, help.in(), help.out(), help.err()))
+        .isZero();
+    help.assertHelp("TokenServer", "--port=N");
+    Console version = new Console();
+    assertThat(
+            TokenServer.run(new String[] {"-V"}, null, version.in(), version.out(), version.err()))
+        .isZero();
+    version.assertVersion("TokenServer");
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
     }
   }
 }

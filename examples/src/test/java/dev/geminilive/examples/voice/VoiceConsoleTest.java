@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class VoiceConsoleTest {
     Path out = dir.resolve("reply.wav");
     WavFile.write(in, VoiceConsole.sampleQuestions(RECORDED, 1));
 
-    int code = run(Script::asFastAsPossible, "--in", in, "--out", out, "--out-rate", "16000");
+    int code = run(Script::asFastAsPossible, "--in", in, "--out", out, "--out-rate=16000");
 
     assertThat(code).as(printed(stderr)).isZero();
     PcmChunk reply = WavFile.read(out);
@@ -111,7 +112,7 @@ class VoiceConsoleTest {
   }
 
   @Test
-  void anUnknownOptionPrintsTheUsage() {
+  void anUnknownOptionIsOneLineOnStderrAndExitCode2() {
     int code =
         VoiceConsole.run(
             new String[] {"--loud", "yes"},
@@ -123,7 +124,75 @@ class VoiceConsoleTest {
             out(stderr));
 
     assertThat(code).isEqualTo(VoiceConsole.EXIT_USAGE);
-    assertThat(printed(stderr)).contains("Unknown option --loud").contains("Usage: VoiceConsole");
+    assertThat(printed(stderr)).contains("Unknown options: '--loud', 'yes'");
+    assertUsageErrorWithoutStackTrace();
+  }
+
+  @Test
+  void aBadOutRateIsOneLineOnStderrAndExitCode2() {
+    for (String rate : new String[] {"--out-rate=fast", "--out-rate=-8000"}) {
+      stderr.reset();
+      assertThat(run(s -> s, rate, "--out", dir.resolve("reply.wav")))
+          .as(rate)
+          .isEqualTo(VoiceConsole.EXIT_USAGE);
+      assertThat(printed(stderr)).contains("--out-rate");
+      assertUsageErrorWithoutStackTrace();
+    }
+  }
+
+  @Test
+  void aMissingInFileIsOneLineOnStderrAndExitCode2() {
+    Path missing = dir.resolve("nope.wav");
+
+    assertThat(run(s -> s, "--in=" + missing, "--out", dir.resolve("reply.wav")))
+        .isEqualTo(VoiceConsole.EXIT_USAGE);
+    assertThat(printed(stderr)).contains("--in: no such file: " + missing);
+    assertUsageErrorWithoutStackTrace();
+  }
+
+  @Test
+  void makeSampleWithoutAFileWritesUnderTarget() throws Exception {
+    Path sample = VoiceConsole.DEFAULT_SAMPLE;
+    Files.deleteIfExists(sample);
+    try {
+      assertThat(run(s -> s, "--make-sample")).isZero();
+
+      assertThat(WavFile.read(sample).duration()).isEqualTo(Duration.ofMillis(3000));
+      assertThat(sample.toAbsolutePath().getParent().getFileName()).hasToString("target");
+      assertThat(printed(stdout)).contains("Now try --in " + sample);
+    } finally {
+      Files.deleteIfExists(sample);
+    }
+  }
+
+  @Test
+  void outCreatesTheDirectoriesOfItsFile() {
+    Path in = dir.resolve("question.wav");
+    Path out = dir.resolve("replies/today/reply.wav");
+    WavFile.write(in, VoiceConsole.sampleQuestions(RECORDED, 1));
+
+    int code = run(Script::asFastAsPossible, "--in", in, "--out=" + out);
+
+    assertThat(code).as(printed(stderr)).isZero();
+    assertThat(WavFile.read(out).format()).isEqualTo(PcmFormat.OUTPUT_24K);
+  }
+
+  @Test
+  void helpListsTheOptionsAndExitsWithZero() {
+    assertThat(run(s -> s, "--help")).isZero();
+
+    assertThat(printed(stdout))
+        .startsWith("Usage: VoiceConsole")
+        .contains("--in=FILE", "--out=FILE", "--out-rate=HZ", "--make-sample[=FILE]")
+        .contains("target/question.wav", "--version");
+    assertThat(printed(stderr)).isEmpty();
+  }
+
+  private void assertUsageErrorWithoutStackTrace() {
+    assertThat(printed(stderr))
+        .startsWith("VoiceConsole: ")
+        .contains("Try 'VoiceConsole --help'")
+        .doesNotContain("Exception", "\tat ");
   }
 
   private int run(VoiceConsole.Pacing pacing, Object... args) {

@@ -15,7 +15,7 @@ import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.FakeSession;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.Event;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,10 +126,10 @@ class FrameFuzzTest {
         current(server, session).sendRaw(f);
       }
       talk(server, session, events, "after unreadable frames");
-      assertThat(events.count(Type.ERROR)).isEqualTo(frames.size());
+      assertThat(events.count(EventType.ERROR)).isEqualTo(frames.size());
       assertThat(session.stats().malformedFrames()).isEqualTo(frames.size());
       assertThat(session.state()).isEqualTo(SessionState.ACTIVE);
-      assertThat(events.count(Type.FAILURE) + events.count(Type.CLOSED)).isZero();
+      assertThat(events.count(EventType.FAILURE) + events.count(EventType.CLOSED)).isZero();
     }
   }
 
@@ -164,16 +164,16 @@ class FrameFuzzTest {
               + " listenerErrors=%d%n",
           seed,
           frames.size(),
-          events.count(Type.ERROR),
+          events.count(EventType.ERROR),
           session.stats().malformedFrames(),
           session.stats().reconnects(),
           session.stats().listenerErrors());
       assertThat(session.state()).as("seed %d", seed).isEqualTo(SessionState.ACTIVE);
-      assertThat(events.count(Type.FAILURE) + events.count(Type.CLOSED)).isZero();
-      assertThat(events.count(Type.ERROR)).as("problems reported").isPositive();
+      assertThat(events.count(EventType.FAILURE) + events.count(EventType.CLOSED)).isZero();
+      assertThat(events.count(EventType.ERROR)).as("problems reported").isPositive();
       assertThat(session.stats().listenerErrors()).isZero();
     }
-    assertThat(events.awaitEnd(WAIT).type()).isEqualTo(Type.CLOSED);
+    assertThat(events.awaitEnd(WAIT).type()).isEqualTo(EventType.CLOSED);
   }
 
   /** One valid frame of a random kind with one value replaced, or damaged as text. */
@@ -291,7 +291,7 @@ class FrameFuzzTest {
     session.sendText(text);
     String expected = "re: " + text;
     events.awaitMatching(
-        e -> e.type() == Type.OUTPUT_TRANSCRIPT && expected.equals(e.value()),
+        e -> e.type() == EventType.OUTPUT_TRANSCRIPT && expected.equals(e.value()),
         1,
         WAIT,
         "the reply to '" + text + "'");
@@ -299,9 +299,9 @@ class FrameFuzzTest {
     while (true) {
       boolean seen = false;
       for (Event e : events.events()) {
-        if (e.type() == Type.OUTPUT_TRANSCRIPT && expected.equals(e.value())) {
+        if (e.type() == EventType.OUTPUT_TRANSCRIPT && expected.equals(e.value())) {
           seen = true;
-        } else if (seen && e.type() == Type.TURN_COMPLETE) {
+        } else if (seen && e.type() == EventType.TURN_COMPLETE) {
           return;
         }
       }

@@ -14,7 +14,7 @@ import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordedMessage;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ class InputAbuseTest {
       session.sendText("still there?");
       events.awaitTurnComplete(1, WAIT);
       assertThat(session.state()).isEqualTo(SessionState.ACTIVE);
-      assertThat(events.count(Type.FAILURE)).isZero();
+      assertThat(events.count(EventType.FAILURE)).isZero();
     }
   }
 
@@ -177,8 +177,8 @@ class InputAbuseTest {
       }
     }
     events.awaitEnd(WAIT);
-    assertThat(events.count(Type.CLOSED)).isEqualTo(1);
-    assertThat(events.count(Type.FAILURE)).isZero();
+    assertThat(events.count(EventType.CLOSED)).isEqualTo(1);
+    assertThat(events.count(EventType.FAILURE)).isZero();
   }
 
   @Test
@@ -213,7 +213,7 @@ class InputAbuseTest {
         }
       }
       assertThat(session.stats().audioChunksDropped()).isPositive();
-      LiveException reported = (LiveException) events.await(Type.ERROR).value();
+      LiveException reported = (LiveException) events.await(EventType.ERROR).value();
       assertThat(reported.getMessage()).contains("dropped").contains("maxQueuedBytes");
       // The oldest audio went first: the failed futures are a prefix.
       int failed = (int) audio.stream().filter(CompletableFuture::isCompletedExceptionally).count();
@@ -224,7 +224,7 @@ class InputAbuseTest {
       assertThat(texts).noneMatch(CompletableFuture::isCompletedExceptionally);
 
       server.faults().rejectUpgrades(0, 503);
-      events.await(Type.RECONNECTED, 1, WAIT);
+      events.await(EventType.RECONNECTED, 1, WAIT);
       for (CompletableFuture<Void> t : texts) {
         t.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       }

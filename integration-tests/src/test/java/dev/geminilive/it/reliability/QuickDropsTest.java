@@ -8,7 +8,7 @@ import dev.geminilive.testkit.FakeConnection;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -37,9 +37,9 @@ class QuickDropsTest {
         Waits.handle(session, WAIT);
         List<FakeConnection> connections = server.connections();
         connections.get(connections.size() - 1).drop();
-        events.await(Type.RECONNECTED, i, WAIT);
+        events.await(EventType.RECONNECTED, i, WAIT);
       }
-      assertThat(events.<ContextRestoration>values(Type.RECONNECTED))
+      assertThat(events.<ContextRestoration>values(EventType.RECONNECTED))
           .hasSize(DROPS)
           .containsOnly(ContextRestoration.RESUMED);
       assertThat(server.sessions()).hasSize(1);

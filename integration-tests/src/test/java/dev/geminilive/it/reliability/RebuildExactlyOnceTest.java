@@ -9,7 +9,7 @@ import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.FakeSession;
 import dev.geminilive.testkit.HistoryEntry;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -44,13 +44,13 @@ class RebuildExactlyOnceTest {
       server.faults().expireHandles();
       session.sendText("second");
       events.awaitMatching(
-          e -> e.type() == Type.OUTPUT_TRANSCRIPT && "re: second".equals(e.value()),
+          e -> e.type() == EventType.OUTPUT_TRANSCRIPT && "re: second".equals(e.value()),
           1,
           WAIT,
           "the start of the reply to 'second'");
       server.connections().get(0).drop();
 
-      assertThat(events.await(Type.RECONNECTED, 1, WAIT).value())
+      assertThat(events.await(EventType.RECONNECTED, 1, WAIT).value())
           .isEqualTo(ContextRestoration.REBUILT_FROM_HISTORY);
       events.awaitTurnComplete(2, WAIT);
 
@@ -86,12 +86,12 @@ class RebuildExactlyOnceTest {
 
       session.sendAudio(loudThenQuiet());
       events.awaitMatching(
-          e -> e.type() == Type.OUTPUT_TRANSCRIPT && "re: audio".equals(e.value()),
+          e -> e.type() == EventType.OUTPUT_TRANSCRIPT && "re: audio".equals(e.value()),
           1,
           WAIT,
           "the start of the reply to the audio");
       server.connections().get(0).drop();
-      assertThat(events.await(Type.RECONNECTED, 1, WAIT).value())
+      assertThat(events.await(EventType.RECONNECTED, 1, WAIT).value())
           .isEqualTo(ContextRestoration.RESUMED);
       events.awaitTurnComplete(2, WAIT);
       Waits.until(
@@ -101,7 +101,7 @@ class RebuildExactlyOnceTest {
 
       server.faults().expireHandles();
       server.connections().get(1).drop();
-      assertThat(events.await(Type.RECONNECTED, 2, WAIT).value())
+      assertThat(events.await(EventType.RECONNECTED, 2, WAIT).value())
           .isEqualTo(ContextRestoration.REBUILT_FROM_HISTORY);
       session.sendText("third");
       events.awaitTurnComplete(3, WAIT);

@@ -13,7 +13,7 @@ import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeTokenEndpoint;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Type;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.tokens.EphemeralToken;
 import dev.geminilive.tokens.EphemeralTokenService;
 import java.io.ByteArrayOutputStream;
@@ -92,7 +92,7 @@ class SecurityTest {
         texts.add(session.toString());
         texts.add(session.stats().toString());
         server.connections().get(0).close(1011, "Internal error encountered.");
-        events.await(Type.RECONNECTED);
+        events.await(EventType.RECONNECTED);
       }
 
       // A wrong key: the failure's message and cause chain.
@@ -155,6 +155,70 @@ class SecurityTest {
         assertThat(text).as("message or toString").doesNotContain(secret);
       }
     }
+  }
+
+  @Test
+  void keysAndTokensWithControlCharactersAreRefusedWithoutShowingThem() throws Exception {
+    server = FakeLiveServer.builder().apiKey(API_KEY).build();
+    tokens = FakeTokenEndpoint.start(server);
+    String token =
+        EphemeralTokenService.builder()
+            .apiKey(API_KEY)
+            .baseUrl(tokens.baseUrl())
+            .build()
+            .mint(server.sessionBuilder().build())
+            .name();
+    List<String> secrets = List.of(API_KEY, token.substring("auth_tokens/".length()));
+    List<String> texts = new ArrayList<>();
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      // A key read from a file with its newline, pasted with a space or a tab, or with a NUL.
+      for (String bad :
+          List.of(
+              API_KEY + "\n", API_KEY + "\r\n", " " + API_KEY, API_KEY + "\t", API_KEY + "\0")) {
+        Throwable thrown = catchThrowable(() -> server.sessionBuilder().apiKey(bad).connect());
+        assertThat(thrown).isInstanceOf(IllegalArgumentException.class);
+        assertThat(thrown.getMessage()).contains("apiKey");
+        texts.add(messages(thrown));
+      }
+      assertThat(catchThrowable(() -> server.sessionBuilder().apiKey(API_KEY + "\n")).getMessage())
+          .contains("line feed")
+          .contains("end");
+      // One fixed token, and a supplier whose token carries a newline: the connect fails.
+      Throwable fixed =
+          catchThrowable(() -> server.sessionBuilder().ephemeralToken(token + "\n").connect());
+      assertThat(fixed).isInstanceOf(IllegalArgumentException.class);
+      texts.add(messages(fixed));
+      Throwable supplied =
+          catchThrowable(
+              () -> server.sessionBuilder().ephemeralTokens(() -> token + "\r\n").connect());
+      assertThat(supplied).isInstanceOf(LiveException.class);
+      assertThat(supplied.getMessage()).contains("carriage return");
+      texts.add(messages(supplied));
+    } finally {
+      System.err.flush();
+      System.setErr(original);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+    for (String secret : secrets) {
+      for (String part : partsOf(secret)) {
+        assertThat(log).as("log output").doesNotContain(part);
+        for (String text : texts) {
+          assertThat(text).as("exception message").doesNotContain(part);
+        }
+      }
+    }
+  }
+
+  /** Every piece of the secret long enough to identify it (8 characters). */
+  private static List<String> partsOf(String secret) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i + 8 <= secret.length(); i++) {
+      parts.add(secret.substring(i, i + 8));
+    }
+    return parts;
   }
 
   @Test

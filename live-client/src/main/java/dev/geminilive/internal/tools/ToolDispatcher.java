@@ -7,6 +7,10 @@ import com.google.genai.types.FunctionResponse;
 import com.google.genai.types.FunctionResponseScheduling;
 import com.google.genai.types.LiveClientToolResponse;
 import com.google.genai.types.LiveServerToolCall;
+import dev.geminilive.LiveObserver;
+import dev.geminilive.LiveObserver.ToolOutcome;
+import dev.geminilive.ToolCallEvent;
+import dev.geminilive.internal.SessionMdc;
 import dev.geminilive.tools.ToolBehavior;
 import dev.geminilive.tools.ToolContext;
 import dev.geminilive.tools.ToolDefinition;
@@ -81,15 +85,21 @@ public final class ToolDispatcher implements AutoCloseable {
       "The tool failed. Tell the user briefly that it did not work, and do not call it again"
           + " unless the user asks.";
 
-  /** How many call ids are remembered to suppress duplicates. */
-  private static final int MAX_REMEMBERED_CALL_IDS = 10_000;
+  /**
+   * How many call ids are remembered to suppress duplicates. A repeated id is one the service sends
+   * again for a call still open in its state (after a resume): a call running or just answered,
+   * never one from hundreds of calls ago. Far above what is in flight; not growing with the
+   * session.
+   */
+  private static final int MAX_REMEMBERED_CALL_IDS = 512;
 
   private final ToolRegistry registry;
   private final Executor executor;
   private final @Nullable ExecutorService ownedExecutor;
   private final Duration defaultTimeout;
   private final ToolObserver observer;
-  private final String sessionId;
+  private final LiveObserver sessionObserver;
+  private final String sessionName;
 
   /** Running calls by id. */
   private final Map<String, Call> running = new ConcurrentHashMap<>();
@@ -123,40 +133,65 @@ public final class ToolDispatcher implements AutoCloseable {
    * @param executor runs the handlers; null to let the dispatcher own one (see class docs)
    * @param defaultTimeout the time limit for tools that do not set their own
    * @param observer receives tool events
-   * @param sessionId the session id, for {@link ToolContext#sessionId()} and logs
+   * @param sessionName the session's name, for {@link ToolContext#sessionName()} and logs
    */
   public ToolDispatcher(
       ToolRegistry registry,
       @Nullable Executor executor,
       Duration defaultTimeout,
       ToolObserver observer,
-      String sessionId) {
+      String sessionName) {
+    this(registry, executor, defaultTimeout, observer, LiveObserver.NONE, sessionName);
+  }
+
+  /**
+   * Creates a dispatcher that also reports to the session's observers: {@link
+   * LiveObserver#toolCallStarted} on dispatch, {@link LiveObserver#toolExecution} around the
+   * handler on its thread, {@link LiveObserver#toolCallEnded} with the outcome.
+   *
+   * @param registry the session's tools
+   * @param executor runs the handlers; null to let the dispatcher own one (see class docs)
+   * @param defaultTimeout the time limit for tools that do not set their own
+   * @param observer receives tool events
+   * @param sessionObserver the session's observers
+   * @param sessionName the session name, for {@link ToolContext#sessionName()}, logs and the MDC
+   */
+  public ToolDispatcher(
+      ToolRegistry registry,
+      @Nullable Executor executor,
+      Duration defaultTimeout,
+      ToolObserver observer,
+      LiveObserver sessionObserver,
+      String sessionName) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
     if (defaultTimeout.isNegative() || defaultTimeout.isZero()) {
       throw new IllegalArgumentException("defaultTimeout must be positive, got " + defaultTimeout);
     }
     this.observer = Objects.requireNonNull(observer, "observer");
-    this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
+    this.sessionObserver = Objects.requireNonNull(sessionObserver, "sessionObserver");
+    this.sessionName = Objects.requireNonNull(sessionName, "sessionName");
     this.timeouts =
         new ScheduledThreadPoolExecutor(
             1,
             r -> {
-              Thread t = new Thread(r, "gemini-live-tool-timeouts-" + sessionId);
+              Thread t =
+                  new Thread(
+                      SessionMdc.wrap(sessionName, r), "gemini-live-tool-timeouts-" + sessionName);
               t.setDaemon(true);
               return t;
             });
     timeouts.setRemoveOnCancelPolicy(true);
     if (executor == null) {
-      this.ownedExecutor = newOwnedExecutor(sessionId);
-      this.executor = ownedExecutor;
+      this.ownedExecutor = newOwnedExecutor(sessionName);
+      this.executor = SessionMdc.wrap(sessionName, ownedExecutor);
     } else {
       this.ownedExecutor = null;
-      this.executor = executor;
+      this.executor = SessionMdc.wrap(sessionName, executor);
     }
   }
 
-  private static ExecutorService newOwnedExecutor(String sessionId) {
+  private static ExecutorService newOwnedExecutor(String sessionName) {
     try {
       // Java 21+: a virtual thread per call. Looked up reflectively on the Java 17 baseline.
       return (ExecutorService)
@@ -165,7 +200,7 @@ public final class ToolDispatcher implements AutoCloseable {
       AtomicInteger n = new AtomicInteger();
       ThreadFactory factory =
           r -> {
-            Thread t = new Thread(r, "gemini-live-tool-" + sessionId + "-" + n.incrementAndGet());
+            Thread t = new Thread(r, "gemini-live-tool-" + sessionName + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
           };
@@ -181,7 +216,7 @@ public final class ToolDispatcher implements AutoCloseable {
     Objects.requireNonNull(toolCall, "toolCall");
     Objects.requireNonNull(responder, "responder");
     if (closed.get()) {
-      log.debug("Session {}: ignoring a tool call after close", sessionId);
+      log.debug("Session {}: ignoring a tool call after close", sessionName);
       return;
     }
     List<Call> calls = new ArrayList<>();
@@ -193,7 +228,7 @@ public final class ToolDispatcher implements AutoCloseable {
           if (seenCallIds.putIfAbsent(id, Boolean.TRUE) != null) {
             log.warn(
                 "Session {}: ignoring repeated tool call id {} ({}); it is answered once",
-                sessionId,
+                sessionName,
                 id,
                 name);
             continue;
@@ -221,6 +256,9 @@ public final class ToolDispatcher implements AutoCloseable {
               }
             });
     for (Call call : calls) {
+      sessionObserver.toolCallStarted(call.event());
+    }
+    for (Call call : calls) {
       call.start();
     }
   }
@@ -231,13 +269,13 @@ public final class ToolDispatcher implements AutoCloseable {
       c.outcome.getNow(Optional.empty()).ifPresent(responses::add);
     }
     if (responses.isEmpty()) {
-      log.debug("Session {}: every call of a tool call message was cancelled", sessionId);
+      log.debug("Session {}: every call of a tool call message was cancelled", sessionName);
       return;
     }
     try {
       out.accept(LiveClientToolResponse.builder().functionResponses(responses).build());
     } catch (RuntimeException e) {
-      log.error("Session {}: the tool response could not be handed over", sessionId, e);
+      log.error("Session {}: the tool response could not be handed over", sessionName, e);
     }
   }
 
@@ -284,7 +322,7 @@ public final class ToolDispatcher implements AutoCloseable {
     try {
       r.run();
     } catch (RuntimeException e) {
-      log.error("Session {}: ToolObserver.{} threw; ignored", sessionId, event, e);
+      log.error("Session {}: ToolObserver.{} threw; ignored", sessionName, event, e);
     }
   }
 
@@ -336,8 +374,8 @@ public final class ToolDispatcher implements AutoCloseable {
       try {
         executor.execute(this::run);
       } catch (RejectedExecutionException e) { // pool shut down or full
-        log.warn("Session {}: could not start tool {} (call {})", sessionId, name, idForLog(), e);
-        fail(GENERIC_FAILURE, e);
+        log.warn("Session {}: could not start tool {} (call {})", sessionName, name, idForLog(), e);
+        fail(GENERIC_FAILURE, e, ToolOutcome.ERROR);
       }
     }
 
@@ -416,7 +454,7 @@ public final class ToolDispatcher implements AutoCloseable {
         runner = Thread.currentThread();
       }
       try {
-        result = def.handler().handle(args, this);
+        result = runHandler(def);
       } catch (Throwable t) { // handlers may throw anything; it is reported to the model
         clearRunner();
         failFromHandler(t);
@@ -451,6 +489,16 @@ public final class ToolDispatcher implements AutoCloseable {
       }
     }
 
+    /** Runs the handler inside the observers' scope (a tracing context, for instance). */
+    private @Nullable Object runHandler(ToolDefinition def) throws Exception {
+      LiveObserver.Scope scope = sessionObserver.toolExecution(event());
+      try {
+        return def.handler().handle(args, this);
+      } finally {
+        scope.close();
+      }
+    }
+
     private synchronized void clearRunner() {
       runner = null;
       // A cancel between the handler's return and here may have interrupted this pooled thread.
@@ -476,11 +524,11 @@ public final class ToolDispatcher implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         log.warn(
             "Session {}: the result of tool {} (call {}) could not be converted to JSON",
-            sessionId,
+            sessionName,
             name,
             idForLog(),
             e);
-        fail(GENERIC_FAILURE, e);
+        fail(GENERIC_FAILURE, e, ToolOutcome.ERROR);
         return;
       }
       Map<String, Object> response = new LinkedHashMap<>();
@@ -499,41 +547,59 @@ public final class ToolDispatcher implements AutoCloseable {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
       notifyObserver(
           "onToolCompleted", () -> observer.onToolCompleted(name, callId(), output, elapsed));
+      ended(ToolOutcome.SUCCESS);
       outcome.complete(Optional.of(b.build()));
     }
 
     private void failFromHandler(Throwable t) {
       if (isFinished()) {
-        log.debug("Session {}: tool {} (call {}) ended after cancel", sessionId, name, idForLog());
+        log.debug(
+            "Session {}: tool {} (call {}) ended after cancel", sessionName, name, idForLog());
         return;
       }
       if (t instanceof ToolException) {
         log.warn(
             "Session {}: tool {} (call {}) reported: {}",
-            sessionId,
+            sessionName,
             name,
             idForLog(),
             t.getMessage());
-        fail(Objects.requireNonNullElse(t.getMessage(), GENERIC_FAILURE), t);
+        fail(Objects.requireNonNullElse(t.getMessage(), GENERIC_FAILURE), t, ToolOutcome.ERROR);
       } else {
-        log.warn("Session {}: tool {} (call {}) failed", sessionId, name, idForLog(), t);
-        fail(GENERIC_FAILURE, t);
+        log.warn("Session {}: tool {} (call {}) failed", sessionName, name, idForLog(), t);
+        fail(GENERIC_FAILURE, t, ToolOutcome.ERROR);
       }
     }
 
+    /** Answers with an error without running the handler (unknown tool, guard, arguments). */
     private void fail(String modelMessage, @Nullable Throwable cause) {
+      fail(modelMessage, cause, ToolOutcome.REJECTED);
+    }
+
+    private void fail(String modelMessage, @Nullable Throwable cause, ToolOutcome kind) {
       if (claim()) {
-        reportFailure(modelMessage, cause);
+        reportFailure(modelMessage, cause, kind);
       }
     }
 
     /** Sends the error answer; the caller has claimed the call's end. */
-    private void reportFailure(String modelMessage, @Nullable Throwable cause) {
+    private void reportFailure(String modelMessage, @Nullable Throwable cause, ToolOutcome kind) {
       Map<String, Object> response = new LinkedHashMap<>();
       response.put("error", modelMessage);
       notifyObserver(
           "onToolFailed", () -> observer.onToolFailed(name, callId(), modelMessage, cause));
+      ended(kind);
       outcome.complete(Optional.of(base().response(response).build()));
+    }
+
+    /** The call as the session's observers see it. */
+    ToolCallEvent event() {
+      return new ToolCallEvent(callId(), name, args);
+    }
+
+    private void ended(ToolOutcome kind) {
+      sessionObserver.toolCallEnded(
+          event(), kind, Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
     private void timeOut(Duration timeout) {
@@ -542,7 +608,7 @@ public final class ToolDispatcher implements AutoCloseable {
       }
       log.warn(
           "Session {}: tool {} (call {}) timed out after {} ms",
-          sessionId,
+          sessionName,
           name,
           idForLog(),
           timeout.toMillis());
@@ -553,16 +619,18 @@ public final class ToolDispatcher implements AutoCloseable {
               + describe(timeout)
               + " and was stopped. Tell the user it is taking too long, and do not call it again"
               + " unless the user asks.",
-          null);
+          null,
+          ToolOutcome.TIMEOUT);
     }
 
     void cancel() {
       if (!claim()) {
         return;
       }
-      log.debug("Session {}: tool {} (call {}) cancelled", sessionId, name, idForLog());
+      log.debug("Session {}: tool {} (call {}) cancelled", sessionName, name, idForLog());
       stopHandler();
       notifyObserver("onToolCancelled", () -> observer.onToolCancelled(name, callId()));
+      ended(ToolOutcome.CANCELLED);
       outcome.complete(Optional.empty());
     }
 
@@ -590,8 +658,8 @@ public final class ToolDispatcher implements AutoCloseable {
     }
 
     @Override
-    public String sessionId() {
-      return sessionId;
+    public String sessionName() {
+      return sessionName;
     }
 
     @Override

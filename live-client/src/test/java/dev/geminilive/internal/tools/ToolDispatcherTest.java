@@ -127,7 +127,7 @@ class ToolDispatcherTest {
     @LiveTool(description = "Describes its own call.")
     Map<String, Object> whoAmI(ToolContext context) {
       return Map.of(
-          "session", context.sessionId(),
+          "session", context.sessionName(),
           "call", context.callId(),
           "tool", context.toolName(),
           "succeeded", new java.util.TreeSet<>(context.succeededTools()),

@@ -1,0 +1,95 @@
+package dev.geminilive.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.geminilive.AudioChunk;
+import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.testkit.RecordingLiveListener.EventType;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The recorder's failure messages and its in-order reading, against a real session. */
+class RecordingLiveListenerTest {
+  /** 1 s of speech in the fake's 40 ms chunks: 25 audio events. */
+  private static final Duration SPEECH = Duration.ofMillis(1000);
+
+  @RegisterExtension final FakeLiveServerExtension live = new FakeLiveServerExtension();
+
+  /** Runs one turn ("hello" answered with "Hi there." spoken for {@link #SPEECH}) and closes. */
+  private RecordingLiveListener oneTurn(RecordingLiveListener events) {
+    live.server().script(s -> s.onText("hello").reply(r -> r.say("Hi there.", SPEECH)));
+    try (ResilientLiveSession session = live.server().sessionBuilder().listener(events).connect()) {
+      session.sendText("hello");
+      events.awaitTurnComplete();
+    }
+    events.awaitEnd(RecordingLiveListener.DEFAULT_TIMEOUT);
+    return events;
+  }
+
+  @Test
+  void aTimeoutMessageWritesEachRunOfOneTypeOnceWithItsCount() {
+    RecordingLiveListener events = oneTurn(new RecordingLiveListener());
+    int audio = events.count(EventType.AUDIO);
+    assertThat(audio).isGreaterThan(10);
+
+    assertThatThrownBy(() -> events.await(EventType.GO_AWAY, 1, Duration.ofMillis(1)))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("waiting for 1 × GO_AWAY")
+        .hasMessageContaining("OUTPUT_TRANSCRIPT(Hi there.)")
+        .hasMessageContaining("AUDIO ×" + (audio - 1))
+        .hasMessageNotContaining("AUDIO, AUDIO");
+  }
+
+  @Test
+  void nextTakesEveryEventOnceInOrderWithTypedValues() {
+    RecordingLiveListener events =
+        oneTurn(new RecordingLiveListener().ignore(EventType.AUDIO, EventType.USAGE));
+
+    events.next(EventType.OPEN);
+    String transcript = events.nextValue(EventType.OUTPUT_TRANSCRIPT);
+    assertThat(transcript).isEqualTo("Hi there.");
+    events.next(EventType.GENERATION_COMPLETE);
+    events.next(EventType.TURN_COMPLETE);
+    events.next(EventType.CLOSED);
+    events.assertNoMoreEvents();
+    // The await methods read everything, whatever the cursor took or ignores.
+    assertThat(events.<AudioChunk>values(EventType.AUDIO)).isNotEmpty();
+  }
+
+  @Test
+  void nextOfTheWrongTypeAndLeftoverEventsFailWithWhatCameInstead() {
+    RecordingLiveListener events = oneTurn(new RecordingLiveListener().ignore(EventType.USAGE));
+
+    events.next(EventType.OPEN);
+    assertThatThrownBy(() -> events.next(EventType.TURN_COMPLETE))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("expected TURN_COMPLETE next but got AUDIO");
+    assertThatThrownBy(events::assertNoMoreEvents)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("expected no more events but got [OUTPUT_TRANSCRIPT(Hi there.)")
+        .hasMessageContaining("TURN_COMPLETE, CLOSED]");
+  }
+
+  @Test
+  void aLongRecordShowsOnlyItsLatestRuns() {
+    RecordingLiveListener events = new RecordingLiveListener();
+    live.server().script(s -> s.onAnyText().reply(r -> r.text("a")));
+    try (ResilientLiveSession session = live.server().sessionBuilder().listener(events).connect()) {
+      for (int i = 1; i <= 30; i++) {
+        session.sendText("turn " + i);
+        events.awaitTurnComplete(i, RecordingLiveListener.DEFAULT_TIMEOUT);
+      }
+    }
+    // close() returns before the events thread has delivered the last events: wait for the end.
+    events.awaitEnd(RecordingLiveListener.DEFAULT_TIMEOUT);
+
+    assertThatThrownBy(() -> events.await(EventType.GO_AWAY, 1, Duration.ofMillis(1)))
+        .hasMessageContaining("[… ")
+        .hasMessageContaining(" earlier runs, ")
+        .hasMessageContaining("TEXT(a), GENERATION_COMPLETE, USAGE(")
+        .hasMessageContaining("), TURN_COMPLETE")
+        .hasMessageEndingWith(", CLOSED]");
+  }
+}
