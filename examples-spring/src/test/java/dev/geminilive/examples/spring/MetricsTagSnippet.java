@@ -1,0 +1,28 @@
+package dev.geminilive.examples.spring;
+
+import dev.geminilive.spring.GeminiLiveMetricsCustomizer;
+import io.micrometer.core.instrument.Tags;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The per-session tag of docs/spring-boot.md, compiled so the page cannot drift from the API. */
+@Configuration(proxyBeanMethods = false)
+class MetricsTagSnippet {
+  /** Where an application keeps its tenants; the current one is a bounded id, never a person. */
+  interface TenantDirectory {
+    Tenant current();
+  }
+
+  /** A tenant of the application. */
+  interface Tenant {
+    String id();
+  }
+
+  // snippet:spring-metrics-tenant-tag
+  @Bean
+  GeminiLiveMetricsCustomizer tenantTag(TenantDirectory tenants) {
+    return metrics ->
+        metrics.sessionTags((sessionId, spec) -> Tags.of("tenant", tenants.current().id()));
+  }
+  // end:spring-metrics-tenant-tag
+}
