@@ -196,8 +196,12 @@ final class Goals {
             "raw OkHttp " + Stats.ms(ok) + " ms",
             "≤ 1.5× raw OkHttp",
             met(lib <= 1.5 * ok),
-            "*session core*: two hand-offs per frame today (socket thread → control thread →"
-                + " events thread); the goal allows one"));
+            (lib <= 1.5 * ok
+                    ? "met in this run, but the p99 of 1,000 frames (median of 3 trials) on a"
+                        + " shared machine moves between runs by more than this margin; "
+                    : "")
+                + "*session core*: two hand-offs per frame today (socket thread → control thread"
+                + " → events thread); the goal allows one"));
   }
 
   private static void reconnectRow(ReconnectBench.Result r, List<Row> rows) {
@@ -237,7 +241,8 @@ final class Goals {
             "raw OkHttp " + Stats.ms(ok) + " ms",
             "≤ 1.5× raw OkHttp",
             met(lib <= 1.5 * ok),
-            "*session core*: the call crosses the control thread, the events thread and the"
+            (lib <= 1.5 * ok ? "met in this run; " : "")
+                + "*session core*: the call crosses the control thread, the events thread and the"
                 + " tool executor before the response is written"));
   }
 
