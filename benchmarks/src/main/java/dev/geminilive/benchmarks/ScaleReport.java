@@ -208,8 +208,7 @@ final class ScaleReport {
       sb.append("- Largest sustained step, ")
           .append(label(kind))
           .append(": **")
-          .append(best == 0 ? "none" : String.valueOf(best))
-          .append("** sessions")
+          .append(best == 0 ? "none** (its first step failed twice)" : best + "** sessions")
           .append(
               kind.equals(ScaleBench.OKHTTP) || ok == 0
                   ? ""
