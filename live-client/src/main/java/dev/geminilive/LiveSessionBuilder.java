@@ -79,7 +79,8 @@ public final class LiveSessionBuilder extends LongSessionSetters {
   /**
    * Receives the session's events.
    *
-   * @param listener the listener; its methods are called one at a time on a thread the session owns
+   * @param listener the listener; its methods are called one at a time, in order, in the session's
+   *     tasks (on the scheduler's shared threads, never a socket's reader)
    * @return this builder
    */
   public LiveSessionBuilder listener(LiveListener listener) {
@@ -101,6 +102,19 @@ public final class LiveSessionBuilder extends LongSessionSetters {
    */
   public LiveSessionBuilder observer(LiveObserver.Factory factory) {
     s.observers.add(Objects.requireNonNull(factory, "factory"));
+    return this;
+  }
+
+  /**
+   * Sets where the session's time and work come from (default {@link LiveScheduler#system()},
+   * shared by every session). Tests pass the testkit's {@code ManualScheduler} to run time-driven
+   * behaviour (the {@code goAway} deadline, backoff, stall detection, timeouts) in virtual time.
+   *
+   * @param scheduler the clock and threads for the session's work
+   * @return this builder
+   */
+  public LiveSessionBuilder scheduler(LiveScheduler scheduler) {
+    s.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     return this;
   }
 

@@ -79,6 +79,7 @@ final class SessionSettings {
   @Nullable Executor toolExecutor;
   Duration toolTimeout = LiveSessionBuilder.DEFAULT_TOOL_TIMEOUT;
   final List<LiveObserver.Factory> observers = new ArrayList<>();
+  LiveScheduler scheduler = LiveScheduler.system();
 
   /** The listener of a builder that was given none: one instance, so that such specs are equal. */
   private static final LiveListener NO_LISTENER = new LiveListener() {};
@@ -132,13 +133,14 @@ final class SessionSettings {
     c.toolExecutor = toolExecutor;
     c.toolTimeout = toolTimeout;
     c.observers.addAll(observers);
+    c.scheduler = scheduler;
     return c;
   }
 
   /**
    * Every setting, for equality: two specs built from equal settings are equal. Objects without
-   * their own {@code equals} (listener, executor, HTTP client, tool handlers, observers) compare by
-   * identity; the instruction parts compare by what they hold.
+   * their own {@code equals} (listener, executor, HTTP client, tool handlers, observers, scheduler)
+   * compare by identity; the instruction parts compare by what they hold.
    */
   List<Object> values() {
     return Arrays.asList(
@@ -187,6 +189,7 @@ final class SessionSettings {
         maxQueuedBytes,
         toolExecutor,
         toolTimeout,
-        observers);
+        observers,
+        scheduler);
   }
 }

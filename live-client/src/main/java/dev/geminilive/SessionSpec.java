@@ -292,6 +292,14 @@ public final class SessionSpec {
     return given.toolTimeout;
   }
 
+  /**
+   * {@return where the session's time and work come from: {@link LiveScheduler#system()} unless the
+   * builder was given another}
+   */
+  public LiveScheduler scheduler() {
+    return given.scheduler;
+  }
+
   /** {@return the factories of the observers each session gets (metrics, tracing), in order} */
   public List<LiveObserver.Factory> observers() {
     return Collections.unmodifiableList(given.observers);

@@ -431,6 +431,11 @@ public final class FakeConnection {
   void onClientClose(int code, String reason) {
     clientCloseCode = code;
     clientCloseReason = reason;
+    if (stalled) {
+      // A stalled connection answers nothing, not even a close frame read just before the stall
+      // took effect (Netty stops reading asynchronously).
+      return;
+    }
     if (closeSent.compareAndSet(false, true)) {
       channel
           .writeAndFlush(new CloseWebSocketFrame(code < 0 ? 1000 : code, ""))

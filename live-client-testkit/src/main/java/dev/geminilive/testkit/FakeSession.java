@@ -256,7 +256,9 @@ public final class FakeSession {
       return;
     }
     g.waitingForTool = false;
-    sendHandleUpdate(conn);
+    // No handle here: the response starts the reply, and the service issues a resumable handle
+    // only when no generation and no tool call is in progress (docs/resilience.md, "What a handle
+    // covers"). The next handle comes after the reply's turnComplete.
     UserTurn turn =
         new UserTurn(
             UserTurn.Kind.TOOL_RESPONSE,

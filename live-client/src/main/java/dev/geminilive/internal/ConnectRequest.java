@@ -12,6 +12,7 @@ import java.util.Map;
  * @param connectTimeout the longest the handshake and setup may take
  * @param pingInterval ping interval, zero for none
  * @param ordinal the connection's number within its session
+ * @param sessionName the session's name, which names the socket's reader thread while it reads
  */
 public record ConnectRequest(
     String url,
@@ -19,7 +20,8 @@ public record ConnectRequest(
     String setupJson,
     Duration connectTimeout,
     Duration pingInterval,
-    int ordinal) {
+    int ordinal,
+    String sessionName) {
   /** Copies the headers. */
   public ConnectRequest {
     headers = Map.copyOf(headers);

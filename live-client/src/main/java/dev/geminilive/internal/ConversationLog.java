@@ -1,81 +1,106 @@
 package dev.geminilive.internal;
 
 import dev.geminilive.Turn;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 /**
  * The conversation so far, in words (text turns and transcripts), kept to rebuild a session whose
- * resumption handle was refused. Bounded: the oldest turns go first. Thread-safe.
+ * resumption handle was refused. Bounded: the oldest turns go first. Thread-safe (its own lock):
+ * senders log what they send, the session's queue what the service says.
  *
- * <p>Every fragment gets a sequence number, so that a rebuild can seed only what came before the
- * first message it is about to replay: a turn both seeded and replayed would reach the model twice.
- * When a session resumes or is rebuilt, what the service said after that point is forgotten (the
- * service's state no longer has it, and its answer to the replayed input will be logged again);
- * what the application sent is kept.
+ * <p>Every fragment has a sequence number, in the order the client sent things: so that a rebuild
+ * seeds only what came before the first message it replays (a turn both seeded and replayed would
+ * reach the model twice), and so that speech is logged where it was spoken. Audio gets a position
+ * when the user's speech begins ({@link #speech()}); its transcript arrives later, often after text
+ * sent meanwhile, and is logged at the speech's position, not at its arrival. When a session
+ * resumes or is rebuilt, what the service said after that point is forgotten (the service's state
+ * no longer has it, and its answer to the replayed input is logged again); what was sent is kept.
+ *
+ * <p>Fragments group into turns: consecutive fragments of one role between two ends of a model turn
+ * are one turn.
  */
 final class ConversationLog {
-  private record Fragment(long seq, String text, boolean fromService) {}
-
-  private static final class Entry {
-    final Turn.Role role;
-    final List<Fragment> fragments = new ArrayList<>();
-
-    Entry(Turn.Role role) {
-      this.role = role;
-    }
-  }
+  private record Fragment(long seq, Turn.Role role, long turn, String text, boolean fromService) {}
 
   private final int maxTurns;
-  // Closed turns, then at most one open turn (the newest).
-  private final Deque<Entry> turns = new ArrayDeque<>();
-  private boolean lastOpen;
+  // Guarded by this: sorted by seq; fragments of equal seq in the order they were logged.
+  private final List<Fragment> fragments = new ArrayList<>();
   private long nextSeq;
+  // Counts the ends of model turns: fragments of one role and one count are one turn.
+  private long turn;
+  // Where the user's current speech is logged, the turn it belongs to, or -1 for none yet.
+  private long speechSeq = -1;
+  private long speechTurn;
+  private long lastModelSeq = -1;
 
   ConversationLog(List<Turn> seed, int maxTurns) {
     this.maxTurns = maxTurns;
     for (Turn t : seed) {
-      add(t.role(), t.text(), false);
-      close();
+      add(nextSeq++, t.role(), t.text(), false);
+      turn++;
     }
   }
 
   /** Logs words the application sent for the user; returns the fragment's sequence number. */
   synchronized long userText(String text) {
-    return add(Turn.Role.USER, text, false);
+    long seq = nextSeq++;
+    add(seq, Turn.Role.USER, text, false);
+    return seq;
   }
 
   /** Logs turns the application sent as history. */
-  synchronized void sentTurn(Turn turn) {
-    add(turn.role(), turn.text(), false);
+  synchronized void sentTurn(Turn t) {
+    add(nextSeq++, t.role(), t.text(), false);
   }
 
-  /** Logs the service's transcript of the user's speech. */
-  synchronized long heardText(String text) {
-    return add(Turn.Role.USER, text, true);
+  /**
+   * The position of the speech an audio chunk (or activity signal) belongs to: a new one when the
+   * model has said something since the last.
+   */
+  synchronized long speech() {
+    if (speechSeq < 0 || lastModelSeq > speechSeq) {
+      speechSeq = nextSeq++;
+      speechTurn = turn;
+    }
+    return speechSeq;
+  }
+
+  /** Logs the service's transcript of the user's speech, at the speech's position. */
+  synchronized void heardText(String text) {
+    if (speechSeq < 0) {
+      add(nextSeq++, Turn.Role.USER, text, true);
+    } else {
+      insert(new Fragment(speechSeq, Turn.Role.USER, speechTurn, text, true));
+    }
   }
 
   /** Logs model words; returns the fragment's sequence number. */
   synchronized long modelText(String text) {
-    return add(Turn.Role.MODEL, text, true);
+    long seq = nextSeq++;
+    lastModelSeq = seq;
+    add(seq, Turn.Role.MODEL, text, true);
+    return seq;
+  }
+
+  /** The model's turn ended. */
+  synchronized void endOfModelTurn() {
+    turn++;
+    trim();
   }
 
   /** Forgets what the service said from fragment {@code seq} on; keeps what was sent. */
   synchronized void forgetServiceWordsFrom(long seq) {
-    close();
-    for (var it = turns.iterator(); it.hasNext(); ) {
-      Entry e = it.next();
-      e.fragments.removeIf(f -> f.fromService() && f.seq() >= seq);
-      if (render(e, Long.MAX_VALUE).isEmpty()) {
-        it.remove();
-      }
-    }
+    fragments.removeIf(f -> f.fromService() && f.seq() >= seq);
+    turn++;
   }
 
-  synchronized void endOfModelTurn() {
-    close();
+  /**
+   * Forgets the service's transcripts of the user's speech from fragment {@code seq} on: that
+   * speech is replayed, and the service transcribes it again.
+   */
+  synchronized void forgetHeardFrom(long seq) {
+    fragments.removeIf(f -> f.fromService() && f.role() == Turn.Role.USER && f.seq() >= seq);
   }
 
   /** The sequence number the next fragment will get. */
@@ -84,8 +109,8 @@ final class ConversationLog {
   }
 
   synchronized boolean isEmpty() {
-    for (Entry e : turns) {
-      if (!render(e, Long.MAX_VALUE).isEmpty()) {
+    for (Fragment f : fragments) {
+      if (!f.text().isBlank()) {
         return false;
       }
     }
@@ -98,55 +123,76 @@ final class ConversationLog {
 
   /** The conversation as it was before fragment {@code beforeSeq}. */
   synchronized List<Turn> snapshot(long beforeSeq) {
-    List<Turn> all = new ArrayList<>();
-    for (Entry e : turns) {
-      String text = render(e, beforeSeq);
-      if (!text.isEmpty()) {
-        all.add(new Turn(e.role, text));
-      }
-    }
-    return all;
-  }
-
-  private long add(Turn.Role role, String text, boolean fromService) {
-    Entry last = turns.peekLast();
-    if (last == null || !lastOpen || last.role != role) {
-      close();
-      last = new Entry(role);
-      turns.addLast(last);
-      lastOpen = true;
-    }
-    long seq = nextSeq++;
-    last.fragments.add(new Fragment(seq, text, fromService));
-    return seq;
-  }
-
-  private void close() {
-    if (!lastOpen) {
-      return;
-    }
-    lastOpen = false;
-    Entry last = turns.peekLast();
-    if (last != null && render(last, Long.MAX_VALUE).isEmpty()) {
-      turns.removeLast();
-    }
-    while (turns.size() > maxTurns) {
-      turns.removeFirst();
-    }
-  }
-
-  private static String render(Entry e, long beforeSeq) {
-    StringBuilder sb = new StringBuilder();
-    for (Fragment f : e.fragments) {
+    List<Turn> turns = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    Fragment first = null;
+    for (Fragment f : fragments) {
       if (f.seq() >= beforeSeq) {
         break;
       }
-      String text = f.text();
-      if (sb.length() > 0 && !text.startsWith(" ") && sb.charAt(sb.length() - 1) != ' ') {
-        sb.append(' ');
+      if (first != null && (f.role() != first.role() || f.turn() != first.turn())) {
+        flush(turns, first.role(), text);
+        first = null;
       }
-      sb.append(text.strip().isEmpty() ? "" : text);
+      if (first == null) {
+        first = f;
+      }
+      append(text, f.text());
     }
-    return sb.toString().strip();
+    if (first != null) {
+      flush(turns, first.role(), text);
+    }
+    return turns;
+  }
+
+  private void add(long seq, Turn.Role role, String text, boolean fromService) {
+    fragments.add(new Fragment(seq, role, turn, text, fromService));
+  }
+
+  private void insert(Fragment f) {
+    int i = fragments.size();
+    while (i > 0 && fragments.get(i - 1).seq() > f.seq()) {
+      i--;
+    }
+    fragments.add(i, f);
+  }
+
+  /** Drops the oldest fragments while the log holds more than {@code maxTurns} turns. */
+  private void trim() {
+    int turns = 0;
+    Fragment previous = null;
+    for (Fragment f : fragments) {
+      if (previous == null || f.role() != previous.role() || f.turn() != previous.turn()) {
+        turns++;
+      }
+      previous = f;
+    }
+    while (turns > maxTurns && !fragments.isEmpty()) {
+      Fragment head = fragments.get(0);
+      while (!fragments.isEmpty()
+          && fragments.get(0).role() == head.role()
+          && fragments.get(0).turn() == head.turn()) {
+        fragments.remove(0);
+      }
+      turns--;
+    }
+  }
+
+  private static void flush(List<Turn> turns, Turn.Role role, StringBuilder text) {
+    String t = text.toString().strip();
+    if (!t.isEmpty()) {
+      turns.add(new Turn(role, t));
+    }
+    text.setLength(0);
+  }
+
+  private static void append(StringBuilder sb, String text) {
+    if (text.strip().isEmpty()) {
+      return;
+    }
+    if (sb.length() > 0 && !text.startsWith(" ") && sb.charAt(sb.length() - 1) != ' ') {
+      sb.append(' ');
+    }
+    sb.append(text);
   }
 }

@@ -2,12 +2,14 @@ package dev.geminilive.internal;
 
 import dev.geminilive.LiveAuthException;
 import dev.geminilive.LiveConnectException;
+import dev.geminilive.LiveScheduler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -36,10 +38,15 @@ public final class OkHttpConnector implements Connector {
 
   private final OkHttpClient base;
   private final Dispatcher dispatcher;
+  private final LiveScheduler scheduler;
 
-  /** A connector deriving its connections from {@code base} (which it never shuts down). */
-  public OkHttpConnector(OkHttpClient base) {
+  /**
+   * A connector deriving its connections from {@code base} (which it never shuts down), timing its
+   * connects and close replies on {@code scheduler}'s clock.
+   */
+  public OkHttpConnector(OkHttpClient base, LiveScheduler scheduler) {
     this.base = base;
+    this.scheduler = scheduler;
     // Every open WebSocket holds a dispatcher slot: a caller's client with OkHttp's default limit
     // of 64 would make the 65th session hang. Its limits are not ours to change, so raise them
     // on a dispatcher of our own over its thread pool.
@@ -92,14 +99,17 @@ public final class OkHttpConnector implements Connector {
         (c, e) -> {
           if (connection.ready.isCancelled()) {
             // The caller abandoned the connect.
+            connection.phase.compareAndSet(SETUP, FAILED);
             connection.reported.set(true);
             connection.webSocket.cancel();
           }
         });
-    CompletableFuture.delayedExecutor(request.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .execute(
+    LiveScheduler.ScheduledTask timeout =
+        scheduler.schedule(
+            "connect timeout of connection " + request.ordinal(),
+            request.connectTimeout(),
             () -> {
-              if (!connection.ready.isDone()) {
+              if (connection.phase.get() == SETUP) {
                 connection.failSetup(
                     new LiveConnectException(
                         "Connect timeout: no setupComplete within "
@@ -110,17 +120,26 @@ public final class OkHttpConnector implements Connector {
                         null));
               }
             });
+    connection.ready.whenComplete((c, e) -> timeout.cancel());
     return connection.ready;
   }
 
-  private static final class RealConnection extends WebSocketListener implements Connection {
+  private static final int SETUP = 0;
+  private static final int READY = 1;
+  private static final int FAILED = 2;
+
+  private final class RealConnection extends WebSocketListener implements Connection {
     private final ConnectRequest request;
     private final Connection.Handler handler;
     final CompletableFuture<Connection> ready = new CompletableFuture<>();
+    // SETUP until setupComplete arrives (READY) or the setup fails (FAILED); decided once, by
+    // whichever comes first of the reader, the timeout and a failure. The ready future cannot
+    // stand for it: it completes after onReady, and a timeout in between would fail a connection
+    // the session already uses, which then never reports its end.
+    final AtomicInteger phase = new AtomicInteger(SETUP);
+    // Whether the end of the connection was reported (or must never be: a failed setup).
     final AtomicBoolean reported = new AtomicBoolean();
     volatile WebSocket webSocket;
-    // Written and read on the OkHttp reader thread only.
-    private boolean setupDone;
     private volatile @Nullable String sessionId;
 
     RealConnection(ConnectRequest request, Connection.Handler handler) {
@@ -130,6 +149,9 @@ public final class OkHttpConnector implements Connector {
 
     @Override
     public void onOpen(WebSocket webSocket, Response response) {
+      // This thread reads the socket until it ends: name it after its session while it does (OkHttp
+      // gives the thread its own name back when the call ends).
+      Thread.currentThread().setName(request.sessionName() + "-socket-" + request.ordinal());
       if (!webSocket.send(request.setupJson())) {
         failSetup(new LiveConnectException("Could not send the setup frame", true, null));
       }
@@ -146,7 +168,7 @@ public final class OkHttpConnector implements Connector {
     }
 
     private void receive(String text) {
-      if (setupDone) {
+      if (phase.get() == READY) {
         handler.onMessage(this, text);
         return;
       }
@@ -160,8 +182,10 @@ public final class OkHttpConnector implements Connector {
                 null));
         return;
       }
-      setupDone = true;
       sessionId = id.isEmpty() ? null : id;
+      if (!phase.compareAndSet(SETUP, READY)) {
+        return; // failed meanwhile (timeout): the socket is cancelled already
+      }
       // Completing here, on the reader thread, runs the session's continuation before the next
       // frame is read, so no early frame can overtake it.
       handler.onReady(this);
@@ -182,13 +206,14 @@ public final class OkHttpConnector implements Connector {
         // 1005 (no code) and other codes a close frame may not carry.
         webSocket.close(1000, null);
       }
-      if (!ready.isDone()) {
-        ended(code, reason, null);
+      if (phase.get() == SETUP && failSetup(CloseCodes.classify("Setup", code, reason, null))) {
         return;
       }
       if (reported.compareAndSet(false, true)) {
-        CompletableFuture.delayedExecutor(CLOSE_REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-            .execute(webSocket::cancel);
+        scheduler.schedule(
+            "cancel connection " + request.ordinal() + " after the close reply",
+            CLOSE_REPLY_WAIT,
+            webSocket::cancel);
         handler.onClosed(this, code, reason, null);
       }
     }
@@ -200,25 +225,24 @@ public final class OkHttpConnector implements Connector {
 
     @Override
     public void onFailure(WebSocket webSocket, Throwable t, @Nullable Response response) {
-      if (response != null && !ready.isDone()) {
+      if (response != null && phase.get() == SETUP) {
         int status = response.code();
         String message = response.message();
         response.close();
-        failSetup(CloseCodes.forHttpStatus("Connect to " + request.url(), status, message));
-        return;
+        if (failSetup(CloseCodes.forHttpStatus("Connect to " + request.url(), status, message))) {
+          return;
+        }
       }
       LiveConnectException unresolved =
           CloseCodes.unresolvedHost("Connect to " + request.url(), request.url(), t);
-      if (unresolved != null && !ready.isDone()) {
-        failSetup(unresolved);
+      if (unresolved != null && phase.get() == SETUP && failSetup(unresolved)) {
         return;
       }
       ended(0, String.valueOf(t), t);
     }
 
     private void ended(int code, String reason, @Nullable Throwable failure) {
-      if (!ready.isDone()) {
-        failSetup(CloseCodes.classify("Setup", code, reason, failure));
+      if (phase.get() == SETUP && failSetup(CloseCodes.classify("Setup", code, reason, failure))) {
         return;
       }
       if (reported.compareAndSet(false, true)) {
@@ -227,7 +251,11 @@ public final class OkHttpConnector implements Connector {
       }
     }
 
-    void failSetup(LiveConnectException e) {
+    /** Fails the setup unless it already ended; returns whether this call failed it. */
+    boolean failSetup(LiveConnectException e) {
+      if (!phase.compareAndSet(SETUP, FAILED)) {
+        return false;
+      }
       reported.set(true);
       if (ready.completeExceptionally(e)) {
         log.debug("Connection {} failed during setup: {}", request.ordinal(), e.getMessage());
@@ -236,6 +264,7 @@ public final class OkHttpConnector implements Connector {
       if (ws != null) {
         ws.cancel();
       }
+      return true;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.geminilive.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.geminilive.ToolCallEvent;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -10,9 +11,9 @@ interface ToolLoop extends AutoCloseable {
    * Runs the calls of one {@code toolCall} message off the caller's thread and hands the single
    * {@code toolResponse} frame (JSON) to {@code respond}, unless every call was cancelled.
    *
-   * @param toolCall the {@code toolCall} object ({@code functionCalls} inside)
+   * @param calls the message's function calls, in order
    */
-  void dispatch(JsonNode toolCall, Consumer<String> respond);
+  void dispatch(List<ToolCallEvent> calls, Consumer<String> respond);
 
   /** Cancels running calls: no response is sent for them. */
   void cancel(List<String> ids);

@@ -1,13 +1,19 @@
 package dev.geminilive.internal;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.genai.types.FunctionCall;
 import com.google.genai.types.LiveServerToolCall;
 import dev.geminilive.LiveObserver;
 import dev.geminilive.SessionSpec;
+import dev.geminilive.ToolCallEvent;
 import dev.geminilive.internal.tools.ToolDispatcher;
+import dev.geminilive.internal.tools.ToolJson;
 import dev.geminilive.internal.tools.ToolObserver;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +34,9 @@ final class ToolLoops {
 
   /** Adapts {@link ToolDispatcher} to the session's JSON frames. */
   private static final class DispatcherLoop implements ToolLoop, ToolObserver {
+    private static final JavaType ARGUMENTS =
+        ToolJson.constructType(new TypeReference<Map<String, Object>>() {}.getType());
+
     private final ToolDispatcher dispatcher;
     private final ToolLoop.ToolResults results;
     private final Map<String, JsonNode> args = new ConcurrentHashMap<>();
@@ -37,13 +46,30 @@ final class ToolLoops {
       this.results = results;
       this.dispatcher =
           new ToolDispatcher(
-              spec.tools(), spec.toolExecutor(), spec.toolTimeout(), this, observer, sessionName);
+              spec.tools(),
+              spec.toolExecutor(),
+              spec.toolTimeout(),
+              this,
+              observer,
+              sessionName,
+              spec.scheduler());
     }
 
     @Override
-    public void dispatch(JsonNode toolCall, Consumer<String> respond) {
+    public void dispatch(List<ToolCallEvent> calls, Consumer<String> respond) {
+      List<FunctionCall> functionCalls = new ArrayList<>();
+      for (ToolCallEvent call : calls) {
+        FunctionCall.Builder b =
+            FunctionCall.builder()
+                .name(call.name())
+                .args(ToolJson.<Map<String, Object>>convertValue(call.args(), ARGUMENTS));
+        if (!call.id().isEmpty()) {
+          b.id(call.id()); // a call without an id is answered without one
+        }
+        functionCalls.add(b.build());
+      }
       dispatcher.dispatch(
-          LiveServerToolCall.fromJson(toolCall.toString()),
+          LiveServerToolCall.builder().functionCalls(functionCalls).build(),
           response -> respond.accept(Frames.toolResponse(response)));
     }
 

@@ -1,6 +1,5 @@
 package dev.geminilive.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.geminilive.LiveObserver;
@@ -20,14 +19,12 @@ final class UnregisteredTools implements ToolLoop {
   }
 
   @Override
-  public void dispatch(JsonNode toolCall, Consumer<String> respond) {
+  public void dispatch(List<ToolCallEvent> calls, Consumer<String> respond) {
     ObjectNode root = Frames.object();
     ArrayNode responses = root.putObject("toolResponse").putArray("functionResponses");
-    for (JsonNode call : toolCall.path("functionCalls")) {
-      String id = call.path("id").asText();
-      String name = call.path("name").asText();
-      ToolCallEvent event =
-          new ToolCallEvent(id, name, call.has("args") ? call.get("args") : Frames.object());
+    for (ToolCallEvent event : calls) {
+      String id = event.id();
+      String name = event.name();
       observer.toolCallStarted(event);
       observer.toolCallEnded(event, LiveObserver.ToolOutcome.REJECTED, Duration.ZERO);
       ObjectNode body = Frames.object();
@@ -36,7 +33,7 @@ final class UnregisteredTools implements ToolLoop {
       r.put("id", id);
       r.put("name", name);
       r.set("response", body);
-      results.onResult(id, name, call.path("args"), body);
+      results.onResult(id, name, event.args(), body);
     }
     respond.accept(root.toString());
   }

@@ -1,0 +1,107 @@
+package dev.geminilive.internal;
+
+import dev.geminilive.LiveAuth;
+import dev.geminilive.LiveConnectException;
+import dev.geminilive.LiveException;
+import dev.geminilive.SessionSpec;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Opens one connection of a session: first the credentials, off the session's queue (a token
+ * supplier or a Google credentials refresh may block on the network, and frames, timers and {@code
+ * close()} must not wait for them), then, on the queue, the setup frame and the connector's
+ * connect. Thread-safe; {@link #open} is called on the session's queue.
+ */
+final class ConnectionOpener {
+  /**
+   * Runs token suppliers and credential refreshes: shared by all sessions, daemon threads that end
+   * soon after they are idle.
+   */
+  private static final ExecutorService CREDENTIALS =
+      HttpClients.daemonExecutor("gemini-live-credentials", Duration.ofSeconds(1));
+
+  private final SessionSpec spec;
+  private final Connector connector;
+  private final SerialQueue queue;
+  private final Connection.Handler handler;
+
+  ConnectionOpener(
+      SessionSpec spec, Connector connector, SerialQueue queue, Connection.Handler handler) {
+    this.spec = spec;
+    this.connector = connector;
+    this.queue = queue;
+    this.handler = handler;
+  }
+
+  /**
+   * Opens connection {@code ordinal}.
+   *
+   * @param handle the handle to resume, or null for a new service session
+   * @param seeded whether history will follow the setup as client content (the setup then says so
+   *     on models that take client content only as initial history)
+   * @param started receives the connector's own future once the connect has started (to abandon
+   *     it); on the session's queue
+   * @return completes with the connection once it is set up ({@link Connection.Handler#onReady} has
+   *     run before), or with the failure
+   */
+  CompletableFuture<Connection> open(
+      int ordinal,
+      @Nullable String handle,
+      boolean seeded,
+      Consumer<CompletableFuture<Connection>> started) {
+    return CompletableFuture.supplyAsync(this::resolveEndpoint, CREDENTIALS)
+        .thenComposeAsync(
+            endpoint -> {
+              CompletableFuture<Connection> c = connect(endpoint, ordinal, handle, seeded);
+              started.accept(c);
+              return c;
+            },
+            queue::execute);
+  }
+
+  /** Asks the token supplier or the credentials for this connection's endpoint; any thread. */
+  private Endpoint resolveEndpoint() {
+    try {
+      String token = null;
+      if (spec.auth() instanceof LiveAuth.EphemeralToken t) {
+        token = t.tokens().get();
+      }
+      return Endpoint.resolve(spec, token);
+    } catch (LiveException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new LiveConnectException("Could not open a connection: " + e, false, e);
+    }
+  }
+
+  private CompletableFuture<Connection> connect(
+      Endpoint endpoint, int ordinal, @Nullable String handle, boolean seeded) {
+    try {
+      String setup =
+          Frames.setup(
+              endpoint.modelPath(),
+              spec.toLiveConnectConfig(handle),
+              endpoint.vertex(),
+              seeded && !spec.profile().clientContentAnytime());
+      return connector.connect(
+          new ConnectRequest(
+              endpoint.url(),
+              endpoint.headers(),
+              setup,
+              spec.connectTimeout(),
+              spec.pingInterval(),
+              ordinal,
+              queue.sessionName()),
+          handler);
+    } catch (LiveException e) {
+      return CompletableFuture.failedFuture(e);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(
+          new LiveConnectException("Could not open a connection: " + e, false, e));
+    }
+  }
+}

@@ -1,0 +1,318 @@
+package dev.geminilive.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.geminilive.AudioChunk;
+import dev.geminilive.LiveListener;
+import dev.geminilive.LiveProtocolException;
+import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.SessionSpec;
+import dev.geminilive.ToolCallEvent;
+import dev.geminilive.Usage;
+import dev.geminilive.internal.OutboundQueue.Marks;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies what one server message holds to the session: the listener's events (delivered at once,
+ * on the session's queue), the observers' calls, the conversation log, the reply ledger and the
+ * resumption state, and the model's tool calls.
+ *
+ * <p>Every method runs on the session's queue and every field is owned by it; tool handlers answer
+ * on their own threads through {@link RealLiveSession#sendToolResponse}.
+ */
+final class FrameHandler implements ServerMessageReader.Callback {
+  private static final Logger log = LoggerFactory.getLogger(FrameHandler.class);
+
+  private final RealLiveSession session;
+  private final SessionSpec spec;
+  private final String name;
+  private final SerialQueue queue;
+  private final OutboundQueue outbound;
+  private final ConversationLog conversation;
+  private final SessionObserver observer;
+  private final ListenerDispatcher events;
+  private final SessionCounters counters;
+  private final ResumptionState resumption;
+  private final ReplyLedger ledger;
+  private final SessionCore core;
+  private final ToolLoop tools;
+  private final boolean wantsRawMessages;
+
+  // The message being read: its connection and the send counters when it arrived.
+  private @Nullable Connection connection;
+  private Marks marks = new Marks(-1, -1);
+  // Whether the current model turn has shown content yet (for modelTurnStarted).
+  private boolean modelTurnOpen;
+  // The model's tool calls still running or waiting to be answered.
+  private final Set<String> toolsInFlight = new HashSet<>();
+
+  FrameHandler(
+      RealLiveSession session,
+      SessionSpec spec,
+      SerialQueue queue,
+      OutboundQueue outbound,
+      ConversationLog conversation,
+      SessionObserver observer,
+      ListenerDispatcher events,
+      SessionCounters counters,
+      ResumptionState resumption,
+      ReplyLedger ledger,
+      SessionCore core,
+      ToolLoop tools,
+      boolean wantsRawMessages) {
+    this.session = session;
+    this.spec = spec;
+    this.name = session.name();
+    this.queue = queue;
+    this.outbound = outbound;
+    this.conversation = conversation;
+    this.observer = observer;
+    this.events = events;
+    this.counters = counters;
+    this.resumption = resumption;
+    this.ledger = ledger;
+    this.core = core;
+    this.tools = tools;
+    this.wantsRawMessages = wantsRawMessages;
+  }
+
+  /**
+   * One frame of connection {@code c}: {@code message} is its JSON tree, or null when it could not
+   * be parsed ({@code parseError} says why).
+   */
+  void frame(
+      Connection c,
+      String json,
+      @Nullable JsonNode message,
+      @Nullable Exception parseError,
+      Marks arrivalMarks) {
+    if (outbound.isTerminal() || !core.isCurrent(c)) {
+      return;
+    }
+    counters.framesReceived.incrementAndGet();
+    if (message == null) {
+      counters.malformedFrames.incrementAndGet();
+      LiveProtocolException ex =
+          new LiveProtocolException(
+              "Ignored a malformed frame from the service: "
+                  + OkHttpConnector.abbreviate(json)
+                  + " ("
+                  + (parseError == null ? "not a JSON object" : parseError.getMessage())
+                  + ")",
+              parseError);
+      log.warn("{}: {}", name, ex.getMessage());
+      events.deliver(l -> l.onError(session, ex));
+      return;
+    }
+    if (wantsRawMessages) {
+      events.deliver(l -> l.onRawMessage(session, message));
+    }
+    connection = c;
+    marks = arrivalMarks;
+    try {
+      ServerMessageReader.read(message, this);
+    } catch (RuntimeException e) {
+      counters.malformedFrames.incrementAndGet();
+      LiveProtocolException ex =
+          new LiveProtocolException(
+              "Could not handle a frame from the service: " + OkHttpConnector.abbreviate(json), e);
+      log.warn("{}: {}", name, ex.getMessage(), e);
+      events.deliver(l -> l.onError(session, ex));
+    } finally {
+      connection = null;
+    }
+  }
+
+  /** Whether {@code listener} overrides {@code onRawMessage} (frames are then passed on raw). */
+  static boolean wantsRawMessages(LiveListener listener) {
+    String method = "onRawMessage";
+    Class<?> argument = JsonNode.class;
+    try {
+      return listener
+              .getClass()
+              .getMethod(method, ResilientLiveSession.class, argument)
+              .getDeclaringClass()
+          != LiveListener.class;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
+  }
+
+  /** A new connection is in use. */
+  void connectionStarted() {
+    modelTurnOpen = false;
+  }
+
+  /** The model's tool calls still running or waiting to be answered (owned by the queue). */
+  Set<String> toolsInFlight() {
+    return toolsInFlight;
+  }
+
+  /** The session has ended. */
+  void close() {
+    tools.close();
+  }
+
+  // ---------------------------------------------------------------- what a message holds
+
+  private void output() {
+    boolean wasIdle = ledger.modelIdle();
+    ledger.output(marks);
+    resumption.modelOutput();
+    if (wasIdle) {
+      core.watch().expecting();
+    }
+  }
+
+  @Override
+  public void onUsage(Usage usage) {
+    observer.usage(usage);
+    events.deliver(l -> l.onUsage(session, usage));
+  }
+
+  @Override
+  public void onInputTranscript(String text) {
+    conversation.heardText(text);
+    events.deliver(l -> l.onInputTranscript(session, text));
+  }
+
+  @Override
+  public void onModelTurn(boolean audio) {
+    output();
+    if (!modelTurnOpen) {
+      modelTurnOpen = true;
+      observer.modelTurnStarted(audio);
+    }
+  }
+
+  @Override
+  public void onAudio(AudioChunk chunk) {
+    output();
+    events.deliver(l -> l.onAudio(session, chunk));
+  }
+
+  @Override
+  public void onText(String text) {
+    output();
+    if (!spec.outputTranscription()) {
+      conversation.modelText(text);
+    }
+    events.deliver(l -> l.onText(session, text));
+  }
+
+  @Override
+  public void onThought(String text) {
+    output();
+    events.deliver(l -> l.onThought(session, text));
+  }
+
+  @Override
+  public void onOutputTranscript(String text) {
+    output();
+    conversation.modelText(text);
+    events.deliver(l -> l.onOutputTranscript(session, text));
+  }
+
+  @Override
+  public void onGenerationComplete() {
+    output();
+    events.deliver(l -> l.onGenerationComplete(session));
+  }
+
+  @Override
+  public void onInterrupted() {
+    ledger.interrupted(marks);
+    modelTurnOpen = false;
+    observer.interrupted();
+    events.deliver(l -> l.onInterrupted(session));
+  }
+
+  @Override
+  public void onTurnComplete(@Nullable String reason) {
+    ledger.turnComplete(marks);
+    modelTurnOpen = false;
+    conversation.endOfModelTurn();
+    observer.turnComplete(reason);
+    events.deliver(l -> l.onTurnComplete(session, reason));
+    core.watch().maybeMove();
+  }
+
+  @Override
+  public void onToolCall(List<ToolCallEvent> calls) {
+    boolean wasIdle = ledger.modelIdle();
+    ledger.toolCall(marks);
+    List<String> ids = new ArrayList<>();
+    for (ToolCallEvent call : calls) {
+      ids.add(call.id());
+    }
+    resumption.toolCalls(ids);
+    toolsInFlight.addAll(ids);
+    for (ToolCallEvent call : calls) {
+      events.deliver(l -> l.onToolCall(session, call));
+    }
+    if (wasIdle) {
+      core.watch().expecting();
+    }
+    Set<String> idSet = Set.copyOf(ids);
+    tools.dispatch(
+        calls,
+        json ->
+            session
+                .sendToolResponse(json, idSet)
+                .whenComplete((v, e) -> queue.execute(() -> toolResponded(idSet))));
+  }
+
+  /** A tool response was handed to the socket, dropped as stale, or failed with the session. */
+  private void toolResponded(Set<String> ids) {
+    toolsInFlight.removeAll(ids);
+    outbound.unmarkStale(ids);
+    core.watch().expecting();
+    core.watch().maybeMove();
+  }
+
+  @Override
+  public void onToolCallCancellation(List<String> ids) {
+    tools.cancel(ids);
+    toolsInFlight.removeAll(ids);
+    resumption.cancelled(ids);
+    outbound.unmarkStale(ids);
+    events.deliver(l -> l.onToolCallCancelled(session, ids));
+    core.watch().maybeMove();
+  }
+
+  @Override
+  public void onResumptionUpdate(@Nullable String newHandle, @Nullable Long lastConsumedIndex) {
+    if (newHandle == null) {
+      return;
+    }
+    long covered;
+    if (lastConsumedIndex != null) {
+      // Transparent resumption: the service says exactly which messages its state holds.
+      covered = Math.max(resumption.coveredThrough(), outbound.coverPositions(lastConsumedIndex));
+    } else {
+      covered = ledger.answered();
+      outbound.coverThrough(covered);
+    }
+    resumption.received(newHandle, covered, conversation.nextSeq(), ledger.modelIdle());
+    core.watch().maybeMove();
+  }
+
+  @Override
+  public void onEndOfSpeech() {
+    observer.replyRequested();
+  }
+
+  @Override
+  public void onGoAway(Duration timeLeft) {
+    Connection c = connection;
+    if (c != null) {
+      core.watch().goAway(c, timeLeft);
+    }
+  }
+}

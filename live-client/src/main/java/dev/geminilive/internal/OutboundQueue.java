@@ -1,0 +1,429 @@
+package dev.geminilive.internal;
+
+import dev.geminilive.LiveException;
+import dev.geminilive.LiveSessionClosedException;
+import dev.geminilive.SessionState;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The session's outbound side: every client message gets its index here and goes to the socket in
+ * that order; what a connection took is kept until a resumption handle is known to cover it, and
+ * what arrives between connections waits here; both are replayed, in order, on the next connection.
+ * Bounded by {@code maxQueuedBytes}: past it the oldest audio and video go first, never text,
+ * activity signals or tool responses.
+ *
+ * <p>It also holds the session's state as senders see it (whether a send goes to a socket, waits,
+ * or fails because the session ended), so that the decision and the send are one step.
+ *
+ * <p>Thread-safe: every method takes {@link #lock} (held only for bookkeeping and the non-blocking
+ * hand-over to the socket); futures are completed after it is released. Callers never hold another
+ * lock of the session while they call in, except the conversation log's, which is taken inside.
+ */
+final class OutboundQueue {
+  /** Audio is dropped (counted) rather than queued beyond this many bytes in a socket's queue. */
+  static final long SOCKET_QUEUE_LIMIT_BYTES = 4L * 1024 * 1024;
+
+  /** The send counters at one moment, taken when a frame arrives (see {@link #marks()}). */
+  record Marks(long sent, long sentRequest) {}
+
+  /** What went wrong with an enqueue: the messages dropped, and whether the socket was too full. */
+  record Dropped(List<Outgoing> messages, boolean bySocket) {}
+
+  /** What {@link #install} did. */
+  record Installed(int replayed, List<Outgoing> sent, List<Outgoing> dropped) {}
+
+  private final Object lock = new Object();
+  private final boolean keepForReplay;
+  private final boolean trackPositions;
+  private final long maxBytes;
+  private final long replayWindowNanos;
+  private final AtomicLong messagesSent = new AtomicLong();
+  private final AtomicLong messagesReplayed = new AtomicLong();
+
+  // Guarded by lock.
+  private SessionState state = SessionState.CONNECTING;
+  private @Nullable LiveException failure;
+  // The connection sends go to; null between connections.
+  private @Nullable Connection target;
+  private long nextIndex;
+  // Handed to a socket and not yet covered by a handle, in index order.
+  private final ArrayDeque<Outgoing> unconfirmed = new ArrayDeque<>();
+  // Waiting for a connection, in index order.
+  private final ArrayDeque<Outgoing> pending = new ArrayDeque<>();
+  private long bufferedBytes;
+  // Tool calls a resumed service never saw: their answers are dropped, not sent.
+  private final Set<String> staleToolCalls = new HashSet<>();
+  // What the current connection took, for transparent resumption's consumed index.
+  private final ConsumedPositions positions = new ConsumedPositions();
+  private long lastSent = -1;
+  private long lastSentRequest = -1;
+  // The newest message that asks for a reply, sent or waiting; volatile for lock-free reads.
+  private volatile long lastRequest = -1;
+
+  OutboundQueue(
+      boolean keepForReplay, boolean trackPositions, long maxBytes, long replayWindowNanos) {
+    this.keepForReplay = keepForReplay;
+    this.trackPositions = trackPositions;
+    this.maxBytes = maxBytes;
+    this.replayWindowNanos = replayWindowNanos;
+  }
+
+  /**
+   * Indexes {@code o} and hands it to the connection, or keeps it for the next one; completes its
+   * future when it is handed over, fails it when the session has ended.
+   *
+   * @param now the clock's time, for the replay window
+   * @return what was dropped to stay within the bounds, or null
+   */
+  @Nullable Dropped enqueue(Outgoing o, long now) {
+    Dropped dropped = null;
+    boolean sent = false;
+    boolean stale = false;
+    LiveException closed = null;
+    synchronized (lock) {
+      if (state.isTerminal()) {
+        closed = closedExceptionLocked();
+      } else if (o.kind == Outgoing.Kind.TOOL_RESPONSE
+          && !o.toolCallIds.isEmpty()
+          && staleToolCalls.containsAll(o.toolCallIds)) {
+        staleToolCalls.removeAll(o.toolCallIds);
+        stale = true;
+      } else {
+        o.index = nextIndex++;
+        if (o.asksReply) {
+          lastRequest = o.index;
+        }
+        Connection c = target;
+        if (c != null && pending.isEmpty()) {
+          if (o.kind == Outgoing.Kind.AUDIO && c.queueSize() > SOCKET_QUEUE_LIMIT_BYTES) {
+            dropped = new Dropped(List.of(o), true);
+          } else if (c.send(o.json)) {
+            sentLocked(o);
+            messagesSent.incrementAndGet();
+            sent = true;
+          } else {
+            queueLocked(o);
+          }
+        } else {
+          queueLocked(o);
+        }
+        trimLocked(now);
+        List<Outgoing> overflow = boundLocked();
+        if (!overflow.isEmpty()) {
+          List<Outgoing> all = new ArrayList<>();
+          if (dropped != null) {
+            all.addAll(dropped.messages());
+          }
+          all.addAll(overflow);
+          dropped = new Dropped(all, false);
+        }
+      }
+    }
+    if (closed != null) {
+      o.future.completeExceptionally(closed);
+    } else if (sent || stale) {
+      o.future.complete(null);
+    }
+    return dropped;
+  }
+
+  /** The send counters now: a frame's marks say what had been sent when it arrived. */
+  Marks marks() {
+    synchronized (lock) {
+      return new Marks(lastSent, lastSentRequest);
+    }
+  }
+
+  /** The index of the newest message that asks for a reply, sent or waiting; -1 for none. */
+  long lastRequest() {
+    return lastRequest;
+  }
+
+  /** Forgets the replay copies of the messages up to {@code index}: a handle covers them. */
+  void coverThrough(long index) {
+    synchronized (lock) {
+      while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().index <= index) {
+        bufferedBytes -= unconfirmed.removeFirst().bytes();
+      }
+    }
+  }
+
+  /**
+   * Transparent resumption: forgets the messages up to position {@code consumed} (0-based, counted
+   * on the current connection) and returns the session index of the newest one, or -1.
+   */
+  long coverPositions(long consumed) {
+    synchronized (lock) {
+      return positions.consumedThrough(
+          consumed,
+          o -> {
+            if (unconfirmed.removeFirstOccurrence(o)) {
+              bufferedBytes -= o.bytes();
+            }
+          });
+    }
+  }
+
+  /**
+   * Makes {@code c} the connection sends go to, after sending it, in order: the seed (the frame
+   * {@code seed} returns for the log position of the first message replayed, if any), the messages
+   * no handle covers, then what waited. Stale media and answers to stale tool calls are left out.
+   *
+   * @param now the clock's time, for the replay window
+   * @return what was sent, or null when the session has ended (the caller closes {@code c})
+   */
+  @Nullable Installed install(Connection c, long now, LongFunction<@Nullable String> seed) {
+    List<Outgoing> replay = new ArrayList<>();
+    List<Outgoing> dropped = new ArrayList<>();
+    List<Outgoing> sentNew = new ArrayList<>();
+    int replayed = 0;
+    synchronized (lock) {
+      if (state.isTerminal()) {
+        return null;
+      }
+      long limit = now - replayWindowNanos;
+      for (Outgoing o : unconfirmed) {
+        if (isStaleAnswerLocked(o) || (o.isMedia() && o.createdNanos - limit < 0)) {
+          continue;
+        }
+        replay.add(o);
+      }
+      int fromBefore = replay.size();
+      for (Outgoing o : pending) {
+        if (isStaleAnswerLocked(o)) {
+          dropped.add(o);
+        } else {
+          replay.add(o);
+        }
+      }
+      long firstLogSeq = Long.MAX_VALUE;
+      for (Outgoing o : replay) {
+        firstLogSeq = Math.min(firstLogSeq, o.logSeq);
+      }
+      unconfirmed.clear();
+      pending.clear();
+      bufferedBytes = 0;
+      positions.clear();
+      target = c;
+      state = SessionState.ACTIVE;
+      String seedFrame = seed.apply(firstLogSeq);
+      if (seedFrame != null && c.send(seedFrame) && trackPositions) {
+        positions.add(null);
+      }
+      boolean alive = true;
+      for (int i = 0; i < replay.size(); i++) {
+        Outgoing o = replay.get(i);
+        if (alive && c.send(o.json)) {
+          sentLocked(o);
+          if (i < fromBefore) {
+            replayed++;
+          } else {
+            sentNew.add(o);
+          }
+        } else {
+          alive = false;
+          queueLocked(o);
+        }
+      }
+    }
+    messagesReplayed.addAndGet(replayed);
+    messagesSent.addAndGet(sentNew.size());
+    for (Outgoing o : sentNew) {
+      o.future.complete(null);
+    }
+    for (Outgoing o : dropped) {
+      o.future.complete(null);
+    }
+    return new Installed(replayed, List.copyOf(sentNew), List.copyOf(dropped));
+  }
+
+  /** Sends wait from now on (the connection ended or is being left); returns the one left. */
+  @Nullable Connection detach() {
+    synchronized (lock) {
+      Connection c = target;
+      target = null;
+      if (!state.isTerminal()) {
+        state = SessionState.RESUMING;
+      }
+      return c;
+    }
+  }
+
+  /**
+   * Ends the outbound side: later sends fail, waiting messages fail, replay copies are dropped.
+   *
+   * @return the connection sends went to (the caller closes it), or null; null too, and nothing
+   *     done, when the session had ended already
+   */
+  @Nullable Ending close(@Nullable LiveException cause) {
+    List<Outgoing> waiting;
+    Connection c;
+    synchronized (lock) {
+      if (state.isTerminal()) {
+        return null;
+      }
+      state = cause == null ? SessionState.CLOSED : SessionState.FAILED;
+      failure = cause;
+      c = target;
+      target = null;
+      waiting = new ArrayList<>(pending);
+      pending.clear();
+      unconfirmed.clear();
+      positions.clear();
+      bufferedBytes = 0;
+    }
+    LiveException closed = cause != null ? cause : closedException();
+    for (Outgoing o : waiting) {
+      o.future.completeExceptionally(closed);
+    }
+    return new Ending(c);
+  }
+
+  /** What {@link #close} left to the caller. */
+  record Ending(@Nullable Connection connection) {}
+
+  /** Marks tool calls a resumed service never saw: their answers will be dropped. */
+  void markStale(Collection<String> ids) {
+    synchronized (lock) {
+      staleToolCalls.addAll(ids);
+    }
+  }
+
+  /** The call was answered or cancelled: its stale mark has served. */
+  void unmarkStale(Collection<String> ids) {
+    synchronized (lock) {
+      staleToolCalls.removeAll(ids);
+    }
+  }
+
+  /** Keeps the stale marks only of the calls still running (their answers are still to come). */
+  void retainStale(Collection<String> running) {
+    synchronized (lock) {
+      staleToolCalls.retainAll(running);
+    }
+  }
+
+  /** The state as senders see it. */
+  SessionState state() {
+    synchronized (lock) {
+      return state;
+    }
+  }
+
+  /** The failure that ended the session, if it failed. */
+  @Nullable LiveException failure() {
+    synchronized (lock) {
+      return failure;
+    }
+  }
+
+  boolean isTerminal() {
+    synchronized (lock) {
+      return state.isTerminal();
+    }
+  }
+
+  /** The exception for a send after the end. */
+  LiveSessionClosedException closedException() {
+    synchronized (lock) {
+      return closedExceptionLocked();
+    }
+  }
+
+  long messagesSent() {
+    return messagesSent.get();
+  }
+
+  long messagesReplayed() {
+    return messagesReplayed.get();
+  }
+
+  /** Messages kept or waiting, for tests and the bound. */
+  int size() {
+    synchronized (lock) {
+      return unconfirmed.size() + pending.size();
+    }
+  }
+
+  // ---------------------------------------------------------------- under the lock
+
+  private LiveSessionClosedException closedExceptionLocked() {
+    return new LiveSessionClosedException(
+        failure == null ? "The session is closed." : "The session failed: " + failure.getMessage());
+  }
+
+  private boolean isStaleAnswerLocked(Outgoing o) {
+    return o.kind == Outgoing.Kind.TOOL_RESPONSE
+        && !o.toolCallIds.isEmpty()
+        && staleToolCalls.containsAll(o.toolCallIds);
+  }
+
+  private void sentLocked(Outgoing o) {
+    if (trackPositions) {
+      positions.add(o);
+    }
+    if (keepForReplay) {
+      // Without resumption there is nothing to replay into: no copy is kept.
+      unconfirmed.addLast(o);
+      bufferedBytes += o.bytes();
+    }
+    lastSent = Math.max(lastSent, o.index);
+    if (o.asksReply) {
+      lastSentRequest = Math.max(lastSentRequest, o.index);
+    }
+  }
+
+  private void queueLocked(Outgoing o) {
+    pending.addLast(o);
+    bufferedBytes += o.bytes();
+  }
+
+  /** Audio and video too old to be worth replaying leave the replay buffer. */
+  private void trimLocked(long now) {
+    long limit = now - replayWindowNanos;
+    for (Iterator<Outgoing> it = unconfirmed.iterator(); it.hasNext(); ) {
+      Outgoing o = it.next();
+      if (o.createdNanos - limit >= 0) {
+        break;
+      }
+      if (o.isMedia()) {
+        it.remove();
+        bufferedBytes -= o.bytes();
+      }
+    }
+  }
+
+  /** Drops the oldest media past the bound: replay copies first, then waiting messages. */
+  private List<Outgoing> boundLocked() {
+    if (bufferedBytes <= maxBytes) {
+      return List.of();
+    }
+    for (Iterator<Outgoing> it = unconfirmed.iterator();
+        it.hasNext() && bufferedBytes > maxBytes; ) {
+      Outgoing o = it.next();
+      if (o.isMedia()) {
+        it.remove();
+        bufferedBytes -= o.bytes();
+      }
+    }
+    List<Outgoing> dropped = new ArrayList<>();
+    for (Iterator<Outgoing> it = pending.iterator(); it.hasNext() && bufferedBytes > maxBytes; ) {
+      Outgoing o = it.next();
+      if (o.isMedia()) {
+        it.remove();
+        bufferedBytes -= o.bytes();
+        dropped.add(o);
+      }
+    }
+    return dropped;
+  }
+}

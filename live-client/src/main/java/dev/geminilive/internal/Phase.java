@@ -1,0 +1,131 @@
+package dev.geminilive.internal;
+
+import dev.geminilive.LiveException;
+import dev.geminilive.LiveScheduler.ScheduledTask;
+import dev.geminilive.SessionState;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where a session is between its connections, with the data that belongs to that place and to no
+ * other (resilience4j's {@code CircuitBreakerStateMachine} keeps state-specific data in state
+ * objects the same way): a connect in flight, a connection in use with its {@code goAway} plan and
+ * stall check, a planned move waiting for the old connection to close, a backoff wait, or the end.
+ *
+ * <p>The session's queue owns the phase and every field of it; the session enters a new phase in
+ * one place, which cancels the timers of the phase it leaves.
+ */
+sealed interface Phase {
+  /** What {@code state()} reports in this phase. */
+  SessionState state();
+
+  /** Cancels the timers that belong to this phase; the session is leaving it. */
+  default void leave() {}
+
+  /** A connection is being opened: the first one, an attempt after a drop, or a planned move's. */
+  final class Opening implements Phase {
+    final int ordinal;
+    final boolean first;
+    final @Nullable String handle;
+    final boolean rebuild;
+    // The connector's future, once the credentials are ready and the connect has started.
+    @Nullable CompletableFuture<Connection> connect;
+
+    Opening(int ordinal, boolean first, @Nullable String handle, boolean rebuild) {
+      this.ordinal = ordinal;
+      this.first = first;
+      this.handle = handle;
+      this.rebuild = rebuild;
+    }
+
+    @Override
+    public SessionState state() {
+      return first ? SessionState.CONNECTING : SessionState.RESUMING;
+    }
+  }
+
+  /** A connection is set up and in use. */
+  final class Active implements Phase {
+    final Connection connection;
+    final long connectedAt;
+    // The timer that moves the session before a goAway's deadline, while one is pending.
+    @Nullable ScheduledTask goAwayDeadline;
+    boolean goAwayPending;
+    // The stall check, while the session expects the service to speak.
+    @Nullable ScheduledTask stallCheck;
+
+    Active(Connection connection, long connectedAt) {
+      this.connection = connection;
+      this.connectedAt = connectedAt;
+    }
+
+    @Override
+    public SessionState state() {
+      return SessionState.ACTIVE;
+    }
+
+    @Override
+    public void leave() {
+      if (goAwayDeadline != null) {
+        goAwayDeadline.cancel();
+      }
+      if (stallCheck != null) {
+        stallCheck.cancel();
+      }
+    }
+  }
+
+  /** A planned move: the old connection is closing; the new one opens once it has closed. */
+  final class Moving implements Phase {
+    final Connection from;
+    final String why;
+    @Nullable ScheduledTask closeWait;
+
+    Moving(Connection from, String why) {
+      this.from = from;
+      this.why = why;
+    }
+
+    @Override
+    public SessionState state() {
+      return SessionState.RESUMING;
+    }
+
+    @Override
+    public void leave() {
+      if (closeWait != null) {
+        closeWait.cancel();
+      }
+    }
+  }
+
+  /** Between two attempts of an outage: the backoff. */
+  final class Waiting implements Phase {
+    final int attempt;
+    @Nullable ScheduledTask timer;
+
+    Waiting(int attempt) {
+      this.attempt = attempt;
+    }
+
+    @Override
+    public SessionState state() {
+      return SessionState.RESUMING;
+    }
+
+    @Override
+    public void leave() {
+      if (timer != null) {
+        timer.cancel();
+      }
+    }
+  }
+
+  /** The session has ended; it never leaves this phase. */
+  record Ended(@Nullable LiveException failure) implements Phase {
+    @Override
+    public SessionState state() {
+      return failure == null ? SessionState.CLOSED : SessionState.FAILED;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.geminilive.internal;
+
+import dev.geminilive.LiveScheduler;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One session's tasks, run one at a time in the order they were given, on a scheduler shared with
+ * other sessions (OkHttp's {@code TaskQueue} has this shape). The queue owns no thread: while it
+ * has work it holds one of the scheduler's, and it gives it back when it is empty, so an idle
+ * session costs nothing. Every task runs with the session's name in the MDC, on a thread named
+ * {@code <session>-events} for the time of its turn.
+ *
+ * <p>What a task sees happens-before the next task of the same queue. A task that throws is logged
+ * and the queue goes on. Thread-safe: any thread may add tasks.
+ */
+final class SerialQueue {
+  private static final Logger log = LoggerFactory.getLogger(SerialQueue.class);
+
+  /**
+   * How many tasks one turn on a scheduler thread runs before the queue lets the thread go and asks
+   * for another: a session with a flood of frames does not hold a thread other sessions could use.
+   */
+  static final int TASKS_PER_TURN = 256;
+
+  private final LiveScheduler scheduler;
+  private final String sessionName;
+  private final String threadNameDuringTurn;
+  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  // Tasks added and not started; read by any thread for the session's bound on pending work.
+  private final AtomicInteger pending = new AtomicInteger();
+  // Whether a turn is scheduled or running: at most one is (that is what makes the queue serial).
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  // The thread running this queue's turn, or null between turns; for assertOnQueue().
+  private volatile @Nullable Thread runner;
+  private final Runnable turn = this::turn;
+
+  SerialQueue(LiveScheduler scheduler, String sessionName) {
+    this.scheduler = scheduler;
+    this.sessionName = sessionName;
+    this.threadNameDuringTurn = sessionName + "-events";
+  }
+
+  /** Adds a task; it runs after every task added before it. */
+  void execute(Runnable task) {
+    tasks.add(task);
+    pending.incrementAndGet();
+    if (scheduled.compareAndSet(false, true)) {
+      scheduler.execute(turn);
+    }
+  }
+
+  /** Adds {@code task} to this queue once {@code delay} has passed on the scheduler's clock. */
+  LiveScheduler.ScheduledTask schedule(String name, Duration delay, Runnable task) {
+    return scheduler.schedule(sessionName + ": " + name, delay, () -> execute(task));
+  }
+
+  /** The name of the session whose tasks these are. */
+  String sessionName() {
+    return sessionName;
+  }
+
+  /** Tasks added and not started yet. */
+  int pending() {
+    return pending.get();
+  }
+
+  /** The scheduler's clock. */
+  long nanoTime() {
+    return scheduler.nanoTime();
+  }
+
+  /** Whether the calling thread is running one of this queue's tasks. */
+  boolean isCurrent() {
+    return runner == Thread.currentThread();
+  }
+
+  /** Fails (with assertions on) unless the calling thread runs one of this queue's tasks. */
+  void assertOnQueue() {
+    assert isCurrent() : Thread.currentThread().getName() + " is not running " + sessionName;
+  }
+
+  private void turn() {
+    Thread thread = Thread.currentThread();
+    runner = thread;
+    // While it runs the session's tasks the thread carries the session's name, as OkHttp's task
+    // runner does: thread dumps and the listener's thread name say whose work it is.
+    String threadName = thread.getName();
+    thread.setName(threadNameDuringTurn);
+    String previous = SessionMdc.enter(sessionName);
+    try {
+      for (int i = 0; i < TASKS_PER_TURN; i++) {
+        Runnable task = tasks.poll();
+        if (task == null) {
+          break;
+        }
+        pending.decrementAndGet();
+        try {
+          task.run();
+        } catch (RuntimeException | Error e) {
+          log.error("{}: a task failed; the session goes on", sessionName, e);
+        }
+      }
+    } finally {
+      SessionMdc.exit(previous);
+      thread.setName(threadName);
+      runner = null;
+      scheduled.set(false);
+      // A task added after the last poll, or one left over by the limit, needs a new turn.
+      if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
+        scheduler.execute(turn);
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.geminilive.internal;
+
+import dev.geminilive.LiveScheduler;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link LiveScheduler#system()}: {@link System#nanoTime()}, one pool of daemon worker threads
+ * shared by every session, and one daemon timer thread.
+ *
+ * <p>The pool starts a thread when work arrives and none is idle, and lets a thread go once it has
+ * been idle for {@link #IDLE_THREAD_KEEP_ALIVE}: a session's listener may block for a while (it
+ * holds one worker meanwhile and no other session waits for it), and an idle process holds no
+ * worker at all. The timer thread ends the same way once no timer is pending. Timer tasks run on
+ * the timer thread itself, so they must be short; the library's only hand work over to a session's
+ * queue. Thread-safe.
+ */
+public final class SystemScheduler implements LiveScheduler {
+  private static final Logger log = LoggerFactory.getLogger(SystemScheduler.class);
+
+  /** How long an idle worker or timer thread waits for work before it ends. */
+  static final Duration IDLE_THREAD_KEEP_ALIVE = Duration.ofSeconds(2);
+
+  /** The shared instance. */
+  public static final SystemScheduler INSTANCE = new SystemScheduler("gemini-live");
+
+  private final ThreadPoolExecutor workers;
+  private final ScheduledThreadPoolExecutor timers;
+
+  SystemScheduler(String threadPrefix) {
+    AtomicInteger workerNumbers = new AtomicInteger();
+    this.workers =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            IDLE_THREAD_KEEP_ALIVE.toMillis(),
+            TimeUnit.MILLISECONDS,
+            new SynchronousQueue<>(),
+            r -> daemon(r, threadPrefix + "-worker-" + workerNumbers.incrementAndGet()));
+    this.timers = new ScheduledThreadPoolExecutor(0, r -> daemon(r, threadPrefix + "-timer"));
+    timers.setKeepAliveTime(IDLE_THREAD_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+    timers.setRemoveOnCancelPolicy(true);
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  @Override
+  public long nanoTime() {
+    return System.nanoTime();
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    workers.execute(() -> runLogged("a task", task));
+  }
+
+  @Override
+  public ScheduledTask schedule(String name, Duration delay, Runnable task) {
+    ScheduledFuture<?> f =
+        timers.schedule(() -> runLogged(name, task), delay.toNanos(), TimeUnit.NANOSECONDS);
+    return () -> f.cancel(false);
+  }
+
+  private static void runLogged(String what, Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException | Error e) {
+      log.error("{} threw; the scheduler goes on", what, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LiveScheduler.system()";
+  }
+}
