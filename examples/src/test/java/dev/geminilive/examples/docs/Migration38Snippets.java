@@ -53,6 +53,19 @@ final class Migration38Snippets {
   }
 
   interface Calendar {
+    Calendar EMPTY =
+        new Calendar() {
+          @Override
+          public List<String> open(LocalDate day) {
+            return List.of();
+          }
+
+          @Override
+          public String book(String slot) {
+            return "booked " + slot;
+          }
+        };
+
     List<String> open(LocalDate day);
 
     String book(String slot);
@@ -60,7 +73,7 @@ final class Migration38Snippets {
 
   // snippet:migration38-tools
   static final class CalendarTools {
-    private final Calendar calendar = day -> List.of();
+    private final Calendar calendar = Calendar.EMPTY;
 
     @LiveTool(description = "Finds open slots on a day.") // non-blocking by default on 3.8
     Object openSlots(LocalDate day) {
