@@ -62,6 +62,19 @@ public final class ContextUpdate {
     return Optional.ofNullable(tools);
   }
 
+  /** Writes this update into {@code settings}: what it gives replaces, what it leaves stays. */
+  void applyTo(SessionSettings settings) {
+    if (instruction != null || instructionText != null) {
+      settings.instruction = instruction;
+      settings.rawInstruction = instructionText;
+      settings.instructionParts = null;
+    }
+    if (tools != null) {
+      settings.toolHandlers.clear();
+      settings.toolHandlers.addAll(tools);
+    }
+  }
+
   @Override
   public String toString() {
     return "ContextUpdate[instruction="

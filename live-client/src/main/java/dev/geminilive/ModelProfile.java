@@ -2,7 +2,6 @@ package dev.geminilive;
 
 import dev.geminilive.tools.ToolBehavior;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -72,63 +71,11 @@ public final class ModelProfile {
     ALWAYS_ON
   }
 
-  private static final Map<String, ModelProfile> KNOWN =
-      Map.of(
-          GEMINI_3_8_LIVE,
-          live38(GEMINI_3_8_LIVE).build(),
-          GEMINI_3_8_LIVE_EXTENDED_THINKING,
-          live38(GEMINI_3_8_LIVE_EXTENDED_THINKING)
-              .thinking(Thinking.LEVEL)
-              .thinkingLevels(Set.of(ThinkingLevel.LOW, ThinkingLevel.MEDIUM, ThinkingLevel.HIGH))
-              .blockingTools(false)
-              .build(),
-          GEMINI_3_1_FLASH_LIVE,
-          known(GEMINI_3_1_FLASH_LIVE)
-              .thinking(Thinking.LEVEL)
-              .asyncFunctionCalling(false)
-              .clientContentAnytime(false)
-              .build(),
-          GEMINI_2_5_FLASH_NATIVE_AUDIO,
-          nativeAudio25(GEMINI_2_5_FLASH_NATIVE_AUDIO),
-          "gemini-2.5-flash-native-audio-preview-09-2025",
-          nativeAudio25("gemini-2.5-flash-native-audio-preview-09-2025"),
-          "gemini-live-2.5-flash-preview",
-          known("gemini-live-2.5-flash-preview")
-              .responseModalities(Set.of(ResponseModality.AUDIO, ResponseModality.TEXT))
-              .build());
-
-  private final String model;
-  private final boolean known;
-  private final Set<ResponseModality> responseModalities;
-  private final Thinking thinking;
-  private final Set<ThinkingLevel> thinkingLevels;
-  private final boolean asyncFunctionCalling;
-  private final ToolBehavior defaultToolBehavior;
-  private final boolean blockingTools;
-  private final Support affectiveDialog;
-  private final Support vertexAffectiveDialog;
-  private final Support proactiveAudio;
-  private final boolean clientContentAnytime;
-  private final boolean contextUpdates;
-  private final @Nullable TurnCoverage defaultTurnCoverage;
-  private final int contextWindowTokens;
+  /** Every property; a private copy that nothing changes after construction. */
+  private final Builder p;
 
   private ModelProfile(Builder b) {
-    this.model = b.model;
-    this.known = b.known;
-    this.responseModalities = Set.copyOf(b.responseModalities);
-    this.thinking = b.thinking;
-    this.thinkingLevels = Set.copyOf(b.thinkingLevels);
-    this.asyncFunctionCalling = b.asyncFunctionCalling;
-    this.defaultToolBehavior = b.defaultToolBehavior;
-    this.blockingTools = b.blockingTools;
-    this.affectiveDialog = b.affectiveDialog;
-    this.vertexAffectiveDialog = b.vertexAffectiveDialog;
-    this.proactiveAudio = b.proactiveAudio;
-    this.clientContentAnytime = b.clientContentAnytime;
-    this.contextUpdates = b.contextUpdates;
-    this.defaultTurnCoverage = b.defaultTurnCoverage;
-    this.contextWindowTokens = b.contextWindowTokens;
+    this.p = b.copy();
   }
 
   /**
@@ -141,7 +88,7 @@ public final class ModelProfile {
   public static ModelProfile of(String model) {
     Objects.requireNonNull(model, "model");
     String id = model.startsWith("models/") ? model.substring("models/".length()) : model;
-    ModelProfile known = KNOWN.get(id);
+    ModelProfile known = ModelTable.find(id);
     if (known != null) {
       return known;
     }
@@ -177,46 +124,34 @@ public final class ModelProfile {
    * @return a new builder
    */
   public Builder toBuilder() {
-    Builder b = new Builder(model);
-    b.responseModalities = responseModalities;
-    b.thinking = thinking;
-    b.thinkingLevels = thinkingLevels;
-    b.asyncFunctionCalling = asyncFunctionCalling;
-    b.defaultToolBehavior = defaultToolBehavior;
-    b.blockingTools = blockingTools;
-    b.affectiveDialog = affectiveDialog;
-    b.vertexAffectiveDialog = vertexAffectiveDialog;
-    b.proactiveAudio = proactiveAudio;
-    b.clientContentAnytime = clientContentAnytime;
-    b.contextUpdates = contextUpdates;
-    b.defaultTurnCoverage = defaultTurnCoverage;
-    b.contextWindowTokens = contextWindowTokens;
+    Builder b = p.copy();
+    b.known = false;
     return b;
   }
 
   /** {@return the model id without the {@code models/} prefix} */
   public String model() {
-    return model;
+    return p.model;
   }
 
   /** {@return whether this profile comes from the library's table} */
   public boolean known() {
-    return known;
+    return p.known;
   }
 
   /** {@return the response modalities the model accepts} */
   public Set<ResponseModality> responseModalities() {
-    return responseModalities;
+    return p.responseModalities;
   }
 
   /** {@return how the model's thinking is configured} */
   public Thinking thinking() {
-    return thinking;
+    return p.thinking;
   }
 
   /** {@return the thinking levels the model takes, when it thinks by {@link Thinking#LEVEL}} */
   public Set<ThinkingLevel> thinkingLevels() {
-    return thinkingLevels;
+    return p.thinkingLevels;
   }
 
   /**
@@ -224,7 +159,7 @@ public final class ModelProfile {
    * model waits for every tool response)}
    */
   public boolean asyncFunctionCalling() {
-    return asyncFunctionCalling;
+    return p.asyncFunctionCalling;
   }
 
   /**
@@ -233,27 +168,27 @@ public final class ModelProfile {
    * {@code UNSPECIFIED}, sent without a behavior so that the service's default (blocking) applies}
    */
   public ToolBehavior defaultToolBehavior() {
-    return defaultToolBehavior;
+    return p.defaultToolBehavior;
   }
 
   /** {@return whether a tool may be declared {@link ToolBehavior#BLOCKING}} */
   public boolean blockingTools() {
-    return blockingTools;
+    return p.blockingTools;
   }
 
   /** {@return affective dialog ({@code enableAffectiveDialog}) on the Gemini API} */
   public Support affectiveDialog() {
-    return affectiveDialog;
+    return p.affectiveDialog;
   }
 
   /** {@return affective dialog ({@code enableAffectiveDialog}) on Vertex AI} */
   public Support vertexAffectiveDialog() {
-    return vertexAffectiveDialog;
+    return p.vertexAffectiveDialog;
   }
 
   /** {@return proactive audio ({@code proactivity.proactiveAudio})} */
   public Support proactiveAudio() {
-    return proactiveAudio;
+    return p.proactiveAudio;
   }
 
   /**
@@ -261,7 +196,7 @@ public final class ModelProfile {
    * history, with {@code historyConfig.initialHistoryInClientContent})}
    */
   public boolean clientContentAnytime() {
-    return clientContentAnytime;
+    return p.clientContentAnytime;
   }
 
   /**
@@ -269,294 +204,78 @@ public final class ModelProfile {
    * without reconnecting); without it an update needs a new connection}
    */
   public boolean contextUpdates() {
-    return contextUpdates;
+    return p.contextUpdates;
   }
 
   /** {@return the turn coverage the service applies when none is set, or null where not stated} */
   public @Nullable TurnCoverage defaultTurnCoverage() {
-    return defaultTurnCoverage;
+    return p.defaultTurnCoverage;
   }
 
   /** {@return the model's input token limit} */
   public int contextWindowTokens() {
-    return contextWindowTokens;
+    return p.contextWindowTokens;
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof ModelProfile p
-        && p.model.equals(model)
-        && p.known == known
-        && p.responseModalities.equals(responseModalities)
-        && p.thinking == thinking
-        && p.thinkingLevels.equals(thinkingLevels)
-        && p.asyncFunctionCalling == asyncFunctionCalling
-        && p.defaultToolBehavior == defaultToolBehavior
-        && p.blockingTools == blockingTools
-        && p.affectiveDialog == affectiveDialog
-        && p.vertexAffectiveDialog == vertexAffectiveDialog
-        && p.proactiveAudio == proactiveAudio
-        && p.clientContentAnytime == clientContentAnytime
-        && p.contextUpdates == contextUpdates
-        && p.defaultTurnCoverage == defaultTurnCoverage
-        && p.contextWindowTokens == contextWindowTokens;
+    return o instanceof ModelProfile other && other.p.values().equals(p.values());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(
-        model,
-        known,
-        responseModalities,
-        thinking,
-        thinkingLevels,
-        asyncFunctionCalling,
-        defaultToolBehavior,
-        blockingTools,
-        affectiveDialog,
-        vertexAffectiveDialog,
-        proactiveAudio,
-        clientContentAnytime,
-        contextUpdates,
-        defaultTurnCoverage,
-        contextWindowTokens);
+    return p.values().hashCode();
   }
 
   @Override
   public String toString() {
     return "ModelProfile["
-        + model
-        + (known ? "" : ", unknown")
+        + p.model
+        + (p.known ? "" : ", unknown")
         + ", modalities="
-        + responseModalities
+        + p.responseModalities
         + ", thinking="
-        + thinking
+        + p.thinking
         + ", asyncFunctionCalling="
-        + asyncFunctionCalling
+        + p.asyncFunctionCalling
         + ", contextWindowTokens="
-        + contextWindowTokens
+        + p.contextWindowTokens
         + "]";
   }
 
-  private static Builder known(String id) {
-    Builder b = builder(id);
-    b.known = true;
-    return b;
-  }
-
-  /** 3.8's rules (the model page, "migrating from 3.1"). */
-  private static Builder live38(String id) {
-    return known(id)
-        .thinking(Thinking.INTERLEAVED)
-        .asyncFunctionCalling(true)
-        .defaultToolBehavior(ToolBehavior.NON_BLOCKING)
-        .affectiveDialog(Support.REMOVED)
-        .vertexAffectiveDialog(Support.OPTIONAL)
-        .proactiveAudio(Support.ALWAYS_ON)
-        .clientContentAnytime(true)
-        .contextUpdates(true)
-        .defaultTurnCoverage(TurnCoverage.TURN_INCLUDES_AUDIO_ACTIVITY_AND_ALL_VIDEO);
-  }
-
-  private static ModelProfile nativeAudio25(String id) {
-    return known(id)
-        .affectiveDialog(Support.OPTIONAL)
-        .vertexAffectiveDialog(Support.OPTIONAL)
-        .proactiveAudio(Support.OPTIONAL)
-        .build();
-  }
-
   /**
-   * Builds a {@link ModelProfile}; each setter checks its argument. Not thread-safe.
+   * Builds a {@link ModelProfile}; each setter checks its argument (the setters live in a
+   * package-private part this class extends and are documented here as its own). Not thread-safe.
    *
    * @since 0.1
    */
-  public static final class Builder {
-    private String model;
-    private boolean known;
-    private Set<ResponseModality> responseModalities = Set.of(ResponseModality.AUDIO);
-    private Thinking thinking = Thinking.BUDGET;
-    private Set<ThinkingLevel> thinkingLevels = EnumSet.allOf(ThinkingLevel.class);
-    private boolean asyncFunctionCalling = true;
-    private ToolBehavior defaultToolBehavior = ToolBehavior.UNSPECIFIED;
-    private boolean blockingTools = true;
-    private Support affectiveDialog = Support.UNSUPPORTED;
-    private Support vertexAffectiveDialog = Support.UNSUPPORTED;
-    private Support proactiveAudio = Support.UNSUPPORTED;
-    private boolean clientContentAnytime = true;
-    private boolean contextUpdates;
-    private @Nullable TurnCoverage defaultTurnCoverage;
-    private int contextWindowTokens = DEFAULT_CONTEXT_WINDOW_TOKENS;
-
+  public static final class Builder extends ProfileSettings {
     private Builder(String model) {
       model(model);
     }
 
-    /**
-     * The model id.
-     *
-     * @param model the model id without the {@code models/} prefix; not blank
-     * @return this builder
-     */
-    public Builder model(String model) {
-      Objects.requireNonNull(model, "model");
-      if (model.isBlank() || model.startsWith("models/")) {
-        throw new IllegalArgumentException(
-            "model must be an id without the models/ prefix, such as gemini-3.8-live: " + model);
-      }
-      this.model = model;
-      return this;
+    /** A copy sharing nothing mutable (the sets are immutable). */
+    Builder copy() {
+      Builder c = new Builder(model);
+      c.known = known;
+      c.responseModalities = responseModalities;
+      c.thinking = thinking;
+      c.thinkingLevels = thinkingLevels;
+      c.asyncFunctionCalling = asyncFunctionCalling;
+      c.defaultToolBehavior = defaultToolBehavior;
+      c.blockingTools = blockingTools;
+      c.affectiveDialog = affectiveDialog;
+      c.vertexAffectiveDialog = vertexAffectiveDialog;
+      c.proactiveAudio = proactiveAudio;
+      c.clientContentAnytime = clientContentAnytime;
+      c.contextUpdates = contextUpdates;
+      c.defaultTurnCoverage = defaultTurnCoverage;
+      c.contextWindowTokens = contextWindowTokens;
+      return c;
     }
 
-    /**
-     * The response modalities the model accepts.
-     *
-     * @param modalities one or more modalities
-     * @return this builder
-     */
-    public Builder responseModalities(Set<ResponseModality> modalities) {
-      if (Objects.requireNonNull(modalities, "modalities").isEmpty()) {
-        throw new IllegalArgumentException("responseModalities must not be empty");
-      }
-      this.responseModalities = Set.copyOf(modalities);
-      return this;
-    }
-
-    /**
-     * How the model's thinking is configured.
-     *
-     * @param thinking the kind of thinking setting the model takes
-     * @return this builder
-     */
-    public Builder thinking(Thinking thinking) {
-      this.thinking = Objects.requireNonNull(thinking, "thinking");
-      return this;
-    }
-
-    /**
-     * The thinking levels the model takes (all of them unless set), when it thinks by level.
-     *
-     * @param levels one or more levels
-     * @return this builder
-     */
-    public Builder thinkingLevels(Set<ThinkingLevel> levels) {
-      if (Objects.requireNonNull(levels, "levels").isEmpty()) {
-        throw new IllegalArgumentException("thinkingLevels must not be empty");
-      }
-      this.thinkingLevels = Set.copyOf(levels);
-      return this;
-    }
-
-    /**
-     * Whether NON_BLOCKING declarations and response scheduling are honoured.
-     *
-     * @param async false when the model waits for every tool response
-     * @return this builder
-     */
-    public Builder asyncFunctionCalling(boolean async) {
-      this.asyncFunctionCalling = async;
-      return this;
-    }
-
-    /**
-     * What a tool declared with {@link ToolBehavior#UNSPECIFIED} is declared as.
-     *
-     * @param behavior {@code NON_BLOCKING}, or {@code UNSPECIFIED} to send no behavior
-     * @return this builder
-     */
-    public Builder defaultToolBehavior(ToolBehavior behavior) {
-      this.defaultToolBehavior = Objects.requireNonNull(behavior, "behavior");
-      return this;
-    }
-
-    /**
-     * Whether a tool may be declared {@link ToolBehavior#BLOCKING}.
-     *
-     * @param allowed false for models that call tools asynchronously only
-     * @return this builder
-     */
-    public Builder blockingTools(boolean allowed) {
-      this.blockingTools = allowed;
-      return this;
-    }
-
-    /**
-     * Affective dialog on the Gemini API.
-     *
-     * @param support how far the model offers it there
-     * @return this builder
-     */
-    public Builder affectiveDialog(Support support) {
-      this.affectiveDialog = Objects.requireNonNull(support, "support");
-      return this;
-    }
-
-    /**
-     * Affective dialog on Vertex AI.
-     *
-     * @param support how far the model offers it there
-     * @return this builder
-     */
-    public Builder vertexAffectiveDialog(Support support) {
-      this.vertexAffectiveDialog = Objects.requireNonNull(support, "support");
-      return this;
-    }
-
-    /**
-     * Proactive audio.
-     *
-     * @param support how far the model offers it
-     * @return this builder
-     */
-    public Builder proactiveAudio(Support support) {
-      this.proactiveAudio = Objects.requireNonNull(support, "support");
-      return this;
-    }
-
-    /**
-     * Whether {@code clientContent} may be sent at any time.
-     *
-     * @param anytime false when client content only seeds the initial history
-     * @return this builder
-     */
-    public Builder clientContentAnytime(boolean anytime) {
-      this.clientContentAnytime = anytime;
-      return this;
-    }
-
-    /**
-     * Whether the model takes {@code contextUpdate} mid-session.
-     *
-     * @param supported true when it does
-     * @return this builder
-     */
-    public Builder contextUpdates(boolean supported) {
-      this.contextUpdates = supported;
-      return this;
-    }
-
-    /**
-     * The turn coverage the service applies when none is set.
-     *
-     * @param coverage the default, or null where not stated
-     * @return this builder
-     */
-    public Builder defaultTurnCoverage(@Nullable TurnCoverage coverage) {
-      this.defaultTurnCoverage = coverage;
-      return this;
-    }
-
-    /**
-     * The model's input token limit.
-     *
-     * @param tokens the limit; positive
-     * @return this builder
-     */
-    public Builder contextWindowTokens(int tokens) {
-      if (tokens <= 0) {
-        throw new IllegalArgumentException("contextWindowTokens must be positive: " + tokens);
-      }
-      this.contextWindowTokens = tokens;
+    @Override
+    Builder self() {
       return this;
     }
 

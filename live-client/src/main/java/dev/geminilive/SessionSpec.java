@@ -91,29 +91,7 @@ public final class SessionSpec {
    */
   public SessionSpec withContext(ContextUpdate update) {
     SessionSettings next = given.copy();
-    update
-        .systemInstruction()
-        .ifPresent(
-            i -> {
-              next.instruction = i;
-              next.rawInstruction = null;
-              next.instructionParts = null;
-            });
-    update
-        .systemInstructionText()
-        .ifPresent(
-            text -> {
-              next.rawInstruction = text;
-              next.instruction = null;
-              next.instructionParts = null;
-            });
-    update
-        .tools()
-        .ifPresent(
-            handlers -> {
-              next.toolHandlers.clear();
-              next.toolHandlers.addAll(handlers);
-            });
+    update.applyTo(next);
     // The credentials the session already uses, not the environment read again.
     next.auth = auth;
     return LiveSessionBuilder.spec(next);
