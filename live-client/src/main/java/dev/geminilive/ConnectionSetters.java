@@ -26,7 +26,7 @@ abstract sealed class ConnectionSetters permits GenerationSetters {
   abstract LiveSessionBuilder self();
 
   /**
-   * The model id, such as {@code gemini-3.1-flash-live-preview} ({@code models/} is optional).
+   * The model id, such as {@code gemini-3.8-live} ({@code models/} is optional).
    *
    * @param model the model id, with or without the {@code models/} prefix
    * @return this builder

@@ -1,11 +1,14 @@
 package dev.geminilive;
 
+import com.google.genai.types.SafetySetting;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * The settings of {@link LiveSessionBuilder} that shape what the model says: response modality,
- * voice and language, sampling, thinking, and the preview-only dialog features.
+ * voice and language, sampling, thinking, the dialog features, media resolution, safety settings
+ * and labels.
  *
  * <p>A part of {@link LiveSessionBuilder}, its only public subclass, which documents these methods
  * as its own: every setter here checks its own argument and returns that builder. Not thread-safe.
@@ -182,6 +185,80 @@ abstract sealed class GenerationSetters extends ConnectionSetters permits Instru
   @Experimental
   public LiveSessionBuilder proactiveAudio(boolean enabled) {
     s.proactiveAudio = enabled;
+    return self();
+  }
+
+  /**
+   * How many tokens each image or video frame costs ({@code mediaResolution}); the service's
+   * default applies unless set.
+   *
+   * @param resolution the resolution frames are read at
+   * @return this builder
+   */
+  public LiveSessionBuilder mediaResolution(MediaResolution resolution) {
+    s.mediaResolution = Objects.requireNonNull(resolution, "resolution");
+    return self();
+  }
+
+  /**
+   * Adds safety settings: per harm category, from what probability or severity a response is
+   * blocked. The SDK's values are sent as they are; a {@code method} (probability or severity) is
+   * offered by Vertex AI only, which {@code build()} checks.
+   *
+   * <pre>{@code
+   * builder.safetySettings(SafetySetting.builder()
+   *     .category(HarmCategory.Known.HARM_CATEGORY_HARASSMENT)
+   *     .threshold(HarmBlockThreshold.Known.BLOCK_LOW_AND_ABOVE)
+   *     .build());
+   * }</pre>
+   *
+   * @param settings the settings, each with a category and a threshold
+   * @return this builder
+   */
+  public LiveSessionBuilder safetySettings(SafetySetting... settings) {
+    for (SafetySetting setting : settings) {
+      Objects.requireNonNull(setting, "setting");
+      if (setting.category().isEmpty() || setting.threshold().isEmpty()) {
+        throw new IllegalArgumentException(
+            "a safety setting needs a category and a threshold: " + setting.toJson());
+      }
+      s.safetySettings.add(setting);
+    }
+    return self();
+  }
+
+  /**
+   * Adds labels to the session's usage, for billing reports ({@code labels}). Offered by the Gemini
+   * API only; {@code build()} refuses labels on Vertex AI, as the SDK does.
+   *
+   * <pre>{@code
+   * builder.labels(Map.of("team", "coaching", "env", "prod"));
+   * }</pre>
+   *
+   * @param labels keys of lower-case letters, digits, {@code _} and {@code -}, starting with a
+   *     letter; values of the same characters; both at most 63 characters
+   * @return this builder
+   */
+  public LiveSessionBuilder labels(Map<String, String> labels) {
+    Objects.requireNonNull(labels, "labels")
+        .forEach(
+            (key, value) -> {
+              if (!key.matches("[a-z][a-z0-9_-]{0,62}")) {
+                throw new IllegalArgumentException(
+                    "label keys are lower-case letters, digits, _ and -, starting with a letter, at"
+                        + " most 63 characters: "
+                        + key);
+              }
+              if (!value.matches("[a-z0-9_-]{0,63}")) {
+                throw new IllegalArgumentException(
+                    "label values are lower-case letters, digits, _ and -, at most 63 characters"
+                        + " (key "
+                        + key
+                        + "): "
+                        + value);
+              }
+              s.labels.put(key, value);
+            });
     return self();
   }
 }

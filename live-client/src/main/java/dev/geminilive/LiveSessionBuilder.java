@@ -27,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  *
- * <p>Defaults: model {@value ModelProfile#GEMINI_3_1_FLASH_LIVE}, AUDIO responses, input and output
+ * <p>Defaults: model {@value ModelProfile#GEMINI_3_8_LIVE}, AUDIO responses, input and output
  * transcription on, automatic activity detection, context window compression on (trigger {@value
  * ContextCompression#DEFAULT_TRIGGER_TOKENS}, target {@value
  * ContextCompression#DEFAULT_TARGET_TOKENS} tokens), session resumption on, {@link
@@ -128,13 +128,22 @@ public final class LiveSessionBuilder extends LongSessionSetters {
    * @throws IllegalStateException when no credentials are given and {@value #API_KEY_ENV} is unset
    */
   public SessionSpec build() {
-    SessionSettings given = s.copy();
+    return spec(s.copy());
+  }
+
+  /**
+   * The spec of {@code given}, which it owns from now on: what the settings imply (the profile, the
+   * credentials, the tools as the model declares them, the rendered instruction), then every check.
+   * The one way a spec is made, by {@link #build()} and {@link SessionSpec#withContext}.
+   */
+  static SessionSpec spec(SessionSettings given) {
     ModelProfile profile = given.profile != null ? given.profile : ModelProfile.of(given.model);
     LiveAuth auth = given.auth != null ? given.auth : apiKeyFromEnvironment();
     ToolRegistry tools =
-        given.toolHandlers.isEmpty()
-            ? ToolRegistry.empty()
-            : ToolRegistry.of(given.toolHandlers.toArray());
+        (given.toolHandlers.isEmpty()
+                ? ToolRegistry.empty()
+                : ToolRegistry.of(given.toolHandlers.toArray()))
+            .withDefaultBehavior(profile.defaultToolBehavior());
     SessionSpec spec =
         new SessionSpec(given, profile, auth, tools, InstructionRendering.render(given, tools));
     SpecChecks.check(spec);

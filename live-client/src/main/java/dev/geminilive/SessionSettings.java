@@ -1,12 +1,15 @@
 package dev.geminilive;
 
+import com.google.genai.types.SafetySetting;
 import dev.geminilive.instruction.InstructionCheck;
 import dev.geminilive.instruction.SystemInstruction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import okhttp3.OkHttpClient;
@@ -23,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * changes after the spec is built.
  */
 final class SessionSettings {
-  String model = ModelProfile.GEMINI_3_1_FLASH_LIVE;
+  String model = ModelProfile.GEMINI_3_8_LIVE;
   @Nullable ModelProfile profile;
   @Nullable LiveAuth auth;
   @Nullable String baseUrl;
@@ -61,6 +64,17 @@ final class SessionSettings {
   @Nullable TurnCoverage turnCoverage;
   boolean inputTranscription = true;
   boolean outputTranscription = true;
+  Transcription inputTranscriptionSettings = Transcription.defaults();
+  Transcription outputTranscriptionSettings = Transcription.defaults();
+  @Nullable Boolean explicitVadSignal;
+  @Nullable MediaResolution mediaResolution;
+
+  /** The SDK's values, in the order given. */
+  final List<SafetySetting> safetySettings = new ArrayList<>();
+
+  /** In the order given. */
+  final Map<String, String> labels = new LinkedHashMap<>();
+
   ContextCompression compression = ContextCompression.defaults();
   boolean sessionResumption = true;
   boolean transparentResumption;
@@ -115,6 +129,12 @@ final class SessionSettings {
     c.turnCoverage = turnCoverage;
     c.inputTranscription = inputTranscription;
     c.outputTranscription = outputTranscription;
+    c.inputTranscriptionSettings = inputTranscriptionSettings;
+    c.outputTranscriptionSettings = outputTranscriptionSettings;
+    c.explicitVadSignal = explicitVadSignal;
+    c.mediaResolution = mediaResolution;
+    c.safetySettings.addAll(safetySettings);
+    c.labels.putAll(labels);
     c.compression = compression;
     c.sessionResumption = sessionResumption;
     c.transparentResumption = transparentResumption;
@@ -172,6 +192,12 @@ final class SessionSettings {
         turnCoverage,
         inputTranscription,
         outputTranscription,
+        inputTranscriptionSettings,
+        outputTranscriptionSettings,
+        explicitVadSignal,
+        mediaResolution,
+        safetySettings,
+        labels,
         compression,
         sessionResumption,
         transparentResumption,

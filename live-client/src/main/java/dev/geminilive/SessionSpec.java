@@ -1,11 +1,13 @@
 package dev.geminilive;
 
 import com.google.genai.types.LiveConnectConfig;
+import com.google.genai.types.SafetySetting;
 import dev.geminilive.instruction.SystemInstruction;
 import dev.geminilive.tools.ToolRegistry;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import okhttp3.OkHttpClient;
@@ -68,6 +70,31 @@ public final class SessionSpec {
    */
   public LiveSessionBuilder toBuilder() {
     return new LiveSessionBuilder(given.copy());
+  }
+
+  /**
+   * The spec of this session after a context update: the same settings with the new instruction
+   * and/or tools, checked exactly as {@link LiveSessionBuilder#build()} checks a new spec (the
+   * instruction rendered with the language and linted against the tools, the tools and everything
+   * else against the model's profile). A running session calls it for {@code contextUpdate}, sends
+   * {@link #systemInstruction()} and {@link #tools()} of the result, and opens every later resume
+   * or rebuild with it; whether the model takes the update in place or needs a new connection is
+   * {@link ModelProfile#contextUpdates()}.
+   *
+   * <pre>{@code
+   * SessionSpec next = spec.withContext(ContextUpdate.builder().tools(new BillingTools()).build());
+   * }</pre>
+   *
+   * @param update the new instruction and/or tools
+   * @return the new spec; this one is unchanged
+   * @throws LiveConfigException naming the setting at fault, as {@code build()} would
+   */
+  public SessionSpec withContext(ContextUpdate update) {
+    SessionSettings next = given.copy();
+    update.applyTo(next);
+    // The credentials the session already uses, not the environment read again.
+    next.auth = auth;
+    return LiveSessionBuilder.spec(next);
   }
 
   /** {@return the model id, without the {@code models/} prefix} */
@@ -199,6 +226,36 @@ public final class SessionSpec {
   /** {@return whether the model's speech is transcribed} */
   public boolean outputTranscription() {
     return given.outputTranscription;
+  }
+
+  /** {@return how the user's speech is transcribed, when {@link #inputTranscription()} is on} */
+  public Transcription inputTranscriptionSettings() {
+    return given.inputTranscriptionSettings;
+  }
+
+  /** {@return how the model's speech is transcribed, when {@link #outputTranscription()} is on} */
+  public Transcription outputTranscriptionSettings() {
+    return given.outputTranscriptionSettings;
+  }
+
+  /** {@return whether the service's voice activity signals are asked for, or null} */
+  public @Nullable Boolean explicitVadSignal() {
+    return given.explicitVadSignal;
+  }
+
+  /** {@return the resolution image and video frames are read at, or null for the default} */
+  public @Nullable MediaResolution mediaResolution() {
+    return given.mediaResolution;
+  }
+
+  /** {@return the safety settings, in the order given; empty for the service's defaults} */
+  public List<SafetySetting> safetySettings() {
+    return Collections.unmodifiableList(given.safetySettings);
+  }
+
+  /** {@return the usage labels, in the order given} */
+  public Map<String, String> labels() {
+    return Collections.unmodifiableMap(given.labels);
   }
 
   /** {@return context window compression (always on)} */

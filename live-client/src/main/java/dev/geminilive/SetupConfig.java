@@ -2,6 +2,7 @@ package dev.geminilive;
 
 import com.google.genai.types.ActivityHandling.Known;
 import com.google.genai.types.AudioTranscriptionConfig;
+import com.google.genai.types.AudioTranscriptionConfigMode;
 import com.google.genai.types.AutomaticActivityDetection;
 import com.google.genai.types.Content;
 import com.google.genai.types.ContextWindowCompressionConfig;
@@ -103,10 +104,25 @@ final class SetupConfig {
       b.sessionResumption(resumption.build());
     }
     if (spec.inputTranscription()) {
-      b.inputAudioTranscription(AudioTranscriptionConfig.builder().build());
+      b.inputAudioTranscription(transcription(spec.inputTranscriptionSettings()));
     }
     if (spec.outputTranscription()) {
-      b.outputAudioTranscription(AudioTranscriptionConfig.builder().build());
+      b.outputAudioTranscription(transcription(spec.outputTranscriptionSettings()));
+    }
+    if (spec.explicitVadSignal() != null) {
+      b.explicitVadSignal(spec.explicitVadSignal());
+    }
+    if (spec.mediaResolution() != null) {
+      b.mediaResolution(
+          new com.google.genai.types.MediaResolution(
+              com.google.genai.types.MediaResolution.Known.valueOf(
+                  "MEDIA_RESOLUTION_" + spec.mediaResolution().name())));
+    }
+    if (!spec.safetySettings().isEmpty()) {
+      b.safetySettings(spec.safetySettings());
+    }
+    if (!spec.labels().isEmpty()) {
+      b.labels(spec.labels());
     }
     b.realtimeInputConfig(realtimeInputConfig(spec));
     b.contextWindowCompression(
@@ -119,6 +135,20 @@ final class SetupConfig {
       b.proactivity(ProactivityConfig.builder().proactiveAudio(spec.proactiveAudio()).build());
     }
     return b.build();
+  }
+
+  private static AudioTranscriptionConfig transcription(Transcription settings) {
+    AudioTranscriptionConfig.Builder config = AudioTranscriptionConfig.builder();
+    if (!settings.customVocabulary().isEmpty()) {
+      config.customVocabulary(settings.customVocabulary());
+    }
+    if (!settings.languageCodes().isEmpty()) {
+      config.languageCodes(settings.languageCodes());
+    }
+    if (settings.mode() != null) {
+      config.mode(AudioTranscriptionConfigMode.Known.valueOf(settings.mode().name()));
+    }
+    return config.build();
   }
 
   private static RealtimeInputConfig realtimeInputConfig(SessionSpec spec) {

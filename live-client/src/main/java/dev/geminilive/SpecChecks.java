@@ -1,7 +1,10 @@
 package dev.geminilive;
 
+import com.google.genai.types.SafetySetting;
 import dev.geminilive.tools.ToolBehavior;
 import dev.geminilive.tools.ToolDefinition;
+import dev.geminilive.tools.ToolScheduling;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,26 +38,53 @@ final class SpecChecks {
     thinking(spec, spec.profile(), spec.model());
     features(spec, spec.profile(), spec.model());
     compression(spec, spec.profile(), spec.model());
+    endpoint(spec);
     resumption(spec);
   }
 
-  /** Tool declarations the model can run. */
+  /** Tool declarations the model can run, as {@code build()} resolved their behavior. */
   private static void tools(SessionSpec spec, ModelProfile p, String model) {
-    if (!p.asyncFunctionCalling()) {
-      for (ToolDefinition t : spec.tools().definitions()) {
-        if (t.behavior() == ToolBehavior.NON_BLOCKING) {
-          throw new LiveConfigException(
-              "tools",
-              "Tool '"
-                  + t.name()
-                  + "' is NON_BLOCKING, but "
-                  + model
-                  + " calls functions synchronously (it waits for every tool response)."
-                  + " Remove behavior = NON_BLOCKING, or use a model with asynchronous function"
-                  + " calling such as "
-                  + ModelProfile.GEMINI_2_5_FLASH_NATIVE_AUDIO
-                  + ".");
-        }
+    for (ToolDefinition t : spec.tools().definitions()) {
+      if (!p.asyncFunctionCalling() && t.behavior() == ToolBehavior.NON_BLOCKING) {
+        throw new LiveConfigException(
+            "tools",
+            "Tool '"
+                + t.name()
+                + "' is NON_BLOCKING, but "
+                + model
+                + " calls functions synchronously (it waits for every tool response)."
+                + " Remove behavior = NON_BLOCKING, or use a model with asynchronous function"
+                + " calling such as "
+                + ModelProfile.GEMINI_3_8_LIVE
+                + ".");
+      }
+      if (!p.blockingTools() && t.behavior() == ToolBehavior.BLOCKING) {
+        throw new LiveConfigException(
+            "tools",
+            "Tool '"
+                + t.name()
+                + "' is BLOCKING, but "
+                + model
+                + " calls functions asynchronously only. Remove behavior = BLOCKING (the model"
+                + " keeps talking while the tool runs and takes its result per scheduling), or use "
+                + ModelProfile.GEMINI_3_8_LIVE
+                + ", where BLOCKING is opt-in per tool.");
+      }
+      if (t.scheduling() != ToolScheduling.UNSPECIFIED
+          && t.behavior() != ToolBehavior.NON_BLOCKING) {
+        throw new LiveConfigException(
+            "tools",
+            "Tool '"
+                + t.name()
+                + "' sets scheduling "
+                + t.scheduling()
+                + ", which applies only to non-blocking tools, and "
+                + model
+                + " declares it "
+                + (t.behavior() == ToolBehavior.UNSPECIFIED ? "blocking by default" : "BLOCKING")
+                + ". Declare it behavior = NON_BLOCKING"
+                + (p.asyncFunctionCalling() ? "" : " on a model with asynchronous function calling")
+                + ", or remove scheduling.");
       }
     }
   }
@@ -76,13 +106,33 @@ final class SpecChecks {
 
   /** The thinking setting the model takes, if any. */
   private static void thinking(SessionSpec spec, ModelProfile p, String model) {
+    if (p.thinking() == ModelProfile.Thinking.INTERLEAVED) {
+      String field =
+          spec.thinkingLevel() != null
+              ? "thinkingLevel"
+              : spec.thinkingBudget() != null
+                  ? "thinkingBudget"
+                  : spec.includeThoughts() != null ? "includeThoughts" : null;
+      if (field != null) {
+        throw new LiveConfigException(
+            field,
+            model
+                + " reasons interleaved with its answer and takes no thinking configuration:"
+                + " remove "
+                + field
+                + "(...). For background reasoning use "
+                + ModelProfile.GEMINI_3_8_LIVE_EXTENDED_THINKING
+                + " with thinkingLevel(ThinkingLevel.LOW|MEDIUM|HIGH).");
+      }
+      return;
+    }
     if (spec.thinkingBudget() != null && p.thinking() != ModelProfile.Thinking.BUDGET) {
       throw new LiveConfigException(
           "thinkingBudget",
           model
               + " does not take a thinking budget."
               + (p.thinking() == ModelProfile.Thinking.LEVEL
-                  ? " Use thinkingLevel(ThinkingLevel.MINIMAL|LOW|MEDIUM|HIGH) instead."
+                  ? " Use thinkingLevel(ThinkingLevel." + levels(p) + ") instead."
                   : " Remove it: this model does not think."));
     }
     if (spec.thinkingLevel() != null && p.thinking() != ModelProfile.Thinking.LEVEL) {
@@ -94,20 +144,120 @@ final class SpecChecks {
                   ? " Use thinkingBudget(tokens) instead (0 turns thinking off)."
                   : " Remove it: this model does not think."));
     }
+    if (spec.thinkingLevel() != null && !p.thinkingLevels().contains(spec.thinkingLevel())) {
+      throw new LiveConfigException(
+          "thinkingLevel",
+          model
+              + " does not take thinking level "
+              + spec.thinkingLevel()
+              + ". Use ThinkingLevel."
+              + levels(p)
+              + ".");
+    }
   }
 
-  /** Features only some models offer. */
+  /** The model's thinking levels, in order, as {@code LOW|MEDIUM|HIGH}. */
+  private static String levels(ModelProfile p) {
+    StringBuilder b = new StringBuilder();
+    for (ThinkingLevel level : ThinkingLevel.values()) {
+      if (p.thinkingLevels().contains(level)) {
+        b.append(b.length() == 0 ? "" : "|").append(level.name());
+      }
+    }
+    return b.toString();
+  }
+
+  /** Features only some models offer, on the endpoint in use. */
   private static void features(SessionSpec spec, ModelProfile p, String model) {
-    if (Boolean.TRUE.equals(spec.affectiveDialog()) && !p.affectiveDialog()) {
-      throw new LiveConfigException(
-          "affectiveDialog",
-          model + " does not support affective dialog. Remove affectiveDialog(true).");
+    boolean vertex = onVertexAi(spec.auth());
+    feature(
+        "affectiveDialog",
+        "affective dialog",
+        spec.affectiveDialog(),
+        vertex ? p.vertexAffectiveDialog() : p.affectiveDialog(),
+        model + (vertex ? " on Vertex AI" : " on the Gemini API"));
+    feature("proactiveAudio", "proactive audio", spec.proactiveAudio(), p.proactiveAudio(), model);
+  }
+
+  private static void feature(
+      String field, String name, @Nullable Boolean value, ModelProfile.Support support, String on) {
+    if (value == null) {
+      return;
     }
-    if (Boolean.TRUE.equals(spec.proactiveAudio()) && !p.proactiveAudio()) {
-      throw new LiveConfigException(
-          "proactiveAudio",
-          model + " does not support proactive audio. Remove proactiveAudio(true).");
+    switch (support) {
+      case UNSUPPORTED -> {
+        if (value) {
+          throw new LiveConfigException(
+              field, on + " does not support " + name + ". Remove " + field + "(true).");
+        }
+      }
+      case REMOVED ->
+          throw new LiveConfigException(
+              field,
+              name.substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+                  + name.substring(1)
+                  + " was removed for "
+                  + on
+                  + ", which refuses the setting itself. Remove "
+                  + field
+                  + "("
+                  + value
+                  + ").");
+      case ALWAYS_ON -> {
+        if (!value) {
+          throw new LiveConfigException(
+              field,
+              on
+                  + " always has "
+                  + name
+                  + " on and refuses "
+                  + field
+                  + "(false). Remove "
+                  + field
+                  + "(false).");
+        }
+      }
+      case OPTIONAL -> {}
     }
+  }
+
+  /** Settings one endpoint offers and the other refuses (the SDK's own converters agree). */
+  private static void endpoint(SessionSpec spec) {
+    boolean vertex = onVertexAi(spec.auth());
+    if (vertex && !spec.labels().isEmpty()) {
+      throw new LiveConfigException(
+          "labels",
+          "Labels are offered by the Gemini API only; Vertex AI refuses them in a Live setup."
+              + " Remove labels(...), or label the Google Cloud project instead.");
+    }
+    if (!vertex && spec.explicitVadSignal() != null) {
+      throw new LiveConfigException(
+          "explicitVadSignal",
+          "explicitVadSignal is offered by Vertex AI only; the Gemini API refuses it."
+              + " Remove explicitVadSignal("
+              + spec.explicitVadSignal()
+              + "), or connect with vertexAi(...).");
+    }
+    if (!vertex) {
+      for (SafetySetting setting : spec.safetySettings()) {
+        if (setting.method().isPresent()) {
+          throw new LiveConfigException(
+              "safetySettings",
+              "A safety setting's method ("
+                  + setting.method().get()
+                  + ") is offered by Vertex AI only; the Gemini API refuses it. Remove method(...)"
+                  + " from the setting for "
+                  + setting.category().map(Object::toString).orElse("its category")
+                  + ".");
+        }
+      }
+    }
+  }
+
+  /** Whether the session connects to Vertex AI. */
+  static boolean onVertexAi(LiveAuth auth) {
+    return auth instanceof LiveAuth.VertexAi
+        || (auth instanceof LiveAuth.SdkClient c && c.client().vertexAI());
   }
 
   /** Context window compression within the model's window. */

@@ -17,6 +17,11 @@ class LiveSessionBuilderTest {
     return ResilientLiveSession.builder().apiKey(SECRET);
   }
 
+  /** The previous default model, whose rules these tests pin. */
+  private static LiveSessionBuilder builder31() {
+    return builder().model(ModelProfile.GEMINI_3_1_FLASH_LIVE);
+  }
+
   @Test
   void aKeyOrTokenThatCannotBeSentIsRefusedWithAMessageThatDoesNotShowIt() {
     String key = "test-key-BUILDER-SECRET-0123456789abcdef";
@@ -38,9 +43,10 @@ class LiveSessionBuilderTest {
   }
 
   @Test
-  void defaultsToThe31ModelWithAudioCompressionAndResumption() {
+  void defaultsToThe38ModelWithAudioCompressionAndResumption() {
     SessionSpec spec = builder().build();
-    assertThat(spec.model()).isEqualTo("gemini-3.1-flash-live-preview");
+    assertThat(spec.model()).isEqualTo("gemini-3.8-live");
+    assertThat(spec.profile().known()).isTrue();
     assertThat(spec.responseModality()).isEqualTo(ResponseModality.AUDIO);
     assertThat(spec.compression()).isEqualTo(ContextCompression.defaults());
     assertThat(spec.sessionResumption()).isTrue();
@@ -63,7 +69,7 @@ class LiveSessionBuilderTest {
 
   @Test
   void rejectsTextResponsesOnAudioOnlyModels() {
-    assertThatThrownBy(() -> builder().responseModality(ResponseModality.TEXT).build())
+    assertThatThrownBy(() -> builder31().responseModality(ResponseModality.TEXT).build())
         .isInstanceOfSatisfying(
             LiveConfigException.class, e -> assertThat(e.field()).isEqualTo("responseModality"))
         .hasMessageContaining("gemini-3.1-flash-live-preview")
@@ -79,7 +85,7 @@ class LiveSessionBuilderTest {
 
   @Test
   void rejectsAThinkingBudgetOn31AndAThinkingLevelOn25() {
-    assertThatThrownBy(() -> builder().thinkingBudget(1024).build())
+    assertThatThrownBy(() -> builder31().thinkingBudget(1024).build())
         .isInstanceOfSatisfying(
             LiveConfigException.class, e -> assertThat(e.field()).isEqualTo("thinkingBudget"))
         .hasMessageContaining("thinkingLevel");
@@ -103,10 +109,10 @@ class LiveSessionBuilderTest {
 
   @Test
   void rejectsAffectiveDialogAndProactiveAudioOn31() {
-    assertThatThrownBy(() -> builder().affectiveDialog(true).build())
+    assertThatThrownBy(() -> builder31().affectiveDialog(true).build())
         .isInstanceOfSatisfying(
             LiveConfigException.class, e -> assertThat(e.field()).isEqualTo("affectiveDialog"));
-    assertThatThrownBy(() -> builder().proactiveAudio(true).build())
+    assertThatThrownBy(() -> builder31().proactiveAudio(true).build())
         .isInstanceOfSatisfying(
             LiveConfigException.class, e -> assertThat(e.field()).isEqualTo("proactiveAudio"));
     SessionSpec ok =
@@ -127,7 +133,7 @@ class LiveSessionBuilderTest {
 
   @Test
   void rejectsNonBlockingToolsWhereCallsAreSynchronous() {
-    assertThatThrownBy(() -> builder().tools(new AsyncTools()).build())
+    assertThatThrownBy(() -> builder31().tools(new AsyncTools()).build())
         .isInstanceOfSatisfying(
             LiveConfigException.class, e -> assertThat(e.field()).isEqualTo("tools"))
         .hasMessageContaining("lookup")
@@ -305,19 +311,11 @@ class LiveSessionBuilderTest {
   @Test
   void toBuilderKeepsAProfileGivenForAKnownModel() {
     ModelProfile known = ModelProfile.of(ModelProfile.GEMINI_3_1_FLASH_LIVE);
-    ModelProfile widened =
-        new ModelProfile(
-            known.model(),
-            true,
-            known.responseModalities(),
-            known.thinking(),
-            true,
-            known.affectiveDialog(),
-            known.proactiveAudio(),
-            known.clientContentAnytime(),
-            known.contextWindowTokens());
-    SessionSpec spec = builder().modelProfile(widened).build();
+    ModelProfile widened = known.toBuilder().asyncFunctionCalling(true).build();
+    SessionSpec spec = builder().model(known.model()).modelProfile(widened).build();
     assertThat(spec.toBuilder().build().profile()).isEqualTo(widened);
+    assertThat(widened.known()).isFalse();
+    assertThat(widened.model()).isEqualTo(known.model());
   }
 
   @Test

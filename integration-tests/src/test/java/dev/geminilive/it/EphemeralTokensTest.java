@@ -67,12 +67,12 @@ class EphemeralTokensTest {
     start(false);
     EphemeralToken token = service().mint(designedSpec());
     assertThat(token.name()).startsWith("auth_tokens/");
-    assertThat(token.model()).isEqualTo("gemini-3.1-flash-live-preview");
+    assertThat(token.model()).isEqualTo("gemini-3.8-live");
     assertThat(token.expiresAt()).isEqualTo(Instant.parse("2030-01-01T00:30:00Z"));
     assertThat(token.toString()).doesNotContain(token.name().substring(12));
     assertThat(token.toJson())
         .contains("\"accessToken\":\"" + token.name() + "\"")
-        .contains("\"model\":\"gemini-3.1-flash-live-preview\"")
+        .contains("\"model\":\"gemini-3.8-live\"")
         .contains("\"expiresAt\":\"2030-01-01T00:30:00Z\"");
 
     JsonNode request = endpoint.requests().get(0);
@@ -80,7 +80,7 @@ class EphemeralTokensTest {
     assertThat(request.path("expireTime").asText()).isEqualTo("2030-01-01T00:30:00Z");
     assertThat(request.path("newSessionExpireTime").asText()).isEqualTo("2030-01-01T00:01:00Z");
     JsonNode setup = request.path("bidiGenerateContentSetup");
-    assertThat(setup.path("model").asText()).isEqualTo("models/gemini-3.1-flash-live-preview");
+    assertThat(setup.path("model").asText()).isEqualTo("models/gemini-3.8-live");
     assertThat(setup.at("/systemInstruction/parts/0/text").asText())
         .isEqualTo("Only talk about bookings.");
     assertThat(setup.at("/generationConfig/temperature").floatValue()).isEqualTo(0.6f);

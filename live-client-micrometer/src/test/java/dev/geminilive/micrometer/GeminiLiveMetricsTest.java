@@ -91,7 +91,7 @@ class GeminiLiveMetricsTest {
       events.awaitTurnComplete(3, WAIT);
     }
 
-    String[] base = {"app", "coach", "tenant", "acme", "model", "gemini-3.1-flash-live-preview"};
+    String[] base = {"app", "coach", "tenant", "acme", "model", "gemini-3.8-live"};
     assertThat(count(GeminiLiveMetrics.SESSIONS_STARTED, base)).isEqualTo(1);
     assertThat(count(GeminiLiveMetrics.SESSIONS_ENDED, "outcome", "closed")).isEqualTo(1);
     assertThat(gauge("connecting") + gauge("active") + gauge("resuming")).isZero();

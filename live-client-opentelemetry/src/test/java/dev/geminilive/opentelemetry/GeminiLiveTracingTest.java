@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /** Spans of whole sessions against the fake server, read from the in-memory exporter. */
 class GeminiLiveTracingTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final String MODEL = "gemini-3.1-flash-live-preview";
+  private static final String MODEL = "gemini-3.8-live";
 
   @RegisterExtension static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
 

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * timeouts, ephemeral tokens and their endpoint, shutdown, metrics and traces.
  *
  * <pre>{@code
- * gemini.live.model=gemini-3.1-flash-live-preview
+ * gemini.live.model=gemini-3.8-live
  * gemini.live.voice=Peri
  * gemini.live.language=en-US
  * gemini.live.reconnect.max-attempts=6

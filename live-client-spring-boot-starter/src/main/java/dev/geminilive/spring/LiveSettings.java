@@ -104,7 +104,7 @@ final class LiveSettings {
 
   /** The model sessions use. */
   String model() {
-    return props.model() != null ? props.model() : ModelProfile.GEMINI_3_1_FLASH_LIVE;
+    return props.model() != null ? props.model() : ModelProfile.GEMINI_3_8_LIVE;
   }
 
   GeminiLiveProperties properties() {

@@ -42,7 +42,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  */
 class ObservabilityAutoConfigurationTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final String MODEL = "gemini-3.1-flash-live-preview";
+  private static final String MODEL = "gemini-3.8-live";
 
   @RegisterExtension
   final FakeLiveServerExtension live = new FakeLiveServerExtension(b -> b.plain(true));

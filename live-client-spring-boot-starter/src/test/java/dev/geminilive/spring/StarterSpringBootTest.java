@@ -128,7 +128,7 @@ class StarterSpringBootTest {
     JsonNode body = JSON.readTree(response.body());
     String token = body.path("accessToken").asText();
     assertThat(token).startsWith("auth_tokens/");
-    assertThat(body.path("model").asText()).isEqualTo("gemini-3.1-flash-live-preview");
+    assertThat(body.path("model").asText()).isEqualTo("gemini-3.8-live");
 
     JsonNode minted = tokenEndpoint.requests().get(tokenEndpoint.requests().size() - 1);
     JsonNode setup = minted.path("bidiGenerateContentSetup");
@@ -200,7 +200,7 @@ class StarterSpringBootTest {
     assertThat(
             registry
                 .find(GeminiLiveMetrics.CONNECTIONS_OPENED)
-                .tag("model", "gemini-3.1-flash-live-preview")
+                .tag("model", "gemini-3.8-live")
                 .counters())
         .isNotEmpty();
   }

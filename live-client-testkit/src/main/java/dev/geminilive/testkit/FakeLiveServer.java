@@ -134,6 +134,8 @@ public final class FakeLiveServer implements AutoCloseable {
   /** Models the server knows unless {@link Builder#models(String...)} replaces them. */
   public static final List<String> DEFAULT_MODELS =
       List.of(
+          "gemini-3.8-live",
+          "gemini-3.8-live-extended-thinking",
           "gemini-3.1-flash-live-preview",
           "gemini-2.5-flash-native-audio-preview-12-2025",
           "gemini-2.5-flash-native-audio-preview-09-2025",

@@ -55,7 +55,12 @@ public final class Frames {
           "safetySettings",
           "labels");
 
-  private static final Set<String> VERTEX_ONLY = Set.of("explicitVadSignal", "labels");
+  /**
+   * Fields the Gemini API refuses. (google-genai 2.0.0 refuses {@code explicitVadSignal} in its
+   * Gemini API converter and {@code labels} in its Vertex AI one; {@code build()} refuses both on
+   * the wrong endpoint, so this only keeps a frame clean.)
+   */
+  private static final Set<String> VERTEX_ONLY = Set.of("explicitVadSignal");
 
   private static final String AUDIO_PREFIX = "{\"realtimeInput\":{\"audio\":{\"data\":\"";
   private static final String AUDIO_SUFFIX = "\",\"mimeType\":\"audio/pcm;rate=16000\"}}}";

@@ -189,6 +189,27 @@ public final class ToolDefinition {
   }
 
   /**
+   * A copy declared with another behavior; everything else, the handler included, is shared.
+   *
+   * @param behavior the behavior to declare
+   * @return the copy, or this definition when the behavior is the same
+   * @throws IllegalStateException when {@code behavior} is BLOCKING and this tool sets scheduling
+   */
+  public ToolDefinition withBehavior(ToolBehavior behavior) {
+    Objects.requireNonNull(behavior, "behavior");
+    if (behavior == this.behavior) {
+      return this;
+    }
+    Builder b = builder(name).description(description).parameters(parameters).handler(handler);
+    b.invocationCondition = invocationCondition;
+    b.behavior = behavior;
+    b.scheduling = scheduling;
+    b.requires = requires;
+    b.timeout = timeout;
+    return b.build();
+  }
+
+  /**
    * The declaration sent in the session setup ({@code tools[].functionDeclarations[]}).
    *
    * @return the function declaration
@@ -355,7 +376,8 @@ public final class ToolDefinition {
      *
      * @return the immutable definition
      * @throws IllegalStateException if the description or handler is missing, or scheduling is set
-     *     on a tool that is not non-blocking
+     *     on a BLOCKING tool (with behavior left UNSPECIFIED, the session's model decides: {@code
+     *     build()} refuses scheduling where the model declares such tools blocking)
      */
     public ToolDefinition build() {
       if (description == null) {
@@ -364,13 +386,13 @@ public final class ToolDefinition {
       if (handler == null) {
         throw new IllegalStateException("tool " + name + " needs a handler");
       }
-      if (scheduling != ToolScheduling.UNSPECIFIED && behavior != ToolBehavior.NON_BLOCKING) {
+      if (scheduling != ToolScheduling.UNSPECIFIED && behavior == ToolBehavior.BLOCKING) {
         throw new IllegalStateException(
             "tool "
                 + name
                 + " sets scheduling "
                 + scheduling
-                + " but is not NON_BLOCKING; scheduling applies only to non-blocking tools");
+                + " but is BLOCKING; scheduling applies only to non-blocking tools");
       }
       if (requires.contains(name)) {
         throw new IllegalStateException("tool " + name + " cannot require itself");

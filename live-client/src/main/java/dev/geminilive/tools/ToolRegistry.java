@@ -87,6 +87,29 @@ public final class ToolRegistry {
   }
 
   /**
+   * A copy in which every tool declared {@link ToolBehavior#UNSPECIFIED} is declared {@code
+   * behavior}, the others unchanged: what a session's model means by "unspecified", made explicit
+   * (the builder does this with {@code ModelProfile.defaultToolBehavior()}).
+   *
+   * @param behavior the behavior of tools that declare none
+   * @return the copy, or this registry when nothing changes
+   */
+  public ToolRegistry withDefaultBehavior(ToolBehavior behavior) {
+    Objects.requireNonNull(behavior, "behavior");
+    if (behavior == ToolBehavior.UNSPECIFIED) {
+      return this;
+    }
+    Map<String, ToolDefinition> resolved = new LinkedHashMap<>();
+    boolean changed = false;
+    for (ToolDefinition t : tools.values()) {
+      ToolDefinition r = t.behavior() == ToolBehavior.UNSPECIFIED ? t.withBehavior(behavior) : t;
+      changed |= r != t;
+      resolved.put(r.name(), r);
+    }
+    return changed ? new ToolRegistry(resolved) : this;
+  }
+
+  /**
    * All tools in registration order.
    *
    * @return the definitions, unmodifiable

@@ -35,6 +35,21 @@ public final class ToolResult {
   }
 
   /**
+   * An informative answer for when there is nothing to return ({@link ToolStatus}): sent as its
+   * JSON form under {@code output}.
+   *
+   * <pre>{@code
+   * return ToolResult.status(ToolStatus.noResults("No flights on that day.")).scheduling(ToolScheduling.WHEN_IDLE);
+   * }</pre>
+   *
+   * @param status what happened and whether calling again can help
+   * @return the result, with unspecified scheduling
+   */
+  public static ToolResult status(ToolStatus status) {
+    return of(Objects.requireNonNull(status, "status").toJson());
+  }
+
+  /**
    * Returns a copy with the given scheduling.
    *
    * @param scheduling how the answer is placed

@@ -1,13 +1,12 @@
 package dev.geminilive.tools;
 
 /**
- * How the model treats the answer of a {@link ToolBehavior#NON_BLOCKING} tool ({@code
- * FunctionResponse.scheduling}). Ignored for blocking tools. Experimental, as asynchronous calls
- * are: only a preview model makes them.
+ * How the model treats the answer of a non-blocking tool ({@code FunctionResponse.scheduling}),
+ * chosen per tool ({@link LiveTool#scheduling()}) or per answer ({@link ToolResult#scheduling()}).
+ * Ignored for blocking tools.
  *
  * @since 0.1
  */
-@dev.geminilive.Experimental
 public enum ToolScheduling {
   /** Not sent; the service default ({@link #WHEN_IDLE}) applies. */
   UNSPECIFIED,

@@ -24,7 +24,7 @@ class EndpointTest {
             "wss://generativelanguage.googleapis.com/ws/google.ai.generativelanguage.v1beta"
                 + ".GenerativeService.BidiGenerateContent");
     assertThat(e.headers()).containsEntry("x-goog-api-key", "k-123");
-    assertThat(e.modelPath()).isEqualTo("models/gemini-3.1-flash-live-preview");
+    assertThat(e.modelPath()).isEqualTo("models/gemini-3.8-live");
     assertThat(e.toString()).doesNotContain("k-123");
   }
 
@@ -75,7 +75,7 @@ class EndpointTest {
     assertThat(first.modelPath())
         .isEqualTo(
             "projects/my-project/locations/europe-west4/publishers/google/models/"
-                + "gemini-3.1-flash-live-preview");
+                + "gemini-3.8-live");
     assertThat(first.headers().get("Authorization")).startsWith("Bearer ya29.token-");
     assertThat(first.vertex()).isTrue();
     // The token expires within a minute, so the next connect refreshes it.

@@ -56,7 +56,10 @@ class ToolRegistrationTest {
   }
 
   static final class SchedulingOnBlocking {
-    @LiveTool(description = "Books.", scheduling = ToolScheduling.INTERRUPT)
+    @LiveTool(
+        description = "Books.",
+        behavior = ToolBehavior.BLOCKING,
+        scheduling = ToolScheduling.INTERRUPT)
     void book() {}
   }
 

@@ -24,7 +24,7 @@ final class MigrationSnippets {
   static LiveSessionBuilder after() {
     // snippet:migration-after
     return ResilientLiveSession.builder()
-        .model(ModelProfile.GEMINI_3_1_FLASH_LIVE) // also the default
+        .model(ModelProfile.GEMINI_3_1_FLASH_LIVE) // the default before 3.8
         .thinkingLevel(ThinkingLevel.MINIMAL)
         .history(List.of(Turn.user("I'm Maya."), Turn.model("Hi Maya!"))); // seeded at the start
     // end:migration-after

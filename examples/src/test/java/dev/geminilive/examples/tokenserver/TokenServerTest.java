@@ -80,7 +80,7 @@ class TokenServerTest {
     String accessToken = body.path("accessToken").asText();
     assertThat(accessToken).startsWith("auth_tokens/");
     assertThat(endpoint.tokens()).containsExactly(accessToken);
-    assertThat(body.path("model").asText()).isEqualTo("gemini-3.1-flash-live-preview");
+    assertThat(body.path("model").asText()).isEqualTo("gemini-3.8-live");
     assertThat(body.path("expiresAt").asText()).isEqualTo("2030-01-01T00:30:00Z");
     JsonNode minted = endpoint.requests().get(0);
     assertThat(minted.path("uses").asInt()).isEqualTo(1);
