@@ -2,13 +2,22 @@ package dev.geminilive.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminilive.AudioChunk;
+import dev.geminilive.CodeExecutionResult;
 import dev.geminilive.ContextRestoration;
+import dev.geminilive.ExecutableCode;
+import dev.geminilive.GroundingMetadata;
+import dev.geminilive.InteractionStatus;
 import dev.geminilive.LiveException;
 import dev.geminilive.LiveListener;
 import dev.geminilive.Reconnecting;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.ToolCallEvent;
+import dev.geminilive.TurnComplete;
+import dev.geminilive.TurnCompleteReason;
+import dev.geminilive.UrlContextMetadata;
 import dev.geminilive.Usage;
+import dev.geminilive.VadSignal;
+import dev.geminilive.VoiceActivity;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,8 +90,31 @@ public final class RecordingLiveListener implements LiveListener {
     OUTPUT_TRANSCRIPT(String.class),
     /** {@link LiveListener#onGenerationComplete}. */
     GENERATION_COMPLETE(Void.class),
-    /** {@link LiveListener#onTurnComplete}; the value is the reason or null. */
-    TURN_COMPLETE(String.class),
+    /**
+     * {@link LiveListener#onTurnComplete(ResilientLiveSession, TurnComplete)}; the value is the
+     * {@link TurnComplete} (reason, {@code waitingForInput}, interaction status).
+     */
+    TURN_COMPLETE(TurnComplete.class),
+    /** {@link LiveListener#onInteractionStatus}; the value is the {@link InteractionStatus}. */
+    INTERACTION_STATUS(InteractionStatus.class),
+    /** {@link LiveListener#onInterimInputTranscript}; the value is the text. */
+    INTERIM_INPUT_TRANSCRIPT(String.class),
+    /** {@link LiveListener#onInputTranscriptFinished}. */
+    INPUT_TRANSCRIPT_FINISHED(Void.class),
+    /** {@link LiveListener#onOutputTranscriptFinished}. */
+    OUTPUT_TRANSCRIPT_FINISHED(Void.class),
+    /** {@link LiveListener#onExecutableCode}; the value is the {@link ExecutableCode}. */
+    EXECUTABLE_CODE(ExecutableCode.class),
+    /** {@link LiveListener#onCodeExecutionResult}; the value is the {@link CodeExecutionResult}. */
+    CODE_EXECUTION_RESULT(CodeExecutionResult.class),
+    /** {@link LiveListener#onGroundingMetadata}; the value is the {@link GroundingMetadata}. */
+    GROUNDING_METADATA(GroundingMetadata.class),
+    /** {@link LiveListener#onUrlContextMetadata}; the value is the {@link UrlContextMetadata}. */
+    URL_CONTEXT_METADATA(UrlContextMetadata.class),
+    /** {@link LiveListener#onVoiceActivity}; the value is the {@link VoiceActivity}. */
+    VOICE_ACTIVITY(VoiceActivity.class),
+    /** {@link LiveListener#onVadSignal}; the value is the {@link VadSignal}. */
+    VAD_SIGNAL(VadSignal.class),
     /** {@link LiveListener#onInterrupted}. */
     INTERRUPTED(Void.class),
     /** {@link LiveListener#onToolCall}; the value is the {@link ToolCallEvent}. */
@@ -534,17 +566,76 @@ public final class RecordingLiveListener implements LiveListener {
    *
    * <pre>{@code
    * ToolCallEvent call = events.nextValue(EventType.TOOL_CALL);
-   * String reason = events.nextValue(EventType.TURN_COMPLETE); // null when the service gave none
+   * TurnComplete end = events.nextValue(EventType.TURN_COMPLETE); // end.reason() null if none
    * }</pre>
    *
    * @param <T> the value's type, {@code type.valueType()}
    * @param type the type the next event must have
-   * @return the event's value; null only for events without one (and a turn without a reason)
+   * @return the event's value; null only for events without one
    * @throws AssertionError when the next event is of another type, or none arrives in time
    */
   @SuppressWarnings("unchecked")
   public <T> @Nullable T nextValue(EventType type) {
     return (T) type.valueType().cast(next(type).value());
+  }
+
+  /**
+   * Takes the next event and checks that it is of {@code type} with a value equal to {@code value}:
+   * the strict-order form for the events whose values are small ({@code INTERACTION_STATUS}, {@code
+   * VAD_SIGNAL}, {@code INTERIM_INPUT_TRANSCRIPT}, ...).
+   *
+   * @param type the type the next event must have
+   * @param value the value it must carry
+   * @return the event
+   * @throws AssertionError when the next event differs, or none arrives in time
+   */
+  public Event assertNext(EventType type, Object value) {
+    Event e = next(type);
+    if (!value.equals(e.value())) {
+      throw new AssertionError(
+          "expected "
+              + type
+              + "("
+              + value
+              + ") next but got "
+              + describe(e)
+              + "; events: "
+              + summary());
+    }
+    return e;
+  }
+
+  /**
+   * Takes the next event, checks that it is the end of a turn with {@code reason} (null for a turn
+   * that ended without one) and returns it.
+   *
+   * @param reason the reason the turn must carry, or null for none
+   * @return the turn's end, with {@code waitingForInput} and the interaction status
+   * @throws AssertionError when the next event differs, or none arrives in time
+   */
+  public TurnComplete assertTurnComplete(@Nullable TurnCompleteReason reason) {
+    Event e = next(EventType.TURN_COMPLETE);
+    TurnComplete turn = (TurnComplete) e.value();
+    if (turn == null || turn.reason() != reason) {
+      throw new AssertionError(
+          "expected TURN_COMPLETE with reason "
+              + reason
+              + " next but got "
+              + describe(e)
+              + "; events: "
+              + summary());
+    }
+    return turn;
+  }
+
+  /**
+   * The interim input transcripts, in order (each is a provisional caption, not a fragment of
+   * {@link #inputTranscript()}).
+   *
+   * @return a snapshot of the interim transcripts
+   */
+  public List<String> interimInputTranscripts() {
+    return values(EventType.INTERIM_INPUT_TRANSCRIPT);
   }
 
   /**
@@ -613,7 +704,7 @@ public final class RecordingLiveListener implements LiveListener {
         List<String> values = new ArrayList<>();
         for (int k = i; k < end && k < i + 3; k++) {
           Object v = list.get(k).value();
-          if (v != null) {
+          if (v != null && !TurnComplete.NORMAL.equals(v)) {
             values.add(shorten(String.valueOf(v)));
           }
         }
@@ -639,7 +730,7 @@ public final class RecordingLiveListener implements LiveListener {
 
   private static String describe(Event e) {
     Object v = e.value();
-    return e.type() == EventType.AUDIO || v == null
+    return e.type() == EventType.AUDIO || v == null || TurnComplete.NORMAL.equals(v)
         ? e.type().name()
         : e.type() + "(" + shorten(String.valueOf(v)) + ")";
   }
@@ -685,7 +776,62 @@ public final class RecordingLiveListener implements LiveListener {
 
   @Override
   public void onTurnComplete(ResilientLiveSession session, @Nullable String reason) {
-    add(EventType.TURN_COMPLETE, reason);
+    add(EventType.TURN_COMPLETE, TurnComplete.of(reason, false, null));
+  }
+
+  @Override
+  public void onTurnComplete(ResilientLiveSession session, TurnComplete turn) {
+    add(EventType.TURN_COMPLETE, turn);
+  }
+
+  @Override
+  public void onInteractionStatus(ResilientLiveSession session, InteractionStatus status) {
+    add(EventType.INTERACTION_STATUS, status);
+  }
+
+  @Override
+  public void onInterimInputTranscript(ResilientLiveSession session, String text) {
+    add(EventType.INTERIM_INPUT_TRANSCRIPT, text);
+  }
+
+  @Override
+  public void onInputTranscriptFinished(ResilientLiveSession session) {
+    add(EventType.INPUT_TRANSCRIPT_FINISHED, null);
+  }
+
+  @Override
+  public void onOutputTranscriptFinished(ResilientLiveSession session) {
+    add(EventType.OUTPUT_TRANSCRIPT_FINISHED, null);
+  }
+
+  @Override
+  public void onExecutableCode(ResilientLiveSession session, ExecutableCode code) {
+    add(EventType.EXECUTABLE_CODE, code);
+  }
+
+  @Override
+  public void onCodeExecutionResult(ResilientLiveSession session, CodeExecutionResult result) {
+    add(EventType.CODE_EXECUTION_RESULT, result);
+  }
+
+  @Override
+  public void onGroundingMetadata(ResilientLiveSession session, GroundingMetadata grounding) {
+    add(EventType.GROUNDING_METADATA, grounding);
+  }
+
+  @Override
+  public void onUrlContextMetadata(ResilientLiveSession session, UrlContextMetadata urlContext) {
+    add(EventType.URL_CONTEXT_METADATA, urlContext);
+  }
+
+  @Override
+  public void onVoiceActivity(ResilientLiveSession session, VoiceActivity activity) {
+    add(EventType.VOICE_ACTIVITY, activity);
+  }
+
+  @Override
+  public void onVadSignal(ResilientLiveSession session, VadSignal signal) {
+    add(EventType.VAD_SIGNAL, signal);
   }
 
   @Override
