@@ -2,6 +2,7 @@ package dev.geminilive.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminilive.AudioChunk;
@@ -377,8 +378,7 @@ class ServerMessageReaderTest {
 
   @Test
   void aTurnReasonKeepsItsWireNameAndSaysWhetherAFilterBlockedIt() throws Exception {
-    Lines lines = new Lines();
-    java.util.List<dev.geminilive.TurnComplete> ends = new ArrayList<>();
+    List<TurnComplete> ends = new ArrayList<>();
     ServerMessageReader.Callback capture =
         new ServerMessageReader.Callback() {
           @Override
@@ -409,7 +409,7 @@ class ServerMessageReaderTest {
           public void onInterrupted() {}
 
           @Override
-          public void onTurnComplete(dev.geminilive.TurnComplete turn) {
+          public void onTurnComplete(TurnComplete turn) {
             ends.add(turn);
           }
 
@@ -442,16 +442,13 @@ class ServerMessageReaderTest {
     assertThat(ends)
         .extracting(t -> t.reason(), t -> t.reasonName())
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
-                TurnCompleteReason.PROHIBITED_INPUT_CONTENT, "PROHIBITED_INPUT_CONTENT"),
-            org.assertj.core.groups.Tuple.tuple(
-                TurnCompleteReason.NEED_MORE_INPUT, "need_more_input"),
-            org.assertj.core.groups.Tuple.tuple(TurnCompleteReason.OTHER, "BRAND_NEW_REASON"),
-            org.assertj.core.groups.Tuple.tuple(null, null));
+            tuple(TurnCompleteReason.PROHIBITED_INPUT_CONTENT, "PROHIBITED_INPUT_CONTENT"),
+            tuple(TurnCompleteReason.NEED_MORE_INPUT, "need_more_input"),
+            tuple(TurnCompleteReason.OTHER, "BRAND_NEW_REASON"),
+            tuple(null, null));
     assertThat(ends.get(0).reason().isBlocked()).isTrue();
     assertThat(ends.get(1).reason().isBlocked()).isFalse();
-    assertThat(ends.get(3)).isEqualTo(dev.geminilive.TurnComplete.NORMAL);
-    assertThat(lines.lines).isEmpty();
+    assertThat(ends.get(3)).isEqualTo(TurnComplete.NORMAL);
   }
 
   @Test
