@@ -8,6 +8,7 @@ import dev.geminilive.GroundingMetadata;
 import dev.geminilive.InteractionStatus;
 import dev.geminilive.LiveListener;
 import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.Transport;
 import dev.geminilive.TurnComplete;
 import dev.geminilive.TurnCompleteReason;
 import dev.geminilive.UrlContextMetadata;
@@ -19,6 +20,8 @@ import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -240,6 +243,62 @@ class ServerEventsTest {
     try (ResilientLiveSession session = server.sessionBuilder().listener(old).connect()) {
       session.sendText("hello");
       assertThat(reasons.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("RESPONSE_REJECTED");
+    }
+  }
+
+  /** One frame per 3.8 field, as the service writes them. */
+  private static final List<String> FRAMES_3_8 =
+      List.of(
+          "{\"voiceActivity\":{\"voiceActivityType\":\"ACTIVITY_START\",\"audioOffset\":\"0.5s\"}}",
+          "{\"voiceActivityDetectionSignal\":{\"vadSignalType\":\"VAD_SIGNAL_TYPE_SOS\"}}",
+          "{\"serverContent\":{\"interimInputTranscription\":{\"text\":\"what's\"}}}",
+          "{\"serverContent\":{\"inputTranscription\":{\"text\":\"what's up\",\"finished\":true}}}",
+          "{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"executableCode\":{\"language\":"
+              + "\"PYTHON\",\"code\":\"print(2)\"}},{\"codeExecutionResult\":{\"outcome\":"
+              + "\"OUTCOME_OK\",\"output\":\"2\"}}]}}}",
+          "{\"serverContent\":{\"groundingMetadata\":{\"webSearchQueries\":[\"q\"],"
+              + "\"groundingChunks\":[{\"web\":{\"uri\":\"https://e.example\",\"title\":\"E\"}}]},"
+              + "\"urlContextMetadata\":{\"urlMetadata\":[{\"retrievedUrl\":\"https://e.example\","
+              + "\"urlRetrievalStatus\":\"URL_RETRIEVAL_STATUS_SUCCESS\"}]}}}",
+          "{\"serverContent\":{\"outputTranscription\":{\"text\":\"two\",\"finished\":true}}}",
+          "{\"usageMetadata\":{\"promptTokenCount\":9,\"responseTokenCount\":3,"
+              + "\"totalTokenCount\":14,\"thoughtsTokenCount\":2,"
+              + "\"cacheTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":4}],"
+              + "\"toolUsePromptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":1}]}}",
+          "{\"serverContent\":{\"turnComplete\":true,\"turnCompleteReason\":\"NEED_MORE_INPUT\","
+              + "\"waitingForInput\":true,\"interactionStatus\":\"IDLE\"}}");
+
+  @Test
+  void theThreePointEightFieldsGiveTheSameEventsOnBothTransports() throws Exception {
+    List<List<Object>> okhttp = eventsOver(Transport.OKHTTP);
+    List<List<Object>> sdk = eventsOver(Transport.SDK);
+    // Values compare as values: the SDK writes the grounding object's keys in another order.
+    assertThat(sdk).isEqualTo(okhttp);
+    assertThat(okhttp.stream().map(e -> e.get(0) + ":" + e.get(1)))
+        .contains(
+            "VOICE_ACTIVITY:VoiceActivity[type=ACTIVITY_START, audioOffset=PT0.5S]",
+            "VAD_SIGNAL:START_OF_SPEECH",
+            "INTERIM_INPUT_TRANSCRIPT:what's",
+            "INPUT_TRANSCRIPT_FINISHED:null",
+            "OUTPUT_TRANSCRIPT_FINISHED:null",
+            "INTERACTION_STATUS:IDLE");
+  }
+
+  private static List<List<Object>> eventsOver(Transport transport) throws Exception {
+    try (FakeLiveServer server = FakeLiveServer.builder().build()) {
+      RecordingLiveListener events = new RecordingLiveListener();
+      try (ResilientLiveSession session =
+          server.sessionBuilder().transport(transport).listener(events).connect()) {
+        for (String frame : FRAMES_3_8) {
+          server.connections().get(0).sendRaw(frame);
+        }
+        events.awaitTurnComplete();
+      }
+      events.awaitEnd(WAIT);
+      return events.events().stream()
+          .filter(e -> e.type() != EventType.CLOSED && e.type() != EventType.OPEN)
+          .map(e -> Arrays.asList(e.type(), e.value()))
+          .toList();
     }
   }
 }
