@@ -240,7 +240,8 @@ class GeminiLiveTracingTest {
             .filter(e -> e.getFormattedMessage().contains("connected to"))
             .findFirst()
             .get();
-    assertThat(connected.getThreadName()).endsWith("-control");
+    // Logged in one of the session's tasks: a shared worker, named after the session meanwhile.
+    assertThat(connected.getThreadName()).isEqualTo(sessionName + "-events");
     assertThat(connected.getMDCPropertyMap())
         .containsEntry(LiveObserver.MDC_SESSION_ID, sessionName);
     // The test's own thread is left alone.

@@ -6,7 +6,9 @@ import dev.geminilive.CodeExecutionResult;
 import dev.geminilive.ExecutableCode;
 import dev.geminilive.GroundingMetadata;
 import dev.geminilive.InteractionStatus;
+import dev.geminilive.LiveListener;
 import dev.geminilive.LiveProtocolException;
+import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionSpec;
 import dev.geminilive.ToolCallEvent;
 import dev.geminilive.TurnComplete;
@@ -135,6 +137,21 @@ final class FrameHandler implements ServerMessageReader.Callback {
     }
   }
 
+  /** Whether {@code listener} overrides {@code onRawMessage} (frames are then passed on raw). */
+  static boolean wantsRawMessages(LiveListener listener) {
+    String method = "onRawMessage";
+    Class<?> argument = JsonNode.class;
+    try {
+      return listener
+              .getClass()
+              .getMethod(method, ResilientLiveSession.class, argument)
+              .getDeclaringClass()
+          != LiveListener.class;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
+  }
+
   /** A new connection is in use. */
   void connectionStarted() {
     modelTurnOpen = false;
@@ -157,7 +174,7 @@ final class FrameHandler implements ServerMessageReader.Callback {
     ledger.output(marks);
     resumption.modelOutput();
     if (wasIdle) {
-      core.expecting();
+      core.watch().expecting();
     }
   }
 
@@ -231,7 +248,7 @@ final class FrameHandler implements ServerMessageReader.Callback {
     conversation.endOfModelTurn();
     observer.turnComplete(turn.reasonName());
     events.deliver(l -> l.onTurnComplete(session, turn));
-    core.maybeMove();
+    core.watch().maybeMove();
   }
 
   // The signals below only inform the listener: the session's own decisions (replies, handles,
@@ -303,7 +320,7 @@ final class FrameHandler implements ServerMessageReader.Callback {
       events.deliver(l -> l.onToolCall(session, call));
     }
     if (wasIdle) {
-      core.expecting();
+      core.watch().expecting();
     }
     Set<String> idSet = Set.copyOf(ids);
     tools.dispatch(
@@ -318,8 +335,8 @@ final class FrameHandler implements ServerMessageReader.Callback {
   private void toolResponded(Set<String> ids) {
     toolsInFlight.removeAll(ids);
     outbound.unmarkStale(ids);
-    core.expecting();
-    core.maybeMove();
+    core.watch().expecting();
+    core.watch().maybeMove();
   }
 
   @Override
@@ -329,7 +346,7 @@ final class FrameHandler implements ServerMessageReader.Callback {
     resumption.cancelled(ids);
     outbound.unmarkStale(ids);
     events.deliver(l -> l.onToolCallCancelled(session, ids));
-    core.maybeMove();
+    core.watch().maybeMove();
   }
 
   @Override
@@ -346,7 +363,7 @@ final class FrameHandler implements ServerMessageReader.Callback {
       outbound.coverThrough(covered);
     }
     resumption.received(newHandle, covered, conversation.nextSeq(), ledger.modelIdle());
-    core.maybeMove();
+    core.watch().maybeMove();
   }
 
   @Override
@@ -358,7 +375,7 @@ final class FrameHandler implements ServerMessageReader.Callback {
   public void onGoAway(Duration timeLeft) {
     Connection c = connection;
     if (c != null) {
-      core.goAway(c, timeLeft);
+      core.watch().goAway(c, timeLeft);
     }
   }
 }

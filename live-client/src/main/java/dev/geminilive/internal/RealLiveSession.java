@@ -1,10 +1,8 @@
 package dev.geminilive.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminilive.LiveConfigException;
 import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveException;
-import dev.geminilive.LiveListener;
 import dev.geminilive.LiveObserver.DisconnectCause;
 import dev.geminilive.LiveScheduler;
 import dev.geminilive.ResilientLiveSession;
@@ -44,11 +42,6 @@ public final class RealLiveSession implements ResilientLiveSession {
   private static final Logger log = LoggerFactory.getLogger(RealLiveSession.class);
   private static final AtomicInteger SESSION_NUMBERS = new AtomicInteger();
 
-  /**
-   * Tasks allowed to wait for the session's queue before the session fails as hopelessly behind.
-   */
-  static final int MAX_PENDING_TASKS = 200_000;
-
   /** How long a connection given up gets for its close handshake before its socket is cancelled. */
   static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
 
@@ -66,6 +59,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final ListenerDispatcher events;
   private final SessionCore core;
   private final FrameHandler frames;
+  private final DroppedInput dropReport;
   private final CompletableFuture<ResilientLiveSession> opened = new CompletableFuture<>();
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
   // Set on the connection's thread when setupComplete arrives; read by sessionId() anywhere.
@@ -86,6 +80,7 @@ public final class RealLiveSession implements ResilientLiveSession {
     this.observer = SessionObserver.create(name, spec);
     this.resumption = new ResumptionState(spec.initialHandle());
     this.events = new ListenerDispatcher(queue, spec.listener(), this);
+    this.dropReport = new DroppedInput(this, spec.maxQueuedBytes(), counters, observer, events);
     ReplyLedger ledger = new ReplyLedger();
     this.core =
         new SessionCore(
@@ -123,20 +118,14 @@ public final class RealLiveSession implements ResilientLiveSession {
             ledger,
             core,
             tools,
-            overrides(spec.listener(), "onRawMessage", JsonNode.class));
-    core.wire(new ConnectionOpener(spec, connector, queue, new Handler()), frames);
-  }
-
-  private static boolean overrides(LiveListener listener, String method, Class<?> argument) {
-    try {
-      return listener
-              .getClass()
-              .getMethod(method, ResilientLiveSession.class, argument)
-              .getDeclaringClass()
-          != LiveListener.class;
-    } catch (NoSuchMethodException e) {
-      return true;
-    }
+            FrameHandler.wantsRawMessages(spec.listener()));
+    core.wire(
+        new ConnectionOpener(
+            spec,
+            connector,
+            queue,
+            new SocketHandoff(queue, outbound, core, frames, id -> sessionId = id, this::end)),
+        frames);
   }
 
   /** Opens a session and waits for its first connection; an interrupt closes the session. */
@@ -334,17 +323,31 @@ public final class RealLiveSession implements ResilientLiveSession {
     }
     OutboundQueue.Dropped dropped = outbound.enqueue(o, o.createdNanos);
     if (dropped != null) {
-      reportDropped(dropped);
+      dropReport.report(dropped);
     }
     if (o.asksReply) {
-      queue.execute(core::expecting);
+      queue.execute(core.watch()::expecting);
     }
     return o.future;
   }
 
-  /** The greeting that makes the agent speak first; on the session's queue. */
-  void sendGreeting(Outgoing.Kind kind, String json) {
-    send(new Outgoing(kind, json, true, Set.of(), Long.MAX_VALUE, scheduler.nanoTime()));
+  /**
+   * Sends the greeting that makes the agent speak first, if there is one; on the session's queue.
+   */
+  void greet() {
+    String g = spec.greeting();
+    if (g == null) {
+      return;
+    }
+    boolean asContent = spec.profile().clientContentAnytime();
+    send(
+        new Outgoing(
+            asContent ? Outgoing.Kind.CLIENT_CONTENT : Outgoing.Kind.TEXT,
+            asContent ? Frames.clientContent(List.of(Turn.user(g)), true) : Frames.text(g),
+            true,
+            Set.of(),
+            Long.MAX_VALUE,
+            scheduler.nanoTime()));
   }
 
   /** The answer to the tool calls {@code ids}; on the thread that finished the last of them. */
@@ -352,32 +355,6 @@ public final class RealLiveSession implements ResilientLiveSession {
     return send(
         new Outgoing(
             Outgoing.Kind.TOOL_RESPONSE, json, true, ids, Long.MAX_VALUE, scheduler.nanoTime()));
-  }
-
-  private void reportDropped(OutboundQueue.Dropped dropped) {
-    List<Outgoing> messages = dropped.messages();
-    long before = counters.audioDropped.getAndAdd(messages.size());
-    observer.audioDropped(messages.size());
-    LiveException e =
-        new LiveException(
-            "Input audio dropped: "
-                + (dropped.bySocket()
-                    ? "the connection's send queue holds more than "
-                        + OutboundQueue.SOCKET_QUEUE_LIMIT_BYTES / (1024 * 1024)
-                        + " MiB (input is sent faster than the network takes it)"
-                    : "the replay and reconnect queue is over its bound (maxQueuedBytes="
-                        + spec.maxQueuedBytes()
-                        + ") while the connection is slow or reconnecting")
-                + "; "
-                + (before + messages.size())
-                + " chunks dropped so far.");
-    for (Outgoing o : messages) {
-      o.future.completeExceptionally(e);
-    }
-    if (before == 0 || (before + messages.size()) / 100 > before / 100) {
-      log.warn("{}: {}", name, e.getMessage());
-      events.post(l -> l.onError(this, e));
-    }
   }
 
   // ---------------------------------------------------------------- ending
@@ -437,50 +414,6 @@ public final class RealLiveSession implements ResilientLiveSession {
       return le;
     }
     return new LiveConnectException("Connection failed: " + t, true, t);
-  }
-
-  /** What happens on a connection, handed to the session's queue. */
-  private final class Handler implements Connection.Handler {
-    @Override
-    public void onReady(Connection connection) {
-      sessionId = connection.sessionId();
-      queue.execute(() -> core.installed(connection));
-    }
-
-    @Override
-    public void onMessage(Connection connection, String json) {
-      long now = scheduler.nanoTime();
-      OutboundQueue.Marks marks = outbound.marks();
-      core.frameArrived(now);
-      JsonNode message = null;
-      Exception error = null;
-      try {
-        message = Frames.MAPPER.readTree(json);
-        if (message != null && !message.isObject()) {
-          message = null;
-        }
-      } catch (Exception e) {
-        error = e;
-      }
-      JsonNode parsed = message;
-      Exception parseError = error;
-      if (queue.pending() > MAX_PENDING_TASKS) {
-        end(
-            new LiveException(
-                "The listener is "
-                    + MAX_PENDING_TASKS
-                    + " events behind; a listener must return quickly. The session was ended to"
-                    + " bound memory."));
-        return;
-      }
-      queue.execute(() -> frames.frame(connection, json, parsed, parseError, marks));
-    }
-
-    @Override
-    public void onClosed(
-        Connection connection, int code, String reason, @Nullable Throwable failure) {
-      queue.execute(() -> core.closed(connection, code, reason, failure));
-    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.geminilive.internal;
 
+import dev.geminilive.LiveAuthException;
 import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveException;
 import dev.geminilive.ReconnectPolicy;
@@ -161,5 +162,17 @@ final class ReconnectController {
   /** Connections set up after the first. */
   int reconnects() {
     return reconnects;
+  }
+
+  /** The failure of the first connect, which is never retried, as the caller gets it. */
+  static LiveException firstConnectFailed(LiveException ex) {
+    String message = "The first connection failed (not retried): " + ex.getMessage();
+    if (ex instanceof LiveAuthException lae) {
+      return new LiveAuthException(message, lae.closeCode(), lae.closeReason(), ex);
+    }
+    if (ex instanceof LiveConnectException lce) {
+      return new LiveConnectException(message, lce.closeCode(), lce.closeReason(), false, ex);
+    }
+    return ex;
   }
 }

@@ -1,5 +1,7 @@
 package dev.geminilive.internal;
 
+import dev.geminilive.SessionSpec;
+import dev.geminilive.Turn;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -105,5 +107,40 @@ final class ResumptionState {
   /** The conversation log's position when the handle the connection opened with arrived. */
   long logSeqOfOpening() {
     return logSeqOfOpening;
+  }
+
+  /**
+   * The seed that follows the setup of a new connection, or null: the conversation so far for a
+   * rebuild, the builder's history for a new service session; on a resume, the log forgets what the
+   * resumed service no longer holds. Called under the outbound queue's lock, on the session's
+   * queue.
+   *
+   * @param opening the connection's opening: a rebuild (a fresh service session seeded with the
+   *     conversation), a resume (with a handle), or the first connection (seeded with the builder's
+   *     history when it has one)
+   * @param firstLogSeq the log position of the first message replayed (Long.MAX_VALUE for none)
+   */
+  @Nullable String seedFrame(
+      ConversationLog conversation, SessionSpec spec, Phase.Opening opening, long firstLogSeq) {
+    List<Turn> seed = null;
+    if (opening.rebuild) {
+      // What is replayed must not be in the seed too, or the model gets it twice.
+      seed = conversation.snapshot(firstLogSeq);
+      conversation.forgetServiceWordsFrom(firstLogSeq);
+    } else if (opening.first && opening.handle == null) {
+      seed = spec.history();
+    }
+    if (opening.handle != null) {
+      // The resumed service is back where the handle was; its later words are not in its state.
+      conversation.forgetServiceWordsFrom(logSeqOfOpening);
+      // Speech replayed because the handle does not cover it is heard again: its earlier
+      // transcript would otherwise be logged twice (a handle may arrive after the speech began).
+      conversation.forgetHeardFrom(firstLogSeq);
+    }
+    if (seed == null || seed.isEmpty()) {
+      return null;
+    }
+    // On models that take client content only as initial history, it must say turnComplete.
+    return Frames.clientContent(seed, !spec.profile().clientContentAnytime());
   }
 }

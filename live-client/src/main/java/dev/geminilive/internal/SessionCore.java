@@ -2,16 +2,12 @@ package dev.geminilive.internal;
 
 import dev.geminilive.ContextRestoration;
 import dev.geminilive.LiveAuth;
-import dev.geminilive.LiveAuthException;
 import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveException;
 import dev.geminilive.LiveObserver.DisconnectCause;
 import dev.geminilive.Reconnecting;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionSpec;
-import dev.geminilive.Turn;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -45,7 +41,7 @@ final class SessionCore {
   private final ResumptionState resumption;
   private final ReplyLedger ledger;
   private final ReconnectController reconnect;
-  private final StallWatchdog watchdog;
+  private final ConnectionWatch watch;
   private final SessionEnd end;
   private final Consumer<Connection> closer;
   private @Nullable ConnectionOpener opener;
@@ -97,13 +93,24 @@ final class SessionCore {
     this.reconnect =
         new ReconnectController(
             spec.reconnectPolicy(), () -> ThreadLocalRandom.current().nextDouble());
-    this.watchdog = new StallWatchdog(spec.stallTimeout());
+    this.watch =
+        new ConnectionWatch(
+            this,
+            session,
+            queue,
+            outbound,
+            observer,
+            events,
+            resumption,
+            ledger,
+            new StallWatchdog(spec.stallTimeout()));
   }
 
   /** Wires the parts made after this one. */
   void wire(ConnectionOpener opener, FrameHandler frames) {
     this.opener = opener;
     this.frames = frames;
+    watch.wire(frames);
   }
 
   // ---------------------------------------------------------------- any thread
@@ -169,7 +176,7 @@ final class SessionCore {
     LiveException failure = RealLiveSession.unwrap(e);
     observer.connectionFailed(opening.ordinal, failure);
     if (opening.first) {
-      end.end(firstConnectFailed(failure));
+      end.end(ReconnectController.firstConnectFailed(failure));
       return;
     }
     if (phase != opening) {
@@ -193,17 +200,6 @@ final class SessionCore {
     }
   }
 
-  private static LiveException firstConnectFailed(LiveException ex) {
-    String message = "The first connection failed (not retried): " + ex.getMessage();
-    if (ex instanceof LiveAuthException lae) {
-      return new LiveAuthException(message, lae.closeCode(), lae.closeReason(), ex);
-    }
-    if (ex instanceof LiveConnectException lce) {
-      return new LiveConnectException(message, lce.closeCode(), lce.closeReason(), false, ex);
-    }
-    return ex;
-  }
-
   /** A connection finished its setup ({@link Connection.Handler#onReady}). */
   void installed(Connection c) {
     if (!(phase instanceof Phase.Opening opening) || outbound.isTerminal()) {
@@ -211,11 +207,10 @@ final class SessionCore {
       return;
     }
     String usedHandle = opening.handle;
-    boolean seedHistory = opening.first && usedHandle == null && !spec.history().isEmpty();
     long now = queue.nanoTime();
     OutboundQueue.Installed installed =
         outbound.install(
-            c, now, firstLogSeq -> seedFrame(opening, usedHandle, seedHistory, firstLogSeq));
+            c, now, firstLogSeq -> resumption.seedFrame(conversation, spec, opening, firstLogSeq));
     if (installed == null) {
       closer.accept(c);
       return;
@@ -236,7 +231,7 @@ final class SessionCore {
       log.info("{}: connected to {} (session id {})", name, spec.model(), c.sessionId());
       events.deliver(l -> l.onOpen(session));
       opened.complete(session);
-      greet();
+      session.greet();
     } else {
       ContextRestoration restoration =
           usedHandle != null
@@ -246,44 +241,7 @@ final class SessionCore {
       observer.reconnected(restoration);
       events.deliver(l -> l.onReconnected(session, restoration));
     }
-    expecting();
-  }
-
-  /** The seed for a new connection: history or the conversation so far; under the send lock. */
-  private @Nullable String seedFrame(
-      Phase.Opening opening, @Nullable String usedHandle, boolean seedHistory, long firstLogSeq) {
-    List<Turn> seed = null;
-    if (opening.rebuild) {
-      // What is replayed must not be in the seed too, or the model gets it twice.
-      seed = conversation.snapshot(firstLogSeq);
-      conversation.forgetServiceWordsFrom(firstLogSeq);
-    } else if (seedHistory) {
-      seed = spec.history();
-    }
-    if (usedHandle != null) {
-      // The resumed service is back where the handle was; its later words are not in its state.
-      conversation.forgetServiceWordsFrom(resumption.logSeqOfOpening());
-      // Speech replayed because the handle does not cover it is heard again: its earlier
-      // transcript would otherwise be logged twice (a handle may arrive after the speech began).
-      conversation.forgetHeardFrom(firstLogSeq);
-    }
-    if (seed == null || seed.isEmpty()) {
-      return null;
-    }
-    // On models that take client content only as initial history, it must say turnComplete.
-    return Frames.clientContent(seed, !spec.profile().clientContentAnytime());
-  }
-
-  private void greet() {
-    String g = spec.greeting();
-    if (g != null) {
-      if (spec.profile().clientContentAnytime()) {
-        session.sendGreeting(
-            Outgoing.Kind.CLIENT_CONTENT, Frames.clientContent(List.of(Turn.user(g)), true));
-      } else {
-        session.sendGreeting(Outgoing.Kind.TEXT, Frames.text(g));
-      }
-    }
+    watch.expecting();
   }
 
   // ---------------------------------------------------------------- frames and ends
@@ -339,12 +297,12 @@ final class SessionCore {
   }
 
   /** A connection that was set up has ended, or is being left: a new outage begins. */
-  private void outageBegins() {
+  void outageBegins() {
     reconnect.outageBegins(queue.nanoTime());
     outbound.markStale(resumption.callsUnknownToHandle());
   }
 
-  private void retry(String cause, boolean planned) {
+  void retry(String cause, boolean planned) {
     if (outbound.isTerminal()) {
       return;
     }
@@ -380,113 +338,26 @@ final class SessionCore {
     open(new Phase.Opening(counters.connections + 1, false, h, rebuild));
   }
 
-  // ---------------------------------------------------------------- goAway
+  // ---------------------------------------------------------------- the connection in use
 
-  /** The service announced the end of connection {@code c} in {@code timeLeft}. */
-  void goAway(Connection c, Duration timeLeft) {
-    if (!(phase instanceof Phase.Active active) || active.connection != c) {
-      return;
-    }
-    log.info("{}: goAway with {} left on connection {}", name, timeLeft, c.ordinal());
-    active.goAwayPending = true;
-    boolean now = naturalPause();
-    if (!now && active.goAwayDeadline == null) {
-      active.goAwayDeadline =
-          queue.schedule(
-              "goAway deadline",
-              GoAwayPlanner.moveWithin(timeLeft),
-              () -> {
-                if (phase == active) {
-                  move("goAway deadline");
-                }
-              });
-    }
-    // After the timer: whoever sees the event can already see the deadline it set.
-    observer.goAway(timeLeft);
-    events.deliver(l -> l.onGoAway(session, timeLeft));
-    if (now) {
-      move("goAway");
-    }
+  /** The part that watches the connection in use: the goAway move and the stall check. */
+  ConnectionWatch watch() {
+    return watch;
   }
 
-  /** Moves now if a {@code goAway} is pending and the conversation is at a natural pause. */
-  void maybeMove() {
-    if (phase instanceof Phase.Active active && active.goAwayPending && naturalPause()) {
-      move("goAway");
-    }
+  /** The phase the session is in. */
+  Phase phase() {
+    return phase;
   }
 
-  private boolean naturalPause() {
-    return GoAwayPlanner.isNaturalPause(
-        ledger.modelIdle(),
-        requireNonNull(frames).toolsInFlight().isEmpty(),
-        resumption.fresh(),
-        outbound.lastRequest() <= resumption.coveredThrough());
+  /** The connection a planned move is leaving, for the end of the session; null once it closed. */
+  void movingFrom(@Nullable Connection c) {
+    movingFrom = c;
   }
 
-  /** Closes the connection in use, then resumes on a new one (the service refuses an overlap). */
-  private void move(String why) {
-    if (!(phase instanceof Phase.Active active) || outbound.isTerminal()) {
-      return;
-    }
-    Connection old = active.connection;
-    outbound.detach();
-    Phase.Moving moving = new Phase.Moving(old, why);
-    enter(moving);
-    movingFrom = old;
-    outageBegins();
-    observer.connectionClosed(old.ordinal(), DisconnectCause.GO_AWAY, 1000, why);
-    old.close(1000, "Moving to a new connection");
-    moving.closeWait =
-        queue.schedule(
-            "close wait of connection " + old.ordinal(),
-            GoAwayPlanner.CLOSE_WAIT,
-            () -> {
-              if (phase == moving) {
-                old.cancel();
-                movingFrom = null;
-                retry("planned move: " + why, true);
-              }
-            });
-  }
-
-  // ---------------------------------------------------------------- stalls
-
-  /** Something the service should answer has happened: make sure a stall check is set. */
-  void expecting() {
-    if (phase instanceof Phase.Active active && active.stallCheck == null) {
-      checkStall(active);
-    }
-  }
-
-  private void checkStall(Phase.Active active) {
-    active.stallCheck = null;
-    StallWatchdog.Verdict verdict =
-        watchdog.check(
-            queue.nanoTime(),
-            Math.max(lastFrameNanos, lastRequestNanos),
-            ledger.expectsOutput(outbound.lastRequest()),
-            !requireNonNull(frames).toolsInFlight().isEmpty());
-    if (verdict instanceof StallWatchdog.Verdict.CheckAgain again) {
-      active.stallCheck =
-          queue.schedule(
-              "stall check",
-              again.in(),
-              () -> {
-                if (phase == active) {
-                  checkStall(active);
-                }
-              });
-    } else if (verdict instanceof StallWatchdog.Verdict.Stalled stalled) {
-      Connection c = active.connection;
-      log.warn(
-          "{}: no frame for {} ms in the middle of a turn; taking connection {} for dead",
-          name,
-          stalled.silent().toMillis(),
-          c.ordinal());
-      c.cancel();
-      closed(c, 0, StallWatchdog.reason(stalled.silent()), null);
-    }
+  /** The newest times a request was sent and a frame arrived, for the stall check. */
+  long lastActivityNanos() {
+    return Math.max(lastFrameNanos, lastRequestNanos);
   }
 
   // ---------------------------------------------------------------- the end
@@ -498,7 +369,7 @@ final class SessionCore {
     events.terminal(failure, afterTerminal);
   }
 
-  private void enter(Phase next) {
+  void enter(Phase next) {
     if (phase instanceof Phase.Ended) {
       return;
     }

@@ -7,10 +7,11 @@ import org.slf4j.MDC;
 
 /**
  * Puts the session's id in the MDC ({@link LiveObserver#MDC_SESSION_ID}) for the library's own
- * work: the one place that does it. Every thread and task the session starts (its control and event
- * threads, each tool call) runs through {@link #wrap}, so a log line written there, by the library
- * or by a listener or tool, can show the session. The previous value is restored afterwards, so a
- * task run on an application's executor leaves that thread's MDC as it found it.
+ * work: the one place that does it. Every task of the session (the turns of its {@link
+ * SerialQueue}, each tool call and tool timeout) runs between {@link #enter} and {@link #exit} or
+ * through {@link #wrap}, so a log line written there, by the library or by a listener or tool, can
+ * show the session. The previous value is restored afterwards, so a task run on an application's
+ * executor leaves that thread's MDC as it found it.
  */
 public final class SessionMdc {
   private SessionMdc() {}

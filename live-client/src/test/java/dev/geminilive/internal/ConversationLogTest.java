@@ -70,6 +70,19 @@ class ConversationLogTest {
   }
 
   @Test
+  void replayedSpeechIsHeardAgainSoItsEarlierTranscriptIsForgottenAndTheSpeechLoggedOnce() {
+    log.userText("one");
+    log.modelText("reply");
+    log.endOfModelTurn();
+    long speech = log.speech();
+    log.heardText("audio 760 ms"); // heard on the connection that then dropped
+    log.forgetHeardFrom(speech); // the speech is replayed on the next one
+    log.heardText("audio 760 ms"); // and heard again there
+    assertThat(log.snapshot())
+        .containsExactly(Turn.user("one"), Turn.model("reply"), Turn.user("audio 760 ms"));
+  }
+
+  @Test
   void theSeedComesFirstAndTheOldestTurnsGoPastTheBound() {
     ConversationLog small =
         new ConversationLog(List.of(Turn.user("seeded"), Turn.model("seed reply")), 3);

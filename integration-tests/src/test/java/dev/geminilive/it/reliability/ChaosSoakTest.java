@@ -111,6 +111,7 @@ class ChaosSoakTest {
   private static final Duration THREADS_GONE_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration TOOL_TIMEOUT = Duration.ofMillis(300);
   private static final Duration STALL_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration PING_INTERVAL = Duration.ofSeconds(1);
   private static final Duration REPLY_AUDIO = Duration.ofMillis(160);
   private static final Duration MEAN_FAULT_GAP_PER_SESSION = Duration.ofMillis(2_500);
   private static final Duration SHORT_RUN = Duration.ofSeconds(15);
@@ -355,6 +356,10 @@ class ChaosSoakTest {
     if (c == null) {
       return false;
     }
+    d.lastFaults.add(fault + " at turn " + d.sentCount());
+    if (d.lastFaults.size() > 5) {
+      d.lastFaults.remove(0);
+    }
     switch (fault) {
       case DROP -> c.drop();
       case RESET -> c.reset();
@@ -394,6 +399,9 @@ class ChaosSoakTest {
     volatile @Nullable FakeConnection stalled;
     volatile @Nullable String stuck;
     final List<String> unanswered = new ArrayList<>();
+    // The last faults injected into this session (the injector's thread), for the report.
+    final List<String> lastFaults = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile int sentTurns;
     final List<String> notes = new ArrayList<>();
     int duplicated;
     int reordered;
@@ -406,6 +414,10 @@ class ChaosSoakTest {
       this.listener = new ChaosListener(this, random.nextBoolean(), random.nextBoolean());
     }
 
+    int sentCount() {
+      return sentTurns;
+    }
+
     void connect() {
       session =
           server
@@ -413,6 +425,10 @@ class ChaosSoakTest {
               .tools(tools)
               .toolTimeout(TOOL_TIMEOUT)
               .stallTimeout(STALL_TIMEOUT)
+              // The stall check runs while the service owes output; after an audio turn without
+              // an explicit end the client cannot know it does (the server's VAD decides), so a
+              // connection that stalls there is found by the missing pong.
+              .pingInterval(PING_INTERVAL)
               .reconnectPolicy(
                   // A fault every few seconds is flapping by the default policy (8 attempts,
                   // counted until a connection lasted 30 s): the session would rightly give up.
@@ -447,8 +463,9 @@ class ChaosSoakTest {
           int before = listener.completions(expected);
           sent.add(label);
           textSends.add(session.sendText(label));
+          sentTurns = sent.size();
           if (!listener.awaitReply(expected, before, TURN_TIMEOUT)) {
-            unanswered.add(label);
+            unanswered.add(label + " (turn " + sent.size() + "; faults " + lastFaults + ")");
           }
         } else {
           int loudMs = 100 + 20 * (k % 40);
@@ -457,8 +474,9 @@ class ChaosSoakTest {
           int before = listener.completions(expected);
           sent.add(heard);
           sendAudioTurn(loudMs);
+          sentTurns = sent.size();
           if (!listener.awaitReply(expected, before, TURN_TIMEOUT)) {
-            unanswered.add(heard);
+            unanswered.add(heard + " (turn " + sent.size() + "; faults " + lastFaults + ")");
           }
         }
       }

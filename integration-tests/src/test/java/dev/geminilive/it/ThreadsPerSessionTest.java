@@ -1,0 +1,67 @@
+package dev.geminilive.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.testkit.FakeLiveServer;
+import dev.geminilive.testkit.FakeLiveServerExtension;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A session owns no thread beyond its socket's reader: its work runs as a serial queue on the
+ * scheduler's shared workers. The figure is the benchmark's (ScaleBench: live threads after the
+ * sessions connected, less those before, per session), here for idle OkHttp sessions.
+ */
+class ThreadsPerSessionTest {
+  private static final int SESSIONS = 40;
+  private static final double MAX_THREADS_PER_IDLE_SESSION = 1.1;
+
+  @RegisterExtension FakeLiveServerExtension live = new FakeLiveServerExtension();
+
+  @Test
+  void anIdleSessionHoldsItsSocketReaderAndNoOtherThreadOfItsOwn() throws Exception {
+    FakeLiveServer server = live.server();
+    // Warm up: the fake's event loops, OkHttp's task runner and the scheduler's threads exist.
+    try (ResilientLiveSession warm = Fakes.builder(server).connect()) {
+      warm.sendText("hello");
+    }
+    int before = ManagementFactory.getThreadMXBean().getThreadCount();
+    List<ResilientLiveSession> sessions = new ArrayList<>();
+    try {
+      for (int i = 0; i < SESSIONS; i++) {
+        sessions.add(Fakes.builder(server).connect());
+      }
+      int after = ManagementFactory.getThreadMXBean().getThreadCount();
+      double perSession = (after - before) / (double) SESSIONS;
+      System.out.printf(
+          Locale.ROOT,
+          "threads per idle session: %.2f (%d sessions, %d threads before, %d after)%n",
+          perSession,
+          SESSIONS,
+          before,
+          after);
+      assertThat(perSession).isLessThanOrEqualTo(MAX_THREADS_PER_IDLE_SESSION);
+      // Each session's own threads, by name: its socket's reader, and nothing else (a shared
+      // worker running one of its tasks is named <session>-events for that time only).
+      for (ResilientLiveSession s : sessions) {
+        assertThat(threadsOf(s.name())).containsExactly(s.name() + "-socket-1");
+      }
+    } finally {
+      sessions.forEach(ResilientLiveSession::close);
+    }
+  }
+
+  private static Set<String> threadsOf(String session) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .map(Thread::getName)
+        .filter(n -> n.startsWith(session + "-") && !n.equals(session + "-events"))
+        .collect(Collectors.toSet());
+  }
+}

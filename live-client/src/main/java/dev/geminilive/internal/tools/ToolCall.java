@@ -1,0 +1,403 @@
+package dev.geminilive.internal.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.google.genai.types.FunctionResponse;
+import com.google.genai.types.FunctionResponseScheduling;
+import dev.geminilive.LiveObserver;
+import dev.geminilive.LiveObserver.ToolOutcome;
+import dev.geminilive.LiveScheduler;
+import dev.geminilive.ToolCallEvent;
+import dev.geminilive.internal.SessionMdc;
+import dev.geminilive.tools.ToolBehavior;
+import dev.geminilive.tools.ToolContext;
+import dev.geminilive.tools.ToolDefinition;
+import dev.geminilive.tools.ToolException;
+import dev.geminilive.tools.ToolResult;
+import dev.geminilive.tools.ToolScheduling;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One function call of a {@link ToolDispatcher}, from dispatch to answer: the guards, the handler
+ * on the dispatcher's executor, its timeout on the session's scheduler, and exactly one end
+ * (answer, failure, timeout or cancel).
+ *
+ * <p>Thread-safe: its end is claimed once under its own lock; fields state their guard.
+ */
+final class ToolCall implements ToolContext {
+  private static final Logger log = LoggerFactory.getLogger(ToolCall.class);
+
+  private final ToolDispatcher dispatcher;
+  final @Nullable String id;
+  final String name;
+  final JsonNode args;
+  final @Nullable ToolDefinition definition;
+
+  /**
+   * Completes with the answer, or empty when cancelled, after the observer was told; only by the
+   * thread that {@link #claim claimed} the call's end.
+   */
+  final CompletableFuture<Optional<FunctionResponse>> outcome = new CompletableFuture<>();
+
+  /** Whether the call's end (answer, failure, timeout or cancel) was claimed; guarded by this. */
+  private boolean finished;
+
+  final CompletableFuture<Void> cancellation = new CompletableFuture<>();
+  private final long startNanos;
+
+  /** The thread running the handler synchronously, or null; guarded by {@code this}. */
+  private @Nullable Thread runner;
+
+  /** A future the handler returned, cancelled with the call; guarded by {@code this}. */
+  private @Nullable CompletableFuture<?> pending;
+
+  ToolCall(
+      ToolDispatcher dispatcher,
+      @Nullable String id,
+      String name,
+      JsonNode args,
+      @Nullable ToolDefinition definition) {
+    this.dispatcher = dispatcher;
+    this.startNanos = dispatcher.timeouts.nanoTime();
+    this.id = id;
+    this.name = name;
+    this.args = args;
+    this.definition = definition;
+  }
+
+  String idForLog() {
+    return id == null ? "(no id)" : id;
+  }
+
+  void start() {
+    if (id != null) {
+      dispatcher.running.put(id, this);
+      outcome.whenComplete((r, e) -> dispatcher.running.remove(id, this));
+    }
+    if (dispatcher.closed.get()) { // close() ran after dispatch() checked: answer nothing
+      cancel();
+      return;
+    }
+    try {
+      dispatcher.executor.execute(this::run);
+    } catch (RejectedExecutionException e) { // pool shut down or full
+      log.warn(
+          "Session {}: could not start tool {} (call {})",
+          dispatcher.sessionName,
+          name,
+          idForLog(),
+          e);
+      fail(ToolDispatcher.GENERIC_FAILURE, e, ToolOutcome.ERROR);
+    }
+  }
+
+  private synchronized boolean claim() {
+    if (finished) {
+      return false;
+    }
+    finished = true;
+    return true;
+  }
+
+  private synchronized boolean isFinished() {
+    return finished;
+  }
+
+  private void run() {
+    if (isFinished()) {
+      return;
+    }
+    ToolDefinition def = definition;
+    String refused = ToolGuards.refusal(name, def, dispatcher.registry, dispatcher.succeeded, args);
+    if (refused != null || def == null) {
+      fail(refused != null ? refused : "Unknown tool '" + name + "'.", null);
+      return;
+    }
+    Duration timeout = def.timeout().orElse(dispatcher.defaultTimeout);
+    if (dispatcher.closed.get()) {
+      return; // closed meanwhile; close() cancels this call
+    }
+    LiveScheduler.ScheduledTask timer =
+        dispatcher.timeouts.schedule(
+            "timeout of tool call " + callId(),
+            timeout,
+            SessionMdc.wrap(dispatcher.sessionName, () -> timeOut(timeout)));
+    outcome.whenComplete((r, e) -> timer.cancel());
+    dispatcher.notifyObserver(
+        "onToolStarted", () -> dispatcher.observer.onToolStarted(name, callId(), args));
+    Object result;
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      runner = Thread.currentThread();
+    }
+    try {
+      result = runHandler(def);
+    } catch (Throwable t) { // handlers may throw anything; it is reported to the model
+      clearRunner();
+      failFromHandler(t);
+      if (t instanceof Error && !(t instanceof AssertionError)) {
+        throw (Error) t;
+      }
+      return;
+    }
+    clearRunner();
+    if (result instanceof CompletionStage) {
+      CompletionStage<?> stage = (CompletionStage<?>) result;
+      synchronized (this) {
+        try {
+          pending = stage.toCompletableFuture();
+        } catch (UnsupportedOperationException e) {
+          pending = null; // a minimal stage cannot be cancelled; its result is dropped
+        }
+        if (finished && pending != null) {
+          pending.cancel(true);
+        }
+      }
+      stage.whenComplete(
+          (value, error) -> {
+            if (error != null) {
+              failFromHandler(unwrap(error));
+            } else {
+              succeed(value);
+            }
+          });
+    } else {
+      succeed(result);
+    }
+  }
+
+  /** Runs the handler inside the observers' scope (a tracing context, for instance). */
+  private @Nullable Object runHandler(ToolDefinition def) throws Exception {
+    LiveObserver.Scope scope = dispatcher.sessionObserver.toolExecution(event());
+    try {
+      return def.handler().handle(args, this);
+    } finally {
+      scope.close();
+    }
+  }
+
+  private synchronized void clearRunner() {
+    runner = null;
+    // A cancel between the handler's return and here may have interrupted this pooled thread.
+    Thread.interrupted();
+  }
+
+  private void succeed(@Nullable Object value) {
+    ToolScheduling scheduling =
+        definition == null ? ToolScheduling.UNSPECIFIED : definition.scheduling();
+    if (value instanceof ToolResult) {
+      ToolResult tr = (ToolResult) value;
+      value = tr.value();
+      if (tr.scheduling() != ToolScheduling.UNSPECIFIED) {
+        scheduling = tr.scheduling();
+      }
+    }
+    JsonNode output;
+    try {
+      JsonNode tree = value == null ? NullNode.getInstance() : ToolJson.MAPPER.valueToTree(value);
+      // The SDK drops null map values when it serialises, so {"output": null} would reach the
+      // model as {}; send an explicit empty object instead ("no result").
+      output = tree.isNull() ? ToolJson.MAPPER.createObjectNode() : tree;
+    } catch (IllegalArgumentException e) {
+      log.warn(
+          "Session {}: the result of tool {} (call {}) could not be converted to JSON",
+          dispatcher.sessionName,
+          name,
+          idForLog(),
+          e);
+      fail(ToolDispatcher.GENERIC_FAILURE, e, ToolOutcome.ERROR);
+      return;
+    }
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put("output", ToolJson.MAPPER.convertValue(output, Object.class));
+    FunctionResponse.Builder b = base().response(response);
+    if (definition != null
+        && definition.behavior() == ToolBehavior.NON_BLOCKING
+        && scheduling != ToolScheduling.UNSPECIFIED) {
+      b.scheduling(FunctionResponseScheduling.Known.valueOf(scheduling.name()));
+    }
+    if (!claim()) {
+      return;
+    }
+    // Recorded before the answer goes out, so a call in the model's next message passes guards.
+    dispatcher.succeeded.add(name);
+    Duration elapsed = Duration.ofNanos(dispatcher.timeouts.nanoTime() - startNanos);
+    dispatcher.notifyObserver(
+        "onToolCompleted",
+        () -> dispatcher.observer.onToolCompleted(name, callId(), output, elapsed));
+    ended(ToolOutcome.SUCCESS);
+    outcome.complete(Optional.of(b.build()));
+  }
+
+  private void failFromHandler(Throwable t) {
+    if (isFinished()) {
+      log.debug(
+          "Session {}: tool {} (call {}) ended after cancel",
+          dispatcher.sessionName,
+          name,
+          idForLog());
+      return;
+    }
+    if (t instanceof ToolException) {
+      log.warn(
+          "Session {}: tool {} (call {}) reported: {}",
+          dispatcher.sessionName,
+          name,
+          idForLog(),
+          t.getMessage());
+      fail(
+          Objects.requireNonNullElse(t.getMessage(), ToolDispatcher.GENERIC_FAILURE),
+          t,
+          ToolOutcome.ERROR);
+    } else {
+      log.warn("Session {}: tool {} (call {}) failed", dispatcher.sessionName, name, idForLog(), t);
+      fail(ToolDispatcher.GENERIC_FAILURE, t, ToolOutcome.ERROR);
+    }
+  }
+
+  /** Answers with an error without running the handler (unknown tool, guard, arguments). */
+  private void fail(String modelMessage, @Nullable Throwable cause) {
+    fail(modelMessage, cause, ToolOutcome.REJECTED);
+  }
+
+  private void fail(String modelMessage, @Nullable Throwable cause, ToolOutcome kind) {
+    if (claim()) {
+      reportFailure(modelMessage, cause, kind);
+    }
+  }
+
+  /** Sends the error answer; the caller has claimed the call's end. */
+  private void reportFailure(String modelMessage, @Nullable Throwable cause, ToolOutcome kind) {
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put("error", modelMessage);
+    dispatcher.notifyObserver(
+        "onToolFailed",
+        () -> dispatcher.observer.onToolFailed(name, callId(), modelMessage, cause));
+    ended(kind);
+    outcome.complete(Optional.of(base().response(response).build()));
+  }
+
+  /** The call as the session's observers see it. */
+  ToolCallEvent event() {
+    return new ToolCallEvent(callId(), name, args);
+  }
+
+  private void ended(ToolOutcome kind) {
+    dispatcher.sessionObserver.toolCallEnded(
+        event(), kind, Duration.ofNanos(dispatcher.timeouts.nanoTime() - startNanos));
+  }
+
+  private void timeOut(Duration timeout) {
+    if (!claim()) {
+      return;
+    }
+    log.warn(
+        "Session {}: tool {} (call {}) timed out after {} ms",
+        dispatcher.sessionName,
+        name,
+        idForLog(),
+        timeout.toMillis());
+    // Stop first so the handler sees the cancellation before the model gets the answer.
+    stopHandler();
+    reportFailure(
+        "The tool did not finish within "
+            + describe(timeout)
+            + " and was stopped. Tell the user it is taking too long, and do not call it again"
+            + " unless the user asks.",
+        null,
+        ToolOutcome.TIMEOUT);
+  }
+
+  void cancel() {
+    if (!claim()) {
+      return;
+    }
+    log.debug("Session {}: tool {} (call {}) cancelled", dispatcher.sessionName, name, idForLog());
+    stopHandler();
+    dispatcher.notifyObserver(
+        "onToolCancelled", () -> dispatcher.observer.onToolCancelled(name, callId()));
+    ended(ToolOutcome.CANCELLED);
+    outcome.complete(Optional.empty());
+  }
+
+  private void stopHandler() {
+    // Cancellation first, so an interrupted handler already sees isCancelled().
+    cancellation.complete(null);
+    CompletableFuture<?> p;
+    synchronized (this) {
+      if (runner != null) {
+        runner.interrupt();
+      }
+      p = pending;
+    }
+    if (p != null) {
+      p.cancel(true);
+    }
+  }
+
+  private FunctionResponse.Builder base() {
+    FunctionResponse.Builder b = FunctionResponse.builder().name(name);
+    if (id != null) {
+      b.id(id);
+    }
+    return b;
+  }
+
+  @Override
+  public String sessionName() {
+    return dispatcher.sessionName;
+  }
+
+  @Override
+  public String callId() {
+    return id == null ? "" : id;
+  }
+
+  @Override
+  public String toolName() {
+    return name;
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancellation.isDone();
+  }
+
+  @Override
+  public CompletionStage<Void> cancellation() {
+    return cancellation.minimalCompletionStage();
+  }
+
+  @Override
+  public Set<String> succeededTools() {
+    return Set.copyOf(dispatcher.succeeded);
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static String describe(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
+  }
+}
