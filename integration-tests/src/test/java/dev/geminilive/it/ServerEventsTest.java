@@ -3,6 +3,7 @@ package dev.geminilive.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.geminilive.CodeExecutionResult;
+import dev.geminilive.ContextRestoration;
 import dev.geminilive.ExecutableCode;
 import dev.geminilive.GroundingMetadata;
 import dev.geminilive.InteractionStatus;
@@ -17,6 +18,7 @@ import dev.geminilive.VadSignal;
 import dev.geminilive.VoiceActivity;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
+import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
@@ -246,6 +248,36 @@ class ServerEventsTest {
     }
   }
 
+  @Test
+  void aRebuiltSessionIsSeededWithTheFinalTranscriptNotTheInterimOnes() {
+    FakeLiveServer server = live.server();
+    server.script(
+        s ->
+            s.onAudio()
+                .reply(
+                    r ->
+                        r.interimInputTranscript("bok a tab")
+                            .inputTranscript("Book a table for two.")
+                            .say("For two, yes.")));
+    RecordingLiveListener events = new RecordingLiveListener();
+    try (ResilientLiveSession session = server.sessionBuilder().listener(events).connect()) {
+      session.sendAudio(loudThenQuiet());
+      events.awaitTurnComplete();
+      assertThat(events.interimInputTranscripts()).containsExactly("bok a tab");
+      Await.until("a resumption handle", WAIT, () -> session.resumptionHandle().isPresent());
+      server.faults().expireHandles();
+      server.connections().get(0).drop();
+      assertThat(events.await(EventType.RECONNECTED).value())
+          .isEqualTo(ContextRestoration.REBUILT_FROM_HISTORY);
+      Await.until(
+          "seeded history",
+          WAIT,
+          () -> !server.recorder().ofKind(MessageKind.CLIENT_CONTENT).isEmpty());
+      String seeded = server.recorder().ofKind(MessageKind.CLIENT_CONTENT).get(0).json().toString();
+      assertThat(seeded).contains("Book a table for two.").doesNotContain("bok a tab");
+    }
+  }
+
   /** One frame per 3.8 field, as the service writes them. */
   private static final List<String> FRAMES_3_8 =
       List.of(
@@ -300,5 +332,16 @@ class ServerEventsTest {
           .map(e -> Arrays.asList(e.type(), e.value()))
           .toList();
     }
+  }
+
+  /** 200 ms of a square wave, then 520 ms of silence: one user turn to the fake's VAD. */
+  private static byte[] loudThenQuiet() {
+    byte[] pcm = new byte[(200 + 520) * 32];
+    for (int i = 0; i < 200 * 16; i++) {
+      short v = (short) ((i / 8) % 2 == 0 ? 8_000 : -8_000);
+      pcm[2 * i] = (byte) v;
+      pcm[2 * i + 1] = (byte) (v >> 8);
+    }
+    return pcm;
   }
 }
