@@ -27,6 +27,7 @@ class ServerMessageReaderTest {
   /** Writes each call down as a line. */
   static final class Lines implements ServerMessageReader.Callback {
     final List<String> lines = new ArrayList<>();
+    final List<TurnComplete> ends = new ArrayList<>();
 
     @Override
     public void onUsage(Usage u) {
@@ -86,6 +87,7 @@ class ServerMessageReaderTest {
 
     @Override
     public void onTurnComplete(TurnComplete turn) {
+      ends.add(turn);
       lines.add(
           "turnComplete "
               + turn.reason()
@@ -378,56 +380,7 @@ class ServerMessageReaderTest {
 
   @Test
   void aTurnReasonKeepsItsWireNameAndSaysWhetherAFilterBlockedIt() throws Exception {
-    List<TurnComplete> ends = new ArrayList<>();
-    ServerMessageReader.Callback capture =
-        new ServerMessageReader.Callback() {
-          @Override
-          public void onUsage(Usage usage) {}
-
-          @Override
-          public void onInputTranscript(String text) {}
-
-          @Override
-          public void onModelTurn(boolean audio) {}
-
-          @Override
-          public void onAudio(AudioChunk chunk) {}
-
-          @Override
-          public void onText(String text) {}
-
-          @Override
-          public void onThought(String text) {}
-
-          @Override
-          public void onOutputTranscript(String text) {}
-
-          @Override
-          public void onGenerationComplete() {}
-
-          @Override
-          public void onInterrupted() {}
-
-          @Override
-          public void onTurnComplete(TurnComplete turn) {
-            ends.add(turn);
-          }
-
-          @Override
-          public void onToolCall(List<ToolCallEvent> calls) {}
-
-          @Override
-          public void onToolCallCancellation(List<String> ids) {}
-
-          @Override
-          public void onResumptionUpdate(@Nullable String newHandle, @Nullable Long index) {}
-
-          @Override
-          public void onEndOfSpeech() {}
-
-          @Override
-          public void onGoAway(Duration timeLeft) {}
-        };
+    Lines capture = new Lines();
     for (String reason :
         List.of("PROHIBITED_INPUT_CONTENT", "need_more_input", "BRAND_NEW_REASON")) {
       ServerMessageReader.read(
@@ -439,6 +392,7 @@ class ServerMessageReaderTest {
     }
     ServerMessageReader.read(
         Frames.MAPPER.readTree("{\"serverContent\":{\"turnComplete\":true}}"), capture);
+    List<TurnComplete> ends = capture.ends;
     assertThat(ends)
         .extracting(t -> t.reason(), t -> t.reasonName())
         .containsExactly(
