@@ -17,12 +17,12 @@ import java.util.Objects;
  * The steps of one fake model reply, emitted in order.
  *
  * <p>You get one inside {@link Script.When#reply(java.util.function.Consumer)}. After the last step
- * the server sends {@code generationComplete}, {@code turnComplete} with {@code usageMetadata}, and
- * a resumable {@code sessionResumptionUpdate} (when the setup asked for resumption). On {@code
- * gemini-3.1-*} models the first audio chunk of a {@link #say} carries the output transcription in
- * the same message, and a {@link #text} right after audio becomes a second part of the first audio
- * message; on other models every part and transcription is its own message. Not thread-safe:
- * configure it inside the callback only.
+ * the server sends {@code generationComplete}, {@code turnComplete} (with what {@link #endWith}
+ * set) and {@code usageMetadata}, and a resumable {@code sessionResumptionUpdate} (when the setup
+ * asked for resumption). On {@code gemini-3.1-*} models the first audio chunk of a {@link #say}
+ * carries the output transcription in the same message, and a {@link #text} right after audio
+ * becomes a second part of the first audio message; on other models every part and transcription is
+ * its own message. Not thread-safe: configure it inside the callback only.
  *
  * <pre>{@code
  * server.script(s -> s.onText("hi").reply(r -> r
