@@ -11,10 +11,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Threading and order</h2>
  *
- * Calls for one session are made one at a time, in the order the events arrived, on a thread the
- * session owns (never the socket reader), with happens-before between calls: an implementation need
- * not be thread-safe. Return quickly; a slow listener delays later events of its session but never
- * the socket. A listener may call the session's {@code send*} methods and {@code close()}.
+ * Calls for one session are made one at a time, in the order the events arrived, in the session's
+ * tasks (a serial queue on the {@link LiveScheduler}'s threads, shared by all sessions; never the
+ * socket reader), with happens-before between calls: an implementation need not be thread-safe.
+ * Return quickly; a slow listener delays later events of its session and holds one shared thread
+ * while it runs, but never the socket. A listener may call the session's {@code send*} methods and
+ * {@code close()}.
  *
  * <p>Events are queued as they happen and delivered afterwards, so what the session's accessors
  * return during a callback ({@link ResilientLiveSession#state()}, {@code resumptionHandle()},

@@ -23,14 +23,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Threads and order</h2>
  *
- * Connection, turn and usage events come from the session's control thread, one at a time and in
- * the order they happened. {@link #toolExecution} and {@link #toolCallEnded} come from the thread
- * that ran the tool, {@link #audioDropped} from the thread that sent the audio, {@link
- * #replyRequested} from the thread that sent the input (or the control thread), {@link
- * #sessionEnded} from whichever thread ended the session. So an implementation must be thread-safe,
- * must return quickly and must not block: it runs on the session's own threads, and a slow observer
- * slows the call. An observer that throws is logged at WARN and ignored; the session goes on
- * unchanged.
+ * Connection, turn and usage events come from the session's tasks (its serial queue on the
+ * scheduler's shared threads), one at a time and in the order they happened. {@link #toolExecution}
+ * and {@link #toolCallEnded} come from the thread that ran the tool, {@link #audioDropped} from the
+ * thread that sent the audio, {@link #replyRequested} from the thread that sent the input (or the
+ * session's tasks), {@link #sessionEnded} from whichever thread ended the session. So an
+ * implementation must be thread-safe, must return quickly and must not block: it runs on the
+ * session's tasks and the callers' threads, and a slow observer slows them. An observer that throws
+ * is logged at WARN and ignored; the session goes on unchanged.
  *
  * <h2>Stability</h2>
  *

@@ -3,6 +3,8 @@ package dev.geminilive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.geminilive.instruction.InstructionCheck;
+import dev.geminilive.instruction.SystemInstruction;
 import dev.geminilive.tools.LiveTool;
 import dev.geminilive.tools.ToolBehavior;
 import java.time.Duration;
@@ -215,6 +217,127 @@ class LiveSessionBuilderTest {
         builder().persona("You are Ada, a booking assistant.").language("de-DE").build();
     assertThat(structured.toBuilder().build()).isEqualTo(structured);
     assertThat(structured.systemInstruction()).containsOnlyOnce("RESPOND IN GERMAN.");
+  }
+
+  static class LookupTools {
+    @LiveTool(description = "Looks a word up.")
+    public String lookup(String word) {
+      return word;
+    }
+  }
+
+  static class BookingTools {
+    @LiveTool(name = "book_slot", description = "Books a slot.")
+    public String book(String slot) {
+      return slot;
+    }
+  }
+
+  @Test
+  void onlyTheBuilderMakesASpecSoEverySpecHasPassedItsChecks() {
+    assertThat(SessionSpec.class.getConstructors()).isEmpty();
+    assertThat(SessionSpec.class.isRecord()).isFalse();
+    assertThat(java.lang.reflect.Modifier.isFinal(SessionSpec.class.getModifiers())).isTrue();
+  }
+
+  @Test
+  void toBuilderKeepsAStructuredInstructionStructured() {
+    SessionSpec spec =
+        builder()
+            .persona("You are Ada, a booking assistant.")
+            .rule("Greet the caller.")
+            .language("de-DE")
+            .build();
+    SessionSpec derived = spec.toBuilder().rule("Then ask for the date.").build();
+    assertThat(derived.structuredInstruction()).isPresent();
+    assertThat(derived.structuredInstruction().get().rules())
+        .extracting(SystemInstruction.Rule::text)
+        .containsExactly("Greet the caller.", "Then ask for the date.");
+    assertThat(derived.systemInstruction())
+        .startsWith("**PERSONA:**\nYou are Ada, a booking assistant.")
+        .containsOnlyOnce("RESPOND IN GERMAN.");
+    assertThat(spec.structuredInstruction().get().rules()).hasSize(1);
+    SessionSpec given =
+        builder()
+            .systemInstruction(SystemInstruction.builder().persona("You are Ada.").build())
+            .build();
+    assertThat(given.toBuilder().build().structuredInstruction())
+        .isEqualTo(given.structuredInstruction());
+    assertThat(builder().systemInstruction("Be terse.").build().structuredInstruction()).isEmpty();
+  }
+
+  @Test
+  void toBuilderKeepsTheToolsAndAddsNewOnes() {
+    SessionSpec spec =
+        builder()
+            .tools(new LookupTools())
+            .ignoreInstructionChecks(InstructionCheck.values())
+            .build();
+    assertThat(spec.toBuilder().build()).isEqualTo(spec);
+    assertThat(spec.toBuilder().tools(new BookingTools()).build().tools().names())
+        .containsExactly("lookup", "book_slot");
+  }
+
+  @Test
+  void toBuilderRunsTheChecksAgainOnTheVariant() {
+    SessionSpec spec =
+        builder()
+            .persona("You are Ada.")
+            .rule("Call `lookup` for every word.")
+            .tools(new LookupTools())
+            .build();
+    assertThatThrownBy(() -> spec.toBuilder().rule("Then call `book_slot`.").build())
+        .isInstanceOfSatisfying(
+            LiveConfigException.class, e -> assertThat(e.field()).isEqualTo("systemInstruction"))
+        .hasMessageContaining("book_slot");
+    assertThat(
+            spec.toBuilder()
+                .rule("Then call `book_slot`.")
+                .tools(new BookingTools())
+                .build()
+                .tools()
+                .names())
+        .containsExactly("lookup", "book_slot");
+    assertThatThrownBy(() -> spec.toBuilder().responseModality(ResponseModality.TEXT).build())
+        .isInstanceOf(LiveConfigException.class);
+  }
+
+  @Test
+  void toBuilderKeepsAProfileGivenForAKnownModel() {
+    ModelProfile known = ModelProfile.of(ModelProfile.GEMINI_3_1_FLASH_LIVE);
+    ModelProfile widened =
+        new ModelProfile(
+            known.model(),
+            true,
+            known.responseModalities(),
+            known.thinking(),
+            true,
+            known.affectiveDialog(),
+            known.proactiveAudio(),
+            known.clientContentAnytime(),
+            known.contextWindowTokens());
+    SessionSpec spec = builder().modelProfile(widened).build();
+    assertThat(spec.toBuilder().build().profile()).isEqualTo(widened);
+  }
+
+  @Test
+  void credentialsMadeElsewhereAreUsedAsGiven() {
+    LiveAuth auth = LiveAuth.vertexAi("my-project", "us-central1", null);
+    SessionSpec spec = new LiveSessionBuilder().auth(auth).transparentResumption(true).build();
+    assertThat(spec.auth()).isEqualTo(auth);
+    assertThat(spec.toBuilder().build().auth()).isEqualTo(auth);
+  }
+
+  @Test
+  void aWholeInstructionAndPartsOfOneAreNotSetTogether() {
+    assertThatThrownBy(
+            () -> builder().systemInstruction("Be terse.").persona("You are Ada.").build())
+        .isInstanceOfSatisfying(
+            LiveConfigException.class, e -> assertThat(e.field()).isEqualTo("systemInstruction"))
+        .hasMessageContaining("would be dropped");
+    SystemInstruction whole = SystemInstruction.builder().persona("You are Ada.").build();
+    assertThatThrownBy(() -> builder().rule("Greet the caller.").systemInstruction(whole).build())
+        .isInstanceOf(LiveConfigException.class);
   }
 
   @Test

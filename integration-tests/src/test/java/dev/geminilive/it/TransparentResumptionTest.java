@@ -2,15 +2,13 @@ package dev.geminilive.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.geminilive.LiveSessionBuilder;
 import dev.geminilive.ResilientLiveSession;
-import dev.geminilive.SessionSpec;
-import dev.geminilive.internal.RealLiveSession;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
-import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +39,10 @@ class TransparentResumptionTest {
                     (turn, r) ->
                         r.say("numbers " + AudioAcrossReconnectTest.numbers(turn.audio()))));
     RecordingLiveListener events = new RecordingLiveListener();
-    SessionSpec spec = transparent(server.sessionBuilder().listener(events).build());
+    LiveSessionBuilder vertex =
+        server.configureVertexAi(server.sessionBuilder()).transparentResumption(true);
     try (ResilientLiveSession session =
-        RealLiveSession.connectAsync(spec).get(5, TimeUnit.SECONDS)) {
+        vertex.listener(events).connectAsync().get(5, TimeUnit.SECONDS)) {
       session.sendText("one");
       events.awaitTurnComplete();
       session.sendText("two");
@@ -79,20 +78,5 @@ class TransparentResumptionTest {
     assertThat(events.<String>values(EventType.OUTPUT_TRANSCRIPT).get(2))
         .isEqualTo("numbers " + expected);
     assertThat(ResilienceTest.userTexts(server)).containsExactly("one", "two", "[audio 800 ms]");
-  }
-
-  /** The same spec with transparent resumption on. */
-  static SessionSpec transparent(SessionSpec spec) throws Exception {
-    RecordComponent[] components = SessionSpec.class.getRecordComponents();
-    Object[] values = new Object[components.length];
-    Class<?>[] types = new Class<?>[components.length];
-    for (int i = 0; i < components.length; i++) {
-      types[i] = components[i].getType();
-      values[i] =
-          components[i].getName().equals("transparentResumption")
-              ? Boolean.TRUE
-              : components[i].getAccessor().invoke(spec);
-    }
-    return SessionSpec.class.getDeclaredConstructor(types).newInstance(values);
   }
 }

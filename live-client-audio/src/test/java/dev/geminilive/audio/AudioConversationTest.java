@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class AudioConversationTest {
-  private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final Duration WAIT = Duration.ofSeconds(10);
   private static final PcmFormat IN = PcmFormat.INPUT_16K;
 
   private final RecordingSession session = new RecordingSession();

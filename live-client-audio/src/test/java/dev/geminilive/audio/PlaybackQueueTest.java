@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class PlaybackQueueTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final Duration WAIT = Duration.ofSeconds(10);
   private static final PcmFormat OUT = PcmFormat.OUTPUT_24K;
   private final List<PlaybackQueue> queues = new ArrayList<>();
 

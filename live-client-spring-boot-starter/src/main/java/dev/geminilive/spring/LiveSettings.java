@@ -113,10 +113,8 @@ final class LiveSettings {
 
   /** Applies every property that is set to {@code b}; each value was checked by the constructor. */
   void apply(LiveSessionBuilder b) {
-    if (auth instanceof LiveAuth.ApiKey k) {
-      b.apiKey(k.key());
-    } else if (auth instanceof LiveAuth.VertexAi v) {
-      b.vertexAi(v.project(), v.location());
+    if (auth != null) {
+      b.auth(auth);
     }
     set("model", props.model(), b::model);
     set("base-url", props.baseUrl(), b::baseUrl);

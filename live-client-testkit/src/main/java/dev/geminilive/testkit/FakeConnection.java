@@ -588,7 +588,10 @@ public final class FakeConnection {
     }
     ObjectNode setup = token == null ? clientSetup : token.apply(clientSetup);
     String model = setup.path("model").asText("");
-    String modelId = model.startsWith("models/") ? model.substring("models/".length()) : model;
+    // "models/X" on the Gemini API, "projects/P/locations/L/publishers/google/models/X" on Vertex
+    // AI.
+    int models = model.lastIndexOf("models/");
+    String modelId = models >= 0 ? model.substring(models + "models/".length()) : model;
     if (!server.isKnownModel(modelId)) {
       closeWith(
           1008,

@@ -1,6 +1,8 @@
 package dev.geminilive.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.GoogleCredentials;
 import com.google.genai.Client;
 import com.google.genai.types.ClientOptions;
 import com.google.genai.types.HttpOptions;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +118,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class FakeLiveServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FakeLiveServer.class);
+
+  /** The Vertex AI project of {@link #configureVertexAi}. */
+  public static final String VERTEX_PROJECT = "fake-project";
+
+  /** The Vertex AI location of {@link #configureVertexAi}. */
+  public static final String VERTEX_LOCATION = "us-central1";
 
   /** The API key accepted unless {@link Builder#apiKey(String)} says otherwise. */
   public static final String DEFAULT_API_KEY = "test-key";
@@ -448,6 +457,32 @@ public final class FakeLiveServer implements AutoCloseable {
   public dev.geminilive.LiveSessionBuilder configure(dev.geminilive.LiveSessionBuilder builder) {
     Objects.requireNonNull(builder, "builder");
     return builder.apiKey(apiKey).baseUrl(baseUrl()).httpClient(okHttpClient);
+  }
+
+  /**
+   * Points a session builder at this server as a Vertex AI endpoint: like {@link
+   * #configure(dev.geminilive.LiveSessionBuilder)}, with Vertex AI credentials (project {@value
+   * #VERTEX_PROJECT}, location {@value #VERTEX_LOCATION}) instead of the API key. The server
+   * accepts their access token on Vertex AI's path, so that what only Vertex AI offers (transparent
+   * resumption) can be tested offline:
+   *
+   * <pre>{@code
+   * server.configureVertexAi(server.sessionBuilder()).transparentResumption(true).connect();
+   * }</pre>
+   *
+   * @param builder the application's builder; changed in place
+   * @return {@code builder}, for chaining
+   */
+  public dev.geminilive.LiveSessionBuilder configureVertexAi(
+      dev.geminilive.LiveSessionBuilder builder) {
+    Objects.requireNonNull(builder, "builder");
+    GoogleCredentials credentials =
+        GoogleCredentials.create(
+            new AccessToken(apiKey, Date.from(Instant.now().plus(Duration.ofDays(365)))));
+    return builder
+        .vertexAi(VERTEX_PROJECT, VERTEX_LOCATION, credentials)
+        .baseUrl(baseUrl())
+        .httpClient(okHttpClient);
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.geminilive.testkit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.geminilive.testkit.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -299,9 +298,7 @@ public final class FakeLiveServerMain {
         Map<String, Object> callArgs = Map.of();
         if (space >= 0) {
           try {
-            callArgs =
-                Json.MAPPER.readValue(
-                    rest.substring(space + 1), new TypeReference<Map<String, Object>>() {});
+            callArgs = Json.readMap(rest.substring(space + 1));
           } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(
                 "line " + lineNo + ": the arguments of 'call " + name + "' are not a JSON object",

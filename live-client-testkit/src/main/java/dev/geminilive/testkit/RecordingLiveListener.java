@@ -10,66 +10,58 @@ import dev.geminilive.InteractionStatus;
 import dev.geminilive.LiveException;
 import dev.geminilive.LiveListener;
 import dev.geminilive.Reconnecting;
-import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.ToolCallEvent;
 import dev.geminilive.TurnComplete;
-import dev.geminilive.TurnCompleteReason;
 import dev.geminilive.UrlContextMetadata;
 import dev.geminilive.Usage;
 import dev.geminilive.VadSignal;
 import dev.geminilive.VoiceActivity;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link LiveListener} that records every event, for assertions in tests.
  *
- * <p>Each event becomes an {@link Event} in arrival order. The {@code await*} methods block until a
- * matching event has arrived (or fail after the timeout), so tests need no sleeps:
- *
- * <pre>{@code
- * RecordingLiveListener events = new RecordingLiveListener();
- * try (var session = server.sessionBuilder().listener(events).connect()) {
- *   session.sendText("hello");
- *   events.awaitTurnComplete(Duration.ofSeconds(5));
- *   assertThat(events.outputTranscript()).isEqualTo("You said: hello");
- * }
- * }</pre>
- *
- * <p>Events can also be taken one at a time, in strict order, with typed values, as OkHttp's {@code
- * WebSocketRecorder} does:
+ * <p>Each event becomes an {@link Event} in arrival order. Tests read them in one of two styles,
+ * which can be mixed. In order, one event at a time, as OkHttp's {@code WebSocketRecorder} does:
+ * each {@code assert*} method takes the next event, fails unless it is the one named, and returns
+ * its value typed; {@link #assertNoMoreEvents()} fails on any event not taken yet:
  *
  * <pre>{@code
  * RecordingLiveListener events = new RecordingLiveListener().ignore(EventType.AUDIO, EventType.USAGE);
- * ...
- * events.next(EventType.OPEN);
- * assertThat(events.<String>nextValue(EventType.OUTPUT_TRANSCRIPT)).isEqualTo("Hi!");
- * events.next(EventType.GENERATION_COMPLETE);
- * events.next(EventType.TURN_COMPLETE);
+ * try (var session = server.sessionBuilder().listener(events).connect()) {
+ *   events.assertOpen();
+ *   session.sendText("hello");
+ *   events.assertOutputTranscript("You said: hello");  // fragments are joined
+ *   events.assertGenerationComplete();
+ *   events.assertTurnComplete();
+ * }
+ * events.assertClosed();
  * events.assertNoMoreEvents();
  * }</pre>
  *
- * <p>A timed-out wait fails with the events seen so far, runs of one type written once with a count
- * ({@code AUDIO ×23}).
+ * <p>Or by waiting for what matters: the {@code await*} methods block until a matching event has
+ * arrived, looking at every event from the first (they do not move the cursor of the {@code
+ * assert*} methods), and the accessors read what arrived so far:
+ *
+ * <pre>{@code
+ * session.sendText("hello");
+ * events.awaitTurnComplete(Duration.ofSeconds(5));
+ * assertThat(events.outputTranscript()).isEqualTo("You said: hello");
+ * }</pre>
+ *
+ * <p>Every wait blocks on the arrival of events (no polling) and fails after its timeout ({@link
+ * #DEFAULT_TIMEOUT} unless given) with the events seen so far, runs of one type written once with a
+ * count ({@code AUDIO ×23}).
  *
  * <p>Thread-safe: the session calls it on its event thread while the test reads it.
  */
-public final class RecordingLiveListener implements LiveListener {
+public final class RecordingLiveListener extends InOrderAssertions implements LiveListener {
   /** The default time the {@code await*} methods wait. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-
-  /** How many runs of events a failure message shows at most (the latest). */
-  private static final int SUMMARY_RUNS = 40;
 
   /**
    * What kind of event was recorded, and the type of its {@linkplain Event#value() value}. (Named
@@ -229,16 +221,6 @@ public final class RecordingLiveListener implements LiveListener {
    */
   public record Event(EventType type, @Nullable Object value, String thread) {}
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition arrived = lock.newCondition();
-  private final List<Event> events = new ArrayList<>();
-  private boolean recordRaw;
-  private final List<JsonNode> raw = new ArrayList<>();
-  private final Set<EventType> ignored = EnumSet.noneOf(EventType.class);
-
-  /** Index of the next event {@link #next} takes; guarded by {@code lock}. */
-  private int cursor;
-
   /** A listener that records everything but raw messages. */
   public RecordingLiveListener() {}
 
@@ -248,23 +230,8 @@ public final class RecordingLiveListener implements LiveListener {
    * @return this listener
    */
   public RecordingLiveListener recordRawMessages() {
-    lock.lock();
-    try {
-      recordRaw = true;
-      return this;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void add(EventType type, @Nullable Object value) {
-    lock.lock();
-    try {
-      events.add(new Event(type, value, Thread.currentThread().getName()));
-      arrived.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    log.recordRaw();
+    return this;
   }
 
   /**
@@ -273,12 +240,7 @@ public final class RecordingLiveListener implements LiveListener {
    * @return a snapshot of the events
    */
   public List<Event> events() {
-    lock.lock();
-    try {
-      return List.copyOf(events);
-    } finally {
-      lock.unlock();
-    }
+    return log.events();
   }
 
   /**
@@ -319,12 +281,7 @@ public final class RecordingLiveListener implements LiveListener {
    * @return a snapshot of the raw messages; empty if recording was not turned on
    */
   public List<JsonNode> rawMessages() {
-    lock.lock();
-    try {
-      return List.copyOf(raw);
-    } finally {
-      lock.unlock();
-    }
+    return log.raw();
   }
 
   /**
@@ -334,6 +291,16 @@ public final class RecordingLiveListener implements LiveListener {
    */
   public String outputTranscript() {
     return String.join("", this.<String>values(EventType.OUTPUT_TRANSCRIPT));
+  }
+
+  /**
+   * The interim input transcripts, in order (each is a provisional caption, not a fragment of
+   * {@link #inputTranscript()}).
+   *
+   * @return a snapshot of the interim transcripts
+   */
+  public List<String> interimInputTranscripts() {
+    return values(EventType.INTERIM_INPUT_TRANSCRIPT);
   }
 
   /**
@@ -358,6 +325,8 @@ public final class RecordingLiveListener implements LiveListener {
     return out.toByteArray();
   }
 
+  // ---- waiting for what matters ----
+
   /**
    * Waits until at least {@code n} events of a type have arrived and returns the n-th.
    *
@@ -368,7 +337,7 @@ public final class RecordingLiveListener implements LiveListener {
    * @throws AssertionError when the timeout passes first
    */
   public Event await(EventType type, int n, Duration timeout) {
-    return awaitMatching(e -> e.type() == type, n, timeout, n + " × " + type);
+    return log.awaitMatching(e -> e.type() == type, n, timeout, n + " × " + type);
   }
 
   /**
@@ -403,7 +372,7 @@ public final class RecordingLiveListener implements LiveListener {
    * @return the closed or failed event
    */
   public Event awaitEnd(Duration timeout) {
-    return awaitMatching(
+    return log.awaitMatching(
         e -> e.type() == EventType.CLOSED || e.type() == EventType.FAILURE,
         1,
         timeout,
@@ -434,51 +403,7 @@ public final class RecordingLiveListener implements LiveListener {
    * @return the n-th matching event
    */
   public Event awaitMatching(Predicate<Event> matcher, int n, Duration timeout, String what) {
-    return waitFor(
-        () -> {
-          int seen = 0;
-          for (Event e : events) {
-            if (matcher.test(e) && ++seen == n) {
-              return e;
-            }
-          }
-          return null;
-        },
-        timeout,
-        what);
-  }
-
-  /**
-   * Waits, holding {@code lock} between looks, until {@code look} finds something (it runs with
-   * {@code lock} held, after each new event), and fails with the events seen after {@code timeout}.
-   */
-  private <T> T waitFor(Supplier<@Nullable T> look, Duration timeout, String what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    lock.lock();
-    try {
-      while (true) {
-        T found = look.get();
-        if (found != null) {
-          return found;
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new AssertionError(
-              "timed out after "
-                  + timeout.toMillis()
-                  + " ms waiting for "
-                  + what
-                  + "; events: "
-                  + summary());
-        }
-        arrived.awaitNanos(left);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while waiting for " + what, e);
-    } finally {
-      lock.unlock();
-    }
+    return log.awaitMatching(matcher, n, timeout, what);
   }
 
   /**
@@ -488,416 +413,11 @@ public final class RecordingLiveListener implements LiveListener {
    * @param wait the time to watch for events
    */
   public void assertNone(EventType type, Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    lock.lock();
-    try {
-      while (true) {
-        for (Event e : events) {
-          if (e.type() == type) {
-            throw new AssertionError("unexpected " + type + ": " + e.value());
-          }
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return;
-        }
-        arrived.await(left, TimeUnit.NANOSECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Takes the next event, in arrival order, waiting up to {@code timeout} for it. Each event is
-   * taken once; events of the types passed to {@link #ignore} are stepped over. The {@code await*}
-   * methods do not move this cursor: the two styles can be mixed.
-   *
-   * @param timeout the longest to wait
-   * @return the next event
-   * @throws AssertionError when none arrives in time
-   */
-  public Event next(Duration timeout) {
-    return waitFor(
-        () -> {
-          while (cursor < events.size()) {
-            Event e = events.get(cursor++);
-            if (!ignored.contains(e.type())) {
-              return e;
-            }
-          }
-          return null;
-        },
-        timeout,
-        "the next event");
-  }
-
-  /**
-   * Takes the next event, waiting up to {@link #DEFAULT_TIMEOUT}.
-   *
-   * @return the next event
-   * @throws AssertionError when none arrives in time
-   */
-  public Event next() {
-    return next(DEFAULT_TIMEOUT);
-  }
-
-  /**
-   * Takes the next event and checks that it is of {@code type}.
-   *
-   * @param type the type the next event must have
-   * @return the event
-   * @throws AssertionError when the next event is of another type, or none arrives in time
-   */
-  public Event next(EventType type) {
-    Event e = next();
-    if (e.type() != type) {
-      throw new AssertionError(
-          "expected " + type + " next but got " + describe(e) + "; events: " + summary());
-    }
-    return e;
-  }
-
-  /**
-   * Takes the next event, checks that it is of {@code type} and returns its value, typed as the
-   * caller expects ({@link EventType#valueType()} says what it is).
-   *
-   * <pre>{@code
-   * ToolCallEvent call = events.nextValue(EventType.TOOL_CALL);
-   * TurnComplete end = events.nextValue(EventType.TURN_COMPLETE); // end.reason() null if none
-   * }</pre>
-   *
-   * @param <T> the value's type, {@code type.valueType()}
-   * @param type the type the next event must have
-   * @return the event's value; null only for events without one
-   * @throws AssertionError when the next event is of another type, or none arrives in time
-   */
-  @SuppressWarnings("unchecked")
-  public <T> @Nullable T nextValue(EventType type) {
-    return (T) type.valueType().cast(next(type).value());
-  }
-
-  /**
-   * Takes the next event and checks that it is of {@code type} with a value equal to {@code value}:
-   * the strict-order form for the events whose values are small ({@code INTERACTION_STATUS}, {@code
-   * VAD_SIGNAL}, {@code INTERIM_INPUT_TRANSCRIPT}, ...).
-   *
-   * @param type the type the next event must have
-   * @param value the value it must carry
-   * @return the event
-   * @throws AssertionError when the next event differs, or none arrives in time
-   */
-  public Event assertNext(EventType type, Object value) {
-    Event e = next(type);
-    if (!value.equals(e.value())) {
-      throw new AssertionError(
-          "expected "
-              + type
-              + "("
-              + value
-              + ") next but got "
-              + describe(e)
-              + "; events: "
-              + summary());
-    }
-    return e;
-  }
-
-  /**
-   * Takes the next event, checks that it is the end of a turn with {@code reason} (null for a turn
-   * that ended without one) and returns it.
-   *
-   * @param reason the reason the turn must carry, or null for none
-   * @return the turn's end, with {@code waitingForInput} and the interaction status
-   * @throws AssertionError when the next event differs, or none arrives in time
-   */
-  public TurnComplete assertTurnComplete(@Nullable TurnCompleteReason reason) {
-    Event e = next(EventType.TURN_COMPLETE);
-    TurnComplete turn = (TurnComplete) e.value();
-    if (turn == null || turn.reason() != reason) {
-      throw new AssertionError(
-          "expected TURN_COMPLETE with reason "
-              + reason
-              + " next but got "
-              + describe(e)
-              + "; events: "
-              + summary());
-    }
-    return turn;
-  }
-
-  /**
-   * The interim input transcripts, in order (each is a provisional caption, not a fragment of
-   * {@link #inputTranscript()}).
-   *
-   * @return a snapshot of the interim transcripts
-   */
-  public List<String> interimInputTranscripts() {
-    return values(EventType.INTERIM_INPUT_TRANSCRIPT);
-  }
-
-  /**
-   * Steps over events of these types in {@link #next} and {@link #assertNoMoreEvents()}, for
-   * example {@code AUDIO} and {@code USAGE} in a test about transcripts.
-   *
-   * @param types the types to step over
-   * @return this listener
-   */
-  public RecordingLiveListener ignore(EventType... types) {
-    lock.lock();
-    try {
-      ignored.addAll(List.of(types));
-      return this;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Fails if an event that {@link #next} has not taken yet has arrived (not counting ignored
-   * types). Call it when the session has ended, or in {@code @AfterEach}.
-   *
-   * @throws AssertionError naming the events left
-   */
-  public void assertNoMoreEvents() {
-    lock.lock();
-    try {
-      List<Event> left = new ArrayList<>();
-      for (int i = cursor; i < events.size(); i++) {
-        if (!ignored.contains(events.get(i).type())) {
-          left.add(events.get(i));
-        }
-      }
-      if (!left.isEmpty()) {
-        throw new AssertionError("expected no more events but got " + summary(left));
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private String summary() {
-    return summary(events);
-  }
-
-  /**
-   * The events for a failure message: runs of one type are written once with a count ({@code AUDIO
-   * ×23}), values shortened, and only the last {@value #SUMMARY_RUNS} runs shown.
-   */
-  private static String summary(List<Event> list) {
-    List<String> runs = new ArrayList<>();
-    int i = 0;
-    while (i < list.size()) {
-      EventType type = list.get(i).type();
-      int end = i;
-      while (end < list.size() && list.get(end).type() == type) {
-        end++;
-      }
-      StringBuilder run = new StringBuilder(type.name());
-      int count = end - i;
-      if (count > 1) {
-        run.append(" ×").append(count);
-      }
-      if (type != EventType.AUDIO) {
-        List<String> values = new ArrayList<>();
-        for (int k = i; k < end && k < i + 3; k++) {
-          Object v = list.get(k).value();
-          if (v != null && !TurnComplete.NORMAL.equals(v)) {
-            values.add(shorten(String.valueOf(v)));
-          }
-        }
-        if (!values.isEmpty()) {
-          run.append('(').append(String.join(", ", values)).append(count > 3 ? ", …)" : ")");
-        }
-      }
-      runs.add(run.toString());
-      i = end;
-    }
-    if (runs.size() <= SUMMARY_RUNS) {
-      return "[" + String.join(", ", runs) + "]";
-    }
-    int hidden = runs.size() - SUMMARY_RUNS;
-    return "[… "
-        + hidden
-        + " earlier run"
-        + (hidden == 1 ? "" : "s")
-        + ", "
-        + String.join(", ", runs.subList(hidden, runs.size()))
-        + "]";
-  }
-
-  private static String describe(Event e) {
-    Object v = e.value();
-    return e.type() == EventType.AUDIO || v == null || TurnComplete.NORMAL.equals(v)
-        ? e.type().name()
-        : e.type() + "(" + shorten(String.valueOf(v)) + ")";
-  }
-
-  private static String shorten(String v) {
-    return v.length() > 80 ? v.substring(0, 80) + "…" : v;
+    log.assertNone(type, wait);
   }
 
   @Override
-  public void onOpen(ResilientLiveSession session) {
-    add(EventType.OPEN, null);
-  }
-
-  @Override
-  public void onAudio(ResilientLiveSession session, AudioChunk chunk) {
-    add(EventType.AUDIO, chunk);
-  }
-
-  @Override
-  public void onText(ResilientLiveSession session, String text) {
-    add(EventType.TEXT, text);
-  }
-
-  @Override
-  public void onThought(ResilientLiveSession session, String text) {
-    add(EventType.THOUGHT, text);
-  }
-
-  @Override
-  public void onInputTranscript(ResilientLiveSession session, String text) {
-    add(EventType.INPUT_TRANSCRIPT, text);
-  }
-
-  @Override
-  public void onOutputTranscript(ResilientLiveSession session, String text) {
-    add(EventType.OUTPUT_TRANSCRIPT, text);
-  }
-
-  @Override
-  public void onGenerationComplete(ResilientLiveSession session) {
-    add(EventType.GENERATION_COMPLETE, null);
-  }
-
-  @Override
-  public void onTurnComplete(ResilientLiveSession session, @Nullable String reason) {
-    add(EventType.TURN_COMPLETE, TurnComplete.of(reason, false, null));
-  }
-
-  @Override
-  public void onTurnComplete(ResilientLiveSession session, TurnComplete turn) {
-    add(EventType.TURN_COMPLETE, turn);
-  }
-
-  @Override
-  public void onInteractionStatus(ResilientLiveSession session, InteractionStatus status) {
-    add(EventType.INTERACTION_STATUS, status);
-  }
-
-  @Override
-  public void onInterimInputTranscript(ResilientLiveSession session, String text) {
-    add(EventType.INTERIM_INPUT_TRANSCRIPT, text);
-  }
-
-  @Override
-  public void onInputTranscriptFinished(ResilientLiveSession session) {
-    add(EventType.INPUT_TRANSCRIPT_FINISHED, null);
-  }
-
-  @Override
-  public void onOutputTranscriptFinished(ResilientLiveSession session) {
-    add(EventType.OUTPUT_TRANSCRIPT_FINISHED, null);
-  }
-
-  @Override
-  public void onExecutableCode(ResilientLiveSession session, ExecutableCode code) {
-    add(EventType.EXECUTABLE_CODE, code);
-  }
-
-  @Override
-  public void onCodeExecutionResult(ResilientLiveSession session, CodeExecutionResult result) {
-    add(EventType.CODE_EXECUTION_RESULT, result);
-  }
-
-  @Override
-  public void onGroundingMetadata(ResilientLiveSession session, GroundingMetadata grounding) {
-    add(EventType.GROUNDING_METADATA, grounding);
-  }
-
-  @Override
-  public void onUrlContextMetadata(ResilientLiveSession session, UrlContextMetadata urlContext) {
-    add(EventType.URL_CONTEXT_METADATA, urlContext);
-  }
-
-  @Override
-  public void onVoiceActivity(ResilientLiveSession session, VoiceActivity activity) {
-    add(EventType.VOICE_ACTIVITY, activity);
-  }
-
-  @Override
-  public void onVadSignal(ResilientLiveSession session, VadSignal signal) {
-    add(EventType.VAD_SIGNAL, signal);
-  }
-
-  @Override
-  public void onInterrupted(ResilientLiveSession session) {
-    add(EventType.INTERRUPTED, null);
-  }
-
-  @Override
-  public void onToolCall(ResilientLiveSession session, ToolCallEvent call) {
-    add(EventType.TOOL_CALL, call);
-  }
-
-  @Override
-  public void onToolResult(ResilientLiveSession session, ToolCallEvent call, JsonNode result) {
-    add(EventType.TOOL_RESULT, result);
-  }
-
-  @Override
-  public void onToolCallCancelled(ResilientLiveSession session, List<String> ids) {
-    add(EventType.TOOL_CALL_CANCELLED, ids);
-  }
-
-  @Override
-  public void onGoAway(ResilientLiveSession session, Duration timeLeft) {
-    add(EventType.GO_AWAY, timeLeft);
-  }
-
-  @Override
-  public void onReconnecting(ResilientLiveSession session, Reconnecting event) {
-    add(EventType.RECONNECTING, event);
-  }
-
-  @Override
-  public void onReconnected(ResilientLiveSession session, ContextRestoration restoration) {
-    add(EventType.RECONNECTED, restoration);
-  }
-
-  @Override
-  public void onUsage(ResilientLiveSession session, Usage usage) {
-    add(EventType.USAGE, usage);
-  }
-
-  @Override
-  public void onError(ResilientLiveSession session, LiveException error) {
-    add(EventType.ERROR, error);
-  }
-
-  @Override
-  public void onRawMessage(ResilientLiveSession session, JsonNode message) {
-    lock.lock();
-    try {
-      if (recordRaw) {
-        raw.add(message);
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  @Override
-  public void onClosed(ResilientLiveSession session) {
-    add(EventType.CLOSED, null);
-  }
-
-  @Override
-  public void onFailure(ResilientLiveSession session, LiveException failure) {
-    add(EventType.FAILURE, failure);
+  RecordingLiveListener self() {
+    return this;
   }
 }

@@ -42,6 +42,13 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
           "/ws/google\\.ai\\.generativelanguage\\.(v1alpha|v1beta)\\.GenerativeService\\."
               + "(BidiGenerateContent|BidiGenerateContentConstrained)");
 
+  /**
+   * Vertex AI's path (version, no constrained variant): {@link FakeLiveServer#configureVertexAi}.
+   */
+  private static final Pattern VERTEX_PATH =
+      Pattern.compile(
+          "/ws/google\\.cloud\\.aiplatform\\.(v1beta1|v1)\\.LlmBidiService/BidiGenerateContent");
+
   private static final Pattern LEADING_SLASHES = Pattern.compile("^/+");
 
   private final FakeLiveServer server;
@@ -64,8 +71,12 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
     QueryStringDecoder query = new QueryStringDecoder(req.uri());
     // The service accepts repeated leading slashes, and @google/genai 3.1.0 sends "//ws/..." when
     // given a baseUrl; the connection keeps the path as requested.
-    Matcher m = PATH.matcher(LEADING_SLASHES.matcher(query.path()).replaceFirst("/"));
-    if (!m.matches() || !"websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
+    String path = LEADING_SLASHES.matcher(query.path()).replaceFirst("/");
+    Matcher m = PATH.matcher(path);
+    Matcher vertexPath = VERTEX_PATH.matcher(path);
+    boolean vertex = !m.matches() && vertexPath.matches();
+    if (!vertex && !m.matches()
+        || !"websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
       respond(ctx, HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "Not Found");
       return;
     }
@@ -78,7 +89,8 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
           "Resource has been exhausted (e.g. check quota).");
       return;
     }
-    boolean constrained = m.group(2).endsWith("Constrained");
+    boolean constrained = !vertex && m.group(2).endsWith("Constrained");
+    String version = vertex ? vertexPath.group(1) : m.group(1);
     String key = header(req, "x-goog-api-key");
     if (key == null) {
       key = param(query, "key");
@@ -94,7 +106,9 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
     }
     TokenGrant grant = null;
     boolean authorized;
-    if (constrained) {
+    if (vertex) {
+      authorized = ("Bearer " + server.apiKey()).equals(authorization);
+    } else if (constrained) {
       grant = token == null ? null : server.validToken(token);
       authorized = grant != null;
     } else {
@@ -121,7 +135,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
     Map<String, String> headers = new HashMap<>();
     req.headers().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
     FakeConnection conn =
-        server.newConnection(ctx.channel(), query.path(), m.group(1), constrained, headers, grant);
+        server.newConnection(ctx.channel(), query.path(), version, constrained, headers, grant);
     connection = conn;
     boolean ok = authorized;
     handshaker

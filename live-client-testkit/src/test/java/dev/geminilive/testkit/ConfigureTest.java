@@ -1,13 +1,19 @@
 package dev.geminilive.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.GoogleCredentials;
+import dev.geminilive.LiveAuthException;
 import dev.geminilive.LiveSessionBuilder;
 import dev.geminilive.ModelProfile;
 import dev.geminilive.ReconnectPolicy;
 import dev.geminilive.ResilientLiveSession;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -55,5 +61,44 @@ class ConfigureTest {
     LiveSessionBuilder builder = applicationBuilder();
 
     assertThat(live.server().configure(builder)).isSameAs(builder);
+  }
+
+  @Test
+  void aimsTheBuilderAtTheServerAsVertexAi() {
+    FakeLiveServer server = live.server();
+    RecordingLiveListener events = new RecordingLiveListener();
+    try (ResilientLiveSession session =
+        server.configureVertexAi(applicationBuilder()).listener(events).connect()) {
+      session.sendText("hello");
+      events.awaitTurnComplete();
+
+      FakeConnection connection = server.connections().get(0);
+      assertThat(connection.requestHeader("authorization")).contains("Bearer " + server.apiKey());
+      assertThat(connection.path()).contains("google.cloud.aiplatform.v1beta1.LlmBidiService");
+      assertThat(server.recorder().setups().get(0).path("model").asText())
+          .isEqualTo(
+              "projects/"
+                  + FakeLiveServer.VERTEX_PROJECT
+                  + "/locations/"
+                  + FakeLiveServer.VERTEX_LOCATION
+                  + "/publishers/google/models/"
+                  + ModelProfile.GEMINI_2_5_FLASH_NATIVE_AUDIO);
+    }
+  }
+
+  @Test
+  void refusesAVertexAiTokenItDidNotIssue() {
+    LiveSessionBuilder builder =
+        live.server()
+            .configureVertexAi(applicationBuilder())
+            .vertexAi(
+                FakeLiveServer.VERTEX_PROJECT,
+                FakeLiveServer.VERTEX_LOCATION,
+                GoogleCredentials.create(
+                    new AccessToken(
+                        "not-the-servers-token",
+                        Date.from(Instant.now().plus(Duration.ofHours(1))))));
+
+    assertThatThrownBy(builder::connect).isInstanceOf(LiveAuthException.class);
   }
 }

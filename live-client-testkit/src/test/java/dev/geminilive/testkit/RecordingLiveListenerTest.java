@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.geminilive.AudioChunk;
 import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.ToolCallEvent;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
+import dev.geminilive.tools.LiveTool;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -91,5 +94,56 @@ class RecordingLiveListenerTest {
         .hasMessageContaining("TEXT(a), GENERATION_COMPLETE, USAGE(")
         .hasMessageContaining("), TURN_COMPLETE")
         .hasMessageEndingWith(", CLOSED]");
+  }
+
+  /** A tool the model of {@link #aTestReadsTheConversationInOrderWithTypedAssertions} calls. */
+  static final class Dictionary {
+    @LiveTool(description = "Looks a word up.")
+    public String lookup(String word) {
+      return word + ": a greeting";
+    }
+  }
+
+  @Test
+  void aTestReadsTheConversationInOrderWithTypedAssertions() {
+    live.server()
+        .script(
+            s ->
+                s.onText("what is hi?")
+                    .reply(r -> r.callTool("lookup", Map.of("word", "hi")))
+                    .onToolResponse("lookup")
+                    .reply(r -> r.text("Hi is ").text("a greeting.")));
+    RecordingLiveListener events =
+        new RecordingLiveListener().ignore(EventType.AUDIO, EventType.USAGE);
+    try (ResilientLiveSession session =
+        live.server().sessionBuilder().tools(new Dictionary()).listener(events).connect()) {
+      events.assertOpen();
+      session.sendText("what is hi?");
+      ToolCallEvent call = events.assertToolCall("lookup");
+      assertThat(call.args().path("word").asText()).isEqualTo("hi");
+      assertThat(events.assertToolResult().path("output").asText()).isEqualTo("hi: a greeting");
+      events.assertText("Hi is a greeting.");
+      events.assertGenerationComplete();
+      assertThat(events.assertTurnComplete().reason()).isNull();
+    }
+    events.assertClosed();
+    events.assertNoMoreEvents();
+  }
+
+  @Test
+  void aTypedAssertionFailsWithWhatCameInstead() {
+    RecordingLiveListener events =
+        oneTurn(new RecordingLiveListener().ignore(EventType.AUDIO, EventType.USAGE));
+    events.assertOpen();
+    assertThatThrownBy(() -> events.assertOutputTranscript("Hi there, Ada."))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining(
+            "expected OUTPUT_TRANSCRIPT \"Hi there, Ada.\" but got \"Hi there.\"");
+    assertThatThrownBy(events::assertTurnComplete)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("expected TURN_COMPLETE next but got GENERATION_COMPLETE");
+    assertThatThrownBy(() -> events.assertToolCall("lookup"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("expected TOOL_CALL next but got");
   }
 }

@@ -129,7 +129,7 @@ class SdkConversationTest {
             setup.at("/realtimeInputConfig/automaticActivityDetection/silenceDurationMs").asInt())
         .isEqualTo(300);
 
-    c.session().sendRealtimeInput(text("hello")).get(5, TimeUnit.SECONDS);
+    c.session().sendRealtimeInput(text("hello")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     RecordedMessage sent = server.takeClientMessage(WAIT);
     assertThat(sent.kind()).isEqualTo(MessageKind.REALTIME_TEXT);
     assertThat(sent.raw()).startsWith("{\"realtime_input\"");
@@ -144,7 +144,7 @@ class SdkConversationTest {
         .anyMatch(m -> m.serverContent().flatMap(s -> s.generationComplete()).orElse(false));
     assertThat(turn.get(turn.size() - 1).usageMetadata()).isPresent();
     assertThat(SdkInbox.handle(c.inbox().take())).isNotBlank();
-    c.session().close().get(5, TimeUnit.SECONDS);
+    c.session().close().get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
   @Test
@@ -155,9 +155,9 @@ class SdkConversationTest {
 
     byte[] speech = Pcm.speechLike(Duration.ofMillis(300), 16_000);
     byte[] silence = Pcm.silence(Duration.ofMillis(100), 16_000);
-    c.session().sendRealtimeInput(audio(speech)).get(5, TimeUnit.SECONDS);
+    c.session().sendRealtimeInput(audio(speech)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     for (int i = 0; i < 4; i++) {
-      c.session().sendRealtimeInput(audio(silence)).get(5, TimeUnit.SECONDS);
+      c.session().sendRealtimeInput(audio(silence)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     List<LiveServerMessage> turn = c.inbox().untilTurnComplete();
@@ -184,7 +184,7 @@ class SdkConversationTest {
                 .reply((turn, r) -> r.say("Booked " + turn.toolResult().path("slot").asText())));
     SdkInbox.Connected c = SdkInbox.connect(server.sdkClient(), MODEL_31, richConfig());
 
-    c.session().sendRealtimeInput(text("please book me")).get(5, TimeUnit.SECONDS);
+    c.session().sendRealtimeInput(text("please book me")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     List<LiveServerMessage> upToCall = c.inbox().until(m -> m.toolCall().isPresent());
     LiveServerMessage call = upToCall.get(upToCall.size() - 1);
     FunctionCall fc = call.toolCall().get().functionCalls().get().get(0);
@@ -201,7 +201,7 @@ class SdkConversationTest {
                         .name("schedule_appointment")
                         .response(Map.of("slot", "Friday 10:00")))
                 .build())
-        .get(5, TimeUnit.SECONDS);
+        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
     List<LiveServerMessage> rest = c.inbox().untilTurnComplete();
     assertThat(rest)
@@ -230,9 +230,9 @@ class SdkConversationTest {
                 .reply(r -> r.say("Sure.")));
     SdkInbox.Connected c = SdkInbox.connect(server.sdkClient(), MODEL_25, richConfig());
 
-    c.session().sendRealtimeInput(text("tell me a story")).get(5, TimeUnit.SECONDS);
+    c.session().sendRealtimeInput(text("tell me a story")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     c.inbox().until(SdkConversationTest::hasAudio);
-    c.session().sendRealtimeInput(text("wait")).get(5, TimeUnit.SECONDS);
+    c.session().sendRealtimeInput(text("wait")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
     List<LiveServerMessage> cut = c.inbox().untilTurnComplete();
     assertThat(cut).anyMatch(m -> m.serverContent().flatMap(s -> s.interrupted()).orElse(false));
@@ -273,14 +273,20 @@ class SdkConversationTest {
             s.onText("what did I say?")
                 .reply((turn, r) -> r.say("You said " + turn.history().get(0).text())));
     SdkInbox.Connected first = SdkInbox.connect(server.sdkClient(), MODEL_31, richConfig());
-    first.session().sendRealtimeInput(text("my name is Ada")).get(5, TimeUnit.SECONDS);
+    first
+        .session()
+        .sendRealtimeInput(text("my name is Ada"))
+        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
     first.inbox().untilTurnComplete();
     String handle = SdkInbox.handle(first.inbox().untilHandle().stream().reduce((a, b) -> b).get());
-    first.session().close().get(5, TimeUnit.SECONDS);
+    first.session().close().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertThat(server.connections().get(0).awaitClosed(WAIT)).isTrue();
 
     SdkInbox.Connected second = SdkInbox.connect(server.sdkClient(), MODEL_31, richConfig(handle));
-    second.session().sendRealtimeInput(text("what did I say?")).get(5, TimeUnit.SECONDS);
+    second
+        .session()
+        .sendRealtimeInput(text("what did I say?"))
+        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
     List<LiveServerMessage> turn = second.inbox().untilTurnComplete();
 
     assertThat(second.session().setupComplete().sessionId())

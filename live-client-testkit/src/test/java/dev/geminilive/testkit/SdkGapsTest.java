@@ -125,8 +125,12 @@ class SdkGapsTest {
     conn.close(1011, "Internal error encountered.");
     assertThat(conn.awaitClosed(WAIT)).isTrue();
 
-    c.session().sendRealtimeInput(SdkConversationTest.text("hello?")).get(5, TimeUnit.SECONDS);
-    c.session().sendRealtimeInput(SdkConversationTest.text("hello??")).get(5, TimeUnit.SECONDS);
+    c.session()
+        .sendRealtimeInput(SdkConversationTest.text("hello?"))
+        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    c.session()
+        .sendRealtimeInput(SdkConversationTest.text("hello??"))
+        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertThat(c.inbox().staysEmpty(Duration.ofMillis(300))).isTrue();
     assertThat(conn.clientCloseCode()).as("the SDK never answers a close frame").isEmpty();
   }
@@ -144,7 +148,7 @@ class SdkGapsTest {
                     .async
                     .live
                     .connect(MODEL, SdkConversationTest.richConfig())
-                    .get(5, TimeUnit.SECONDS))
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class);
     FakeConnection conn = server.connections().get(0);
     assertThat(conn.awaitClosed(Duration.ofMillis(500))).isFalse();

@@ -3,19 +3,13 @@ package dev.geminilive.instruction;
 import dev.geminilive.LiveConfigException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An immutable system instruction for a Live session, rendered in the bold-Markdown structure the
@@ -58,62 +52,11 @@ import org.slf4j.LoggerFactory;
  * @since 0.1
  */
 public final class SystemInstruction {
-  private static final Logger log = LoggerFactory.getLogger(SystemInstruction.class);
-
   /** Fewer persona words than this produce a lint warning; the guides recommend 50 to 100. */
   public static final int MIN_PERSONA_WORDS = 25;
 
   /** More persona words than this produce a lint warning; the guides recommend 50 to 100. */
   public static final int MAX_PERSONA_WORDS = 200;
-
-  /** An identifier in backticks, as in {@code `create_client_profile`}: maybe a tool name. */
-  private static final Pattern BACKTICKED = Pattern.compile("`([A-Za-z_][A-Za-z0-9_.:-]{0,63})`");
-
-  /** What a tool name looks like on its own: {@code snake_case} or {@code camelCase}. */
-  private static final Pattern TOOL_SHAPED =
-      Pattern.compile("[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*|[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*");
-
-  /** Text before a backticked word that makes it a tool reference: "call `x`", "invoke `x`". */
-  private static final Pattern CALL_BEFORE =
-      Pattern.compile("(?i)\\b(call|calls|calling|invoke|invokes|invoking)\\s+(the\\s+)?$");
-
-  /** Text after a backticked word that makes it a tool reference: "`x` tool", "`x` function". */
-  private static final Pattern TOOL_AFTER = Pattern.compile("(?i)^\\s+(tool|function)\\b");
-
-  /**
-   * Warnings already logged, by instruction and warning text, so that building the same spec again
-   * (a phone bridge builds one per call) does not log them again. Bounded; guarded by itself.
-   */
-  private static final Map<String, Boolean> LOGGED =
-      Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-              return size() > 512;
-            }
-          });
-
-  /**
-   * Default regions for language codes given without one, as the Live API's speech config expects a
-   * region-qualified code for these languages.
-   */
-  private static final Map<String, String> DEFAULT_REGION =
-      Map.ofEntries(
-          Map.entry("en", "en-US"),
-          Map.entry("es", "es-US"),
-          Map.entry("fr", "fr-FR"),
-          Map.entry("de", "de-DE"),
-          Map.entry("it", "it-IT"),
-          Map.entry("pt", "pt-BR"),
-          Map.entry("ja", "ja-JP"),
-          Map.entry("ko", "ko-KR"),
-          Map.entry("hi", "hi-IN"),
-          Map.entry("nl", "nl-NL"),
-          Map.entry("pl", "pl-PL"),
-          Map.entry("ru", "ru-RU"),
-          Map.entry("tr", "tr-TR"),
-          Map.entry("ar", "ar-XA"),
-          Map.entry("zh", "cmn-CN"));
 
   private final String persona;
   private final List<Map.Entry<String, String>> personalData;
@@ -165,6 +108,11 @@ public final class SystemInstruction {
     return persona;
   }
 
+  /** The facts about the user, in order, for the renderer. */
+  List<Map.Entry<String, String>> personalData() {
+    return personalData;
+  }
+
   /**
    * The conversational rules, in order.
    *
@@ -209,14 +157,7 @@ public final class SystemInstruction {
    * @return the language code, such as {@code en-US}, or empty if no language was set
    */
   public Optional<String> languageCode() {
-    if (language == null) {
-      return Optional.empty();
-    }
-    if (!language.getCountry().isEmpty()) {
-      return Optional.of(language.toLanguageTag());
-    }
-    return Optional.of(
-        DEFAULT_REGION.getOrDefault(language.getLanguage(), language.toLanguageTag()));
+    return language == null ? Optional.empty() : Optional.of(Languages.code(language));
   }
 
   /**
@@ -225,36 +166,7 @@ public final class SystemInstruction {
    * @return the instruction text in Markdown sections; empty sections are left out
    */
   public String render() {
-    List<String> out = new ArrayList<>();
-    if (!persona.isEmpty() || !personalData.isEmpty()) {
-      out.add("**PERSONA:**");
-      if (!persona.isEmpty()) {
-        out.add(persona);
-      }
-      if (!personalData.isEmpty()) {
-        StringBuilder known = new StringBuilder("Known about the user: ");
-        for (int i = 0; i < personalData.size(); i++) {
-          Map.Entry<String, String> e = personalData.get(i);
-          known.append(i == 0 ? "" : "; ").append(e.getKey()).append(": ").append(e.getValue());
-        }
-        out.add(known.append('.').toString());
-      }
-    }
-    if (!rules.isEmpty()) {
-      out.add("**CONVERSATIONAL RULES:**");
-      for (int i = 0; i < rules.size(); i++) {
-        Rule r = rules.get(i);
-        String prefix = (i + 1) + ". ";
-        out.add(
-            r.title() == null ? prefix + r.text() : prefix + "**" + r.title() + ":** " + r.text());
-      }
-    }
-    section(out, "**GENERAL GUIDELINES:**", guidelines);
-    section(out, "**GUARDRAILS:**", guardrails);
-    if (language != null) {
-      out.add(languageDirective(language));
-    }
-    return String.join("\n", out);
+    return InstructionText.render(this);
   }
 
   /**
@@ -265,22 +177,7 @@ public final class SystemInstruction {
    * @return the directive, one line
    */
   public static String languageDirective(Locale language) {
-    String name = language.getDisplayLanguage(Locale.ENGLISH).toUpperCase(Locale.ROOT);
-    return "RESPOND IN " + name + ". YOU MUST RESPOND UNMISTAKABLY IN " + name + ".";
-  }
-
-  private static void section(List<String> out, String heading, List<String> items) {
-    if (items.isEmpty()) {
-      return;
-    }
-    out.add(heading);
-    if (items.size() == 1) {
-      out.add(items.get(0));
-    } else {
-      for (String item : items) {
-        out.add("- " + item);
-      }
-    }
+    return Languages.directive(language);
   }
 
   /**
@@ -315,51 +212,7 @@ public final class SystemInstruction {
    *     unless {@link InstructionCheck#UNDECLARED_TOOL} is ignored
    */
   public List<String> lint(Set<String> declaredToolNames, Set<InstructionCheck> ignored) {
-    Objects.requireNonNull(declaredToolNames, "declaredToolNames");
-    Objects.requireNonNull(ignored, "ignored");
-    String text = render();
-    Set<String> referenced = references(text, declaredToolNames);
-    if (!ignored.contains(InstructionCheck.UNDECLARED_TOOL)) {
-      Set<String> undeclared = new TreeSet<>(referenced);
-      undeclared.removeAll(declaredToolNames);
-      if (!undeclared.isEmpty()) {
-        throw new LiveConfigException(
-            "systemInstruction",
-            "The system instruction names tool(s) "
-                + quoted(undeclared)
-                + " that are not declared (declared: "
-                + (declaredToolNames.isEmpty() ? "none" : quoted(new TreeSet<>(declaredToolNames)))
-                + "). Register a tool with that name, or fix the name in the instruction text."
-                + " (If it is not meant as a tool, write it without backticks, or turn the check"
-                + " off with InstructionCheck.UNDECLARED_TOOL.)");
-      }
-    }
-    List<String> warnings = new ArrayList<>();
-    if (!ignored.contains(InstructionCheck.UNMENTIONED_TOOL)) {
-      for (String tool : new TreeSet<>(declaredToolNames)) {
-        if (!referenced.contains(tool)) {
-          warnings.add(
-              "Tool '"
-                  + tool
-                  + "' is declared but the system instruction never mentions it; add a rule that"
-                  + " says when to call `"
-                  + tool
-                  + "`.");
-        }
-      }
-    }
-    int words = persona.isBlank() ? 0 : persona.trim().split("\\s+").length;
-    if (!ignored.contains(InstructionCheck.PERSONA_LENGTH)
-        && (words < MIN_PERSONA_WORDS || words > MAX_PERSONA_WORDS)) {
-      warnings.add(
-          "The persona has " + words + " words; the Live API guides recommend 50 to 100 words.");
-    }
-    for (String w : warnings) {
-      if (LOGGED.put(text.length() + ":" + text.hashCode() + ":" + w, Boolean.TRUE) == null) {
-        log.warn("System instruction: {}", w);
-      }
-    }
-    return List.copyOf(warnings);
+    return InstructionLint.lint(this, declaredToolNames, ignored);
   }
 
   /**
@@ -371,32 +224,7 @@ public final class SystemInstruction {
    * @return the tool names, unmodifiable; empty if none is referenced
    */
   public Set<String> referencedToolNames() {
-    return Collections.unmodifiableSet(references(render(), Set.of()));
-  }
-
-  private static Set<String> references(String text, Set<String> declared) {
-    Set<String> names = new LinkedHashSet<>();
-    Matcher m = BACKTICKED.matcher(text);
-    while (m.find()) {
-      String word = m.group(1);
-      if (declared.contains(word)
-          || TOOL_SHAPED.matcher(word).matches()
-          || CALL_BEFORE.matcher(text.substring(Math.max(0, m.start() - 24), m.start())).find()
-          || TOOL_AFTER
-              .matcher(text.substring(m.end(), Math.min(text.length(), m.end() + 12)))
-              .find()) {
-        names.add(word);
-      }
-    }
-    return names;
-  }
-
-  private static String quoted(Set<String> names) {
-    StringBuilder sb = new StringBuilder();
-    for (String n : names) {
-      sb.append(sb.length() == 0 ? "" : ", ").append('\'').append(n).append('\'');
-    }
-    return sb.toString();
+    return Collections.unmodifiableSet(InstructionLint.references(render(), Set.of()));
   }
 
   @Override
@@ -571,19 +399,7 @@ public final class SystemInstruction {
      * @return this builder
      */
     public Builder language(String language) {
-      requireText(language, "language");
-      if (language.matches("[a-zA-Z]{2,3}(-[a-zA-Z0-9]+)*")
-          && !language.matches("[A-Z][a-z]{3,}")) {
-        return language(Locale.forLanguageTag(language));
-      }
-      for (String code : Locale.getISOLanguages()) {
-        Locale candidate = new Locale(code);
-        if (candidate.getDisplayLanguage(Locale.ENGLISH).equalsIgnoreCase(language.trim())) {
-          return language(candidate);
-        }
-      }
-      throw new IllegalArgumentException(
-          "language '" + language + "' is neither a BCP-47 tag like 'en-US' nor a language name");
+      return language(Languages.parse(requireText(language, "language")));
     }
 
     /**

@@ -18,8 +18,11 @@ import java.util.Set;
  * rest at the top of {@code setup}); golden tests compare it with what the SDK sends.
  */
 public final class Frames {
-  /** The shared mapper; thread-safe once configured. */
-  public static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * The library's one mapper. Private so that nothing can reconfigure it after it is shared: others
+   * read with {@link #readTree} and build with {@link #object()}.
+   */
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** The SDK converter's order of generation fields moved under {@code generationConfig}. */
   private static final List<String> GENERATION_FIELDS =
@@ -58,6 +61,20 @@ public final class Frames {
   private static final String AUDIO_SUFFIX = "\",\"mimeType\":\"audio/pcm;rate=16000\"}}}";
 
   private Frames() {}
+
+  /**
+   * Parses one JSON text, such as a server frame.
+   *
+   * @throws JsonProcessingException when the text is not JSON
+   */
+  public static JsonNode readTree(String json) throws JsonProcessingException {
+    return MAPPER.readTree(json);
+  }
+
+  /** A new, empty JSON object. */
+  public static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
 
   /**
    * The setup frame.

@@ -123,7 +123,7 @@ final class SdkConnector implements Connector {
         });
     SdkLogBridge.acquire();
     try {
-      JsonNode setup = Frames.MAPPER.readTree(request.setupJson()).path("setup");
+      JsonNode setup = Frames.readTree(request.setupJson()).path("setup");
       JsonNode handleNode = setup.path("sessionResumption").path("handle");
       String handle = handleNode.isTextual() ? handleNode.asText() : null;
       if (setup.has("historyConfig")) {
@@ -249,7 +249,7 @@ final class SdkConnector implements Connector {
   static Function<AsyncSession, CompletableFuture<Void>> call(String json) {
     JsonNode root;
     try {
-      root = Frames.MAPPER.readTree(json);
+      root = Frames.readTree(json);
     } catch (IOException e) {
       throw new IllegalArgumentException("Not a JSON frame: " + OkHttpConnector.abbreviate(json));
     }

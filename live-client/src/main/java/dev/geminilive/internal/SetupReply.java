@@ -13,7 +13,7 @@ final class SetupReply {
    */
   static @Nullable String sessionIdIfSetupComplete(String text) {
     try {
-      JsonNode root = Frames.MAPPER.readTree(text);
+      JsonNode root = Frames.readTree(text);
       JsonNode done =
           root.has("setupComplete") ? root.get("setupComplete") : root.get("setup_complete");
       if (done == null || !done.isObject()) {

@@ -54,7 +54,7 @@ final class SocketHandoff implements Connection.Handler {
     JsonNode message = null;
     Exception error = null;
     try {
-      message = Frames.MAPPER.readTree(json);
+      message = Frames.readTree(json);
       if (message != null && !message.isObject()) {
         message = null;
       }

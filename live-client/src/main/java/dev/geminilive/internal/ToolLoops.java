@@ -1,6 +1,7 @@
 package dev.geminilive.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.genai.types.FunctionCall;
@@ -9,7 +10,8 @@ import dev.geminilive.LiveObserver;
 import dev.geminilive.SessionSpec;
 import dev.geminilive.ToolCallEvent;
 import dev.geminilive.internal.tools.ToolDispatcher;
-import dev.geminilive.tools.ToolObserver;
+import dev.geminilive.internal.tools.ToolJson;
+import dev.geminilive.internal.tools.ToolObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +34,8 @@ final class ToolLoops {
 
   /** Adapts {@link ToolDispatcher} to the session's JSON frames. */
   private static final class DispatcherLoop implements ToolLoop, ToolObserver {
-    private static final TypeReference<Map<String, Object>> ARGUMENTS = new TypeReference<>() {};
+    private static final JavaType ARGUMENTS =
+        ToolJson.constructType(new TypeReference<Map<String, Object>>() {}.getType());
 
     private final ToolDispatcher dispatcher;
     private final ToolLoop.ToolResults results;
@@ -59,7 +62,7 @@ final class ToolLoops {
         FunctionCall.Builder b =
             FunctionCall.builder()
                 .name(call.name())
-                .args(Frames.MAPPER.convertValue(call.args(), ARGUMENTS));
+                .args(ToolJson.<Map<String, Object>>convertValue(call.args(), ARGUMENTS));
         if (!call.id().isEmpty()) {
           b.id(call.id()); // a call without an id is answered without one
         }
@@ -88,7 +91,7 @@ final class ToolLoops {
 
     @Override
     public void onToolCompleted(String name, String callId, JsonNode result, Duration elapsed) {
-      ObjectNode body = Frames.MAPPER.createObjectNode();
+      ObjectNode body = Frames.object();
       body.set("output", result);
       finish(name, callId, body);
     }
@@ -96,7 +99,7 @@ final class ToolLoops {
     @Override
     public void onToolFailed(
         String name, String callId, String modelMessage, @Nullable Throwable cause) {
-      ObjectNode body = Frames.MAPPER.createObjectNode();
+      ObjectNode body = Frames.object();
       body.put("error", modelMessage);
       finish(name, callId, body);
     }
@@ -108,7 +111,7 @@ final class ToolLoops {
 
     private void finish(String name, String callId, JsonNode body) {
       JsonNode a = args.remove(callId);
-      results.onResult(callId, name, a != null ? a : Frames.MAPPER.createObjectNode(), body);
+      results.onResult(callId, name, a != null ? a : Frames.object(), body);
     }
   }
 }

@@ -20,14 +20,14 @@ final class UnregisteredTools implements ToolLoop {
 
   @Override
   public void dispatch(List<ToolCallEvent> calls, Consumer<String> respond) {
-    ObjectNode root = Frames.MAPPER.createObjectNode();
+    ObjectNode root = Frames.object();
     ArrayNode responses = root.putObject("toolResponse").putArray("functionResponses");
     for (ToolCallEvent event : calls) {
       String id = event.id();
       String name = event.name();
       observer.toolCallStarted(event);
       observer.toolCallEnded(event, LiveObserver.ToolOutcome.REJECTED, Duration.ZERO);
-      ObjectNode body = Frames.MAPPER.createObjectNode();
+      ObjectNode body = Frames.object();
       body.put("error", "No tool named '" + name + "' is available in this session.");
       ObjectNode r = responses.addObject();
       r.put("id", id);

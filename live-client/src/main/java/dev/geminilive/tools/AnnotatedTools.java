@@ -129,7 +129,7 @@ final class AnnotatedTools {
       if (properties.containsKey(argName)) {
         throw parameterError(m, i, "Duplicate argument name '" + argName + "'");
       }
-      JavaType type = ToolJson.MAPPER.constructType(generic[i]);
+      JavaType type = ToolJson.constructType(generic[i]);
       Schema.Builder schema;
       try {
         schema = JavaSchemas.schema(type).toBuilder();
@@ -233,7 +233,7 @@ final class AnnotatedTools {
 
   /** How one Java parameter gets its value. */
   private static final class Binding {
-    static final Binding CONTEXT = new Binding("", ToolJson.MAPPER.constructType(Object.class));
+    static final Binding CONTEXT = new Binding("", ToolJson.constructType(Object.class));
 
     final String argName;
     final JavaType type;
@@ -253,7 +253,7 @@ final class AnnotatedTools {
         return defaultValue(type.getRawClass());
       }
       try {
-        return ToolJson.MAPPER.convertValue(node, type);
+        return ToolJson.convertValue(node, type);
       } catch (IllegalArgumentException e) {
         Schema s = JavaSchemas.schema(optional ? type.containedTypeOrUnknown(0) : type);
         throw new ToolException(
@@ -277,7 +277,7 @@ final class AnnotatedTools {
       if (raw == char.class) {
         return '\0';
       }
-      return ToolJson.MAPPER.convertValue(0, raw);
+      return ToolJson.convertValue(0, raw);
     }
 
     private static String abbreviate(String s) {

@@ -179,7 +179,7 @@ class ServerMessageReaderTest {
 
   private static List<String> read(String json) throws Exception {
     Lines lines = new Lines();
-    JsonNode message = Frames.MAPPER.readTree(json);
+    JsonNode message = Frames.readTree(json);
     ServerMessageReader.read(message, lines);
     return lines.lines;
   }
@@ -384,14 +384,14 @@ class ServerMessageReaderTest {
     for (String reason :
         List.of("PROHIBITED_INPUT_CONTENT", "need_more_input", "BRAND_NEW_REASON")) {
       ServerMessageReader.read(
-          Frames.MAPPER.readTree(
+          Frames.readTree(
               "{\"serverContent\":{\"turnComplete\":true,\"turnCompleteReason\":\""
                   + reason
                   + "\"}}"),
           capture);
     }
     ServerMessageReader.read(
-        Frames.MAPPER.readTree("{\"serverContent\":{\"turnComplete\":true}}"), capture);
+        Frames.readTree("{\"serverContent\":{\"turnComplete\":true}}"), capture);
     List<TurnComplete> ends = capture.ends;
     assertThat(ends)
         .extracting(t -> t.reason(), t -> t.reasonName())

@@ -126,12 +126,12 @@ class TestingSnippetsTest {
     try (ResilientLiveSession session = live.server().sessionBuilder().listener(events).connect()) {
       session.sendText("hello");
 
-      events.next(EventType.OPEN);
-      assertThat(events.<String>nextValue(EventType.OUTPUT_TRANSCRIPT)).isEqualTo("Hi, I'm Laura.");
-      events.next(EventType.GENERATION_COMPLETE);
-      events.next(EventType.TURN_COMPLETE);
+      events.assertOpen();
+      events.assertOutputTranscript("Hi, I'm Laura.");
+      events.assertGenerationComplete();
+      events.assertTurnComplete();
     }
-    events.next(EventType.CLOSED);
+    events.assertClosed();
     events.assertNoMoreEvents();
   }
 

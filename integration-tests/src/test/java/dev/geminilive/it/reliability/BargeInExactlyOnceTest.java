@@ -2,7 +2,10 @@ package dev.geminilive.it.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminilive.ContextRestoration;
+import dev.geminilive.ForwardingLiveListener;
+import dev.geminilive.LiveListener;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
@@ -13,6 +16,8 @@ import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -80,11 +85,24 @@ class BargeInExactlyOnceTest {
       throws Exception {
     FakeLiveServer server = scripted();
     RecordingLiveListener events = new RecordingLiveListener();
-    try (ResilientLiveSession session = server.sessionBuilder().listener(events).connect()) {
+    CountDownLatch handle = new CountDownLatch(1);
+    LiveListener listener =
+        new ForwardingLiveListener(events) {
+          @Override
+          public void onRawMessage(ResilientLiveSession session, JsonNode message) {
+            if (message.path("sessionResumptionUpdate").hasNonNull("newHandle")) {
+              handle.countDown();
+            }
+          }
+        };
+    try (ResilientLiveSession session = server.sessionBuilder().listener(listener).connect()) {
       session.sendText("first");
       awaitTranscript(events, "re: first");
       session.sendText("barge");
       events.await(EventType.INTERRUPTED, 1, WAIT);
+      // The handle that ends the interrupted turn: the session has taken it once the drop, which
+      // its queue handles after this frame, is seen.
+      assertThat(handle.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
       server.connections().get(0).drop();
 
       assertThat(events.await(EventType.RECONNECTED, 1, WAIT).value())

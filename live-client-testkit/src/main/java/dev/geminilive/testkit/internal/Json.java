@@ -1,6 +1,7 @@
 package dev.geminilive.testkit.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,8 +12,8 @@ import java.util.Set;
 
 /** JSON helpers shared by the fake server: one mapper, key normalisation, small builders. */
 public final class Json {
-  /** The shared, thread-safe mapper. */
-  public static final ObjectMapper MAPPER = new ObjectMapper();
+  /** The shared mapper; private, so that nothing reconfigures it once it is shared. */
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /**
    * Keys whose values hold user data (tool arguments, tool results, schema property names): their
@@ -29,6 +30,11 @@ public final class Json {
           "error");
 
   private Json() {}
+
+  /** Parses {@code text} as a JSON object into a map (of maps, lists, strings, numbers). */
+  public static Map<String, Object> readMap(String text) throws JsonProcessingException {
+    return MAPPER.readValue(text, new TypeReference<Map<String, Object>>() {});
+  }
 
   /** Parses {@code text}; throws {@link JsonProcessingException} for anything but an object. */
   public static ObjectNode parseObject(String text) throws JsonProcessingException {

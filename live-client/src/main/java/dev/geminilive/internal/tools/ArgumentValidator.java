@@ -34,7 +34,7 @@ public final class ArgumentValidator {
   public static List<String> validate(Schema parameters, @Nullable JsonNode arguments) {
     List<String> problems = new ArrayList<>();
     if (arguments == null || arguments.isNull() || arguments.isMissingNode()) {
-      arguments = ToolJson.MAPPER.createObjectNode();
+      arguments = ToolJson.object();
     }
     if (!arguments.isObject()) {
       problems.add("the arguments must be a JSON object, got " + show(arguments));

@@ -85,7 +85,7 @@ public final class JavaSchemas {
    *     described
    */
   public static Schema schema(java.lang.reflect.Type type) {
-    return schema(ToolJson.MAPPER.constructType(type));
+    return schema(ToolJson.constructType(type));
   }
 
   /** The schema for a Jackson type. */
@@ -214,7 +214,7 @@ public final class JavaSchemas {
           optional = !tp.required();
         }
       }
-      JavaType componentType = ToolJson.MAPPER.constructType(rc.getGenericType());
+      JavaType componentType = ToolJson.constructType(rc.getGenericType());
       optional |= isOptional(componentType) || isNullable(rc, rc.getAnnotatedType());
       Schema.Builder b;
       try {
@@ -261,7 +261,7 @@ public final class JavaSchemas {
   }
 
   private static Schema.Builder bean(JavaType type, Deque<Class<?>> inProgress) {
-    BeanDescription desc = ToolJson.MAPPER.getDeserializationConfig().introspect(type);
+    BeanDescription desc = ToolJson.introspect(type);
     Map<String, Schema> properties = new LinkedHashMap<>();
     List<String> required = new ArrayList<>();
     for (BeanPropertyDefinition p : desc.findProperties()) {

@@ -209,10 +209,10 @@ final class ToolCall implements ToolContext {
     }
     JsonNode output;
     try {
-      JsonNode tree = value == null ? NullNode.getInstance() : ToolJson.MAPPER.valueToTree(value);
+      JsonNode tree = value == null ? NullNode.getInstance() : ToolJson.valueToTree(value);
       // The SDK drops null map values when it serialises, so {"output": null} would reach the
       // model as {}; send an explicit empty object instead ("no result").
-      output = tree.isNull() ? ToolJson.MAPPER.createObjectNode() : tree;
+      output = tree.isNull() ? ToolJson.object() : tree;
     } catch (IllegalArgumentException e) {
       log.warn(
           "Session {}: the result of tool {} (call {}) could not be converted to JSON",
@@ -224,7 +224,7 @@ final class ToolCall implements ToolContext {
       return;
     }
     Map<String, Object> response = new LinkedHashMap<>();
-    response.put("output", ToolJson.MAPPER.convertValue(output, Object.class));
+    response.put("output", ToolJson.convertValue(output, Object.class));
     FunctionResponse.Builder b = base().response(response);
     if (definition != null
         && definition.behavior() == ToolBehavior.NON_BLOCKING

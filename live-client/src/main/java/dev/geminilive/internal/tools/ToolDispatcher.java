@@ -10,7 +10,6 @@ import dev.geminilive.LiveScheduler;
 import dev.geminilive.internal.SessionMdc;
 import dev.geminilive.tools.ToolContext;
 import dev.geminilive.tools.ToolException;
-import dev.geminilive.tools.ToolObserver;
 import dev.geminilive.tools.ToolRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -258,7 +257,7 @@ public final class ToolDispatcher implements AutoCloseable {
           }
         }
       }
-      JsonNode args = ToolJson.MAPPER.valueToTree(fc.args().orElse(Map.of()));
+      JsonNode args = ToolJson.valueToTree(fc.args().orElse(Map.of()));
       calls.add(new ToolCall(this, id, name, args, registry.find(name).orElse(null)));
     }
     if (calls.isEmpty()) {

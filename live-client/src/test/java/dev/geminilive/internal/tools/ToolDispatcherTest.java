@@ -15,7 +15,6 @@ import dev.geminilive.tools.ToolBehavior;
 import dev.geminilive.tools.ToolContext;
 import dev.geminilive.tools.ToolDefinition;
 import dev.geminilive.tools.ToolException;
-import dev.geminilive.tools.ToolObserver;
 import dev.geminilive.tools.ToolRegistry;
 import dev.geminilive.tools.ToolResult;
 import dev.geminilive.tools.ToolScheduling;

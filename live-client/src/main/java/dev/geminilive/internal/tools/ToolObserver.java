@@ -1,17 +1,17 @@
-package dev.geminilive.tools;
+package dev.geminilive.internal.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Receives events about tool calls, for logging, metrics or UI; may not change behaviour.
+ * How {@link ToolDispatcher} reports each call to the session's tool loop, which turns a finished
+ * call into {@code LiveListener.onToolResult}. Not API: applications see tool calls through the
+ * listener and through {@code LiveObserver}'s tool events (metrics, tracing).
  *
  * <p>All methods have no-op defaults. Methods are called on the thread that ran the call, possibly
  * concurrently for parallel calls, so implementations must be thread-safe and return quickly. An
  * observer that throws is logged and ignored.
- *
- * @since 0.1
  */
 public interface ToolObserver {
   /** An observer that ignores every event. */
