@@ -1,6 +1,5 @@
 package dev.geminilive.benchmarks;
 
-import dev.geminilive.audio.G711;
 import dev.geminilive.audio.Resampler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -61,8 +60,10 @@ final class AudioQuality {
   }
 
   static byte[] jdkConvert(byte[] data, AudioFormat from, AudioFormat to) throws IOException {
-    try (AudioInputStream in = AudioBenchmark.stream(data, from);
-        AudioInputStream out = AudioBenchmark.convert(in, to)) {
+    try (AudioInputStream in =
+            new AudioInputStream(
+                new java.io.ByteArrayInputStream(data), from, data.length / from.getFrameSize());
+        AudioInputStream out = javax.sound.sampled.AudioSystem.getAudioInputStream(to, in)) {
       return out.readAllBytes();
     }
   }
@@ -81,10 +82,31 @@ final class AudioQuality {
   }
 
   /**
-   * Signal to noise-and-distortion in dB: least-squares fit of a sine at {@code hz} (free phase,
-   * free offset) over the middle 80 % of {@code x}; residual = everything else.
+   * Signal to noise-and-distortion in dB: least-squares fit of a sine at {@code hz} (free phase)
+   * over the middle 80 % of {@code x}; residual = everything else, a DC offset included (the
+   * signals have none; subtracting the window's mean would wrongly remove part of a sine that does
+   * not fill whole cycles).
    */
   static double sinad(short[] x, int rate, double hz) {
+    return sinad(values(x), rate, hz);
+  }
+
+  /** The samples as floats, unscaled (exact: every PCM16 value is a float). */
+  static float[] values(short[] x) {
+    float[] out = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = x[i];
+    }
+    return out;
+  }
+
+  /** Output RMS of the middle 80 % relative to the input tone's RMS, in dB (lower is better). */
+  static double leakage(short[] out, double inputAmplitude) {
+    return leakage(values(out), inputAmplitude * 32767);
+  }
+
+  /** SINAD of a float signal (full scale ±1) by the same fit, middle 80 %. */
+  static double sinad(float[] x, int rate, double hz) {
     int from = x.length / 10;
     int to = x.length - x.length / 10;
     double ss = 0, sc = 0, cc = 0, xs = 0, xc = 0;
@@ -100,25 +122,20 @@ final class AudioQuality {
     double det = ss * cc - sc * sc;
     double a = (xs * cc - xc * sc) / det;
     double b = (xc * ss - xs * sc) / det;
-    double mean = 0;
-    for (int i = from; i < to; i++) {
-      mean += x[i];
-    }
-    mean /= (to - from);
     double sig = 0;
     double noise = 0;
     for (int i = from; i < to; i++) {
       double fit =
           a * Math.sin(2 * Math.PI * hz * i / rate) + b * Math.cos(2 * Math.PI * hz * i / rate);
       sig += fit * fit;
-      double r = x[i] - mean - fit;
+      double r = x[i] - fit;
       noise += r * r;
     }
-    return 10 * Math.log10(sig / Math.max(noise, 1e-12));
+    return 10 * Math.log10(sig / Math.max(noise, 1e-30));
   }
 
-  /** Output RMS of the middle 80 % relative to the input tone's RMS, in dB (lower is better). */
-  static double leakage(short[] out, double inputAmplitude) {
+  /** RMS of the middle 80 % of {@code out} relative to a tone of {@code amplitude} (±1 scale). */
+  static double leakage(float[] out, double amplitude) {
     int from = out.length / 10;
     int to = out.length - out.length / 10;
     double e = 0;
@@ -126,77 +143,23 @@ final class AudioQuality {
       e += (double) out[i] * out[i];
     }
     double rms = Math.sqrt(e / Math.max(1, to - from));
-    double inRms = inputAmplitude * 32767 / Math.sqrt(2);
-    return 20 * Math.log10(Math.max(rms, 1e-9) / inRms);
+    return 20 * Math.log10(rms / (amplitude / Math.sqrt(2))); // -Infinity: nothing left
   }
 
-  record Row(String what, String library, String jdk) {}
+  static float[] toneFloat(int rate, double hz, double amplitude, int samples) {
+    float[] out = new float[samples];
+    for (int i = 0; i < samples; i++) {
+      out[i] = (float) (amplitude * Math.sin(2 * Math.PI * hz * i / rate));
+    }
+    return out;
+  }
 
-  /** The quality table: resampling SINAD and alias leakage, mu-law SINAD and agreement. */
-  static java.util.List<Row> measure() {
-    java.util.List<Row> rows = new java.util.ArrayList<>();
-    int[][] pairs = {{48_000, 16_000, 10_000}, {24_000, 48_000, 0}, {24_000, 8_000, 5_000}};
-    for (int[] p : pairs) {
-      int from = p[0];
-      int to = p[1];
-      String name = from / 1000 + "k→" + to / 1000 + "k";
-      short[] in = tone(from, 1_000, 0.5, from * 2);
-      String lib;
-      String jdk;
-      lib = Stats.fmt("%.1f dB", sinad(libraryResample(in, from, to), to, 1_000));
-      try {
-        jdk = Stats.fmt("%.1f dB", sinad(jdkResample(in, from, to), to, 1_000));
-      } catch (Exception | Error e) {
-        jdk = "unsupported: " + e;
-      }
-      rows.add(new Row(name + ": SINAD of a 1 kHz tone at −6 dBFS (higher is better)", lib, jdk));
-      if (p[2] > 0) {
-        short[] high = tone(from, p[2], 0.5, from * 2);
-        String libA = Stats.fmt("%.1f dB", leakage(libraryResample(high, from, to), 0.5));
-        String jdkA;
-        try {
-          jdkA = Stats.fmt("%.1f dB", leakage(jdkResample(high, from, to), 0.5));
-        } catch (Exception | Error e) {
-          jdkA = "unsupported: " + e;
-        }
-        rows.add(
-            new Row(
-                name
-                    + ": a "
-                    + p[2] / 1000
-                    + " kHz tone (above the new Nyquist) left in the output, relative to input"
-                    + " (lower is better; it can only appear as an alias)",
-                libA,
-                jdkA));
-      }
-    }
-    short[] voice = tone(8_000, 1_000, 0.5, 16_000);
-    short[] libRound = G711.decodeMuLaw(G711.encodeMuLaw(voice));
-    String jdkRound;
-    String agree;
-    try {
-      byte[] jdkCodes = jdkConvert(le(voice), pcm(8_000), ulaw());
-      byte[] libCodes = G711.encodeMuLaw(voice);
-      int same = 0;
-      for (int i = 0; i < Math.min(jdkCodes.length, libCodes.length); i++) {
-        if (jdkCodes[i] == libCodes[i]) {
-          same++;
-        }
-      }
-      agree = Stats.fmt("%d of %d codes identical to the JDK's", same, libCodes.length);
-      jdkRound =
-          Stats.fmt(
-              "%.1f dB", sinad(fromLe(jdkConvert(jdkCodes, ulaw(), pcm(8_000))), 8_000, 1_000));
-    } catch (Exception | Error e) {
-      jdkRound = "unsupported: " + e;
-      agree = "n/a";
-    }
-    rows.add(
-        new Row(
-            "mu-law encode→decode: SINAD of a 1 kHz tone at −6 dBFS (G.711 ≈ 38 dB)",
-            Stats.fmt("%.1f dB", sinad(libRound, 8_000, 1_000)),
-            jdkRound));
-    rows.add(new Row("mu-law codes", agree, ""));
-    return rows;
+  static float[] libraryResample(float[] in, int from, int to) {
+    Resampler r = Resampler.create(from, to);
+    float[] a = r.process(in);
+    float[] b = r.flushFloats();
+    float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 }

@@ -8,10 +8,11 @@ final class Caveats {
       """
       ## Caveats
 
-      - One JVM, two cores: the fake server (Netty I/O threads plus one thread that runs the
-        protocol and records every message for all connections), the clients and the measuring
-        threads all compete for the same CPUs. Absolute numbers are pessimistic; compare paths
-        within this run, not with other machines.
+      - Two cores for everything: in sections 1, 2, 4 and 5 the fake server (Netty I/O threads
+        plus one thread that runs the protocol and records every message for all connections)
+        shares the benchmark's JVM; in section 3 the load server is a second JVM on the same two
+        cores. Other builds share the machine too (load averages at the top). Absolute numbers
+        are pessimistic; compare paths within this run, not with other machines.
       - Server-side arrival is the moment a measuring thread takes the message from the fake
         server's recorder queue (`FakeLiveServer.takeClientMessage`): it includes the server's
         JSON parse and one queue hand-off, the same for every path. The recorder has no
@@ -30,6 +31,10 @@ final class Caveats {
       - The SDK's per-send thread (CompletableFuture.runAsync with commonPool parallelism 1 on
         2 cores) is the JDK's documented behaviour, measured as is; on machines with more cores
         the SDK's numbers change (SDK-GAPS Q7).
-      - Section 6 runs in JMH's own forked JVM (-Xmx512m), not in the benchmark JVM.
+      - Section 6 runs first, in the benchmark JVM, timed by thread CPU time (not JMH: on a
+        shared machine the wall clock mostly measures the neighbours). SoX is a native program
+        timed by its process's CPU time, with its file handling inside (see section 6).
+      - Section 3's clients use plain WebSockets unless `-Dbench.tls=true`; TLS costs every
+        client the same and would lower every ceiling on two cores.
       """;
 }

@@ -70,4 +70,21 @@ final class Pcm {
   static int outputStreamOf(byte[] pcm) {
     return (pcm[8] & 0xFF) | (pcm[9] & 0xFF) << 8;
   }
+
+  /**
+   * A 20 ms input chunk for the load server: the send time ({@link System#nanoTime()}), stream id
+   * and sequence number in its first 14 bytes (see {@link LoadServer}), silence after.
+   */
+  static byte[] loadChunk(long nanos, int stream, int seq) {
+    byte[] pcm = new byte[INPUT_CHUNK_BYTES];
+    for (int i = 0; i < 8; i++) {
+      pcm[i] = (byte) (nanos >>> (8 * i));
+    }
+    pcm[8] = (byte) stream;
+    pcm[9] = (byte) (stream >>> 8);
+    for (int i = 0; i < 4; i++) {
+      pcm[10 + i] = (byte) (seq >>> (8 * i));
+    }
+    return pcm;
+  }
 }

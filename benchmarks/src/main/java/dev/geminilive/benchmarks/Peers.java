@@ -64,12 +64,42 @@ final class Peers {
     void close();
   }
 
+  /**
+   * Where the peers connect: the in-process fake server, or the load server in its own process.
+   *
+   * @param baseUrl the HTTP(S) base URL (library, SDK)
+   * @param webSocketUrl the full WebSocket URL of the API-key endpoint (raw clients)
+   * @param apiKey the key the server accepts
+   * @param http an OkHttp client that trusts the server's certificate, if it has one
+   * @param tls the JDK TLS context trusting the server, or null for plain WebSockets
+   */
+  record Target(
+      String baseUrl,
+      String webSocketUrl,
+      String apiKey,
+      OkHttpClient http,
+      javax.net.ssl.SSLContext tls) {
+    static Target of(FakeLiveServer server) {
+      return new Target(
+          server.baseUrl(),
+          server.webSocketUrl("v1beta"),
+          server.apiKey(),
+          server.okHttpClient(),
+          null);
+    }
+  }
+
   /** An OkHttp client trusting {@code server} with a dispatcher that allows many WebSockets. */
   static OkHttpClient roomyClient(FakeLiveServer server) {
+    return roomyClient(Target.of(server));
+  }
+
+  /** An OkHttp client trusting {@code target} with a dispatcher that allows many WebSockets. */
+  static OkHttpClient roomyClient(Target target) {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(100_000);
     dispatcher.setMaxRequestsPerHost(100_000);
-    return server.okHttpClient().newBuilder().dispatcher(dispatcher).build();
+    return target.http().newBuilder().dispatcher(dispatcher).build();
   }
 
   /**
@@ -78,7 +108,11 @@ final class Peers {
    * timer, 40 ms on Linux).
    */
   static OkHttpClient noDelayClient(FakeLiveServer server) {
-    return roomyClient(server).newBuilder().socketFactory(new NoDelaySocketFactory()).build();
+    return noDelayClient(Target.of(server));
+  }
+
+  static OkHttpClient noDelayClient(Target target) {
+    return roomyClient(target).newBuilder().socketFactory(new NoDelaySocketFactory()).build();
   }
 
   /** Plain sockets with TCP_NODELAY set before connecting. */
@@ -123,9 +157,17 @@ final class Peers {
 
   /** An SDK client trusting {@code server}, sharing {@code http}. */
   static Client sdkClient(FakeLiveServer server, OkHttpClient http) {
+    return sdkClient(Target.of(server), http);
+  }
+
+  static Client sdkClient(Target target, OkHttpClient http) {
     return Client.builder()
-        .apiKey(server.apiKey())
-        .httpOptions(server.httpOptions())
+        .apiKey(target.apiKey())
+        .httpOptions(
+            com.google.genai.types.HttpOptions.builder()
+                .baseUrl(target.baseUrl())
+                .apiVersion("v1beta")
+                .build())
         .clientOptions(ClientOptions.builder().customHttpClient(http).build())
         .build();
   }
@@ -133,12 +175,18 @@ final class Peers {
   // ---------------------------------------------------------------- the library
 
   static LiveSessionBuilder libraryBuilder(FakeLiveServer server, OkHttpClient http) {
-    return ResilientLiveSession.builder()
-        .apiKey(server.apiKey())
-        .baseUrl(server.baseUrl())
-        .httpClient(http)
-        .model(MODEL)
-        .connectTimeout(Duration.ofSeconds(10));
+    return libraryBuilder(Target.of(server)).httpClient(http);
+  }
+
+  /** The library with its own defaults (its shared OkHttp client), as an application uses it. */
+  static LiveSessionBuilder libraryBuilder(Target target) {
+    LiveSessionBuilder b =
+        ResilientLiveSession.builder()
+            .apiKey(target.apiKey())
+            .baseUrl(target.baseUrl())
+            .model(MODEL)
+            .connectTimeout(Duration.ofSeconds(30));
+    return target.tls() == null ? b : b.httpClient(roomyClient(target));
   }
 
   static LiveListener listenerFor(Sink sink) {
@@ -176,6 +224,13 @@ final class Peers {
     static CompletableFuture<LibraryPeer> connectAsync(
         FakeLiveServer server, OkHttpClient http, Sink sink) {
       return libraryBuilder(server, http)
+          .listener(listenerFor(sink))
+          .connectAsync()
+          .thenApply(LibraryPeer::new);
+    }
+
+    static CompletableFuture<LibraryPeer> connectAsync(Target target, Sink sink) {
+      return libraryBuilder(target)
           .listener(listenerFor(sink))
           .connectAsync()
           .thenApply(LibraryPeer::new);
@@ -322,14 +377,19 @@ final class Peers {
 
     static OkHttpPeer connect(FakeLiveServer server, OkHttpClient http, Sink sink, boolean tools)
         throws InterruptedException {
+      return connect(Target.of(server), http, sink, tools);
+    }
+
+    static OkHttpPeer connect(Target target, OkHttpClient http, Sink sink, boolean tools)
+        throws InterruptedException {
       OkHttpPeer peer = new OkHttpPeer(sink, tools);
       Request request =
           new Request.Builder()
-              .url(server.webSocketUrl("v1beta"))
-              .header("x-goog-api-key", server.apiKey())
+              .url(target.webSocketUrl())
+              .header("x-goog-api-key", target.apiKey())
               .build();
       peer.ws = http.newWebSocket(request, peer);
-      if (!peer.ready.await(10, TimeUnit.SECONDS)) {
+      if (!peer.ready.await(30, TimeUnit.SECONDS)) {
         peer.ws.cancel();
         throw new IllegalStateException("raw OkHttp setup timed out");
       }

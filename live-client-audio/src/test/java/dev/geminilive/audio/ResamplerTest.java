@@ -50,60 +50,149 @@ class ResamplerTest {
     return out;
   }
 
+  /** Resamples float samples in 10 ms chunks and flushes. */
+  private static float[] stream(Resampler r, float[] in, int chunk) {
+    float[] out = new float[0];
+    for (int pos = 0; pos < in.length; pos += chunk) {
+      out =
+          concat(
+              out,
+              r.process(java.util.Arrays.copyOfRange(in, pos, Math.min(in.length, pos + chunk))));
+    }
+    return concat(out, r.flushFloats());
+  }
+
+  private static final double[] PASSBAND_FRACTIONS = {
+    0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9
+  };
+
   @ParameterizedTest(name = "{0} Hz -> {1} Hz")
   @MethodSource("ratios")
-  void passesTheBandUpToNineTenthsOfTheLowerNyquistFlatWithin0point5Db(int from, int to) {
+  void passesTheBandUpToNineTenthsOfTheLowerNyquistFlatWithin0point01Db(int from, int to) {
     double lowerNyquist = Math.min(from, to) / 2.0;
     double minDb = Double.MAX_VALUE;
     double maxDb = -Double.MAX_VALUE;
-    double worstSpurDb = -Double.MAX_VALUE;
-    for (double fraction :
-        new double[] {0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9}) {
+    for (double fraction : PASSBAND_FRACTIONS) {
       double f = fraction * lowerNyquist;
-      short[] out =
-          stream(
-              Resampler.create(from, to), Signals.sine(from, f, AMPLITUDE, from / 2), from / 100);
+      float[] out =
+          stream(Resampler.create(from, to), Signals.sineFloat(from, f, 0.5, from / 2), from / 100);
       int margin = to / 20; // 50 ms: well past the filter's transient
-      double gainDb =
-          Signals.db(Signals.amplitude(out, margin, out.length - margin, to, f) / AMPLITUDE);
-      double spurDb =
-          Signals.db(Signals.residualRms(out, margin, out.length - margin, to, f) / SINE_RMS);
+      double gainDb = Signals.db(Signals.amplitude(out, margin, out.length - margin, to, f) / 0.5);
       minDb = Math.min(minDb, gainDb);
       maxDb = Math.max(maxDb, gainDb);
-      worstSpurDb = Math.max(worstSpurDb, spurDb);
     }
     System.out.printf(
-        "%d -> %d Hz: passband gain %.4f..%.4f dB (ripple %.4f dB), spurious in passband tests %.1f dB%n",
-        from, to, minDb, maxDb, maxDb - minDb, worstSpurDb);
-    assertThat(maxDb).isLessThan(0.25);
-    assertThat(minDb).isGreaterThan(-0.25);
-    assertThat(maxDb - minDb).isLessThan(0.5);
-    // Images (up-sampling) and distortion products stay 60 dB below the tone.
-    assertThat(worstSpurDb).isLessThan(-60);
+        "%d -> %d Hz: passband gain %.5f..%.5f dB (ripple %.5f dB)%n",
+        from, to, minDb, maxDb, maxDb - minDb);
+    assertThat(maxDb).isLessThan(0.005);
+    assertThat(minDb).isGreaterThan(-0.005);
+    assertThat(maxDb - minDb).isLessThan(0.01);
   }
 
   @ParameterizedTest(name = "{0} Hz -> {1} Hz")
   @MethodSource("ratios")
-  void attenuatesEverythingAboveTheLowerNyquistByAtLeast60Db(int from, int to) {
+  void keepsNoiseDistortionAndImagesAtLeast90DbBelowAnyToneInThePassBand(int from, int to) {
+    double lowerNyquist = Math.min(from, to) / 2.0;
+    double worst = Double.MAX_VALUE;
+    for (double fraction : PASSBAND_FRACTIONS) {
+      double f = fraction * lowerNyquist;
+      float[] out =
+          stream(Resampler.create(from, to), Signals.sineFloat(from, f, 0.5, from / 2), from / 100);
+      int margin = to / 20;
+      // Whatever is not the tone counts: rounding, aliases of the filter's own errors, images.
+      worst = Math.min(worst, Signals.sinad(out, margin, out.length - margin, to, f));
+    }
+    System.out.printf("%d -> %d Hz: worst SINAD over the pass band %.1f dB%n", from, to, worst);
+    assertThat(worst).isGreaterThanOrEqualTo(90);
+  }
+
+  @ParameterizedTest(name = "{0} Hz -> {1} Hz")
+  @MethodSource("ratios")
+  void keepsPcm16SinadAtLeast90DbForANearFullScaleTone(int from, int to) {
+    // 16-bit rounding of input and output alone allows about 94 dB for a -1 dBFS tone.
+    short[] out = stream(Resampler.create(from, to), Signals.sine(from, 1_000, 29_000, from), 480);
+    int margin = to / 20;
+    double sinad = Signals.sinad(out, margin, out.length - margin, to, 1_000);
+    System.out.printf(
+        "%d -> %d Hz: PCM16 SINAD of a -1 dBFS 1 kHz tone %.1f dB%n", from, to, sinad);
+    assertThat(sinad).isGreaterThanOrEqualTo(90);
+  }
+
+  @ParameterizedTest(name = "{0} Hz -> {1} Hz")
+  @MethodSource("ratios")
+  void attenuatesEverythingAboveTheLowerNyquistByAtLeast90Db(int from, int to) {
     double lowerNyquist = Math.min(from, to) / 2.0;
     double inputNyquist = from / 2.0;
     if (lowerNyquist >= inputNyquist) {
       return; // up-sampling: no input above the lower Nyquist; images are covered above
     }
     double worstDb = -Double.MAX_VALUE;
-    int steps = 12;
+    double worstPcm16Db = -Double.MAX_VALUE;
+    int steps = 24;
     for (int i = 0; i <= steps; i++) {
-      double f = lowerNyquist * 1.005 + (inputNyquist * 0.995 - lowerNyquist * 1.005) * i / steps;
-      short[] out =
-          stream(
-              Resampler.create(from, to), Signals.sine(from, f, AMPLITUDE, from / 2), from / 100);
+      double f = lowerNyquist * 1.002 + (inputNyquist * 0.998 - lowerNyquist * 1.002) * i / steps;
       int margin = to / 20;
-      double db = Signals.db(Signals.rms(out, margin, out.length - margin) / SINE_RMS);
-      worstDb = Math.max(worstDb, db);
+      float[] out =
+          stream(Resampler.create(from, to), Signals.sineFloat(from, f, 0.5, from / 2), from / 100);
+      worstDb =
+          Math.max(
+              worstDb,
+              Signals.db(Signals.rms(out, margin, out.length - margin) / (0.5 / Math.sqrt(2))));
+      short[] pcm =
+          stream(Resampler.create(from, to), Signals.sine(from, f, 32_000, from / 2), from / 100);
+      worstPcm16Db =
+          Math.max(
+              worstPcm16Db,
+              Signals.db(Signals.rms(pcm, margin, pcm.length - margin) / (32_000 / Math.sqrt(2))));
     }
     System.out.printf(
-        "%d -> %d Hz: worst alias of a tone above Nyquist %.1f dB%n", from, to, worstDb);
-    assertThat(worstDb).isLessThan(-60);
+        "%d -> %d Hz: worst alias of a tone above Nyquist %.1f dB (PCM16, full scale: %.1f dB)%n",
+        from, to, worstDb, worstPcm16Db);
+    assertThat(worstDb).isLessThan(-90);
+    assertThat(worstPcm16Db).isLessThan(-90);
+  }
+
+  @ParameterizedTest(name = "{0} Hz -> {1} Hz")
+  @MethodSource("ratios")
+  void floatAndPcm16ChunksRunThroughTheSameFilter(int from, int to) {
+    short[] in = Signals.sweep(from, 20, from / 2.0, AMPLITUDE, from / 5);
+    float[] asFloats = Pcm16.toFloats(in);
+    short[] pcm = stream(Resampler.create(from, to), in, from / 100);
+    float[] floats = stream(Resampler.create(from, to), asFloats, from / 100);
+    assertThat(floats).hasSameSizeAs(pcm);
+    // Float output has a 24-bit mantissa: near a rounding boundary it may land one step away.
+    for (int i = 0; i < pcm.length; i++) {
+      assertThat(Math.abs(Pcm16.clip(floats[i] * 32768.0) - pcm[i]))
+          .as("sample %d", i)
+          .isLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void floatStreamingInManySmallChunksEqualsOneShot() {
+    float[] in = Pcm16.toFloats(Signals.sweep(24_000, 20, 12_000, AMPLITUDE, 6_000));
+    Resampler oneShot = Resampler.create(24_000, 16_000);
+    float[] whole = concat(oneShot.process(in), oneShot.flushFloats());
+    Resampler streaming = Resampler.create(24_000, 16_000);
+    Random random = new Random(7);
+    float[] pieces = new float[0];
+    for (int pos = 0; pos < in.length; ) {
+      int n = Math.min(in.length - pos, random.nextInt(700));
+      pieces = concat(pieces, streaming.process(java.util.Arrays.copyOfRange(in, pos, pos + n)));
+      pos += n;
+    }
+    pieces = concat(pieces, streaming.flushFloats());
+    assertThat(pieces).isEqualTo(whole);
+  }
+
+  @Test
+  void nonFiniteFloatSamplesAreReadAsSilence() {
+    Resampler r = Resampler.create(48_000, 16_000);
+    float[] in = new float[4_800];
+    in[100] = Float.NaN;
+    in[2_000] = Float.POSITIVE_INFINITY;
+    float[] out = concat(r.process(in), r.flushFloats());
+    assertThat(out).hasSize(1_600).containsOnly(0f);
   }
 
   @ParameterizedTest(name = "{0} Hz -> {1} Hz")
@@ -128,7 +217,7 @@ class ResamplerTest {
   }
 
   @Test
-  void sweepAboveTheOutputNyquistLeavesOnlyResidueBelowMinus60Db() {
+  void sweepAboveTheOutputNyquistLeavesOnlyResidueBelowMinus90Db() {
     int from = 44_100;
     int to = 16_000;
     // Chirp from 8.2 kHz to 22 kHz: everything is above 16 kHz's Nyquist and must vanish.
@@ -137,7 +226,7 @@ class ResamplerTest {
     int margin = to / 20;
     double db = Signals.db(Signals.rms(out, margin, out.length - margin) / SINE_RMS);
     System.out.printf("44100 -> 16000 Hz: sweep 8.2-22 kHz residue %.1f dB%n", db);
-    assertThat(db).isLessThan(-60);
+    assertThat(db).isLessThan(-90);
   }
 
   @Test
@@ -239,6 +328,12 @@ class ResamplerTest {
 
   private static short[] concat(short[] a, short[] b) {
     short[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static float[] concat(float[] a, float[] b) {
+    float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }

@@ -30,6 +30,51 @@ final class Signals {
    * cos + b sin.
    */
   static double[] fit(short[] x, int from, int to, int rateHz, double freqHz) {
+    return fit(values(x), from, to, rateHz, freqHz);
+  }
+
+  static double amplitude(short[] x, int from, int to, int rateHz, double freqHz) {
+    return amplitude(values(x), from, to, rateHz, freqHz);
+  }
+
+  /** RMS of what is left after removing the best-fitting sinusoid at {@code freqHz}. */
+  static double residualRms(short[] x, int from, int to, int rateHz, double freqHz) {
+    return residualRms(values(x), from, to, rateHz, freqHz);
+  }
+
+  /** The samples as floats, unscaled (exact). */
+  static float[] values(short[] x) {
+    float[] out = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = x[i];
+    }
+    return out;
+  }
+
+  static double rms(short[] x, int from, int to) {
+    double sum = 0;
+    for (int i = from; i < to; i++) {
+      sum += (double) x[i] * x[i];
+    }
+    return Math.sqrt(sum / (to - from));
+  }
+
+  static double db(double ratio) {
+    return 20 * Math.log10(ratio);
+  }
+
+  // Floating-point signals (full scale ±1, no 16-bit rounding) measure the filter itself: the
+  // rounding of PCM16 input and output alone limits a -6 dBFS tone to about 90 dB SINAD.
+
+  static float[] sineFloat(int rateHz, double freqHz, double amplitude, int samples) {
+    float[] out = new float[samples];
+    for (int i = 0; i < samples; i++) {
+      out[i] = (float) (amplitude * Math.sin(2 * Math.PI * freqHz * i / rateHz));
+    }
+    return out;
+  }
+
+  static double[] fit(float[] x, int from, int to, int rateHz, double freqHz) {
     double cc = 0;
     double ss = 0;
     double cs = 0;
@@ -49,13 +94,12 @@ final class Signals {
     return new double[] {(yc * ss - ys * cs) / det, (ys * cc - yc * cs) / det};
   }
 
-  static double amplitude(short[] x, int from, int to, int rateHz, double freqHz) {
+  static double amplitude(float[] x, int from, int to, int rateHz, double freqHz) {
     double[] ab = fit(x, from, to, rateHz, freqHz);
     return Math.hypot(ab[0], ab[1]);
   }
 
-  /** RMS of what is left after removing the best-fitting sinusoid at {@code freqHz}. */
-  static double residualRms(short[] x, int from, int to, int rateHz, double freqHz) {
+  static double residualRms(float[] x, int from, int to, int rateHz, double freqHz) {
     double[] ab = fit(x, from, to, rateHz, freqHz);
     double sum = 0;
     for (int i = from; i < to; i++) {
@@ -66,7 +110,7 @@ final class Signals {
     return Math.sqrt(sum / (to - from));
   }
 
-  static double rms(short[] x, int from, int to) {
+  static double rms(float[] x, int from, int to) {
     double sum = 0;
     for (int i = from; i < to; i++) {
       sum += (double) x[i] * x[i];
@@ -74,7 +118,15 @@ final class Signals {
     return Math.sqrt(sum / (to - from));
   }
 
-  static double db(double ratio) {
-    return 20 * Math.log10(ratio);
+  /** Signal to noise and distortion of a tone at {@code freqHz}, in dB. */
+  static double sinad(float[] x, int from, int to, int rateHz, double freqHz) {
+    return db(
+        amplitude(x, from, to, rateHz, freqHz)
+            / Math.sqrt(2)
+            / residualRms(x, from, to, rateHz, freqHz));
+  }
+
+  static double sinad(short[] x, int from, int to, int rateHz, double freqHz) {
+    return sinad(values(x), from, to, rateHz, freqHz);
   }
 }

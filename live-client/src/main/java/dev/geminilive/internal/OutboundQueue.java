@@ -62,10 +62,8 @@ final class OutboundQueue {
   private long bufferedBytes;
   // Tool calls a resumed service never saw: their answers are dropped, not sent.
   private final Set<String> staleToolCalls = new HashSet<>();
-  // What the current connection took, in order, for transparent resumption's consumed index
-  // (null for frames outside the index, such as seeded history).
-  private final ArrayList<@Nullable Outgoing> positions = new ArrayList<>();
-  private int confirmedPositions;
+  // What the current connection took, for transparent resumption's consumed index.
+  private final ConsumedPositions positions = new ConsumedPositions();
   private long lastSent = -1;
   private long lastSentRequest = -1;
   // The newest message that asks for a reply, sent or waiting; volatile for lock-free reads.
@@ -165,20 +163,13 @@ final class OutboundQueue {
    */
   long coverPositions(long consumed) {
     synchronized (lock) {
-      long newest = -1;
-      long last = Math.min(consumed, positions.size() - 1L);
-      for (int i = confirmedPositions; i <= last; i++) {
-        Outgoing o = positions.get(i);
-        positions.set(i, null);
-        if (o != null) {
-          newest = Math.max(newest, o.index);
-          if (unconfirmed.removeFirstOccurrence(o)) {
-            bufferedBytes -= o.bytes();
-          }
-        }
-      }
-      confirmedPositions = (int) Math.max(confirmedPositions, last + 1);
-      return newest;
+      return positions.consumedThrough(
+          consumed,
+          o -> {
+            if (unconfirmed.removeFirstOccurrence(o)) {
+              bufferedBytes -= o.bytes();
+            }
+          });
     }
   }
 
@@ -222,7 +213,6 @@ final class OutboundQueue {
       pending.clear();
       bufferedBytes = 0;
       positions.clear();
-      confirmedPositions = 0;
       target = c;
       state = SessionState.ACTIVE;
       String seedFrame = seed.apply(firstLogSeq);

@@ -1,0 +1,29 @@
+package dev.geminilive.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GoalsTest {
+
+  @Test
+  void everyRowOfTheIssuesTableStandsWithItsFigureBeforeWhenNoSectionRan() {
+    String table = Goals.section(new Goals.Inputs(null, null, null, null, null, null));
+
+    List<String> rows =
+        table.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| figure")).toList();
+    assertThat(rows).hasSize(9).allSatisfy(r -> assertThat(r).contains("section not run"));
+    assertThat(table)
+        .contains("| sustained duplex sessions, p99 < 50 ms both ways")
+        .contains("| threads per session (idle, client process) | 3.0 |")
+        .contains("| heap per idle session (client process) | 69 KiB |")
+        .contains(
+            "| receive latency p99 (stamped frames → listener) | 1.19 ms vs raw OkHttp 0.24 ms")
+        .contains("| drop → resumed | 230 ms vs cold connect 6.4 ms (36×) |")
+        .contains("| tool round trip p50 | 0.56 ms vs raw OkHttp 0.26 ms (2.2×) |")
+        .contains("| send burst (messages/s at the server) | 0.91× raw OkHttp |")
+        .contains("| resampling × real time per core | 214–429× |")
+        .contains("| telephony audio path, cores per 1,000 calls | not measured |");
+  }
+}

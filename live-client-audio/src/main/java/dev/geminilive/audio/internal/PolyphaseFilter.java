@@ -1,0 +1,196 @@
+package dev.geminilive.audio.internal;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The immutable filter of one sample-rate ratio: a Kaiser-windowed sinc low-pass prototype split
+ * into {@link #up()} phases, each stored in window order (oldest input first) and padded with zeros
+ * to a whole number of {@link HornerKernel} steps. Tables are designed once per ratio and shared by
+ * every resampler of that ratio (a small cache, see {@link #of}).
+ *
+ * <p>Design: the ratio {@code toHz / fromHz} is reduced to {@code up / down}; the prototype runs at
+ * {@code up * fromHz}, its pass band ends at {@code passbandFraction} of the lower of the two
+ * Nyquist frequencies and its stop band starts at that Nyquist frequency, so nothing that would
+ * alias (down-sampling) or image (up-sampling) is let through at more than {@code
+ * -stopbandAttenuationDb}.
+ *
+ * <p>Thread-safe: immutable after construction.
+ */
+public final class PolyphaseFilter {
+
+  /** Largest table accepted (coefficients), to keep odd ratios from using huge memory. */
+  static final long MAX_TABLE_SIZE = 4_000_000;
+
+  /** Ratios kept in the shared cache; beyond this, tables are built per resampler. */
+  private static final int CACHE_LIMIT = 64;
+
+  private static final ConcurrentHashMap<Long, PolyphaseFilter> CACHE = new ConcurrentHashMap<>();
+
+  private final int up;
+  private final int down;
+  private final int taps;
+  private final long delay;
+  private final int group;
+  private final int steps;
+  private final float[][] phases;
+
+  private PolyphaseFilter(int fromHz, int toHz, double passbandFraction, double attenuationDb) {
+    int g = gcd(fromHz, toHz);
+    this.up = toHz / g;
+    this.down = fromHz / g;
+    double lowerNyquist = Math.min(fromHz, toHz) / 2.0;
+    double highRate = (double) fromHz * up;
+    double passEdge = passbandFraction * lowerNyquist;
+    double transition = lowerNyquist - passEdge;
+    double cutoff = (passEdge + lowerNyquist) / 2 / highRate; // cycles per high-rate sample
+    int length = (int) Math.ceil((attenuationDb - 7.95) / (14.36 * transition / highRate)) + 1;
+    if (length % 2 == 0) {
+      length++;
+    }
+    int perPhase = (length + up - 1) / up;
+    if ((long) perPhase * up > MAX_TABLE_SIZE) {
+      throw new IllegalArgumentException(
+          "ratio "
+              + fromHz
+              + " -> "
+              + toHz
+              + " Hz (reduced "
+              + up
+              + "/"
+              + down
+              + ") needs a filter of "
+              + ((long) perPhase * up)
+              + " coefficients, more than "
+              + MAX_TABLE_SIZE
+              + "; resample in two steps through a rate with a simpler ratio to both");
+    }
+    double[] h = design(length, cutoff, kaiserBeta(attenuationDb));
+    double sum = 0;
+    for (double v : h) {
+      sum += v;
+    }
+    double gain = up / sum; // unity gain at DC after zero-stuffing by `up`
+    this.taps = perPhase;
+    this.delay = (length - 1) / 2;
+    this.group = HornerKernel.groupFor(down);
+    int streams = down * group;
+    this.steps = (perPhase + streams - 1) / streams;
+    this.phases = new float[up][steps * streams];
+    // Prototype tap i belongs to phase i % up at position i / up (newest input first); the tables
+    // hold it in window order, oldest input first.
+    for (int i = 0; i < length; i++) {
+      phases[i % up][perPhase - 1 - i / up] = (float) (h[i] * gain);
+    }
+  }
+
+  /**
+   * Returns the shared filter for {@code fromHz -> toHz}, designing it on first use.
+   *
+   * @param fromHz input rate in Hz, positive
+   * @param toHz output rate in Hz, positive
+   * @param passbandFraction pass-band edge as a fraction of the lower Nyquist frequency
+   * @param attenuationDb stop-band attenuation the filter is designed for
+   * @return the filter
+   * @throws IllegalArgumentException if the table would exceed {@value #MAX_TABLE_SIZE}
+   *     coefficients
+   */
+  public static PolyphaseFilter of(
+      int fromHz, int toHz, double passbandFraction, double attenuationDb) {
+    long key = ((long) fromHz << 32) | toHz;
+    PolyphaseFilter cached = CACHE.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    PolyphaseFilter built = new PolyphaseFilter(fromHz, toHz, passbandFraction, attenuationDb);
+    if (CACHE.size() < CACHE_LIMIT) {
+      PolyphaseFilter raced = CACHE.putIfAbsent(key, built);
+      return raced == null ? built : raced;
+    }
+    return built;
+  }
+
+  /** Interpolation factor of the reduced ratio. */
+  public int up() {
+    return up;
+  }
+
+  /** Decimation factor of the reduced ratio. */
+  public int down() {
+    return down;
+  }
+
+  /** Coefficients per phase (the input window of one output sample). */
+  public int taps() {
+    return taps;
+  }
+
+  /** Group delay of the prototype, in samples at {@code up * fromHz}. */
+  public long delay() {
+    return delay;
+  }
+
+  /** Shifted copies per input stream that {@link HornerKernel} uses for this ratio. */
+  int group() {
+    return group;
+  }
+
+  /** Horner steps per output (coefficients per phase, rounded up to whole steps). */
+  int steps() {
+    return steps;
+  }
+
+  /**
+   * The coefficients of phase {@code p} in window order (index 0 weighs the oldest input of the
+   * window), zero-padded to {@code steps * down * group}. Callers must not modify the array.
+   */
+  public float[] phase(int p) {
+    return phases[p];
+  }
+
+  private static double[] design(int length, double cutoff, double beta) {
+    double[] h = new double[length];
+    double mid = (length - 1) / 2.0;
+    double i0Beta = besselI0(beta);
+    for (int i = 0; i < length; i++) {
+      double x = i - mid;
+      double sinc = x == 0 ? 2 * cutoff : Math.sin(2 * Math.PI * cutoff * x) / (Math.PI * x);
+      double r = x / mid;
+      double window = besselI0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / i0Beta;
+      h[i] = sinc * window;
+    }
+    return h;
+  }
+
+  private static double kaiserBeta(double attenuationDb) {
+    if (attenuationDb > 50) {
+      return 0.1102 * (attenuationDb - 8.7);
+    }
+    if (attenuationDb >= 21) {
+      return 0.5842 * Math.pow(attenuationDb - 21, 0.4) + 0.07886 * (attenuationDb - 21);
+    }
+    return 0;
+  }
+
+  private static double besselI0(double x) {
+    double sum = 1;
+    double term = 1;
+    double half = x / 2;
+    for (int k = 1; k < 500; k++) {
+      term *= (half / k) * (half / k);
+      sum += term;
+      if (term < sum * 1e-17) {
+        break;
+      }
+    }
+    return sum;
+  }
+
+  private static int gcd(int a, int b) {
+    while (b != 0) {
+      int t = a % b;
+      a = b;
+      b = t;
+    }
+    return a;
+  }
+}
