@@ -22,8 +22,12 @@ import org.jspecify.annotations.Nullable;
  *     };
  * }</pre>
  *
- * <p>Every method of {@link LiveListener} is forwarded (a test checks that none is missed).
- * Thread-safety is that of the delegate: the session calls its listener from one thread at a time.
+ * <p>Every method of {@link LiveListener} is forwarded (a test checks that none is missed), each to
+ * the delegate's method of the same signature. The session calls the {@link TurnComplete} form of
+ * {@code onTurnComplete}: a subclass that acts on a turn's end overrides that one.
+ *
+ * <p>Thread-safety is that of the delegate: the session calls its listener from one thread at a
+ * time.
  *
  * @since 0.1
  */
@@ -146,5 +150,60 @@ public class ForwardingLiveListener implements LiveListener {
   @Override
   public void onFailure(ResilientLiveSession session, LiveException failure) {
     delegate.onFailure(session, failure);
+  }
+
+  @Override
+  public void onTurnComplete(ResilientLiveSession session, TurnComplete turn) {
+    delegate.onTurnComplete(session, turn);
+  }
+
+  @Override
+  public void onInteractionStatus(ResilientLiveSession session, InteractionStatus status) {
+    delegate.onInteractionStatus(session, status);
+  }
+
+  @Override
+  public void onInterimInputTranscript(ResilientLiveSession session, String text) {
+    delegate.onInterimInputTranscript(session, text);
+  }
+
+  @Override
+  public void onInputTranscriptFinished(ResilientLiveSession session) {
+    delegate.onInputTranscriptFinished(session);
+  }
+
+  @Override
+  public void onOutputTranscriptFinished(ResilientLiveSession session) {
+    delegate.onOutputTranscriptFinished(session);
+  }
+
+  @Override
+  public void onExecutableCode(ResilientLiveSession session, ExecutableCode code) {
+    delegate.onExecutableCode(session, code);
+  }
+
+  @Override
+  public void onCodeExecutionResult(ResilientLiveSession session, CodeExecutionResult result) {
+    delegate.onCodeExecutionResult(session, result);
+  }
+
+  @Override
+  public void onGroundingMetadata(ResilientLiveSession session, GroundingMetadata grounding) {
+    delegate.onGroundingMetadata(session, grounding);
+  }
+
+  @Override
+  public void onUrlContextMetadata(ResilientLiveSession session, UrlContextMetadata urlContext) {
+    delegate.onUrlContextMetadata(session, urlContext);
+  }
+
+  @Override
+  public void onVoiceActivity(ResilientLiveSession session, VoiceActivity activity) {
+    delegate.onVoiceActivity(session, activity);
+  }
+
+  @Override
+  public void onVadSignal(ResilientLiveSession session, VadSignal signal) {
+    delegate.onVadSignal(session, signal);
   }
 }

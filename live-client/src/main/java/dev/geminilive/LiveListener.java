@@ -94,6 +94,85 @@ public interface LiveListener {
   default void onOutputTranscript(ResilientLiveSession session, String text) {}
 
   /**
+   * A low-latency transcript of what the user is saying, sent while they speak ({@code
+   * serverContent.interimInputTranscription}). It is provisional: the final words come to {@link
+   * #onInputTranscript}, which alone feeds the conversation the session keeps. Show it as a live
+   * caption and replace it, never append it to the final transcript.
+   *
+   * @param session the session being transcribed
+   * @param text the interim transcript as sent
+   */
+  default void onInterimInputTranscript(ResilientLiveSession session, String text) {}
+
+  /**
+   * The service marked the transcript of the user's words finished ({@code
+   * inputTranscription.finished}, sent by Vertex AI): no more fragments follow for this utterance.
+   *
+   * @param session the session being transcribed
+   */
+  default void onInputTranscriptFinished(ResilientLiveSession session) {}
+
+  /**
+   * The service marked the transcript of the model's words finished ({@code
+   * outputTranscription.finished}, sent by Vertex AI): no more fragments follow for this turn.
+   *
+   * @param session the session being transcribed
+   */
+  default void onOutputTranscriptFinished(ResilientLiveSession session) {}
+
+  /**
+   * Code the model wrote for the code execution tool (a model-turn part {@code executableCode}).
+   *
+   * @param session the session the part came on
+   * @param code the language, the source and the part's id
+   */
+  default void onExecutableCode(ResilientLiveSession session, ExecutableCode code) {}
+
+  /**
+   * The result of running the model's code (a model-turn part {@code codeExecutionResult}).
+   *
+   * @param session the session the part came on
+   * @param result the outcome and output
+   */
+  default void onCodeExecutionResult(ResilientLiveSession session, CodeExecutionResult result) {}
+
+  /**
+   * What the model grounded its answer on ({@code serverContent.groundingMetadata}): the searches
+   * it ran and the sources it used.
+   *
+   * @param session the session the answer came on
+   * @param grounding the queries, sources, search entry point and the whole object
+   */
+  default void onGroundingMetadata(ResilientLiveSession session, GroundingMetadata grounding) {}
+
+  /**
+   * The pages the URL context tool fetched ({@code serverContent.urlContextMetadata}).
+   *
+   * @param session the session the answer came on
+   * @param urlContext each page tried and how its retrieval went
+   */
+  default void onUrlContextMetadata(ResilientLiveSession session, UrlContextMetadata urlContext) {}
+
+  /**
+   * The service's voice activity detection saw the user start or stop speaking ({@code
+   * voiceActivity}). A start is the earliest sign of a barge-in; stop playback there if you want
+   * the model silenced before {@link #onInterrupted} arrives.
+   *
+   * @param session the session whose input it is
+   * @param activity start or end, and the offset in the input audio
+   */
+  default void onVoiceActivity(ResilientLiveSession session, VoiceActivity activity) {}
+
+  /**
+   * A voice activity detection signal ({@code voiceActivityDetectionSignal}): start or end of the
+   * user's speech, sent where the setup asks for explicit VAD signals.
+   *
+   * @param session the session whose input it is
+   * @param signal start or end of speech
+   */
+  default void onVadSignal(ResilientLiveSession session, VadSignal signal) {}
+
+  /**
    * The model finished generating this turn (playback may still be running).
    *
    * @param session the session whose turn finished generating
@@ -101,12 +180,41 @@ public interface LiveListener {
   default void onGenerationComplete(ResilientLiveSession session) {}
 
   /**
-   * The model's turn is over.
+   * The model's turn is over, with the reason the service gave (if any) as its wire name. The
+   * session calls {@link #onTurnComplete(ResilientLiveSession, TurnComplete)}, whose default calls
+   * this method: override either one, not both.
    *
    * @param reason the service's {@code turnCompleteReason}, or null when it sent none
    * @param session the session whose turn is over
    */
   default void onTurnComplete(ResilientLiveSession session, @Nullable String reason) {}
+
+  /**
+   * The model's turn is over ({@code turnComplete}), with what the service sent beside it: the
+   * typed reason (safety blocks, a malformed function call, a request for more input), {@code
+   * waitingForInput} and the interaction status. On models that think in the background the turn's
+   * end does not mean the model is idle: watch {@link #onInteractionStatus}. The default calls
+   * {@link #onTurnComplete(ResilientLiveSession, String)} with {@link TurnComplete#reasonName()},
+   * so listeners written against that method keep working.
+   *
+   * @param session the session whose turn is over
+   * @param turn the reason, {@code waitingForInput} and interaction status sent with it
+   */
+  default void onTurnComplete(ResilientLiveSession session, TurnComplete turn) {
+    onTurnComplete(session, turn.reasonName());
+  }
+
+  /**
+   * The service reported whether it is still working ({@code serverContent.interactionStatus}).
+   * Delivered for every status sent, after {@link #onTurnComplete} when both are on one message.
+   * {@link InteractionStatus#IDLE} means no more output follows until new input; {@link
+   * InteractionStatus#IN_PROGRESS} after a turn's end means the model goes on reasoning or running
+   * tools and may speak again on its own.
+   *
+   * @param session the session the status is for
+   * @param status the status as sent
+   */
+  default void onInteractionStatus(ResilientLiveSession session, InteractionStatus status) {}
 
   /**
    * The user spoke into the model's turn (barge-in): stop playback now and drop queued audio. May

@@ -5,6 +5,7 @@ import dev.geminilive.ForwardingLiveListener;
 import dev.geminilive.LiveException;
 import dev.geminilive.LiveListener;
 import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.TurnComplete;
 import dev.geminilive.audio.internal.FormatConverter;
 import java.time.Duration;
 import java.util.Objects;
@@ -632,9 +633,9 @@ public final class AudioConversation implements AutoCloseable {
     }
 
     @Override
-    public void onTurnComplete(ResilientLiveSession session, @Nullable String reason) {
+    public void onTurnComplete(ResilientLiveSession session, TurnComplete turn) {
       playback.endOfTurn();
-      delegate().onTurnComplete(session, reason);
+      delegate().onTurnComplete(session, turn);
     }
 
     @Override

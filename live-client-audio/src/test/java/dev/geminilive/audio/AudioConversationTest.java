@@ -7,6 +7,7 @@ import dev.geminilive.AudioChunk;
 import dev.geminilive.LiveListener;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionState;
+import dev.geminilive.TurnComplete;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -192,7 +193,7 @@ class AudioConversationTest {
     assertThat(speaker.bytes()).isEqualTo(frameBytes);
 
     listener.onAudio(session, modelAudio(Duration.ofMillis(200)));
-    listener.onTurnComplete(session, null);
+    listener.onTurnComplete(session, TurnComplete.NORMAL);
     assertThat(conv.awaitPlaybackIdle(WAIT)).isTrue();
     assertThat(speaker.bytes())
         .isEqualTo(frameBytes + PcmFormat.OUTPUT_24K.bytesFor(Duration.ofMillis(200)));
@@ -206,7 +207,7 @@ class AudioConversationTest {
     LiveListener listener = conv.listener();
     conv.start(session);
     listener.onAudio(session, modelAudio(Duration.ofMillis(500)));
-    listener.onTurnComplete(session, null);
+    listener.onTurnComplete(session, TurnComplete.NORMAL);
     long expected = PcmFormat.of(48_000, 2).bytesFor(Duration.ofMillis(500));
     assertThat(speaker.awaitBytes(expected - 2_000, WAIT)).as("%s", speaker).isTrue();
     assertThat(conv.awaitPlaybackIdle(WAIT)).isTrue();

@@ -1,6 +1,7 @@
 package dev.geminilive.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.geminilive.TurnComplete;
 import dev.geminilive.testkit.RecordingLiveListener.Event;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
@@ -248,7 +249,7 @@ final class EventLog {
 
   private static String describe(Event e) {
     Object v = e.value();
-    return e.type() == EventType.AUDIO || v == null
+    return e.type() == EventType.AUDIO || v == null || TurnComplete.NORMAL.equals(v)
         ? e.type().name()
         : e.type() + "(" + EventSummary.shorten(String.valueOf(v)) + ")";
   }

@@ -1,5 +1,6 @@
 package dev.geminilive.testkit;
 
+import dev.geminilive.TurnComplete;
 import dev.geminilive.testkit.RecordingLiveListener.Event;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ final class EventSummary {
         List<String> values = new ArrayList<>();
         for (int k = i; k < end && k < i + 3; k++) {
           Object v = list.get(k).value();
-          if (v != null) {
+          if (v != null && !TurnComplete.NORMAL.equals(v)) {
             values.add(shorten(String.valueOf(v)));
           }
         }

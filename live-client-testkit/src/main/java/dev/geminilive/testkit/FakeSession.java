@@ -3,6 +3,7 @@ package dev.geminilive.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.geminilive.TurnComplete;
 import dev.geminilive.testkit.internal.Json;
 import dev.geminilive.testkit.internal.Pcm;
 import java.time.Duration;
@@ -395,6 +396,10 @@ public final class FakeSession {
         out.add(new Action.Send(msg, Duration.ZERO));
       } else if (step instanceof Reply.Pause p) {
         out.add(new Action.Pause(p.duration()));
+      } else if (step instanceof Reply.Message m) {
+        out.add(new Action.Send(m.json().deepCopy(), Duration.ZERO));
+      } else if (step instanceof Reply.End end) {
+        g.end = end.end();
       }
       lastAudio = null;
     }
@@ -446,6 +451,7 @@ public final class FakeSession {
     }
     conn.send(serverContentFlag("generationComplete"));
     ObjectNode done = serverContentFlag("turnComplete");
+    endFields((ObjectNode) done.path("serverContent"), g.end);
     done.set("usageMetadata", usage(g));
     conn.send(done);
     addModelHistory(g, "");
@@ -491,6 +497,22 @@ public final class FakeSession {
     String said = g.transcript.length() > 0 ? g.transcript.toString() : g.text.toString();
     if (!said.isEmpty() || !suffix.isEmpty()) {
       history.add(new HistoryEntry("model", said + suffix));
+    }
+  }
+
+  /** What a reply's {@link Reply#endWith} asked its {@code turnComplete} to carry. */
+  private static void endFields(ObjectNode content, @Nullable TurnComplete end) {
+    if (end == null) {
+      return;
+    }
+    if (end.reasonName() != null) {
+      content.put("turnCompleteReason", end.reasonName());
+    }
+    if (end.waitingForInput()) {
+      content.put("waitingForInput", true);
+    }
+    if (end.interactionStatus() != null) {
+      content.put("interactionStatus", end.interactionStatus().name());
     }
   }
 
@@ -557,6 +579,7 @@ public final class FakeSession {
     int textChars;
     boolean waitingForTool;
     boolean cancelled;
+    @Nullable TurnComplete end;
     @Nullable ScheduledFuture<?> timer;
 
     Generation(FakeConnection conn) {

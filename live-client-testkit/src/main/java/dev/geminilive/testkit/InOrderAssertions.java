@@ -6,6 +6,8 @@ import dev.geminilive.ContextRestoration;
 import dev.geminilive.LiveException;
 import dev.geminilive.Reconnecting;
 import dev.geminilive.ToolCallEvent;
+import dev.geminilive.TurnComplete;
+import dev.geminilive.TurnCompleteReason;
 import dev.geminilive.Usage;
 import dev.geminilive.testkit.RecordingLiveListener.Event;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
@@ -66,12 +68,12 @@ abstract sealed class InOrderAssertions extends RecordingCallbacks permits Recor
    *
    * <pre>{@code
    * ToolCallEvent call = events.nextValue(EventType.TOOL_CALL);
-   * String reason = events.nextValue(EventType.TURN_COMPLETE); // null when the service gave none
+   * TurnComplete end = events.nextValue(EventType.TURN_COMPLETE); // end.reason() null if none
    * }</pre>
    *
    * @param <T> the value's type, {@code type.valueType()}
    * @param type the type the next event must have
-   * @return the event's value; null only for events without one (and a turn without a reason)
+   * @return the event's value; null only for events without one
    * @throws AssertionError when the next event is of another type, or none arrives in time
    */
   @SuppressWarnings("unchecked")
@@ -161,10 +163,44 @@ abstract sealed class InOrderAssertions extends RecordingCallbacks permits Recor
   /**
    * Takes the next event, which must be {@link EventType#TURN_COMPLETE}.
    *
-   * @return the reason the service gave, or null
+   * @return the turn's end: the reason the service gave ({@link TurnComplete#reason()}, null for a
+   *     normal end), {@code waitingForInput} and the interaction status
    */
-  public @Nullable String assertTurnComplete() {
-    return (String) next(EventType.TURN_COMPLETE).value();
+  public TurnComplete assertTurnComplete() {
+    return (TurnComplete) next(EventType.TURN_COMPLETE).value();
+  }
+
+  /**
+   * Takes the next event, which must be the end of a turn with {@code reason} (null for a turn that
+   * ended without one).
+   *
+   * @param reason the reason the turn must carry, or null for none
+   * @return the turn's end, with {@code waitingForInput} and the interaction status
+   */
+  public TurnComplete assertTurnComplete(@Nullable TurnCompleteReason reason) {
+    TurnComplete turn = assertTurnComplete();
+    if (turn.reason() != reason) {
+      throw new AssertionError(
+          "expected TURN_COMPLETE with reason " + reason + " but got " + turn.reasonName());
+    }
+    return turn;
+  }
+
+  /**
+   * Takes the next event and checks that it is of {@code type} with a value equal to {@code value}:
+   * the in-order form for the events whose values are small ({@code INTERACTION_STATUS}, {@code
+   * VAD_SIGNAL}, {@code INTERIM_INPUT_TRANSCRIPT}, ...).
+   *
+   * @param type the type the next event must have
+   * @param value the value it must carry
+   * @return the event
+   */
+  public Event assertNext(EventType type, Object value) {
+    Event e = next(type);
+    if (!value.equals(e.value())) {
+      throw new AssertionError("expected " + type + "(" + value + ") but got " + e.value());
+    }
+    return e;
   }
 
   /** Takes the next event, which must be {@link EventType#INTERRUPTED}. */

@@ -2,13 +2,21 @@ package dev.geminilive.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminilive.AudioChunk;
+import dev.geminilive.CodeExecutionResult;
 import dev.geminilive.ContextRestoration;
+import dev.geminilive.ExecutableCode;
+import dev.geminilive.GroundingMetadata;
+import dev.geminilive.InteractionStatus;
 import dev.geminilive.LiveException;
 import dev.geminilive.LiveListener;
 import dev.geminilive.Reconnecting;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.ToolCallEvent;
+import dev.geminilive.TurnComplete;
+import dev.geminilive.UrlContextMetadata;
 import dev.geminilive.Usage;
+import dev.geminilive.VadSignal;
+import dev.geminilive.VoiceActivity;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +70,62 @@ abstract sealed class RecordingCallbacks implements LiveListener permits InOrder
 
   @Override
   public void onTurnComplete(ResilientLiveSession session, @Nullable String reason) {
-    log.add(EventType.TURN_COMPLETE, reason);
+    log.add(EventType.TURN_COMPLETE, TurnComplete.of(reason, false, null));
+  }
+
+  @Override
+  public void onTurnComplete(ResilientLiveSession session, TurnComplete turn) {
+    log.add(EventType.TURN_COMPLETE, turn);
+  }
+
+  @Override
+  public void onInteractionStatus(ResilientLiveSession session, InteractionStatus status) {
+    log.add(EventType.INTERACTION_STATUS, status);
+  }
+
+  @Override
+  public void onInterimInputTranscript(ResilientLiveSession session, String text) {
+    log.add(EventType.INTERIM_INPUT_TRANSCRIPT, text);
+  }
+
+  @Override
+  public void onInputTranscriptFinished(ResilientLiveSession session) {
+    log.add(EventType.INPUT_TRANSCRIPT_FINISHED, null);
+  }
+
+  @Override
+  public void onOutputTranscriptFinished(ResilientLiveSession session) {
+    log.add(EventType.OUTPUT_TRANSCRIPT_FINISHED, null);
+  }
+
+  @Override
+  public void onExecutableCode(ResilientLiveSession session, ExecutableCode code) {
+    log.add(EventType.EXECUTABLE_CODE, code);
+  }
+
+  @Override
+  public void onCodeExecutionResult(ResilientLiveSession session, CodeExecutionResult result) {
+    log.add(EventType.CODE_EXECUTION_RESULT, result);
+  }
+
+  @Override
+  public void onGroundingMetadata(ResilientLiveSession session, GroundingMetadata grounding) {
+    log.add(EventType.GROUNDING_METADATA, grounding);
+  }
+
+  @Override
+  public void onUrlContextMetadata(ResilientLiveSession session, UrlContextMetadata urlContext) {
+    log.add(EventType.URL_CONTEXT_METADATA, urlContext);
+  }
+
+  @Override
+  public void onVoiceActivity(ResilientLiveSession session, VoiceActivity activity) {
+    log.add(EventType.VOICE_ACTIVITY, activity);
+  }
+
+  @Override
+  public void onVadSignal(ResilientLiveSession session, VadSignal signal) {
+    log.add(EventType.VAD_SIGNAL, signal);
   }
 
   @Override

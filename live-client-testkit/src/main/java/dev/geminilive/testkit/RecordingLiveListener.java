@@ -2,12 +2,20 @@ package dev.geminilive.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminilive.AudioChunk;
+import dev.geminilive.CodeExecutionResult;
 import dev.geminilive.ContextRestoration;
+import dev.geminilive.ExecutableCode;
+import dev.geminilive.GroundingMetadata;
+import dev.geminilive.InteractionStatus;
 import dev.geminilive.LiveException;
 import dev.geminilive.LiveListener;
 import dev.geminilive.Reconnecting;
 import dev.geminilive.ToolCallEvent;
+import dev.geminilive.TurnComplete;
+import dev.geminilive.UrlContextMetadata;
 import dev.geminilive.Usage;
+import dev.geminilive.VadSignal;
+import dev.geminilive.VoiceActivity;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -74,8 +82,31 @@ public final class RecordingLiveListener extends InOrderAssertions implements Li
     OUTPUT_TRANSCRIPT(String.class),
     /** {@link LiveListener#onGenerationComplete}. */
     GENERATION_COMPLETE(Void.class),
-    /** {@link LiveListener#onTurnComplete}; the value is the reason or null. */
-    TURN_COMPLETE(String.class),
+    /**
+     * {@link LiveListener#onTurnComplete(ResilientLiveSession, TurnComplete)}; the value is the
+     * {@link TurnComplete} (reason, {@code waitingForInput}, interaction status).
+     */
+    TURN_COMPLETE(TurnComplete.class),
+    /** {@link LiveListener#onInteractionStatus}; the value is the {@link InteractionStatus}. */
+    INTERACTION_STATUS(InteractionStatus.class),
+    /** {@link LiveListener#onInterimInputTranscript}; the value is the text. */
+    INTERIM_INPUT_TRANSCRIPT(String.class),
+    /** {@link LiveListener#onInputTranscriptFinished}. */
+    INPUT_TRANSCRIPT_FINISHED(Void.class),
+    /** {@link LiveListener#onOutputTranscriptFinished}. */
+    OUTPUT_TRANSCRIPT_FINISHED(Void.class),
+    /** {@link LiveListener#onExecutableCode}; the value is the {@link ExecutableCode}. */
+    EXECUTABLE_CODE(ExecutableCode.class),
+    /** {@link LiveListener#onCodeExecutionResult}; the value is the {@link CodeExecutionResult}. */
+    CODE_EXECUTION_RESULT(CodeExecutionResult.class),
+    /** {@link LiveListener#onGroundingMetadata}; the value is the {@link GroundingMetadata}. */
+    GROUNDING_METADATA(GroundingMetadata.class),
+    /** {@link LiveListener#onUrlContextMetadata}; the value is the {@link UrlContextMetadata}. */
+    URL_CONTEXT_METADATA(UrlContextMetadata.class),
+    /** {@link LiveListener#onVoiceActivity}; the value is the {@link VoiceActivity}. */
+    VOICE_ACTIVITY(VoiceActivity.class),
+    /** {@link LiveListener#onVadSignal}; the value is the {@link VadSignal}. */
+    VAD_SIGNAL(VadSignal.class),
     /** {@link LiveListener#onInterrupted}. */
     INTERRUPTED(Void.class),
     /** {@link LiveListener#onToolCall}; the value is the {@link ToolCallEvent}. */
@@ -260,6 +291,16 @@ public final class RecordingLiveListener extends InOrderAssertions implements Li
    */
   public String outputTranscript() {
     return String.join("", this.<String>values(EventType.OUTPUT_TRANSCRIPT));
+  }
+
+  /**
+   * The interim input transcripts, in order (each is a provisional caption, not a fragment of
+   * {@link #inputTranscript()}).
+   *
+   * @return a snapshot of the interim transcripts
+   */
+  public List<String> interimInputTranscripts() {
+    return values(EventType.INTERIM_INPUT_TRANSCRIPT);
   }
 
   /**

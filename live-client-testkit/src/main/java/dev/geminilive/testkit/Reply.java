@@ -1,5 +1,12 @@
 package dev.geminilive.testkit;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.geminilive.CodeExecutionResult;
+import dev.geminilive.InteractionStatus;
+import dev.geminilive.TurnComplete;
+import dev.geminilive.VadSignal;
+import dev.geminilive.VoiceActivity;
+import dev.geminilive.testkit.internal.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +17,12 @@ import java.util.Objects;
  * The steps of one fake model reply, emitted in order.
  *
  * <p>You get one inside {@link Script.When#reply(java.util.function.Consumer)}. After the last step
- * the server sends {@code generationComplete}, {@code turnComplete} with {@code usageMetadata}, and
- * a resumable {@code sessionResumptionUpdate} (when the setup asked for resumption). On {@code
- * gemini-3.1-*} models the first audio chunk of a {@link #say} carries the output transcription in
- * the same message, and a {@link #text} right after audio becomes a second part of the first audio
- * message; on other models every part and transcription is its own message. Not thread-safe:
- * configure it inside the callback only.
+ * the server sends {@code generationComplete}, {@code turnComplete} (with what {@link #endWith}
+ * set) and {@code usageMetadata}, and a resumable {@code sessionResumptionUpdate} (when the setup
+ * asked for resumption). On {@code gemini-3.1-*} models the first audio chunk of a {@link #say}
+ * carries the output transcription in the same message, and a {@link #text} right after audio
+ * becomes a second part of the first audio message; on other models every part and transcription is
+ * its own message. Not thread-safe: configure it inside the callback only.
  *
  * <pre>{@code
  * server.script(s -> s.onText("hi").reply(r -> r
@@ -52,6 +59,12 @@ public final class Reply {
   record Usage(int promptTokens, int responseTokens) implements Step {}
 
   record Pause(Duration duration) implements Step {}
+
+  /** A server message sent as it is, at its place in the reply. */
+  record Message(ObjectNode json) implements Step {}
+
+  /** What the reply's closing {@code turnComplete} carries beside it. */
+  record End(TurnComplete end) implements Step {}
 
   private final List<Step> steps = new ArrayList<>();
 
@@ -191,6 +204,184 @@ public final class Reply {
   public Reply pause(Duration duration) {
     requirePositive(duration, "duration");
     steps.add(new Pause(duration));
+    return this;
+  }
+
+  /**
+   * Sends an {@code interimInputTranscription}: the low-latency, provisional text of what the user
+   * is saying (3.8 models send it while the user speaks, before the final {@link
+   * #inputTranscript}).
+   *
+   * @param text the interim transcript
+   * @return this reply
+   */
+  public Reply interimInputTranscript(String text) {
+    return message(ServerMessages.interimInputTranscript(Objects.requireNonNull(text, "text")));
+  }
+
+  /**
+   * Sends {@code inputTranscription {finished: true}}: the user's transcript is complete.
+   *
+   * @return this reply
+   */
+  public Reply inputTranscriptFinished() {
+    return message(ServerMessages.transcriptFinished("inputTranscription"));
+  }
+
+  /**
+   * Sends {@code outputTranscription {finished: true}} (as Vertex AI does at the end of the model's
+   * transcript).
+   *
+   * @return this reply
+   */
+  public Reply outputTranscriptFinished() {
+    return message(ServerMessages.transcriptFinished("outputTranscription"));
+  }
+
+  /**
+   * Sends a model-turn part {@code executableCode}: code the model wrote for the code execution
+   * tool.
+   *
+   * @param language the language, e.g. {@code PYTHON}
+   * @param code the source code
+   * @return this reply
+   */
+  public Reply executableCode(String language, String code) {
+    return message(
+        ServerMessages.part(
+            "executableCode",
+            Map.of(
+                "language",
+                Objects.requireNonNull(language, "language"),
+                "code",
+                Objects.requireNonNull(code, "code"))));
+  }
+
+  /**
+   * Sends a model-turn part {@code codeExecutionResult}.
+   *
+   * @param outcome the outcome, sent as {@code OUTCOME_<outcome>} ({@code UNSPECIFIED} sends {@code
+   *     OUTCOME_UNSPECIFIED})
+   * @param output what the code printed
+   * @return this reply
+   */
+  public Reply codeExecutionResult(CodeExecutionResult.Outcome outcome, String output) {
+    return message(
+        ServerMessages.part(
+            "codeExecutionResult",
+            Map.of(
+                "outcome",
+                "OUTCOME_" + Objects.requireNonNull(outcome, "outcome").name(),
+                "output",
+                Objects.requireNonNull(output, "output"))));
+  }
+
+  /**
+   * Sends {@code groundingMetadata} for one web search: the query, one source and a search entry
+   * point.
+   *
+   * @param query the search query the model "ran"
+   * @param uri the source's address
+   * @param title the source's title
+   * @return this reply
+   */
+  public Reply webSearch(String query, String uri, String title) {
+    return message(
+        ServerMessages.webSearch(
+            Objects.requireNonNull(query, "query"),
+            Objects.requireNonNull(uri, "uri"),
+            Objects.requireNonNull(title, "title")));
+  }
+
+  /**
+   * Sends {@code urlContextMetadata} for one page the URL context tool fetched.
+   *
+   * @param url the page's address
+   * @param status its {@code urlRetrievalStatus}, e.g. {@code URL_RETRIEVAL_STATUS_SUCCESS}
+   * @return this reply
+   */
+  public Reply urlContext(String url, String status) {
+    return message(
+        ServerMessages.urlContext(
+            Objects.requireNonNull(url, "url"), Objects.requireNonNull(status, "status")));
+  }
+
+  /**
+   * Sends {@code serverContent.interactionStatus} on its own, at this point of the reply.
+   *
+   * @param status the status to send
+   * @return this reply
+   */
+  public Reply interactionStatus(InteractionStatus status) {
+    return message(
+        ServerMessages.interactionStatus(Objects.requireNonNull(status, "status").name()));
+  }
+
+  /**
+   * Sends a top-level {@code voiceActivity} message.
+   *
+   * @param type start or end of the user's speech
+   * @return this reply
+   */
+  public Reply voiceActivity(VoiceActivity.Type type) {
+    return message(ServerMessages.voiceActivity(Objects.requireNonNull(type, "type").name()));
+  }
+
+  /**
+   * Sends a top-level {@code voiceActivityDetectionSignal} message.
+   *
+   * @param signal start or end of speech
+   * @return this reply
+   */
+  public Reply vadSignal(VadSignal signal) {
+    Objects.requireNonNull(signal, "signal");
+    return message(
+        ServerMessages.vadSignal(
+            signal == VadSignal.START_OF_SPEECH ? "VAD_SIGNAL_TYPE_SOS" : "VAD_SIGNAL_TYPE_EOS"));
+  }
+
+  /**
+   * Sends a usage-only message with every count and per-modality breakdown of {@code usage}
+   * (prompt, response, cache and tool-use details, thought tokens).
+   *
+   * @param usage the counts to send
+   * @return this reply
+   */
+  public Reply usage(dev.geminilive.Usage usage) {
+    return message(ServerMessages.usage(Objects.requireNonNull(usage, "usage")));
+  }
+
+  /**
+   * Makes the reply's closing {@code turnComplete} carry {@code end}'s {@code turnCompleteReason},
+   * {@code waitingForInput} and {@code interactionStatus} (each only when set). The last call wins.
+   *
+   * @param end what the turn's end carries
+   * @return this reply
+   */
+  public Reply endWith(TurnComplete end) {
+    steps.add(new End(Objects.requireNonNull(end, "end")));
+    return this;
+  }
+
+  /**
+   * Sends {@code json}, a whole server message, as it is at this point of the reply: for fields the
+   * other steps do not cover.
+   *
+   * @param json a JSON object, e.g. {@code {"serverContent": {"waitingForInput": true}}}
+   * @return this reply
+   * @throws IllegalArgumentException when {@code json} is not a JSON object
+   */
+  public Reply message(String json) {
+    Objects.requireNonNull(json, "json");
+    try {
+      return message(Json.parseObject(json));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("not a JSON object: " + json, e);
+    }
+  }
+
+  private Reply message(ObjectNode json) {
+    steps.add(new Message(json));
     return this;
   }
 

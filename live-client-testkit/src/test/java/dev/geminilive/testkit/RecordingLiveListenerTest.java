@@ -124,7 +124,7 @@ class RecordingLiveListenerTest {
       assertThat(events.assertToolResult().path("output").asText()).isEqualTo("hi: a greeting");
       events.assertText("Hi is a greeting.");
       events.assertGenerationComplete();
-      assertThat(events.assertTurnComplete()).isNull();
+      assertThat(events.assertTurnComplete().reason()).isNull();
     }
     events.assertClosed();
     events.assertNoMoreEvents();

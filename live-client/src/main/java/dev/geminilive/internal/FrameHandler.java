@@ -2,12 +2,20 @@ package dev.geminilive.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminilive.AudioChunk;
+import dev.geminilive.CodeExecutionResult;
+import dev.geminilive.ExecutableCode;
+import dev.geminilive.GroundingMetadata;
+import dev.geminilive.InteractionStatus;
 import dev.geminilive.LiveListener;
 import dev.geminilive.LiveProtocolException;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionSpec;
 import dev.geminilive.ToolCallEvent;
+import dev.geminilive.TurnComplete;
+import dev.geminilive.UrlContextMetadata;
 import dev.geminilive.Usage;
+import dev.geminilive.VadSignal;
+import dev.geminilive.VoiceActivity;
 import dev.geminilive.internal.OutboundQueue.Marks;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -234,13 +242,68 @@ final class FrameHandler implements ServerMessageReader.Callback {
   }
 
   @Override
-  public void onTurnComplete(@Nullable String reason) {
+  public void onTurnComplete(TurnComplete turn) {
     ledger.turnComplete(marks);
     modelTurnOpen = false;
     conversation.endOfModelTurn();
-    observer.turnComplete(reason);
-    events.deliver(l -> l.onTurnComplete(session, reason));
+    observer.turnComplete(turn.reasonName());
+    events.deliver(l -> l.onTurnComplete(session, turn));
     core.watch().maybeMove();
+  }
+
+  // The signals below only inform the listener: the session's own decisions (replies, handles,
+  // moves) do not depend on them yet.
+
+  @Override
+  public void onInteractionStatus(InteractionStatus status) {
+    events.deliver(l -> l.onInteractionStatus(session, status));
+  }
+
+  @Override
+  public void onInterimInputTranscript(String text) {
+    events.deliver(l -> l.onInterimInputTranscript(session, text));
+  }
+
+  @Override
+  public void onInputTranscriptFinished() {
+    events.deliver(l -> l.onInputTranscriptFinished(session));
+  }
+
+  @Override
+  public void onOutputTranscriptFinished() {
+    events.deliver(l -> l.onOutputTranscriptFinished(session));
+  }
+
+  @Override
+  public void onExecutableCode(ExecutableCode code) {
+    output();
+    events.deliver(l -> l.onExecutableCode(session, code));
+  }
+
+  @Override
+  public void onCodeExecutionResult(CodeExecutionResult result) {
+    output();
+    events.deliver(l -> l.onCodeExecutionResult(session, result));
+  }
+
+  @Override
+  public void onGroundingMetadata(GroundingMetadata grounding) {
+    events.deliver(l -> l.onGroundingMetadata(session, grounding));
+  }
+
+  @Override
+  public void onUrlContextMetadata(UrlContextMetadata urlContext) {
+    events.deliver(l -> l.onUrlContextMetadata(session, urlContext));
+  }
+
+  @Override
+  public void onVoiceActivity(VoiceActivity activity) {
+    events.deliver(l -> l.onVoiceActivity(session, activity));
+  }
+
+  @Override
+  public void onVadSignal(VadSignal signal) {
+    events.deliver(l -> l.onVadSignal(session, signal));
   }
 
   @Override

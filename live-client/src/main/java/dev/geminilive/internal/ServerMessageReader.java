@@ -3,8 +3,16 @@ package dev.geminilive.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.geminilive.AudioChunk;
+import dev.geminilive.CodeExecutionResult;
+import dev.geminilive.ExecutableCode;
+import dev.geminilive.GroundingMetadata;
+import dev.geminilive.InteractionStatus;
 import dev.geminilive.ToolCallEvent;
+import dev.geminilive.TurnComplete;
+import dev.geminilive.UrlContextMetadata;
 import dev.geminilive.Usage;
+import dev.geminilive.VadSignal;
+import dev.geminilive.VoiceActivity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,10 +30,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The order within one message: usage (the service sends a turn's usage on the frame of its
  * {@code turnComplete}, and a listener totalling usage at the end of a turn must have it by then),
- * then {@code serverContent} (input transcription, the model turn's parts, output transcription,
- * {@code generationComplete}, {@code interrupted}, {@code turnComplete}), then {@code toolCall},
+ * then {@code serverContent} (input transcription and its end, the interim input transcription, the
+ * model turn's parts in order, output transcription and its end, grounding, URL context, {@code
+ * generationComplete}, {@code interrupted}, {@code turnComplete} with its reason, {@code
+ * waitingForInput} and status, then the interaction status on its own), then {@code toolCall},
  * {@code toolCallCancellation}, the resumption update (which describes the state after what came
- * before it), the end-of-speech signals and last {@code goAway}.
+ * before it), {@code voiceActivity}, {@code voiceActivityDetectionSignal}, the end-of-speech signal
+ * and last {@code goAway}. Keys this reader does not know are skipped (they reach {@code
+ * onRawMessage} with the whole message); values it does not know become an "unspecified" constant.
  *
  * <p>Stateless; not tied to a thread. A piece of the wrong shape throws, and the caller reports the
  * whole message as unreadable.
@@ -62,8 +74,43 @@ final class ServerMessageReader {
     /** {@code serverContent.interrupted}. */
     void onInterrupted();
 
-    /** {@code serverContent.turnComplete}, with {@code turnCompleteReason} if sent. */
-    void onTurnComplete(@Nullable String reason);
+    /**
+     * {@code serverContent.turnComplete}, with {@code turnCompleteReason}, {@code waitingForInput}
+     * and {@code interactionStatus} as sent on the same message.
+     */
+    void onTurnComplete(TurnComplete turn);
+
+    /**
+     * {@code serverContent.interactionStatus}, after {@link #onTurnComplete} when both are sent.
+     */
+    default void onInteractionStatus(InteractionStatus status) {}
+
+    /** {@code serverContent.interimInputTranscription.text}: provisional text of the user. */
+    default void onInterimInputTranscript(String text) {}
+
+    /** {@code serverContent.inputTranscription.finished}. */
+    default void onInputTranscriptFinished() {}
+
+    /** {@code serverContent.outputTranscription.finished}. */
+    default void onOutputTranscriptFinished() {}
+
+    /** An {@code executableCode} part of the model turn. */
+    default void onExecutableCode(ExecutableCode code) {}
+
+    /** A {@code codeExecutionResult} part of the model turn. */
+    default void onCodeExecutionResult(CodeExecutionResult result) {}
+
+    /** {@code serverContent.groundingMetadata}. */
+    default void onGroundingMetadata(GroundingMetadata grounding) {}
+
+    /** {@code serverContent.urlContextMetadata}. */
+    default void onUrlContextMetadata(UrlContextMetadata urlContext) {}
+
+    /** Top-level {@code voiceActivity} with a known type. */
+    default void onVoiceActivity(VoiceActivity activity) {}
+
+    /** Top-level {@code voiceActivityDetectionSignal} with a known type. */
+    default void onVadSignal(VadSignal signal) {}
 
     /** {@code toolCall.functionCalls}, in order. */
     void onToolCall(List<ToolCallEvent> calls);
@@ -111,7 +158,19 @@ final class ServerMessageReader {
     if (update != null) {
       resumptionUpdate(update, callback);
     }
-    if (endOfSpeech(message)) {
+    JsonNode activity = field(message, "voiceActivity", "voice_activity");
+    VoiceActivity voiceActivity = activity == null ? null : ServerValues.voiceActivity(activity);
+    if (voiceActivity != null) {
+      callback.onVoiceActivity(voiceActivity);
+    }
+    JsonNode signal =
+        field(message, "voiceActivityDetectionSignal", "voice_activity_detection_signal");
+    VadSignal vadSignal = signal == null ? null : ServerValues.vadSignal(signal);
+    if (vadSignal != null) {
+      callback.onVadSignal(vadSignal);
+    }
+    if ((voiceActivity != null && voiceActivity.type() == VoiceActivity.Type.ACTIVITY_END)
+        || vadSignal == VadSignal.END_OF_SPEECH) {
       callback.onEndOfSpeech();
     }
     JsonNode goAway = field(message, "goAway", "go_away");
@@ -124,6 +183,13 @@ final class ServerMessageReader {
     JsonNode input = field(content, "inputTranscription", "input_transcription");
     if (input != null && input.hasNonNull("text")) {
       callback.onInputTranscript(input.get("text").asText());
+    }
+    if (input != null && bool(input.get("finished"))) {
+      callback.onInputTranscriptFinished();
+    }
+    JsonNode interim = field(content, "interimInputTranscription", "interim_input_transcription");
+    if (interim != null && interim.hasNonNull("text")) {
+      callback.onInterimInputTranscript(interim.get("text").asText());
     }
     JsonNode turn = field(content, "modelTurn", "model_turn");
     if (turn != null) {
@@ -148,11 +214,30 @@ final class ServerMessageReader {
             callback.onText(text);
           }
         }
+        JsonNode code = field(part, "executableCode", "executable_code");
+        if (code != null) {
+          callback.onExecutableCode(ServerValues.executableCode(code));
+        }
+        JsonNode result = field(part, "codeExecutionResult", "code_execution_result");
+        if (result != null) {
+          callback.onCodeExecutionResult(ServerValues.codeExecutionResult(result));
+        }
       }
     }
     JsonNode output = field(content, "outputTranscription", "output_transcription");
     if (output != null && output.hasNonNull("text")) {
       callback.onOutputTranscript(output.get("text").asText());
+    }
+    if (output != null && bool(output.get("finished"))) {
+      callback.onOutputTranscriptFinished();
+    }
+    JsonNode grounding = field(content, "groundingMetadata", "grounding_metadata");
+    if (grounding != null) {
+      callback.onGroundingMetadata(ServerValues.grounding(grounding));
+    }
+    JsonNode urlContext = field(content, "urlContextMetadata", "url_context_metadata");
+    if (urlContext != null) {
+      callback.onUrlContextMetadata(ServerValues.urlContext(urlContext));
     }
     if (bool(field(content, "generationComplete", "generation_complete"))) {
       callback.onGenerationComplete();
@@ -160,9 +245,19 @@ final class ServerMessageReader {
     if (bool(content.get("interrupted"))) {
       callback.onInterrupted();
     }
+    JsonNode statusNode = field(content, "interactionStatus", "interaction_status");
+    InteractionStatus status =
+        statusNode == null ? null : ServerValues.interactionStatus(statusNode);
     if (bool(field(content, "turnComplete", "turn_complete"))) {
       JsonNode reason = field(content, "turnCompleteReason", "turn_complete_reason");
-      callback.onTurnComplete(reason == null ? null : reason.asText());
+      callback.onTurnComplete(
+          TurnComplete.of(
+              reason == null ? null : reason.asText(),
+              bool(field(content, "waitingForInput", "waiting_for_input")),
+              status));
+    }
+    if (status != null) {
+      callback.onInteractionStatus(status);
     }
   }
 
@@ -191,18 +286,6 @@ final class ServerMessageReader {
     callback.onResumptionUpdate(resumable ? handle : null, index);
   }
 
-  /** Whether the service reported that the user stopped speaking. */
-  private static boolean endOfSpeech(JsonNode message) {
-    JsonNode activity = field(message, "voiceActivity", "voice_activity");
-    if (activity != null && "ACTIVITY_END".equals(activity.path("type").asText())) {
-      return true;
-    }
-    JsonNode signal =
-        field(message, "voiceActivityDetectionSignal", "voice_activity_detection_signal");
-    return signal != null
-        && "VAD_SIGNAL_TYPE_EOS".equals(text(signal, "vadSignalType", "vad_signal_type"));
-  }
-
   /** {@code usageMetadata} (Vertex AI names responses "candidates"). */
   static Usage usage(JsonNode u) {
     return new Usage(
@@ -218,7 +301,9 @@ final class ServerMessageReader {
         byModality(
             has(u, "responseTokensDetails", "response_tokens_details")
                 ? field(u, "responseTokensDetails", "response_tokens_details")
-                : field(u, "candidatesTokensDetails", "candidates_tokens_details")));
+                : field(u, "candidatesTokensDetails", "candidates_tokens_details")),
+        byModality(field(u, "cacheTokensDetails", "cache_tokens_details")),
+        byModality(field(u, "toolUsePromptTokensDetails", "tool_use_prompt_tokens_details")));
   }
 
   /** {@code [{modality, tokenCount}, ...]} as a map; repeated modalities are added up. */
@@ -247,7 +332,7 @@ final class ServerMessageReader {
     return field(node, camel, snake) != null;
   }
 
-  private static String text(JsonNode node, String camel, String snake) {
+  static String text(JsonNode node, String camel, String snake) {
     JsonNode v = field(node, camel, snake);
     return v == null ? "" : v.asText("");
   }
@@ -258,7 +343,7 @@ final class ServerMessageReader {
   }
 
   /** A JSON boolean, or the string {@code "true"} (the SDK's fixtures send both). */
-  private static boolean bool(@Nullable JsonNode node) {
+  static boolean bool(@Nullable JsonNode node) {
     return node != null && (node.asBoolean(false) || "true".equals(node.asText()));
   }
 }

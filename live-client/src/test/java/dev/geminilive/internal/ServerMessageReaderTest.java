@@ -2,11 +2,21 @@ package dev.geminilive.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminilive.AudioChunk;
+import dev.geminilive.CodeExecutionResult;
+import dev.geminilive.ExecutableCode;
+import dev.geminilive.GroundingMetadata;
+import dev.geminilive.InteractionStatus;
 import dev.geminilive.ToolCallEvent;
+import dev.geminilive.TurnComplete;
+import dev.geminilive.TurnCompleteReason;
+import dev.geminilive.UrlContextMetadata;
 import dev.geminilive.Usage;
+import dev.geminilive.VadSignal;
+import dev.geminilive.VoiceActivity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +27,7 @@ class ServerMessageReaderTest {
   /** Writes each call down as a line. */
   static final class Lines implements ServerMessageReader.Callback {
     final List<String> lines = new ArrayList<>();
+    final List<TurnComplete> ends = new ArrayList<>();
 
     @Override
     public void onUsage(Usage u) {
@@ -26,7 +37,12 @@ class ServerMessageReaderTest {
               + "/"
               + u.responseTokenCount()
               + " "
-              + u.responseTokensByModality());
+              + u.responseTokensByModality()
+              + (u.cacheTokensByModality().isEmpty() ? "" : " cache " + u.cacheTokensByModality())
+              + (u.toolUsePromptTokensByModality().isEmpty()
+                  ? ""
+                  : " toolUse " + u.toolUsePromptTokensByModality())
+              + (u.thoughtsTokenCount() == 0 ? "" : " thoughts " + u.thoughtsTokenCount()));
     }
 
     @Override
@@ -70,8 +86,13 @@ class ServerMessageReaderTest {
     }
 
     @Override
-    public void onTurnComplete(@Nullable String reason) {
-      lines.add("turnComplete " + reason);
+    public void onTurnComplete(TurnComplete turn) {
+      ends.add(turn);
+      lines.add(
+          "turnComplete "
+              + turn.reason()
+              + (turn.waitingForInput() ? " waitingForInput" : "")
+              + (turn.interactionStatus() == null ? "" : " " + turn.interactionStatus()));
     }
 
     @Override
@@ -97,6 +118,62 @@ class ServerMessageReaderTest {
     @Override
     public void onGoAway(Duration timeLeft) {
       lines.add("goAway " + timeLeft);
+    }
+
+    @Override
+    public void onInteractionStatus(InteractionStatus status) {
+      lines.add("status " + status);
+    }
+
+    @Override
+    public void onInterimInputTranscript(String text) {
+      lines.add("interim " + text);
+    }
+
+    @Override
+    public void onInputTranscriptFinished() {
+      lines.add("input finished");
+    }
+
+    @Override
+    public void onOutputTranscriptFinished() {
+      lines.add("output finished");
+    }
+
+    @Override
+    public void onExecutableCode(ExecutableCode code) {
+      lines.add("code " + code.language() + " " + code.code() + " id=" + code.id());
+    }
+
+    @Override
+    public void onCodeExecutionResult(CodeExecutionResult result) {
+      lines.add("result " + result.outcome() + " " + result.output() + " id=" + result.id());
+    }
+
+    @Override
+    public void onGroundingMetadata(GroundingMetadata g) {
+      lines.add(
+          "grounding "
+              + g.webSearchQueries()
+              + " "
+              + g.sources()
+              + " html="
+              + g.searchEntryPointHtml());
+    }
+
+    @Override
+    public void onUrlContextMetadata(UrlContextMetadata u) {
+      lines.add("urls " + u.urls());
+    }
+
+    @Override
+    public void onVoiceActivity(VoiceActivity activity) {
+      lines.add("voiceActivity " + activity.type() + " at " + activity.audioOffset());
+    }
+
+    @Override
+    public void onVadSignal(VadSignal signal) {
+      lines.add("vad " + signal);
     }
   }
 
@@ -139,6 +216,7 @@ class ServerMessageReaderTest {
             "toolCall c1 find {\"q\":1}",
             "cancel [c0]",
             "handle h1 index null",
+            "voiceActivity ACTIVITY_END at null",
             "endOfSpeech",
             "goAway PT9.5S");
   }
@@ -183,11 +261,11 @@ class ServerMessageReaderTest {
   }
 
   @Test
-  void partsThatAreNotAudioTextOrThoughtAreSkipped() throws Exception {
+  void partsOfKindsThisReaderDoesNotKnowAreSkipped() throws Exception {
     assertThat(
             read(
                 "{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"inlineData\":{\"mimeType\":"
-                    + "\"image/png\",\"data\":\"AA==\"}},{\"executableCode\":{\"code\":\"1\"}}]}}}"))
+                    + "\"image/png\",\"data\":\"AA==\"}},{\"fileData\":{\"fileUri\":\"x\"}}]}}}"))
         .containsExactly("modelTurn audio=true");
     assertThat(read("{\"serverContent\":{\"modelTurn\":{\"parts\":[]}}}")).isEmpty();
     assertThat(read("{\"someFutureSignal\":{}}")).isEmpty();
@@ -197,8 +275,134 @@ class ServerMessageReaderTest {
   void theSpeechSignalsOfBothKindsMeanEndOfSpeech() throws Exception {
     assertThat(
             read("{\"voiceActivityDetectionSignal\":{\"vadSignalType\":\"VAD_SIGNAL_TYPE_EOS\"}}"))
-        .containsExactly("endOfSpeech");
-    assertThat(read("{\"voiceActivity\":{\"type\":\"ACTIVITY_START\"}}")).isEmpty();
+        .containsExactly("vad END_OF_SPEECH", "endOfSpeech");
+    assertThat(read("{\"voiceActivity\":{\"type\":\"ACTIVITY_START\"}}"))
+        .containsExactly("voiceActivity ACTIVITY_START at null");
+  }
+
+  @Test
+  void everyThreePointEightFieldOfOneMessageIsReportedInTheDocumentedOrder() throws Exception {
+    String json =
+        "{\"voiceActivityDetectionSignal\":{\"vadSignalType\":\"VAD_SIGNAL_TYPE_SOS\"},"
+            + "\"voiceActivity\":{\"voiceActivityType\":\"ACTIVITY_START\",\"audioOffset\":\"1.2s\"},"
+            + "\"serverContent\":{\"interactionStatus\":\"IN_PROGRESS\",\"waitingForInput\":true,"
+            + "\"turnCompleteReason\":\"GENERATED_AUDIO_SAFETY\",\"turnComplete\":true,"
+            + "\"urlContextMetadata\":{\"urlMetadata\":[{\"retrievedUrl\":\"https://a.example\","
+            + "\"urlRetrievalStatus\":\"URL_RETRIEVAL_STATUS_SUCCESS\"}]},"
+            + "\"groundingMetadata\":{\"webSearchQueries\":[\"opening hours\"],"
+            + "\"groundingChunks\":[{\"web\":{\"uri\":\"https://b.example\",\"title\":\"B\"}},"
+            + "{\"retrievedContext\":{}}],\"searchEntryPoint\":{\"renderedContent\":\"<div/>\"}},"
+            + "\"outputTranscription\":{\"text\":\"ok\",\"finished\":true},"
+            + "\"modelTurn\":{\"parts\":[{\"executableCode\":{\"language\":\"PYTHON\","
+            + "\"code\":\"print(1)\",\"id\":\"x1\"}},{\"codeExecutionResult\":"
+            + "{\"outcome\":\"OUTCOME_OK\",\"output\":\"1\",\"id\":\"x1\"}}]},"
+            + "\"interimInputTranscription\":{\"text\":\"what ti\"},"
+            + "\"inputTranscription\":{\"text\":\"what time\",\"finished\":true}},"
+            + "\"usageMetadata\":{\"promptTokenCount\":30,\"responseTokenCount\":4,"
+            + "\"thoughtsTokenCount\":7,"
+            + "\"cacheTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":20}],"
+            + "\"toolUsePromptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":5}]}}";
+
+    assertThat(read(json))
+        .containsExactly(
+            "usage 30/4 {} cache {TEXT=20} toolUse {TEXT=5} thoughts 7",
+            "input what time",
+            "input finished",
+            "interim what ti",
+            "modelTurn audio=false",
+            "code PYTHON print(1) id=x1",
+            "result OK 1 id=x1",
+            "output ok",
+            "output finished",
+            "grounding [opening hours] [Source[uri=https://b.example, title=B]] html=<div/>",
+            "urls [Url[retrievedUrl=https://a.example, status=URL_RETRIEVAL_STATUS_SUCCESS]]",
+            "turnComplete GENERATED_AUDIO_SAFETY waitingForInput IN_PROGRESS",
+            "status IN_PROGRESS",
+            "voiceActivity ACTIVITY_START at PT1.2S",
+            "vad START_OF_SPEECH");
+  }
+
+  @Test
+  void theThreePointEightFieldsReadTheSameInSnakeCase() throws Exception {
+    String camel =
+        "{\"serverContent\":{\"interactionStatus\":\"IDLE\",\"waitingForInput\":true,"
+            + "\"turnComplete\":true,\"turnCompleteReason\":\"MALFORMED_FUNCTION_CALL\","
+            + "\"interimInputTranscription\":{\"text\":\"a\"},"
+            + "\"urlContextMetadata\":{\"urlMetadata\":[{\"retrievedUrl\":\"u\","
+            + "\"urlRetrievalStatus\":\"URL_RETRIEVAL_STATUS_ERROR\"}]},"
+            + "\"groundingMetadata\":{\"webSearchQueries\":[\"q\"],"
+            + "\"searchEntryPoint\":{\"renderedContent\":\"h\"}},"
+            + "\"modelTurn\":{\"parts\":[{\"executableCode\":{\"code\":\"c\"}},"
+            + "{\"codeExecutionResult\":{\"outcome\":\"OUTCOME_FAILED\"}}]}},"
+            + "\"voiceActivity\":{\"voiceActivityType\":\"ACTIVITY_END\",\"audioOffset\":\"2s\"},"
+            + "\"usageMetadata\":{\"cacheTokensDetails\":[{\"modality\":\"AUDIO\",\"tokenCount\":1}],"
+            + "\"toolUsePromptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":2}]}}";
+    String snake =
+        "{\"server_content\":{\"interaction_status\":\"IDLE\",\"waiting_for_input\":true,"
+            + "\"turn_complete\":true,\"turn_complete_reason\":\"MALFORMED_FUNCTION_CALL\","
+            + "\"interim_input_transcription\":{\"text\":\"a\"},"
+            + "\"url_context_metadata\":{\"url_metadata\":[{\"retrieved_url\":\"u\","
+            + "\"url_retrieval_status\":\"URL_RETRIEVAL_STATUS_ERROR\"}]},"
+            + "\"grounding_metadata\":{\"web_search_queries\":[\"q\"],"
+            + "\"search_entry_point\":{\"rendered_content\":\"h\"}},"
+            + "\"model_turn\":{\"parts\":[{\"executable_code\":{\"code\":\"c\"}},"
+            + "{\"code_execution_result\":{\"outcome\":\"OUTCOME_FAILED\"}}]}},"
+            + "\"voice_activity\":{\"voice_activity_type\":\"ACTIVITY_END\",\"audio_offset\":\"2s\"},"
+            + "\"usage_metadata\":{\"cache_tokens_details\":[{\"modality\":\"AUDIO\",\"token_count\":1}],"
+            + "\"tool_use_prompt_tokens_details\":[{\"modality\":\"TEXT\",\"token_count\":2}]}}";
+    assertThat(read(snake))
+        .isEqualTo(read(camel))
+        .contains(
+            "turnComplete MALFORMED_FUNCTION_CALL waitingForInput IDLE",
+            "status IDLE",
+            "code  c id=null",
+            "result FAILED  id=null",
+            "voiceActivity ACTIVITY_END at PT2S",
+            "endOfSpeech",
+            "usage 0/0 {} cache {AUDIO=1} toolUse {TEXT=2}");
+  }
+
+  @Test
+  void valuesThisVersionDoesNotKnowAreReadAsUnspecifiedNotAsErrors() throws Exception {
+    assertThat(
+            read(
+                "{\"serverContent\":{\"turnComplete\":true,\"turnCompleteReason\":\"NEW_REASON\","
+                    + "\"interactionStatus\":\"SOMETHING_NEW\","
+                    + "\"modelTurn\":{\"parts\":[{\"codeExecutionResult\":{\"outcome\":\"X\"}}]}},"
+                    + "\"voiceActivity\":{\"voiceActivityType\":\"NEW\"},"
+                    + "\"voiceActivityDetectionSignal\":{\"vadSignalType\":\"NEW\"}}"))
+        .containsExactly(
+            "modelTurn audio=false",
+            "result UNSPECIFIED  id=null",
+            "turnComplete OTHER UNSPECIFIED",
+            "status UNSPECIFIED");
+  }
+
+  @Test
+  void aTurnReasonKeepsItsWireNameAndSaysWhetherAFilterBlockedIt() throws Exception {
+    Lines capture = new Lines();
+    for (String reason :
+        List.of("PROHIBITED_INPUT_CONTENT", "need_more_input", "BRAND_NEW_REASON")) {
+      ServerMessageReader.read(
+          Frames.readTree(
+              "{\"serverContent\":{\"turnComplete\":true,\"turnCompleteReason\":\""
+                  + reason
+                  + "\"}}"),
+          capture);
+    }
+    ServerMessageReader.read(
+        Frames.readTree("{\"serverContent\":{\"turnComplete\":true}}"), capture);
+    List<TurnComplete> ends = capture.ends;
+    assertThat(ends)
+        .extracting(t -> t.reason(), t -> t.reasonName())
+        .containsExactly(
+            tuple(TurnCompleteReason.PROHIBITED_INPUT_CONTENT, "PROHIBITED_INPUT_CONTENT"),
+            tuple(TurnCompleteReason.NEED_MORE_INPUT, "need_more_input"),
+            tuple(TurnCompleteReason.OTHER, "BRAND_NEW_REASON"),
+            tuple(null, null));
+    assertThat(ends.get(0).reason().isBlocked()).isTrue();
+    assertThat(ends.get(1).reason().isBlocked()).isFalse();
+    assertThat(ends.get(3)).isEqualTo(TurnComplete.NORMAL);
   }
 
   @Test
