@@ -6,19 +6,20 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The threads a scale step added, counted at a quiet point the way {@code integration-tests}'
- * {@code ThreadsPerSessionTest} counts them: each thread a session owns, recognised by its name,
- * plus the threads of shared pools, whose count is divided by the sessions.
- *
- * <p>Threads are told apart by identity, not by the JVM's live count: pool threads started by an
- * earlier step that end during this one would otherwise cancel threads this step started (the count
- * right after connecting gave the library 0.64 threads per session, fewer than its one socket
- * reader each).
+ * The threads of a scale step's sessions, counted at a quiet point the way {@code
+ * integration-tests}' {@code ThreadsPerSessionTest} counts them: each thread a session owns,
+ * recognised by its name, plus the threads of shared pools, whose count is divided by the sessions.
  *
  * <p>A session's own threads: the library's socket reader ({@code <session>-socket-<n>}) and raw
  * OkHttp's, which keeps the name OkHttp gives a call's thread ({@code OkHttp http://...}) for the
- * life of the WebSocket. Every other thread the step added (the library's scheduler workers and
- * timer, OkHttp's task runner, java.net.http's selector and executor) belongs to a shared pool.
+ * life of the WebSocket. They are counted by name whatever their age: OkHttp's dispatcher keeps
+ * idle threads for a minute, so a step's readers are partly the previous step's threads, renamed.
+ *
+ * <p>Shared pools' threads: every other live thread that was not alive before the section's first
+ * step (the library's scheduler workers and timer, OkHttp's task runner, java.net.http's selector
+ * and executor), told apart by identity. The JVM's live count, after less before, gave the library
+ * 0.64 threads per session: pool threads of an earlier step that end cancel this step's new ones,
+ * and reused readers are not new at all.
  *
  * @param owned threads owned by one session each
  * @param shared threads of shared pools
@@ -34,17 +35,20 @@ record ThreadCensus(int owned, int shared, int sessions) {
     return live;
   }
 
-  /** Counts the live threads that are not in {@code before}. */
-  static ThreadCensus since(Set<Thread> before, int sessions) {
+  /**
+   * Counts the sessions' own threads (by name) and the pools' threads not in {@code baseline} (the
+   * threads alive before the section's first step).
+   */
+  static ThreadCensus since(Set<Thread> baseline, int sessions) {
     int owned = 0;
     int shared = 0;
     for (Thread t : snapshot()) {
-      if (!t.isAlive() || before.contains(t)) {
+      if (!t.isAlive()) {
         continue;
       }
       if (OWNED.matcher(t.getName()).matches()) {
         owned++;
-      } else {
+      } else if (!baseline.contains(t)) {
         shared++;
       }
     }

@@ -59,19 +59,22 @@ class ThreadCensusTest {
   }
 
   @Test
-  void aThreadThatEndedDuringTheStepTakesNothingAwayFromTheThreadsItAdded() throws Exception {
+  void aReaderReusedFromAnEarlierStepIsStillItsSessionsAndAnEndedPoolThreadTakesNothingAway()
+      throws Exception {
     CountDownLatch endEarlier = new CountDownLatch(1);
     Thread earlier = park("census-earlier-pool-1", endEarlier);
-    Set<Thread> before = ThreadCensus.snapshot();
-    park("census-c-socket-1");
-    // A pool thread from an earlier step ends, as the reader starts: the JVM's live count is back
-    // where it was, which counted the step's reader as 0 threads.
+    Thread reused = park("OkHttp Dispatcher");
+    Set<Thread> baseline = ThreadCensus.snapshot();
+    reused.setName("census-d-socket-1"); // an idle pool thread becomes a session's reader
+    park("census-e-socket-1");
+    // A pool thread from an earlier step ends as the readers start: the JVM's live count went up
+    // by one for two sessions.
     endEarlier.countDown();
     earlier.join();
 
-    ThreadCensus census = ThreadCensus.since(before, 1);
+    ThreadCensus census = ThreadCensus.since(baseline, 2);
 
-    assertThat(census.owned()).isEqualTo(1);
+    assertThat(census.owned()).isEqualTo(2);
     assertThat(census.shared()).isZero();
     assertThat(census.perSession()).isEqualTo(1.0);
   }
