@@ -162,11 +162,6 @@ final class ScaleBench {
   private final Progress progress;
   private final Path workDir;
 
-  /**
-   * The threads alive before the first step, which no step's figure counts (but a reader's name).
-   */
-  private Set<Thread> baseline = Set.of();
-
   ScaleBench(Params params, Progress progress, Path workDir) {
     this.params = params;
     this.progress = progress;
@@ -180,7 +175,6 @@ final class ScaleBench {
     try (LoadServerProcess server = LoadServerProcess.start(params.tls(), workDir)) {
       clock = clockCheck(server);
       progress.note("load server pid " + server.pid() + "; " + clock);
-      baseline = ThreadCensus.snapshot();
       int planned = params.kinds().size() * params.steps().length;
       int done = 0;
       for (String kind : params.kinds()) {
@@ -282,6 +276,7 @@ final class ScaleBench {
     AtomicInteger lateCount = new AtomicInteger();
     gc();
     long heap0 = usedHeap();
+    Set<Thread> threads0 = ThreadCensus.snapshot();
     String load = loadAverage();
     List<Peers.Peer> peers = new ArrayList<>();
     Semaphore inFlight = new Semaphore(CONNECTS_IN_FLIGHT);
@@ -322,7 +317,7 @@ final class ScaleBench {
     gc();
     double heapIdle = (usedHeap() - heap0) / 1024.0 / Math.max(1, peers.size());
     // Idle: connected, setups answered, after a GC; nothing in flight.
-    ThreadCensus idleThreads = ThreadCensus.since(baseline, peers.size());
+    ThreadCensus idleThreads = ThreadCensus.since(threads0, peers.size());
     AtomicLong upSent = new AtomicLong();
     long started0 = threads.getTotalStartedThreadCount();
     Map<String, Long> before = server.stats();
@@ -350,7 +345,7 @@ final class ScaleBench {
     }
     // Loaded: the traffic just ended; the pools still hold the threads it needed (the pacers are
     // the benchmark's, and gone).
-    ThreadCensus loadedThreads = ThreadCensus.since(baseline, peers.size());
+    ThreadCensus loadedThreads = ThreadCensus.since(threads0, peers.size());
     System.out.println(
         "  threads per session, "
             + kind

@@ -144,7 +144,7 @@ final class ScaleReport {
                 + " process, after connecting and a GC, before traffic (idle) and after it;"
                 + " threads are each session's own, known by name (its socket reader, new or"
                 + " an idle pool thread reused), plus the threads of shared pools that the"
-                + " section's clients started (by identity), divided by the sessions, counted"
+                + " step's clients started (by identity), divided by the sessions, counted"
                 + " idle and as the traffic ends (not the JVM's live count, in which an earlier"
                 + " step's pool threads that end cancel new ones)."
                 + " Cores: CPU time of each process during the traffic, ÷ its length. The same"

@@ -15,11 +15,12 @@ import java.util.regex.Pattern;
  * life of the WebSocket. They are counted by name whatever their age: OkHttp's dispatcher keeps
  * idle threads for a minute, so a step's readers are partly the previous step's threads, renamed.
  *
- * <p>Shared pools' threads: every other live thread that was not alive before the section's first
- * step (the library's scheduler workers and timer, OkHttp's task runner, java.net.http's selector
- * and executor), told apart by identity. The JVM's live count, after less before, gave the library
- * 0.64 threads per session: pool threads of an earlier step that end cancel this step's new ones,
- * and reused readers are not new at all.
+ * <p>Shared pools' threads: every other live thread that was not alive when the step began (the
+ * library's scheduler workers and timer, OkHttp's task runner, java.net.http's selector and
+ * executor), told apart by identity, so that an earlier step's idle threads, which linger for a
+ * minute, are not counted. The JVM's live count, after less before, gave the library 0.64 threads
+ * per session: pool threads of an earlier step that end cancel this step's new ones, and reused
+ * readers are not new at all.
  *
  * @param owned threads owned by one session each
  * @param shared threads of shared pools
@@ -36,10 +37,10 @@ record ThreadCensus(int owned, int shared, int sessions) {
   }
 
   /**
-   * Counts the sessions' own threads (by name) and the pools' threads not in {@code baseline} (the
-   * threads alive before the section's first step).
+   * Counts the sessions' own threads (by name) and the pools' threads not in {@code before} (the
+   * threads alive when the step began).
    */
-  static ThreadCensus since(Set<Thread> baseline, int sessions) {
+  static ThreadCensus since(Set<Thread> before, int sessions) {
     int owned = 0;
     int shared = 0;
     for (Thread t : snapshot()) {
@@ -48,7 +49,7 @@ record ThreadCensus(int owned, int shared, int sessions) {
       }
       if (OWNED.matcher(t.getName()).matches()) {
         owned++;
-      } else if (!baseline.contains(t)) {
+      } else if (!before.contains(t)) {
         shared++;
       }
     }

@@ -64,7 +64,7 @@ class ThreadCensusTest {
     CountDownLatch endEarlier = new CountDownLatch(1);
     Thread earlier = park("census-earlier-pool-1", endEarlier);
     Thread reused = park("OkHttp Dispatcher");
-    Set<Thread> baseline = ThreadCensus.snapshot();
+    Set<Thread> before = ThreadCensus.snapshot();
     reused.setName("census-d-socket-1"); // an idle pool thread becomes a session's reader
     park("census-e-socket-1");
     // A pool thread from an earlier step ends as the readers start: the JVM's live count went up
@@ -72,7 +72,7 @@ class ThreadCensusTest {
     endEarlier.countDown();
     earlier.join();
 
-    ThreadCensus census = ThreadCensus.since(baseline, 2);
+    ThreadCensus census = ThreadCensus.since(before, 2);
 
     assertThat(census.owned()).isEqualTo(2);
     assertThat(census.shared()).isZero();
