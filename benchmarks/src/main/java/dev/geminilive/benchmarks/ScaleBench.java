@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,7 @@ final class ScaleBench {
       double heapKiBIdle,
       double heapKiBLoaded,
       double threadsPerSession,
+      double threadsPerSessionLoaded,
       double threadsStartedPerSecond,
       long upDue,
       long upSent,
@@ -89,6 +91,7 @@ final class ScaleBench {
           heapKiBIdle,
           heapKiBLoaded,
           threadsPerSession,
+          threadsPerSessionLoaded,
           threadsStartedPerSecond,
           upDue,
           upSent,
@@ -205,7 +208,8 @@ final class ScaleBench {
   private static String brief(Step s) {
     return Stats.fmt(
         "%s %d: %s; up p99 %s ms, down p99 %s ms, send lateness p99 %s ms (%d late), lost %d/%d,"
-            + " client %.2f / server %.2f cores, %.1f threads and %.0f KiB per session",
+            + " client %.2f / server %.2f cores, %.2f / %.2f threads (idle / loaded) and %.0f KiB"
+            + " per session",
         s.kind(),
         s.sessions(),
         s.sustained() ? "sustained" : "FAILED (" + s.failure() + ")",
@@ -218,6 +222,7 @@ final class ScaleBench {
         s.clientCores(),
         s.serverCores(),
         s.threadsPerSession(),
+        s.threadsPerSessionLoaded(),
         s.heapKiBIdle());
   }
 
@@ -271,7 +276,7 @@ final class ScaleBench {
     AtomicInteger lateCount = new AtomicInteger();
     gc();
     long heap0 = usedHeap();
-    int threads0 = threads.getThreadCount();
+    Set<Thread> threads0 = ThreadCensus.snapshot();
     String load = loadAverage();
     List<Peers.Peer> peers = new ArrayList<>();
     Semaphore inFlight = new Semaphore(CONNECTS_IN_FLIGHT);
@@ -311,7 +316,8 @@ final class ScaleBench {
     awaitSessions(server, peers.size());
     gc();
     double heapIdle = (usedHeap() - heap0) / 1024.0 / Math.max(1, peers.size());
-    double threadsPer = (threads.getThreadCount() - threads0) / (double) Math.max(1, peers.size());
+    // Idle: connected, setups answered, after a GC; nothing in flight.
+    ThreadCensus idleThreads = ThreadCensus.since(threads0, peers.size());
     AtomicLong upSent = new AtomicLong();
     long started0 = threads.getTotalStartedThreadCount();
     Map<String, Long> before = server.stats();
@@ -337,6 +343,18 @@ final class ScaleBench {
         pacer.join();
       }
     }
+    // Loaded: the traffic just ended; the pools still hold the threads it needed (the pacers are
+    // the benchmark's, and gone).
+    ThreadCensus loadedThreads = ThreadCensus.since(threads0, peers.size());
+    System.out.println(
+        "  threads per session, "
+            + kind
+            + " "
+            + n
+            + ": idle "
+            + idleThreads
+            + ", loaded "
+            + loadedThreads);
     double window = (System.nanoTime() - w0) / 1e9;
     long cpu1 = processCpuNanos();
     long[] gc1 = gcTotals();
@@ -364,7 +382,8 @@ final class ScaleBench {
         connectSeconds,
         heapIdle,
         heapLoaded,
-        threadsPer,
+        idleThreads.perSession(),
+        loadedThreads.perSession(),
         startedPerSecond,
         connected ? (long) n * perSessionUp : 0,
         upSent.get(),

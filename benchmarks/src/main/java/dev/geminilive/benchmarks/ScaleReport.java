@@ -141,7 +141,12 @@ final class ScaleReport {
                 + " sent at least 98 %% of its frames), nothing was lost or reordered, and both"
                 + " p99 are under 50 ms; a failing step runs once more, and a client stops at"
                 + " the first step that fails twice. Heap and threads per session: client"
-                + " process, after connecting and a GC, before traffic (idle) and after it."
+                + " process, after connecting and a GC, before traffic (idle) and after it;"
+                + " threads are each session's own, known by name (its socket reader, new or"
+                + " an idle pool thread reused), plus the threads of shared pools that the"
+                + " step's clients started (by identity), divided by the sessions, counted"
+                + " idle and as the traffic ends (not the JVM's live count, in which an earlier"
+                + " step's pool threads that end cancel new ones)."
                 + " Cores: CPU time of each process during the traffic, ÷ its length. The same"
                 + " two cores also run the load server and, on this shared machine, other"
                 + " builds (load average in the table). The raw SDK is not a client here (it can"
@@ -162,7 +167,7 @@ final class ScaleReport {
     sb.append("\n");
     sb.append(
         "| client | sessions | sustained | connect all (s) | heap KiB / session idle | after"
-            + " traffic | threads / session | threads started / s | up: due / sent / received"
+            + " traffic | threads / session (idle / loaded) | threads started / s | up: due / sent / received"
             + " (late > 20 ms) | up p50 / p99 / p99.9 (ms) | down: due / sent / received | down"
             + " p50 / p99 / p99.9 (ms) | client cores (per 1,000 sessions) | server cores | GC"
             + " (count, ms) | load | note |\n");
@@ -170,7 +175,7 @@ final class ScaleReport {
     for (ScaleBench.Step s : r.steps()) {
       sb.append(
           Stats.fmt(
-              "| %s | %d | %s | %.1f | %.0f | %.0f | %.2f | %s | %d / %d / %d (%d) | %s / %s / %s"
+              "| %s | %d | %s | %.1f | %.0f | %.0f | %.2f / %.2f | %s | %d / %d / %d (%d) | %s / %s / %s"
                   + " | %d / %d / %d | %s / %s / %s | %.2f (%.2f) | %.2f | %d, %d | %s | %s |\n",
               label(s.kind()),
               s.sessions(),
@@ -179,6 +184,7 @@ final class ScaleReport {
               s.heapKiBIdle(),
               s.heapKiBLoaded(),
               s.threadsPerSession(),
+              s.threadsPerSessionLoaded(),
               Stats.num(s.threadsStartedPerSecond()),
               s.upDue(),
               s.upSent(),

@@ -18,6 +18,7 @@ class ScaleStepTest {
         18,
         26,
         1.0,
+        1.0,
         0.1,
         100_000,
         upSent,

@@ -6,6 +6,7 @@ import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.testkit.FakeConnection;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
+import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.nio.ByteBuffer;
@@ -45,10 +46,11 @@ class AudioAcrossReconnectTest {
           fault.equals("goAway") ? c -> c.goAway(Duration.ofSeconds(5)) : FakeConnection::drop;
       for (int n = 0; n < CHUNKS; n++) {
         if (n == CHUNKS / 2) {
+          // The fault strikes mid-turn: the first half has reached the server, the rest has not.
+          server.recorder().awaitOfKind(MessageKind.REALTIME_AUDIO, CHUNKS / 2, WAIT);
           action.accept(first);
         }
         session.sendAudio(SessionContractTest.numberedChunk(0, n));
-        Thread.sleep(2);
       }
       long t0 = System.nanoTime();
       events.await(EventType.RECONNECTED);

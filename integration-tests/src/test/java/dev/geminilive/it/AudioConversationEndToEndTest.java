@@ -76,7 +76,8 @@ class AudioConversationEndToEndTest {
       assertThat(events.outputTranscript()).contains("hello there");
 
       // The fake model's VAD ends the turn before the file's last chunks arrive: wait for them.
-      Await.until(
+      Await.received(
+          server.recorder(),
           "all the file's audio and the stream end",
           WAIT,
           () -> !server.recorder().ofKind(MessageKind.AUDIO_STREAM_END).isEmpty());

@@ -1,24 +1,23 @@
 package dev.geminilive.it;
 
+import dev.geminilive.testkit.Recorder;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Polls a condition that has no event to wait on (server-side recordings). */
+/**
+ * Waits for what the fake server has received: the condition is tested each time the recorder
+ * records a message (its monitor is notified), never on a timer.
+ */
 final class Await {
   private Await() {}
 
-  static void until(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms: " + what);
-      }
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
+  static void received(
+      Recorder recorder, String what, Duration timeout, BooleanSupplier condition) {
+    try {
+      recorder.awaitUntil(what, timeout, r -> condition.getAsBoolean());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for " + what, e);
     }
   }
 }

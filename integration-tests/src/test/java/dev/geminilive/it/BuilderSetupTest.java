@@ -150,7 +150,8 @@ class BuilderSetupTest {
             .connect()) {
       JsonNode setup = server.recorder().setups().get(0);
       assertThat(setup.at("/historyConfig/initialHistoryInClientContent").asBoolean()).isTrue();
-      Await.until(
+      Await.received(
+          server.recorder(),
           "seeded history",
           Duration.ofSeconds(5),
           () -> !server.recorder().ofKind(MessageKind.CLIENT_CONTENT).isEmpty());

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +27,7 @@ public class CoachStore {
   final AtomicInteger slowCalls = new AtomicInteger();
   final CountDownLatch slowStarted = new CountDownLatch(1);
   volatile boolean slowSawCancellation;
+  final CountDownLatch slowCancelled = new CountDownLatch(1);
   volatile long slowMillis = 300;
 
   @LiveTool(
@@ -78,18 +81,24 @@ public class CoachStore {
     slowCalls.incrementAndGet();
     slowStarted.countDown();
     try {
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(slowMillis);
-      while (System.nanoTime() < deadline) {
-        if (context.isCancelled()) {
-          slowSawCancellation = true;
-          return "cancelled";
-        }
-        Thread.sleep(5);
-      }
+      // Takes slowMillis unless cancelled first: waits on the cancellation itself, not a timer
+      // loop.
+      context.cancellation().toCompletableFuture().get(slowMillis, TimeUnit.MILLISECONDS);
+      sawCancellation();
+      return "cancelled";
+    } catch (TimeoutException e) {
       return "result for " + query;
+    } catch (ExecutionException e) {
+      sawCancellation();
+      return "cancelled";
     } catch (InterruptedException e) {
-      slowSawCancellation = true;
+      sawCancellation();
       throw e;
     }
+  }
+
+  private void sawCancellation() {
+    slowSawCancellation = true;
+    slowCancelled.countDown();
   }
 }

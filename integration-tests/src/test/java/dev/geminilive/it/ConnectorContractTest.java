@@ -84,7 +84,8 @@ class ConnectorContractTest {
       assertThat(events.outputTranscript()).contains("I heard you");
       assertThat(events.audioBytes()).isNotEmpty();
     }
-    Await.until(
+    Await.received(
+        server.recorder(),
         "all 55 chunks recorded",
         Duration.ofSeconds(5),
         () -> server.recorder().ofKind(MessageKind.REALTIME_AUDIO).size() >= 55);
@@ -282,7 +283,8 @@ class ConnectorContractTest {
       for (Thread sender : senders) {
         sender.join();
       }
-      Await.until(
+      Await.received(
+          server.recorder(),
           "all chunks",
           WAIT,
           () -> server.recorder().ofKind(MessageKind.REALTIME_AUDIO).size() == threads * perThread);
@@ -310,7 +312,8 @@ class ConnectorContractTest {
       for (int n = 0; n < count; n++) {
         session.sendAudio(numbered(0, n));
       }
-      Await.until(
+      Await.received(
+          server.recorder(),
           "all chunks",
           WAIT,
           () -> server.recorder().ofKind(MessageKind.REALTIME_AUDIO).size() == count);

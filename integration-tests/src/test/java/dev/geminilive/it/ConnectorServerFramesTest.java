@@ -65,7 +65,7 @@ class ConnectorServerFramesTest {
           c.sendRaw(frame);
         }
         events.awaitTurnComplete();
-        Await.until("the handle", WAIT, () -> session.resumptionHandle().isPresent());
+        dev.geminilive.it.lifecycle.Waits.handle(session, WAIT);
       }
       events.awaitEnd(WAIT);
       List<String> seen =

@@ -182,7 +182,8 @@ class GoldenFramesTest {
           scenario.spec().apply(Fakes.builder(server).transport(transport).listener(events));
       try (ResilientLiveSession session = builder.connect()) {
         scenario.run().send(session, events);
-        Await.until(
+        Await.received(
+            server.recorder(),
             scenario.frames() + " frames",
             WAIT,
             () -> server.recorder().all().size() >= scenario.frames());

@@ -143,7 +143,8 @@ class ResilienceTest {
 
       assertThat(events.await(EventType.RECONNECTED).value())
           .isEqualTo(ContextRestoration.REBUILT_FROM_HISTORY);
-      Await.until(
+      Await.received(
+          server.recorder(),
           "seeded history",
           WAIT,
           () -> !server.recorder().ofKind(MessageKind.CLIENT_CONTENT).isEmpty());
@@ -211,15 +212,8 @@ class ResilienceTest {
     };
   }
 
-  static String awaitHandle(ResilientLiveSession session) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (session.resumptionHandle().isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no resumption handle arrived");
-      }
-      Thread.sleep(5);
-    }
-    return session.resumptionHandle().get();
+  static String awaitHandle(ResilientLiveSession session) {
+    return dev.geminilive.it.lifecycle.Waits.handle(session, WAIT);
   }
 
   static java.util.List<String> userTexts(FakeLiveServer server) {

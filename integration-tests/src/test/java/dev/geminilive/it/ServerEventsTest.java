@@ -264,12 +264,13 @@ class ServerEventsTest {
       session.sendAudio(loudThenQuiet());
       events.awaitTurnComplete();
       assertThat(events.interimInputTranscripts()).containsExactly("bok a tab");
-      Await.until("a resumption handle", WAIT, () -> session.resumptionHandle().isPresent());
+      dev.geminilive.it.lifecycle.Waits.handle(session, WAIT);
       server.faults().expireHandles();
       server.connections().get(0).drop();
       assertThat(events.await(EventType.RECONNECTED).value())
           .isEqualTo(ContextRestoration.REBUILT_FROM_HISTORY);
-      Await.until(
+      Await.received(
+          server.recorder(),
           "seeded history",
           WAIT,
           () -> !server.recorder().ofKind(MessageKind.CLIENT_CONTENT).isEmpty());

@@ -119,7 +119,8 @@ class SessionBasicsTest {
             .model(dev.geminilive.ModelProfile.GEMINI_2_5_FLASH_NATIVE_AUDIO)
             .connect()) {
       session.sendHistory(turns, false).get(5, java.util.concurrent.TimeUnit.SECONDS);
-      Await.until(
+      Await.received(
+          server.recorder(),
           "client content",
           Duration.ofSeconds(5),
           () -> !server.recorder().ofKind(MessageKind.CLIENT_CONTENT).isEmpty());

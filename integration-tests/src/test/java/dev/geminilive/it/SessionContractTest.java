@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,8 @@ class SessionContractTest {
       for (Thread s : senders) {
         s.join();
       }
-      Await.until(
+      Await.received(
+          server.recorder(),
           "all chunks",
           WAIT,
           () -> server.recorder().ofKind(MessageKind.REALTIME_AUDIO).size() == threads * perThread);
@@ -110,17 +112,20 @@ class SessionContractTest {
   }
 
   @Test
-  void aListenerThatBlocksForASecondDelaysOnlyItsOwnEvents() throws Exception {
+  void aListenerThatBlocksDelaysOnlyItsOwnEvents() throws Exception {
     FakeLiveServer server = live.server();
     RecordingLiveListener events = new RecordingLiveListener();
     AtomicBoolean blocked = new AtomicBoolean();
+    CountDownLatch blocking = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     LiveListener slow =
         new dev.geminilive.ForwardingLiveListener(events) {
           @Override
           public void onOutputTranscript(ResilientLiveSession s, String text) {
             if (blocked.compareAndSet(false, true)) {
+              blocking.countDown();
               try {
-                Thread.sleep(1_000);
+                release.await(); // until the test has seen the second send go out
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
@@ -130,13 +135,19 @@ class SessionContractTest {
         };
     try (ResilientLiveSession session = Fakes.builder(server).listener(slow).connect()) {
       session.sendText("one");
-      // While the listener sleeps, sends still go out at once.
-      Await.until("the first turn started", WAIT, blocked::get);
+      // While the listener blocks, sends still go out: the second text reaches the server before
+      // the listener is released (it stays blocked until then, however long that takes).
+      assertThat(blocking.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
       session.sendText("two");
-      Await.until(
-          "the second text reached the server",
-          Duration.ofMillis(900),
-          () -> server.recorder().ofKind(MessageKind.REALTIME_TEXT).size() == 2);
+      try {
+        Await.received(
+            server.recorder(),
+            "the second text reached the server while the listener blocks",
+            WAIT,
+            () -> server.recorder().ofKind(MessageKind.REALTIME_TEXT).size() == 2);
+      } finally {
+        release.countDown();
+      }
       events.awaitTurnComplete(2, WAIT);
       List<RecordingLiveListener.EventType> order =
           events.events().stream()
@@ -161,7 +172,9 @@ class SessionContractTest {
     assertThat(threadsNamed(prefix)).isNotEmpty();
     session.close();
     session.termination().get(5, java.util.concurrent.TimeUnit.SECONDS);
-    Await.until("session threads gone", WAIT, () -> threadsNamed(prefix).isEmpty());
+    assertThat(dev.geminilive.it.lifecycle.Waits.threadsGone(n -> n.startsWith(prefix + "-"), WAIT))
+        .as("session threads gone")
+        .isEmpty();
     assertThat(server.connections().get(0).awaitClosed(WAIT)).isTrue();
     assertThat(session.state()).isEqualTo(SessionState.CLOSED);
   }

@@ -119,7 +119,7 @@ class SessionToolsTest {
         Fakes.builder(server).tools(store).listener(events).connect()) {
       session.sendText("book now");
       events.await(EventType.TOOL_RESULT);
-      Await.until("the response", WAIT, () -> !responses(server).isEmpty());
+      Await.received(server.recorder(), "the response", WAIT, () -> !responses(server).isEmpty());
     }
     JsonNode response = responses(server).get(0).path("response");
     assertThat(response.path("error").asText()).contains("get_available_appointments");
@@ -140,7 +140,7 @@ class SessionToolsTest {
     try (ResilientLiveSession session =
         Fakes.builder(server).tools(store).listener(events).connect()) {
       session.sendText("go");
-      Await.until("the response", WAIT, () -> !responses(server).isEmpty());
+      Await.received(server.recorder(), "the response", WAIT, () -> !responses(server).isEmpty());
     }
     assertThat(responses(server).get(0).at("/response/error").asText()).contains("date_of_birth");
     assertThat(store.profiles).isEmpty();
@@ -155,7 +155,7 @@ class SessionToolsTest {
     try (ResilientLiveSession session =
         Fakes.builder(server).tools(store).toolTimeout(Duration.ofMillis(200)).connect()) {
       session.sendText("look");
-      Await.until("the response", WAIT, () -> !responses(server).isEmpty());
+      Await.received(server.recorder(), "the response", WAIT, () -> !responses(server).isEmpty());
     }
     assertThat(responses(server).get(0).at("/response/error").asText())
         .contains("did not finish within 200 ms");
@@ -180,7 +180,9 @@ class SessionToolsTest {
       assertThat(store.slowStarted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       session.sendText("never mind");
       events.await(EventType.TOOL_CALL_CANCELLED);
-      Await.until("the handler saw it", WAIT, () -> store.slowSawCancellation);
+      assertThat(store.slowCancelled.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+          .as("the handler saw the cancellation")
+          .isTrue();
       events.await(EventType.TURN_COMPLETE);
     }
     assertThat(responses(server)).isEmpty();

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A session owns no thread beyond its socket's reader: its work runs as a serial queue on the
- * scheduler's shared workers. The figure is the benchmark's (ScaleBench: live threads after the
- * sessions connected, less those before, per session), here for idle OkHttp sessions.
+ * scheduler's shared workers. Counted at a quiet point: live threads after the sessions connected,
+ * less those before, per session, and each session's own threads by name (ScaleBench counts the
+ * same way, telling the threads apart by identity), here for idle OkHttp sessions.
  */
 class ThreadsPerSessionTest {
   private static final int SESSIONS = 40;

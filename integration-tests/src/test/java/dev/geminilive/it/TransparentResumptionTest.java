@@ -48,7 +48,8 @@ class TransparentResumptionTest {
       session.sendText("two");
       events.awaitTurnComplete(2, WAIT);
       ResilienceTest.awaitHandle(session);
-      Await.until(
+      Await.received(
+          server.recorder(),
           "the handle update carries the index",
           WAIT,
           () ->
@@ -62,10 +63,11 @@ class TransparentResumptionTest {
                       .asBoolean());
       for (int n = 0; n < 40; n++) {
         if (n == 20) {
+          // The drop strikes mid-turn: the first half has reached the server, the rest has not.
+          server.recorder().awaitOfKind(MessageKind.REALTIME_AUDIO, 20, WAIT);
           server.connections().get(0).drop();
         }
         session.sendAudio(SessionContractTest.numberedChunk(0, n));
-        Thread.sleep(2);
       }
       events.await(EventType.RECONNECTED);
       session.endAudioStream();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -70,6 +71,45 @@ public final class Recorder {
                 + timeout
                 + ", got "
                 + matching.size());
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+  }
+
+  /**
+   * Waits until {@code condition} holds for this recorder: it is tested now and again each time a
+   * message is recorded (no polling), so it may look at anything the recorder answers (counts,
+   * kinds, contents). For waits such as "the server has received both turns" before asserting on
+   * them.
+   *
+   * <pre>{@code
+   * server.recorder().awaitUntil("two texts", Duration.ofSeconds(5),
+   *     r -> r.ofKind(MessageKind.REALTIME_TEXT).size() == 2);
+   * }</pre>
+   *
+   * @param what a description of the awaited state, for the failure message
+   * @param timeout the longest to wait
+   * @param condition the state to wait for; called with this recorder's lock held, so it must not
+   *     block
+   * @throws AssertionError if the condition does not hold within {@code timeout}
+   * @throws InterruptedException if the thread is interrupted while waiting
+   */
+  public synchronized void awaitUntil(
+      String what, Duration timeout, Predicate<? super Recorder> condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.test(this)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError(
+            "Expected "
+                + what
+                + " within "
+                + timeout
+                + "; recorded "
+                + messages.size()
+                + " message(s): "
+                + this);
       }
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }

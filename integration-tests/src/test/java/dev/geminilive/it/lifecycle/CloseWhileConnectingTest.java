@@ -35,7 +35,11 @@ class CloseWhileConnectingTest {
     server.connections().get(0).drop();
     events.await(EventType.RECONNECTING);
     // The reconnect's setup has reached the server; its setupComplete is on the way.
-    Waits.until("the reconnect's setup", WAIT, () -> server.recorder().setups().size() == 2);
+    Waits.received(
+        server.recorder(),
+        "the reconnect's setup",
+        WAIT,
+        () -> server.recorder().setups().size() == 2);
     session.close();
     events.await(EventType.CLOSED);
     assertThat(session.state()).isEqualTo(SessionState.CLOSED);

@@ -49,7 +49,8 @@ class ConnectAbandonedTest {
   void cancellingConnectAsyncClosesTheSession(Transport transport) throws Exception {
     CompletableFuture<ResilientLiveSession> connecting =
         server.sessionBuilder().transport(transport).listener(events).connectAsync();
-    Waits.until("the setup", WAIT, () -> server.recorder().setups().size() == 1);
+    Waits.received(
+        server.recorder(), "the setup", WAIT, () -> server.recorder().setups().size() == 1);
 
     assertThat(connecting.cancel(true)).isTrue();
 
@@ -92,7 +93,8 @@ class ConnectAbandonedTest {
             },
             "connecting-caller");
     caller.start();
-    Waits.until("the setup", WAIT, () -> server.recorder().setups().size() == 1);
+    Waits.received(
+        server.recorder(), "the setup", WAIT, () -> server.recorder().setups().size() == 1);
 
     caller.interrupt();
     caller.join(WAIT.toMillis());

@@ -50,7 +50,8 @@ class ResumeRefusedTest {
       assertThat(setups).hasSize(3);
       assertThat(handleOf(setups.get(1))).as("the refused resume").isNotEmpty();
       assertThat(handleOf(setups.get(2))).as("the fresh session").isEmpty();
-      Waits.until(
+      Waits.received(
+          server.recorder(),
           "the seeded history",
           WAIT,
           () -> !server.recorder().ofKind(MessageKind.CLIENT_CONTENT).isEmpty());

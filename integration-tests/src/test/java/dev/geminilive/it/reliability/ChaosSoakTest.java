@@ -340,7 +340,8 @@ class ChaosSoakTest {
     drivers.forEach(d -> d.notes.forEach(n -> System.out.println("  known issue: " + n)));
 
     assertThat(problems).as("invariant violations (seed %d)", seed).isEmpty();
-    assertThat(Duration.ofNanos(slowestCloseNanos)).isLessThan(Duration.ofSeconds(1));
+    // The slowest close is a figure in the summary, not a bound: that close() does not wait on the
+    // service is shown deterministically by time.CloseReturnsAtOnceTest.
     assertThat(leftover).as("threads of closed sessions (seed %d)", seed).isEmpty();
     assertThat(growth)
         .as("heap growth after GC (seed %d)", seed)
@@ -970,22 +971,8 @@ class ChaosSoakTest {
   }
 
   /** Waits until no thread named after one of {@code sessionNames} is alive; returns the rest. */
-  static List<String> awaitThreadsGone(List<String> sessionNames, Duration timeout)
-      throws InterruptedException {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      List<String> alive = new ArrayList<>();
-      for (Thread t : Thread.getAllStackTraces().keySet()) {
-        for (String n : sessionNames) {
-          if (t.isAlive() && (t.getName().contains(n + "-") || t.getName().endsWith(n))) {
-            alive.add(t.getName());
-          }
-        }
-      }
-      if (alive.isEmpty() || System.nanoTime() > end) {
-        return alive;
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
+  static List<String> awaitThreadsGone(List<String> sessionNames, Duration timeout) {
+    return dev.geminilive.it.lifecycle.Waits.threadsGone(
+        t -> sessionNames.stream().anyMatch(n -> t.contains(n + "-") || t.endsWith(n)), timeout);
   }
 }

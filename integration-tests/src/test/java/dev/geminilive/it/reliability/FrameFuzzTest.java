@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.geminilive.Reconnecting;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionState;
 import dev.geminilive.testkit.FakeConnection;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
-import dev.geminilive.testkit.FakeSession;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.Event;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
@@ -123,7 +123,7 @@ class FrameFuzzTest {
       talk(server, session, events, "warm up");
       List<String> frames = unreadable();
       for (String f : frames) {
-        current(server, session).sendRaw(f);
+        current(server, events).sendRaw(f);
       }
       talk(server, session, events, "after unreadable frames");
       assertThat(events.count(EventType.ERROR)).isEqualTo(frames.size());
@@ -151,7 +151,7 @@ class FrameFuzzTest {
       int sent = 0;
       int batch = 0;
       for (String f : frames) {
-        FakeConnection c = current(server, session);
+        FakeConnection c = current(server, events);
         c.sendRaw(f);
         if (++sent % BATCH == 0 || f.contains("goAway")) {
           talk(server, session, events, "check " + batch++);
@@ -267,19 +267,21 @@ class FrameFuzzTest {
 
   // ------------------------------------------------------------------ helpers
 
-  private static FakeConnection current(FakeLiveServer server, ResilientLiveSession session) {
-    long end = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < end) {
-      String id = session.sessionId().orElse("");
-      for (FakeSession fs : server.sessions()) {
-        List<FakeConnection> cs = fs.connections();
-        if (fs.id().equals(id) && !cs.isEmpty() && cs.get(cs.size() - 1).isOpen()) {
-          return cs.get(cs.size() - 1);
-        }
-      }
-      Thread.onSpinWait();
+  /**
+   * The connection the session talks on: the newest one, once every move the listener has seen
+   * begin (attempt 1 of each) has been reported finished. Waits on listener events, never polls.
+   */
+  private static FakeConnection current(FakeLiveServer server, RecordingLiveListener events) {
+    long moves =
+        events.<Reconnecting>values(EventType.RECONNECTING).stream()
+            .filter(r -> r.attempt() == 1)
+            .count();
+    if (moves > 0) {
+      events.awaitMatching(
+          e -> e.type() == EventType.RECONNECTED, (int) moves, WAIT, moves + " move(s) finished");
     }
-    throw new AssertionError("no open connection for " + session);
+    List<FakeConnection> cs = server.connections();
+    return cs.get(cs.size() - 1);
   }
 
   /** Sends a text turn and waits for its reply's transcript and a turn end after it. */
@@ -290,30 +292,26 @@ class FrameFuzzTest {
       String text) {
     session.sendText(text);
     String expected = "re: " + text;
-    events.awaitMatching(
-        e -> e.type() == EventType.OUTPUT_TRANSCRIPT && expected.equals(e.value()),
-        1,
-        WAIT,
-        "the reply to '" + text + "'");
-    long end = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      boolean seen = false;
-      for (Event e : events.events()) {
-        if (e.type() == EventType.OUTPUT_TRANSCRIPT && expected.equals(e.value())) {
-          seen = true;
-        } else if (seen && e.type() == EventType.TURN_COMPLETE) {
-          return;
-        }
+    Event reply =
+        events.awaitMatching(
+            e -> e.type() == EventType.OUTPUT_TRANSCRIPT && expected.equals(e.value()),
+            1,
+            WAIT,
+            "the reply to '" + text + "'");
+    // The first turn end after that transcript: count the turn ends before it, wait for one more.
+    int endsBefore = 0;
+    for (Event e : events.events()) {
+      if (e == reply) {
+        break;
       }
-      if (System.nanoTime() > end) {
-        throw new AssertionError("the reply to '" + text + "' never ended: " + session.stats());
-      }
-      try {
-        java.util.concurrent.TimeUnit.MILLISECONDS.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
+      if (e.type() == EventType.TURN_COMPLETE) {
+        endsBefore++;
       }
     }
+    events.awaitMatching(
+        e -> e.type() == EventType.TURN_COMPLETE,
+        endsBefore + 1,
+        WAIT,
+        "the end of the reply to '" + text + "' (" + session.stats() + ")");
   }
 }

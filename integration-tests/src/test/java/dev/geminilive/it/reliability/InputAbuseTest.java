@@ -73,8 +73,11 @@ class InputAbuseTest {
       assertThat(session.sendAudio(new byte[0])).isCompleted();
       assertThat(session.sendAudio(ByteBuffer.allocate(0))).isCompleted();
       session.sendText("marker").get(WAIT.toSeconds(), TimeUnit.SECONDS);
-      Waits.until(
-          "the marker", WAIT, () -> !server.recorder().ofKind(MessageKind.REALTIME_TEXT).isEmpty());
+      Waits.received(
+          server.recorder(),
+          "the marker",
+          WAIT,
+          () -> !server.recorder().ofKind(MessageKind.REALTIME_TEXT).isEmpty());
       assertThat(server.recorder().ofKind(MessageKind.REALTIME_AUDIO)).isEmpty();
       assertThat(session.state()).isEqualTo(SessionState.ACTIVE);
     }
@@ -198,7 +201,7 @@ class InputAbuseTest {
       Waits.handle(session, WAIT);
       server.faults().rejectUpgrades(1_000, 503);
       server.connections().get(0).drop();
-      Waits.until("reconnecting", WAIT, () -> session.state() == SessionState.RESUMING);
+      events.await(EventType.RECONNECTING, 1, WAIT);
 
       List<CompletableFuture<Void>> audio = new ArrayList<>();
       List<CompletableFuture<Void>> texts = new ArrayList<>();
@@ -232,7 +235,8 @@ class InputAbuseTest {
         a.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       }
       // Every accepted text reached the service, in order, once.
-      Waits.until(
+      Waits.received(
+          server.recorder(),
           "all texts",
           WAIT,
           () ->

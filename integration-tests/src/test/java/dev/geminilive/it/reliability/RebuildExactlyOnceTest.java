@@ -94,10 +94,7 @@ class RebuildExactlyOnceTest {
       assertThat(events.await(EventType.RECONNECTED, 1, WAIT).value())
           .isEqualTo(ContextRestoration.RESUMED);
       events.awaitTurnComplete(2, WAIT);
-      Waits.until(
-          "a handle after the audio turn",
-          WAIT,
-          () -> !session.resumptionHandle().orElse(before).equals(before));
+      Waits.handleOtherThan(session, before, WAIT); // a handle after the audio turn
 
       server.faults().expireHandles();
       server.connections().get(1).drop();

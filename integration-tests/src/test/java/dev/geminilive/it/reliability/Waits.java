@@ -1,31 +1,24 @@
 package dev.geminilive.it.reliability;
 
 import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.testkit.Recorder;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** Polls conditions that have no event to wait on (server-side recordings, session state). */
+/** The waits of {@link dev.geminilive.it.lifecycle.Waits}, for this package's tests. */
 final class Waits {
   private Waits() {}
 
-  static void until(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms: " + what);
-      }
-      try {
-        TimeUnit.MILLISECONDS.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-    }
+  static void received(
+      Recorder recorder, String what, Duration timeout, BooleanSupplier condition) {
+    dev.geminilive.it.lifecycle.Waits.received(recorder, what, timeout, condition);
   }
 
   static String handle(ResilientLiveSession session, Duration timeout) {
-    until("a resumption handle", timeout, () -> session.resumptionHandle().isPresent());
-    return session.resumptionHandle().orElseThrow();
+    return dev.geminilive.it.lifecycle.Waits.handle(session, timeout);
+  }
+
+  static String handleOtherThan(ResilientLiveSession session, String previous, Duration timeout) {
+    return dev.geminilive.it.lifecycle.Waits.handleOtherThan(session, previous, timeout);
   }
 }
