@@ -11,6 +11,7 @@ import dev.geminilive.SessionState;
 import dev.geminilive.ToolCallEvent;
 import dev.geminilive.Transport;
 import dev.geminilive.Turn;
+import dev.geminilive.flow.FlowPosition;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -59,6 +60,8 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final ListenerDispatcher events;
   private final SessionCore core;
   private final FrameHandler frames;
+  // The session's position in its flow, or null without one.
+  private final @Nullable FlowRunner flow;
   private final DroppedInput dropReport;
   private final CompletableFuture<ResilientLiveSession> opened = new CompletableFuture<>();
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
@@ -97,13 +100,22 @@ public final class RealLiveSession implements ResilientLiveSession {
             opened,
             this::end,
             this::closeGracefully);
-    ToolLoop tools =
-        ToolLoops.create(
-            spec,
-            name,
-            observer,
-            (id, n, args, response) ->
-                events.post(l -> l.onToolResult(this, new ToolCallEvent(id, n, args), response)));
+    this.flow =
+        spec.flow().isPresent()
+            ? new FlowRunner(spec.flow().get(), this, this::updateContextForFlow, events)
+            : null;
+    FlowRunner runner = flow;
+    ToolLoop.ToolResults results =
+        (id, n, args, response) -> {
+          if (runner != null) {
+            runner.onResult(id, n, args, response);
+          }
+          events.post(l -> l.onToolResult(this, new ToolCallEvent(id, n, args), response));
+        };
+    ToolLoop tools = ToolLoops.create(spec, name, observer, results);
+    if (runner != null) {
+      tools = runner.wrap(tools, results);
+    }
     this.frames =
         new FrameHandler(
             this,
@@ -185,6 +197,17 @@ public final class RealLiveSession implements ResilientLiveSession {
   @Override
   public SessionSpec spec() {
     return spec;
+  }
+
+  @Override
+  public Optional<FlowPosition> flow() {
+    return Optional.ofNullable(flow);
+  }
+
+  // Stand-in until updateContext arrives.
+  private CompletableFuture<Void> updateContextForFlow(dev.geminilive.ContextUpdate update) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException("no updateContext yet"));
   }
 
   @Override
