@@ -16,6 +16,7 @@ import dev.geminilive.UrlContextMetadata;
 import dev.geminilive.Usage;
 import dev.geminilive.VadSignal;
 import dev.geminilive.VoiceActivity;
+import dev.geminilive.flow.StageChange;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -115,6 +116,8 @@ public final class RecordingLiveListener extends InOrderAssertions implements Li
     TOOL_RESULT(JsonNode.class),
     /** {@link LiveListener#onToolCallCancelled}; the value is the list of ids. */
     TOOL_CALL_CANCELLED(List.class),
+    /** {@link LiveListener#onStageChanged}; the value is the {@link StageChange}. */
+    STAGE_CHANGED(StageChange.class),
     /** {@link LiveListener#onGoAway}; the value is the time left. */
     GO_AWAY(Duration.class),
     /** {@link LiveListener#onReconnecting}; the value is the {@link Reconnecting} event. */

@@ -98,4 +98,28 @@ public record UserTurn(
         ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
         : functionResponses.get(0).path("response");
   }
+
+  /**
+   * The status of the first function response when it is an informative answer in the {@code
+   * ToolStatus} shape, under {@code output} or {@code error}: {@code no_results}, or the refusals
+   * of a flow ({@code wrong_stage} for a tool of another stage, {@code missing_prerequisite}). A
+   * script can branch on it, for instance to check that a later stage's tool was refused early.
+   *
+   * <pre>{@code
+   * script.onToolResponse("schedule_appointment")
+   *     .reply((turn, r) -> r.say(turn.toolStatus().orElse("ran")));
+   * }</pre>
+   *
+   * @return the status, or empty when the answer is not a status (a plain result, an error text)
+   */
+  public java.util.Optional<String> toolStatus() {
+    JsonNode result = toolResult();
+    for (String field : List.of("output", "error")) {
+      JsonNode status = result.path(field).path("status");
+      if (status.isTextual() && result.path(field).path("retryable").isBoolean()) {
+        return java.util.Optional.of(status.asText());
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }
