@@ -369,6 +369,27 @@ public final class RecordingLiveListener extends InOrderAssertions implements Li
   }
 
   /**
+   * Waits for the flow's change from {@code from} to {@code to} (other events may come between).
+   *
+   * @param from the stage left
+   * @param to the stage entered
+   * @return the change, with its trigger and what it carried
+   * @throws AssertionError if it does not come within {@link #DEFAULT_TIMEOUT}
+   */
+  public StageChange awaitStageChanged(String from, String to) {
+    return (StageChange)
+        awaitMatching(
+                e ->
+                    e.type() == EventType.STAGE_CHANGED
+                        && ((StageChange) e.value()).from().equals(from)
+                        && ((StageChange) e.value()).to().equals(to),
+                1,
+                DEFAULT_TIMEOUT,
+                "the stage change " + from + " -> " + to)
+            .value();
+  }
+
+  /**
    * Waits until the session ended (closed or failed) and returns that event.
    *
    * @param timeout the longest to wait
