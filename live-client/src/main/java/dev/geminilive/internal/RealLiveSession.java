@@ -1,5 +1,6 @@
 package dev.geminilive.internal;
 
+import dev.geminilive.ContextUpdate;
 import dev.geminilive.LiveConfigException;
 import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveException;
@@ -47,7 +48,10 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private static final int MAX_HISTORY_TURNS = 200;
 
+  // The spec the session was built with: its connection, generation and resilience settings, which
+  // a context update never changes. The instruction and tools in use are context's.
   private final SessionSpec spec;
+  private final SessionContext context;
   private final LiveScheduler scheduler;
   private final String name;
   private final SerialQueue queue;
@@ -59,6 +63,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final ListenerDispatcher events;
   private final SessionCore core;
   private final FrameHandler frames;
+  private final ToolLoop tools;
   private final DroppedInput dropReport;
   private final CompletableFuture<ResilientLiveSession> opened = new CompletableFuture<>();
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
@@ -67,6 +72,7 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private RealLiveSession(SessionSpec spec, Connector connector) {
     this.spec = spec;
+    this.context = new SessionContext(spec);
     this.scheduler = spec.scheduler();
     this.name = "live-session-" + SESSION_NUMBERS.incrementAndGet();
     this.queue = new SerialQueue(scheduler, name);
@@ -97,7 +103,7 @@ public final class RealLiveSession implements ResilientLiveSession {
             opened,
             this::end,
             this::closeGracefully);
-    ToolLoop tools =
+    this.tools =
         ToolLoops.create(
             spec,
             name,
@@ -121,7 +127,7 @@ public final class RealLiveSession implements ResilientLiveSession {
             FrameHandler.wantsRawMessages(spec.listener()));
     core.wire(
         new ConnectionOpener(
-            spec,
+            context,
             connector,
             queue,
             new SocketHandoff(queue, outbound, core, frames, id -> sessionId = id, this::end)),
@@ -184,7 +190,12 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   @Override
   public SessionSpec spec() {
-    return spec;
+    return context.spec();
+  }
+
+  /** The spec in use and the context updates that changed it. */
+  SessionContext context() {
+    return context;
   }
 
   @Override
@@ -300,6 +311,25 @@ public final class RealLiveSession implements ResilientLiveSession {
   }
 
   @Override
+  public CompletableFuture<Void> updateContext(ContextUpdate update) {
+    return context.update(
+        update,
+        outbound.isTerminal() ? outbound.closedException() : null,
+        spec.reconnectPolicy().enabled(),
+        tools::useTools,
+        json ->
+            send(
+                new Outgoing(
+                    Outgoing.Kind.CONTEXT_UPDATE,
+                    json,
+                    false,
+                    Set.of(),
+                    Long.MAX_VALUE,
+                    scheduler.nanoTime())),
+        () -> queue.execute(core.watch()::contextChanged));
+  }
+
+  @Override
   public CompletableFuture<Void> termination() {
     return termination;
   }
@@ -371,6 +401,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       closeGracefully(c);
     }
     core.abandonConnects();
+    context.ended(failure != null ? failure : outbound.closedException());
     observer.sessionEnded(failure);
     if (failure != null) {
       if (opened.isDone()) {
