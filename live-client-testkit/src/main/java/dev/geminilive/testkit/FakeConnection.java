@@ -78,6 +78,7 @@ public final class FakeConnection {
   // Owned by the server's model thread.
   private boolean setupDone;
   private boolean multiPart;
+  private boolean contextUpdates;
   private boolean manualVad;
   private boolean noInterruption;
   private boolean resumption;
@@ -535,6 +536,17 @@ public final class FakeConnection {
                 });
       }
       case CLIENT_CONTENT -> s.clientContent(this, json.path("clientContent"));
+      case CONTEXT_UPDATE -> {
+        if (!contextUpdates) {
+          // What the service answers to a field its message type does not have.
+          closeWith(
+              1007,
+              "Invalid JSON payload received. Unknown name \"contextUpdate\": Cannot find field.",
+              false);
+          return;
+        }
+        s.contextUpdate(json.path("contextUpdate"));
+      }
       case TOOL_RESPONSE -> {
         java.util.List<JsonNode> list = new java.util.ArrayList<>();
         json.path("toolResponse").path("functionResponses").forEach(list::add);
@@ -542,6 +554,11 @@ public final class FakeConnection {
       }
       default -> {}
     }
+  }
+
+  /** Returns true for the models whose service accepts {@code contextUpdate}: gemini-3.8. */
+  static boolean takesContextUpdates(String modelId) {
+    return modelId.startsWith("gemini-3.8");
   }
 
   static MessageKind classify(JsonNode json) {
@@ -553,6 +570,9 @@ public final class FakeConnection {
     }
     if (json.has("toolResponse")) {
       return MessageKind.TOOL_RESPONSE;
+    }
+    if (json.has("contextUpdate")) {
+      return MessageKind.CONTEXT_UPDATE;
     }
     JsonNode rt = json.path("realtimeInput");
     if (rt.isObject()) {
@@ -616,6 +636,7 @@ public final class FakeConnection {
       return;
     }
     multiPart = modelId.startsWith("gemini-3");
+    contextUpdates = takesContextUpdates(modelId);
     JsonNode rtc = setup.path("realtimeInputConfig");
     JsonNode aad = rtc.path("automaticActivityDetection");
     manualVad = Json.bool(aad.path("disabled"));
@@ -644,7 +665,7 @@ public final class FakeConnection {
         return;
       }
       s = rec.session();
-      s.attach(this, setup, rec.historySize());
+      s.attach(this, setup, rec.historySize(), rec.setup());
     } else {
       if (token != null) {
         if (token.newSessionExpireTime != null

@@ -143,7 +143,8 @@ public final class FakeLiveServer implements AutoCloseable {
           "gemini-live-2.5-flash-preview",
           "gemini-2.0-flash-live-001");
 
-  record HandleRecord(FakeSession session, int historySize, Instant issuedAt) {}
+  /** A handle's snapshot: the history length and the setup in force when it was issued. */
+  record HandleRecord(FakeSession session, int historySize, JsonNode setup, Instant issuedAt) {}
 
   private final boolean plain;
   private final boolean textFrames;
@@ -789,11 +790,11 @@ public final class FakeLiveServer implements AutoCloseable {
     return s;
   }
 
-  String issueHandle(FakeSession session, int historySize) {
+  String issueHandle(FakeSession session, int historySize, JsonNode setup) {
     byte[] bytes = new byte[18];
     random.nextBytes(bytes);
     String handle = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    handles.put(handle, new HandleRecord(session, historySize, clock.instant()));
+    handles.put(handle, new HandleRecord(session, historySize, setup, clock.instant()));
     return handle;
   }
 

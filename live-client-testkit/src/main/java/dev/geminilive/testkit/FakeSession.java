@@ -54,6 +54,7 @@ public final class FakeSession {
   private @Nullable Generation generation;
   private boolean seeding;
   private int turns;
+  private int contextUpdates;
 
   FakeSession(
       FakeLiveServer server, String id, String model, FakeConnection first, JsonNode setup) {
@@ -62,7 +63,7 @@ public final class FakeSession {
     this.model = model;
     this.effectiveSetup = setup;
     this.seeding = Json.bool(setup.path("historyConfig").path("initialHistoryInClientContent"));
-    attach(first, setup, -1);
+    attach(first, setup, -1, null);
   }
 
   /**
@@ -94,12 +95,57 @@ public final class FakeSession {
 
   /**
    * Returns the setup in force: the latest connection's {@code setup} (camelCase) with the fields
-   * locked by an ephemeral token replaced by the token's values.
+   * locked by an ephemeral token replaced by the token's values, and with the {@code
+   * systemInstruction} and {@code tools} of every {@code contextUpdate} since applied.
+   *
+   * <p>On resumption the handle's snapshot fills in what the resuming {@code setup} leaves out: an
+   * instruction or tools set by a {@code contextUpdate} before the handle was issued survive a
+   * resume whose setup carries none; a resuming setup that carries them replaces them, as a setup
+   * does.
    *
    * @return the effective setup
    */
   public JsonNode effectiveSetup() {
     return effectiveSetup;
+  }
+
+  /**
+   * Returns the text of the system instruction in force (its parts' text, joined), after any {@code
+   * contextUpdate}.
+   *
+   * @return the instruction text, or an empty string if the setup has none
+   */
+  public String systemInstruction() {
+    StringBuilder sb = new StringBuilder();
+    JsonNode instruction = effectiveSetup.path("systemInstruction");
+    if (instruction.isTextual()) {
+      return instruction.asText();
+    }
+    instruction.path("parts").forEach(p -> sb.append(p.path("text").asText("")));
+    return sb.toString();
+  }
+
+  /**
+   * Returns the names of the functions declared in the tools in force, in declaration order, after
+   * any {@code contextUpdate}.
+   *
+   * @return the function names; empty if no function is declared
+   */
+  public List<String> toolNames() {
+    List<String> names = new ArrayList<>();
+    for (JsonNode tool : effectiveSetup.path("tools")) {
+      tool.path("functionDeclarations").forEach(d -> names.add(d.path("name").asText("")));
+    }
+    return List.copyOf(names);
+  }
+
+  /**
+   * Returns how many {@code contextUpdate} messages this session applied, on all its connections.
+   *
+   * @return the number of context updates applied
+   */
+  public synchronized int contextUpdateCount() {
+    return contextUpdates;
   }
 
   /**
@@ -153,14 +199,51 @@ public final class FakeSession {
     return history.size();
   }
 
-  /** Binds {@code conn}; on resumption the history is cut back to the handle's snapshot. */
-  synchronized void attach(FakeConnection conn, JsonNode setup, int historySize) {
+  /**
+   * Binds {@code conn}; on resumption the history is cut back to the handle's snapshot and the
+   * handle's instruction and tools fill in what {@code setup} leaves out.
+   */
+  synchronized void attach(
+      FakeConnection conn, JsonNode setup, int historySize, @Nullable JsonNode handleSetup) {
     if (historySize >= 0 && historySize < history.size()) {
       history.subList(historySize, history.size()).clear();
     }
     current = conn;
     connections.add(conn);
-    effectiveSetup = setup;
+    if (handleSetup != null && setup instanceof ObjectNode fresh) {
+      ObjectNode merged = fresh.deepCopy();
+      for (String field : List.of("systemInstruction", "tools")) {
+        if (!merged.has(field) && handleSetup.has(field)) {
+          merged.set(field, handleSetup.get(field).deepCopy());
+        }
+      }
+      effectiveSetup = merged;
+    } else {
+      effectiveSetup = setup;
+    }
+  }
+
+  /**
+   * Applies a {@code contextUpdate}: its instruction and tools replace the setup's for the rest of
+   * the conversation, in order with the other input (a generation under way keeps going).
+   */
+  synchronized void contextUpdate(JsonNode update) {
+    ObjectNode next = effectiveSetup instanceof ObjectNode o ? o.deepCopy() : Json.object();
+    if (update.has("systemInstruction")) {
+      next.set("systemInstruction", update.get("systemInstruction").deepCopy());
+    }
+    JsonNode tools = update.path("tools");
+    // google-genai 2.0.0 wraps the list (LiveClientContextUpdateTools: {"tools": [...]}); a bare
+    // list is accepted too.
+    if (tools.isObject() && tools.path("tools").isArray()) {
+      tools = tools.path("tools");
+    }
+    if (tools.isArray()) {
+      next.set("tools", tools.deepCopy());
+    }
+    effectiveSetup = next;
+    contextUpdates++;
+    log.debug("Session {} context updated: instruction and tools {}", id, toolNames());
   }
 
   synchronized void detach(FakeConnection conn) {
@@ -187,15 +270,14 @@ public final class FakeSession {
   synchronized void userTurn(
       FakeConnection conn, UserTurn.Kind kind, String text, byte[] audio, Duration audioDuration) {
     seeding = false;
-    UserTurn turn =
-        new UserTurn(kind, text, audio, audioDuration, null, List.of(), List.copyOf(history));
+    UserTurn turn = turn(kind, text, audio, audioDuration, null, List.of());
     if (generation != null) {
       if (conn.noInterruption()) {
         waitingTurns.add(turn);
         return;
       }
       bargeIn(conn);
-      turn = new UserTurn(kind, text, audio, audioDuration, null, List.of(), List.copyOf(history));
+      turn = turn(kind, text, audio, audioDuration, null, List.of());
     }
     start(conn, turn);
   }
@@ -224,14 +306,13 @@ public final class FakeSession {
       return;
     }
     UserTurn turn =
-        new UserTurn(
+        turn(
             UserTurn.Kind.CLIENT_CONTENT,
             lastUserText,
             new byte[0],
             Duration.ZERO,
             null,
-            List.of(),
-            List.copyOf(history));
+            List.of());
     if (generation != null) {
       waitingTurns.add(turn);
       return;
@@ -261,14 +342,7 @@ public final class FakeSession {
     // only when no generation and no tool call is in progress (docs/resilience.md, "What a handle
     // covers"). The next handle comes after the reply's turnComplete.
     UserTurn turn =
-        new UserTurn(
-            UserTurn.Kind.TOOL_RESPONSE,
-            "",
-            new byte[0],
-            Duration.ZERO,
-            firstName,
-            responses,
-            List.copyOf(history));
+        turn(UserTurn.Kind.TOOL_RESPONSE, "", new byte[0], Duration.ZERO, firstName, responses);
     List<Reply.Step> steps = replyTo(conn, turn);
     if (steps == null) {
       return;
@@ -276,6 +350,26 @@ public final class FakeSession {
     g.actions.addAll(expand(conn, g, steps));
     sendNotResumable(conn);
     pump(g);
+  }
+
+  /** A turn with the history, instruction and tools in force now. */
+  private UserTurn turn(
+      UserTurn.Kind kind,
+      String text,
+      byte[] audio,
+      Duration audioDuration,
+      @Nullable String toolName,
+      List<JsonNode> responses) {
+    return new UserTurn(
+        kind,
+        text,
+        audio,
+        audioDuration,
+        toolName,
+        responses,
+        List.copyOf(history),
+        systemInstruction(),
+        toolNames());
   }
 
   private @Nullable List<Reply.Step> replyTo(FakeConnection conn, UserTurn turn) {
@@ -557,7 +651,7 @@ public final class FakeSession {
     if (!conn.resumption()) {
       return;
     }
-    String handle = server.issueHandle(this, history.size());
+    String handle = server.issueHandle(this, history.size(), effectiveSetup);
     latestHandle = handle;
     ObjectNode msg = Json.object();
     ObjectNode update = msg.putObject("sessionResumptionUpdate");
