@@ -93,10 +93,25 @@ final class ConnectionWatch {
     }
   }
 
-  /** Moves now if a {@code goAway} is pending and the conversation is at a natural pause. */
+  /**
+   * The spec changed: if the connection in use was set up without an update that only a new
+   * connection brings (models without {@code contextUpdate}), move at the next natural pause. There
+   * is no deadline: the current connection works on with the previous instruction and tools.
+   */
+  void contextChanged() {
+    if (core.phase() instanceof Phase.Active active
+        && session.context().needsMove(active.setupVersion)) {
+      active.contextMovePending = true;
+      maybeMove();
+    }
+  }
+
+  /** Moves now if a move is pending ({@code goAway}, a context update) and now is a pause. */
   void maybeMove() {
-    if (core.phase() instanceof Phase.Active active && active.goAwayPending && naturalPause()) {
-      move("goAway");
+    if (core.phase() instanceof Phase.Active active
+        && (active.goAwayPending || active.contextMovePending)
+        && naturalPause()) {
+      move(active.goAwayPending ? "goAway" : "context update");
     }
   }
 

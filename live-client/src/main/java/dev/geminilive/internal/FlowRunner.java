@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.geminilive.ContextUpdate;
 import dev.geminilive.LiveException;
 import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.SessionSpec;
 import dev.geminilive.ToolCallEvent;
 import dev.geminilive.flow.CarryOver;
 import dev.geminilive.flow.Flow;
@@ -454,6 +455,11 @@ final class FlowRunner implements FlowPosition {
         }
       }
       inner.cancel(ids);
+    }
+
+    @Override
+    public void useTools(SessionSpec spec) {
+      inner.useTools(spec);
     }
 
     @Override

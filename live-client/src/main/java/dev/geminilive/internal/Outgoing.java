@@ -21,6 +21,8 @@ final class Outgoing {
     CONTROL,
     /** Client content (history turns). */
     CLIENT_CONTENT,
+    /** A new system instruction and/or tools ({@code contextUpdate}): never dropped. */
+    CONTEXT_UPDATE,
     /** The answer to one {@code toolCall}. */
     TOOL_RESPONSE
   }

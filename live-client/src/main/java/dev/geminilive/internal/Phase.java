@@ -30,6 +30,8 @@ sealed interface Phase {
     final boolean rebuild;
     // The connector's future, once the credentials are ready and the connect has started.
     @Nullable CompletableFuture<Connection> connect;
+    // The version of the spec its setup was built from (SessionContext), set with connect.
+    int setupVersion;
 
     Opening(int ordinal, boolean first, @Nullable String handle, boolean rebuild) {
       this.ordinal = ordinal;
@@ -48,15 +50,20 @@ sealed interface Phase {
   final class Active implements Phase {
     final Connection connection;
     final long connectedAt;
+    // The version of the spec its setup was built from (SessionContext).
+    final int setupVersion;
     // The timer that moves the session before a goAway's deadline, while one is pending.
     @Nullable ScheduledTask goAwayDeadline;
     boolean goAwayPending;
+    // A context update needs a new connection (a model without contextUpdate): move at a pause.
+    boolean contextMovePending;
     // The stall check, while the session expects the service to speak.
     @Nullable ScheduledTask stallCheck;
 
-    Active(Connection connection, long connectedAt) {
+    Active(Connection connection, long connectedAt, int setupVersion) {
       this.connection = connection;
       this.connectedAt = connectedAt;
+      this.setupVersion = setupVersion;
     }
 
     @Override

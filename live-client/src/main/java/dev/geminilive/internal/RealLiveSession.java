@@ -1,5 +1,6 @@
 package dev.geminilive.internal;
 
+import dev.geminilive.ContextUpdate;
 import dev.geminilive.LiveConfigException;
 import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveException;
@@ -48,7 +49,10 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private static final int MAX_HISTORY_TURNS = 200;
 
+  // The spec the session was built with: its connection, generation and resilience settings, which
+  // a context update never changes. The instruction and tools in use are context's.
   private final SessionSpec spec;
+  private final SessionContext context;
   private final LiveScheduler scheduler;
   private final String name;
   private final SerialQueue queue;
@@ -62,6 +66,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final FrameHandler frames;
   // The session's position in its flow, or null without one.
   private final @Nullable FlowRunner flow;
+  private final ToolLoop tools;
   private final DroppedInput dropReport;
   private final CompletableFuture<ResilientLiveSession> opened = new CompletableFuture<>();
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
@@ -70,6 +75,7 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private RealLiveSession(SessionSpec spec, Connector connector) {
     this.spec = spec;
+    this.context = new SessionContext(spec);
     this.scheduler = spec.scheduler();
     this.name = "live-session-" + SESSION_NUMBERS.incrementAndGet();
     this.queue = new SerialQueue(scheduler, name);
@@ -102,7 +108,7 @@ public final class RealLiveSession implements ResilientLiveSession {
             this::closeGracefully);
     this.flow =
         spec.flow().isPresent()
-            ? new FlowRunner(spec.flow().get(), this, this::updateContextForFlow, events)
+            ? new FlowRunner(spec.flow().get(), this, this::updateContext, events)
             : null;
     FlowRunner runner = flow;
     ToolLoop.ToolResults results =
@@ -112,10 +118,8 @@ public final class RealLiveSession implements ResilientLiveSession {
           }
           events.post(l -> l.onToolResult(this, new ToolCallEvent(id, n, args), response));
         };
-    ToolLoop tools = ToolLoops.create(spec, name, observer, results);
-    if (runner != null) {
-      tools = runner.wrap(tools, results);
-    }
+    ToolLoop loop = ToolLoops.create(spec, name, observer, results);
+    this.tools = runner != null ? runner.wrap(loop, results) : loop;
     this.frames =
         new FrameHandler(
             this,
@@ -133,7 +137,7 @@ public final class RealLiveSession implements ResilientLiveSession {
             FrameHandler.wantsRawMessages(spec.listener()));
     core.wire(
         new ConnectionOpener(
-            spec,
+            context,
             connector,
             queue,
             new SocketHandoff(queue, outbound, core, frames, id -> sessionId = id, this::end)),
@@ -196,18 +200,17 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   @Override
   public SessionSpec spec() {
-    return spec;
+    return context.spec();
+  }
+
+  /** The spec in use and the context updates that changed it. */
+  SessionContext context() {
+    return context;
   }
 
   @Override
   public Optional<FlowPosition> flow() {
     return Optional.ofNullable(flow);
-  }
-
-  // Stand-in until updateContext arrives.
-  private CompletableFuture<Void> updateContextForFlow(dev.geminilive.ContextUpdate update) {
-    return CompletableFuture.failedFuture(
-        new UnsupportedOperationException("no updateContext yet"));
   }
 
   @Override
@@ -323,6 +326,25 @@ public final class RealLiveSession implements ResilientLiveSession {
   }
 
   @Override
+  public CompletableFuture<Void> updateContext(ContextUpdate update) {
+    return context.update(
+        update,
+        outbound.isTerminal() ? outbound.closedException() : null,
+        spec.reconnectPolicy().enabled(),
+        tools::useTools,
+        json ->
+            send(
+                new Outgoing(
+                    Outgoing.Kind.CONTEXT_UPDATE,
+                    json,
+                    false,
+                    Set.of(),
+                    Long.MAX_VALUE,
+                    scheduler.nanoTime())),
+        () -> queue.execute(core.watch()::contextChanged));
+  }
+
+  @Override
   public CompletableFuture<Void> termination() {
     return termination;
   }
@@ -394,6 +416,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       closeGracefully(c);
     }
     core.abandonConnects();
+    context.ended(failure != null ? failure : outbound.closedException());
     observer.sessionEnded(failure);
     if (failure != null) {
       if (opened.isDone()) {

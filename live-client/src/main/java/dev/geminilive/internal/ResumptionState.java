@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the session knows about resuming: the newest resumable handle, the input it covers, the tool
  * calls it has not seen, and the handle the current connection was opened with. This is the state a
- * new connection opens from (issue 13's context updates belong here too).
+ * new connection opens from, with the setup of the spec in use ({@link SessionContext}).
  *
  * <p>A handle is <em>fresh</em> while nothing has happened since it arrived that it does not hold:
  * it arrived with the model idle, and no model output or tool call came after it. Only a fresh

@@ -158,8 +158,9 @@ final class SessionCore {
             opening.ordinal,
             opening.handle,
             seeded,
-            c -> {
+            (c, setupVersion) -> {
               opening.connect = c;
+              opening.setupVersion = setupVersion;
               connecting = c;
               if (outbound.isTerminal() && !c.cancel(false)) {
                 // The session ended while this connect was being started.
@@ -219,7 +220,7 @@ final class SessionCore {
     ledger.reset(resumption.coveredThrough());
     lastFrameNanos = now;
     connecting = null;
-    enter(new Phase.Active(c, now));
+    enter(new Phase.Active(c, now, opening.setupVersion));
     reconnect.connected(now, opening.first);
     counters.reconnects = reconnect.reconnects();
     observer.connectionOpened(c.ordinal(), c.sessionId());
@@ -241,7 +242,10 @@ final class SessionCore {
       observer.reconnected(restoration);
       events.deliver(l -> l.onReconnected(session, restoration));
     }
+    session.context().connectionInUse(opening.setupVersion);
     watch.expecting();
+    // An update made while this connection was being set up that its setup does not carry.
+    watch.contextChanged();
   }
 
   // ---------------------------------------------------------------- frames and ends

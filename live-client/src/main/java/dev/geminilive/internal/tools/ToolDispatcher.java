@@ -81,7 +81,8 @@ public final class ToolDispatcher implements AutoCloseable {
    */
   private static final int MAX_REMEMBERED_CALL_IDS = 512;
 
-  final ToolRegistry registry;
+  // The tools calls are dispatched to; replaced by a context update (any thread), read per call.
+  volatile ToolRegistry registry;
   final Executor executor;
   private final @Nullable ExecutorService ownedExecutor;
   final Duration defaultTimeout;
@@ -231,6 +232,17 @@ public final class ToolDispatcher implements AutoCloseable {
   }
 
   /**
+   * Replaces the tools that later calls run: a call dispatched after this returns finds only these
+   * (a call to a tool no longer declared gets the unknown-tool answer); calls already running go on
+   * with the handler they started with. Any thread.
+   *
+   * @param tools the session's tools from now on
+   */
+  public void registry(ToolRegistry tools) {
+    this.registry = Objects.requireNonNull(tools, "tools");
+  }
+
+  /**
    * Runs the calls of one {@code toolCall} message and answers them once with {@code responder}.
    * Returns at once.
    */
@@ -241,6 +253,7 @@ public final class ToolDispatcher implements AutoCloseable {
       log.debug("Session {}: ignoring a tool call after close", sessionName);
       return;
     }
+    ToolRegistry tools = registry;
     List<ToolCall> calls = new ArrayList<>();
     for (FunctionCall fc : toolCall.functionCalls().orElse(List.of())) {
       String id = fc.id().orElse(null);
@@ -258,7 +271,7 @@ public final class ToolDispatcher implements AutoCloseable {
         }
       }
       JsonNode args = ToolJson.valueToTree(fc.args().orElse(Map.of()));
-      calls.add(new ToolCall(this, id, name, args, registry.find(name).orElse(null)));
+      calls.add(new ToolCall(this, id, name, args, tools.find(name).orElse(null)));
     }
     if (calls.isEmpty()) {
       return;
