@@ -221,13 +221,15 @@ class ConversationFlowTest {
   void aResumedSessionIsInTheSameStageAndAToolOfAStageThatIsOverIsRefused() throws Exception {
     FakeLiveServer server = server();
     server.script(
-        s -> {
-          intake(s);
-          s.onText("open another")
-              .callTool("open_ticket", Map.of("caller_name", "Ada"))
-              .onToolResponse("open_ticket")
-              .reply((turn, r) -> r.say("The desk said " + turn.toolStatus().orElse("nothing")));
-        });
+        s ->
+            s.onText("I am Ada")
+                .callTool("open_ticket", Map.of("caller_name", "Ada"))
+                .onText("open another")
+                .callTool("open_ticket", Map.of("caller_name", "Ada"))
+                .onToolResponse("open_ticket")
+                .reply(
+                    (turn, r) ->
+                        r.say("The desk said " + turn.toolStatus().orElse("ticket opened"))));
     DeskTools tools = new DeskTools();
     RecordingLiveListener events = new RecordingLiveListener();
     try (ResilientLiveSession session = connect(HelpDeskFlow.flow(tools), events)) {
@@ -290,7 +292,9 @@ class ConversationFlowTest {
     FakeLiveServer server = server();
     server.script(
         s ->
-            s.onText("I am Ada")
+            s.onText("hello")
+                .say("Hello, this is Sam.")
+                .onText("I am Ada")
                 .callTool("open_ticket", Map.of("caller_name", "Ada"))
                 .onToolResponse("open_ticket")
                 // The answer arrives; the context update is on its way behind it: cut the line.
@@ -298,6 +302,8 @@ class ConversationFlowTest {
     DeskTools tools = new DeskTools();
     RecordingLiveListener events = new RecordingLiveListener();
     try (ResilientLiveSession session = connect(HelpDeskFlow.flow(tools), events)) {
+      session.sendText("hello");
+      events.awaitTurnComplete();
       Waits.handleOtherThan(session, null, WAIT);
       session.sendText("I am Ada");
       events.await(EventType.RECONNECTED);
@@ -330,7 +336,6 @@ class ConversationFlowTest {
             .flow(HelpDeskFlow.flow(new DeskTools()))
             .listener(events)
             .connect()) {
-      Waits.handleOtherThan(session, null, WAIT);
       session.sendText("I am Ada");
       events.awaitStageChanged("intake", "triage");
       Reconnecting move = (Reconnecting) events.await(EventType.RECONNECTING).value();

@@ -59,7 +59,11 @@ public sealed interface CarryOver {
    * @param names the field names
    */
   record Fields(List<String> names) implements CarryOver {
-    /** Copies the names. */
+    /**
+     * Copies the names.
+     *
+     * @param names the field names
+     */
     public Fields {
       names = List.copyOf(names);
       if (names.isEmpty()) {
@@ -80,7 +84,12 @@ public sealed interface CarryOver {
    * @param as the name
    */
   record ToolResultAs(String tool, String as) implements CarryOver {
-    /** Checks the names. */
+    /**
+     * Checks the names.
+     *
+     * @param tool the tool
+     * @param as the name
+     */
     public ToolResultAs {
       Objects.requireNonNull(tool, "tool");
       Objects.requireNonNull(as, "as");

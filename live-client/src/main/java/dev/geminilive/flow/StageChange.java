@@ -17,7 +17,14 @@ import java.util.Objects;
  * @since 0.1
  */
 public record StageChange(String from, String to, Trigger trigger, Map<String, String> carried) {
-  /** Checks the arguments and copies {@code carried}, keeping its order. */
+  /**
+   * Checks the arguments and copies {@code carried}, keeping its order.
+   *
+   * @param from the stage it left
+   * @param to the stage it entered
+   * @param trigger why
+   * @param carried what this change carried, by name
+   */
   public StageChange {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");

@@ -44,7 +44,11 @@ public sealed interface Trigger {
    * @param tool the tool's name
    */
   record ToolSucceeded(String tool) implements Trigger {
-    /** Checks the name. */
+    /**
+     * Checks the name.
+     *
+     * @param tool the tool's name
+     */
     public ToolSucceeded {
       Objects.requireNonNull(tool, "tool");
       if (tool.isBlank()) {
@@ -64,7 +68,11 @@ public sealed interface Trigger {
    * @param condition when the model should move on, for the model
    */
   record NextStep(String condition) implements Trigger {
-    /** Checks the condition. */
+    /**
+     * Checks the condition.
+     *
+     * @param condition when the model should move on
+     */
     public NextStep {
       Objects.requireNonNull(condition, "condition");
       if (condition.isBlank()) {
