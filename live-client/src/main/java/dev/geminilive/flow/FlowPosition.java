@@ -40,6 +40,17 @@ public interface FlowPosition {
   Map<String, String> carried();
 
   /**
+   * {@return a future that completes when the current stage's context is in force: at once in the
+   * first stage; after a change, as the session's {@code updateContext} completes (handed to the
+   * socket on models that take a context update, the connection with the new setup in use on the
+   * others, where the move waits for a pause in the conversation)}
+   *
+   * <p>On models without context updates an application can wait for it before it sends the next
+   * input, so that the input is answered in the new stage.
+   */
+  CompletableFuture<Void> entered();
+
+  /**
    * Moves the conversation to {@code stage} by the current stage's transition to it, whatever that
    * transition's trigger, carrying what it carries.
    *

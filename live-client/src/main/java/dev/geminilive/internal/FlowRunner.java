@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * outcome from the session's tool results ({@link #onResult}); a call that triggers a transition (a
  * stage tool that succeeded, {@value Flow#NEXT_STEP_TOOL}) moves the flow <em>after</em> the answer
  * of its {@code toolCall} was handed to the send path, so the context update follows the tool
- * response in the conversation. Entering a stage calls the session's {@code updateContext} under
- * this object's lock, so stage changes reach the send path in the order they happen, and posts
- * {@code onStageChanged} to the listener.
+ * response in the conversation; hand-over and move happen under this object's lock, so a call the
+ * answer prompts is judged against the new stage, not the one it leaves. Entering a stage calls the
+ * session's {@code updateContext} under this object's lock, so stage changes reach the send path in
+ * the order they happen, and posts {@code onStageChanged} to the listener.
  *
  * <p>Thread-safe: the session's queue dispatches calls, tool threads report results and answers,
  * the application reads the position and calls {@link #moveTo}; the state below is guarded by
@@ -75,6 +76,7 @@ final class FlowRunner implements FlowPosition {
   private final Map<String, JsonNode> newestResults = new HashMap<>();
   private final Set<String> succeeded = new HashSet<>();
   private final Set<String> visited = new HashSet<>();
+  private CompletableFuture<Void> entered = CompletableFuture.completedFuture(null);
 
   /** The stage each call in flight was made in, by call id; guarded by this. */
   private final Map<String, String> stageOfCall = new LinkedHashMap<>();
@@ -115,6 +117,12 @@ final class FlowRunner implements FlowPosition {
   @Override
   public synchronized Map<String, String> carried() {
     return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(carried));
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> entered() {
+    // A copy: completing it must not change the session's own future.
+    return entered.thenApply(v -> v);
   }
 
   @Override
@@ -267,6 +275,7 @@ final class FlowRunner implements FlowPosition {
     carried.clear();
     carried.putAll(next);
     history.add(change);
+    entered = sent;
     log.debug("Session {}: stage {}", session.name(), change);
     events.post(l -> l.onStageChanged(session, change));
     sent.whenComplete(
@@ -441,8 +450,15 @@ final class FlowRunner implements FlowPosition {
       inner.dispatch(
           passed,
           json -> {
-            respond.accept(refused.isEmpty() ? json : merged(json, refused));
-            afterAnswer(ids);
+            // Under the lock: the model's next call, which this answer may prompt, is judged
+            // against the stage this answer moves to, never against the one it leaves.
+            synchronized (FlowRunner.this) {
+              try {
+                respond.accept(refused.isEmpty() ? json : merged(json, refused));
+              } finally {
+                afterAnswer(ids);
+              }
+            }
           });
     }
 
