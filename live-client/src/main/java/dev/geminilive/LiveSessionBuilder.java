@@ -154,15 +154,27 @@ public final class LiveSessionBuilder extends LongSessionSetters {
               + " guideline(..), guardrail(..), systemInstruction(..) or tools(..) of the session"
               + " builder.");
     }
+    SessionSpec checked = null;
     for (Stage stage : flow.stages()) {
       SessionSettings check = given.copy();
       flow.contextOf(stage.name(), Map.of()).applyTo(check);
       try {
-        spec(check);
+        checked = spec(check);
       } catch (LiveConfigException e) {
         throw new LiveConfigException(
             e.field(), "Stage '" + stage.name() + "' of the flow: " + e.getMessage());
       }
+    }
+    if (checked != null
+        && flow.stages().size() > 1
+        && !checked.profile().contextUpdates()
+        && !checked.reconnectPolicy().enabled()) {
+      throw new LiveConfigException(
+          "flow",
+          checked.model()
+              + " changes a flow's stage only by moving to a new connection, and the reconnect"
+              + " policy is none(): the flow could never leave its first stage. Use a model that"
+              + " takes contextUpdate (gemini-3.8-live), or a reconnect policy that reconnects.");
     }
     flow.contextOf(flow.start().name(), Map.of()).applyTo(given);
   }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.geminilive.LiveConfigException;
+import dev.geminilive.ModelProfile;
+import dev.geminilive.ReconnectPolicy;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionSpec;
 import java.util.Map;
@@ -71,5 +73,28 @@ class FlowSpecTest {
         .isInstanceOf(LiveConfigException.class)
         .hasMessageContaining("Stage 'orders' of the flow")
         .hasMessageContaining("lookup_order");
+  }
+
+  @Test
+  void aFlowThatCouldNeverMoveIsRefused() {
+    assertThatThrownBy(
+            () ->
+                ResilientLiveSession.builder()
+                    .apiKey("k-1")
+                    .model(ModelProfile.GEMINI_3_1_FLASH_LIVE)
+                    .reconnectPolicy(ReconnectPolicy.none())
+                    .flow(FlowTest.desk())
+                    .build())
+        .isInstanceOf(LiveConfigException.class)
+        .hasMessageContaining("could never leave its first stage")
+        .hasMessageContaining("gemini-3.8-live");
+    assertThat(
+            ResilientLiveSession.builder()
+                .apiKey("k-1")
+                .reconnectPolicy(ReconnectPolicy.none())
+                .flow(FlowTest.desk())
+                .build()
+                .flow())
+        .isPresent();
   }
 }
