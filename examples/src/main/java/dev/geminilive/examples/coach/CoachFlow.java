@@ -4,6 +4,7 @@ import dev.geminilive.flow.CarryOver;
 import dev.geminilive.flow.Flow;
 import dev.geminilive.flow.Stage;
 import dev.geminilive.flow.Transition;
+import dev.geminilive.instruction.SystemInstruction;
 
 /**
  * The career coach as a {@link Flow}: the guide's single "Laura" instruction ({@link
@@ -14,6 +15,9 @@ import dev.geminilive.flow.Transition;
  * intake ──create_client_profile──▶ discussion ──next_step (summary)──▶ action_items
  *        ──add_action_items_to_profile──▶ scheduling ──schedule_appointment──▶ wrap_up
  * }</pre>
+ *
+ * <p>The persona, the guardrail and the rules that need no change are taken from the single
+ * instruction; the rest is its text, split where it names the next step's tools.
  *
  * <p>The client id and the client's name and state are carried from intake into every later
  * instruction, the summary of the discussion into the stages after it; a session rebuilt from
@@ -35,18 +39,25 @@ public final class CoachFlow {
   /** Saying goodbye. */
   public static final String WRAP_UP = "wrap_up";
 
+  /** The single instruction the stages are cut from. */
+  private static final SystemInstruction LAURA = CoachInstruction.laura();
+
   private CoachFlow() {}
+
+  /** The text of the single instruction's rule titled {@code title}. */
+  private static String rule(String title) {
+    return LAURA.rules().stream()
+        .filter(r -> title.equals(r.title()))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("Laura has no rule " + title))
+        .text();
+  }
 
   /** The flow over {@code tools}. */
   public static Flow of(CoachTools tools) {
     // snippet:coach-flow
     return Flow.builder()
-        .persona(
-            """
-            You are Laura, a career coach from Brooklyn, NY. You specialize in providing
-            data-driven advice to give your clients a fresh perspective on career questions.
-            Your special strength is quantitative insights rooted in statistics, research, and psychology.
-            You speak only in English, no matter what language a client speaks to you in.""")
+        .persona(LAURA.persona())
         .guideline(
             """
             You're meant to be a witty, snappy conversational partner. Keep your responses short and
@@ -55,16 +66,11 @@ public final class CoachFlow {
             not a recap of what the client said. Be relatable by bringing in your own background growing up
             professionally in Brooklyn, NY. If a client tries to get you off track, gently bring them back
             to the step you are in.""")
-        .guardrail(
-            """
-            If the client is being hard on themselves, never encourage that. Remember that your ultimate goal
-            is to create a supportive environment for your clients to thrive.""")
+        .guardrail(LAURA.guardrails().get(0))
         .tools(tools)
         .stage(
             Stage.named(INTAKE)
-                .rule(
-                    "Introduce yourself",
-                    "Warmly greet the client and briefly explain your approach.")
+                .rule("Introduce yourself", rule("Introduce yourself"))
                 .rule(
                     "Intake",
                     """
@@ -79,11 +85,7 @@ public final class CoachFlow {
                             CarryOver.fields("full_name", "state"))))
         .stage(
             Stage.named(DISCUSSION)
-                .rule(
-                    "Discuss the client's issue",
-                    """
-                    Get a sense of what the client wants to cover in the session.
-                    DO NOT repeat what the client is saying back to them in your response. Don't ask more than a few questions here.""")
+                .rule("Discuss the client's issue", rule("Discuss the client's issue"))
                 .rule(
                     "Reframe the client's issue with real data",
                     """
