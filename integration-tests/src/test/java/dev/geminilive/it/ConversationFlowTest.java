@@ -140,6 +140,47 @@ class ConversationFlowTest {
   }
 
   @Test
+  void aMessageWithARefusedAndAnAllowedCallIsAnsweredOnceWithBoth() throws Exception {
+    FakeLiveServer server = live.server();
+    server.script(
+        s ->
+            s.onText("both")
+                .reply(
+                    r ->
+                        r.message(
+                            "{\"toolCall\":{\"functionCalls\":["
+                                + "{\"id\":\"m-1\",\"name\":\"book_callback\","
+                                + "\"args\":{\"slot\":\"09:00\"}},"
+                                + "{\"id\":\"m-2\",\"name\":\"open_ticket\","
+                                + "\"args\":{\"caller_name\":\"Ada\"}}]}}")));
+    DeskTools tools = new DeskTools();
+    RecordingLiveListener events = new RecordingLiveListener();
+    try (ResilientLiveSession session = connect(HelpDeskFlow.flow(tools), events)) {
+      session.sendText("both");
+      events.awaitStageChanged("intake", "triage");
+      // The update follows the answers: once it is there, every answer is.
+      RecordedMessage update =
+          server.recorder().awaitOfKind(MessageKind.CONTEXT_UPDATE, 1, WAIT).get(0);
+      List<RecordedMessage> responses = server.recorder().ofKind(MessageKind.TOOL_RESPONSE);
+      assertThat(responses).hasSize(1);
+      List<JsonNode> answers = responses.get(0).functionResponses();
+      assertThat(answers)
+          .extracting(a -> a.path("id").asText())
+          .containsExactlyInAnyOrder("m-1", "m-2");
+      for (JsonNode a : answers) {
+        if (a.path("id").asText().equals("m-1")) {
+          assertThat(a.at("/response/error/status").asText()).isEqualTo("wrong_stage");
+        } else {
+          assertThat(a.at("/response/output").asText()).isEqualTo("T-1");
+        }
+      }
+      assertThat(update.sequence()).isGreaterThan(responses.get(0).sequence());
+    }
+    assertThat(tools.bookings).hasValue(0);
+    assertThat(tools.tickets).hasValue(1);
+  }
+
+  @Test
   void nextStepCarriesTheModelsSummaryAndRequiresHoldAcrossStages() throws Exception {
     FakeLiveServer server = live.server();
     server.script(
