@@ -121,13 +121,13 @@ class ConversationFlowTest {
     try (ResilientLiveSession session = connect(HelpDeskFlow.flow(tools), events)) {
       session.sendText("book me at nine");
       JsonNode result = (JsonNode) events.await(EventType.TOOL_RESULT).value();
-      JsonNode refusal = result.path("error");
+      JsonNode refusal = result;
       assertThat(refusal.path("status").asText()).isEqualTo("wrong_stage");
       assertThat(refusal.path("retryable").asBoolean()).isFalse();
       assertThat(refusal.path("valid_options"))
           .extracting(JsonNode::asText)
           .containsExactly("open_ticket");
-      assertThat(refusal.path("message").asText())
+      assertThat(refusal.path("error").asText())
           .contains("'book_callback' is a tool of the 'callback' step")
           .contains("has not reached")
           .contains("in the 'intake' step, where you can call [open_ticket]");
@@ -169,7 +169,7 @@ class ConversationFlowTest {
           .containsExactlyInAnyOrder("m-1", "m-2");
       for (JsonNode a : answers) {
         if (a.path("id").asText().equals("m-1")) {
-          assertThat(a.at("/response/error/status").asText()).isEqualTo("wrong_stage");
+          assertThat(a.at("/response/status").asText()).isEqualTo("wrong_stage");
         } else {
           assertThat(a.at("/response/output").asText()).isEqualTo("T-1");
         }
@@ -224,8 +224,9 @@ class ConversationFlowTest {
     }
     List<JsonNode> answers = bookings(server.recorder());
     assertThat(answers).hasSize(2);
-    JsonNode early = answers.get(0).at("/response/error");
-    assertThat(early.path("status").asText()).isEqualTo("missing_prerequisite");
+    JsonNode early = answers.get(0).at("/response");
+    assertThat(early.path("status").asText()).isEqualTo("precondition_failed");
+    assertThat(early.path("error").asText()).contains("'book_callback' cannot run yet");
     assertThat(early.path("retryable").asBoolean()).isTrue();
     assertThat(early.path("retry_hint").asText())
         .isEqualTo("Call 'find_slots' first, then call 'book_callback' again.");

@@ -101,9 +101,10 @@ public record UserTurn(
 
   /**
    * The status of the first function response when it is an informative answer in the {@code
-   * ToolStatus} shape, under {@code output} or {@code error}: {@code no_results}, or the refusals
-   * of a flow ({@code wrong_stage} for a tool of another stage, {@code missing_prerequisite}). A
-   * script can branch on it, for instance to check that a later stage's tool was refused early.
+   * ToolStatus} shape: a handler's under {@code output} ({@code no_results}...), or the library's
+   * own beside its {@code error} text ({@code unknown_tool}, {@code precondition_failed}, and a
+   * flow's {@code wrong_stage} for a tool of another stage). A script can branch on it, for
+   * instance to check that a later stage's tool was refused early.
    *
    * <pre>{@code
    * script.onToolResponse("schedule_appointment")
@@ -114,10 +115,9 @@ public record UserTurn(
    */
   public java.util.Optional<String> toolStatus() {
     JsonNode result = toolResult();
-    for (String field : List.of("output", "error")) {
-      JsonNode status = result.path(field).path("status");
-      if (status.isTextual() && result.path(field).path("retryable").isBoolean()) {
-        return java.util.Optional.of(status.asText());
+    for (JsonNode answer : List.of(result.path("output"), result)) {
+      if (answer.path("status").isTextual() && answer.path("retryable").isBoolean()) {
+        return java.util.Optional.of(answer.path("status").asText());
       }
     }
     return java.util.Optional.empty();

@@ -38,14 +38,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>As a {@link ToolLoop} around the session's own, it answers itself the calls the flow refuses
  * (a tool of another stage; a tool whose {@code requires} have not succeeded in the conversation,
- * checked across stages) with a {@link ToolStatus}, and passes the others on. It learns each call's
- * outcome from the session's tool results ({@link #onResult}); a call that triggers a transition (a
- * stage tool that succeeded, {@value Flow#NEXT_STEP_TOOL}) moves the flow <em>after</em> the answer
- * of its {@code toolCall} was handed to the send path, so the context update follows the tool
- * response in the conversation; hand-over and move happen under this object's lock, so a call the
- * answer prompts is judged against the new stage, not the one it leaves. Entering a stage calls the
- * session's {@code updateContext} under this object's lock, so stage changes reach the send path in
- * the order they happen, and posts {@code onStageChanged} to the listener.
+ * checked across stages) with a {@link ToolStatus} in the tool loop's error shape, and passes the
+ * others on. It learns each call's outcome from the session's tool results ({@link #onResult}); a
+ * call that triggers a transition (a stage tool that succeeded, {@value Flow#NEXT_STEP_TOOL}) moves
+ * the flow <em>after</em> the answer of its {@code toolCall} was handed to the send path, so the
+ * context update follows the tool response in the conversation; hand-over and move happen under
+ * this object's lock, so a call the answer prompts is judged against the new stage, not the one it
+ * leaves. Entering a stage calls the session's {@code updateContext} under this object's lock, so
+ * stage changes reach the send path in the order they happen, and posts {@code onStageChanged} to
+ * the listener.
  *
  * <p>Thread-safe: the session's queue dispatches calls, tool threads report results and answers,
  * the application reads the position and calls {@link #moveTo}; the state below is guarded by
@@ -57,8 +58,11 @@ final class FlowRunner implements FlowPosition {
   /** The status of the answer to a call of a tool that belongs to another stage. */
   static final String WRONG_STAGE = "wrong_stage";
 
-  /** The status of the answer to a call whose {@code requires} have not succeeded. */
-  static final String MISSING_PREREQUISITE = "missing_prerequisite";
+  /**
+   * The status of the answer to a call whose {@code requires} have not succeeded: the one the tool
+   * loop gives for the same reason.
+   */
+  static final String PRECONDITION_FAILED = "precondition_failed";
 
   /** Results of calls in flight are remembered by id for at most this many calls. */
   private static final int MAX_CALLS_IN_FLIGHT = 512;
@@ -336,7 +340,7 @@ final class FlowRunner implements FlowPosition {
     }
     boolean callable = here.containsAll(missing);
     return new ToolStatus(
-        MISSING_PREREQUISITE,
+        PRECONDITION_FAILED,
         callable,
         callable ? "Call " + quoted(missing) + " first, then call '" + name + "' again." : null,
         callable ? missing : List.of(),
@@ -385,6 +389,24 @@ final class FlowRunner implements FlowPosition {
     return v.isValueNode() ? v.asText() : v.toString();
   }
 
+  /**
+   * The answer body of a refusal, in the shape of the tool loop's own: the message under {@code
+   * error} (as text, as every error answer has it), the status fields beside it.
+   */
+  private static ObjectNode errorBody(ToolStatus refusal) {
+    ObjectNode body = Frames.object();
+    body.put("error", Objects.requireNonNullElse(refusal.message(), refusal.status()));
+    refusal
+        .toJson()
+        .forEach(
+            (k, v) -> {
+              if (!k.equals("message")) {
+                body.set(k, dev.geminilive.internal.tools.ToolJson.valueToTree(v));
+              }
+            });
+    return body;
+  }
+
   /** A transition waiting for its call's answer. */
   private record Pending(
       String from, Transition transition, Trigger trigger, @Nullable String summary) {}
@@ -425,9 +447,7 @@ final class FlowRunner implements FlowPosition {
       }
       for (int i = 0; i < refusedCalls.size(); i++) {
         ToolCallEvent call = refusedCalls.get(i);
-        ObjectNode body = Frames.object();
-        body.set(
-            "error", dev.geminilive.internal.tools.ToolJson.valueToTree(refusals.get(i).toJson()));
+        ObjectNode body = errorBody(refusals.get(i));
         ObjectNode r = Frames.object();
         if (!call.id().isEmpty()) {
           r.put("id", call.id());
