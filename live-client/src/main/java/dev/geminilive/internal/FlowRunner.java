@@ -15,7 +15,6 @@ import dev.geminilive.flow.Stage;
 import dev.geminilive.flow.StageChange;
 import dev.geminilive.flow.Transition;
 import dev.geminilive.flow.Trigger;
-import dev.geminilive.tools.ToolDefinition;
 import dev.geminilive.tools.ToolStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,15 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 final class FlowRunner implements FlowPosition {
   private static final Logger log = LoggerFactory.getLogger(FlowRunner.class);
-
-  /** The status of the answer to a call of a tool that belongs to another stage. */
-  static final String WRONG_STAGE = "wrong_stage";
-
-  /**
-   * The status of the answer to a call whose {@code requires} have not succeeded: the one the tool
-   * loop gives for the same reason.
-   */
-  static final String PRECONDITION_FAILED = "precondition_failed";
 
   /** Results of calls in flight are remembered by id for at most this many calls. */
   private static final int MAX_CALLS_IN_FLIGHT = 512;
@@ -295,87 +285,12 @@ final class FlowRunner implements FlowPosition {
     return sent;
   }
 
-  /** The refusal of a call, or null when the flow lets it run; the caller holds the lock. */
-  private @Nullable ToolStatus refusalLocked(String name) {
-    List<String> owners = flow.stagesOf(name);
-    if (owners.isEmpty()) {
-      return null; // not a flow tool: the session's own tool loop answers it
-    }
-    List<String> here = allowed(stage);
-    if (!stage.allows(name)) {
-      boolean over = visited.containsAll(owners);
-      String where = quoted(owners);
-      return new ToolStatus(
-          WRONG_STAGE,
-          false,
-          stage.hasNextStep()
-              ? "Finish the current step first; call "
-                  + Flow.NEXT_STEP_TOOL
-                  + " when its rules say so."
-              : "Do not call it now; follow the current step's rules.",
-          here,
-          "'"
-              + name
-              + "' is a tool of the "
-              + where
-              + (owners.size() == 1 ? " step" : " steps")
-              + (over ? ", which is over" : ", which the conversation has not reached")
-              + ". The conversation is in the '"
-              + stage.name()
-              + "' step, where "
-              + (here.isEmpty() ? "no tool can be called." : "you can call " + here + "."));
-    }
-    ToolDefinition def = flow.tools().find(name).orElse(null);
-    if (def == null) {
-      return null;
-    }
-    List<String> missing = new ArrayList<>();
-    for (String r : def.requires()) {
-      if (!succeeded.contains(r)) {
-        missing.add(r);
-      }
-    }
-    if (missing.isEmpty()) {
-      return null;
-    }
-    boolean callable = here.containsAll(missing);
-    return new ToolStatus(
-        PRECONDITION_FAILED,
-        callable,
-        callable ? "Call " + quoted(missing) + " first, then call '" + name + "' again." : null,
-        callable ? missing : List.of(),
-        "'"
-            + name
-            + "' cannot run yet: it needs "
-            + quoted(missing)
-            + " to have succeeded earlier in this conversation"
-            + (callable
-                ? "."
-                : ", and the '" + stage.name() + "' step cannot call " + quoted(missing) + "."));
-  }
-
-  private static List<String> allowed(Stage s) {
-    List<String> out = new ArrayList<>(s.tools());
-    if (s.hasNextStep()) {
-      out.add(Flow.NEXT_STEP_TOOL);
-    }
-    return out;
-  }
-
   private static List<String> targets(Stage s) {
     List<String> out = new ArrayList<>();
     for (Transition t : s.transitions()) {
       out.add(t.target());
     }
     return out;
-  }
-
-  private static String quoted(List<String> names) {
-    List<String> q = new ArrayList<>();
-    for (String n : names) {
-      q.add("'" + n + "'");
-    }
-    return String.join(" and ", q);
   }
 
   /** Whether a tool's output is a {@link ToolStatus}: it reports that nothing was done. */
@@ -387,24 +302,6 @@ final class FlowRunner implements FlowPosition {
 
   private static String text(JsonNode v) {
     return v.isValueNode() ? v.asText() : v.toString();
-  }
-
-  /**
-   * The answer body of a refusal, in the shape of the tool loop's own: the message under {@code
-   * error} (as text, as every error answer has it), the status fields beside it.
-   */
-  private static ObjectNode errorBody(ToolStatus refusal) {
-    ObjectNode body = Frames.object();
-    body.put("error", Objects.requireNonNullElse(refusal.message(), refusal.status()));
-    refusal
-        .toJson()
-        .forEach(
-            (k, v) -> {
-              if (!k.equals("message")) {
-                body.set(k, dev.geminilive.internal.tools.ToolJson.valueToTree(v));
-              }
-            });
-    return body;
   }
 
   /** A transition waiting for its call's answer. */
@@ -430,7 +327,7 @@ final class FlowRunner implements FlowPosition {
       List<String> ids = new ArrayList<>();
       synchronized (FlowRunner.this) {
         for (ToolCallEvent call : calls) {
-          ToolStatus no = refusalLocked(call.name());
+          ToolStatus no = FlowRefusals.of(flow, stage, visited, succeeded, call.name());
           if (no != null) {
             refusedCalls.add(call);
             refusals.add(no);
@@ -447,7 +344,7 @@ final class FlowRunner implements FlowPosition {
       }
       for (int i = 0; i < refusedCalls.size(); i++) {
         ToolCallEvent call = refusedCalls.get(i);
-        ObjectNode body = errorBody(refusals.get(i));
+        ObjectNode body = FlowRefusals.errorBody(refusals.get(i));
         ObjectNode r = Frames.object();
         if (!call.id().isEmpty()) {
           r.put("id", call.id());
