@@ -117,6 +117,8 @@ public final class RecordingLiveListener extends InOrderAssertions implements Li
     TOOL_CALL_CANCELLED(List.class),
     /** {@link LiveListener#onGoAway}; the value is the time left. */
     GO_AWAY(Duration.class),
+    /** {@link LiveListener#onResumptionHandle}; the value is the handle. */
+    RESUMPTION_HANDLE(String.class),
     /** {@link LiveListener#onReconnecting}; the value is the {@link Reconnecting} event. */
     RECONNECTING(Reconnecting.class),
     /** {@link LiveListener#onReconnected}; the value is the {@link ContextRestoration}. */

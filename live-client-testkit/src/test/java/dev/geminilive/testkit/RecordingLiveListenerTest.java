@@ -21,6 +21,8 @@ class RecordingLiveListenerTest {
   @RegisterExtension final FakeLiveServerExtension live = new FakeLiveServerExtension();
 
   /** Runs one turn ("hello" answered with "Hi there." spoken for {@link #SPEECH}) and closes. */
+  // The handle the fake sends after the turn reaches the listener only when it arrives before
+  // close(): the tests of the in-order cursor ignore RESUMPTION_HANDLE.
   private RecordingLiveListener oneTurn(RecordingLiveListener events) {
     live.server().script(s -> s.onText("hello").reply(r -> r.say("Hi there.", SPEECH)));
     try (ResilientLiveSession session = live.server().sessionBuilder().listener(events).connect()) {
@@ -48,7 +50,9 @@ class RecordingLiveListenerTest {
   @Test
   void nextTakesEveryEventOnceInOrderWithTypedValues() {
     RecordingLiveListener events =
-        oneTurn(new RecordingLiveListener().ignore(EventType.AUDIO, EventType.USAGE));
+        oneTurn(
+            new RecordingLiveListener()
+                .ignore(EventType.AUDIO, EventType.USAGE, EventType.RESUMPTION_HANDLE));
 
     events.next(EventType.OPEN);
     String transcript = events.nextValue(EventType.OUTPUT_TRANSCRIPT);
@@ -63,7 +67,8 @@ class RecordingLiveListenerTest {
 
   @Test
   void nextOfTheWrongTypeAndLeftoverEventsFailWithWhatCameInstead() {
-    RecordingLiveListener events = oneTurn(new RecordingLiveListener().ignore(EventType.USAGE));
+    RecordingLiveListener events =
+        oneTurn(new RecordingLiveListener().ignore(EventType.USAGE, EventType.RESUMPTION_HANDLE));
 
     events.next(EventType.OPEN);
     assertThatThrownBy(() -> events.next(EventType.TURN_COMPLETE))
@@ -114,7 +119,8 @@ class RecordingLiveListenerTest {
                     .onToolResponse("lookup")
                     .reply(r -> r.text("Hi is ").text("a greeting.")));
     RecordingLiveListener events =
-        new RecordingLiveListener().ignore(EventType.AUDIO, EventType.USAGE);
+        new RecordingLiveListener()
+            .ignore(EventType.AUDIO, EventType.USAGE, EventType.RESUMPTION_HANDLE);
     try (ResilientLiveSession session =
         live.server().sessionBuilder().tools(new Dictionary()).listener(events).connect()) {
       events.assertOpen();
@@ -133,7 +139,9 @@ class RecordingLiveListenerTest {
   @Test
   void aTypedAssertionFailsWithWhatCameInstead() {
     RecordingLiveListener events =
-        oneTurn(new RecordingLiveListener().ignore(EventType.AUDIO, EventType.USAGE));
+        oneTurn(
+            new RecordingLiveListener()
+                .ignore(EventType.AUDIO, EventType.USAGE, EventType.RESUMPTION_HANDLE));
     events.assertOpen();
     assertThatThrownBy(() -> events.assertOutputTranscript("Hi there, Ada."))
         .isInstanceOf(AssertionError.class)
