@@ -26,6 +26,13 @@ public enum MessageKind {
   TOOL_RESPONSE,
   /** The deprecated {@code realtimeInput.mediaChunks}. */
   MEDIA_CHUNKS,
+  /**
+   * {@code contextUpdate}: a new system instruction and/or tools mid-session (gemini-3.8 models;
+   * other models close the connection with 1007).
+   *
+   * @since 0.1.0
+   */
+  CONTEXT_UPDATE,
   /** Anything else, including frames that are not JSON objects. */
   UNKNOWN
 }

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param toolName the function name for {@link Kind#TOOL_RESPONSE} turns, else null
  * @param functionResponses the {@code functionResponses} of a tool response turn
  * @param history the conversation before this turn, oldest first
+ * @param systemInstruction the text of the system instruction in force when the turn ended (after
+ *     any {@code contextUpdate}); empty if none
+ * @param toolNames the names of the functions declared in the tools in force when the turn ended
  * @since 0.1.0
  */
 public record UserTurn(
@@ -28,7 +31,9 @@ public record UserTurn(
     Duration audioDuration,
     @Nullable String toolName,
     List<JsonNode> functionResponses,
-    List<HistoryEntry> history) {
+    List<HistoryEntry> history,
+    String systemInstruction,
+    List<String> toolNames) {
 
   /** What kind of input a {@link UserTurn} is. */
   public enum Kind {
@@ -52,10 +57,35 @@ public record UserTurn(
    * @param toolName the function name for {@link Kind#TOOL_RESPONSE} turns, else null
    * @param functionResponses the {@code functionResponses} of a tool response turn
    * @param history the conversation before this turn, oldest first
+   * @param systemInstruction the text of the system instruction in force; empty if none
+   * @param toolNames the names of the functions declared in the tools in force
    */
   public UserTurn {
     functionResponses = List.copyOf(functionResponses);
     history = List.copyOf(history);
+    toolNames = List.copyOf(toolNames);
+  }
+
+  /**
+   * A turn without a system instruction or declared tools.
+   *
+   * @param kind what ended the user's turn
+   * @param text the text of a text or client-content turn; empty for audio and tool responses
+   * @param audio the PCM16 bytes of an audio turn (input sample rate); empty otherwise
+   * @param audioDuration length of {@link #audio()}
+   * @param toolName the function name for {@link Kind#TOOL_RESPONSE} turns, else null
+   * @param functionResponses the {@code functionResponses} of a tool response turn
+   * @param history the conversation before this turn, oldest first
+   */
+  public UserTurn(
+      Kind kind,
+      String text,
+      byte[] audio,
+      Duration audioDuration,
+      @Nullable String toolName,
+      List<JsonNode> functionResponses,
+      List<HistoryEntry> history) {
+    this(kind, text, audio, audioDuration, toolName, functionResponses, history, "", List.of());
   }
 
   /**
