@@ -68,7 +68,7 @@ public final class Waits {
    * Waits until no live thread's name matches {@code name} and returns the names still matching at
    * the timeout (empty on success).
    *
-   * <p>The second poll kept on purpose: a session's name leaves a thread when a shared pool thread
+   * <p>The one poll kept on purpose: a session's name leaves a thread when a shared pool thread
    * finishes the session's task (it takes its pool name back) or when OkHttp's pooled reader thread
    * moves on; both change a name, which no event announces and no join observes (the threads live
    * on). It re-checks every millisecond; the timeout only guards against a hang.
