@@ -188,11 +188,7 @@ class ServerEventsTest {
                             .endWith(TurnComplete.of(null, false, InteractionStatus.IN_PROGRESS))));
     RecordingLiveListener events =
         new RecordingLiveListener()
-            .ignore(
-                EventType.AUDIO,
-                EventType.USAGE,
-                EventType.OUTPUT_TRANSCRIPT,
-                EventType.RESUMPTION_HANDLE);
+            .ignore(EventType.AUDIO, EventType.USAGE, EventType.OUTPUT_TRANSCRIPT);
     try (ResilientLiveSession session = server.sessionBuilder().listener(events).connect()) {
       events.next(EventType.OPEN);
       session.sendText("find me a flight");

@@ -21,8 +21,6 @@ class RecordingLiveListenerTest {
   @RegisterExtension final FakeLiveServerExtension live = new FakeLiveServerExtension();
 
   /** Runs one turn ("hello" answered with "Hi there." spoken for {@link #SPEECH}) and closes. */
-  // The handle the fake sends after the turn reaches the listener only when it arrives before
-  // close(): the tests of the in-order cursor ignore RESUMPTION_HANDLE.
   private RecordingLiveListener oneTurn(RecordingLiveListener events) {
     live.server().script(s -> s.onText("hello").reply(r -> r.say("Hi there.", SPEECH)));
     try (ResilientLiveSession session = live.server().sessionBuilder().listener(events).connect()) {
@@ -50,9 +48,7 @@ class RecordingLiveListenerTest {
   @Test
   void nextTakesEveryEventOnceInOrderWithTypedValues() {
     RecordingLiveListener events =
-        oneTurn(
-            new RecordingLiveListener()
-                .ignore(EventType.AUDIO, EventType.USAGE, EventType.RESUMPTION_HANDLE));
+        oneTurn(new RecordingLiveListener().ignore(EventType.AUDIO, EventType.USAGE));
 
     events.next(EventType.OPEN);
     String transcript = events.nextValue(EventType.OUTPUT_TRANSCRIPT);
@@ -66,9 +62,28 @@ class RecordingLiveListenerTest {
   }
 
   @Test
-  void nextOfTheWrongTypeAndLeftoverEventsFailWithWhatCameInstead() {
+  void handlesAreRecordedAndAwaitedButTheCursorStepsOverThem() {
+    live.server().script(s -> s.onText("hello").reply(r -> r.say("Hi there.", SPEECH)));
     RecordingLiveListener events =
-        oneTurn(new RecordingLiveListener().ignore(EventType.USAGE, EventType.RESUMPTION_HANDLE));
+        new RecordingLiveListener().ignore(EventType.AUDIO, EventType.USAGE);
+    try (ResilientLiveSession session = live.server().sessionBuilder().listener(events).connect()) {
+      session.sendText("hello");
+      String handle = (String) events.await(EventType.RESUMPTION_HANDLE).value();
+      assertThat(session.resumptionHandle()).contains(handle);
+    }
+    events.awaitEnd(RecordingLiveListener.DEFAULT_TIMEOUT);
+
+    events.next(EventType.OPEN);
+    events.next(EventType.OUTPUT_TRANSCRIPT);
+    events.next(EventType.GENERATION_COMPLETE);
+    events.next(EventType.TURN_COMPLETE);
+    events.next(EventType.CLOSED);
+    events.assertNoMoreEvents();
+  }
+
+  @Test
+  void nextOfTheWrongTypeAndLeftoverEventsFailWithWhatCameInstead() {
+    RecordingLiveListener events = oneTurn(new RecordingLiveListener().ignore(EventType.USAGE));
 
     events.next(EventType.OPEN);
     assertThatThrownBy(() -> events.next(EventType.TURN_COMPLETE))
@@ -119,8 +134,7 @@ class RecordingLiveListenerTest {
                     .onToolResponse("lookup")
                     .reply(r -> r.text("Hi is ").text("a greeting.")));
     RecordingLiveListener events =
-        new RecordingLiveListener()
-            .ignore(EventType.AUDIO, EventType.USAGE, EventType.RESUMPTION_HANDLE);
+        new RecordingLiveListener().ignore(EventType.AUDIO, EventType.USAGE);
     try (ResilientLiveSession session =
         live.server().sessionBuilder().tools(new Dictionary()).listener(events).connect()) {
       events.assertOpen();
@@ -139,9 +153,7 @@ class RecordingLiveListenerTest {
   @Test
   void aTypedAssertionFailsWithWhatCameInstead() {
     RecordingLiveListener events =
-        oneTurn(
-            new RecordingLiveListener()
-                .ignore(EventType.AUDIO, EventType.USAGE, EventType.RESUMPTION_HANDLE));
+        oneTurn(new RecordingLiveListener().ignore(EventType.AUDIO, EventType.USAGE));
     events.assertOpen();
     assertThatThrownBy(() -> events.assertOutputTranscript("Hi there, Ada."))
         .isInstanceOf(AssertionError.class)
