@@ -76,7 +76,7 @@ class ContextUpdateByMoveTest {
             .connect()) {
       session.sendText("hello");
       events.awaitTurnComplete();
-      String handle = Waits.handle(session, WAIT);
+      String handle = Waits.handle(events, session, WAIT);
 
       CompletableFuture<Void> done = session.updateContext(billing(billing));
       assertThat(session.spec().tools().names()).containsExactly("take_payment");
@@ -113,7 +113,7 @@ class ContextUpdateByMoveTest {
         Fakes.builder(server).tools(new CoachTools()).listener(events).connect()) {
       session.sendText("hello");
       events.awaitTurnComplete();
-      Waits.handle(session, WAIT);
+      Waits.handle(events, session, WAIT);
       session.sendText("tell me a story");
       events.await(EventType.AUDIO);
 
@@ -150,7 +150,7 @@ class ContextUpdateByMoveTest {
         Fakes.builder(server).tools(coach).listener(events).connect()) {
       session.sendText("hello");
       events.awaitTurnComplete();
-      Waits.handle(session, WAIT);
+      Waits.handle(events, session, WAIT);
       session
           .updateContext(billing(billing))
           .get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);

@@ -151,7 +151,7 @@ class ContextUpdateInPlaceTest {
       session.updateContext(billing()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
       session.sendText("one");
       events.awaitTurnComplete();
-      String handle = Waits.handle(session, WAIT);
+      String handle = Waits.handle(events, session, WAIT);
 
       server.connections().get(0).goAway(Duration.ofSeconds(5));
       assertThat(events.await(EventType.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
@@ -181,7 +181,7 @@ class ContextUpdateInPlaceTest {
     try (ResilientLiveSession session = coach(server, events).connect()) {
       session.sendText("one");
       events.awaitTurnComplete();
-      Waits.handle(session, WAIT);
+      Waits.handle(events, session, WAIT);
       session.updateContext(billing()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
       Waits.received(
           server.recorder(),
@@ -213,7 +213,7 @@ class ContextUpdateInPlaceTest {
       session.updateContext(billing()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
       session.sendText("two");
       events.awaitTurnComplete(2, WAIT);
-      Waits.handle(session, WAIT);
+      Waits.handle(events, session, WAIT);
 
       server.faults().expireHandles();
       server.connections().get(0).drop();

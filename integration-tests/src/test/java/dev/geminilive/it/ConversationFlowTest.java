@@ -277,7 +277,7 @@ class ConversationFlowTest {
       session.sendText("I am Ada");
       events.awaitStageChanged("intake", "triage");
       server.recorder().awaitOfKind(MessageKind.CONTEXT_UPDATE, 1, WAIT);
-      String handle = Waits.handleOtherThan(session, null, WAIT);
+      String handle = Waits.handleOtherThan(events, session, null, WAIT);
 
       server.connections().get(0).drop();
       assertThat(events.await(EventType.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
@@ -311,7 +311,7 @@ class ConversationFlowTest {
       session.sendText("I am Ada");
       events.awaitStageChanged("intake", "triage");
       server.recorder().awaitOfKind(MessageKind.CONTEXT_UPDATE, 1, WAIT);
-      Waits.handleOtherThan(session, null, WAIT);
+      Waits.handleOtherThan(events, session, null, WAIT);
 
       server.faults().expireHandles();
       server.connections().get(0).drop();
@@ -350,7 +350,7 @@ class ConversationFlowTest {
     try (ResilientLiveSession session = connect(HelpDeskFlow.flow(tools), events)) {
       session.sendText("hello");
       events.awaitTurnComplete();
-      Waits.handleOtherThan(session, null, WAIT);
+      Waits.handleOtherThan(events, session, null, WAIT);
       session.sendText("I am Ada");
       events.await(EventType.RECONNECTED);
       server
