@@ -344,7 +344,9 @@ final class FrameHandler implements ServerMessageReader.Callback {
     tools.cancel(ids);
     toolsInFlight.removeAll(ids);
     resumption.cancelled(ids);
-    outbound.unmarkStale(ids);
+    // An answer that finished just before the cancel, not yet handed over, is dropped: the service
+    // has closed these calls (the marks go when the next connection keeps only running calls').
+    outbound.markStale(ids);
     events.deliver(l -> l.onToolCallCancelled(session, ids));
     core.watch().maybeMove();
   }
