@@ -300,7 +300,8 @@ public final class RealLiveSession implements ResilientLiveSession {
               spec.model()
                   + " accepts client content only as the initial history, and is reported to close"
                   + " the session (1007) when it arrives later. Seed history with"
-                  + " LiveSessionBuilder.history(...), and send user text with sendText(...)."));
+                  + " LiveSessionBuilder.history(...) and send user text with sendText(...), or"
+                  + " use a model that takes client content at any time (gemini-3.8-live)."));
     }
     long seq = conversation.nextSeq();
     for (Turn t : turns) {
