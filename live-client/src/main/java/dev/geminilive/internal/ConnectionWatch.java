@@ -117,7 +117,7 @@ final class ConnectionWatch {
 
   private boolean naturalPause() {
     return GoAwayPlanner.isNaturalPause(
-        ledger.modelIdle(),
+        ledger.modelIdle() && !ledger.interactionInProgress(),
         toolsInFlight().isEmpty(),
         resumption.fresh(),
         outbound.lastRequest() <= resumption.coveredThrough());
