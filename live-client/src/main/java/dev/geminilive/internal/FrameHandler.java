@@ -374,7 +374,8 @@ final class FrameHandler implements ServerMessageReader.Callback {
       covered = ledger.answered();
       outbound.coverThrough(covered);
     }
-    resumption.received(newHandle, covered, conversation.nextSeq(), ledger.modelIdle());
+    resumption.received(
+        newHandle, covered, conversation.nextSeq(), ledger.modelIdle(), queue.nanoTime());
     core.watch().maybeMove();
   }
 

@@ -84,7 +84,7 @@ public final class RealLiveSession implements ResilientLiveSession {
             spec.replayWindow().toNanos());
     this.conversation = new ConversationLog(spec.history(), MAX_HISTORY_TURNS);
     this.observer = SessionObserver.create(name, spec);
-    this.resumption = new ResumptionState(spec.initialHandle());
+    this.resumption = new ResumptionState(spec.initialHandle(), scheduler.nanoTime());
     this.events = new ListenerDispatcher(queue, spec.listener(), this);
     this.dropReport = new DroppedInput(this, spec.maxQueuedBytes(), counters, observer, events);
     ReplyLedger ledger = new ReplyLedger();
