@@ -6,56 +6,30 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.genai.Client;
 import com.google.genai.types.ClientOptions;
 import com.google.genai.types.HttpOptions;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import dev.geminilive.testkit.internal.ConnectionEngine;
+import dev.geminilive.testkit.internal.EngineHost;
+import dev.geminilive.testkit.internal.ServerEngine;
+import dev.geminilive.testkit.internal.SessionEngine;
+import dev.geminilive.testkit.internal.Step;
+import dev.geminilive.testkit.internal.TokenGrant;
 import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.tls.HandshakeCertificates;
-import okhttp3.tls.HeldCertificate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,177 +117,71 @@ public final class FakeLiveServer implements AutoCloseable {
           "gemini-live-2.5-flash-preview",
           "gemini-2.0-flash-live-001");
 
-  /** A handle's snapshot: the history length and the setup in force when it was issued. */
-  record HandleRecord(FakeSession session, int historySize, JsonNode setup, Instant issuedAt) {}
-
-  private final boolean plain;
-  private final boolean textFrames;
+  private final ServerEngine engine;
   private final String apiKey;
-  private final Duration handleTtl;
-  private final boolean sessionIdInSetupComplete;
-  private final boolean resumeConsumesTokenUse;
-  private final int badAuthHttpStatus;
-  private final Clock clock;
-  private final Set<String> models;
-  private final @Nullable HeldCertificate certificate;
-  private final @Nullable HandshakeCertificates trust;
-  private final OkHttpClient okHttpClient;
-  private final EventLoopGroup bossGroup;
-  private final EventLoopGroup workerGroup;
-  private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
-  private final ExecutorService okHttpThreads = okHttpThreads();
-  private final ScheduledExecutorService modelThread;
-  private final Channel serverChannel;
-  private final int port;
+  private final boolean plain;
   private final Recorder recorder = new Recorder();
   private final Faults faults;
-  private final List<FakeConnection> connections = new ArrayList<>();
-  private final List<FakeSession> sessions = new CopyOnWriteArrayList<>();
-  private final Map<String, HandleRecord> handles = new ConcurrentHashMap<>();
-  private final Map<String, TokenGrant> tokens = new ConcurrentHashMap<>();
   private final List<Client> clients = new CopyOnWriteArrayList<>();
-  private final AtomicLong ids = new AtomicLong();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final SecureRandom random = new SecureRandom();
   private volatile Script script = Script.echo();
 
   private FakeLiveServer(Builder b) {
-    this.plain = b.plain;
-    this.textFrames = b.textFrames;
     this.apiKey = b.apiKey;
-    this.handleTtl = b.handleTtl;
-    this.sessionIdInSetupComplete = b.sessionIdInSetupComplete;
-    this.resumeConsumesTokenUse = b.resumeConsumesTokenUse;
-    this.badAuthHttpStatus = b.badAuthHttpStatus;
-    this.clock = b.clock;
-    this.models = Set.copyOf(b.models);
-    this.faults = new Faults(handles::clear);
+    this.plain = b.plain;
     if (b.script != null) {
       this.script = b.script;
     }
-    SslContext ssl = null;
-    if (plain) {
-      certificate = null;
-      trust = null;
-      okHttpClient = new OkHttpClient.Builder().dispatcher(new Dispatcher(okHttpThreads)).build();
-    } else {
-      certificate =
-          new HeldCertificate.Builder()
-              .commonName("fake-live-server")
-              .addSubjectAlternativeName("127.0.0.1")
-              .addSubjectAlternativeName("localhost")
-              .build();
-      trust =
-          new HandshakeCertificates.Builder()
-              .addTrustedCertificate(certificate.certificate())
-              .build();
-      okHttpClient =
-          new OkHttpClient.Builder()
-              .dispatcher(new Dispatcher(okHttpThreads))
-              .sslSocketFactory(trust.sslSocketFactory(), trust.trustManager())
-              .build();
-      try {
-        ssl =
-            SslContextBuilder.forServer(
-                    certificate.keyPair().getPrivate(), certificate.certificate())
-                .build();
-      } catch (SSLException e) {
-        throw new IllegalStateException("Cannot create the fake server's TLS context", e);
-      }
-    }
-    this.modelThread =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "fake-live-server");
-              t.setDaemon(true);
-              return t;
-            });
-    this.bossGroup =
-        new MultiThreadIoEventLoopGroup(
-            1,
-            new DefaultThreadFactory("fake-live-server-accept", true),
-            NioIoHandler.newFactory());
-    this.workerGroup =
-        new MultiThreadIoEventLoopGroup(
-            2, new DefaultThreadFactory("fake-live-server-io", true), NioIoHandler.newFactory());
-    SslContext sslContext = ssl;
-    ServerBootstrap bootstrap =
-        new ServerBootstrap()
-            .group(bossGroup, workerGroup)
-            .channel(NioServerSocketChannel.class)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    channels.add(ch);
-                    ch.closeFuture().addListener(f -> channels.remove(ch));
-                    if (sslContext != null) {
-                      ch.pipeline().addLast("ssl", sslContext.newHandler(ch.alloc()));
-                    }
-                    ch.pipeline()
-                        .addLast("http", new HttpServerCodec())
-                        .addLast("http-aggregator", new HttpObjectAggregator(1 << 16))
-                        .addLast(
-                            "ws-aggregator",
-                            new WebSocketFrameAggregator(ServerHandler.MAX_FRAME_BYTES))
-                        .addLast("live", new ServerHandler(FakeLiveServer.this));
-                  }
-                });
-    serverChannel = bind(bootstrap, b.port);
-    this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    this.engine =
+        new ServerEngine(
+            new ServerEngine.Config(
+                b.plain,
+                b.textFrames,
+                b.apiKey,
+                b.port,
+                b.handleTtl,
+                b.sessionIdInSetupComplete,
+                b.resumeConsumesTokenUse,
+                b.badAuthHttpStatus,
+                b.clock,
+                Set.copyOf(b.models)),
+            new Host());
+    this.faults = new Faults(engine.faults(), engine::expireHandles);
     log.info("Fake Live server listening on {}", baseUrl());
   }
 
-  /**
-   * Binds the listening socket; on any failure releases every thread started so far, so a failed
-   * {@code build()} leaves nothing running.
-   */
-  private Channel bind(ServerBootstrap bootstrap, int requestedPort) {
-    try {
-      // 127.0.0.1 itself, as baseUrl() says, whatever the JVM's preferred loopback address.
-      InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-      return bootstrap.bind(new InetSocketAddress(loopback, requestedPort)).sync().channel();
-    } catch (Exception e) { // sync() rethrows the bind's checked exceptions undeclared
-      shutdownThreads();
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while binding the fake server", e);
-      }
-      if (e instanceof BindException bind) {
-        throw new UncheckedIOException(
-            "The fake Live server cannot listen on 127.0.0.1:"
-                + requestedPort
-                + " ("
-                + bind.getMessage()
-                + "). Choose another port, or port(0) for any free one.",
-            bind);
-      }
-      if (e instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(
-          "The fake Live server cannot listen on 127.0.0.1:" + requestedPort + ": " + e, e);
+  /** The engine's view of this server: the script in force, the recorder, the handles. */
+  private final class Host implements EngineHost {
+    @Override
+    public List<Step> replyTo(UserTurn turn) {
+      return script.replyTo(turn);
     }
-  }
 
-  /**
-   * The threads of the OkHttp clients this server hands out: daemon threads (OkHttp's default
-   * dispatcher pool is not), so a test or a {@code main} that forgets a client does not keep the
-   * JVM up; released by {@link #close()}.
-   */
-  private static ExecutorService okHttpThreads() {
-    return new ThreadPoolExecutor(
-        0,
-        Integer.MAX_VALUE,
-        60,
-        TimeUnit.SECONDS,
-        new SynchronousQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "fake-live-server-okhttp");
-          t.setDaemon(true);
-          return t;
-        });
+    @Override
+    public Duration audioChunk() {
+      return script.audioChunk();
+    }
+
+    @Override
+    public double speed() {
+      return script.speed();
+    }
+
+    @Override
+    public void record(int connection, MessageKind kind, String raw, JsonNode json) {
+      recorder.add(new RecordedMessage(connection, sequence.getAndIncrement(), kind, raw, json));
+    }
+
+    @Override
+    public FakeConnection connectionHandle(ConnectionEngine connection) {
+      return new FakeConnection(connection);
+    }
+
+    @Override
+    public FakeSession sessionHandle(SessionEngine session) {
+      return new FakeSession(session);
+    }
   }
 
   /**
@@ -331,7 +199,7 @@ public final class FakeLiveServer implements AutoCloseable {
    * @return the base URL
    */
   public String baseUrl() {
-    return (plain ? "http://" : "https://") + "127.0.0.1:" + port;
+    return engine.baseUrl();
   }
 
   /**
@@ -343,7 +211,7 @@ public final class FakeLiveServer implements AutoCloseable {
   public String webSocketUrl(String apiVersion) {
     return (plain ? "ws://" : "wss://")
         + "127.0.0.1:"
-        + port
+        + engine.port()
         + "/ws/google.ai.generativelanguage."
         + apiVersion
         + ".GenerativeService.BidiGenerateContent";
@@ -355,7 +223,7 @@ public final class FakeLiveServer implements AutoCloseable {
    * @return the port
    */
   public int port() {
-    return port;
+    return engine.port();
   }
 
   /**
@@ -376,7 +244,7 @@ public final class FakeLiveServer implements AutoCloseable {
    * @return the client
    */
   public OkHttpClient okHttpClient() {
-    return okHttpClient;
+    return engine.okHttpClient();
   }
 
   /**
@@ -404,7 +272,7 @@ public final class FakeLiveServer implements AutoCloseable {
    */
   public String certificatePem() {
     requireTls();
-    return Objects.requireNonNull(certificate).certificatePem();
+    return Objects.requireNonNull(engine.certificate()).certificatePem();
   }
 
   /**
@@ -435,7 +303,11 @@ public final class FakeLiveServer implements AutoCloseable {
   public ClientOptions clientOptions() {
     return ClientOptions.builder()
         .customHttpClient(
-            okHttpClient.newBuilder().dispatcher(new Dispatcher(okHttpThreads())).build())
+            engine
+                .okHttpClient()
+                .newBuilder()
+                .dispatcher(new Dispatcher(ServerEngine.okHttpThreads()))
+                .build())
         .build();
   }
 
@@ -459,7 +331,7 @@ public final class FakeLiveServer implements AutoCloseable {
    */
   public dev.geminilive.LiveSessionBuilder configure(dev.geminilive.LiveSessionBuilder builder) {
     Objects.requireNonNull(builder, "builder");
-    return builder.apiKey(apiKey).baseUrl(baseUrl()).httpClient(okHttpClient);
+    return builder.apiKey(apiKey).baseUrl(baseUrl()).httpClient(okHttpClient());
   }
 
   /**
@@ -485,7 +357,7 @@ public final class FakeLiveServer implements AutoCloseable {
     return builder
         .vertexAi(VERTEX_PROJECT, VERTEX_LOCATION, credentials)
         .baseUrl(baseUrl())
-        .httpClient(okHttpClient);
+        .httpClient(okHttpClient());
   }
 
   /**
@@ -599,9 +471,7 @@ public final class FakeLiveServer implements AutoCloseable {
    * @return a snapshot of the connections
    */
   public List<FakeConnection> connections() {
-    synchronized (connections) {
-      return List.copyOf(connections);
-    }
+    return engine.connections().stream().map(ConnectionEngine::handle).toList();
   }
 
   /**
@@ -615,18 +485,7 @@ public final class FakeLiveServer implements AutoCloseable {
    */
   public List<FakeConnection> awaitConnections(int n, Duration timeout)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (connections) {
-      while (connections.size() < n) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new AssertionError(
-              "Expected " + n + " connections within " + timeout + ", got " + connections.size());
-        }
-        TimeUnit.NANOSECONDS.timedWait(connections, left);
-      }
-      return List.copyOf(connections);
-    }
+    return engine.awaitConnections(n, timeout).stream().map(ConnectionEngine::handle).toList();
   }
 
   /**
@@ -635,7 +494,7 @@ public final class FakeLiveServer implements AutoCloseable {
    * @return a snapshot of the sessions
    */
   public List<FakeSession> sessions() {
-    return List.copyOf(sessions);
+    return engine.sessions().stream().map(SessionEngine::handle).toList();
   }
 
   /**
@@ -663,27 +522,8 @@ public final class FakeLiveServer implements AutoCloseable {
         log.debug("Closing an SDK client failed: {}", e.toString());
       }
     }
-    serverChannel.close().awaitUninterruptibly();
-    for (Channel ch : List.copyOf(channels)) {
-      ch.close().awaitUninterruptibly();
-    }
-    shutdownThreads();
-    okHttpClient.connectionPool().evictAll();
-    log.info("Fake Live server on port {} closed", port);
-  }
-
-  /**
-   * Stops the server's threads and waits for the event loops to end. The wait matters for the port:
-   * the JDK closes a listening socket registered with a selector only when the selector lets go of
-   * it, on the acceptor thread, after {@code serverChannel.close()} has already returned; until
-   * then the port still accepts connections.
-   */
-  private void shutdownThreads() {
-    modelThread.shutdownNow();
-    okHttpThreads.shutdown(); // running readers end with their sockets
-    io.netty.util.concurrent.Future<?> boss = bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
-    boss.awaitUninterruptibly();
+    engine.close();
+    log.info("Fake Live server on port {} closed", engine.port());
   }
 
   @Override
@@ -694,133 +534,19 @@ public final class FakeLiveServer implements AutoCloseable {
   // ---------------------------------------------------------------- package-private
 
   private HandshakeCertificates requireTls() {
+    HandshakeCertificates trust = engine.trust();
     if (trust == null) {
       throw new IllegalStateException("The server is plain (ws://): it has no certificate");
     }
     return trust;
   }
 
-  boolean plain() {
-    return plain;
-  }
-
-  boolean textFrames() {
-    return textFrames;
-  }
-
-  Script script() {
-    return script;
-  }
-
   Clock clock() {
-    return clock;
-  }
-
-  int badAuthHttpStatus() {
-    return badAuthHttpStatus;
-  }
-
-  boolean sessionIdInSetupComplete() {
-    return sessionIdInSetupComplete;
-  }
-
-  boolean resumeConsumesTokenUse() {
-    return resumeConsumesTokenUse;
-  }
-
-  boolean isKnownModel(String modelId) {
-    return models.contains(modelId);
-  }
-
-  long nextId() {
-    return ids.incrementAndGet();
-  }
-
-  /** Runs {@code task} on the server thread; failures are logged, not lost. */
-  void run(Runnable task) {
-    try {
-      modelThread.execute(guard(task));
-    } catch (RejectedExecutionException e) {
-      log.debug("Server closed; task dropped");
-    }
-  }
-
-  @Nullable ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
-    try {
-      return modelThread.schedule(guard(task), delay, unit);
-    } catch (RejectedExecutionException e) {
-      return null;
-    }
-  }
-
-  private static Runnable guard(Runnable task) {
-    return () -> {
-      try {
-        task.run();
-      } catch (RuntimeException | Error e) {
-        log.error("Fake server task failed", e);
-      }
-    };
-  }
-
-  FakeConnection newConnection(
-      Channel ch,
-      String path,
-      String version,
-      boolean constrained,
-      Map<String, String> headers,
-      @Nullable TokenGrant grant) {
-    synchronized (connections) {
-      FakeConnection c =
-          new FakeConnection(
-              this, ch, connections.size(), path, version, constrained, headers, grant);
-      connections.add(c);
-      connections.notifyAll();
-      return c;
-    }
-  }
-
-  void record(FakeConnection conn, MessageKind kind, String raw, JsonNode json) {
-    recorder.add(new RecordedMessage(conn.index(), sequence.getAndIncrement(), kind, raw, json));
-  }
-
-  FakeSession newSession(FakeConnection conn, String modelId, JsonNode setup) {
-    FakeSession s = new FakeSession(this, "fake-session-" + nextId(), modelId, conn, setup);
-    sessions.add(s);
-    return s;
-  }
-
-  String issueHandle(FakeSession session, int historySize, JsonNode setup) {
-    byte[] bytes = new byte[18];
-    random.nextBytes(bytes);
-    String handle = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    handles.put(handle, new HandleRecord(session, historySize, setup, clock.instant()));
-    return handle;
-  }
-
-  @Nullable HandleRecord lookupHandle(String handle) {
-    HandleRecord rec = handles.get(handle);
-    if (rec == null || faults.refuseHandles()) {
-      return null;
-    }
-    if (clock.instant().isAfter(rec.issuedAt().plus(handleTtl))) {
-      handles.remove(handle);
-      return null;
-    }
-    return rec;
+    return engine.clock();
   }
 
   void registerToken(TokenGrant grant) {
-    tokens.put(grant.name, grant);
-  }
-
-  /** Returns the grant for {@code name} unless it is unknown or past its expire time. */
-  @Nullable TokenGrant validToken(String name) {
-    TokenGrant g = tokens.get(name);
-    if (g == null || (g.expireTime != null && clock.instant().isAfter(g.expireTime))) {
-      return null;
-    }
-    return g;
+    engine.registerToken(grant);
   }
 
   /**

@@ -1,25 +1,10 @@
 package dev.geminilive.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.geminilive.TurnComplete;
-import dev.geminilive.testkit.internal.Json;
-import dev.geminilive.testkit.internal.Pcm;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Deque;
-import java.util.LinkedHashMap;
+import dev.geminilive.testkit.internal.ConnectionEngine;
+import dev.geminilive.testkit.internal.SessionEngine;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One fake conversation: created by a fresh {@code setup}, carried over to later connections by
@@ -38,32 +23,10 @@ import org.slf4j.LoggerFactory;
  * @since 0.1.0
  */
 public final class FakeSession {
-  private static final Logger log = LoggerFactory.getLogger(FakeSession.class);
+  private final SessionEngine engine;
 
-  private final FakeLiveServer server;
-  private final String id;
-  private final String model;
-  // All fields below are owned by the server's model thread; getters synchronise on this.
-  private final List<HistoryEntry> history = new ArrayList<>();
-  private final List<FakeConnection> connections = new ArrayList<>();
-  private final Map<String, String> pendingTools = new LinkedHashMap<>();
-  private final Deque<UserTurn> waitingTurns = new ArrayDeque<>();
-  private volatile JsonNode effectiveSetup;
-  private volatile @Nullable String latestHandle;
-  private @Nullable FakeConnection current;
-  private @Nullable Generation generation;
-  private boolean seeding;
-  private int turns;
-  private int contextUpdates;
-
-  FakeSession(
-      FakeLiveServer server, String id, String model, FakeConnection first, JsonNode setup) {
-    this.server = server;
-    this.id = id;
-    this.model = model;
-    this.effectiveSetup = setup;
-    this.seeding = Json.bool(setup.path("historyConfig").path("initialHistoryInClientContent"));
-    attach(first, setup, -1, null);
+  FakeSession(SessionEngine engine) {
+    this.engine = engine;
   }
 
   /**
@@ -72,7 +35,7 @@ public final class FakeSession {
    * @return the session id
    */
   public String id() {
-    return id;
+    return engine.id();
   }
 
   /**
@@ -81,7 +44,7 @@ public final class FakeSession {
    * @return the model id
    */
   public String model() {
-    return model;
+    return engine.model();
   }
 
   /**
@@ -89,8 +52,8 @@ public final class FakeSession {
    *
    * @return a snapshot of the history
    */
-  public synchronized List<HistoryEntry> history() {
-    return List.copyOf(history);
+  public List<HistoryEntry> history() {
+    return engine.history();
   }
 
   /**
@@ -106,7 +69,7 @@ public final class FakeSession {
    * @return the effective setup
    */
   public JsonNode effectiveSetup() {
-    return effectiveSetup;
+    return engine.effectiveSetup();
   }
 
   /**
@@ -116,13 +79,7 @@ public final class FakeSession {
    * @return the instruction text, or an empty string if the setup has none
    */
   public String systemInstruction() {
-    StringBuilder sb = new StringBuilder();
-    JsonNode instruction = effectiveSetup.path("systemInstruction");
-    if (instruction.isTextual()) {
-      return instruction.asText();
-    }
-    instruction.path("parts").forEach(p -> sb.append(p.path("text").asText("")));
-    return sb.toString();
+    return engine.systemInstruction();
   }
 
   /**
@@ -132,11 +89,7 @@ public final class FakeSession {
    * @return the function names; empty if no function is declared
    */
   public List<String> toolNames() {
-    List<String> names = new ArrayList<>();
-    for (JsonNode tool : effectiveSetup.path("tools")) {
-      tool.path("functionDeclarations").forEach(d -> names.add(d.path("name").asText("")));
-    }
-    return List.copyOf(names);
+    return engine.toolNames();
   }
 
   /**
@@ -144,8 +97,8 @@ public final class FakeSession {
    *
    * @return the number of context updates applied
    */
-  public synchronized int contextUpdateCount() {
-    return contextUpdates;
+  public int contextUpdateCount() {
+    return engine.contextUpdateCount();
   }
 
   /**
@@ -153,8 +106,8 @@ public final class FakeSession {
    *
    * @return a snapshot of the pending ids; empty if none
    */
-  public synchronized List<String> pendingToolCallIds() {
-    return List.copyOf(pendingTools.keySet());
+  public List<String> pendingToolCallIds() {
+    return engine.pendingToolCallIds();
   }
 
   /**
@@ -163,7 +116,7 @@ public final class FakeSession {
    * @return the latest handle, or empty if none was sent
    */
   public Optional<String> latestHandle() {
-    return Optional.ofNullable(latestHandle);
+    return engine.latestHandle();
   }
 
   /**
@@ -171,8 +124,8 @@ public final class FakeSession {
    *
    * @return a snapshot of the connections
    */
-  public synchronized List<FakeConnection> connections() {
-    return List.copyOf(connections);
+  public List<FakeConnection> connections() {
+    return engine.connections().stream().map(ConnectionEngine::handle).toList();
   }
 
   /**
@@ -180,527 +133,12 @@ public final class FakeSession {
    *
    * @return the number of completed model turns
    */
-  public synchronized int turnCount() {
-    return turns;
+  public int turnCount() {
+    return engine.turnCount();
   }
 
   @Override
   public String toString() {
-    return "FakeSession[" + id + ", " + model + "]";
-  }
-
-  // ---------------------------------------------------------------- server thread only
-
-  synchronized @Nullable FakeConnection current() {
-    return current;
-  }
-
-  synchronized int historySize() {
-    return history.size();
-  }
-
-  /**
-   * Binds {@code conn}; on resumption the history is cut back to the handle's snapshot and the
-   * handle's instruction and tools fill in what {@code setup} leaves out.
-   */
-  synchronized void attach(
-      FakeConnection conn, JsonNode setup, int historySize, @Nullable JsonNode handleSetup) {
-    if (historySize >= 0 && historySize < history.size()) {
-      history.subList(historySize, history.size()).clear();
-    }
-    current = conn;
-    connections.add(conn);
-    if (handleSetup != null && setup instanceof ObjectNode fresh) {
-      ObjectNode merged = fresh.deepCopy();
-      for (String field : List.of("systemInstruction", "tools")) {
-        if (!merged.has(field) && handleSetup.has(field)) {
-          merged.set(field, handleSetup.get(field).deepCopy());
-        }
-      }
-      effectiveSetup = merged;
-    } else {
-      effectiveSetup = setup;
-    }
-  }
-
-  /**
-   * Applies a {@code contextUpdate}: its instruction and tools replace the setup's for the rest of
-   * the conversation, in order with the other input (a generation under way keeps going).
-   */
-  synchronized void contextUpdate(JsonNode update) {
-    ObjectNode next = effectiveSetup instanceof ObjectNode o ? o.deepCopy() : Json.object();
-    if (update.has("systemInstruction")) {
-      next.set("systemInstruction", update.get("systemInstruction").deepCopy());
-    }
-    JsonNode tools = update.path("tools");
-    // google-genai 2.0.0 wraps the list (LiveClientContextUpdateTools: {"tools": [...]}); a bare
-    // list is accepted too.
-    if (tools.isObject() && tools.path("tools").isArray()) {
-      tools = tools.path("tools");
-    }
-    if (tools.isArray()) {
-      next.set("tools", tools.deepCopy());
-    }
-    effectiveSetup = next;
-    contextUpdates++;
-    log.debug("Session {} context updated: instruction and tools {}", id, toolNames());
-  }
-
-  synchronized void detach(FakeConnection conn) {
-    if (current != conn) {
-      return;
-    }
-    if (generation != null) {
-      generation.cancel();
-      addModelHistory(generation, " [cut off]");
-      generation = null;
-    }
-    pendingTools.clear();
-    waitingTurns.clear();
-    current = null;
-  }
-
-  /** Called when the user starts speaking (VAD or activityStart): barge-in unless disabled. */
-  synchronized void speechStarted(FakeConnection conn) {
-    if (!conn.noInterruption()) {
-      bargeIn(conn);
-    }
-  }
-
-  synchronized void userTurn(
-      FakeConnection conn, UserTurn.Kind kind, String text, byte[] audio, Duration audioDuration) {
-    seeding = false;
-    UserTurn turn = turn(kind, text, audio, audioDuration, null, List.of());
-    if (generation != null) {
-      if (conn.noInterruption()) {
-        waitingTurns.add(turn);
-        return;
-      }
-      bargeIn(conn);
-      turn = turn(kind, text, audio, audioDuration, null, List.of());
-    }
-    start(conn, turn);
-  }
-
-  synchronized void clientContent(FakeConnection conn, JsonNode content) {
-    boolean complete = Json.bool(content.path("turnComplete"));
-    if (!seeding && !conn.noInterruption()) {
-      bargeIn(conn);
-    }
-    String lastUserText = "";
-    for (JsonNode turn : content.path("turns")) {
-      StringBuilder sb = new StringBuilder();
-      turn.path("parts").forEach(p -> sb.append(p.path("text").asText("")));
-      String role = turn.path("role").asText("user");
-      history.add(new HistoryEntry(role, sb.toString()));
-      if (role.equals("user")) {
-        lastUserText = sb.toString();
-      }
-    }
-    if (!complete) {
-      return;
-    }
-    if (seeding) {
-      // historyConfig.initialHistoryInClientContent: the seed is consumed without generation.
-      seeding = false;
-      return;
-    }
-    UserTurn turn =
-        turn(
-            UserTurn.Kind.CLIENT_CONTENT,
-            lastUserText,
-            new byte[0],
-            Duration.ZERO,
-            null,
-            List.of());
-    if (generation != null) {
-      waitingTurns.add(turn);
-      return;
-    }
-    start(conn, turn);
-  }
-
-  synchronized void toolResponse(FakeConnection conn, List<JsonNode> responses) {
-    String firstName = null;
-    for (JsonNode r : responses) {
-      String callId = r.path("id").asText("");
-      String name = pendingTools.remove(callId);
-      if (name == null) {
-        name = r.path("name").asText("");
-      }
-      if (firstName == null) {
-        firstName = name;
-      }
-      history.add(new HistoryEntry("tool", name + " -> " + Json.write(r.path("response"))));
-    }
-    Generation g = generation;
-    if (g == null || !g.waitingForTool || !pendingTools.isEmpty()) {
-      return;
-    }
-    g.waitingForTool = false;
-    // No handle here: the response starts the reply, and the service issues a resumable handle
-    // only when no generation and no tool call is in progress (docs/resilience.md, "What a handle
-    // covers"). The next handle comes after the reply's turnComplete.
-    UserTurn turn =
-        turn(UserTurn.Kind.TOOL_RESPONSE, "", new byte[0], Duration.ZERO, firstName, responses);
-    List<Reply.Step> steps = replyTo(conn, turn);
-    if (steps == null) {
-      return;
-    }
-    g.actions.addAll(expand(conn, g, steps));
-    sendNotResumable(conn);
-    pump(g);
-  }
-
-  /** A turn with the history, instruction and tools in force now. */
-  private UserTurn turn(
-      UserTurn.Kind kind,
-      String text,
-      byte[] audio,
-      Duration audioDuration,
-      @Nullable String toolName,
-      List<JsonNode> responses) {
-    return new UserTurn(
-        kind,
-        text,
-        audio,
-        audioDuration,
-        toolName,
-        responses,
-        List.copyOf(history),
-        systemInstruction(),
-        toolNames());
-  }
-
-  private @Nullable List<Reply.Step> replyTo(FakeConnection conn, UserTurn turn) {
-    try {
-      return server.script().replyTo(turn);
-    } catch (RuntimeException e) {
-      log.error(
-          "Script failed on {} turn; closing connection {} with 1011",
-          turn.kind(),
-          conn.index(),
-          e);
-      conn.closeWith(1011, "Internal error encountered.", false);
-      return null;
-    }
-  }
-
-  private void start(FakeConnection conn, UserTurn turn) {
-    List<Reply.Step> steps = replyTo(conn, turn);
-    if (steps == null) {
-      return;
-    }
-    if (turn.kind() == UserTurn.Kind.TEXT) {
-      history.add(new HistoryEntry("user", turn.text()));
-    } else if (turn.kind() == UserTurn.Kind.AUDIO) {
-      String heard =
-          steps.stream()
-              .filter(s -> s instanceof Reply.InputTranscript)
-              .map(s -> ((Reply.InputTranscript) s).text())
-              .findFirst()
-              .orElse("[audio " + turn.audioDuration().toMillis() + " ms]");
-      history.add(new HistoryEntry("user", heard));
-    }
-    Generation g = new Generation(conn);
-    generation = g;
-    g.actions.addAll(expand(conn, g, steps));
-    sendNotResumable(conn);
-    if (conn.multiPart()) {
-      ObjectNode early = Json.object();
-      early.set("serverContent", Json.object());
-      early.set("usageMetadata", usage(0, 0));
-      conn.send(early);
-    }
-    pump(g);
-  }
-
-  private List<Action> expand(FakeConnection conn, Generation g, List<Reply.Step> steps) {
-    List<Action> out = new ArrayList<>();
-    Duration chunk = server.script().audioChunk();
-    boolean multi = conn.multiPart();
-    ObjectNode lastAudio = null;
-    for (Reply.Step step : steps) {
-      if (step instanceof Reply.Say say) {
-        Duration left = say.duration();
-        boolean first = true;
-        while (!left.isZero() && !left.isNegative()) {
-          Duration d = left.compareTo(chunk) < 0 ? left : chunk;
-          left = left.minus(d);
-          ObjectNode content = Json.object();
-          ArrayNode parts = content.putObject("modelTurn").putArray("parts");
-          ObjectNode blob = parts.addObject().putObject("inlineData");
-          blob.put("mimeType", "audio/pcm;rate=" + Pcm.OUTPUT_SAMPLE_RATE_HZ);
-          blob.put(
-              "data",
-              Base64.getEncoder().encodeToString(Pcm.speechLike(d, Pcm.OUTPUT_SAMPLE_RATE_HZ)));
-          if (first && multi && !say.transcript().isEmpty()) {
-            content.putObject("outputTranscription").put("text", say.transcript());
-          }
-          ObjectNode msg = Json.object();
-          msg.set("serverContent", content);
-          out.add(new Action.Send(msg, d));
-          if (first && !multi && !say.transcript().isEmpty()) {
-            out.add(
-                new Action.Send(
-                    serverContent("outputTranscription", say.transcript()), Duration.ZERO));
-          }
-          if (first) {
-            lastAudio = content;
-          }
-          first = false;
-        }
-        g.transcript
-            .append(g.transcript.length() > 0 && !say.transcript().isEmpty() ? " " : "")
-            .append(say.transcript());
-        g.audioMillis += say.duration().toMillis();
-        continue;
-      }
-      if (step instanceof Reply.Text text) {
-        g.textChars += text.text().length();
-        if (g.transcript.length() == 0) {
-          g.text.append(text.text());
-        }
-        if (multi && lastAudio != null) {
-          ((ArrayNode) lastAudio.path("modelTurn").path("parts"))
-              .addObject()
-              .put("text", text.text());
-        } else {
-          ObjectNode content = Json.object();
-          content.putObject("modelTurn").putArray("parts").addObject().put("text", text.text());
-          ObjectNode msg = Json.object();
-          msg.set("serverContent", content);
-          out.add(new Action.Send(msg, Duration.ZERO));
-        }
-      } else if (step instanceof Reply.OutputTranscript t) {
-        g.transcript.append(t.text());
-        out.add(new Action.Send(serverContent("outputTranscription", t.text()), Duration.ZERO));
-      } else if (step instanceof Reply.InputTranscript t) {
-        out.add(new Action.Send(serverContent("inputTranscription", t.text()), Duration.ZERO));
-      } else if (step instanceof Reply.CallTool call) {
-        out.add(new Action.CallTool(call.name(), call.args()));
-        break;
-      } else if (step instanceof Reply.Interrupt) {
-        out.add(new Action.Interrupt());
-      } else if (step instanceof Reply.GoAway goAway) {
-        out.add(new Action.GoAway(goAway.timeLeft()));
-      } else if (step instanceof Reply.Usage u) {
-        ObjectNode msg = Json.object();
-        msg.set("usageMetadata", usage(u.promptTokens(), u.responseTokens()));
-        out.add(new Action.Send(msg, Duration.ZERO));
-      } else if (step instanceof Reply.Pause p) {
-        out.add(new Action.Pause(p.duration()));
-      } else if (step instanceof Reply.Message m) {
-        out.add(new Action.Send(m.json().deepCopy(), Duration.ZERO));
-      } else if (step instanceof Reply.End end) {
-        g.end = end.end();
-      }
-      lastAudio = null;
-    }
-    return out;
-  }
-
-  private static ObjectNode serverContent(String field, String text) {
-    ObjectNode msg = Json.object();
-    msg.putObject("serverContent").putObject(field).put("text", text);
-    return msg;
-  }
-
-  private synchronized void pump(Generation g) {
-    if (generation != g || g.cancelled) {
-      return;
-    }
-    FakeConnection conn = g.conn;
-    double speed = server.script().speed();
-    while (!g.actions.isEmpty()) {
-      Action a = g.actions.poll();
-      if (a instanceof Action.Send send) {
-        conn.send(send.message());
-        if (speed > 0 && !send.after().isZero()) {
-          g.schedule(() -> pump(g), (long) (send.after().toNanos() / speed));
-          return;
-        }
-      } else if (a instanceof Action.Pause pause) {
-        g.schedule(() -> pump(g), (long) (pause.duration().toNanos() / (speed > 0 ? speed : 1)));
-        return;
-      } else if (a instanceof Action.CallTool call) {
-        String callId = "fc-" + server.nextId();
-        ObjectNode msg = Json.object();
-        ObjectNode fc = msg.putObject("toolCall").putArray("functionCalls").addObject();
-        fc.put("id", callId);
-        fc.put("name", call.name());
-        fc.set("args", Json.tree(call.args()));
-        pendingTools.put(callId, call.name());
-        history.add(new HistoryEntry("tool", call.name() + Json.write(fc.path("args"))));
-        g.waitingForTool = true;
-        conn.send(msg);
-        sendNotResumable(conn);
-        return;
-      } else if (a instanceof Action.GoAway goAway) {
-        conn.goAwayNow(goAway.timeLeft());
-      } else if (a instanceof Action.Interrupt) {
-        endInterrupted(conn);
-        return;
-      }
-    }
-    conn.send(serverContentFlag("generationComplete"));
-    ObjectNode done = serverContentFlag("turnComplete");
-    endFields((ObjectNode) done.path("serverContent"), g.end);
-    done.set("usageMetadata", usage(g));
-    conn.send(done);
-    addModelHistory(g, "");
-    generation = null;
-    turns++;
-    sendHandleUpdate(conn);
-    UserTurn next = waitingTurns.poll();
-    if (next != null) {
-      start(conn, next);
-    }
-  }
-
-  /** Interrupts the current generation (barge-in). */
-  private void bargeIn(FakeConnection conn) {
-    if (generation == null) {
-      return;
-    }
-    endInterrupted(conn);
-  }
-
-  private void endInterrupted(FakeConnection conn) {
-    Generation g = generation;
-    if (g == null) {
-      return;
-    }
-    g.cancel();
-    generation = null;
-    conn.send(serverContentFlag("interrupted"));
-    conn.send(serverContentFlag("turnComplete"));
-    if (!pendingTools.isEmpty()) {
-      ObjectNode msg = Json.object();
-      ArrayNode ids = msg.putObject("toolCallCancellation").putArray("ids");
-      pendingTools.keySet().forEach(ids::add);
-      pendingTools.clear();
-      conn.send(msg);
-    }
-    addModelHistory(g, " [interrupted]");
-    turns++;
-    sendHandleUpdate(conn);
-  }
-
-  private void addModelHistory(Generation g, String suffix) {
-    String said = g.transcript.length() > 0 ? g.transcript.toString() : g.text.toString();
-    if (!said.isEmpty() || !suffix.isEmpty()) {
-      history.add(new HistoryEntry("model", said + suffix));
-    }
-  }
-
-  /** What a reply's {@link Reply#endWith} asked its {@code turnComplete} to carry. */
-  private static void endFields(ObjectNode content, @Nullable TurnComplete end) {
-    if (end == null) {
-      return;
-    }
-    if (end.reasonName() != null) {
-      content.put("turnCompleteReason", end.reasonName());
-    }
-    if (end.waitingForInput()) {
-      content.put("waitingForInput", true);
-    }
-    if (end.interactionStatus() != null) {
-      content.put("interactionStatus", end.interactionStatus().name());
-    }
-  }
-
-  private static ObjectNode serverContentFlag(String flag) {
-    ObjectNode msg = Json.object();
-    msg.putObject("serverContent").put(flag, true);
-    return msg;
-  }
-
-  private ObjectNode usage(Generation g) {
-    return usage(0, (int) (g.audioMillis / 40 + g.textChars / 4));
-  }
-
-  private ObjectNode usage(int prompt, int response) {
-    int p = prompt;
-    if (p == 0) {
-      p = 20 + history.stream().mapToInt(h -> h.text().length()).sum() / 4;
-    }
-    ObjectNode u = Json.object();
-    u.put("promptTokenCount", p);
-    u.put("responseTokenCount", response);
-    u.put("totalTokenCount", p + response);
-    u.putArray("promptTokensDetails").addObject().put("modality", "TEXT").put("tokenCount", p);
-    if (response > 0) {
-      u.putArray("responseTokensDetails")
-          .addObject()
-          .put("modality", "AUDIO")
-          .put("tokenCount", response);
-    }
-    return u;
-  }
-
-  private void sendNotResumable(FakeConnection conn) {
-    if (conn.resumption()) {
-      ObjectNode msg = Json.object();
-      msg.putObject("sessionResumptionUpdate").put("resumable", false);
-      conn.send(msg);
-    }
-  }
-
-  private void sendHandleUpdate(FakeConnection conn) {
-    if (!conn.resumption()) {
-      return;
-    }
-    String handle = server.issueHandle(this, history.size(), effectiveSetup);
-    latestHandle = handle;
-    ObjectNode msg = Json.object();
-    ObjectNode update = msg.putObject("sessionResumptionUpdate");
-    update.put("newHandle", handle);
-    update.put("resumable", true);
-    if (conn.transparent() && conn.lastConsumedIndex() >= 0) {
-      update.put("lastConsumedClientMessageIndex", Long.toString(conn.lastConsumedIndex()));
-    }
-    conn.send(msg);
-  }
-
-  /** One reply being emitted; owned by the server thread. */
-  private final class Generation {
-    final FakeConnection conn;
-    final Deque<Action> actions = new ArrayDeque<>();
-    final StringBuilder transcript = new StringBuilder();
-    final StringBuilder text = new StringBuilder();
-    long audioMillis;
-    int textChars;
-    boolean waitingForTool;
-    boolean cancelled;
-    @Nullable TurnComplete end;
-    @Nullable ScheduledFuture<?> timer;
-
-    Generation(FakeConnection conn) {
-      this.conn = conn;
-    }
-
-    void schedule(Runnable r, long nanos) {
-      timer = server.schedule(r, nanos, TimeUnit.NANOSECONDS);
-    }
-
-    void cancel() {
-      cancelled = true;
-      if (timer != null) {
-        timer.cancel(false);
-      }
-    }
-  }
-
-  private sealed interface Action {
-    record Send(ObjectNode message, Duration after) implements Action {}
-
-    record Pause(Duration duration) implements Action {}
-
-    record CallTool(String name, Map<String, ?> args) implements Action {}
-
-    record GoAway(Duration timeLeft) implements Action {}
-
-    record Interrupt() implements Action {}
+    return "FakeSession[" + engine.id() + ", " + engine.model() + "]";
   }
 }

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.google.genai.Client;
 import com.google.genai.types.HttpOptions;
 import dev.geminilive.testkit.internal.Json;
+import dev.geminilive.testkit.internal.TokenGrant;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,14 +1,15 @@
 package dev.geminilive.testkit;
 
+import dev.geminilive.testkit.internal.FaultState;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Server-wide fault injection for a {@link FakeLiveServer}; faults of one connection are methods of
- * {@link FakeConnection} ({@code drop()}, {@code reset()}, {@code close(..)}, {@code
- * closeHalfOpen(..)}, {@code closeTls()}, {@code stall()}, {@code goAway(..)}).
+ * Server-wide fault injection for a {@link FakeLiveServer}; faults of one connection are {@link
+ * ServerEffect} values applied with {@link FakeConnection#apply(ServerEffect)} (or its shorthands
+ * {@code drop()}, {@code reset()}, {@code close(..)}, {@code closeHalfOpen(..)}, {@code
+ * closeTls()}, {@code stall()}, {@code goAway(..)}).
  *
  * <p>Get it from {@link FakeLiveServer#faults()}. Thread-safe: set faults from the test thread at
  * any time; they apply to frames and connections from then on. {@link #clear()} removes them all.
@@ -22,21 +23,11 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public final class Faults {
-  private final AtomicInteger upgradesToReject = new AtomicInteger();
-  private volatile int upgradeRejectStatus = 429;
-  private final AtomicInteger rejectedUpgrades = new AtomicInteger();
-  private final AtomicInteger setupsToReject = new AtomicInteger();
-  private volatile int setupRejectCode = 1011;
-  private volatile String setupRejectReason = "Internal error encountered.";
-  private volatile Duration latency = Duration.ZERO;
-  private volatile Duration pongDelay = Duration.ZERO;
-  private volatile boolean refuseHandles;
-  private volatile @Nullable Duration goAwayDelay;
-  private volatile Duration goAwayTimeLeft = Duration.ZERO;
-  private volatile @Nullable String setupCompleteOverride;
+  private final FaultState state;
   private final Runnable expireHandles;
 
-  Faults(Runnable expireHandles) {
+  Faults(FaultState state, Runnable expireHandles) {
+    this.state = state;
     this.expireHandles = expireHandles;
   }
 
@@ -52,14 +43,30 @@ public final class Faults {
     if (count < 0 || httpStatus < 400 || httpStatus > 599) {
       throw new IllegalArgumentException("count >= 0 and 400 <= httpStatus <= 599 required");
     }
-    upgradeRejectStatus = httpStatus;
-    upgradesToReject.set(count);
+    state.rejectUpgrades(count, httpStatus);
+    return this;
+  }
+
+  /**
+   * Applies {@code effect} to the next {@code count} connections when their {@code setup} arrives,
+   * instead of answering {@code setupComplete}.
+   *
+   * @param count how many setups to affect
+   * @param effect what the server does instead
+   * @return these faults
+   */
+  public Faults onSetup(int count, ServerEffect effect) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0: " + count);
+    }
+    state.onSetup(count, Objects.requireNonNull(effect, "effect"));
     return this;
   }
 
   /**
    * Closes the next {@code count} connections with {@code code} and {@code reason} when their
-   * {@code setup} arrives, without {@code setupComplete}.
+   * {@code setup} arrives, without {@code setupComplete}: {@code onSetup(count,
+   * ServerEffect.close(code, reason))}.
    *
    * @param count how many setups to reject
    * @param code the WebSocket close code
@@ -67,13 +74,7 @@ public final class Faults {
    * @return these faults
    */
   public Faults rejectSetups(int count, int code, String reason) {
-    if (count < 0) {
-      throw new IllegalArgumentException("count must be >= 0: " + count);
-    }
-    setupRejectCode = code;
-    setupRejectReason = Objects.requireNonNull(reason, "reason");
-    setupsToReject.set(count);
-    return this;
+    return onSetup(count, ServerEffect.close(code, reason));
   }
 
   /**
@@ -83,7 +84,7 @@ public final class Faults {
    * @return these faults
    */
   public Faults latency(Duration latency) {
-    this.latency = Objects.requireNonNull(latency, "latency");
+    state.latency(Objects.requireNonNull(latency, "latency"));
     return this;
   }
 
@@ -94,7 +95,7 @@ public final class Faults {
    * @return these faults
    */
   public Faults pongDelay(Duration delay) {
-    this.pongDelay = Objects.requireNonNull(delay, "delay");
+    state.pongDelay(Objects.requireNonNull(delay, "delay"));
     return this;
   }
 
@@ -115,35 +116,46 @@ public final class Faults {
    * @return these faults
    */
   public Faults refuseHandles(boolean refuse) {
-    this.refuseHandles = refuse;
+    state.refuseHandles(refuse);
+    return this;
+  }
+
+  /**
+   * Applies {@code effect} to every new connection {@code delay} after its {@code setupComplete}.
+   *
+   * @param delay the time from setup to the effect
+   * @param effect what the server does then
+   * @return these faults
+   */
+  public Faults afterSetup(Duration delay, ServerEffect effect) {
+    state.afterSetup(
+        Objects.requireNonNull(delay, "delay"), Objects.requireNonNull(effect, "effect"));
     return this;
   }
 
   /**
    * Sends {@code goAway {timeLeft}} to every new connection {@code delay} after its {@code
    * setupComplete}, then closes it with 1011 "Deadline expired before operation could complete."
-   * when {@code timeLeft} has run out.
+   * when {@code timeLeft} has run out: {@code afterSetup(delay, ServerEffect.goAway(timeLeft))}.
    *
    * @param delay the time from setup to the message
    * @param timeLeft the time left announced in the message
    * @return these faults
    */
   public Faults goAwayAfterSetup(Duration delay, Duration timeLeft) {
-    this.goAwayTimeLeft = Objects.requireNonNull(timeLeft, "timeLeft");
-    this.goAwayDelay = Objects.requireNonNull(delay, "delay");
-    return this;
+    return afterSetup(delay, ServerEffect.goAway(timeLeft));
   }
 
   /**
    * Answers every following {@code setup} with {@code rawFrame} instead of {@code setupComplete}
    * and leaves the connection open (e.g. {@code "{}"}: the SDK then fails its connect and leaks the
-   * socket). Null restores normal answers.
+   * socket). Null restores normal answers. Counted {@link #onSetup} effects come first.
    *
    * @param rawFrame the frame sent instead, or null to send the normal one again
    * @return these faults
    */
   public Faults setupCompleteReplacedBy(@Nullable String rawFrame) {
-    this.setupCompleteOverride = rawFrame;
+    state.onEverySetup(rawFrame == null ? null : ServerEffect.sendRaw(rawFrame));
     return this;
   }
 
@@ -153,13 +165,7 @@ public final class Faults {
    * @return these faults
    */
   public Faults clear() {
-    upgradesToReject.set(0);
-    setupsToReject.set(0);
-    latency = Duration.ZERO;
-    pongDelay = Duration.ZERO;
-    refuseHandles = false;
-    goAwayDelay = null;
-    setupCompleteOverride = null;
+    state.clear();
     return this;
   }
 
@@ -169,51 +175,6 @@ public final class Faults {
    * @return the number of rejected upgrades
    */
   public int rejectedUpgradeCount() {
-    return rejectedUpgrades.get();
-  }
-
-  /** Returns the HTTP status to reject this upgrade with, or 0 to accept it. */
-  int takeUpgradeRejection() {
-    if (upgradesToReject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      rejectedUpgrades.incrementAndGet();
-      return upgradeRejectStatus;
-    }
-    return 0;
-  }
-
-  boolean takeSetupRejection() {
-    return setupsToReject.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
-  }
-
-  int setupRejectCode() {
-    return setupRejectCode;
-  }
-
-  String setupRejectReason() {
-    return setupRejectReason;
-  }
-
-  @Nullable String setupCompleteOverride() {
-    return setupCompleteOverride;
-  }
-
-  Duration latency() {
-    return latency;
-  }
-
-  Duration pongDelay() {
-    return pongDelay;
-  }
-
-  boolean refuseHandles() {
-    return refuseHandles;
-  }
-
-  @Nullable Duration goAwayDelay() {
-    return goAwayDelay;
-  }
-
-  Duration goAwayTimeLeft() {
-    return goAwayTimeLeft;
+    return state.rejectedUpgradeCount();
   }
 }

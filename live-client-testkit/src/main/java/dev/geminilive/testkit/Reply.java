@@ -7,6 +7,7 @@ import dev.geminilive.TurnComplete;
 import dev.geminilive.VadSignal;
 import dev.geminilive.VoiceActivity;
 import dev.geminilive.testkit.internal.Json;
+import dev.geminilive.testkit.internal.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,32 +41,6 @@ public final class Reply {
   /** The shortest audio {@link #say(String)} produces. */
   public static final Duration MIN_SPEECH = Duration.ofMillis(200);
 
-  sealed interface Step {}
-
-  record Say(String transcript, Duration duration) implements Step {}
-
-  record Text(String text) implements Step {}
-
-  record OutputTranscript(String text) implements Step {}
-
-  record InputTranscript(String text) implements Step {}
-
-  record CallTool(String name, Map<String, ?> args) implements Step {}
-
-  record Interrupt() implements Step {}
-
-  record GoAway(Duration timeLeft) implements Step {}
-
-  record Usage(int promptTokens, int responseTokens) implements Step {}
-
-  record Pause(Duration duration) implements Step {}
-
-  /** A server message sent as it is, at its place in the reply. */
-  record Message(ObjectNode json) implements Step {}
-
-  /** What the reply's closing {@code turnComplete} carries beside it. */
-  record End(TurnComplete end) implements Step {}
-
   private final List<Step> steps = new ArrayList<>();
 
   Reply() {}
@@ -97,7 +72,7 @@ public final class Reply {
   public Reply say(String transcript, Duration duration) {
     Objects.requireNonNull(transcript, "transcript");
     requirePositive(duration, "duration");
-    steps.add(new Say(transcript, duration));
+    steps.add(new Step.Say(transcript, duration));
     return this;
   }
 
@@ -109,7 +84,7 @@ public final class Reply {
    */
   public Reply audio(Duration duration) {
     requirePositive(duration, "duration");
-    steps.add(new Say("", duration));
+    steps.add(new Step.Say("", duration));
     return this;
   }
 
@@ -120,7 +95,7 @@ public final class Reply {
    * @return this reply
    */
   public Reply text(String text) {
-    steps.add(new Text(Objects.requireNonNull(text, "text")));
+    steps.add(new Step.Text(Objects.requireNonNull(text, "text")));
     return this;
   }
 
@@ -131,7 +106,7 @@ public final class Reply {
    * @return this reply
    */
   public Reply outputTranscript(String text) {
-    steps.add(new OutputTranscript(Objects.requireNonNull(text, "text")));
+    steps.add(new Step.OutputTranscript(Objects.requireNonNull(text, "text")));
     return this;
   }
 
@@ -142,7 +117,7 @@ public final class Reply {
    * @return this reply
    */
   public Reply inputTranscript(String text) {
-    steps.add(new InputTranscript(Objects.requireNonNull(text, "text")));
+    steps.add(new Step.InputTranscript(Objects.requireNonNull(text, "text")));
     return this;
   }
 
@@ -156,7 +131,7 @@ public final class Reply {
    * @return this reply
    */
   public Reply callTool(String name, Map<String, ?> args) {
-    steps.add(new CallTool(Objects.requireNonNull(name, "name"), Map.copyOf(args)));
+    steps.add(new Step.CallTool(Objects.requireNonNull(name, "name"), Map.copyOf(args)));
     return this;
   }
 
@@ -166,7 +141,7 @@ public final class Reply {
    * @return this reply
    */
   public Reply interrupt() {
-    steps.add(new Interrupt());
+    steps.add(new Step.Interrupt());
     return this;
   }
 
@@ -179,7 +154,7 @@ public final class Reply {
    */
   public Reply goAway(Duration timeLeft) {
     Objects.requireNonNull(timeLeft, "timeLeft");
-    steps.add(new GoAway(timeLeft));
+    steps.add(new Step.GoAway(timeLeft));
     return this;
   }
 
@@ -191,7 +166,7 @@ public final class Reply {
    * @return this reply
    */
   public Reply usage(int promptTokens, int responseTokens) {
-    steps.add(new Usage(promptTokens, responseTokens));
+    steps.add(new Step.Usage(promptTokens, responseTokens));
     return this;
   }
 
@@ -203,7 +178,7 @@ public final class Reply {
    */
   public Reply pause(Duration duration) {
     requirePositive(duration, "duration");
-    steps.add(new Pause(duration));
+    steps.add(new Step.Pause(duration));
     return this;
   }
 
@@ -359,7 +334,7 @@ public final class Reply {
    * @return this reply
    */
   public Reply endWith(TurnComplete end) {
-    steps.add(new End(Objects.requireNonNull(end, "end")));
+    steps.add(new Step.End(Objects.requireNonNull(end, "end")));
     return this;
   }
 
@@ -381,7 +356,7 @@ public final class Reply {
   }
 
   private Reply message(ObjectNode json) {
-    steps.add(new Message(json));
+    steps.add(new Step.Message(json));
     return this;
   }
 

@@ -1,5 +1,6 @@
 package dev.geminilive.testkit;
 
+import dev.geminilive.testkit.internal.Step;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -192,7 +193,7 @@ public final class Script {
   }
 
   /** Returns the reply steps for {@code turn}: the first matching rule's, else the echo's. */
-  List<Reply.Step> replyTo(UserTurn turn) {
+  List<Step> replyTo(UserTurn turn) {
     Reply reply = new Reply();
     for (Rule rule : rules) {
       if (rule.matcher().test(turn)) {

@@ -1,8 +1,7 @@
-package dev.geminilive.testkit;
+package dev.geminilive.testkit.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.geminilive.testkit.internal.Json;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
@@ -11,23 +10,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /** An ephemeral token the fake live server accepts, with its limits and locked setup. */
-final class TokenGrant {
+public final class TokenGrant {
   private static final String RESUMPTION = "sessionResumption";
 
-  final String name;
+  public final String name;
 
   /** Allowed sessions; 0 = unlimited. */
-  final int uses;
+  public final int uses;
 
-  final AtomicInteger used = new AtomicInteger();
-  final @Nullable Instant expireTime;
-  final @Nullable Instant newSessionExpireTime;
-  final @Nullable ObjectNode lockedSetup;
+  public final AtomicInteger used = new AtomicInteger();
+  public final @Nullable Instant expireTime;
+  public final @Nullable Instant newSessionExpireTime;
+  public final @Nullable ObjectNode lockedSetup;
 
   /** Null: every field of {@link #lockedSetup} is locked. */
-  final @Nullable List<String> fieldMask;
+  public final @Nullable List<String> fieldMask;
 
-  TokenGrant(
+  public TokenGrant(
       String name,
       int uses,
       @Nullable Instant expireTime,
@@ -43,7 +42,7 @@ final class TokenGrant {
   }
 
   /** Consumes one use; false when none is left. */
-  boolean consumeUse() {
+  public boolean consumeUse() {
     if (uses <= 0) {
       used.incrementAndGet();
       return true;
@@ -64,7 +63,7 @@ final class TokenGrant {
    * says the real service did not keep the context on such a resume; the fake follows the
    * documentation.)
    */
-  ObjectNode apply(ObjectNode clientSetup) {
+  public ObjectNode apply(ObjectNode clientSetup) {
     if (lockedSetup == null) {
       return clientSetup;
     }

@@ -1,4 +1,4 @@
-package dev.geminilive.testkit;
+package dev.geminilive.testkit.internal;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -43,7 +43,8 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
               + "(BidiGenerateContent|BidiGenerateContentConstrained)");
 
   /**
-   * Vertex AI's path (version, no constrained variant): {@link FakeLiveServer#configureVertexAi}.
+   * Vertex AI's path (version, no constrained variant): {@link
+   * dev.geminilive.testkit.FakeLiveServer#configureVertexAi}.
    */
   private static final Pattern VERTEX_PATH =
       Pattern.compile(
@@ -51,10 +52,10 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
 
   private static final Pattern LEADING_SLASHES = Pattern.compile("^/+");
 
-  private final FakeLiveServer server;
-  private @Nullable FakeConnection connection;
+  private final ServerEngine server;
+  private @Nullable ConnectionEngine connection;
 
-  ServerHandler(FakeLiveServer server) {
+  ServerHandler(ServerEngine server) {
     this.server = server;
   }
 
@@ -107,23 +108,23 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
     TokenGrant grant = null;
     boolean authorized;
     if (vertex) {
-      authorized = ("Bearer " + server.apiKey()).equals(authorization);
+      authorized = ("Bearer " + server.config().apiKey()).equals(authorization);
     } else if (constrained) {
       grant = token == null ? null : server.validToken(token);
       authorized = grant != null;
     } else {
-      authorized = server.apiKey().equals(key);
+      authorized = server.config().apiKey().equals(key);
     }
-    if (!authorized && server.badAuthHttpStatus() > 0) {
+    if (!authorized && server.config().badAuthHttpStatus() > 0) {
       respond(
           ctx,
-          HttpResponseStatus.valueOf(server.badAuthHttpStatus()),
+          HttpResponseStatus.valueOf(server.config().badAuthHttpStatus()),
           "UNAUTHENTICATED",
           BAD_KEY_REASON);
       return;
     }
     String url =
-        (server.plain() ? "ws://" : "wss://")
+        (server.config().plain() ? "ws://" : "wss://")
             + req.headers().get(HttpHeaderNames.HOST)
             + query.path();
     WebSocketServerHandshaker handshaker =
@@ -134,7 +135,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
     }
     Map<String, String> headers = new HashMap<>();
     req.headers().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
-    FakeConnection conn =
+    ConnectionEngine conn =
         server.newConnection(ctx.channel(), query.path(), version, constrained, headers, grant);
     connection = conn;
     boolean ok = authorized;
@@ -151,7 +152,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
   }
 
   private void frame(ChannelHandlerContext ctx, WebSocketFrame frame) {
-    FakeConnection conn = connection;
+    ConnectionEngine conn = connection;
     if (conn == null) {
       ctx.close();
       return;
@@ -179,7 +180,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    FakeConnection conn = connection;
+    ConnectionEngine conn = connection;
     if (conn != null) {
       conn.onChannelClosed();
     }

@@ -1,0 +1,680 @@
+package dev.geminilive.testkit.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.geminilive.testkit.FakeConnection;
+import dev.geminilive.testkit.MessageKind;
+import dev.geminilive.testkit.ServerEffect;
+import dev.geminilive.testkit.UserTurn;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.ssl.SslHandler;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The protocol engine of one WebSocket connection: reads the client's frames, checks them, runs the
+ * setup and the voice activity detection, and applies {@link ServerEffect}s. {@link FakeConnection}
+ * is its public handle. Its protocol state is owned by the server thread; the public methods may be
+ * called from any thread.
+ */
+public final class ConnectionEngine {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionEngine.class);
+
+  private final ServerEngine server;
+  private final FakeConnection handle;
+  private final Channel channel;
+  private final int index;
+  private final String path;
+  private final String apiVersion;
+  private final boolean constrained;
+  private final Map<String, String> headers;
+  private final @Nullable TokenGrant token;
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final AtomicBoolean closeSent = new AtomicBoolean();
+  private volatile boolean open = true;
+  private volatile boolean stalled;
+  private volatile boolean halfOpen;
+  private volatile int clientCloseCode = -1;
+  private volatile String clientCloseReason = "";
+  private volatile @Nullable SessionEngine session;
+  private volatile @Nullable Duration latencyOverride;
+  private volatile @Nullable Duration pongDelayOverride;
+
+  // Owned by the server's model thread.
+  private boolean setupDone;
+  private boolean multiPart;
+  private boolean contextUpdates;
+  private boolean manualVad;
+  private boolean noInterruption;
+  private boolean resumption;
+  private boolean transparent;
+  private int silenceMillis = (int) FakeConnection.DEFAULT_SILENCE.toMillis();
+  private long nextIndex;
+  private long lastConsumedIndex = -1;
+  private boolean speaking;
+  private boolean inActivity;
+  private long silentSamples;
+  private int turnRate = 16_000;
+  private final ByteArrayOutputStream turnAudio = new ByteArrayOutputStream();
+
+  ConnectionEngine(
+      ServerEngine server,
+      Channel channel,
+      int index,
+      String path,
+      String apiVersion,
+      boolean constrained,
+      Map<String, String> headers,
+      @Nullable TokenGrant token) {
+    this.server = server;
+    this.channel = channel;
+    this.index = index;
+    this.path = path;
+    this.apiVersion = apiVersion;
+    this.constrained = constrained;
+    this.headers = Map.copyOf(headers);
+    this.token = token;
+    this.handle = server.host().connectionHandle(this);
+  }
+
+  /** Returns the public handle of this connection. */
+  public FakeConnection handle() {
+    return handle;
+  }
+
+  /**
+   * Returns this connection's position among the server's connections, from 0.
+   *
+   * @return the index, from 0
+   */
+  public int index() {
+    return index;
+  }
+
+  /**
+   * Returns true until the TCP connection is closed.
+   *
+   * @return true while the connection is open
+   */
+  public boolean isOpen() {
+    return open;
+  }
+
+  /**
+   * Returns the id of the session this connection serves, once its setup succeeded.
+   *
+   * @return the session id, or empty before setup succeeded
+   */
+  public Optional<String> sessionId() {
+    SessionEngine s = session;
+    return s == null ? Optional.empty() : Optional.of(s.id());
+  }
+
+  /**
+   * Returns the session this connection serves, once its setup succeeded.
+   *
+   * @return the session, or empty before setup succeeded
+   */
+  public Optional<SessionEngine> session() {
+    return Optional.ofNullable(session);
+  }
+
+  /**
+   * Returns the request path of the upgrade.
+   *
+   * @return the path, such as {@code /ws/...BidiGenerateContent}
+   */
+  public String path() {
+    return path;
+  }
+
+  /**
+   * Returns {@code v1alpha} or {@code v1beta}, from the path.
+   *
+   * @return the API version
+   */
+  public String apiVersion() {
+    return apiVersion;
+  }
+
+  /**
+   * Returns true for the {@code BidiGenerateContentConstrained} (ephemeral token) path.
+   *
+   * @return true for the ephemeral token path
+   */
+  public boolean isConstrained() {
+    return constrained;
+  }
+
+  /**
+   * Returns an upgrade request header (name case-insensitive).
+   *
+   * @param name the header name
+   * @return the header value, or empty if absent
+   */
+  public Optional<String> requestHeader(String name) {
+    return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+  }
+
+  /**
+   * Returns the close code the client sent, if it sent a close frame.
+   *
+   * @return the close code, or empty if the client sent no close frame
+   */
+  public OptionalInt clientCloseCode() {
+    int c = clientCloseCode;
+    return c < 0 ? OptionalInt.empty() : OptionalInt.of(c);
+  }
+
+  /**
+   * Returns the close reason the client sent (empty if none).
+   *
+   * @return the close reason, or an empty string
+   */
+  public String clientCloseReason() {
+    return clientCloseReason;
+  }
+
+  /**
+   * Waits until the TCP connection is closed; returns false on timeout.
+   *
+   * @param timeout the longest to wait
+   * @return true if the connection closed in time
+   * @throws java.lang.InterruptedException if the thread is interrupted while waiting
+   */
+  public boolean awaitClosed(Duration timeout) throws InterruptedException {
+    return closed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Applies {@code effect} to this connection: the one place where server effects take effect. Any
+   * thread.
+   */
+  public void apply(ServerEffect effect) {
+    Objects.requireNonNull(effect, "effect");
+    if (effect instanceof ServerEffect.Close c) {
+      closeWith(c.code(), c.reason(), false);
+    } else if (effect instanceof ServerEffect.CloseHalfOpen c) {
+      closeWith(c.code(), c.reason(), true);
+    } else if (effect instanceof ServerEffect.Drop) {
+      log.debug("Dropping connection {}", index);
+      // Closing from the head context skips the SslHandler: no close_notify, just TCP FIN.
+      channel.eventLoop().execute(() -> channel.pipeline().firstContext().close());
+    } else if (effect instanceof ServerEffect.Reset) {
+      log.debug("Resetting connection {}", index);
+      channel
+          .eventLoop()
+          .execute(
+              () -> {
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+                channel.close();
+              });
+    } else if (effect instanceof ServerEffect.CloseTls) {
+      SslHandler ssl = channel.pipeline().get(SslHandler.class);
+      if (ssl == null) {
+        apply(ServerEffect.drop());
+        return;
+      }
+      channel.eventLoop().execute(() -> ssl.closeOutbound().addListener(f -> channel.close()));
+    } else if (effect instanceof ServerEffect.Stall) {
+      log.debug("Stalling connection {}", index);
+      stalled = true;
+      channel.config().setAutoRead(false);
+    } else if (effect instanceof ServerEffect.GoAway g) {
+      server.run(() -> goAwayNow(g.timeLeft()));
+    } else if (effect instanceof ServerEffect.SendRaw raw) {
+      server.run(() -> write(raw.frame()));
+    }
+  }
+
+  /** Applies {@code effect} after {@code delay}, on the server thread. */
+  public void applyAfter(Duration delay, ServerEffect effect) {
+    Objects.requireNonNull(effect, "effect");
+    server.schedule(() -> apply(effect), delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Delays every later server frame of this connection by {@code latency} (overrides faults). */
+  public void latency(Duration latency) {
+    this.latencyOverride = Objects.requireNonNull(latency, "latency");
+  }
+
+  /** Delays this connection's pongs by {@code delay} (overrides the server-wide pong delay). */
+  public void pongDelay(Duration delay) {
+    this.pongDelayOverride = Objects.requireNonNull(delay, "delay");
+  }
+
+  @Override
+  public String toString() {
+    return "ConnectionEngine[" + index + (open ? ", open" : ", closed") + "]";
+  }
+
+  // ---------------------------------------------------------------- package-private
+
+  boolean multiPart() {
+    return multiPart;
+  }
+
+  boolean noInterruption() {
+    return noInterruption;
+  }
+
+  boolean resumption() {
+    return resumption;
+  }
+
+  boolean transparent() {
+    return transparent;
+  }
+
+  long lastConsumedIndex() {
+    return lastConsumedIndex;
+  }
+
+  boolean stalled() {
+    return stalled;
+  }
+
+  Duration effectiveLatency() {
+    Duration d = latencyOverride;
+    return d != null ? d : server.faults().latency();
+  }
+
+  Duration effectivePongDelay() {
+    Duration d = pongDelayOverride;
+    return d != null ? d : server.faults().pongDelay();
+  }
+
+  void goAwayNow(Duration timeLeft) {
+    ObjectNode msg = Json.object();
+    msg.putObject("goAway").put("timeLeft", protoDuration(timeLeft));
+    send(msg);
+    server.schedule(
+        () -> closeWith(1011, "Deadline expired before operation could complete.", false),
+        timeLeft.toNanos(),
+        TimeUnit.NANOSECONDS);
+  }
+
+  static String protoDuration(Duration d) {
+    BigDecimal seconds = BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9));
+    return seconds.stripTrailingZeros().toPlainString() + "s";
+  }
+
+  void send(ObjectNode message) {
+    write(Json.write(message));
+  }
+
+  private void write(String json) {
+    if (!open || closeSent.get() || stalled) {
+      return;
+    }
+    log.trace("-> [{}] {}", index, json);
+    WebSocketFrame frame =
+        server.config().textFrames()
+            ? new TextWebSocketFrame(json)
+            : new BinaryWebSocketFrame(Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
+    writeFrame(frame);
+  }
+
+  private void writeFrame(WebSocketFrame frame) {
+    Duration latency = effectiveLatency();
+    if (latency.isZero()) {
+      channel.writeAndFlush(frame);
+    } else {
+      channel
+          .eventLoop()
+          .schedule(() -> channel.writeAndFlush(frame), latency.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  void closeWith(int code, String reason, boolean keepTcp) {
+    if (!open || !closeSent.compareAndSet(false, true)) {
+      return;
+    }
+    log.debug("Closing connection {} with {} {}", index, code, reason);
+    halfOpen = keepTcp;
+    writeFrame(new CloseWebSocketFrame(code, Pcm.closeReason(reason)));
+    if (!keepTcp) {
+      channel
+          .eventLoop()
+          .schedule(
+              () -> {
+                channel.close();
+              },
+              1,
+              TimeUnit.SECONDS);
+    }
+  }
+
+  /** Netty thread: the client sent a close frame. */
+  void onClientClose(int code, String reason) {
+    clientCloseCode = code;
+    clientCloseReason = reason;
+    if (stalled) {
+      // A stalled connection answers nothing, not even a close frame read just before the stall
+      // took effect (Netty stops reading asynchronously).
+      return;
+    }
+    if (closeSent.compareAndSet(false, true)) {
+      channel
+          .writeAndFlush(new CloseWebSocketFrame(code < 0 ? 1000 : code, ""))
+          .addListener(ChannelFutureListener.CLOSE);
+    } else if (!halfOpen) {
+      channel.close();
+    }
+  }
+
+  /** Netty thread: TCP closed. */
+  void onChannelClosed() {
+    open = false;
+    closed.countDown();
+    server.run(
+        () -> {
+          SessionEngine s = session;
+          if (s != null) {
+            s.detach(this);
+          }
+        });
+  }
+
+  /** Model thread: one text or binary frame from the client. */
+  void onFrame(String raw) {
+    JsonNode json;
+    try {
+      json = Json.camelCase(Json.parseObject(raw));
+    } catch (JsonProcessingException e) {
+      server.host().record(index, MessageKind.UNKNOWN, raw, MissingNode.getInstance());
+      closeWith(1007, "Invalid JSON payload received.", false);
+      return;
+    }
+    MessageKind kind = classify(json);
+    server.host().record(index, kind, raw, json);
+    if (closeSent.get()) {
+      return;
+    }
+    if (!setupDone) {
+      if (kind != MessageKind.SETUP) {
+        closeWith(1007, "Request contains an invalid argument.", false);
+        return;
+      }
+      onSetup((ObjectNode) json.path("setup"));
+      return;
+    }
+    long messageIndex = nextIndex++;
+    if (json.size() != 1 || kind == MessageKind.SETUP || kind == MessageKind.UNKNOWN) {
+      closeWith(1007, "Request contains an invalid argument.", false);
+      return;
+    }
+    SessionEngine s = Objects.requireNonNull(session);
+    JsonNode rt = json.path("realtimeInput");
+    lastConsumedIndex = messageIndex;
+    switch (kind) {
+      case REALTIME_AUDIO -> onAudio(rt.path("audio"));
+      case REALTIME_TEXT ->
+          s.userTurn(
+              this, UserTurn.Kind.TEXT, rt.path("text").asText(), new byte[0], Duration.ZERO);
+      case ACTIVITY_START -> {
+        if (!manualVad) {
+          closeWith(1007, "Request contains an invalid argument.", false);
+          return;
+        }
+        inActivity = true;
+        turnAudio.reset();
+        s.speechStarted(this);
+      }
+      case ACTIVITY_END -> {
+        if (!manualVad) {
+          closeWith(1007, "Request contains an invalid argument.", false);
+          return;
+        }
+        if (inActivity) {
+          endAudioTurn();
+        }
+      }
+      case AUDIO_STREAM_END -> {
+        if (manualVad) {
+          closeWith(1007, "Request contains an invalid argument.", false);
+          return;
+        }
+        if (speaking) {
+          endAudioTurn();
+        }
+      }
+      case MEDIA_CHUNKS -> {
+        if (multiPart) {
+          closeWith(1007, "Request contains an invalid argument.", false);
+          return;
+        }
+        rt.path("mediaChunks")
+            .forEach(
+                blob -> {
+                  if (blob.path("mimeType").asText().startsWith("audio/")) {
+                    onAudio(blob);
+                  }
+                });
+      }
+      case CLIENT_CONTENT -> s.clientContent(this, json.path("clientContent"));
+      case CONTEXT_UPDATE -> {
+        if (!contextUpdates) {
+          // What the service answers to a field its message type does not have.
+          closeWith(
+              1007,
+              "Invalid JSON payload received. Unknown name \"contextUpdate\": Cannot find field.",
+              false);
+          return;
+        }
+        s.contextUpdate(json.path("contextUpdate"));
+      }
+      case TOOL_RESPONSE -> {
+        java.util.List<JsonNode> list = new java.util.ArrayList<>();
+        json.path("toolResponse").path("functionResponses").forEach(list::add);
+        s.toolResponse(this, list);
+      }
+      default -> {}
+    }
+  }
+
+  /** Returns true for the models whose service accepts {@code contextUpdate}: gemini-3.8. */
+  static boolean takesContextUpdates(String modelId) {
+    return modelId.startsWith("gemini-3.8");
+  }
+
+  static MessageKind classify(JsonNode json) {
+    if (json.has("setup")) {
+      return MessageKind.SETUP;
+    }
+    if (json.has("clientContent")) {
+      return MessageKind.CLIENT_CONTENT;
+    }
+    if (json.has("toolResponse")) {
+      return MessageKind.TOOL_RESPONSE;
+    }
+    if (json.has("contextUpdate")) {
+      return MessageKind.CONTEXT_UPDATE;
+    }
+    JsonNode rt = json.path("realtimeInput");
+    if (rt.isObject()) {
+      if (rt.has("audio")) {
+        return MessageKind.REALTIME_AUDIO;
+      }
+      if (rt.has("text")) {
+        return MessageKind.REALTIME_TEXT;
+      }
+      if (rt.has("video")) {
+        return MessageKind.REALTIME_VIDEO;
+      }
+      if (rt.has("activityStart")) {
+        return MessageKind.ACTIVITY_START;
+      }
+      if (rt.has("activityEnd")) {
+        return MessageKind.ACTIVITY_END;
+      }
+      if (rt.has("audioStreamEnd")) {
+        return MessageKind.AUDIO_STREAM_END;
+      }
+      if (rt.has("mediaChunks")) {
+        return MessageKind.MEDIA_CHUNKS;
+      }
+    }
+    return MessageKind.UNKNOWN;
+  }
+
+  private void onSetup(ObjectNode clientSetup) {
+    ServerEffect instead = server.faults().takeSetupEffect();
+    if (instead instanceof ServerEffect.SendRaw raw) {
+      // Written now, in order, rather than queued behind this task.
+      write(raw.frame());
+      return;
+    }
+    if (instead != null) {
+      apply(instead);
+      return;
+    }
+    ObjectNode setup = token == null ? clientSetup : token.apply(clientSetup);
+    String model = setup.path("model").asText("");
+    // "models/X" on the Gemini API, "projects/P/locations/L/publishers/google/models/X" on Vertex
+    // AI.
+    int models = model.lastIndexOf("models/");
+    String modelId = models >= 0 ? model.substring(models + "models/".length()) : model;
+    if (!server.isKnownModel(modelId)) {
+      closeWith(
+          1008,
+          model
+              + " is not found for API version "
+              + apiVersion
+              + ", or is not supported for bidiGenerateContent.",
+          false);
+      return;
+    }
+    boolean textModality = false;
+    for (JsonNode m : setup.path("generationConfig").path("responseModalities")) {
+      textModality |= m.asText().equalsIgnoreCase("TEXT");
+    }
+    if (textModality && modelId.contains("native-audio")) {
+      closeWith(1007, "Cannot extract voices from a non-audio request.", false);
+      return;
+    }
+    multiPart = modelId.startsWith("gemini-3");
+    contextUpdates = takesContextUpdates(modelId);
+    JsonNode rtc = setup.path("realtimeInputConfig");
+    JsonNode aad = rtc.path("automaticActivityDetection");
+    manualVad = Json.bool(aad.path("disabled"));
+    if (aad.path("silenceDurationMs").canConvertToInt()
+        && aad.path("silenceDurationMs").asInt() > 0) {
+      silenceMillis = aad.path("silenceDurationMs").asInt();
+    }
+    noInterruption = rtc.path("activityHandling").asText().equals("NO_INTERRUPTION");
+    resumption = setup.has("sessionResumption");
+    transparent = Json.bool(setup.path("sessionResumption").path("transparent"));
+    String handle = setup.path("sessionResumption").path("handle").asText("");
+    SessionEngine s;
+    if (!handle.isEmpty()) {
+      ServerEngine.HandleRecord rec = server.lookupHandle(handle);
+      if (rec == null) {
+        closeWith(1008, "BidiGenerateContent session not found", false);
+        return;
+      }
+      ConnectionEngine previous = rec.session().current();
+      if (previous != null && previous.isOpen()) {
+        closeWith(1011, "Internal error encountered.", false);
+        return;
+      }
+      if (token != null && server.config().resumeConsumesTokenUse() && !token.consumeUse()) {
+        closeWith(1011, "Token has been used too many times", false);
+        return;
+      }
+      s = rec.session();
+      s.attach(this, setup, rec.historySize(), rec.setup());
+    } else {
+      if (token != null) {
+        if (token.newSessionExpireTime != null
+            && server.clock().instant().isAfter(token.newSessionExpireTime)) {
+          closeWith(1008, "API key expired. Please renew the API key.", false);
+          return;
+        }
+        if (!token.consumeUse()) {
+          closeWith(1011, "Token has been used too many times", false);
+          return;
+        }
+      }
+      s = server.newSession(this, modelId, setup);
+    }
+    session = s;
+    setupDone = true;
+    ObjectNode complete = Json.object();
+    ObjectNode body = complete.putObject("setupComplete");
+    if (server.config().sessionIdInSetupComplete()) {
+      body.put("sessionId", s.id());
+    }
+    send(complete);
+    Duration afterSetupDelay = server.faults().afterSetupDelay();
+    ServerEffect afterSetup = server.faults().afterSetupEffect();
+    if (afterSetupDelay != null && afterSetup != null) {
+      applyAfter(afterSetupDelay, afterSetup);
+    }
+  }
+
+  private void onAudio(JsonNode blob) {
+    byte[] pcm = Base64.getDecoder().decode(blob.path("data").asText(""));
+    int rate = Pcm.rateOf(blob.path("mimeType").asText(""));
+    SessionEngine s = Objects.requireNonNull(session);
+    if (manualVad) {
+      if (inActivity) {
+        turnAudio.writeBytes(pcm);
+        turnRate = rate;
+      }
+      return;
+    }
+    long silenceSamples = (long) silenceMillis * rate / 1000;
+    for (int i = 0; i + 1 < pcm.length; i += 2) {
+      boolean loud = Math.abs(Pcm.sample(pcm, i / 2)) > Pcm.SPEECH_THRESHOLD;
+      if (!speaking) {
+        if (!loud) {
+          continue;
+        }
+        speaking = true;
+        silentSamples = 0;
+        turnAudio.reset();
+        turnRate = rate;
+        s.speechStarted(this);
+      }
+      turnAudio.write(pcm[i]);
+      turnAudio.write(pcm[i + 1]);
+      silentSamples = loud ? 0 : silentSamples + 1;
+      if (silentSamples >= silenceSamples) {
+        endAudioTurn();
+      }
+    }
+  }
+
+  private void endAudioTurn() {
+    speaking = false;
+    inActivity = false;
+    byte[] audio = turnAudio.toByteArray();
+    turnAudio.reset();
+    Duration d = Duration.ofNanos(audio.length / 2 * 1_000_000_000L / turnRate);
+    Objects.requireNonNull(session).userTurn(this, UserTurn.Kind.AUDIO, "", audio, d);
+  }
+}
