@@ -318,15 +318,7 @@ public final class RealLiveSession implements ResilientLiveSession {
         outbound.isTerminal() ? outbound.closedException() : null,
         spec.reconnectPolicy().enabled(),
         tools::useTools,
-        json ->
-            send(
-                new Outgoing(
-                    Outgoing.Kind.CONTEXT_UPDATE,
-                    json,
-                    false,
-                    Set.of(),
-                    Long.MAX_VALUE,
-                    scheduler.nanoTime())),
+        json -> send(Outgoing.contextUpdate(json, scheduler.nanoTime())),
         () -> queue.execute(core.watch()::contextChanged));
   }
 
@@ -383,9 +375,7 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   /** The answer to the tool calls {@code ids}; on the thread that finished the last of them. */
   CompletableFuture<Void> sendToolResponse(String json, Set<String> ids) {
-    return send(
-        new Outgoing(
-            Outgoing.Kind.TOOL_RESPONSE, json, true, ids, Long.MAX_VALUE, scheduler.nanoTime()));
+    return send(Outgoing.toolResponse(json, ids, scheduler.nanoTime()));
   }
 
   // ---------------------------------------------------------------- ending
