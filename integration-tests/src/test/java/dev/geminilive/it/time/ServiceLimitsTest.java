@@ -78,7 +78,11 @@ class ServiceLimitsTest {
     server.script(s -> s.onText("work").reply(r -> r.callTool("work", Map.of())));
     RecordingLiveListener events = new RecordingLiveListener();
     ModelProfile profile = threeEight().connectionLifetime(Duration.ofMinutes(4)).build();
-    try (ResilientLiveSession session = session(server, profile, events).tools(tool).connect()) {
+    try (ResilientLiveSession session =
+        session(server, profile, events)
+            .tools(tool)
+            .toolTimeout(Duration.ofMinutes(10)) // the tool outlasts the clock's three minutes
+            .connect()) {
       clock.runUntilIdle(); // the connection's setup task has finished
       assertThat(clock.timeUntil("connection age")).contains(Duration.ofMinutes(3));
       session.sendText("work");
