@@ -186,9 +186,13 @@ public interface ResilientLiveSession extends AutoCloseable {
   CompletableFuture<Void> activityEnd();
 
   /**
-   * Sends conversation turns as client content, on models that accept it at any time (2.5). On
-   * models that take client content only as initial history (3.1), the future fails with {@link
-   * LiveConfigException}: seed those with {@link LiveSessionBuilder#history} instead.
+   * Sends conversation turns as client content, with their roles, on models that take client
+   * content at any time ({@link ModelProfile#clientContentAnytime()}: the 3.8 models and 2.5). With
+   * {@code turnComplete} the model answers now, and on 3.8 an answer in progress is interrupted
+   * (the listener sees {@code onInterrupted}); without it the service adds the turns to the
+   * conversation and waits for more input before it answers. On models that take client content
+   * only as initial history (3.1) the future fails with {@link LiveConfigException} and nothing is
+   * sent: seed those with {@link LiveSessionBuilder#history} instead.
    *
    * @param turnComplete whether the model should answer now
    * @param turns the turns in conversation order; may be empty

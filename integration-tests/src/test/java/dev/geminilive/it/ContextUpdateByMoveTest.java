@@ -171,6 +171,8 @@ class ContextUpdateByMoveTest {
     assertThat(responses.get(0).at("/response/error").asText())
         .contains("Unknown tool 'create_client_profile'")
         .contains("take_payment");
+    assertThat(responses.get(0).at("/response/status").asText()).isEqualTo("unknown_tool");
+    assertThat(responses.get(0).at("/response/valid_options/0").asText()).isEqualTo("take_payment");
     assertThat(responses.get(1).at("/response/output").asText()).isEqualTo("paid 10 EUR");
   }
 

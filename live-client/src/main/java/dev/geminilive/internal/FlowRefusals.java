@@ -3,12 +3,12 @@ package dev.geminilive.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.geminilive.flow.Flow;
 import dev.geminilive.flow.Stage;
+import dev.geminilive.internal.tools.ToolDispatcher;
 import dev.geminilive.internal.tools.ToolJson;
 import dev.geminilive.tools.ToolDefinition;
 import dev.geminilive.tools.ToolStatus;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -22,11 +22,8 @@ final class FlowRefusals {
   /** The status of the answer to a call of a tool that belongs to another stage. */
   static final String WRONG_STAGE = "wrong_stage";
 
-  /**
-   * The status of the answer to a call whose {@code requires} have not succeeded: the one the tool
-   * loop gives for the same reason.
-   */
-  static final String PRECONDITION_FAILED = "precondition_failed";
+  /** The status of the answer to a call whose {@code requires} have not succeeded. */
+  static final String PRECONDITION_FAILED = ToolStatus.PRECONDITION_FAILED;
 
   private FlowRefusals() {}
 
@@ -113,20 +110,10 @@ final class FlowRefusals {
   }
 
   /**
-   * The answer body of a refusal, in the shape of the tool loop's own: the message under {@code
-   * error} (as text, as every error answer has it), the status fields beside it.
+   * The answer body of a refusal, in the tool loop's own error shape ({@link
+   * ToolDispatcher#errorResponse}): the message as text under {@code error}, the status beside it.
    */
   static ObjectNode errorBody(ToolStatus refusal) {
-    ObjectNode body = Frames.object();
-    body.put("error", Objects.requireNonNullElse(refusal.message(), refusal.status()));
-    refusal
-        .toJson()
-        .forEach(
-            (k, v) -> {
-              if (!k.equals("message")) {
-                body.set(k, ToolJson.valueToTree(v));
-              }
-            });
-    return body;
+    return (ObjectNode) ToolJson.valueToTree(ToolDispatcher.errorResponse(refusal));
   }
 }

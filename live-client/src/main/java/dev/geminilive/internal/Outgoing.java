@@ -57,6 +57,16 @@ final class Outgoing {
     this.createdNanos = createdNanos;
   }
 
+  /** A {@code contextUpdate}: asks no reply, never dropped, no words of its own in the log. */
+  static Outgoing contextUpdate(String json, long createdNanos) {
+    return new Outgoing(Kind.CONTEXT_UPDATE, json, false, Set.of(), Long.MAX_VALUE, createdNanos);
+  }
+
+  /** The answer to the tool calls {@code ids}: asks for the model's reply. */
+  static Outgoing toolResponse(String json, Set<String> ids, long createdNanos) {
+    return new Outgoing(Kind.TOOL_RESPONSE, json, true, ids, Long.MAX_VALUE, createdNanos);
+  }
+
   /** The bytes it holds in the buffers (its JSON's length, as sent). */
   int bytes() {
     return json.length();

@@ -57,6 +57,13 @@ sealed interface Phase {
     boolean goAwayPending;
     // A context update needs a new connection (a model without contextUpdate): move at a pause.
     boolean contextMovePending;
+    // The connection nears its lifetime: move (resume) at a pause.
+    boolean connectionAgePending;
+    // The service session nears its lifetime: move to a fresh service session at a pause.
+    boolean sessionAgePending;
+    // The timers that set the two above (ServiceLimits).
+    @Nullable ScheduledTask connectionAgeTimer;
+    @Nullable ScheduledTask sessionAgeTimer;
     // The stall check, while the session expects the service to speak.
     @Nullable ScheduledTask stallCheck;
 
@@ -71,13 +78,27 @@ sealed interface Phase {
       return SessionState.ACTIVE;
     }
 
+    /** Whether a planned move waits for the next natural pause. */
+    boolean movePending() {
+      return goAwayPending || sessionAgePending || connectionAgePending || contextMovePending;
+    }
+
+    /** Why the pending move is made, the most pressing reason first. */
+    String moveReason() {
+      return goAwayPending
+          ? "goAway"
+          : sessionAgePending
+              ? "session age"
+              : connectionAgePending ? "connection age" : "context update";
+    }
+
     @Override
     public void leave() {
-      if (goAwayDeadline != null) {
-        goAwayDeadline.cancel();
-      }
-      if (stallCheck != null) {
-        stallCheck.cancel();
+      for (ScheduledTask t :
+          new ScheduledTask[] {goAwayDeadline, stallCheck, connectionAgeTimer, sessionAgeTimer}) {
+        if (t != null) {
+          t.cancel();
+        }
       }
     }
   }

@@ -87,7 +87,7 @@ public final class RealLiveSession implements ResilientLiveSession {
             spec.replayWindow().toNanos());
     this.conversation = new ConversationLog(spec.history(), MAX_HISTORY_TURNS);
     this.observer = SessionObserver.create(name, spec);
-    this.resumption = new ResumptionState(spec.initialHandle());
+    this.resumption = new ResumptionState(spec.initialHandle(), scheduler.nanoTime());
     this.events = new ListenerDispatcher(queue, spec.listener(), this);
     this.dropReport = new DroppedInput(this, spec.maxQueuedBytes(), counters, observer, events);
     ReplyLedger ledger = new ReplyLedger();
@@ -315,7 +315,8 @@ public final class RealLiveSession implements ResilientLiveSession {
               spec.model()
                   + " accepts client content only as the initial history, and is reported to close"
                   + " the session (1007) when it arrives later. Seed history with"
-                  + " LiveSessionBuilder.history(...), and send user text with sendText(...)."));
+                  + " LiveSessionBuilder.history(...) and send user text with sendText(...), or"
+                  + " use a model that takes client content at any time (gemini-3.8-live)."));
     }
     long seq = conversation.nextSeq();
     for (Turn t : turns) {
@@ -332,15 +333,7 @@ public final class RealLiveSession implements ResilientLiveSession {
         outbound.isTerminal() ? outbound.closedException() : null,
         spec.reconnectPolicy().enabled(),
         tools::useTools,
-        json ->
-            send(
-                new Outgoing(
-                    Outgoing.Kind.CONTEXT_UPDATE,
-                    json,
-                    false,
-                    Set.of(),
-                    Long.MAX_VALUE,
-                    scheduler.nanoTime())),
+        json -> send(Outgoing.contextUpdate(json, scheduler.nanoTime())),
         () -> queue.execute(core.watch()::contextChanged));
   }
 
@@ -397,9 +390,7 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   /** The answer to the tool calls {@code ids}; on the thread that finished the last of them. */
   CompletableFuture<Void> sendToolResponse(String json, Set<String> ids) {
-    return send(
-        new Outgoing(
-            Outgoing.Kind.TOOL_RESPONSE, json, true, ids, Long.MAX_VALUE, scheduler.nanoTime()));
+    return send(Outgoing.toolResponse(json, ids, scheduler.nanoTime()));
   }
 
   // ---------------------------------------------------------------- ending

@@ -49,6 +49,8 @@ final class SessionCore {
   private final CompletableFuture<ResilientLiveSession> opened;
 
   private Phase phase = new Phase.Opening(1, true, null, false);
+  // When the service session in use began: the newest connection opened without a handle.
+  private long serviceSessionStartNanos;
   // For the end of the session on another thread: the connect in flight and the connection a move
   // is leaving (written on the queue).
   private volatile @Nullable CompletableFuture<Connection> connecting;
@@ -220,7 +222,12 @@ final class SessionCore {
     ledger.reset(resumption.coveredThrough());
     lastFrameNanos = now;
     connecting = null;
-    enter(new Phase.Active(c, now, opening.setupVersion));
+    Phase.Active active = new Phase.Active(c, now, opening.setupVersion);
+    enter(active);
+    if (usedHandle == null || opening.first) {
+      // A new service session (or one resumed from a builder's handle, whose age is unknown).
+      serviceSessionStartNanos = now;
+    }
     reconnect.connected(now, opening.first);
     counters.reconnects = reconnect.reconnects();
     observer.connectionOpened(c.ordinal(), c.sessionId());
@@ -244,6 +251,7 @@ final class SessionCore {
     }
     session.context().connectionInUse(opening.setupVersion);
     watch.expecting();
+    watch.planLimits(active, serviceSessionStartNanos);
     // An update made while this connection was being set up that its setup does not carry.
     watch.contextChanged();
   }
@@ -331,6 +339,19 @@ final class SessionCore {
       return;
     }
     String h = resumption.handle();
+    if (h != null
+        && ServiceLimits.handleExpired(
+            resumption.handleReceivedNanos(),
+            queue.nanoTime(),
+            ServiceLimits.handleLifetime(spec.auth()))) {
+      log.warn(
+          "{}: the resumption handle is older than the {} h the service keeps it; opening a fresh"
+              + " session seeded with the conversation",
+          name,
+          ServiceLimits.handleLifetime(spec.auth()).toHours());
+      resumption.abandon();
+      h = null;
+    }
     if (h != null && reconnect.shouldAbandonHandle()) {
       // The service keeps refusing the resume (it may still hold the old socket): carry on as a
       // fresh session seeded with the conversation rather than fail the call.

@@ -12,6 +12,7 @@ import dev.geminilive.ToolCallEvent;
 import dev.geminilive.internal.tools.ToolDispatcher;
 import dev.geminilive.internal.tools.ToolJson;
 import dev.geminilive.internal.tools.ToolObserver;
+import dev.geminilive.tools.ToolStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,10 +158,8 @@ final class ToolLoops {
 
     @Override
     public void onToolFailed(
-        String name, String callId, String modelMessage, @Nullable Throwable cause) {
-      ObjectNode body = Frames.object();
-      body.put("error", modelMessage);
-      finish(name, callId, body);
+        String name, String callId, ToolStatus answer, @Nullable Throwable cause) {
+      finish(name, callId, ToolJson.valueToTree(ToolDispatcher.errorResponse(answer)));
     }
 
     @Override

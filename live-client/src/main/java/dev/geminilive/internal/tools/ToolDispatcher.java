@@ -11,6 +11,7 @@ import dev.geminilive.internal.SessionMdc;
 import dev.geminilive.tools.ToolContext;
 import dev.geminilive.tools.ToolException;
 import dev.geminilive.tools.ToolRegistry;
+import dev.geminilive.tools.ToolStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -72,6 +73,24 @@ public final class ToolDispatcher implements AutoCloseable {
   public static final String GENERIC_FAILURE =
       "The tool failed. Tell the user briefly that it did not work, and do not call it again"
           + " unless the user asks.";
+
+  /**
+   * The response body of a call the library answers with an error: {@code {"error": message,
+   * "status": ..., "retryable": ..., "retry_hint": ..., "valid_options": [...]}}, the informative
+   * shape the 3.8 models' guide asks for (without the fields {@code answer} leaves unset). The
+   * message stays under {@code error}, where models and readers of earlier versions find it.
+   *
+   * @param answer the status; its message is the text under {@code error}
+   * @return the body, in the order above
+   */
+  public static Map<String, Object> errorResponse(ToolStatus answer) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", Objects.requireNonNullElse(answer.message(), answer.status()));
+    Map<String, Object> fields = answer.toJson();
+    fields.remove("message");
+    body.putAll(fields);
+    return body;
+  }
 
   /**
    * How many call ids are remembered to suppress duplicates. A repeated id is one the service sends
