@@ -94,7 +94,12 @@ public final class OkHttpConnector implements Connector {
       }
     }
     RealConnection connection = new RealConnection(request, handler);
-    connection.webSocket = client.newWebSocket(http.build(), connection);
+    try {
+      connection.webSocket = client.newWebSocket(http.build(), connection);
+    } catch (RuntimeException | Error e) {
+      connection.lastCallbackDone();
+      throw e;
+    }
     connection.ready.whenComplete(
         (c, e) -> {
           if (connection.ready.isCancelled()) {
@@ -141,30 +146,52 @@ public final class OkHttpConnector implements Connector {
     final AtomicBoolean reported = new AtomicBoolean();
     volatile WebSocket webSocket;
     private volatile @Nullable String sessionId;
+    // The connection's hold on the session's named threads, from its start to OkHttp's last
+    // callback (onClosed or onFailure: OkHttp makes no call after either).
+    private final AtomicBoolean holding;
+    private final String threadRole;
 
     RealConnection(ConnectRequest request, Connection.Handler handler) {
       this.request = request;
       this.handler = handler;
+      this.holding = new AtomicBoolean(request.threads().hold());
+      this.threadRole = "socket-" + request.ordinal();
     }
 
-    @Override
-    public void onOpen(WebSocket webSocket, Response response) {
-      // This thread reads the socket until it ends: name it after its session while it does (OkHttp
-      // gives the thread its own name back when the call ends).
-      Thread.currentThread().setName(request.sessionName() + "-socket-" + request.ordinal());
-      if (!webSocket.send(request.setupJson())) {
-        failSetup(new LiveConnectException("Could not send the setup frame", true, null));
+    /**
+     * Runs one of OkHttp's callbacks with the thread named after the session ({@code
+     * <session>-socket-<n>}), and gives the thread its name back when it returns: the session's
+     * name is on OkHttp's thread only while it runs the session's code.
+     */
+    private void named(Runnable callback) {
+      request.threads().runNamed(threadRole, callback);
+    }
+
+    /** OkHttp's last callback for this connection has run: it lets go of the session's threads. */
+    void lastCallbackDone() {
+      if (holding.compareAndSet(true, false)) {
+        request.threads().release();
       }
     }
 
     @Override
+    public void onOpen(WebSocket webSocket, Response response) {
+      named(
+          () -> {
+            if (!webSocket.send(request.setupJson())) {
+              failSetup(new LiveConnectException("Could not send the setup frame", true, null));
+            }
+          });
+    }
+
+    @Override
     public void onMessage(WebSocket webSocket, String text) {
-      receive(text);
+      named(() -> receive(text));
     }
 
     @Override
     public void onMessage(WebSocket webSocket, ByteString bytes) {
-      receive(bytes.string(StandardCharsets.UTF_8));
+      named(() -> receive(bytes.string(StandardCharsets.UTF_8)));
     }
 
     private void receive(String text) {
@@ -196,6 +223,10 @@ public final class OkHttpConnector implements Connector {
 
     @Override
     public void onClosing(WebSocket webSocket, int code, String reason) {
+      named(() -> closing(webSocket, code, reason));
+    }
+
+    private void closing(WebSocket webSocket, int code, String reason) {
       // Answer the close (RFC 6455 §5.5.1; the SDK's session never does, which leaves it
       // half-closed). OkHttp writes the reply after the frames already queued and then releases the
       // socket itself; cancelling now could drop the reply, so the socket is cancelled only if that
@@ -220,11 +251,29 @@ public final class OkHttpConnector implements Connector {
 
     @Override
     public void onClosed(WebSocket webSocket, int code, String reason) {
-      ended(code, reason, null);
+      named(
+          () -> {
+            try {
+              ended(code, reason, null);
+            } finally {
+              lastCallbackDone();
+            }
+          });
     }
 
     @Override
     public void onFailure(WebSocket webSocket, Throwable t, @Nullable Response response) {
+      named(
+          () -> {
+            try {
+              failed(t, response);
+            } finally {
+              lastCallbackDone();
+            }
+          });
+    }
+
+    private void failed(Throwable t, @Nullable Response response) {
       if (response != null && phase.get() == SETUP) {
         int status = response.code();
         String message = response.message();

@@ -50,6 +50,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final SessionSpec spec;
   private final LiveScheduler scheduler;
   private final String name;
+  private final SessionThreads threads;
   private final SerialQueue queue;
   private final OutboundQueue outbound;
   private final ConversationLog conversation;
@@ -61,7 +62,10 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final FrameHandler frames;
   private final DroppedInput dropReport;
   private final CompletableFuture<ResilientLiveSession> opened = new CompletableFuture<>();
-  private final CompletableFuture<Void> termination = new CompletableFuture<>();
+  private final Termination termination = new Termination();
+  // How the session ended (null for a close); written once by end(), before the session's own
+  // thread hold is let go, read when the last hold is.
+  private volatile @Nullable LiveException endedWith;
   // Set on the connection's thread when setupComplete arrives; read by sessionId() anywhere.
   private volatile @Nullable String sessionId;
 
@@ -69,7 +73,8 @@ public final class RealLiveSession implements ResilientLiveSession {
     this.spec = spec;
     this.scheduler = spec.scheduler();
     this.name = "live-session-" + SESSION_NUMBERS.incrementAndGet();
-    this.queue = new SerialQueue(scheduler, name);
+    this.threads = new SessionThreads(name);
+    this.queue = new SerialQueue(scheduler, threads);
     this.outbound =
         new OutboundQueue(
             spec.sessionResumption(),
@@ -126,6 +131,18 @@ public final class RealLiveSession implements ResilientLiveSession {
             queue,
             new SocketHandoff(queue, outbound, core, frames, id -> sessionId = id, this::end)),
         frames);
+    // Termination waits for the last thread carrying the session's name to give it back.
+    threads
+        .released()
+        .thenRun(
+            () -> {
+              LiveException failure = endedWith;
+              if (failure == null) {
+                termination.complete(null);
+              } else {
+                termination.completeExceptionally(failure);
+              }
+            });
   }
 
   /** Opens a session and waits for its first connection; an interrupt closes the session. */
@@ -384,23 +401,61 @@ public final class RealLiveSession implements ResilientLiveSession {
       log.info("{}: closed", name);
       opened.completeExceptionally(outbound.closedException());
     }
-    queue.execute(
-        () ->
-            core.finish(
-                failure,
-                () -> {
-                  if (failure == null) {
-                    termination.complete(null);
-                  } else {
-                    termination.completeExceptionally(failure);
-                  }
-                }));
+    endedWith = failure;
+    // The session's own hold goes once the listener has had its last call; termination follows
+    // when the queue's thread and every socket's thread have their own names back.
+    queue.execute(() -> core.finish(failure, threads::release));
   }
 
   /** Closes a connection gracefully, and at once if the close handshake takes too long. */
   private void closeGracefully(Connection c) {
     c.close(1000, "Client closing");
     scheduler.schedule("cancel connection " + c.ordinal(), CLOSE_GRACE, c::cancel);
+  }
+
+  /**
+   * The session's termination future. Waiting on it from one of the session's own threads (a
+   * listener callback, a socket callback) would wait for that very thread to leave the session's
+   * work; {@code get} and {@code join} refuse instead, with a message that says what to do.
+   * Dependent futures are plain ones.
+   */
+  private final class Termination extends CompletableFuture<Void> {
+    @Override
+    public Void get() throws InterruptedException, ExecutionException {
+      refuseOwnThread();
+      return super.get();
+    }
+
+    @Override
+    public Void get(long timeout, java.util.concurrent.TimeUnit unit)
+        throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+      refuseOwnThread();
+      return super.get(timeout, unit);
+    }
+
+    @Override
+    public Void join() {
+      refuseOwnThread();
+      return super.join();
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+      return new CompletableFuture<>();
+    }
+
+    private void refuseOwnThread() {
+      if (!isDone() && threads.isNamedThread()) {
+        throw new IllegalStateException(
+            "termination() was waited on from "
+                + Thread.currentThread().getName()
+                + ", a thread running "
+                + name
+                + "'s own work (a listener or socket callback); it completes only after that"
+                + " thread has left the session, so the wait would never end. Chain the work with"
+                + " termination().whenComplete(...), or wait from another thread.");
+      }
+    }
   }
 
   /** The cause of a failed future, as the session reports it. */
