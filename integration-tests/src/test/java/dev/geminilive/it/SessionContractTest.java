@@ -166,13 +166,29 @@ class SessionContractTest {
   @Test
   void closeReleasesTheSessionsThreadsAndSocket() throws Exception {
     FakeLiveServer server = live.server();
-    ResilientLiveSession session = Fakes.builder(server).connect();
+    // The session's threads carry its name while they run its work (here: a listener call).
+    java.util.concurrent.CompletableFuture<Set<String>> namedWhileWorking =
+        new java.util.concurrent.CompletableFuture<>();
+    ResilientLiveSession session =
+        Fakes.builder(server)
+            .listener(
+                new dev.geminilive.LiveListener() {
+                  @Override
+                  public void onTurnComplete(
+                      ResilientLiveSession s, dev.geminilive.TurnComplete turn) {
+                    String p = s.toString().substring(0, s.toString().indexOf('['));
+                    namedWhileWorking.complete(threadsNamed(p));
+                  }
+                })
+            .connect();
     session.sendText("hello");
     String prefix = session.toString().substring(0, session.toString().indexOf('['));
-    assertThat(threadsNamed(prefix)).isNotEmpty();
+    assertThat(namedWhileWorking.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isNotEmpty();
     session.close();
     session.termination().get(5, java.util.concurrent.TimeUnit.SECONDS);
-    assertThat(dev.geminilive.it.lifecycle.Waits.threadsGone(n -> n.startsWith(prefix + "-"), WAIT))
+    assertThat(
+            dev.geminilive.it.lifecycle.Waits.threadsGone(
+                List.of(session), n -> n.startsWith(prefix + "-"), WAIT))
         .as("session threads gone")
         .isEmpty();
     assertThat(server.connections().get(0).awaitClosed(WAIT)).isTrue();
