@@ -13,7 +13,7 @@ import java.util.Map;
  * @param pingInterval ping interval, zero for none
  * @param ordinal the connection's number within its session
  * @param threads the session's count of named threads: a connection holds it from its start to its
- *     socket's last callback, and names the socket's thread after the session during each callback
+ *     socket's last callback, and names the socket's reader after the session while it reads
  */
 public record ConnectRequest(
     String url,

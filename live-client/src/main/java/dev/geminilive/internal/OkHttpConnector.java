@@ -149,22 +149,68 @@ public final class OkHttpConnector implements Connector {
     // The connection's hold on the session's named threads, from its start to OkHttp's last
     // callback (onClosed or onFailure: OkHttp makes no call after either).
     private final AtomicBoolean holding;
-    private final String threadRole;
+    private final String threadName;
+    // The thread that reads the socket (OkHttp calls onOpen on it, then reads on it), and its name
+    // before the session's: it carries the session's name from onOpen until it reads no more.
+    private volatile @Nullable Thread reader;
+    private volatile String readerOwnName = "";
+    // Set once the reader reads no more (a close frame read, or the socket's end reported): by the
+    // reader itself (it gives its name back when that callback returns) or by another thread
+    // (which gives the reader its name back).
+    private final AtomicBoolean readerDone = new AtomicBoolean();
 
     RealConnection(ConnectRequest request, Connection.Handler handler) {
       this.request = request;
       this.handler = handler;
       this.holding = new AtomicBoolean(request.threads().hold());
-      this.threadRole = "socket-" + request.ordinal();
+      this.threadName = request.sessionName() + "-socket-" + request.ordinal();
     }
 
     /**
-     * Runs one of OkHttp's callbacks with the thread named after the session ({@code
-     * <session>-socket-<n>}), and gives the thread its name back when it returns: the session's
-     * name is on OkHttp's thread only while it runs the session's code.
+     * Runs one of OkHttp's callbacks under a hold of the session's threads, with the thread named
+     * {@code <session>-socket-<n>}. The reader keeps that name between callbacks while it reads
+     * (thread dumps say whose socket it is); any other thread, and the reader once it reads no
+     * more, gets its own name back before the hold is let go.
      */
     private void named(Runnable callback) {
-      request.threads().runNamed(threadRole, callback);
+      SessionThreads threads = request.threads();
+      if (!threads.hold()) {
+        callback.run();
+        return;
+      }
+      Thread t = Thread.currentThread();
+      String before = t.getName();
+      t.setName(threadName);
+      try {
+        callback.run();
+      } finally {
+        if (t != reader) {
+          t.setName(before);
+        } else if (readerDone.get()) {
+          t.setName(readerOwnName);
+        }
+        threads.release();
+      }
+    }
+
+    /** On the reader: it reads no more after this callback. */
+    private void readerStops() {
+      readerDone.set(true);
+    }
+
+    /**
+     * The socket's end was reported (on any thread): the reader reads no more. If this thread is
+     * not the reader and the reader has not stopped by itself, the reader gets its own name back
+     * here, as OkHttp makes no call on it again.
+     */
+    private void socketEnded() {
+      Thread r = reader;
+      if (readerDone.compareAndSet(false, true)
+          && r != null
+          && r != Thread.currentThread()
+          && r.getName().equals(threadName)) {
+        r.setName(readerOwnName);
+      }
     }
 
     /** OkHttp's last callback for this connection has run: it lets go of the session's threads. */
@@ -176,6 +222,9 @@ public final class OkHttpConnector implements Connector {
 
     @Override
     public void onOpen(WebSocket webSocket, Response response) {
+      // OkHttp reads the socket on this thread until it ends.
+      readerOwnName = Thread.currentThread().getName();
+      reader = Thread.currentThread();
       named(
           () -> {
             if (!webSocket.send(request.setupJson())) {
@@ -223,7 +272,14 @@ public final class OkHttpConnector implements Connector {
 
     @Override
     public void onClosing(WebSocket webSocket, int code, String reason) {
-      named(() -> closing(webSocket, code, reason));
+      named(
+          () -> {
+            if (Thread.currentThread() == reader) {
+              // OkHttp reads no frame after a close frame.
+              readerStops();
+            }
+            closing(webSocket, code, reason);
+          });
     }
 
     private void closing(WebSocket webSocket, int code, String reason) {
@@ -256,6 +312,7 @@ public final class OkHttpConnector implements Connector {
             try {
               ended(code, reason, null);
             } finally {
+              socketEnded();
               lastCallbackDone();
             }
           });
@@ -268,6 +325,7 @@ public final class OkHttpConnector implements Connector {
             try {
               failed(t, response);
             } finally {
+              socketEnded();
               lastCallbackDone();
             }
           });

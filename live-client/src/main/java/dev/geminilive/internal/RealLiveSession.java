@@ -62,7 +62,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final FrameHandler frames;
   private final DroppedInput dropReport;
   private final CompletableFuture<ResilientLiveSession> opened = new CompletableFuture<>();
-  private final Termination termination = new Termination();
+  private final Termination termination;
   // How the session ended (null for a close); written once by end(), before the session's own
   // thread hold is let go, read when the last hold is.
   private volatile @Nullable LiveException endedWith;
@@ -75,6 +75,7 @@ public final class RealLiveSession implements ResilientLiveSession {
     this.name = "live-session-" + SESSION_NUMBERS.incrementAndGet();
     this.threads = new SessionThreads(name);
     this.queue = new SerialQueue(scheduler, threads);
+    this.termination = new Termination(threads);
     this.outbound =
         new OutboundQueue(
             spec.sessionResumption(),
@@ -411,51 +412,6 @@ public final class RealLiveSession implements ResilientLiveSession {
   private void closeGracefully(Connection c) {
     c.close(1000, "Client closing");
     scheduler.schedule("cancel connection " + c.ordinal(), CLOSE_GRACE, c::cancel);
-  }
-
-  /**
-   * The session's termination future. Waiting on it from one of the session's own threads (a
-   * listener callback, a socket callback) would wait for that very thread to leave the session's
-   * work; {@code get} and {@code join} refuse instead, with a message that says what to do.
-   * Dependent futures are plain ones.
-   */
-  private final class Termination extends CompletableFuture<Void> {
-    @Override
-    public Void get() throws InterruptedException, ExecutionException {
-      refuseOwnThread();
-      return super.get();
-    }
-
-    @Override
-    public Void get(long timeout, java.util.concurrent.TimeUnit unit)
-        throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
-      refuseOwnThread();
-      return super.get(timeout, unit);
-    }
-
-    @Override
-    public Void join() {
-      refuseOwnThread();
-      return super.join();
-    }
-
-    @Override
-    public <U> CompletableFuture<U> newIncompleteFuture() {
-      return new CompletableFuture<>();
-    }
-
-    private void refuseOwnThread() {
-      if (!isDone() && threads.isNamedThread()) {
-        throw new IllegalStateException(
-            "termination() was waited on from "
-                + Thread.currentThread().getName()
-                + ", a thread running "
-                + name
-                + "'s own work (a listener or socket callback); it completes only after that"
-                + " thread has left the session, so the wait would never end. Chain the work with"
-                + " termination().whenComplete(...), or wait from another thread.");
-      }
-    }
   }
 
   /** The cause of a failed future, as the session reports it. */

@@ -57,26 +57,6 @@ final class SessionThreads {
     }
   }
 
-  /**
-   * Runs {@code work} on the calling thread under the name {@code <session>-<role>}, and gives the
-   * thread its name back afterwards; under the thread's own name once the session is over.
-   */
-  void runNamed(String role, Runnable work) {
-    if (!hold()) {
-      work.run();
-      return;
-    }
-    Thread thread = Thread.currentThread();
-    String own = thread.getName();
-    thread.setName(sessionName + "-" + role);
-    try {
-      work.run();
-    } finally {
-      thread.setName(own);
-      release();
-    }
-  }
-
   /** Whether the calling thread carries the session's name (it is doing the session's work). */
   boolean isNamedThread() {
     return Thread.currentThread().getName().startsWith(sessionName + "-");
