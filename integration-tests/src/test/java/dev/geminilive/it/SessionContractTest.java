@@ -166,24 +166,10 @@ class SessionContractTest {
   @Test
   void closeReleasesTheSessionsThreadsAndSocket() throws Exception {
     FakeLiveServer server = live.server();
-    // The session's threads carry its name while they run its work (here: a listener call).
-    java.util.concurrent.CompletableFuture<Set<String>> namedWhileWorking =
-        new java.util.concurrent.CompletableFuture<>();
-    ResilientLiveSession session =
-        Fakes.builder(server)
-            .listener(
-                new dev.geminilive.LiveListener() {
-                  @Override
-                  public void onTurnComplete(
-                      ResilientLiveSession s, dev.geminilive.TurnComplete turn) {
-                    String p = s.toString().substring(0, s.toString().indexOf('['));
-                    namedWhileWorking.complete(threadsNamed(p));
-                  }
-                })
-            .connect();
+    ResilientLiveSession session = Fakes.builder(server).connect();
     session.sendText("hello");
     String prefix = session.toString().substring(0, session.toString().indexOf('['));
-    assertThat(namedWhileWorking.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isNotEmpty();
+    assertThat(threadsNamed(prefix)).isNotEmpty();
     session.close();
     session.termination().get(5, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(
