@@ -180,7 +180,10 @@ public final class OkHttpConnector implements Connector {
       }
       Thread t = Thread.currentThread();
       String before = t.getName();
-      t.setName(threadName);
+      if (!before.equals(threadName)) {
+        // The reader, named already while it reads, is not renamed for every frame.
+        t.setName(threadName);
+      }
       try {
         callback.run();
       } finally {
