@@ -258,7 +258,20 @@ public interface ResilientLiveSession extends AutoCloseable {
 
   /**
    * A future that completes when the session has ended (normally after {@link #close()}, or
-   * exceptionally with the failure).
+   * exceptionally with the failure) and holds no thread any more.
+   *
+   * <p>It completes after the listener's last call ({@link LiveListener#onClosed} or {@link
+   * LiveListener#onFailure}), and only once no thread carries the session's name: the shared worker
+   * that ran the session's last task has its own name back, and every socket of the session has had
+   * its last callback (a closed socket waits for the service's close reply, at most about a second,
+   * and is then cancelled). From then on no thread runs the session's code and none is kept for it,
+   * so a program or a container may exit. Tool handlers still running (a tool that ignores its
+   * interruption) run on the tool executor's threads, which this does not cover.
+   *
+   * <p>Do not wait on it ({@code get}, {@code join}) from a listener callback: that thread is one
+   * of the session's, and the wait would never end; those methods throw {@link
+   * IllegalStateException} there. Chain the work instead ({@code whenComplete}); it runs on the
+   * thread that let go of the session last, after that thread's name was given back.
    *
    * @return a future that completes normally after {@link #close()}, or exceptionally with the
    *     {@link LiveException} that failed the session

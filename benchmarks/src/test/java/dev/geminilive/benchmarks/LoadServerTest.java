@@ -18,6 +18,9 @@ class LoadServerTest {
 
   @Test
   void countsEveryUplinkChunkInOrderAndStreamsStampedFramesToEverySession() throws Exception {
+    // Every stamp is taken during the test: a latency longer than the test so far is a misread
+    // stamp. A bound from the run itself, not a fixed time.
+    long began = System.nanoTime();
     try (LoadServerProcess server = LoadServerProcess.start(false, Path.of("target"))) {
       OkHttpClient http = Peers.noDelayClient(server.target());
       int sessions = 3;
@@ -53,10 +56,10 @@ class LoadServerTest {
       assertThat(stats.get("upReceived")).isEqualTo(sessions * 10L);
       assertThat(stats.get("upOutOfOrder")).isZero();
       assertThat(stats.get("minUpPerSession")).isEqualTo(10L);
-      assertThat(stats.get("upP50")).isPositive().isLessThan(TimeUnit.SECONDS.toNanos(10));
+      assertThat(stats.get("upP50")).isPositive().isLessThan(System.nanoTime() - began);
       assertThat(frames.await(10, TimeUnit.SECONDS)).as("5 frames per session").isTrue();
       assertThat(negative.get()).as("frames stamped in the future").isZero();
-      assertThat(worstLatency.get()).isLessThan(TimeUnit.SECONDS.toNanos(10));
+      assertThat(worstLatency.get()).isLessThan(System.nanoTime() - began);
 
       peers.forEach(Peers.Peer::close);
       assertThat(server.awaitSessions(0, Duration.ofSeconds(10))).isZero();
@@ -65,6 +68,9 @@ class LoadServerTest {
 
   @Test
   void endsAModelTurnEveryTurnFramesFramesAsTheServiceDoesBeforeItsHandle() throws Exception {
+    // Every stamp is taken during the test: a latency longer than the test so far is a misread
+    // stamp. A bound from the run itself, not a fixed time.
+    long began = System.nanoTime();
     try (LoadServerProcess server = LoadServerProcess.start(false, Path.of("target"))) {
       OkHttpClient http = Peers.noDelayClient(server.target());
       AtomicLong audioAtTurnEnd = new AtomicLong(-1);

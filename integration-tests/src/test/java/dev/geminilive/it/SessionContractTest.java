@@ -172,7 +172,9 @@ class SessionContractTest {
     assertThat(threadsNamed(prefix)).isNotEmpty();
     session.close();
     session.termination().get(5, java.util.concurrent.TimeUnit.SECONDS);
-    assertThat(dev.geminilive.it.lifecycle.Waits.threadsGone(n -> n.startsWith(prefix + "-"), WAIT))
+    assertThat(
+            dev.geminilive.it.lifecycle.Waits.threadsGone(
+                List.of(session), n -> n.startsWith(prefix + "-"), WAIT))
         .as("session threads gone")
         .isEmpty();
     assertThat(server.connections().get(0).awaitClosed(WAIT)).isTrue();

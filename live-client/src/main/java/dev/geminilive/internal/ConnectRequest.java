@@ -12,7 +12,8 @@ import java.util.Map;
  * @param connectTimeout the longest the handshake and setup may take
  * @param pingInterval ping interval, zero for none
  * @param ordinal the connection's number within its session
- * @param sessionName the session's name, which names the socket's reader thread while it reads
+ * @param threads the session's count of named threads: a connection holds it from its start to its
+ *     socket's last callback, and names the socket's reader after the session while it reads
  */
 public record ConnectRequest(
     String url,
@@ -21,10 +22,15 @@ public record ConnectRequest(
     Duration connectTimeout,
     Duration pingInterval,
     int ordinal,
-    String sessionName) {
+    SessionThreads threads) {
   /** Copies the headers. */
   public ConnectRequest {
     headers = Map.copyOf(headers);
+  }
+
+  /** The session's name. */
+  public String sessionName() {
+    return threads.sessionName();
   }
 
   @Override

@@ -118,7 +118,7 @@ final class ConnectionOpener {
               spec.connectTimeout(),
               spec.pingInterval(),
               ordinal,
-              queue.sessionName()),
+              queue.threads()),
           handler);
     } catch (LiveException e) {
       return CompletableFuture.failedFuture(e);

@@ -94,7 +94,12 @@ public final class OkHttpConnector implements Connector {
       }
     }
     RealConnection connection = new RealConnection(request, handler);
-    connection.webSocket = client.newWebSocket(http.build(), connection);
+    try {
+      connection.webSocket = client.newWebSocket(http.build(), connection);
+    } catch (RuntimeException | Error e) {
+      connection.lastCallbackDone();
+      throw e;
+    }
     connection.ready.whenComplete(
         (c, e) -> {
           if (connection.ready.isCancelled()) {
@@ -141,30 +146,104 @@ public final class OkHttpConnector implements Connector {
     final AtomicBoolean reported = new AtomicBoolean();
     volatile WebSocket webSocket;
     private volatile @Nullable String sessionId;
+    // The connection's hold on the session's named threads, from its start to OkHttp's last
+    // callback (onClosed or onFailure: OkHttp makes no call after either).
+    private final AtomicBoolean holding;
+    private final String threadName;
+    // The thread that reads the socket (OkHttp calls onOpen on it, then reads on it), and its name
+    // before the session's: it carries the session's name from onOpen until it reads no more.
+    private volatile @Nullable Thread reader;
+    private volatile String readerOwnName = "";
+    // Set once the reader reads no more (a close frame read, or the socket's end reported): by the
+    // reader itself (it gives its name back when that callback returns) or by another thread
+    // (which gives the reader its name back).
+    private final AtomicBoolean readerDone = new AtomicBoolean();
 
     RealConnection(ConnectRequest request, Connection.Handler handler) {
       this.request = request;
       this.handler = handler;
+      this.holding = new AtomicBoolean(request.threads().hold());
+      this.threadName = request.sessionName() + "-socket-" + request.ordinal();
     }
 
-    @Override
-    public void onOpen(WebSocket webSocket, Response response) {
-      // This thread reads the socket until it ends: name it after its session while it does (OkHttp
-      // gives the thread its own name back when the call ends).
-      Thread.currentThread().setName(request.sessionName() + "-socket-" + request.ordinal());
-      if (!webSocket.send(request.setupJson())) {
-        failSetup(new LiveConnectException("Could not send the setup frame", true, null));
+    /**
+     * Runs one of OkHttp's callbacks under a hold of the session's threads, with the thread named
+     * {@code <session>-socket-<n>}. The reader keeps that name between callbacks while it reads
+     * (thread dumps say whose socket it is); any other thread, and the reader once it reads no
+     * more, gets its own name back before the hold is let go.
+     */
+    private void named(Runnable callback) {
+      SessionThreads threads = request.threads();
+      if (!threads.hold()) {
+        callback.run();
+        return;
+      }
+      Thread t = Thread.currentThread();
+      String before = t.getName();
+      if (!before.equals(threadName)) {
+        // The reader, named already while it reads, is not renamed for every frame.
+        t.setName(threadName);
+      }
+      try {
+        callback.run();
+      } finally {
+        if (t != reader) {
+          t.setName(before);
+        } else if (readerDone.get()) {
+          t.setName(readerOwnName);
+        }
+        threads.release();
+      }
+    }
+
+    /** On the reader: it reads no more after this callback. */
+    private void readerStops() {
+      readerDone.set(true);
+    }
+
+    /**
+     * The socket's end was reported (on any thread): the reader reads no more. If this thread is
+     * not the reader and the reader has not stopped by itself, the reader gets its own name back
+     * here, as OkHttp makes no call on it again.
+     */
+    private void socketEnded() {
+      Thread r = reader;
+      if (readerDone.compareAndSet(false, true)
+          && r != null
+          && r != Thread.currentThread()
+          && r.getName().equals(threadName)) {
+        r.setName(readerOwnName);
+      }
+    }
+
+    /** OkHttp's last callback for this connection has run: it lets go of the session's threads. */
+    void lastCallbackDone() {
+      if (holding.compareAndSet(true, false)) {
+        request.threads().release();
       }
     }
 
     @Override
+    public void onOpen(WebSocket webSocket, Response response) {
+      // OkHttp reads the socket on this thread until it ends.
+      readerOwnName = Thread.currentThread().getName();
+      reader = Thread.currentThread();
+      named(
+          () -> {
+            if (!webSocket.send(request.setupJson())) {
+              failSetup(new LiveConnectException("Could not send the setup frame", true, null));
+            }
+          });
+    }
+
+    @Override
     public void onMessage(WebSocket webSocket, String text) {
-      receive(text);
+      named(() -> receive(text));
     }
 
     @Override
     public void onMessage(WebSocket webSocket, ByteString bytes) {
-      receive(bytes.string(StandardCharsets.UTF_8));
+      named(() -> receive(bytes.string(StandardCharsets.UTF_8)));
     }
 
     private void receive(String text) {
@@ -196,6 +275,17 @@ public final class OkHttpConnector implements Connector {
 
     @Override
     public void onClosing(WebSocket webSocket, int code, String reason) {
+      named(
+          () -> {
+            if (Thread.currentThread() == reader) {
+              // OkHttp reads no frame after a close frame.
+              readerStops();
+            }
+            closing(webSocket, code, reason);
+          });
+    }
+
+    private void closing(WebSocket webSocket, int code, String reason) {
       // Answer the close (RFC 6455 §5.5.1; the SDK's session never does, which leaves it
       // half-closed). OkHttp writes the reply after the frames already queued and then releases the
       // socket itself; cancelling now could drop the reply, so the socket is cancelled only if that
@@ -220,11 +310,31 @@ public final class OkHttpConnector implements Connector {
 
     @Override
     public void onClosed(WebSocket webSocket, int code, String reason) {
-      ended(code, reason, null);
+      named(
+          () -> {
+            try {
+              ended(code, reason, null);
+            } finally {
+              socketEnded();
+              lastCallbackDone();
+            }
+          });
     }
 
     @Override
     public void onFailure(WebSocket webSocket, Throwable t, @Nullable Response response) {
+      named(
+          () -> {
+            try {
+              failed(t, response);
+            } finally {
+              socketEnded();
+              lastCallbackDone();
+            }
+          });
+    }
+
+    private void failed(Throwable t, @Nullable Response response) {
       if (response != null && phase.get() == SETUP) {
         int status = response.code();
         String message = response.message();

@@ -55,6 +55,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final SessionContext context;
   private final LiveScheduler scheduler;
   private final String name;
+  private final SessionThreads threads;
   private final SerialQueue queue;
   private final OutboundQueue outbound;
   private final ConversationLog conversation;
@@ -69,7 +70,10 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final ToolLoop tools;
   private final DroppedInput dropReport;
   private final CompletableFuture<ResilientLiveSession> opened = new CompletableFuture<>();
-  private final CompletableFuture<Void> termination = new CompletableFuture<>();
+  private final Termination termination;
+  // How the session ended (null for a close); written once by end(), before the session's own
+  // thread hold is let go, read when the last hold is.
+  private volatile @Nullable LiveException endedWith;
   // Set on the connection's thread when setupComplete arrives; read by sessionId() anywhere.
   private volatile @Nullable String sessionId;
 
@@ -78,7 +82,9 @@ public final class RealLiveSession implements ResilientLiveSession {
     this.context = new SessionContext(spec);
     this.scheduler = spec.scheduler();
     this.name = "live-session-" + SESSION_NUMBERS.incrementAndGet();
-    this.queue = new SerialQueue(scheduler, name);
+    this.threads = new SessionThreads(name);
+    this.queue = new SerialQueue(scheduler, threads);
+    this.termination = new Termination(threads);
     this.outbound =
         new OutboundQueue(
             spec.sessionResumption(),
@@ -142,6 +148,18 @@ public final class RealLiveSession implements ResilientLiveSession {
             queue,
             new SocketHandoff(queue, outbound, core, frames, id -> sessionId = id, this::end)),
         frames);
+    // Termination waits for the last thread carrying the session's name to give it back.
+    threads
+        .released()
+        .thenRun(
+            () -> {
+              LiveException failure = endedWith;
+              if (failure == null) {
+                termination.complete(null);
+              } else {
+                termination.completeExceptionally(failure);
+              }
+            });
   }
 
   /** Opens a session and waits for its first connection; an interrupt closes the session. */
@@ -421,17 +439,10 @@ public final class RealLiveSession implements ResilientLiveSession {
       log.info("{}: closed", name);
       opened.completeExceptionally(outbound.closedException());
     }
-    queue.execute(
-        () ->
-            core.finish(
-                failure,
-                () -> {
-                  if (failure == null) {
-                    termination.complete(null);
-                  } else {
-                    termination.completeExceptionally(failure);
-                  }
-                }));
+    endedWith = failure;
+    // The session's own hold goes once the listener has had its last call; termination follows
+    // when the queue's thread and every socket's thread have their own names back.
+    queue.execute(() -> core.finish(failure, threads::release));
   }
 
   /** Closes a connection gracefully, and at once if the close handshake takes too long. */

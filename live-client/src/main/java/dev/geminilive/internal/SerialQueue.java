@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * other sessions (OkHttp's {@code TaskQueue} has this shape). The queue owns no thread: while it
  * has work it holds one of the scheduler's, and it gives it back when it is empty, so an idle
  * session costs nothing. Every task runs with the session's name in the MDC, on a thread named
- * {@code <session>-events} for the time of its turn.
+ * {@code <session>-events} for the time of its turn. A turn holds the session's {@link
+ * SessionThreads} from the moment it is asked for until its thread has its own name back; once the
+ * session is over (no hold left), late tasks still run, in order, under the thread's own name.
  *
  * <p>What a task sees happens-before the next task of the same queue. A task that throws is logged
  * and the queue goes on. Thread-safe: any thread may add tasks.
@@ -29,6 +31,7 @@ final class SerialQueue {
   static final int TASKS_PER_TURN = 256;
 
   private final LiveScheduler scheduler;
+  private final SessionThreads threads;
   private final String sessionName;
   private final String threadNameDuringTurn;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -38,11 +41,20 @@ final class SerialQueue {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   // The thread running this queue's turn, or null between turns; for assertOnQueue().
   private volatile @Nullable Thread runner;
+  // Whether the turn asked for last holds the session's threads (and names its thread); written
+  // before the turn is handed to the scheduler, read once when it starts.
+  private volatile boolean turnHolds;
   private final Runnable turn = this::turn;
 
+  /** A queue of its own, not part of a session's count of threads. */
   SerialQueue(LiveScheduler scheduler, String sessionName) {
+    this(scheduler, new SessionThreads(sessionName));
+  }
+
+  SerialQueue(LiveScheduler scheduler, SessionThreads threads) {
     this.scheduler = scheduler;
-    this.sessionName = sessionName;
+    this.threads = threads;
+    this.sessionName = threads.sessionName();
     this.threadNameDuringTurn = sessionName + "-events";
   }
 
@@ -51,13 +63,33 @@ final class SerialQueue {
     tasks.add(task);
     pending.incrementAndGet();
     if (scheduled.compareAndSet(false, true)) {
+      askForTurn();
+    }
+  }
+
+  // With scheduled set by the caller.
+  private void askForTurn() {
+    boolean holds = threads.hold();
+    turnHolds = holds;
+    try {
       scheduler.execute(turn);
+    } catch (RuntimeException | Error e) {
+      scheduled.set(false);
+      if (holds) {
+        threads.release();
+      }
+      throw e;
     }
   }
 
   /** Adds {@code task} to this queue once {@code delay} has passed on the scheduler's clock. */
   LiveScheduler.ScheduledTask schedule(String name, Duration delay, Runnable task) {
     return scheduler.schedule(sessionName + ": " + name, delay, () -> execute(task));
+  }
+
+  /** What counts the threads carrying the session's name. */
+  SessionThreads threads() {
+    return threads;
   }
 
   /** The name of the session whose tasks these are. */
@@ -86,12 +118,15 @@ final class SerialQueue {
   }
 
   private void turn() {
+    boolean holds = turnHolds;
     Thread thread = Thread.currentThread();
     runner = thread;
     // While it runs the session's tasks the thread carries the session's name, as OkHttp's task
     // runner does: thread dumps and the listener's thread name say whose work it is.
     String threadName = thread.getName();
-    thread.setName(threadNameDuringTurn);
+    if (holds) {
+      thread.setName(threadNameDuringTurn);
+    }
     String previous = SessionMdc.enter(sessionName);
     try {
       for (int i = 0; i < TASKS_PER_TURN; i++) {
@@ -108,12 +143,19 @@ final class SerialQueue {
       }
     } finally {
       SessionMdc.exit(previous);
-      thread.setName(threadName);
+      if (holds) {
+        thread.setName(threadName);
+      }
       runner = null;
       scheduled.set(false);
-      // A task added after the last poll, or one left over by the limit, needs a new turn.
+      // A task added after the last poll, or one left over by the limit, needs a new turn; it
+      // takes its hold before this one lets go, so the count does not touch zero in between.
       if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
-        scheduler.execute(turn);
+        askForTurn();
+      }
+      if (holds) {
+        // Last: the release may complete the session's termination, on this thread.
+        threads.release();
       }
     }
   }

@@ -73,4 +73,27 @@ class SerialQueueTest {
     assertThat(ran).containsExactly("first", "second", "third");
     assertThat(queue.isCurrent()).isFalse();
   }
+
+  @Test
+  void theSessionsThreadsAreLetGoOnlyOnceTheTurnGaveItsThreadsNameBack() {
+    QueuedScheduler scheduler = new QueuedScheduler();
+    SessionThreads threads = new SessionThreads("live-session-y");
+    SerialQueue queue = new SerialQueue(scheduler, threads);
+    String own = Thread.currentThread().getName();
+    List<String> namedAtRelease = new ArrayList<>();
+    threads.released().thenRun(() -> namedAtRelease.add(Thread.currentThread().getName()));
+
+    // The session's last task lets go of the session's own hold; the turn still holds one.
+    queue.execute(threads::release);
+    assertThat(threads.released()).as("a turn asked for holds the threads").isNotDone();
+    scheduler.runAll();
+    assertThat(namedAtRelease).as("the thread's name when the last hold went").containsExactly(own);
+
+    List<String> late = new ArrayList<>();
+    queue.execute(() -> late.add(Thread.currentThread().getName()));
+    scheduler.runAll();
+    assertThat(late)
+        .as("a task after the end runs under its thread's own name")
+        .containsExactly(own);
+  }
 }

@@ -5,7 +5,12 @@ import dev.geminilive.testkit.Recorder;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -65,27 +70,38 @@ public final class Waits {
   }
 
   /**
-   * Waits until no live thread's name matches {@code name} and returns the names still matching at
-   * the timeout (empty on success).
-   *
-   * <p>The one poll kept on purpose: a session's name leaves a thread when a shared pool thread
-   * finishes the session's task (it takes its pool name back) or when OkHttp's pooled reader thread
-   * moves on; both change a name, which no event announces and no join observes (the threads live
-   * on). It re-checks every millisecond; the timeout only guards against a hang.
+   * Waits for the sessions' {@code termination()} (normal or failed) and returns the names of the
+   * live threads that then match {@code name}: empty when the library keeps its promise that a
+   * terminated session holds no thread. One check, at the moment the promise applies; the timeout
+   * only guards against a session that never terminates.
    */
-  public static List<String> threadsGone(Predicate<String> name, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      List<String> alive =
-          Thread.getAllStackTraces().keySet().stream()
-              .filter(Thread::isAlive)
-              .map(Thread::getName)
-              .filter(name)
-              .toList();
-      if (alive.isEmpty() || System.nanoTime() - deadline > 0) {
-        return alive;
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+  public static List<String> threadsGone(
+      Collection<? extends ResilientLiveSession> sessions,
+      Predicate<String> name,
+      Duration timeout) {
+    CompletableFuture<?>[] ends =
+        sessions.stream()
+            .map(s -> s.termination().handle((v, e) -> null))
+            .toArray(CompletableFuture<?>[]::new);
+    try {
+      CompletableFuture.allOf(ends).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for the sessions to terminate", e);
+    } catch (ExecutionException e) {
+      throw new AssertionError("unreachable: the failures were handled", e);
+    } catch (TimeoutException e) {
+      throw new AssertionError(
+          "not terminated within "
+              + timeout
+              + ": "
+              + sessions.stream().filter(s -> !s.termination().isDone()).toList(),
+          e);
     }
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(name)
+        .toList();
   }
 }

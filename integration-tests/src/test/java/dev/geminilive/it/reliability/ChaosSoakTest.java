@@ -289,8 +289,7 @@ class ChaosSoakTest {
     }
 
     // Threads: none of these sessions' threads may outlive them.
-    List<String> names = drivers.stream().map(d -> d.name).toList();
-    List<String> leftover = awaitThreadsGone(names, THREADS_GONE_TIMEOUT);
+    List<String> leftover = awaitThreadsGone(drivers, THREADS_GONE_TIMEOUT);
     long allSessionThreads =
         Thread.getAllStackTraces().keySet().stream()
             .filter(t -> t.getName().startsWith("live-session-"))
@@ -970,9 +969,15 @@ class ChaosSoakTest {
     return memory.getHeapMemoryUsage().getUsed();
   }
 
-  /** Waits until no thread named after one of {@code sessionNames} is alive; returns the rest. */
-  static List<String> awaitThreadsGone(List<String> sessionNames, Duration timeout) {
+  /**
+   * Waits for the drivers' sessions to terminate; returns the live threads still named after one of
+   * them.
+   */
+  private static List<String> awaitThreadsGone(List<Driver> drivers, Duration timeout) {
+    List<String> sessionNames = drivers.stream().map(d -> d.name).toList();
     return dev.geminilive.it.lifecycle.Waits.threadsGone(
-        t -> sessionNames.stream().anyMatch(n -> t.contains(n + "-") || t.endsWith(n)), timeout);
+        drivers.stream().map(d -> d.session).toList(),
+        t -> sessionNames.stream().anyMatch(n -> t.contains(n + "-") || t.endsWith(n)),
+        timeout);
   }
 }
