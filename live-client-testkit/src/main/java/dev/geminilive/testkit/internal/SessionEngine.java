@@ -377,7 +377,7 @@ public final class SessionEngine {
   private void scheduled(ConnectionEngine conn, String name, JsonNode response) {
     String scheduling = response.path("scheduling").asText("WHEN_IDLE");
     if (scheduling.equals("SILENT")) {
-      settle(conn);
+      settle(conn, true);
       return;
     }
     UserTurn turn =
@@ -396,14 +396,16 @@ public final class SessionEngine {
    * When nothing is left to do (no reply, no turn waiting, no call running) after background work
    * that ended without output: the idle status, and a handle that covers what was added.
    */
-  private void settle(ConnectionEngine conn) {
+  private void settle(ConnectionEngine conn, boolean handle) {
     if (generation != null || !waitingTurns.isEmpty() || !pendingTools.isEmpty()) {
       return;
     }
     if (behaviour.interactionStatus()) {
       conn.send(ServerMessages.interactionStatus("IDLE"));
     }
-    sendHandleUpdate(conn);
+    if (handle) {
+      sendHandleUpdate(conn);
+    }
   }
 
   private boolean hasBlockingCall() {
@@ -662,8 +664,8 @@ public final class SessionEngine {
     if (next != null) {
       start(conn, next);
     } else if (working && pendingTools.isEmpty()) {
-      // Extended thinking: the background work after turnComplete ends.
-      settle(conn);
+      // Extended thinking: the background work after turnComplete ends (the handle went out).
+      settle(conn, false);
     }
   }
 
