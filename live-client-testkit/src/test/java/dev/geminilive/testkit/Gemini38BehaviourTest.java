@@ -109,23 +109,20 @@ class Gemini38BehaviourTest {
     talkAroundTheCall();
     RawWebSocket ws = open(setup(MODEL_38, null, ""));
     ws.send(text("go"));
-    List<String> turn = until(ws, "turnComplete");
+    List<String> turn = until(ws, "Meanwhile, how was your week?");
     int call = indexOf(turn, "\"toolCall\"");
-    int after = indexOf(turn, "Meanwhile, how was your week?");
-    assertThat(call).isNotNegative();
-    assertThat(after).isGreaterThan(call);
-    // The call still runs: the turn ends IN_PROGRESS, and no handle is resumable yet.
-    assertThat(json(turn.get(turn.size() - 1)).at("/serverContent/interactionStatus").asText())
-        .isEqualTo("IN_PROGRESS");
-    assertThat(ws.take()).contains("\"resumable\":false");
+    assertThat(call).isNotNegative().isLessThan(turn.size() - 1);
+    assertThat(indexOf(turn, "turnComplete")).isNegative();
 
-    // No scheduling: WHEN_IDLE, and the model is idle, so the reply starts now.
+    // Nothing left to say while the call runs: the turn waits for the result; no scheduling is
+    // WHEN_IDLE, and the reply to it ends the same turn.
     ws.send(toolResponse(callId(turn), null));
     List<String> reply = until(ws, "turnComplete");
     assertThat(indexOf(reply, "Tuesday at ten is free.")).isNotNegative();
     assertThat(json(reply.get(reply.size() - 1)).at("/serverContent/interactionStatus").asText())
         .isEqualTo("IDLE");
     assertThat(ws.take()).contains("newHandle");
+    assertThat(live.server().sessions().get(0).turnCount()).isEqualTo(1);
   }
 
   @Test
@@ -150,11 +147,13 @@ class Gemini38BehaviourTest {
     talkAroundTheCall();
     RawWebSocket ws = open(setup(MODEL_38, null, ""));
     ws.send(text("go"));
-    List<String> turn = until(ws, "turnComplete");
+    List<String> turn = until(ws, "Meanwhile");
     ws.send(toolResponse(callId(turn), "SILENT"));
     List<String> after = until(ws, "newHandle");
-    assertThat(indexOf(after, "modelTurn")).isNegative();
+    // The rest of "Meanwhile..." plays out, then the turn ends: nothing is said about the result.
+    assertThat(indexOf(after, "outputTranscription")).isNegative();
     assertThat(indexOf(after, "\"interactionStatus\":\"IDLE\"")).isNotNegative();
+    assertThat(indexOf(after, "turnComplete")).isNotNegative();
     FakeSession session = live.server().sessions().get(0);
     assertThat(session.history())
         .extracting(HistoryEntry::text)
@@ -220,10 +219,10 @@ class Gemini38BehaviourTest {
 
     RawWebSocket async = open(setup(MODEL_38, null, ""));
     async.send(text("go"));
-    List<String> turn = until(async, "turnComplete");
-    String asyncId = callId(turn);
+    String asyncId = callId(until(async, "\"toolCall\""));
     async.send(text("never mind"));
     List<String> next = until(async, "turnComplete");
+    assertThat(indexOf(next, "\"interrupted\":true")).isNotNegative();
     assertThat(indexOf(next, "toolCallCancellation")).isNegative();
     FakeSession session = live.server().sessions().get(1);
     assertThat(session.pendingToolCallIds()).containsExactly(asyncId);
@@ -251,9 +250,17 @@ class Gemini38BehaviourTest {
     assertThat(json(after.get(after.size() - 1)).at("/serverContent").has("turnComplete"))
         .isFalse();
 
+    // Filler while the tool runs, and the turn ends IN_PROGRESS: the result comes in a new turn.
     ws.send(text("go"));
     List<String> call = until(ws, "turnComplete");
     assertThat(indexOf(call, "Checking flights now.")).isGreaterThan(indexOf(call, "toolCall"));
+    assertThat(json(call.get(call.size() - 1)).at("/serverContent/interactionStatus").asText())
+        .isEqualTo("IN_PROGRESS");
+    assertThat(ws.take()).contains("\"resumable\":false");
+    ws.send(toolResponse(callId(call), null));
+    List<String> reply = until(ws, "\"interactionStatus\":\"IDLE\"");
+    assertThat(indexOf(reply, "Done.")).isNotNegative();
+    assertThat(live.server().sessions().get(0).turnCount()).isEqualTo(3);
   }
 
   @Test

@@ -376,12 +376,30 @@ public final class SessionEngine {
    */
   private void scheduled(ConnectionEngine conn, String name, JsonNode response) {
     String scheduling = response.path("scheduling").asText("WHEN_IDLE");
+    Generation g = generation;
+    boolean held = g != null && g.awaitingAsync;
     if (scheduling.equals("SILENT")) {
-      settle(conn, true);
+      if (held && !holdsTurn(g)) {
+        g.awaitingAsync = false;
+        pump(g);
+      } else {
+        settle(conn, true);
+      }
       return;
     }
     UserTurn turn =
         turn(UserTurn.Kind.TOOL_RESPONSE, "", new byte[0], Duration.ZERO, name, List.of(response));
+    if (held) {
+      // The turn that waited for this result goes on with the reply to it.
+      List<Step> steps = replyTo(conn, turn);
+      if (steps == null) {
+        return;
+      }
+      g.awaitingAsync = false;
+      g.actions.addAll(expand(conn, g, steps));
+      pump(g);
+      return;
+    }
     if (generation != null) {
       if (!scheduling.equals("INTERRUPT")) {
         waitingTurns.add(turn);
@@ -406,6 +424,11 @@ public final class SessionEngine {
     if (handle) {
       sendHandleUpdate(conn);
     }
+  }
+
+  private boolean holdsTurn(Generation g) {
+    return !behaviour.extendedThinking()
+        && g.asyncCalls.stream().anyMatch(pendingTools::containsKey);
   }
 
   private boolean hasBlockingCall() {
@@ -637,12 +660,19 @@ public final class SessionEngine {
           return;
         }
         // NON_BLOCKING: the reply goes on while the tool runs.
+        g.asyncCalls.add(callId);
       } else if (a instanceof Action.GoAway goAway) {
         conn.goAwayNow(goAway.timeLeft());
       } else if (a instanceof Action.Interrupt) {
         endInterrupted(conn);
         return;
       }
+    }
+    if (holdsTurn(g)) {
+      // 3.8-live with nothing left to say while its own NON_BLOCKING call runs: the turn stays
+      // open for the result (extended thinking ends the turn IN_PROGRESS instead).
+      g.awaitingAsync = true;
+      return;
     }
     conn.send(serverContentFlag("generationComplete"));
     ObjectNode done = serverContentFlag("turnComplete");
@@ -814,6 +844,8 @@ public final class SessionEngine {
     long audioMillis;
     int textChars;
     boolean waitingForTool;
+    boolean awaitingAsync;
+    final List<String> asyncCalls = new ArrayList<>();
     boolean cancelled;
     boolean scriptedStatus;
     @Nullable TurnComplete end;
