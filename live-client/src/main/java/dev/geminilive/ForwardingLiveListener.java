@@ -118,6 +118,11 @@ public class ForwardingLiveListener implements LiveListener {
   }
 
   @Override
+  public void onResumptionHandle(ResilientLiveSession session, String handle) {
+    delegate.onResumptionHandle(session, handle);
+  }
+
+  @Override
   public void onReconnecting(ResilientLiveSession session, Reconnecting event) {
     delegate.onReconnecting(session, event);
   }

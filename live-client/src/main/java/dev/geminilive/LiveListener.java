@@ -262,6 +262,21 @@ public interface LiveListener {
   default void onGoAway(ResilientLiveSession session, Duration timeLeft) {}
 
   /**
+   * The session stored a new resumption handle from the service: from now on {@link
+   * ResilientLiveSession#resumptionHandle()} returns it (or a newer one), and a reconnect resumes
+   * with it. Delivered after the events of the frame that carried it. For an application that keeps
+   * the newest handle outside the process, or that waits for one before it moves the call
+   * elsewhere; the session itself needs nothing from the listener here.
+   *
+   * <p>The handle resumes the conversation for whoever holds it within the service's validity
+   * window: keep it as a secret, and never log it.
+   *
+   * @param session the session that stored the handle
+   * @param handle the handle, opaque
+   */
+  default void onResumptionHandle(ResilientLiveSession session, String handle) {}
+
+  /**
    * The session is moving to a new connection; input is queued meanwhile.
    *
    * @param session the session that is reconnecting

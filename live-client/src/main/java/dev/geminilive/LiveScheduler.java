@@ -34,9 +34,9 @@ public interface LiveScheduler {
 
   /**
    * The scheduler every session uses unless told otherwise: the system's monotonic clock, a pool of
-   * daemon threads shared by all sessions (threads are started while there is work and end when
-   * they have been idle a few seconds), and one daemon timer thread. An idle session holds none of
-   * its threads.
+   * daemon threads shared by all sessions (as many as there are cores while its tasks keep
+   * starting, more while tasks block them, none once they have been idle a few seconds), and one
+   * daemon timer thread. An idle session holds none of its threads.
    *
    * @return the shared system scheduler
    */

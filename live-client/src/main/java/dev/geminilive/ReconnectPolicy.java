@@ -25,9 +25,11 @@ import java.util.function.DoubleSupplier;
  * total time one outage may take.
  *
  * <p>The backoff delay ({@link #delay}) carries over from one outage to the next while connections
- * drop within {@link #stablePeriod()} of being set up, and starts again from the first delay once a
- * connection has stayed up that long: a service that keeps dropping fresh connections is redialled
- * ever more slowly, up to the maximum delay.
+ * drop within {@link #stablePeriod()} of being set up: a service that keeps dropping fresh
+ * connections is redialled ever more slowly, up to the maximum delay. When a connection that had
+ * stayed up that long drops, the first attempt goes at once (a healthy connection's drop is most
+ * often a network blip that a redial heals) and the backoff starts again from the first delay for
+ * the attempts after it.
  *
  * <p>Planned moves after {@code goAway} are not failures: they count towards {@link
  * #maxReconnects()} but their first attempt has no delay.
@@ -243,8 +245,9 @@ public final class ReconnectPolicy {
   }
 
   /**
-   * The delay at the given step of the backoff, without jitter: the first attempt of an outage is
-   * step 1 after a stable connection, later steps while connections keep dropping.
+   * The delay at the given step of the backoff, without jitter: after the drop of a stable
+   * connection the first attempt goes at once and the second is step 1; while connections keep
+   * dropping, the first attempt of each outage goes on from the step the last one reached.
    *
    * @param attempt the backoff step, from 1
    * @return the delay before the attempt, at most the policy's maximum delay

@@ -26,7 +26,8 @@ import java.util.logging.Logger;
  * bench.form=short|full} (default full; the short form writes {@code target/REPORT-short.md}
  * instead of {@code REPORT.md}), {@code bench.tls=true} (the scale section over TLS), {@code
  * bench.scale.kinds}, {@code bench.scale.steps}, {@code bench.scale.seconds} (override the scale
- * plan, e.g. {@code okhttp,library} and {@code 100,250}).
+ * plan, e.g. {@code okhttp,library} and {@code 100,250}), {@code bench.send.trials} (the send
+ * section's trials, whose spread is large on a shared machine).
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -144,7 +145,7 @@ public final class BenchmarkMain {
 
   /** Trial counts per form (the full form's are the report's). */
   private static void configure(Form form) {
-    SendPathBench.TRIALS = form.pick(1, 3);
+    SendPathBench.TRIALS = Integer.getInteger("bench.send.trials", form.pick(1, 3));
     ReceivePathBench.TRIALS = form.pick(1, 3);
     ReconnectBench.CONNECTS = form.pick(5, 15);
     ReconnectBench.MOVES = form.pick(2, 5);

@@ -52,7 +52,8 @@ import java.util.concurrent.TimeUnit;
  * answer the setup, read the stamp, stream id and sequence number from the first bytes of each
  * audio chunk (without parsing the JSON), and on command send every session a 40 ms / 24 kHz audio
  * frame every 40 ms, stamped with {@link System#nanoTime()} just before the write (the same
- * monotonic clock as the client's on Linux, across processes).
+ * monotonic clock as the client's on Linux, across processes), ending a model turn every {@link
+ * #TURN_FRAMES} frames with {@code turnComplete} and a resumption handle.
  *
  * <p>Usage: {@code LoadServer [--tls CERT.pem KEY.pem]}. Prints {@code listening <port>}, then
  * answers one line per command read from stdin: {@code start <millis>} (stream to every session for
@@ -61,6 +62,16 @@ import java.util.concurrent.TimeUnit;
 public final class LoadServer {
   /** Downlink period. */
   static final long DOWN_PERIOD_NANOS = 40_000_000;
+
+  /**
+   * Downlink frames per model turn (4 s of audio): after each turn the server ends it and sends a
+   * resumption handle, as the service does after every {@code turnComplete}, so that a client that
+   * keeps input for replay can let go of what the handle covers.
+   */
+  static final int TURN_FRAMES = 100;
+
+  private static final byte[] TURN_COMPLETE =
+      "{\"serverContent\":{\"turnComplete\":true}}".getBytes(StandardCharsets.US_ASCII);
 
   /** Bytes of an uplink chunk's header: stamp (8), stream (2), sequence (4), spare (1). */
   static final int HEADER_BYTES = 15;
@@ -473,6 +484,18 @@ public final class LoadServer {
       recorder.sent++;
       // The stamp is taken before the write: the latency includes this write and its flush.
       channel.writeAndFlush(new BinaryWebSocketFrame(buf));
+      if (sentSeq % TURN_FRAMES == 0) {
+        // The end of a model turn, then the handle the service sends after it (not counted as
+        // audio frames, and not stamped).
+        channel.write(new BinaryWebSocketFrame(channel.alloc().buffer().writeBytes(TURN_COMPLETE)));
+        byte[] handle =
+            ("{\"sessionResumptionUpdate\":{\"newHandle\":\"load-"
+                    + sentSeq / TURN_FRAMES
+                    + "\",\"resumable\":true}}")
+                .getBytes(StandardCharsets.US_ASCII);
+        channel.writeAndFlush(
+            new BinaryWebSocketFrame(channel.alloc().buffer().writeBytes(handle)));
+      }
     }
   }
 

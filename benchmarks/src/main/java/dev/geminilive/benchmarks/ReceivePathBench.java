@@ -226,9 +226,9 @@ final class ReceivePathBench {
     }
     sb.append(
         "\nExpected audio per reply: 2,880,000 bytes. The SDK and raw OkHttp call back on the"
-            + " socket reader thread; the library parses on its control thread and calls the"
-            + " listener on its own dispatch thread (two hand-offs per frame, by design: a slow"
-            + " listener never blocks the socket).\n\n");
+            + " socket reader thread; the library parses on the socket reader and calls the"
+            + " listener in a task of the session's queue on a shared worker (one hand-off per"
+            + " frame, by design: a slow listener never blocks the socket).\n\n");
     return sb.toString();
   }
 }

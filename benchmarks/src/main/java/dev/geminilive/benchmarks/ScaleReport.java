@@ -127,7 +127,10 @@ final class ScaleReport {
                 + " answers the setup, reads a stamp, stream id and sequence number from the first"
                 + " bytes of every audio chunk without parsing the JSON, and sends every session"
                 + " a stamped 40 ms / 24 kHz audio frame every 40 ms from Netty's event loops (one"
-                + " per core, one 1 ms tick per loop for all its sessions). The testkit's"
+                + " per core, one 1 ms tick per loop for all its sessions), ending a model turn"
+                + " every %d frames (%d s) with `turnComplete` and a resumption handle, as the"
+                + " service does after each turn (without handles the library keeps every input"
+                + " chunk for replay, up to its 30 s replay window). The testkit's"
                 + " `FakeLiveServer` was not used: it records every message and runs every"
                 + " session's protocol on one thread, which capped the previous report at 100"
                 + " sessions for every client; the standalone `FakeLiveServerMain` is being"
@@ -155,6 +158,8 @@ final class ScaleReport {
                 + " at 100 sessions took minutes per step before its sockets timed out.\n\n",
             String.join(" ", LoadServerProcess.JVM_OPTIONS),
             p.tls() ? "TLS" : "plain WebSockets: TLS would add the same cost to every client",
+            LoadServer.TURN_FRAMES,
+            LoadServer.TURN_FRAMES * LoadServer.DOWN_PERIOD_NANOS / 1_000_000_000L,
             ScaleBench.CONNECTS_IN_FLIGHT,
             p.step().toSeconds(),
             ScaleBench.SENDER_THREADS,

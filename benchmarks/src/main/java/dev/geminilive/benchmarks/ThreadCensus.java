@@ -2,7 +2,9 @@ package dev.geminilive.benchmarks;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -25,9 +27,12 @@ import java.util.regex.Pattern;
  * @param owned threads owned by one session each
  * @param shared threads of shared pools
  * @param sessions the sessions of the step
+ * @param pools the shared threads by pool (a thread's name without its trailing number), for the
+ *     progress output
  */
-record ThreadCensus(int owned, int shared, int sessions) {
+record ThreadCensus(int owned, int shared, int sessions, Map<String, Integer> pools) {
   private static final Pattern OWNED = Pattern.compile(".*-socket-\\d+|OkHttp \\w+://.*");
+  private static final Pattern TRAILING_NUMBER = Pattern.compile("[-\\s]?\\d+$");
 
   /** The threads alive now, by identity. */
   static Set<Thread> snapshot() {
@@ -43,6 +48,7 @@ record ThreadCensus(int owned, int shared, int sessions) {
   static ThreadCensus since(Set<Thread> before, int sessions) {
     int owned = 0;
     int shared = 0;
+    Map<String, Integer> pools = new TreeMap<>();
     for (Thread t : snapshot()) {
       if (!t.isAlive()) {
         continue;
@@ -51,9 +57,10 @@ record ThreadCensus(int owned, int shared, int sessions) {
         owned++;
       } else if (!before.contains(t)) {
         shared++;
+        pools.merge(TRAILING_NUMBER.matcher(t.getName()).replaceFirst(""), 1, Integer::sum);
       }
     }
-    return new ThreadCensus(owned, shared, sessions);
+    return new ThreadCensus(owned, shared, sessions, pools);
   }
 
   /** Threads per session: the sessions' own plus their share of the pools. */
@@ -64,6 +71,6 @@ record ThreadCensus(int owned, int shared, int sessions) {
   @Override
   public String toString() {
     return Stats.fmt(
-        "%.2f (%d own + %d shared, %d sessions)", perSession(), owned, shared, sessions);
+        "%.2f (%d own + %d shared %s, %d sessions)", perSession(), owned, shared, pools, sessions);
   }
 }

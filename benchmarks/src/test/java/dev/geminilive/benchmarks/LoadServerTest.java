@@ -62,4 +62,36 @@ class LoadServerTest {
       assertThat(server.awaitSessions(0, Duration.ofSeconds(10))).isZero();
     }
   }
+
+  @Test
+  void endsAModelTurnEveryTurnFramesFramesAsTheServiceDoesBeforeItsHandle() throws Exception {
+    try (LoadServerProcess server = LoadServerProcess.start(false, Path.of("target"))) {
+      OkHttpClient http = Peers.noDelayClient(server.target());
+      AtomicLong audioAtTurnEnd = new AtomicLong(-1);
+      AtomicLong audio = new AtomicLong();
+      CountDownLatch turnEnded = new CountDownLatch(1);
+      Peers.Sink sink =
+          new Peers.Sink() {
+            @Override
+            public void onAudio(byte[] pcm) {
+              audio.incrementAndGet();
+            }
+
+            @Override
+            public void onTurnComplete() {
+              audioAtTurnEnd.compareAndSet(-1, audio.get());
+              turnEnded.countDown();
+            }
+          };
+      Peers.Peer peer = Peers.OkHttpPeer.connect(server.target(), http, sink, false);
+      assertThat(server.awaitSessions(1, Duration.ofSeconds(10))).isEqualTo(1);
+
+      long turnMillis = LoadServer.TURN_FRAMES * LoadServer.DOWN_PERIOD_NANOS / 1_000_000;
+      server.command("start " + (turnMillis + 500));
+
+      assertThat(turnEnded.await(30, TimeUnit.SECONDS)).as("a turn ended").isTrue();
+      assertThat(audioAtTurnEnd.get()).isEqualTo(LoadServer.TURN_FRAMES);
+      peer.close();
+    }
+  }
 }

@@ -56,6 +56,7 @@ class ThreadCensusTest {
     assertThat(census.owned()).isEqualTo(3);
     assertThat(census.shared()).isEqualTo(1);
     assertThat(census.perSession()).isEqualTo(4 / 3.0);
+    assertThat(census.pools()).containsExactly(java.util.Map.entry("gemini-live-worker", 1));
   }
 
   @Test

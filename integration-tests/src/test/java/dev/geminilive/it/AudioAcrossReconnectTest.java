@@ -40,7 +40,7 @@ class AudioAcrossReconnectTest {
     try (ResilientLiveSession session = Fakes.builder(server).listener(events).connect()) {
       session.sendText("hi");
       events.awaitTurnComplete();
-      ResilienceTest.awaitHandle(session);
+      ResilienceTest.awaitHandle(events, session);
       FakeConnection first = server.connections().get(0);
       Consumer<FakeConnection> action =
           fault.equals("goAway") ? c -> c.goAway(Duration.ofSeconds(5)) : FakeConnection::drop;

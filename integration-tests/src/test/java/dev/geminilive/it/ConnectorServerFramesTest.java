@@ -65,7 +65,7 @@ class ConnectorServerFramesTest {
           c.sendRaw(frame);
         }
         events.awaitTurnComplete();
-        dev.geminilive.it.lifecycle.Waits.handle(session, WAIT);
+        dev.geminilive.it.lifecycle.Waits.handle(events, session, WAIT);
       }
       events.awaitEnd(WAIT);
       List<String> seen =

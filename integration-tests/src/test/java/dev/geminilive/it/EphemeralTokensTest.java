@@ -149,7 +149,7 @@ class EphemeralTokensTest {
             .connect()) {
       session.sendText("hello");
       events.awaitTurnComplete();
-      ResilienceTest.awaitHandle(session);
+      ResilienceTest.awaitHandle(events, session);
       server.connections().get(0).drop();
       assertThat(events.await(EventType.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
       // The token locks sessionResumption; the fake still resumed the same conversation with the
@@ -171,7 +171,7 @@ class EphemeralTokensTest {
         Fakes.builder(server).ephemeralToken(token.name()).listener(events).connect()) {
       session.sendText("hello");
       events.awaitTurnComplete();
-      ResilienceTest.awaitHandle(session);
+      ResilienceTest.awaitHandle(events, session);
       server.connections().get(0).drop();
       var failure = events.awaitFailure(WAIT);
       assertThat(failure).isInstanceOf(LiveAuthException.class);

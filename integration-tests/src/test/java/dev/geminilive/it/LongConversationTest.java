@@ -34,7 +34,7 @@ class LongConversationTest {
       for (int turn = 1; turn <= 60; turn++) {
         if (GO_AWAYS.contains(turn) || DROPS.contains(turn)) {
           int reconnects = events.count(EventType.RECONNECTED);
-          ResilienceTest.awaitHandle(session);
+          ResilienceTest.awaitHandle(events, session);
           var connections = server.connections();
           var current = connections.get(connections.size() - 1);
           if (GO_AWAYS.contains(turn)) {

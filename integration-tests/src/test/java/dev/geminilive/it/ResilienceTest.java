@@ -35,7 +35,7 @@ class ResilienceTest {
     try (ResilientLiveSession session = Fakes.builder(server).listener(events).connect()) {
       session.sendText("first");
       events.awaitTurnComplete();
-      String handle = awaitHandle(session);
+      String handle = awaitHandle(events, session);
 
       server.connections().get(0).goAway(Duration.ofSeconds(10));
 
@@ -62,7 +62,7 @@ class ResilienceTest {
     try (ResilientLiveSession session = Fakes.builder(server).listener(events).connect()) {
       session.sendText("before");
       events.awaitTurnComplete();
-      awaitHandle(session);
+      awaitHandle(events, session);
 
       long start = System.nanoTime();
       fault(fault).accept(server.connections().get(0));
@@ -86,20 +86,27 @@ class ResilienceTest {
     server.script(
         s -> s.realTime().onText("long").reply(r -> r.say("a long answer", Duration.ofSeconds(5))));
     RecordingLiveListener events = new RecordingLiveListener();
+    // Pings ten minutes apart: an end seen within the wait is the stall check's.
     try (ResilientLiveSession session =
-        Fakes.builder(server).stallTimeout(Duration.ofMillis(400)).listener(events).connect()) {
+        Fakes.builder(server)
+            .stallTimeout(Duration.ofMillis(400))
+            .pingInterval(Duration.ofMinutes(10))
+            .listener(events)
+            .connect()) {
       session.sendText("warm up");
       events.awaitTurnComplete();
-      awaitHandle(session);
+      awaitHandle(events, session);
       int audioSoFar = events.count(EventType.AUDIO);
       session.sendText("long");
       events.await(EventType.AUDIO, audioSoFar + 1, WAIT);
       long start = System.nanoTime();
       server.connections().get(0).stall();
-      events.await(EventType.RECONNECTING);
+      Reconnecting r = (Reconnecting) events.await(EventType.RECONNECTING).value();
       long detectedMs = (System.nanoTime() - start) / 1_000_000;
       Measurements.record("detect.stall.ms", detectedMs);
-      assertThat(detectedMs).isLessThan(3_000);
+      // When, exactly, is time.StallTest's (on a clock the test moves); here, that it was the
+      // stall check, end to end on the system scheduler.
+      assertThat(r.cause()).contains("stalled");
       // The service refuses a resume while it still holds the old socket; here its end of the
       // stalled connection times out.
       server.connections().get(0).drop();
@@ -137,7 +144,7 @@ class ResilienceTest {
     try (ResilientLiveSession session = Fakes.builder(server).listener(events).connect()) {
       session.sendText("my name is Ada");
       events.awaitTurnComplete();
-      awaitHandle(session);
+      awaitHandle(events, session);
       server.faults().expireHandles();
       server.connections().get(0).drop();
 
@@ -162,7 +169,7 @@ class ResilienceTest {
     try (ResilientLiveSession session = Fakes.builder(server).listener(events).connect()) {
       session.sendText("remember the number 42");
       events.awaitTurnComplete();
-      awaitHandle(session);
+      awaitHandle(events, session);
       server.faults().rejectSetups(4, 1011, "Internal error encountered.");
       server.connections().get(0).drop();
       assertThat(events.await(EventType.RECONNECTED).value())
@@ -212,8 +219,8 @@ class ResilienceTest {
     };
   }
 
-  static String awaitHandle(ResilientLiveSession session) {
-    return dev.geminilive.it.lifecycle.Waits.handle(session, WAIT);
+  static String awaitHandle(RecordingLiveListener events, ResilientLiveSession session) {
+    return dev.geminilive.it.lifecycle.Waits.handle(events, session, WAIT);
   }
 
   static java.util.List<String> userTexts(FakeLiveServer server) {

@@ -43,7 +43,7 @@ class SdkHalfOpenFallbackTest {
               .connect()) {
         session.sendText("before");
         events.awaitTurnComplete();
-        ResilienceTest.awaitHandle(session);
+        ResilienceTest.awaitHandle(events, session);
 
         long start = System.nanoTime();
         server.connections().get(0).closeHalfOpen(1011, "The service is currently unavailable.");

@@ -264,7 +264,7 @@ class ServerEventsTest {
       session.sendAudio(loudThenQuiet());
       events.awaitTurnComplete();
       assertThat(events.interimInputTranscripts()).containsExactly("bok a tab");
-      dev.geminilive.it.lifecycle.Waits.handle(session, WAIT);
+      dev.geminilive.it.lifecycle.Waits.handle(events, session, WAIT);
       server.faults().expireHandles();
       server.connections().get(0).drop();
       assertThat(events.await(EventType.RECONNECTED).value())
@@ -344,5 +344,40 @@ class ServerEventsTest {
       pcm[2 * i + 1] = (byte) (v >> 8);
     }
     return pcm;
+  }
+
+  @Test
+  void eachResumableHandleIsAnnouncedOnceTheSessionHoldsIt() throws Exception {
+    FakeLiveServer server = live.server();
+    RecordingLiveListener events = new RecordingLiveListener().recordRawMessages();
+    List<Boolean> storedBeforeTheCall = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LiveListener listener =
+        new dev.geminilive.ForwardingLiveListener(events) {
+          @Override
+          public void onResumptionHandle(ResilientLiveSession s, String handle) {
+            storedBeforeTheCall.add(s.resumptionHandle().filter(handle::equals).isPresent());
+            super.onResumptionHandle(s, handle);
+          }
+        };
+    try (ResilientLiveSession session = server.sessionBuilder().listener(listener).connect()) {
+      session.sendText("one");
+      events.await(EventType.RESUMPTION_HANDLE, 1, WAIT);
+      session.sendText("two");
+      events.await(EventType.RESUMPTION_HANDLE, 2, WAIT);
+
+      List<String> announced = events.values(EventType.RESUMPTION_HANDLE);
+      // Every resumable update the service sent with a handle, in order, and nothing else.
+      List<String> sent =
+          events.rawMessages().stream()
+              .map(m -> m.path("sessionResumptionUpdate"))
+              .filter(u -> u.path("resumable").asBoolean(false) && u.hasNonNull("newHandle"))
+              .map(u -> u.path("newHandle").asText())
+              .toList();
+      assertThat(announced)
+          .hasSizeGreaterThanOrEqualTo(2)
+          .isEqualTo(sent.subList(0, announced.size()));
+      assertThat(announced.get(0)).isNotEqualTo(announced.get(1));
+      assertThat(storedBeforeTheCall).isNotEmpty().containsOnly(true);
+    }
   }
 }

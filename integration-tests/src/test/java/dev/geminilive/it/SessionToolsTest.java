@@ -230,7 +230,7 @@ class SessionToolsTest {
         Fakes.builder(server).tools(store).listener(events).connect()) {
       session.sendText("warm up");
       events.awaitTurnComplete();
-      ResilienceTest.awaitHandle(session);
+      ResilienceTest.awaitHandle(events, session);
       session.sendText("look");
       assertThat(store.slowStarted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       server.connections().get(0).drop();

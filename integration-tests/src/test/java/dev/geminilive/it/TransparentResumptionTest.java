@@ -47,7 +47,7 @@ class TransparentResumptionTest {
       events.awaitTurnComplete();
       session.sendText("two");
       events.awaitTurnComplete(2, WAIT);
-      ResilienceTest.awaitHandle(session);
+      ResilienceTest.awaitHandle(events, session);
       Await.received(
           server.recorder(),
           "the handle update carries the index",

@@ -33,8 +33,12 @@ final class EventLog {
   /** Index of the next event {@link #next} takes; guarded by {@code lock}. */
   private int cursor;
 
-  /** Types {@link #next} and {@link #assertNoMoreEvents} step over; guarded by {@code lock}. */
-  private final Set<EventType> ignored = EnumSet.noneOf(EventType.class);
+  /**
+   * Types {@link #next} and {@link #assertNoMoreEvents} step over; guarded by {@code lock}. Handles
+   * always: they come at the service's cadence (after a turn, before or after a close), not as a
+   * step of the conversation a test reads.
+   */
+  private final Set<EventType> ignored = EnumSet.of(EventType.RESUMPTION_HANDLE);
 
   /** Whether raw messages are kept; guarded by {@code lock}. */
   private boolean recordRaw;

@@ -84,7 +84,7 @@ abstract sealed class InOrderAssertions extends RecordingCallbacks permits Recor
   /**
    * Steps over events of these types in {@link #next}, the {@code assert*} methods and {@link
    * #assertNoMoreEvents()}, for example {@code AUDIO} and {@code USAGE} in a test about
-   * transcripts.
+   * transcripts. {@code RESUMPTION_HANDLE} is always stepped over.
    *
    * @param types the types to step over
    * @return this listener

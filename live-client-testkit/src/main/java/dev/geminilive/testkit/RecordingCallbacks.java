@@ -154,6 +154,11 @@ abstract sealed class RecordingCallbacks implements LiveListener permits InOrder
   }
 
   @Override
+  public void onResumptionHandle(ResilientLiveSession session, String handle) {
+    log.add(EventType.RESUMPTION_HANDLE, handle);
+  }
+
+  @Override
   public void onReconnecting(ResilientLiveSession session, Reconnecting event) {
     log.add(EventType.RECONNECTING, event);
   }

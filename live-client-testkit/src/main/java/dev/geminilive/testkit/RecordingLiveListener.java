@@ -117,6 +117,13 @@ public final class RecordingLiveListener extends InOrderAssertions implements Li
     TOOL_CALL_CANCELLED(List.class),
     /** {@link LiveListener#onGoAway}; the value is the time left. */
     GO_AWAY(Duration.class),
+    /**
+     * {@link LiveListener#onResumptionHandle}; the value is the handle. Recorded and awaited like
+     * every event, but the in-order methods ({@code next}, the {@code assert*} methods, {@code
+     * assertNoMoreEvents}) always step over it: handles come at the service's cadence (after a
+     * turn, before or after a close), not as a step of the conversation.
+     */
+    RESUMPTION_HANDLE(String.class),
     /** {@link LiveListener#onReconnecting}; the value is the {@link Reconnecting} event. */
     RECONNECTING(Reconnecting.class),
     /** {@link LiveListener#onReconnected}; the value is the {@link ContextRestoration}. */

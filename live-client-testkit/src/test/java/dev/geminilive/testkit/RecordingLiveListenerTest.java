@@ -72,6 +72,26 @@ class RecordingLiveListenerTest {
   }
 
   @Test
+  void handlesAreRecordedAndAwaitedButTheCursorStepsOverThem() {
+    live.server().script(s -> s.onText("hello").reply(r -> r.say("Hi there.", SPEECH)));
+    RecordingLiveListener events =
+        new RecordingLiveListener().ignore(EventType.AUDIO, EventType.USAGE);
+    try (ResilientLiveSession session = live.server().sessionBuilder().listener(events).connect()) {
+      session.sendText("hello");
+      String handle = (String) events.await(EventType.RESUMPTION_HANDLE).value();
+      assertThat(session.resumptionHandle()).contains(handle);
+    }
+    events.awaitEnd(RecordingLiveListener.DEFAULT_TIMEOUT);
+
+    events.next(EventType.OPEN);
+    events.next(EventType.OUTPUT_TRANSCRIPT);
+    events.next(EventType.GENERATION_COMPLETE);
+    events.next(EventType.TURN_COMPLETE);
+    events.next(EventType.CLOSED);
+    events.assertNoMoreEvents();
+  }
+
+  @Test
   void nextOfTheWrongTypeAndLeftoverEventsFailWithWhatCameInstead() {
     RecordingLiveListener events = oneTurn(new RecordingLiveListener().ignore(EventType.USAGE));
 

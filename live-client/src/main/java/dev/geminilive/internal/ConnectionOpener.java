@@ -6,15 +6,17 @@ import dev.geminilive.LiveException;
 import dev.geminilive.SessionSpec;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Opens one connection of a session: first the credentials, off the session's queue (a token
- * supplier or a Google credentials refresh may block on the network, and frames, timers and {@code
- * close()} must not wait for them), then, on the queue, the setup frame and the connector's
- * connect. Thread-safe; {@link #open} is called on the session's queue.
+ * Opens one connection of a session: first the credentials, off the session's queue when finding
+ * them may block (a token supplier or a Google credentials refresh may block on the network, and
+ * frames, timers and {@code close()} must not wait for them; an API key is read on the queue),
+ * then, on the queue, the setup frame and the connector's connect. Thread-safe; {@link #open} is
+ * called on the session's queue.
  */
 final class ConnectionOpener {
   /**
@@ -53,7 +55,10 @@ final class ConnectionOpener {
       @Nullable String handle,
       boolean seeded,
       Consumer<CompletableFuture<Connection>> started) {
-    return CompletableFuture.supplyAsync(this::resolveEndpoint, CREDENTIALS)
+    // An API key needs no call that may block: it is read on the session's queue, and a connect
+    // takes no thread of the credentials pool (whose threads would outlive a burst of connects).
+    Executor resolver = mayBlock(spec.auth()) ? CREDENTIALS : queue::execute;
+    return CompletableFuture.supplyAsync(this::resolveEndpoint, resolver)
         .thenComposeAsync(
             endpoint -> {
               CompletableFuture<Connection> c = connect(endpoint, ordinal, handle, seeded);
@@ -61,6 +66,16 @@ final class ConnectionOpener {
               return c;
             },
             queue::execute);
+  }
+
+  /**
+   * Whether finding the endpoint may block on the network or on user code: a token supplier, a
+   * Google credentials refresh (Vertex AI, directly or through an SDK client).
+   */
+  static boolean mayBlock(LiveAuth auth) {
+    return auth instanceof LiveAuth.EphemeralToken
+        || auth instanceof LiveAuth.VertexAi
+        || (auth instanceof LiveAuth.SdkClient c && c.client().vertexAI());
   }
 
   /** Asks the token supplier or the credentials for this connection's endpoint; any thread. */

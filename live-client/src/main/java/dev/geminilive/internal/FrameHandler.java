@@ -363,6 +363,7 @@ final class FrameHandler implements ServerMessageReader.Callback {
       outbound.coverThrough(covered);
     }
     resumption.received(newHandle, covered, conversation.nextSeq(), ledger.modelIdle());
+    events.deliver(l -> l.onResumptionHandle(session, newHandle));
     core.watch().maybeMove();
   }
 

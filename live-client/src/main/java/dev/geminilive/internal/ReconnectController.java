@@ -17,9 +17,11 @@ import java.util.function.DoubleSupplier;
  * next connection is set up. Attempts count the connects tried in the current outage (from 1). The
  * backoff position carries over from one outage to the next until a connection has stayed up for
  * the policy's stable period, so a service that accepts every connection and drops it again is
- * redialled ever more slowly. A planned move's first attempt has no delay and does not advance the
- * backoff. Reconnects count the connections set up after the first, planned moves included, against
- * {@link ReconnectPolicy#maxReconnects()}.
+ * redialled ever more slowly. The first attempt after the drop of a healthy connection (one that
+ * had stayed up for the stable period) has no delay, as has a planned move's first attempt; neither
+ * advances the backoff, so a second attempt waits the policy's first delay. Reconnects count the
+ * connections set up after the first, planned moves included, against {@link
+ * ReconnectPolicy#maxReconnects()}.
  *
  * <p>Not thread-safe: owned by the session's queue.
  */
@@ -58,6 +60,8 @@ final class ReconnectController {
   private boolean rebuiltAfterInvalidResume;
   private long outageStartNanos;
   private long connectedAtNanos;
+  // Whether the outage began with the drop of a connection that had stayed up the stable period.
+  private boolean healthyDrop;
   private int reconnects;
 
   ReconnectController(ReconnectPolicy policy, DoubleSupplier random) {
@@ -77,11 +81,12 @@ final class ReconnectController {
   }
 
   /**
-   * The connection set up last ended at {@code now}: a new outage begins. The backoff starts again
-   * from the first delay only if that connection had stayed up for the stable period.
+   * The connection set up last ended at {@code now}: a new outage begins. Only if that connection
+   * had stayed up for the stable period does the backoff start again, with a first attempt at once.
    */
   void outageBegins(long now) {
-    if (now - connectedAtNanos >= policy.stablePeriod().toNanos()) {
+    healthyDrop = now - connectedAtNanos >= policy.stablePeriod().toNanos();
+    if (healthyDrop) {
       backoffStep = 0;
     }
     attempt = 0;
@@ -93,12 +98,12 @@ final class ReconnectController {
    *
    * @param cause what ended the last connection or attempt, for the message
    * @param planned whether a planned move or a fresh session asks for it (its first attempt goes at
-   *     once)
+   *     once, as does the first after the drop of a healthy connection)
    * @param now the current time
    */
   Decision next(String cause, boolean planned, long now) {
     attempt++;
-    boolean immediate = planned && attempt == 1;
+    boolean immediate = (planned || healthyDrop) && attempt == 1;
     if (immediate) {
       outageStartNanos = now;
     }

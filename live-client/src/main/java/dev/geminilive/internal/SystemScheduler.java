@@ -4,10 +4,7 @@ import dev.geminilive.LiveScheduler;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,12 +12,15 @@ import org.slf4j.LoggerFactory;
  * {@link LiveScheduler#system()}: {@link System#nanoTime()}, one pool of daemon worker threads
  * shared by every session, and one daemon timer thread.
  *
- * <p>The pool starts a thread when work arrives and none is idle, and lets a thread go once it has
- * been idle for {@link #IDLE_THREAD_KEEP_ALIVE}: a session's listener may block for a while (it
- * holds one worker meanwhile and no other session waits for it), and an idle process holds no
- * worker at all. The timer thread ends the same way once no timer is pending. Timer tasks run on
- * the timer thread itself, so they must be short; the library's only hand work over to a session's
- * queue. Thread-safe.
+ * <p>The pool ({@link WorkerPool}) runs on as many threads as there are cores (at least two) while
+ * its tasks keep starting, so that a burst of work, such as many sessions connecting at once,
+ * queues rather than starting a thread per task; it adds a thread when tasks have waited {@link
+ * WorkerPool#STALL_AFTER} with every thread held and none started, so a session's listener may
+ * block for a while (it holds one worker meanwhile, and other sessions wait for it at most that
+ * long, once). A thread ends once it has been idle for {@link #IDLE_THREAD_KEEP_ALIVE}, so an idle
+ * process holds no worker at all. The timer thread ends the same way once no timer is pending.
+ * Timer tasks run on the timer thread itself, so they must be short; the library's only hand work
+ * over to a session's queue, and the pool's stall check only counts. Thread-safe.
  */
 public final class SystemScheduler implements LiveScheduler {
   private static final Logger log = LoggerFactory.getLogger(SystemScheduler.class);
@@ -31,22 +31,19 @@ public final class SystemScheduler implements LiveScheduler {
   /** The shared instance. */
   public static final SystemScheduler INSTANCE = new SystemScheduler("gemini-live");
 
-  private final ThreadPoolExecutor workers;
+  private final WorkerPool workers;
   private final ScheduledThreadPoolExecutor timers;
 
   SystemScheduler(String threadPrefix) {
-    AtomicInteger workerNumbers = new AtomicInteger();
-    this.workers =
-        new ThreadPoolExecutor(
-            0,
-            Integer.MAX_VALUE,
-            IDLE_THREAD_KEEP_ALIVE.toMillis(),
-            TimeUnit.MILLISECONDS,
-            new SynchronousQueue<>(),
-            r -> daemon(r, threadPrefix + "-worker-" + workerNumbers.incrementAndGet()));
     this.timers = new ScheduledThreadPoolExecutor(0, r -> daemon(r, threadPrefix + "-timer"));
     timers.setKeepAliveTime(IDLE_THREAD_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
     timers.setRemoveOnCancelPolicy(true);
+    this.workers =
+        new WorkerPool(
+            threadPrefix + "-worker",
+            WorkerPool.defaultParallelism(),
+            IDLE_THREAD_KEEP_ALIVE,
+            (delay, check) -> timers.schedule(check, delay.toNanos(), TimeUnit.NANOSECONDS));
   }
 
   private static Thread daemon(Runnable r, String name) {

@@ -34,12 +34,44 @@ class ReconnectControllerTest {
   @Test
   void attemptsOfOneOutageBackOffExponentiallyUpToTheCap() {
     ReconnectController c = controller(EXPONENTIAL);
-    c.outageBegins(20 * SECOND);
-    assertThat(delay(c.next("drop", false, 20 * SECOND))).isEqualTo(Duration.ofMillis(100));
-    assertThat(delay(c.next("drop", false, 20 * SECOND))).isEqualTo(Duration.ofMillis(200));
-    assertThat(delay(c.next("drop", false, 20 * SECOND))).isEqualTo(Duration.ofMillis(400));
-    assertThat(delay(c.next("drop", false, 21 * SECOND))).isEqualTo(Duration.ofMillis(800));
-    assertThat(delay(c.next("drop", false, 22 * SECOND))).isEqualTo(Duration.ofSeconds(1));
+    // Dropped before the stable period: every attempt waits its step of the backoff.
+    c.outageBegins(SECOND);
+    assertThat(delay(c.next("drop", false, SECOND))).isEqualTo(Duration.ofMillis(100));
+    assertThat(delay(c.next("drop", false, SECOND))).isEqualTo(Duration.ofMillis(200));
+    assertThat(delay(c.next("drop", false, SECOND))).isEqualTo(Duration.ofMillis(400));
+    assertThat(delay(c.next("drop", false, 2 * SECOND))).isEqualTo(Duration.ofMillis(800));
+    assertThat(delay(c.next("drop", false, 3 * SECOND))).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void theFirstAttemptAfterAHealthyConnectionDropsGoesAtOnceAndTheNextWaitsTheFirstDelay() {
+    ReconnectController c =
+        new ReconnectController(EXPONENTIAL.withJitter(0.2), () -> 0.0); // the jitter at its low
+    c.connected(0, true);
+    // Up for exactly the stable period: healthy.
+    c.outageBegins(10 * SECOND);
+    assertThat(c.next("drop", false, 10 * SECOND)).isEqualTo(new Decision.Retry(1, Duration.ZERO));
+    assertThat(c.next("refused", false, 10 * SECOND))
+        .isEqualTo(new Decision.Retry(2, Duration.ofMillis(80)));
+    assertThat(c.next("refused", false, 10 * SECOND))
+        .isEqualTo(new Decision.Retry(3, Duration.ofMillis(160)));
+  }
+
+  @Test
+  void aConnectionDroppedWithinTheStablePeriodIsRedialledAfterTheBackoffNotAtOnce() {
+    ReconnectController c = controller(EXPONENTIAL);
+    c.outageBegins(10 * SECOND - 1);
+    assertThat(c.next("drop", false, 10 * SECOND))
+        .isEqualTo(new Decision.Retry(1, Duration.ofMillis(100)));
+    c.connected(10 * SECOND, false);
+    // Flapping: accepted and dropped again at once, outage after outage, ever more slowly.
+    c.outageBegins(11 * SECOND);
+    assertThat(c.next("drop", false, 11 * SECOND))
+        .isEqualTo(new Decision.Retry(1, Duration.ofMillis(200)));
+    c.connected(11 * SECOND, false);
+    c.outageBegins(12 * SECOND);
+    assertThat(c.next("drop", false, 12 * SECOND))
+        .isEqualTo(new Decision.Retry(1, Duration.ofMillis(400)));
   }
 
   @Test
@@ -60,9 +92,10 @@ class ReconnectControllerTest {
   void aConnectionSetUpEndsTheOutageSoTheNextCountsItsAttemptsFromOne() {
     ReconnectController c = controller(EXPONENTIAL);
     for (int outage = 0; outage < 20; outage++) {
+      // Each connection was up 20 s, past the stable period: each first attempt goes at once.
       long t = (outage + 1) * 20 * SECOND;
       c.outageBegins(t);
-      assertThat(c.next("drop", false, t)).isEqualTo(new Decision.Retry(1, Duration.ofMillis(100)));
+      assertThat(c.next("drop", false, t)).isEqualTo(new Decision.Retry(1, Duration.ZERO));
       c.connected(t, false);
     }
     assertThat(c.reconnects()).isEqualTo(20);
@@ -73,17 +106,19 @@ class ReconnectControllerTest {
     ReconnectController c = controller(EXPONENTIAL);
     long t = 20 * SECOND;
     c.outageBegins(t);
-    assertThat(delay(c.next("drop", false, t))).isEqualTo(Duration.ofMillis(100));
+    assertThat(delay(c.next("drop", false, t))).isZero();
+    assertThat(delay(c.next("refused", false, t))).isEqualTo(Duration.ofMillis(100));
     c.connected(t, false);
     // Up for less than the stable period: the next outage goes on from the last delay.
     t += 10 * SECOND - 1;
     c.outageBegins(t);
     assertThat(delay(c.next("drop", false, t))).isEqualTo(Duration.ofMillis(200));
     c.connected(t, false);
-    // Up for the whole stable period: the backoff starts again.
+    // Up for the whole stable period: the backoff starts again, after an attempt at once.
     t += 10 * SECOND;
     c.outageBegins(t);
-    assertThat(delay(c.next("drop", false, t))).isEqualTo(Duration.ofMillis(100));
+    assertThat(delay(c.next("drop", false, t))).isZero();
+    assertThat(delay(c.next("refused", false, t))).isEqualTo(Duration.ofMillis(100));
   }
 
   @Test

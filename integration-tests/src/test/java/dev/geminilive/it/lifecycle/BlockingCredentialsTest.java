@@ -67,7 +67,7 @@ class BlockingCredentialsTest {
         server.sessionBuilder().ephemeralTokens(supplier).listener(events).connect();
     session.sendText("hello");
     events.awaitTurnComplete();
-    Waits.handle(session, WAIT);
+    Waits.handle(events, session, WAIT);
 
     server.connections().get(0).drop();
     assertThat(blocking.await(WAIT.toMillis(), TimeUnit.MILLISECONDS))

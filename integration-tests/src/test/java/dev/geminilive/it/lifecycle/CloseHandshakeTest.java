@@ -40,7 +40,7 @@ class CloseHandshakeTest {
       for (int i = 0; i < CLOSES; i++) {
         session.sendText("turn " + i);
         events.awaitTurnComplete(i + 1, WAIT);
-        Waits.handle(session, WAIT);
+        Waits.handle(events, session, WAIT);
         FakeConnection c = server.connections().get(server.connections().size() - 1);
         int code = codes[i % codes.length];
         c.close(code, code == 1000 ? "" : "Internal error encountered.");

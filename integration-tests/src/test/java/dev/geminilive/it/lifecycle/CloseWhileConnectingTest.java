@@ -29,7 +29,7 @@ class CloseWhileConnectingTest {
     ResilientLiveSession session = server.sessionBuilder().listener(events).connect();
     session.sendText("hello");
     events.awaitTurnComplete();
-    Waits.handle(session, WAIT);
+    Waits.handle(events, session, WAIT);
 
     server.faults().latency(SETUP_LATENCY);
     server.connections().get(0).drop();

@@ -42,7 +42,7 @@ class ReconnectLimitsTest {
       for (int i = 1; i <= QUICK_DROPS; i++) {
         session.sendText("turn " + i);
         events.awaitTurnComplete(i, WAIT);
-        Waits.handle(session, WAIT);
+        Waits.handle(events, session, WAIT);
         // Each connection drops well within the stable period after it was set up.
         current(server).drop();
         assertThat(events.await(EventType.RECONNECTED, i, WAIT).value())
@@ -96,7 +96,7 @@ class ReconnectLimitsTest {
       for (int i = 1; i <= maxReconnects; i++) {
         session.sendText("turn " + i);
         events.awaitTurnComplete(i, WAIT);
-        Waits.handle(session, WAIT);
+        Waits.handle(events, session, WAIT);
         current(server).drop();
         events.await(EventType.RECONNECTED, i, WAIT);
       }

@@ -39,7 +39,7 @@ class ResumeRefusedTest {
     try (ResilientLiveSession session = server.sessionBuilder().listener(events).connect()) {
       session.sendText("my name is Ada");
       events.awaitTurnComplete();
-      Waits.handle(session, WAIT);
+      Waits.handle(events, session, WAIT);
 
       server.faults().rejectSetups(1, 1007, INVALID);
       current(server).drop();
@@ -71,7 +71,7 @@ class ResumeRefusedTest {
     try (ResilientLiveSession session = server.sessionBuilder().listener(events).connect()) {
       session.sendText("hello");
       events.awaitTurnComplete();
-      Waits.handle(session, WAIT);
+      Waits.handle(events, session, WAIT);
 
       server.faults().rejectSetups(2, 1007, INVALID);
       current(server).drop();

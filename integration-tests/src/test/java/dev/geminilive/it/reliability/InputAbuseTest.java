@@ -198,7 +198,7 @@ class InputAbuseTest {
             .connect()) {
       session.sendText("before");
       events.awaitTurnComplete(1, WAIT);
-      Waits.handle(session, WAIT);
+      Waits.handle(events, session, WAIT);
       server.faults().rejectUpgrades(1_000, 503);
       server.connections().get(0).drop();
       events.await(EventType.RECONNECTING, 1, WAIT);

@@ -34,7 +34,7 @@ class QuickDropsTest {
       for (int i = 1; i <= DROPS; i++) {
         session.sendText("turn " + i);
         events.awaitTurnComplete(i, WAIT);
-        Waits.handle(session, WAIT);
+        Waits.handle(events, session, WAIT);
         List<FakeConnection> connections = server.connections();
         connections.get(connections.size() - 1).drop();
         events.await(EventType.RECONNECTED, i, WAIT);

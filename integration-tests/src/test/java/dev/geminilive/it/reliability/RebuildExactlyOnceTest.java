@@ -39,7 +39,7 @@ class RebuildExactlyOnceTest {
     try (ResilientLiveSession session = server.sessionBuilder().listener(events).connect()) {
       session.sendText("first");
       events.awaitTurnComplete(1, WAIT);
-      Waits.handle(session, WAIT);
+      Waits.handle(events, session, WAIT);
 
       server.faults().expireHandles();
       session.sendText("second");
@@ -82,7 +82,7 @@ class RebuildExactlyOnceTest {
     try (ResilientLiveSession session = server.sessionBuilder().listener(events).connect()) {
       session.sendText("first");
       events.awaitTurnComplete(1, WAIT);
-      String before = Waits.handle(session, WAIT);
+      String before = Waits.handle(events, session, WAIT);
 
       session.sendAudio(loudThenQuiet());
       events.awaitMatching(
@@ -94,7 +94,7 @@ class RebuildExactlyOnceTest {
       assertThat(events.await(EventType.RECONNECTED, 1, WAIT).value())
           .isEqualTo(ContextRestoration.RESUMED);
       events.awaitTurnComplete(2, WAIT);
-      Waits.handleOtherThan(session, before, WAIT); // a handle after the audio turn
+      Waits.handleOtherThan(events, session, before, WAIT); // a handle after the audio turn
 
       server.faults().expireHandles();
       server.connections().get(1).drop();

@@ -2,6 +2,7 @@ package dev.geminilive.it.reliability;
 
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.testkit.Recorder;
+import dev.geminilive.testkit.RecordingLiveListener;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -14,11 +15,16 @@ final class Waits {
     dev.geminilive.it.lifecycle.Waits.received(recorder, what, timeout, condition);
   }
 
-  static String handle(ResilientLiveSession session, Duration timeout) {
-    return dev.geminilive.it.lifecycle.Waits.handle(session, timeout);
+  static String handle(
+      RecordingLiveListener events, ResilientLiveSession session, Duration timeout) {
+    return dev.geminilive.it.lifecycle.Waits.handle(events, session, timeout);
   }
 
-  static String handleOtherThan(ResilientLiveSession session, String previous, Duration timeout) {
-    return dev.geminilive.it.lifecycle.Waits.handleOtherThan(session, previous, timeout);
+  static String handleOtherThan(
+      RecordingLiveListener events,
+      ResilientLiveSession session,
+      String previous,
+      Duration timeout) {
+    return dev.geminilive.it.lifecycle.Waits.handleOtherThan(events, session, previous, timeout);
   }
 }

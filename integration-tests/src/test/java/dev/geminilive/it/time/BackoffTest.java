@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Reconnect timing on a clock the test moves: the backoff between attempts, the stable period that
- * restarts it, and the outage budget that ends the session.
+ * restarts it (and makes the first attempt after a drop go at once), and the outage budget that
+ * ends the session.
  */
 class BackoffTest {
   private static final Duration INITIAL = Duration.ofMillis(100);
@@ -45,11 +46,18 @@ class BackoffTest {
         .connect();
   }
 
-  /** Waits for the n-th onReconnecting and checks that its attempt is due after its delay. */
+  /**
+   * Waits for the n-th onReconnecting and checks that its attempt is due after its delay (an
+   * attempt without delay waits for no time at all).
+   */
   private Reconnecting reconnecting(int n) {
     Reconnecting r =
         (Reconnecting) events.await(EventType.RECONNECTING, n, Duration.ofSeconds(10)).value();
-    assertThat(clock.timeUntil("reconnect attempt " + r.attempt())).contains(r.delay());
+    if (r.delay().isZero()) {
+      assertThat(clock.timeUntil("reconnect attempt " + r.attempt())).isEmpty();
+    } else {
+      assertThat(clock.timeUntil("reconnect attempt " + r.attempt())).contains(r.delay());
+    }
     return r;
   }
 
@@ -82,7 +90,7 @@ class BackoffTest {
   }
 
   @Test
-  void aConnectionThatStaysUpForTheStablePeriodRestartsTheBackoff() throws Exception {
+  void aHealthyConnectionsDropIsRedialledAtOnceAndAFlappingOnesWithTheBackoff() throws Exception {
     FakeLiveServer server = live.server();
     Duration stable = Duration.ofSeconds(30);
     ReconnectPolicy policy =
@@ -90,30 +98,40 @@ class BackoffTest {
             .withJitter(0)
             .withStablePeriod(stable);
     try (ResilientLiveSession session = connect(server, policy)) {
-      // The first connection has been up for the stable period when it drops.
+      // The first connection has been up for the stable period when it drops: the first attempt
+      // goes at once, on a clock that does not move. It is refused; the second waits the first
+      // delay of the backoff.
       clock.advanceBy(stable);
+      server.faults().rejectSetups(1, 1011, "Internal error encountered.");
       server.connections().get(0).drop();
-      assertThat(reconnecting(1).delay()).isEqualTo(INITIAL);
+      assertThat(reconnecting(1).delay()).isZero();
+      assertThat(reconnecting(2).delay()).isEqualTo(INITIAL);
       clock.advanceBy(INITIAL);
       events.await(EventType.RECONNECTED, 1, Duration.ofSeconds(10));
 
-      // Dropped again at once: the backoff goes on from where it was.
-      server.connections().get(1).drop();
-      assertThat(reconnecting(2).delay()).isEqualTo(INITIAL.multipliedBy(2));
+      // Dropped again at once: flapping, so the backoff goes on from where it was.
+      server.connections().get(2).drop();
+      assertThat(reconnecting(3).delay()).isEqualTo(INITIAL.multipliedBy(2));
       clock.advanceBy(INITIAL.multipliedBy(2));
       events.await(EventType.RECONNECTED, 2, Duration.ofSeconds(10));
 
       // One millisecond short of the stable period still counts as flapping.
       clock.advanceBy(stable.minusMillis(1));
-      server.connections().get(2).drop();
-      assertThat(reconnecting(3).delay()).isEqualTo(INITIAL.multipliedBy(4));
+      server.connections().get(3).drop();
+      assertThat(reconnecting(4).delay()).isEqualTo(INITIAL.multipliedBy(4));
       clock.advanceBy(INITIAL.multipliedBy(4));
       events.await(EventType.RECONNECTED, 3, Duration.ofSeconds(10));
 
-      // Up for the whole stable period: the next outage starts from the first delay again.
+      // Up for the whole stable period: at once again, and the backoff starts from its first delay.
       clock.advanceBy(stable);
-      server.connections().get(3).drop();
-      assertThat(reconnecting(4).delay()).isEqualTo(INITIAL);
+      server.faults().rejectSetups(1, 1011, "Internal error encountered.");
+      server.connections().get(4).drop();
+      assertThat(reconnecting(5).delay()).isZero();
+      assertThat(reconnecting(6).delay()).isEqualTo(INITIAL);
+      clock.advanceBy(INITIAL);
+      events.await(EventType.RECONNECTED, 4, Duration.ofSeconds(10));
+      assertThat(clock.elapsed())
+          .isEqualTo(stable.multipliedBy(3).plus(INITIAL.multipliedBy(8)).minusMillis(1));
     }
   }
 

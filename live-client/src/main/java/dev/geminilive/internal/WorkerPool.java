@@ -1,0 +1,194 @@
+package dev.geminilive.internal;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The system scheduler's workers: daemon threads shared by every session, at most {@code
+ * parallelism} of them while tasks keep starting, more only when tasks wait and none has started
+ * for {@link #STALL_AFTER} (every thread is held by a task that blocks, such as a listener waiting
+ * on something), and none once they have been idle for the keep-alive.
+ *
+ * <p>A pool that starts a thread whenever no thread is waiting at that instant (a {@code
+ * ThreadPoolExecutor} on a {@code SynchronousQueue}) grows to dozens of threads in a burst of short
+ * tasks on a busy machine, such as many sessions connecting at once, because a thread that has just
+ * finished a task is not yet waiting; those threads then linger for the keep-alive. Here a burst
+ * queues behind {@code parallelism} threads, which is as fast on a machine with that many cores,
+ * and a task that blocks delays the others by about {@link #STALL_AFTER} once, when it holds the
+ * last free thread.
+ *
+ * <p>Thread-safe. Every field is guarded by {@code lock}.
+ */
+final class WorkerPool implements Executor {
+  private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+
+  /**
+   * How long queued tasks wait, with every thread busy and no task started meanwhile, before the
+   * pool adds a thread: the tasks running are taken to be blocked.
+   */
+  static final Duration STALL_AFTER = Duration.ofMillis(20);
+
+  private final String threadPrefix;
+  private final int parallelism;
+  private final long keepAliveNanos;
+  private final BiConsumer<Duration, Runnable> later;
+  private final AtomicInteger threadNumbers = new AtomicInteger();
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition work = lock.newCondition();
+  private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+  private int threads;
+  private int waiting;
+  private long started;
+  private boolean watching;
+
+  /**
+   * @param threadPrefix the threads' names, followed by a number
+   * @param parallelism the threads the pool keeps to while tasks keep starting
+   * @param keepAlive how long an idle thread waits for work before it ends
+   * @param later runs a task after a delay (the stall check; short, must not block)
+   */
+  WorkerPool(
+      String threadPrefix,
+      int parallelism,
+      Duration keepAlive,
+      BiConsumer<Duration, Runnable> later) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
+    }
+    this.threadPrefix = threadPrefix;
+    this.parallelism = parallelism;
+    this.keepAliveNanos = keepAlive.toNanos();
+    this.later = later;
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    lock.lock();
+    try {
+      queue.add(task);
+      if (queue.size() <= waiting) {
+        work.signal();
+      } else if (threads < parallelism) {
+        startThread();
+      } else {
+        watch();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The pool's threads alive now. */
+  int threads() {
+    lock.lock();
+    try {
+      return threads;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Tasks given and not started. */
+  int queued() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // With the lock held.
+  private void watch() {
+    if (!watching) {
+      watching = true;
+      long startedThen = started;
+      later.accept(STALL_AFTER, () -> check(startedThen));
+    }
+  }
+
+  /** Adds a thread if tasks still wait and none started since the check was set. */
+  private void check(long startedThen) {
+    lock.lock();
+    try {
+      watching = false;
+      if (queue.size() <= waiting) {
+        return;
+      }
+      if (started == startedThen) {
+        startThread();
+      }
+      watch();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // With the lock held.
+  private void startThread() {
+    Thread t = new Thread(this::work, threadPrefix + "-" + threadNumbers.incrementAndGet());
+    t.setDaemon(true);
+    t.start();
+    threads++;
+  }
+
+  private void work() {
+    Runnable task = next();
+    while (task != null) {
+      try {
+        task.run();
+      } catch (RuntimeException | Error e) {
+        log.error("a task threw; the pool goes on", e);
+      }
+      // A task that set its thread's interrupt flag does not pass it on to the next task.
+      Thread.interrupted();
+      task = next();
+    }
+  }
+
+  /** The next task, waiting for one up to the keep-alive; null when the thread is to end. */
+  private @Nullable Runnable next() {
+    lock.lock();
+    try {
+      long wait = keepAliveNanos;
+      while (queue.isEmpty()) {
+        if (wait <= 0) {
+          threads--;
+          return null;
+        }
+        waiting++;
+        try {
+          wait = work.awaitNanos(wait);
+        } catch (InterruptedException e) {
+          // Nobody interrupts the pool's threads; treat it as the end of the keep-alive.
+          wait = 0;
+        } finally {
+          waiting--;
+        }
+      }
+      started++;
+      return queue.poll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "WorkerPool[" + threadPrefix + ", parallelism " + parallelism + "]";
+  }
+
+  /** The parallelism of the system scheduler's pool: the cores, at least two. */
+  static int defaultParallelism() {
+    return Math.max(2, Runtime.getRuntime().availableProcessors());
+  }
+}

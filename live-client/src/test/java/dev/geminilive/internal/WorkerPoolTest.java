@@ -1,0 +1,196 @@
+package dev.geminilive.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The system scheduler's workers: a burst stays on the pool's parallelism, a blocked pool grows
+ * only through the stall check (run here by hand, so no test waits for its delay), idle threads
+ * end.
+ */
+class WorkerPoolTest {
+  private static final long WAIT_SECONDS = 30;
+
+  private final List<Runnable> checks = Collections.synchronizedList(new ArrayList<>());
+  private final CountDownLatch release = new CountDownLatch(1);
+
+  @AfterEach
+  void releaseBlockedTasks() {
+    release.countDown();
+  }
+
+  private WorkerPool pool(int parallelism, Duration keepAlive) {
+    return new WorkerPool("pool-test", parallelism, keepAlive, (delay, check) -> checks.add(check));
+  }
+
+  private void runChecks() {
+    List<Runnable> due;
+    synchronized (checks) {
+      due = new ArrayList<>(checks);
+      checks.clear();
+    }
+    due.forEach(Runnable::run);
+  }
+
+  private Runnable blocker(CountDownLatch running) {
+    return () -> {
+      running.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+  }
+
+  @Test
+  void aBurstOfShortTasksFromManyThreadsRunsOnNoMoreThreadsThanTheParallelism() throws Exception {
+    WorkerPool pool = pool(2, Duration.ofMinutes(1));
+    Set<Thread> ran =
+        Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    CountDownLatch done = new CountDownLatch(4 * 500);
+    List<Thread> senders = new ArrayList<>();
+    for (int s = 0; s < 4; s++) {
+      Thread sender =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 500; i++) {
+                  pool.execute(
+                      () -> {
+                        ran.add(Thread.currentThread());
+                        done.countDown();
+                      });
+                }
+              });
+      sender.start();
+      senders.add(sender);
+    }
+    for (Thread sender : senders) {
+      sender.join();
+    }
+    assertThat(done.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    // Without the stall check (never run here), the pool never passes its parallelism however the
+    // tasks and the threads interleave.
+    assertThat(ran).hasSizeLessThanOrEqualTo(2);
+    assertThat(pool.threads()).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void whenEveryThreadIsHeldTheStallCheckAddsAThreadAndTheWaitingTaskRuns() throws Exception {
+    WorkerPool pool = pool(1, Duration.ofMinutes(1));
+    CountDownLatch blocking = new CountDownLatch(1);
+    pool.execute(blocker(blocking));
+    assertThat(blocking.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    CountDownLatch ran = new CountDownLatch(1);
+    pool.execute(ran::countDown);
+    // The second task waits behind the blocked one; a check is set, and nothing else grows.
+    assertThat(pool.queued()).isEqualTo(1);
+    assertThat(pool.threads()).isEqualTo(1);
+    assertThat(checks).hasSize(1);
+
+    runChecks();
+
+    assertThat(ran.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(pool.threads()).isEqualTo(2);
+  }
+
+  @Test
+  void theStallCheckAddsNoThreadWhenATaskStartedSinceItWasSet() throws Exception {
+    WorkerPool pool = pool(1, Duration.ofMinutes(1));
+    CountDownLatch first = new CountDownLatch(1);
+    CountDownLatch firstRunning = new CountDownLatch(1);
+    pool.execute(
+        () -> {
+          firstRunning.countDown();
+          try {
+            first.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    assertThat(firstRunning.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    CountDownLatch secondRunning = new CountDownLatch(1);
+    pool.execute(blocker(secondRunning)); // queued: the check is set now
+    CountDownLatch third = new CountDownLatch(1);
+    pool.execute(third::countDown);
+    assertThat(checks).hasSize(1);
+    // The pool makes progress: the first task ends and the second starts before the check runs.
+    first.countDown();
+    assertThat(secondRunning.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+    runChecks();
+
+    assertThat(pool.threads()).isEqualTo(1);
+    assertThat(pool.queued()).isEqualTo(1);
+    // The check looks again; with no task started since, the next one adds the thread.
+    assertThat(checks).hasSize(1);
+    runChecks();
+    assertThat(third.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(pool.threads()).isEqualTo(2);
+  }
+
+  @Test
+  void idleThreadsEndAfterTheKeepAliveAndTheNextTaskStartsANewOne() throws Exception {
+    WorkerPool pool = pool(2, Duration.ofMillis(1));
+    List<Thread> workers = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch ran = new CountDownLatch(1);
+    pool.execute(
+        () -> {
+          workers.add(Thread.currentThread());
+          ran.countDown();
+        });
+    assertThat(ran.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    workers.get(0).join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    assertThat(workers.get(0).isAlive()).isFalse();
+    assertThat(pool.threads()).isZero();
+
+    CountDownLatch again = new CountDownLatch(1);
+    pool.execute(again::countDown);
+    assertThat(again.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void aTaskThatThrowsOrInterruptsItsThreadLeavesTheThreadToTheNextTask() throws Exception {
+    WorkerPool pool = pool(1, Duration.ofMinutes(1));
+    List<Thread> workers = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch blocking = new CountDownLatch(1);
+    pool.execute(blocker(blocking));
+    assertThat(blocking.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    // Queued behind the blocker, so the three run one after another on the same thread.
+    pool.execute(
+        () -> {
+          workers.add(Thread.currentThread());
+          throw new IllegalStateException("a bug in a task");
+        });
+    pool.execute(
+        () -> {
+          workers.add(Thread.currentThread());
+          Thread.currentThread().interrupt();
+        });
+    CountDownLatch last = new CountDownLatch(1);
+    boolean[] interrupted = new boolean[1];
+    pool.execute(
+        () -> {
+          workers.add(Thread.currentThread());
+          interrupted[0] = Thread.currentThread().isInterrupted();
+          last.countDown();
+        });
+    release.countDown();
+
+    assertThat(last.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(workers).hasSize(3);
+    assertThat(Set.copyOf(workers)).hasSize(1);
+    assertThat(interrupted[0]).isFalse();
+    assertThat(pool.threads()).isEqualTo(1);
+  }
+}
