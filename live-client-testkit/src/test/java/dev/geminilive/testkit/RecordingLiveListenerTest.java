@@ -76,7 +76,12 @@ class RecordingLiveListenerTest {
     live.server().script(s -> s.onText("hello").reply(r -> r.say("Hi there.", SPEECH)));
     RecordingLiveListener events =
         new RecordingLiveListener().ignore(EventType.AUDIO, EventType.USAGE);
-    try (ResilientLiveSession session = live.server().sessionBuilder().listener(events).connect()) {
+    try (ResilientLiveSession session =
+        live.server()
+            .sessionBuilder()
+            .model(ModelProfile.GEMINI_3_1_FLASH_LIVE)
+            .listener(events)
+            .connect()) {
       session.sendText("hello");
       String handle = (String) events.await(EventType.RESUMPTION_HANDLE).value();
       assertThat(session.resumptionHandle()).contains(handle);
