@@ -94,7 +94,10 @@ public interface LiveObserver {
 
   /** How a connection ended, as a metric tag or span attribute would name it. */
   enum DisconnectCause {
-    /** The session moved on after the service's {@code goAway} (a planned move). */
+    /**
+     * A planned move: after the service's {@code goAway}, near a connection's or a service
+     * session's lifetime, or for a context update on a model without {@code contextUpdate}.
+     */
     GO_AWAY,
     /** The connection was lost without a close frame (network, proxy, TLS). */
     NETWORK,

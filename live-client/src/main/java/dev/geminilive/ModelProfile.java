@@ -1,8 +1,10 @@
 package dev.geminilive;
 
 import dev.geminilive.tools.ToolBehavior;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +42,18 @@ public final class ModelProfile {
   /** Gemini 2.5 Flash with native audio, December 2025 preview. */
   public static final String GEMINI_2_5_FLASH_NATIVE_AUDIO =
       "gemini-2.5-flash-native-audio-preview-12-2025";
+
+  /**
+   * How long the service keeps a Live connection open: about ten minutes, announced with {@code
+   * goAway} about a minute before.
+   */
+  public static final Duration DEFAULT_CONNECTION_LIFETIME = Duration.ofMinutes(10);
+
+  /**
+   * How long a 3.8 service session lasts across resumes: sessions were seen closed with 1011 at
+   * about 58 minutes (reported, not documented).
+   */
+  public static final Duration GEMINI_3_8_SESSION_LIFETIME = Duration.ofMinutes(58);
 
   /** The input token limit of the current Live models. */
   public static final int DEFAULT_CONTEXT_WINDOW_TOKENS = 131_072;
@@ -217,6 +231,24 @@ public final class ModelProfile {
     return p.contextWindowTokens;
   }
 
+  /**
+   * {@return how long the service keeps one connection open, if known ({@link
+   * #DEFAULT_CONNECTION_LIFETIME} for the known models): the session moves at a natural pause
+   * before it}
+   */
+  public Optional<Duration> connectionLifetime() {
+    return Optional.ofNullable(p.connectionLifetime);
+  }
+
+  /**
+   * {@return how long one service session lasts across resumes, if known ({@link
+   * #GEMINI_3_8_SESSION_LIFETIME} on 3.8): the session moves to a fresh service session, seeded
+   * with the conversation, at a natural pause before it}
+   */
+  public Optional<Duration> sessionLifetime() {
+    return Optional.ofNullable(p.sessionLifetime);
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof ModelProfile other && other.p.values().equals(p.values());
@@ -271,6 +303,8 @@ public final class ModelProfile {
       c.contextUpdates = contextUpdates;
       c.defaultTurnCoverage = defaultTurnCoverage;
       c.contextWindowTokens = contextWindowTokens;
+      c.connectionLifetime = connectionLifetime;
+      c.sessionLifetime = sessionLifetime;
       return c;
     }
 

@@ -50,7 +50,7 @@ final class ModelTable {
   private static ModelProfile.Builder known(String id) {
     ModelProfile.Builder b = ModelProfile.builder(id);
     b.known = true;
-    return b;
+    return b.connectionLifetime(ModelProfile.DEFAULT_CONNECTION_LIFETIME);
   }
 
   /** 3.8's rules (the model page, "migrating from 3.1"). */
@@ -64,6 +64,7 @@ final class ModelTable {
         .proactiveAudio(Support.ALWAYS_ON)
         .clientContentAnytime(true)
         .contextUpdates(true)
+        .sessionLifetime(ModelProfile.GEMINI_3_8_SESSION_LIFETIME)
         .defaultTurnCoverage(TurnCoverage.TURN_INCLUDES_AUDIO_ACTIVITY_AND_ALL_VIDEO);
   }
 

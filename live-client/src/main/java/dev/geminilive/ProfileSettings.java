@@ -3,6 +3,7 @@ package dev.geminilive;
 import dev.geminilive.ModelProfile.Support;
 import dev.geminilive.ModelProfile.Thinking;
 import dev.geminilive.tools.ToolBehavior;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -31,6 +32,8 @@ abstract sealed class ProfileSettings permits ModelProfile.Builder {
   boolean contextUpdates;
   @Nullable TurnCoverage defaultTurnCoverage;
   int contextWindowTokens = ModelProfile.DEFAULT_CONTEXT_WINDOW_TOKENS;
+  @Nullable Duration connectionLifetime;
+  @Nullable Duration sessionLifetime;
 
   /** Every property, for equality. */
   List<Object> values() {
@@ -49,7 +52,9 @@ abstract sealed class ProfileSettings permits ModelProfile.Builder {
         clientContentAnytime,
         contextUpdates,
         defaultTurnCoverage,
-        contextWindowTokens);
+        contextWindowTokens,
+        connectionLifetime,
+        sessionLifetime);
   }
 
   /**
@@ -218,6 +223,39 @@ abstract sealed class ProfileSettings permits ModelProfile.Builder {
     }
     this.contextWindowTokens = tokens;
     return self();
+  }
+
+  /**
+   * How long the service keeps one connection open (it announces the end with {@code goAway}); the
+   * session moves to a new connection at a natural pause before it, also when no {@code goAway}
+   * comes.
+   *
+   * @param lifetime the connection's lifetime; positive, or null where none is known
+   * @return this builder
+   */
+  public ModelProfile.Builder connectionLifetime(@Nullable Duration lifetime) {
+    this.connectionLifetime = positiveOrNull(lifetime, "connectionLifetime");
+    return self();
+  }
+
+  /**
+   * How long the service keeps one service session, across resumes, before it closes it (1011); the
+   * session moves to a fresh service session, seeded with the conversation, at a natural pause
+   * before it.
+   *
+   * @param lifetime the service session's lifetime; positive, or null where none is known
+   * @return this builder
+   */
+  public ModelProfile.Builder sessionLifetime(@Nullable Duration lifetime) {
+    this.sessionLifetime = positiveOrNull(lifetime, "sessionLifetime");
+    return self();
+  }
+
+  private static @Nullable Duration positiveOrNull(@Nullable Duration d, String name) {
+    if (d != null && (d.isNegative() || d.isZero())) {
+      throw new IllegalArgumentException(name + " must be positive: " + d);
+    }
+    return d;
   }
 
   /** {@return the builder these settings belong to} */

@@ -172,15 +172,68 @@ public interface ResilientLiveSession extends AutoCloseable {
   CompletableFuture<Void> activityEnd();
 
   /**
-   * Sends conversation turns as client content, on models that accept it at any time (2.5). On
-   * models that take client content only as initial history (3.1), the future fails with {@link
-   * LiveConfigException}: seed those with {@link LiveSessionBuilder#history} instead.
+   * Sends conversation turns as client content, with their roles, on models that take client
+   * content at any time ({@link ModelProfile#clientContentAnytime()}: the 3.8 models and 2.5). With
+   * {@code turnComplete} the model answers now, and on 3.8 an answer in progress is interrupted
+   * (the listener sees {@code onInterrupted}); without it the service adds the turns to the
+   * conversation and waits for more input before it answers. On models that take client content
+   * only as initial history (3.1) the future fails with {@link LiveConfigException} and nothing is
+   * sent: seed those with {@link LiveSessionBuilder#history} instead.
    *
    * @param turnComplete whether the model should answer now
    * @param turns the turns in conversation order; may be empty
    * @return a future that completes when the message is handed to a socket
    */
   CompletableFuture<Void> sendHistory(List<Turn> turns, boolean turnComplete);
+
+  /**
+   * Changes the system instruction and/or the tools for the rest of the conversation, without
+   * losing it.
+   *
+   * <p>The update is checked as {@link SessionSpec#withContext(ContextUpdate)} checks it (the
+   * instruction rendered and linted against the tools, the tools against the model's profile); an
+   * invalid one fails the future with a {@link LiveConfigException} naming the setting, and nothing
+   * is sent or changed. A valid one takes effect here at once: from the moment this method returns,
+   * {@link #spec()} is the updated spec, the tool loop runs the new tools (the model's call to a
+   * tool no longer declared is answered with the library's "unknown tool" result and no handler
+   * runs; calls already running finish), and every later resume or rebuild opens with the updated
+   * setup.
+   *
+   * <p>How it reaches the service depends on {@link ModelProfile#contextUpdates()}:
+   *
+   * <ul>
+   *   <li><b>3.8 models</b> take it in place: it is sent as a {@code contextUpdate} message in
+   *       order with the other input (text sent before it is answered under the old instruction,
+   *       text sent after it under the new one), and the future completes when it is handed to the
+   *       socket. Like other input it is kept until a resumption handle covers it, so a resumed
+   *       connection gets it again, once.
+   *   <li><b>Other models</b> need a new setup: the session moves to a new connection, resuming
+   *       with its handle and the updated setup, at the next natural pause of the conversation (the
+   *       model idle, no tool running, every request answered; the listener sees {@code
+   *       onReconnecting} with {@code planned() == true} and {@code onReconnected}), and the future
+   *       completes when that connection is in use. Until then the model works with the previous
+   *       instruction and tools. A session whose reconnect policy is {@link ReconnectPolicy#none()}
+   *       cannot move: the future fails with a {@link LiveConfigException}.
+   * </ul>
+   *
+   * <p>Each update is billed again as part of the model's preamble and invalidates its prefix
+   * cache: change the context when the conversation changes phase, not per turn. Thread-safe; the
+   * updates of several threads apply in the order their calls took effect.
+   *
+   * <pre>{@code
+   * session.updateContext(ContextUpdate.builder()
+   *     .systemInstruction(instruction.toBuilder().rule("Now collect the billing address.").build())
+   *     .tools(new BillingTools())
+   *     .build());
+   * }</pre>
+   *
+   * @param update the new instruction and/or tools; what it does not give stays
+   * @return a future that completes when the update is on its way (see above), or exceptionally
+   *     with {@link LiveConfigException} (invalid update, no way to deliver it) or {@link
+   *     LiveSessionClosedException} (the session ended first)
+   * @since 0.1
+   */
+  CompletableFuture<Void> updateContext(ContextUpdate update);
 
   /**
    * Closes the session: idempotent, never throws. The listener gets {@link LiveListener#onClosed}

@@ -134,6 +134,11 @@ final class RecordingSession implements ResilientLiveSession {
   }
 
   @Override
+  public CompletableFuture<Void> updateContext(dev.geminilive.ContextUpdate update) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
   public void close() {
     state = SessionState.CLOSED;
   }

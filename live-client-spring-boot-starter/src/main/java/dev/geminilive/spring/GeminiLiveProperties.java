@@ -1,9 +1,14 @@
 package dev.geminilive.spring;
 
+import dev.geminilive.MediaResolution;
+import dev.geminilive.ThinkingLevel;
+import dev.geminilive.TranscriptionMode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -16,6 +21,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * gemini.live.language=en-US
  * gemini.live.reconnect.max-attempts=6
  * gemini.live.token.endpoint.enabled=true
+ * gemini.live.media-resolution=LOW
+ * gemini.live.transcription.input.custom-vocabulary=Laura,Brooklyn
+ * gemini.live.transcription.output.enabled=true
+ * gemini.live.labels.team=coaching
+ * gemini.live.safety.harassment=block-low-and-above
  * }</pre>
  *
  * <p>Credentials: {@code gemini.live.api-key}, else the {@code GEMINI_API_KEY} environment
@@ -46,6 +56,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param metrics Micrometer meters, with {@code live-client-micrometer} and a {@code MeterRegistry}
  * @param tracing OpenTelemetry spans, with {@code live-client-opentelemetry} and an {@code
  *     OpenTelemetry} bean
+ * @param thinkingLevel the thinking level, on models that take one (LOW, MEDIUM or HIGH on
+ *     gemini-3.8-live-extended-thinking; none on gemini-3.8-live)
+ * @param mediaResolution how many tokens each image or video frame costs
+ * @param explicitVadSignal whether the service sends its voice activity detection signals (Vertex
+ *     AI only)
+ * @param labels labels on the session's usage, for billing reports (Gemini API only)
+ * @param safety per harm category ({@code harassment}, {@code dangerous-content}, ...: the SDK's
+ *     {@code HarmCategory} without its prefix, in kebab case), the threshold from which a response
+ *     is blocked ({@code block-low-and-above}, ...: the SDK's {@code HarmBlockThreshold})
+ * @param transcription transcripts of the user's and the model's speech
  * @since 0.1
  */
 @ConfigurationProperties(prefix = GeminiLiveProperties.PREFIX)
@@ -65,10 +85,153 @@ public record GeminiLiveProperties(
     @DefaultValue Token token,
     @DefaultValue Shutdown shutdown,
     @DefaultValue Metrics metrics,
-    @DefaultValue Tracing tracing) {
+    @DefaultValue Tracing tracing,
+    @Nullable ThinkingLevel thinkingLevel,
+    @Nullable MediaResolution mediaResolution,
+    @Nullable Boolean explicitVadSignal,
+    @DefaultValue Map<String, String> labels,
+    @DefaultValue Map<String, String> safety,
+    @DefaultValue Transcriptions transcription) {
 
   /** The prefix of every property. */
   public static final String PREFIX = "gemini.live";
+
+  /**
+   * Binds the properties; copies the maps.
+   *
+   * @param apiKey Gemini API key
+   * @param baseUrl base URL of the Live service
+   * @param apiVersion API version path segment
+   * @param model the Live model id
+   * @param voice a prebuilt voice
+   * @param language the language to speak and respond in
+   * @param connectTimeout the longest a connect may take
+   * @param pingInterval WebSocket ping interval
+   * @param stallTimeout the longest the model may stay silent mid-turn
+   * @param toolTimeout the per-call time limit of a tool
+   * @param vertex Vertex AI credentials
+   * @param reconnect the reconnect policy
+   * @param token ephemeral tokens and their endpoint
+   * @param shutdown graceful shutdown
+   * @param metrics Micrometer meters
+   * @param tracing OpenTelemetry spans
+   * @param thinkingLevel the thinking level
+   * @param mediaResolution the media resolution
+   * @param explicitVadSignal whether the service sends its VAD signals
+   * @param labels labels on the session's usage
+   * @param safety thresholds per harm category
+   * @param transcription transcripts of both sides
+   */
+  @ConstructorBinding
+  public GeminiLiveProperties {
+    labels = Map.copyOf(labels);
+    safety = Map.copyOf(safety);
+  }
+
+  /**
+   * The properties as they were before the 3.8 settings, which stay unset.
+   *
+   * @param apiKey Gemini API key
+   * @param baseUrl base URL of the Live service
+   * @param apiVersion API version path segment
+   * @param model the Live model id
+   * @param voice a prebuilt voice
+   * @param language the language to speak and respond in
+   * @param connectTimeout the longest a connect may take
+   * @param pingInterval WebSocket ping interval
+   * @param stallTimeout the longest the model may stay silent mid-turn
+   * @param toolTimeout the per-call time limit of a tool
+   * @param vertex Vertex AI credentials
+   * @param reconnect the reconnect policy
+   * @param token ephemeral tokens and their endpoint
+   * @param shutdown graceful shutdown
+   * @param metrics Micrometer meters
+   * @param tracing OpenTelemetry spans
+   */
+  public GeminiLiveProperties(
+      @Nullable String apiKey,
+      @Nullable String baseUrl,
+      @Nullable String apiVersion,
+      @Nullable String model,
+      @Nullable String voice,
+      @Nullable String language,
+      @Nullable Duration connectTimeout,
+      @Nullable Duration pingInterval,
+      @Nullable Duration stallTimeout,
+      @Nullable Duration toolTimeout,
+      Vertex vertex,
+      Reconnect reconnect,
+      Token token,
+      Shutdown shutdown,
+      Metrics metrics,
+      Tracing tracing) {
+    this(
+        apiKey,
+        baseUrl,
+        apiVersion,
+        model,
+        voice,
+        language,
+        connectTimeout,
+        pingInterval,
+        stallTimeout,
+        toolTimeout,
+        vertex,
+        reconnect,
+        token,
+        shutdown,
+        metrics,
+        tracing,
+        null,
+        null,
+        null,
+        Map.of(),
+        Map.of(),
+        new Transcriptions(Transcriptions.Side.UNSET, Transcriptions.Side.UNSET));
+  }
+
+  /**
+   * Transcripts of the user's speech ({@code input}) and of the model's ({@code output}).
+   *
+   * @param input the user's side
+   * @param output the model's side
+   */
+  public record Transcriptions(@DefaultValue Side input, @DefaultValue Side output) {
+    /**
+     * One side's transcription. Setting any of the tuning properties turns it on.
+     *
+     * @param enabled true or false to turn it on or off; unset keeps the library's default
+     * @param customVocabulary domain terms the transcript should favour
+     * @param languageCodes BCP-47 codes of the languages spoken
+     * @param mode VERBATIM or SMART; unset for the service's default
+     */
+    public record Side(
+        @Nullable Boolean enabled,
+        @DefaultValue List<String> customVocabulary,
+        @DefaultValue List<String> languageCodes,
+        @Nullable TranscriptionMode mode) {
+      /** Nothing set. */
+      static final Side UNSET = new Side(null, List.of(), List.of(), null);
+
+      /**
+       * Copies the lists.
+       *
+       * @param enabled on, off, or unset
+       * @param customVocabulary domain terms
+       * @param languageCodes BCP-47 language codes
+       * @param mode the transcription mode, or null
+       */
+      public Side {
+        customVocabulary = List.copyOf(customVocabulary);
+        languageCodes = List.copyOf(languageCodes);
+      }
+
+      /** Whether a tuning property is set. */
+      boolean tuned() {
+        return !customVocabulary.isEmpty() || !languageCodes.isEmpty() || mode != null;
+      }
+    }
+  }
 
   /**
    * Vertex AI with Application Default Credentials: both or neither.

@@ -1,10 +1,14 @@
 package dev.geminilive.spring;
 
+import com.google.genai.types.HarmBlockThreshold;
+import com.google.genai.types.HarmCategory;
+import com.google.genai.types.SafetySetting;
 import dev.geminilive.LiveAuth;
 import dev.geminilive.LiveConfigException;
 import dev.geminilive.LiveSessionBuilder;
 import dev.geminilive.ModelProfile;
 import dev.geminilive.ReconnectPolicy;
+import dev.geminilive.Transcription;
 import dev.geminilive.tokens.EphemeralTokenService;
 import java.time.Duration;
 import java.util.Map;
@@ -30,10 +34,12 @@ final class LiveSettings {
   private static final Map<String, String> FIELD_TO_PROPERTY =
       Map.of(
           "responseModality", "model",
-          "thinkingLevel", "model",
+          "thinkingLevel", "thinking-level",
           "thinkingBudget", "model",
           "sessionResumption", "reconnect.enabled",
-          "transparentResumption", "vertex.project");
+          "transparentResumption", "vertex.project",
+          "explicitVadSignal", "explicit-vad-signal",
+          "safetySettings", "safety");
 
   private final GeminiLiveProperties props;
   private final @Nullable LiveAuth auth;
@@ -125,7 +131,78 @@ final class LiveSettings {
     set("ping-interval", props.pingInterval(), b::pingInterval);
     set("stall-timeout", props.stallTimeout(), b::stallTimeout);
     set("tool-timeout", props.toolTimeout(), b::toolTimeout);
+    set("thinking-level", props.thinkingLevel(), b::thinkingLevel);
+    set("media-resolution", props.mediaResolution(), b::mediaResolution);
+    set("explicit-vad-signal", props.explicitVadSignal(), b::explicitVadSignal);
+    if (!props.labels().isEmpty()) {
+      set("labels", props.labels(), b::labels);
+    }
+    props
+        .safety()
+        .forEach(
+            (category, threshold) ->
+                set(
+                    "safety." + category,
+                    threshold,
+                    t ->
+                        b.safetySettings(
+                            SafetySetting.builder()
+                                .category(
+                                    new HarmCategory(
+                                        HarmCategory.Known.valueOf(harmCategory(category))))
+                                .threshold(
+                                    new HarmBlockThreshold(
+                                        HarmBlockThreshold.Known.valueOf(constant(t))))
+                                .build())));
+    transcription(
+        "transcription.input",
+        props.transcription().input(),
+        b::inputTranscription,
+        b::inputTranscription);
+    transcription(
+        "transcription.output",
+        props.transcription().output(),
+        b::outputTranscription,
+        b::outputTranscription);
     b.reconnectPolicy(reconnectPolicy);
+  }
+
+  /** {@code harassment} or {@code HARM_CATEGORY_HARASSMENT}: the SDK's constant. */
+  private static String harmCategory(String key) {
+    String c = constant(key);
+    return c.startsWith("HARM_CATEGORY_") ? c : "HARM_CATEGORY_" + c;
+  }
+
+  /** {@code block-low-and-above} or {@code BLOCK_LOW_AND_ABOVE}: the SDK's constant. */
+  private static String constant(String value) {
+    return value.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+  }
+
+  /** One side's transcription: off, on with the service's defaults, or tuned. */
+  private static void transcription(
+      String property,
+      GeminiLiveProperties.Transcriptions.Side side,
+      Consumer<Boolean> onOff,
+      Consumer<Transcription> tuned) {
+    if (Boolean.FALSE.equals(side.enabled())) {
+      if (side.tuned()) {
+        throw invalid(
+            property + ".enabled",
+            "false",
+            "Transcription is off but "
+                + property
+                + " also sets vocabulary, languages or mode:"
+                + " remove one or the other.");
+      }
+      onOff.accept(false);
+    } else if (side.tuned()) {
+      set(
+          property,
+          side,
+          s -> tuned.accept(new Transcription(s.customVocabulary(), s.languageCodes(), s.mode())));
+    } else if (Boolean.TRUE.equals(side.enabled())) {
+      onOff.accept(true);
+    }
   }
 
   /** Sets up {@code b} with the token properties that are set. */

@@ -3,12 +3,20 @@ package dev.geminilive.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.genai.types.HarmBlockThreshold;
+import com.google.genai.types.HarmCategory;
 import dev.geminilive.LiveSessionBuilder;
+import dev.geminilive.MediaResolution;
 import dev.geminilive.ReconnectPolicy;
 import dev.geminilive.SessionSpec;
+import dev.geminilive.ThinkingLevel;
+import dev.geminilive.Transcription;
+import dev.geminilive.TranscriptionMode;
 import dev.geminilive.tokens.EphemeralTokenService;
 import dev.geminilive.tools.LiveTool;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
@@ -59,6 +67,72 @@ class GeminiLiveAutoConfigurationTest {
                               Duration.ofMillis(100), 2.0, Duration.ofSeconds(2))
                           .withJitter(0)
                           .withMaxAttempts(4));
+            });
+  }
+
+  @Test
+  void theThreeEightSettingsConfigureEveryBuilder() {
+    runner
+        .withPropertyValues(
+            "gemini.live.model=gemini-3.8-live-extended-thinking",
+            "gemini.live.thinking-level=MEDIUM",
+            "gemini.live.media-resolution=LOW",
+            "gemini.live.labels.team=coaching",
+            "gemini.live.safety.harassment=block-low-and-above",
+            "gemini.live.transcription.input.custom-vocabulary=Laura,Brooklyn",
+            "gemini.live.transcription.input.language-codes=en-US",
+            "gemini.live.transcription.input.mode=VERBATIM",
+            "gemini.live.transcription.output.enabled=true")
+        .run(
+            context -> {
+              SessionSpec spec = context.getBean(LiveSessionBuilder.class).build();
+              assertThat(spec.thinkingLevel()).isEqualTo(ThinkingLevel.MEDIUM);
+              assertThat(spec.mediaResolution()).isEqualTo(MediaResolution.LOW);
+              assertThat(spec.labels()).containsExactly(Map.entry("team", "coaching"));
+              assertThat(spec.safetySettings())
+                  .singleElement()
+                  .satisfies(
+                      s -> {
+                        assertThat(s.category().orElseThrow().knownEnum())
+                            .isEqualTo(HarmCategory.Known.HARM_CATEGORY_HARASSMENT);
+                        assertThat(s.threshold().orElseThrow().knownEnum())
+                            .isEqualTo(HarmBlockThreshold.Known.BLOCK_LOW_AND_ABOVE);
+                      });
+              assertThat(spec.inputTranscription()).isTrue();
+              assertThat(spec.inputTranscriptionSettings())
+                  .isEqualTo(
+                      new Transcription(
+                          List.of("Laura", "Brooklyn"),
+                          List.of("en-US"),
+                          TranscriptionMode.VERBATIM));
+              assertThat(spec.outputTranscription()).isTrue();
+            });
+  }
+
+  @Test
+  void aThreeEightRuleBrokenByAPropertyNamesTheProperty() {
+    runner
+        .withPropertyValues("gemini.live.model=gemini-3.8-live", "gemini.live.thinking-level=LOW")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              Throwable failure = rootOf(context.getStartupFailure());
+              assertThat(((InvalidConfigurationPropertyValueException) failure).getName())
+                  .isEqualTo("gemini.live.thinking-level");
+              assertThat(failure.getMessage()).contains("thinkingLevel");
+            });
+  }
+
+  @Test
+  void anUnknownHarmCategoryStopsTheStartNamingTheProperty() {
+    runner
+        .withPropertyValues("gemini.live.safety.rudeness=block-low-and-above")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              Throwable failure = rootOf(context.getStartupFailure());
+              assertThat(((InvalidConfigurationPropertyValueException) failure).getName())
+                  .isEqualTo("gemini.live.safety.rudeness");
             });
   }
 

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,14 +25,21 @@ final class ConnectionOpener {
   private static final ExecutorService CREDENTIALS =
       HttpClients.daemonExecutor("gemini-live-credentials", Duration.ofSeconds(1));
 
-  private final SessionSpec spec;
+  private final SessionContext context;
   private final Connector connector;
   private final SerialQueue queue;
   private final Connection.Handler handler;
 
+  /**
+   * Receives a connect once it has started, with the version of the spec its setup was built from.
+   */
+  interface Started {
+    void started(CompletableFuture<Connection> connect, int setupVersion);
+  }
+
   ConnectionOpener(
-      SessionSpec spec, Connector connector, SerialQueue queue, Connection.Handler handler) {
-    this.spec = spec;
+      SessionContext context, Connector connector, SerialQueue queue, Connection.Handler handler) {
+    this.context = context;
     this.connector = connector;
     this.queue = queue;
     this.handler = handler;
@@ -46,23 +52,24 @@ final class ConnectionOpener {
    * @param seeded whether history will follow the setup as client content (the setup then says so
    *     on models that take client content only as initial history)
    * @param started receives the connector's own future once the connect has started (to abandon
-   *     it); on the session's queue
+   *     it), and the version of the spec in the setup; on the session's queue
    * @return completes with the connection once it is set up ({@link Connection.Handler#onReady} has
    *     run before), or with the failure
    */
   CompletableFuture<Connection> open(
-      int ordinal,
-      @Nullable String handle,
-      boolean seeded,
-      Consumer<CompletableFuture<Connection>> started) {
+      int ordinal, @Nullable String handle, boolean seeded, Started started) {
     // An API key needs no call that may block: it is read on the session's queue, and a connect
     // takes no thread of the credentials pool (whose threads would outlive a burst of connects).
-    Executor resolver = mayBlock(spec.auth()) ? CREDENTIALS : queue::execute;
+    Executor resolver = mayBlock(context.spec().auth()) ? CREDENTIALS : queue::execute;
     return CompletableFuture.supplyAsync(this::resolveEndpoint, resolver)
         .thenComposeAsync(
             endpoint -> {
-              CompletableFuture<Connection> c = connect(endpoint, ordinal, handle, seeded);
-              started.accept(c);
+              // The spec as it is now: a context update made while the credentials were fetched
+              // is in this setup.
+              SessionContext.Current now = context.current();
+              CompletableFuture<Connection> c =
+                  connect(now.spec(), endpoint, ordinal, handle, seeded);
+              started.started(c, now.version());
               return c;
             },
             queue::execute);
@@ -80,6 +87,7 @@ final class ConnectionOpener {
 
   /** Asks the token supplier or the credentials for this connection's endpoint; any thread. */
   private Endpoint resolveEndpoint() {
+    SessionSpec spec = context.spec();
     try {
       String token = null;
       if (spec.auth() instanceof LiveAuth.EphemeralToken t) {
@@ -94,7 +102,7 @@ final class ConnectionOpener {
   }
 
   private CompletableFuture<Connection> connect(
-      Endpoint endpoint, int ordinal, @Nullable String handle, boolean seeded) {
+      SessionSpec spec, Endpoint endpoint, int ordinal, @Nullable String handle, boolean seeded) {
     try {
       String setup =
           Frames.setup(

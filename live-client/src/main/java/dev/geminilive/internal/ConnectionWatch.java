@@ -1,6 +1,7 @@
 package dev.geminilive.internal;
 
 import dev.geminilive.LiveObserver.DisconnectCause;
+import dev.geminilive.ModelProfile;
 import java.time.Duration;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -93,32 +94,101 @@ final class ConnectionWatch {
     }
   }
 
-  /** Moves now if a {@code goAway} is pending and the conversation is at a natural pause. */
+  /**
+   * The spec changed: if the connection in use was set up without an update that only a new
+   * connection brings (models without {@code contextUpdate}), move at the next natural pause. There
+   * is no deadline: the current connection works on with the previous instruction and tools.
+   */
+  void contextChanged() {
+    if (core.phase() instanceof Phase.Active active
+        && session.context().needsMove(active.setupVersion)) {
+      active.contextMovePending = true;
+      maybeMove();
+    }
+  }
+
+  /**
+   * The connection {@code active} is in use: plans the moves before the service's limits ({@link
+   * ServiceLimits}), from its start and from the start of the service session it belongs to.
+   */
+  void planLimits(Phase.Active active, long serviceSessionStartNanos) {
+    ModelProfile profile = session.spec().profile();
+    Duration connectionAfter =
+        ServiceLimits.lookForPauseAfter(
+            profile.connectionLifetime().orElse(null), ServiceLimits.CONNECTION_LEAD);
+    if (connectionAfter != null) {
+      active.connectionAgeTimer =
+          queue.schedule(
+              "connection age",
+              connectionAfter,
+              () -> limitNear(active, false, profile.connectionLifetime().orElseThrow()));
+    }
+    Duration sessionAfter =
+        ServiceLimits.lookForPauseAfter(
+            profile.sessionLifetime().orElse(null), ServiceLimits.SESSION_LEAD);
+    if (sessionAfter != null) {
+      Duration left = sessionAfter.minusNanos(queue.nanoTime() - serviceSessionStartNanos);
+      active.sessionAgeTimer =
+          queue.schedule(
+              "session age",
+              left.isNegative() ? Duration.ZERO : left,
+              () -> limitNear(active, true, profile.sessionLifetime().orElseThrow()));
+    }
+  }
+
+  private void limitNear(Phase.Active active, boolean serviceSession, Duration lifetime) {
+    if (core.phase() != active) {
+      return;
+    }
+    log.info(
+        "{}: {} {} nears the service's limit of {} min; moving at the next pause",
+        name,
+        serviceSession ? "the service session of connection" : "connection",
+        active.connection.ordinal(),
+        lifetime.toMinutes());
+    if (serviceSession) {
+      active.sessionAgePending = true;
+    } else {
+      active.connectionAgePending = true;
+    }
+    maybeMove();
+  }
+
+  /** Moves now if a move is pending ({@code goAway}, a limit, an update) and now is a pause. */
   void maybeMove() {
-    if (core.phase() instanceof Phase.Active active && active.goAwayPending && naturalPause()) {
-      move("goAway");
+    if (core.phase() instanceof Phase.Active active && active.movePending() && naturalPause()) {
+      move(active.moveReason());
     }
   }
 
   private boolean naturalPause() {
     return GoAwayPlanner.isNaturalPause(
-        ledger.modelIdle(),
+        ledger.modelIdle() && !ledger.interactionInProgress(),
         toolsInFlight().isEmpty(),
         resumption.fresh(),
         outbound.lastRequest() <= resumption.coveredThrough());
   }
 
-  /** Closes the connection in use, then resumes on a new one (the service refuses an overlap). */
+  /**
+   * Closes the connection in use, then resumes on a new one (the service refuses an overlap); near
+   * the service session's lifetime, opens a fresh service session seeded with the conversation
+   * instead.
+   */
   private void move(String why) {
     if (!(core.phase() instanceof Phase.Active active) || outbound.isTerminal()) {
       return;
     }
     Connection old = active.connection;
+    boolean freshSession = active.sessionAgePending;
     outbound.detach();
     Phase.Moving moving = new Phase.Moving(old, why);
     core.enter(moving);
     core.movingFrom(old);
     core.outageBegins();
+    if (freshSession) {
+      // A resume would carry on the service session the service is about to close.
+      resumption.abandon();
+    }
     observer.connectionClosed(old.ordinal(), DisconnectCause.GO_AWAY, 1000, why);
     old.close(1000, "Moving to a new connection");
     moving.closeWait =

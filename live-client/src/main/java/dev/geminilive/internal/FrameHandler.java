@@ -244,6 +244,10 @@ final class FrameHandler implements ServerMessageReader.Callback {
   @Override
   public void onTurnComplete(TurnComplete turn) {
     ledger.turnComplete(marks);
+    if (turn.interactionStatus() != null) {
+      // Before the pause is judged: IN_PROGRESS on the same message means the model works on.
+      ledger.interactionStatus(turn.interactionStatus());
+    }
     modelTurnOpen = false;
     conversation.endOfModelTurn();
     observer.turnComplete(turn.reasonName());
@@ -251,13 +255,19 @@ final class FrameHandler implements ServerMessageReader.Callback {
     core.watch().maybeMove();
   }
 
-  // The signals below only inform the listener: the session's own decisions (replies, handles,
-  // moves) do not depend on them yet.
-
   @Override
   public void onInteractionStatus(InteractionStatus status) {
+    ledger.interactionStatus(status);
     events.deliver(l -> l.onInteractionStatus(session, status));
+    if (ledger.interactionInProgress()) {
+      core.watch().expecting(); // the service owes at least the status that says it is done
+    } else {
+      core.watch().maybeMove();
+    }
   }
+
+  // The signals below only inform the listener: the session's own decisions (replies, handles,
+  // moves) do not depend on them.
 
   @Override
   public void onInterimInputTranscript(String text) {
@@ -344,7 +354,9 @@ final class FrameHandler implements ServerMessageReader.Callback {
     tools.cancel(ids);
     toolsInFlight.removeAll(ids);
     resumption.cancelled(ids);
-    outbound.unmarkStale(ids);
+    // An answer that finished just before the cancel, not yet handed over, is dropped: the service
+    // has closed these calls (the marks go when the next connection keeps only running calls').
+    outbound.markStale(ids);
     events.deliver(l -> l.onToolCallCancelled(session, ids));
     core.watch().maybeMove();
   }
@@ -362,7 +374,8 @@ final class FrameHandler implements ServerMessageReader.Callback {
       covered = ledger.answered();
       outbound.coverThrough(covered);
     }
-    resumption.received(newHandle, covered, conversation.nextSeq(), ledger.modelIdle());
+    resumption.received(
+        newHandle, covered, conversation.nextSeq(), ledger.modelIdle(), queue.nanoTime());
     events.deliver(l -> l.onResumptionHandle(session, newHandle));
     core.watch().maybeMove();
   }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.genai.types.LiveClientContextUpdate;
+import com.google.genai.types.LiveClientContextUpdateTools;
 import com.google.genai.types.LiveClientToolResponse;
 import com.google.genai.types.LiveConnectConfig;
 import dev.geminilive.Turn;
@@ -179,6 +181,30 @@ public final class Frames {
     }
     content.put("turnComplete", turnComplete);
     return root.toString();
+  }
+
+  /**
+   * A {@code contextUpdate}: the system instruction and/or the tools of {@code config}, each only
+   * when {@code instruction} or {@code tools} says the update changes it. The tools go in the SDK's
+   * wrapper object ({@code "tools": {"tools": [...]}}), whose presence tells "replace the tools"
+   * (an empty list removes them all) from "keep them".
+   */
+  public static String contextUpdate(LiveConnectConfig config, boolean instruction, boolean tools) {
+    LiveClientContextUpdate.Builder b = LiveClientContextUpdate.builder();
+    if (instruction) {
+      config.systemInstruction().ifPresent(b::systemInstruction);
+    }
+    if (tools) {
+      b.tools(
+          LiveClientContextUpdateTools.builder().tools(config.tools().orElse(List.of())).build());
+    }
+    try {
+      ObjectNode root = MAPPER.createObjectNode();
+      root.set("contextUpdate", MAPPER.readTree(b.build().toJson()));
+      return root.toString();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("The SDK produced invalid JSON for a context update", e);
+    }
   }
 
   /** A tool response. */

@@ -46,11 +46,14 @@ final class GoAwayPlanner {
 
   /**
    * Whether the conversation is at a natural pause, where a move loses nothing and interrupts
-   * nobody: the model is not generating, no tool call is running, a resumable handle arrived after
-   * the model's last output, and every input that asks for a reply has been answered before that
-   * handle (so the handle covers it; see docs/resilience.md, "What a handle covers").
+   * nobody: the model is not generating and the service has not said it is still working ({@code
+   * interactionStatus} IN_PROGRESS after {@code turnComplete}, until IDLE), no tool call is
+   * running, a resumable handle arrived after the model's last output, and every input that asks
+   * for a reply has been answered before that handle (so the handle covers it; see
+   * docs/resilience.md, "What a handle covers").
    *
-   * @param modelIdle no generation is open and no reply is owed for a tool response
+   * @param modelIdle no generation is open, no reply is owed for a tool response, and the
+   *     interaction is not in progress
    * @param noToolRunning no tool call of the model is running or waiting to be answered
    * @param handleSinceLastOutput a resumable handle arrived after the model's last output
    * @param requestsCovered every input that asks for a reply is covered by that handle

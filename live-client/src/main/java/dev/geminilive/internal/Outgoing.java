@@ -21,6 +21,8 @@ final class Outgoing {
     CONTROL,
     /** Client content (history turns). */
     CLIENT_CONTENT,
+    /** A new system instruction and/or tools ({@code contextUpdate}): never dropped. */
+    CONTEXT_UPDATE,
     /** The answer to one {@code toolCall}. */
     TOOL_RESPONSE
   }
@@ -53,6 +55,16 @@ final class Outgoing {
     this.toolCallIds = toolCallIds;
     this.logSeq = logSeq;
     this.createdNanos = createdNanos;
+  }
+
+  /** A {@code contextUpdate}: asks no reply, never dropped, no words of its own in the log. */
+  static Outgoing contextUpdate(String json, long createdNanos) {
+    return new Outgoing(Kind.CONTEXT_UPDATE, json, false, Set.of(), Long.MAX_VALUE, createdNanos);
+  }
+
+  /** The answer to the tool calls {@code ids}: asks for the model's reply. */
+  static Outgoing toolResponse(String json, Set<String> ids, long createdNanos) {
+    return new Outgoing(Kind.TOOL_RESPONSE, json, true, ids, Long.MAX_VALUE, createdNanos);
   }
 
   /** The bytes it holds in the buffers (its JSON's length, as sent). */

@@ -30,6 +30,8 @@ sealed interface Phase {
     final boolean rebuild;
     // The connector's future, once the credentials are ready and the connect has started.
     @Nullable CompletableFuture<Connection> connect;
+    // The version of the spec its setup was built from (SessionContext), set with connect.
+    int setupVersion;
 
     Opening(int ordinal, boolean first, @Nullable String handle, boolean rebuild) {
       this.ordinal = ordinal;
@@ -48,15 +50,27 @@ sealed interface Phase {
   final class Active implements Phase {
     final Connection connection;
     final long connectedAt;
+    // The version of the spec its setup was built from (SessionContext).
+    final int setupVersion;
     // The timer that moves the session before a goAway's deadline, while one is pending.
     @Nullable ScheduledTask goAwayDeadline;
     boolean goAwayPending;
+    // A context update needs a new connection (a model without contextUpdate): move at a pause.
+    boolean contextMovePending;
+    // The connection nears its lifetime: move (resume) at a pause.
+    boolean connectionAgePending;
+    // The service session nears its lifetime: move to a fresh service session at a pause.
+    boolean sessionAgePending;
+    // The timers that set the two above (ServiceLimits).
+    @Nullable ScheduledTask connectionAgeTimer;
+    @Nullable ScheduledTask sessionAgeTimer;
     // The stall check, while the session expects the service to speak.
     @Nullable ScheduledTask stallCheck;
 
-    Active(Connection connection, long connectedAt) {
+    Active(Connection connection, long connectedAt, int setupVersion) {
       this.connection = connection;
       this.connectedAt = connectedAt;
+      this.setupVersion = setupVersion;
     }
 
     @Override
@@ -64,13 +78,27 @@ sealed interface Phase {
       return SessionState.ACTIVE;
     }
 
+    /** Whether a planned move waits for the next natural pause. */
+    boolean movePending() {
+      return goAwayPending || sessionAgePending || connectionAgePending || contextMovePending;
+    }
+
+    /** Why the pending move is made, the most pressing reason first. */
+    String moveReason() {
+      return goAwayPending
+          ? "goAway"
+          : sessionAgePending
+              ? "session age"
+              : connectionAgePending ? "connection age" : "context update";
+    }
+
     @Override
     public void leave() {
-      if (goAwayDeadline != null) {
-        goAwayDeadline.cancel();
-      }
-      if (stallCheck != null) {
-        stallCheck.cancel();
+      for (ScheduledTask t :
+          new ScheduledTask[] {goAwayDeadline, stallCheck, connectionAgeTimer, sessionAgeTimer}) {
+        if (t != null) {
+          t.cancel();
+        }
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.geminilive.internal;
 
+import dev.geminilive.ContextUpdate;
 import dev.geminilive.LiveConfigException;
 import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveException;
@@ -47,7 +48,10 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private static final int MAX_HISTORY_TURNS = 200;
 
+  // The spec the session was built with: its connection, generation and resilience settings, which
+  // a context update never changes. The instruction and tools in use are context's.
   private final SessionSpec spec;
+  private final SessionContext context;
   private final LiveScheduler scheduler;
   private final String name;
   private final SerialQueue queue;
@@ -59,6 +63,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final ListenerDispatcher events;
   private final SessionCore core;
   private final FrameHandler frames;
+  private final ToolLoop tools;
   private final DroppedInput dropReport;
   private final CompletableFuture<ResilientLiveSession> opened = new CompletableFuture<>();
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
@@ -67,6 +72,7 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   private RealLiveSession(SessionSpec spec, Connector connector) {
     this.spec = spec;
+    this.context = new SessionContext(spec);
     this.scheduler = spec.scheduler();
     this.name = "live-session-" + SESSION_NUMBERS.incrementAndGet();
     this.queue = new SerialQueue(scheduler, name);
@@ -78,7 +84,7 @@ public final class RealLiveSession implements ResilientLiveSession {
             spec.replayWindow().toNanos());
     this.conversation = new ConversationLog(spec.history(), MAX_HISTORY_TURNS);
     this.observer = SessionObserver.create(name, spec);
-    this.resumption = new ResumptionState(spec.initialHandle());
+    this.resumption = new ResumptionState(spec.initialHandle(), scheduler.nanoTime());
     this.events = new ListenerDispatcher(queue, spec.listener(), this);
     this.dropReport = new DroppedInput(this, spec.maxQueuedBytes(), counters, observer, events);
     ReplyLedger ledger = new ReplyLedger();
@@ -97,7 +103,7 @@ public final class RealLiveSession implements ResilientLiveSession {
             opened,
             this::end,
             this::closeGracefully);
-    ToolLoop tools =
+    this.tools =
         ToolLoops.create(
             spec,
             name,
@@ -121,7 +127,7 @@ public final class RealLiveSession implements ResilientLiveSession {
             FrameHandler.wantsRawMessages(spec.listener()));
     core.wire(
         new ConnectionOpener(
-            spec,
+            context,
             connector,
             queue,
             new SocketHandoff(queue, outbound, core, frames, id -> sessionId = id, this::end)),
@@ -184,7 +190,12 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   @Override
   public SessionSpec spec() {
-    return spec;
+    return context.spec();
+  }
+
+  /** The spec in use and the context updates that changed it. */
+  SessionContext context() {
+    return context;
   }
 
   @Override
@@ -289,7 +300,8 @@ public final class RealLiveSession implements ResilientLiveSession {
               spec.model()
                   + " accepts client content only as the initial history, and is reported to close"
                   + " the session (1007) when it arrives later. Seed history with"
-                  + " LiveSessionBuilder.history(...), and send user text with sendText(...)."));
+                  + " LiveSessionBuilder.history(...) and send user text with sendText(...), or"
+                  + " use a model that takes client content at any time (gemini-3.8-live)."));
     }
     long seq = conversation.nextSeq();
     for (Turn t : turns) {
@@ -297,6 +309,17 @@ public final class RealLiveSession implements ResilientLiveSession {
     }
     return send(
         Outgoing.Kind.CLIENT_CONTENT, Frames.clientContent(turns, turnComplete), turnComplete, seq);
+  }
+
+  @Override
+  public CompletableFuture<Void> updateContext(ContextUpdate update) {
+    return context.update(
+        update,
+        outbound.isTerminal() ? outbound.closedException() : null,
+        spec.reconnectPolicy().enabled(),
+        tools::useTools,
+        json -> send(Outgoing.contextUpdate(json, scheduler.nanoTime())),
+        () -> queue.execute(core.watch()::contextChanged));
   }
 
   @Override
@@ -352,9 +375,7 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   /** The answer to the tool calls {@code ids}; on the thread that finished the last of them. */
   CompletableFuture<Void> sendToolResponse(String json, Set<String> ids) {
-    return send(
-        new Outgoing(
-            Outgoing.Kind.TOOL_RESPONSE, json, true, ids, Long.MAX_VALUE, scheduler.nanoTime()));
+    return send(Outgoing.toolResponse(json, ids, scheduler.nanoTime()));
   }
 
   // ---------------------------------------------------------------- ending
@@ -371,6 +392,7 @@ public final class RealLiveSession implements ResilientLiveSession {
       closeGracefully(c);
     }
     core.abandonConnects();
+    context.ended(failure != null ? failure : outbound.closedException());
     observer.sessionEnded(failure);
     if (failure != null) {
       if (opened.isDone()) {

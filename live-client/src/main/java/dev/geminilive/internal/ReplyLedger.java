@@ -1,5 +1,6 @@
 package dev.geminilive.internal;
 
+import dev.geminilive.InteractionStatus;
 import dev.geminilive.internal.OutboundQueue.Marks;
 
 /**
@@ -16,7 +17,12 @@ import dev.geminilive.internal.OutboundQueue.Marks;
  * reply): that request goes back to unanswered.
  *
  * <p>The model's side is tracked as idle, generating, or waiting for a tool response (a reply
- * begins again with the first output after a request sent since the tool call).
+ * begins again with the first output after a request sent since the tool call), and apart from
+ * that, whether the service says it is still working ({@code interactionStatus} {@code
+ * IN_PROGRESS}, which the 3.8 models send with {@code turnComplete} while they reason or run tools
+ * in the background): {@code turnComplete} then ends the generation but not the interaction, and
+ * the model is idle only once the service says {@code IDLE}. Where the service sends no status, a
+ * {@code turnComplete} is the end, as before.
  *
  * <p>Not thread-safe: owned by the session's queue. Indexes are the session's message indexes;
  * {@link Marks} are the send counters when a frame arrived.
@@ -42,6 +48,8 @@ final class ReplyLedger {
   private boolean interrupted;
   // The newest request sent when the model called a tool: a request after it resumes the reply.
   private long requestAtToolCall = -1;
+  // The service said IN_PROGRESS and has not said IDLE since: it is still working.
+  private boolean interactionInProgress;
 
   /**
    * A new connection: the service holds what the handle it resumed covers, through {@code index}.
@@ -53,6 +61,7 @@ final class ReplyLedger {
     inputDuringReply = false;
     interrupted = false;
     requestAtToolCall = -1;
+    interactionInProgress = false;
   }
 
   /** Model output arrived (audio, text, a thought, a transcript, {@code generationComplete}). */
@@ -101,22 +110,44 @@ final class ReplyLedger {
     interrupted = false;
   }
 
+  /**
+   * The service's {@code interactionStatus}: IN_PROGRESS keeps the interaction open after {@code
+   * turnComplete}; IDLE (or its deprecated name) ends it; UNSPECIFIED changes nothing.
+   */
+  void interactionStatus(InteractionStatus status) {
+    if (status == InteractionStatus.IN_PROGRESS) {
+      interactionInProgress = true;
+    } else if (status.isIdle()) {
+      interactionInProgress = false;
+    }
+  }
+
+  /** Whether the service has said the interaction is in progress, and not yet that it is idle. */
+  boolean interactionInProgress() {
+    return interactionInProgress;
+  }
+
   /** The newest index known answered: what a handle arriving now covers. */
   long answered() {
     return answered;
   }
 
-  /** Whether no generation is open (the model neither speaks nor waits for a tool response). */
+  /**
+   * Whether no generation is open (the model neither speaks nor waits for a tool response). The
+   * interaction may still be in progress ({@link #interactionInProgress()}); a natural pause needs
+   * both to be over.
+   */
   boolean modelIdle() {
     return model == Model.IDLE;
   }
 
   /**
-   * Whether the service owes output: a generation is open and not waiting for a tool, or a request
-   * sent through {@code lastSentRequest} is still unanswered.
+   * Whether the service owes output: a generation is open and not waiting for a tool, a request
+   * sent through {@code lastSentRequest} is still unanswered, or the service said it is still
+   * working (it owes at least the status that says it is done).
    */
   boolean expectsOutput(long lastSentRequest) {
-    return model == Model.GENERATING || lastSentRequest > answered;
+    return model == Model.GENERATING || lastSentRequest > answered || interactionInProgress;
   }
 
   private void replyBegins(Marks m) {

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the session knows about resuming: the newest resumable handle, the input it covers, the tool
  * calls it has not seen, and the handle the current connection was opened with. This is the state a
- * new connection opens from (issue 13's context updates belong here too).
+ * new connection opens from, with the setup of the spec in use ({@link SessionContext}).
  *
  * <p>A handle is <em>fresh</em> while nothing has happened since it arrived that it does not hold:
  * it arrived with the model idle, and no model output or tool call came after it. Only a fresh
@@ -24,14 +24,22 @@ final class ResumptionState {
   // Owned by the session's queue.
   private long coveredThrough = -1;
   private long logSeqAtHandle;
+  // When the newest handle arrived (the session's clock), for its lifetime.
+  private long handleReceivedNanos;
   private boolean fresh;
   // Tool calls made since the newest handle: a service resumed with it never saw them.
   private final Set<String> callsSinceHandle = new HashSet<>();
   private @Nullable String openedWith;
   private long logSeqOfOpening;
 
-  ResumptionState(@Nullable String initialHandle) {
+  /**
+   * @param initialHandle a handle given to the builder, or null; its age is unknown, so it counts
+   *     from {@code nowNanos}
+   * @param nowNanos the session's clock at its start
+   */
+  ResumptionState(@Nullable String initialHandle, long nowNanos) {
     this.handle = initialHandle;
+    this.handleReceivedNanos = nowNanos;
   }
 
   /**
@@ -41,9 +49,11 @@ final class ResumptionState {
    * @param covered the newest message index its state holds
    * @param logSeq the conversation log's position when it arrived
    * @param modelIdle whether the model was idle when it arrived
+   * @param nowNanos the session's clock when it arrived
    */
-  void received(String newHandle, long covered, long logSeq, boolean modelIdle) {
+  void received(String newHandle, long covered, long logSeq, boolean modelIdle, long nowNanos) {
     handle = newHandle;
+    handleReceivedNanos = nowNanos;
     coveredThrough = Math.max(coveredThrough, covered);
     logSeqAtHandle = logSeq;
     fresh = modelIdle;
@@ -87,6 +97,11 @@ final class ResumptionState {
   /** The newest resumable handle, or null. Any thread. */
   @Nullable String handle() {
     return handle;
+  }
+
+  /** When the newest handle arrived, on the session's clock. */
+  long handleReceivedNanos() {
+    return handleReceivedNanos;
   }
 
   /** The newest message index the newest handle covers; -1 before the first. */

@@ -5,6 +5,7 @@ import com.google.genai.AsyncSession;
 import com.google.genai.Client;
 import com.google.genai.types.ClientOptions;
 import com.google.genai.types.HttpOptions;
+import com.google.genai.types.LiveClientContextUpdate;
 import com.google.genai.types.LiveSendClientContentParameters;
 import com.google.genai.types.LiveSendRealtimeInputParameters;
 import com.google.genai.types.LiveSendToolResponseParameters;
@@ -264,6 +265,10 @@ final class SdkConnector implements Connector {
         case "clientContent", "client_content" -> {
           LiveSendClientContentParameters p = LiveSendClientContentParameters.fromJson(body);
           return s -> s.sendClientContent(p);
+        }
+        case "contextUpdate", "context_update" -> {
+          LiveClientContextUpdate p = LiveClientContextUpdate.fromJson(body);
+          return s -> s.sendContextUpdate(p);
         }
         case "toolResponse", "tool_response" -> {
           LiveSendToolResponseParameters p = LiveSendToolResponseParameters.fromJson(body);

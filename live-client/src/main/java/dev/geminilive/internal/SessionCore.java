@@ -49,6 +49,8 @@ final class SessionCore {
   private final CompletableFuture<ResilientLiveSession> opened;
 
   private Phase phase = new Phase.Opening(1, true, null, false);
+  // When the service session in use began: the newest connection opened without a handle.
+  private long serviceSessionStartNanos;
   // For the end of the session on another thread: the connect in flight and the connection a move
   // is leaving (written on the queue).
   private volatile @Nullable CompletableFuture<Connection> connecting;
@@ -158,8 +160,9 @@ final class SessionCore {
             opening.ordinal,
             opening.handle,
             seeded,
-            c -> {
+            (c, setupVersion) -> {
               opening.connect = c;
+              opening.setupVersion = setupVersion;
               connecting = c;
               if (outbound.isTerminal() && !c.cancel(false)) {
                 // The session ended while this connect was being started.
@@ -219,7 +222,12 @@ final class SessionCore {
     ledger.reset(resumption.coveredThrough());
     lastFrameNanos = now;
     connecting = null;
-    enter(new Phase.Active(c, now));
+    Phase.Active active = new Phase.Active(c, now, opening.setupVersion);
+    enter(active);
+    if (usedHandle == null || opening.first) {
+      // A new service session (or one resumed from a builder's handle, whose age is unknown).
+      serviceSessionStartNanos = now;
+    }
     reconnect.connected(now, opening.first);
     counters.reconnects = reconnect.reconnects();
     observer.connectionOpened(c.ordinal(), c.sessionId());
@@ -241,7 +249,11 @@ final class SessionCore {
       observer.reconnected(restoration);
       events.deliver(l -> l.onReconnected(session, restoration));
     }
+    session.context().connectionInUse(opening.setupVersion);
     watch.expecting();
+    watch.planLimits(active, serviceSessionStartNanos);
+    // An update made while this connection was being set up that its setup does not carry.
+    watch.contextChanged();
   }
 
   // ---------------------------------------------------------------- frames and ends
@@ -327,6 +339,19 @@ final class SessionCore {
       return;
     }
     String h = resumption.handle();
+    if (h != null
+        && ServiceLimits.handleExpired(
+            resumption.handleReceivedNanos(),
+            queue.nanoTime(),
+            ServiceLimits.handleLifetime(spec.auth()))) {
+      log.warn(
+          "{}: the resumption handle is older than the {} h the service keeps it; opening a fresh"
+              + " session seeded with the conversation",
+          name,
+          ServiceLimits.handleLifetime(spec.auth()).toHours());
+      resumption.abandon();
+      h = null;
+    }
     if (h != null && reconnect.shouldAbandonHandle()) {
       // The service keeps refusing the resume (it may still hold the old socket): carry on as a
       // fresh session seeded with the conversation rather than fail the call.

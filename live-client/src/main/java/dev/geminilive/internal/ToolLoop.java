@@ -1,6 +1,7 @@
 package dev.geminilive.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.geminilive.SessionSpec;
 import dev.geminilive.ToolCallEvent;
 import java.util.List;
 import java.util.function.Consumer;
@@ -17,6 +18,12 @@ interface ToolLoop extends AutoCloseable {
 
   /** Cancels running calls: no response is sent for them. */
   void cancel(List<String> ids);
+
+  /**
+   * Later calls run {@code spec}'s tools (a context update); calls already running go on. Any
+   * thread.
+   */
+  default void useTools(SessionSpec spec) {}
 
   @Override
   void close();

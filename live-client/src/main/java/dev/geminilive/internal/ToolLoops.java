@@ -12,6 +12,7 @@ import dev.geminilive.ToolCallEvent;
 import dev.geminilive.internal.tools.ToolDispatcher;
 import dev.geminilive.internal.tools.ToolJson;
 import dev.geminilive.internal.tools.ToolObserver;
+import dev.geminilive.tools.ToolStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,16 +21,75 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
-/** Chooses a session's tool loop: the dispatcher over its registered tools. */
+/**
+ * Chooses a session's tool loop: the dispatcher over its registered tools, or, while it has none,
+ * the loop that answers every call with an error; a context update switches it to the new tools.
+ */
 final class ToolLoops {
   private ToolLoops() {}
 
   static ToolLoop create(
       SessionSpec spec, String sessionName, LiveObserver observer, ToolLoop.ToolResults results) {
-    if (spec.tools().isEmpty()) {
-      return new UnregisteredTools(observer, results);
+    return new Current(spec, sessionName, observer, results);
+  }
+
+  /**
+   * The loop in use, replaced when a context update brings tools to a session that had none (a
+   * dispatcher, once made, takes later tool sets itself). Thread-safe: dispatches read the loop
+   * without a lock; a switch and the close take {@link #lock}.
+   */
+  private static final class Current implements ToolLoop {
+    private final String sessionName;
+    private final LiveObserver observer;
+    private final ToolLoop.ToolResults results;
+    private final Object lock = new Object();
+    private volatile ToolLoop loop;
+    // Guarded by lock.
+    private boolean closed;
+
+    Current(
+        SessionSpec spec, String sessionName, LiveObserver observer, ToolLoop.ToolResults results) {
+      this.sessionName = sessionName;
+      this.observer = observer;
+      this.results = results;
+      this.loop =
+          spec.tools().isEmpty()
+              ? new UnregisteredTools(observer, results)
+              : new DispatcherLoop(spec, sessionName, observer, results);
     }
-    return new DispatcherLoop(spec, sessionName, observer, results);
+
+    @Override
+    public void dispatch(List<ToolCallEvent> calls, Consumer<String> respond) {
+      loop.dispatch(calls, respond);
+    }
+
+    @Override
+    public void cancel(List<String> ids) {
+      loop.cancel(ids);
+    }
+
+    @Override
+    public void useTools(SessionSpec spec) {
+      synchronized (lock) {
+        if (closed) {
+          return;
+        }
+        if (loop instanceof DispatcherLoop d) {
+          d.dispatcher.registry(spec.tools());
+        } else if (!spec.tools().isEmpty()) {
+          // The calls the old loop took were answered at once: nothing of it is left to close.
+          loop = new DispatcherLoop(spec, sessionName, observer, results);
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      synchronized (lock) {
+        closed = true;
+        loop.close();
+      }
+    }
   }
 
   /** Adapts {@link ToolDispatcher} to the session's JSON frames. */
@@ -98,10 +158,8 @@ final class ToolLoops {
 
     @Override
     public void onToolFailed(
-        String name, String callId, String modelMessage, @Nullable Throwable cause) {
-      ObjectNode body = Frames.object();
-      body.put("error", modelMessage);
-      finish(name, callId, body);
+        String name, String callId, ToolStatus answer, @Nullable Throwable cause) {
+      finish(name, callId, ToolJson.valueToTree(ToolDispatcher.errorResponse(answer)));
     }
 
     @Override

@@ -1,9 +1,13 @@
 package dev.geminilive.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.geminilive.LiveObserver;
 import dev.geminilive.ToolCallEvent;
+import dev.geminilive.internal.tools.ToolDispatcher;
+import dev.geminilive.internal.tools.ToolGuards;
+import dev.geminilive.internal.tools.ToolJson;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -27,8 +31,9 @@ final class UnregisteredTools implements ToolLoop {
       String name = event.name();
       observer.toolCallStarted(event);
       observer.toolCallEnded(event, LiveObserver.ToolOutcome.REJECTED, Duration.ZERO);
-      ObjectNode body = Frames.object();
-      body.put("error", "No tool named '" + name + "' is available in this session.");
+      JsonNode body =
+          ToolJson.valueToTree(
+              ToolDispatcher.errorResponse(ToolGuards.unknownTool(name, List.of())));
       ObjectNode r = responses.addObject();
       r.put("id", id);
       r.put("name", name);

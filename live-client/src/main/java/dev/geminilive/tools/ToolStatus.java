@@ -66,6 +66,18 @@ public record ToolStatus(
   public static final String TIMEOUT = "timeout";
 
   /**
+   * No tool of that name is declared (any more); {@link #validOptions()} names the tools there are.
+   * The library answers with it, without running a handler.
+   */
+  public static final String UNKNOWN_TOOL = "unknown_tool";
+
+  /**
+   * The tool needs another one to have succeeded first ({@code requires}); {@link #retryHint()}
+   * says which. The library answers with it, without running the handler.
+   */
+  public static final String PRECONDITION_FAILED = "precondition_failed";
+
+  /**
    * Checks the arguments and copies the options.
    *
    * @param status what happened, lower snake case

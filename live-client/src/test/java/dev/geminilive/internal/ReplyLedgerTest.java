@@ -2,6 +2,7 @@ package dev.geminilive.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.geminilive.InteractionStatus;
 import dev.geminilive.internal.OutboundQueue.Marks;
 import org.junit.jupiter.api.Test;
 
@@ -132,5 +133,44 @@ class ReplyLedgerTest {
     assertThat(ledger.answered()).isEqualTo(3);
     assertThat(ledger.modelIdle()).isTrue();
     assertThat(ledger.expectsOutput(5)).isTrue();
+  }
+
+  @Test
+  void aTurnCompleteWhileTheInteractionIsInProgressIsNoEndUntilTheServiceSaysIdle() {
+    ledger.reset(-1);
+    ledger.output(at(0, 0));
+    ledger.turnComplete(at(0, 0));
+    ledger.interactionStatus(InteractionStatus.IN_PROGRESS);
+    // The generation is over, the interaction is not: the service still owes output.
+    assertThat(ledger.modelIdle()).isTrue();
+    assertThat(ledger.interactionInProgress()).isTrue();
+    assertThat(ledger.expectsOutput(0)).isTrue();
+    // Background output (filler, a result) and another turnComplete, still in progress.
+    ledger.output(at(0, 0));
+    ledger.turnComplete(at(0, 0));
+    assertThat(ledger.interactionInProgress()).isTrue();
+    ledger.interactionStatus(InteractionStatus.IDLE);
+    assertThat(ledger.interactionInProgress()).isFalse();
+    assertThat(ledger.expectsOutput(0)).isFalse();
+    assertThat(ledger.answered()).isZero();
+  }
+
+  @Test
+  void theDeprecatedRequiresActionEndsTheInteractionAndUnspecifiedChangesNothing() {
+    ledger.reset(-1);
+    ledger.interactionStatus(InteractionStatus.IN_PROGRESS);
+    ledger.interactionStatus(InteractionStatus.UNSPECIFIED);
+    assertThat(ledger.interactionInProgress()).isTrue();
+    ledger.interactionStatus(InteractionStatus.REQUIRES_ACTION);
+    assertThat(ledger.interactionInProgress()).isFalse();
+  }
+
+  @Test
+  void aNewConnectionStartsWithNoInteractionInProgress() {
+    ledger.reset(-1);
+    ledger.interactionStatus(InteractionStatus.IN_PROGRESS);
+    ledger.reset(3);
+    assertThat(ledger.interactionInProgress()).isFalse();
+    assertThat(ledger.expectsOutput(3)).isFalse();
   }
 }

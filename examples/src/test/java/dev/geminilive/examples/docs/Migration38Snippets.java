@@ -4,7 +4,6 @@ import dev.geminilive.ContextUpdate;
 import dev.geminilive.LiveSessionBuilder;
 import dev.geminilive.ModelProfile;
 import dev.geminilive.ResilientLiveSession;
-import dev.geminilive.SessionSpec;
 import dev.geminilive.ThinkingLevel;
 import dev.geminilive.Transcription;
 import dev.geminilive.tools.LiveTool;
@@ -13,6 +12,7 @@ import dev.geminilive.tools.ToolScheduling;
 import dev.geminilive.tools.ToolStatus;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Compiled sources of docs/migration-to-3.8.md. */
 final class Migration38Snippets {
@@ -46,9 +46,13 @@ final class Migration38Snippets {
     // end:migration38-extended
   }
 
-  static SessionSpec update(SessionSpec spec) {
+  static CompletableFuture<Void> update(ResilientLiveSession session) {
     // snippet:migration38-context-update
-    return spec.withContext(ContextUpdate.builder().tools(new CalendarTools()).build());
+    return session.updateContext(
+        ContextUpdate.builder()
+            .systemInstruction("You are Laura. Offer the open slots, then book one.")
+            .tools(new CalendarTools())
+            .build());
     // end:migration38-context-update
   }
 

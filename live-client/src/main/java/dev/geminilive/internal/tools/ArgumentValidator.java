@@ -27,6 +27,24 @@ public final class ArgumentValidator {
   private ArgumentValidator() {}
 
   /**
+   * The values the first top-level argument outside its {@code enum} may take, for the model's
+   * {@code valid_options}; empty when every argument with an enum has a valid value.
+   */
+  static List<String> validOptions(Schema parameters, @Nullable JsonNode arguments) {
+    if (arguments == null || !arguments.isObject()) {
+      return List.of();
+    }
+    for (var e : parameters.properties().orElse(java.util.Map.of()).entrySet()) {
+      JsonNode value = arguments.get(e.getKey());
+      List<String> options = e.getValue().enum_().orElse(List.of());
+      if (value != null && !options.isEmpty() && !options.contains(value.asText())) {
+        return options;
+      }
+    }
+    return List.of();
+  }
+
+  /**
    * Validates {@code arguments} (null counts as no arguments) against an OBJECT schema.
    *
    * @return the problems, empty when the arguments are valid

@@ -15,8 +15,10 @@ import dev.geminilive.tools.ToolDefinition;
 import dev.geminilive.tools.ToolException;
 import dev.geminilive.tools.ToolResult;
 import dev.geminilive.tools.ToolScheduling;
+import dev.geminilive.tools.ToolStatus;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -121,9 +123,10 @@ final class ToolCall implements ToolContext {
       return;
     }
     ToolDefinition def = definition;
-    String refused = ToolGuards.refusal(name, def, dispatcher.registry, dispatcher.succeeded, args);
+    ToolStatus refused =
+        ToolGuards.refusal(name, def, dispatcher.registry, dispatcher.succeeded, args);
     if (refused != null || def == null) {
-      fail(refused != null ? refused : "Unknown tool '" + name + "'.", null);
+      fail(refused != null ? refused : ToolGuards.unknownTool(name, List.of()), null);
       return;
     }
     Duration timeout = def.timeout().orElse(dispatcher.defaultTimeout);
@@ -271,23 +274,24 @@ final class ToolCall implements ToolContext {
   }
 
   /** Answers with an error without running the handler (unknown tool, guard, arguments). */
-  private void fail(String modelMessage, @Nullable Throwable cause) {
-    fail(modelMessage, cause, ToolOutcome.REJECTED);
+  private void fail(ToolStatus refusal, @Nullable Throwable cause) {
+    if (claim()) {
+      reportFailure(refusal, cause, ToolOutcome.REJECTED);
+    }
   }
 
+  /** Answers that the handler failed: not retryable, the model should tell the user. */
   private void fail(String modelMessage, @Nullable Throwable cause, ToolOutcome kind) {
     if (claim()) {
-      reportFailure(modelMessage, cause, kind);
+      reportFailure(ToolStatus.error(modelMessage, false), cause, kind);
     }
   }
 
   /** Sends the error answer; the caller has claimed the call's end. */
-  private void reportFailure(String modelMessage, @Nullable Throwable cause, ToolOutcome kind) {
-    Map<String, Object> response = new LinkedHashMap<>();
-    response.put("error", modelMessage);
+  private void reportFailure(ToolStatus answer, @Nullable Throwable cause, ToolOutcome kind) {
+    Map<String, Object> response = ToolDispatcher.errorResponse(answer);
     dispatcher.notifyObserver(
-        "onToolFailed",
-        () -> dispatcher.observer.onToolFailed(name, callId(), modelMessage, cause));
+        "onToolFailed", () -> dispatcher.observer.onToolFailed(name, callId(), answer, cause));
     ended(kind);
     outcome.complete(Optional.of(base().response(response).build()));
   }
@@ -315,10 +319,15 @@ final class ToolCall implements ToolContext {
     // Stop first so the handler sees the cancellation before the model gets the answer.
     stopHandler();
     reportFailure(
-        "The tool did not finish within "
-            + describe(timeout)
-            + " and was stopped. Tell the user it is taking too long, and do not call it again"
-            + " unless the user asks.",
+        new ToolStatus(
+            ToolStatus.TIMEOUT,
+            false,
+            null,
+            List.of(),
+            "The tool did not finish within "
+                + describe(timeout)
+                + " and was stopped. Tell the user it is taking too long, and do not call it"
+                + " again unless the user asks."),
         null,
         ToolOutcome.TIMEOUT);
   }

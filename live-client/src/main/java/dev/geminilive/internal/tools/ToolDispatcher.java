@@ -11,6 +11,7 @@ import dev.geminilive.internal.SessionMdc;
 import dev.geminilive.tools.ToolContext;
 import dev.geminilive.tools.ToolException;
 import dev.geminilive.tools.ToolRegistry;
+import dev.geminilive.tools.ToolStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -74,6 +75,24 @@ public final class ToolDispatcher implements AutoCloseable {
           + " unless the user asks.";
 
   /**
+   * The response body of a call the library answers with an error: {@code {"error": message,
+   * "status": ..., "retryable": ..., "retry_hint": ..., "valid_options": [...]}}, the informative
+   * shape the 3.8 models' guide asks for (without the fields {@code answer} leaves unset). The
+   * message stays under {@code error}, where models and readers of earlier versions find it.
+   *
+   * @param answer the status; its message is the text under {@code error}
+   * @return the body, in the order above
+   */
+  public static Map<String, Object> errorResponse(ToolStatus answer) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", Objects.requireNonNullElse(answer.message(), answer.status()));
+    Map<String, Object> fields = answer.toJson();
+    fields.remove("message");
+    body.putAll(fields);
+    return body;
+  }
+
+  /**
    * How many call ids are remembered to suppress duplicates. A repeated id is one the service sends
    * again for a call still open in its state (after a resume): a call running or just answered,
    * never one from hundreds of calls ago. Far above what is in flight; not growing with the
@@ -81,7 +100,8 @@ public final class ToolDispatcher implements AutoCloseable {
    */
   private static final int MAX_REMEMBERED_CALL_IDS = 512;
 
-  final ToolRegistry registry;
+  // The tools calls are dispatched to; replaced by a context update (any thread), read per call.
+  volatile ToolRegistry registry;
   final Executor executor;
   private final @Nullable ExecutorService ownedExecutor;
   final Duration defaultTimeout;
@@ -231,6 +251,17 @@ public final class ToolDispatcher implements AutoCloseable {
   }
 
   /**
+   * Replaces the tools that later calls run: a call dispatched after this returns finds only these
+   * (a call to a tool no longer declared gets the unknown-tool answer); calls already running go on
+   * with the handler they started with. Any thread.
+   *
+   * @param tools the session's tools from now on
+   */
+  public void registry(ToolRegistry tools) {
+    this.registry = Objects.requireNonNull(tools, "tools");
+  }
+
+  /**
    * Runs the calls of one {@code toolCall} message and answers them once with {@code responder}.
    * Returns at once.
    */
@@ -241,6 +272,7 @@ public final class ToolDispatcher implements AutoCloseable {
       log.debug("Session {}: ignoring a tool call after close", sessionName);
       return;
     }
+    ToolRegistry tools = registry;
     List<ToolCall> calls = new ArrayList<>();
     for (FunctionCall fc : toolCall.functionCalls().orElse(List.of())) {
       String id = fc.id().orElse(null);
@@ -258,7 +290,7 @@ public final class ToolDispatcher implements AutoCloseable {
         }
       }
       JsonNode args = ToolJson.valueToTree(fc.args().orElse(Map.of()));
-      calls.add(new ToolCall(this, id, name, args, registry.find(name).orElse(null)));
+      calls.add(new ToolCall(this, id, name, args, tools.find(name).orElse(null)));
     }
     if (calls.isEmpty()) {
       return;

@@ -1,6 +1,7 @@
 package dev.geminilive.internal.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.geminilive.tools.ToolStatus;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -37,16 +38,17 @@ public interface ToolObserver {
   default void onToolCompleted(String name, String callId, JsonNode result, Duration elapsed) {}
 
   /**
-   * A call failed (bad arguments, out of order, unknown tool, timeout or handler exception); {@code
-   * modelMessage} is what the model receives under {@code error}.
+   * A call failed (bad arguments, out of order, unknown tool, timeout or handler exception); the
+   * model receives {@code answer} as {@link ToolDispatcher#errorResponse}, its message under {@code
+   * error}.
    *
    * @param name the tool name
    * @param callId the call id; empty if the service sent none
-   * @param modelMessage the error text sent to the model
+   * @param answer what the model is told: status, retryable, hint, options and message
    * @param cause the exception behind the failure, or null if there was none (bad arguments, order)
    */
   default void onToolFailed(
-      String name, String callId, String modelMessage, @Nullable Throwable cause) {}
+      String name, String callId, ToolStatus answer, @Nullable Throwable cause) {}
 
   /**
    * A call was cancelled before it finished; the model gets no answer for it.

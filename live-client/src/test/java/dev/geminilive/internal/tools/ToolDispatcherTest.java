@@ -18,6 +18,7 @@ import dev.geminilive.tools.ToolException;
 import dev.geminilive.tools.ToolRegistry;
 import dev.geminilive.tools.ToolResult;
 import dev.geminilive.tools.ToolScheduling;
+import dev.geminilive.tools.ToolStatus;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -189,7 +190,7 @@ class ToolDispatcherTest {
 
     @Override
     public synchronized void onToolFailed(
-        String name, String callId, String modelMessage, @Nullable Throwable cause) {
+        String name, String callId, ToolStatus answer, @Nullable Throwable cause) {
       events.add("failed " + name + " " + callId);
       if (cause != null) {
         causes.add(cause);
@@ -257,6 +258,13 @@ class ToolDispatcherTest {
     return body.get("error").asText();
   }
 
+  /** The informative fields next to the error text: status, retryable, hint, options. */
+  private static JsonNode informative(FunctionResponse r) {
+    com.fasterxml.jackson.databind.node.ObjectNode b = body(r).deepCopy();
+    b.remove("error");
+    return b;
+  }
+
   private FunctionResponse callOne(ToolDispatcher d, FunctionCall c) throws InterruptedException {
     d.dispatch(toolCall(c), responses::add);
     return awaitSingle();
@@ -304,6 +312,11 @@ class ToolDispatcherTest {
     FunctionResponse r = callOne(dispatcher(tools), call("c1", "add", "a", "two", "b", 3));
 
     assertThat(error(r)).contains("argument 'a' must be an integer, got \"two\"");
+    assertThat(informative(r))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"status\":\"invalid_argument\",\"retryable\":true,"
+                    + "\"retry_hint\":\"Fix the arguments and call the tool again.\"}"));
   }
 
   @Test
@@ -313,6 +326,12 @@ class ToolDispatcherTest {
     assertThat(error(r))
         .contains("unknown value \"URGENT\" for argument 'priority'; expected one of: LOW, HIGH");
     assertThat(tools.priority).isNull();
+    assertThat(informative(r))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"status\":\"invalid_argument\",\"retryable\":true,"
+                    + "\"retry_hint\":\"Call again with a value from valid_options.\","
+                    + "\"valid_options\":[\"LOW\",\"HIGH\"]}"));
   }
 
   @Test
@@ -393,6 +412,8 @@ class ToolDispatcherTest {
     assertThat(r.toJson()).doesNotContain("hunter2").doesNotContain("IllegalStateException");
     assertThat(observer.events).contains("failed boom c1");
     assertThat(observer.causes).singleElement().isInstanceOf(IllegalStateException.class);
+    assertThat(informative(r))
+        .isEqualTo(JSON.readTree("{\"status\":\"error\",\"retryable\":false}"));
   }
 
   @Test
@@ -409,6 +430,15 @@ class ToolDispatcherTest {
     assertThat(r.name()).contains("fly");
     assertThat(error(r))
         .startsWith("Unknown tool 'fly'. Available tools: add_action_items_to_profile, ");
+    JsonNode shape = informative(r);
+    assertThat(shape.get("status").asText()).isEqualTo("unknown_tool");
+    assertThat(shape.get("retryable").asBoolean()).isTrue();
+    assertThat(shape.get("retry_hint").asText())
+        .isEqualTo("Call one of the tools in valid_options instead.");
+    assertThat(shape.get("valid_options"))
+        .extracting(JsonNode::asText)
+        .contains("add_action_items_to_profile", "schedule_appointment")
+        .doesNotContain("fly");
   }
 
   @Test
@@ -416,6 +446,8 @@ class ToolDispatcherTest {
     FunctionResponse r = callOne(dispatcher(tools), call("c1", "sluggish"));
 
     assertThat(error(r)).startsWith("The tool did not finish within 100 ms and was stopped.");
+    assertThat(informative(r))
+        .isEqualTo(JSON.readTree("{\"status\":\"timeout\",\"retryable\":false}"));
     assertThat(tools.slowStopped.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
     assertThat(tools.slowSawInterrupt).isTrue();
     assertThat(tools.slowSawCancelled).isTrue();
@@ -634,6 +666,12 @@ class ToolDispatcherTest {
             "Tool 'schedule_appointment' cannot run yet: it needs 'get_available_appointments' to"
                 + " have succeeded earlier in this conversation. Call 'get_available_appointments'"
                 + " first, then call 'schedule_appointment' again.");
+    assertThat(informative(r))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"status\":\"precondition_failed\",\"retryable\":true,\"retry_hint\":"
+                    + "\"Call 'get_available_appointments' first, then call"
+                    + " 'schedule_appointment' again.\"}"));
     assertThat(coach.appointment(id)).isEmpty();
     assertThat(coach.openings()).hasSize(1);
   }
