@@ -1,6 +1,7 @@
 package dev.geminilive;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.geminilive.flow.StageChange;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -105,6 +106,11 @@ public class ForwardingLiveListener implements LiveListener {
   @Override
   public void onToolResult(ResilientLiveSession session, ToolCallEvent call, JsonNode result) {
     delegate.onToolResult(session, call, result);
+  }
+
+  @Override
+  public void onStageChanged(ResilientLiveSession session, StageChange change) {
+    delegate.onStageChanged(session, change);
   }
 
   @Override

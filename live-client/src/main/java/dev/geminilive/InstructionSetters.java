@@ -1,5 +1,6 @@
 package dev.geminilive;
 
+import dev.geminilive.flow.Flow;
 import dev.geminilive.instruction.InstructionCheck;
 import dev.geminilive.instruction.SystemInstruction;
 import dev.geminilive.tools.ToolRegistry;
@@ -117,6 +118,30 @@ abstract sealed class InstructionSetters extends GenerationSetters permits Input
     for (InstructionCheck c : checks) {
       s.ignoredInstructionChecks.add(Objects.requireNonNull(c, "check"));
     }
+    return self();
+  }
+
+  /**
+   * Runs the conversation as a flow: one stage at a time, each with its own rules and tools, the
+   * persona, guidelines and guardrails shared (see {@link Flow}). The session opens in the flow's
+   * first stage and changes its context as the flow moves: with {@code contextUpdate} on models
+   * that take one ({@link ModelProfile#contextUpdates()}), with a planned move to a new connection
+   * with the new setup on the others. The flow gives the instruction and the tools, so it excludes
+   * {@code persona(..)}, {@code rule(..)}, {@code guideline(..)}, {@code guardrail(..)}, {@code
+   * systemInstruction(..)} and {@code tools(..)}; {@code language(..)} applies to every stage.
+   *
+   * <pre>{@code
+   * ResilientLiveSession session = ResilientLiveSession.builder().flow(coachFlow).listener(ui).connect();
+   * session.flow().orElseThrow().stage();   // the stage the conversation is in
+   * }</pre>
+   *
+   * @param flow the stages, their tools and transitions
+   * @return this builder
+   * @since 0.1
+   */
+  @Experimental
+  public LiveSessionBuilder flow(Flow flow) {
+    s.flow = Objects.requireNonNull(flow, "flow");
     return self();
   }
 

@@ -1,6 +1,7 @@
 package dev.geminilive;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.geminilive.flow.StageChange;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -301,6 +302,18 @@ public interface LiveListener {
    * @param usage the token counts the service reported
    */
   default void onUsage(ResilientLiveSession session, Usage usage) {}
+
+  /**
+   * The conversation moved to another stage of its {@link dev.geminilive.flow.Flow}; the new
+   * stage's context was handed to the send path after everything sent before it. Only sessions
+   * built with a flow get it.
+   *
+   * @param session the session whose flow moved
+   * @param change from which stage, to which, why, and what it carried
+   * @since 0.1
+   */
+  @Experimental
+  default void onStageChanged(ResilientLiveSession session, StageChange change) {}
 
   /**
    * Something went wrong that the session recovered from: a malformed frame, a tool that failed,

@@ -1,9 +1,12 @@
 package dev.geminilive;
 
+import dev.geminilive.flow.Flow;
+import dev.geminilive.flow.Stage;
 import dev.geminilive.internal.RealLiveSession;
 import dev.geminilive.internal.Secrets;
 import dev.geminilive.tools.ToolRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -128,7 +131,52 @@ public final class LiveSessionBuilder extends LongSessionSetters {
    * @throws IllegalStateException when no credentials are given and {@value #API_KEY_ENV} is unset
    */
   public SessionSpec build() {
-    return spec(s.copy());
+    SessionSettings given = s.copy();
+    if (given.flow != null) {
+      enterFlow(given, given.flow);
+    }
+    return spec(given);
+  }
+
+  /**
+   * Gives {@code given} the first stage's instruction and tools, after checking that nothing else
+   * gives them and that every stage's context passes the checks a spec does (so a stage change
+   * cannot fail on a bad stage in the middle of a conversation).
+   */
+  private static void enterFlow(SessionSettings given, Flow flow) {
+    if (given.instruction != null
+        || given.rawInstruction != null
+        || given.instructionParts != null
+        || !given.toolHandlers.isEmpty()) {
+      throw new IllegalStateException(
+          "A flow gives the instruction and tools of each stage: give the persona, shared rules,"
+              + " guidelines, guardrails and tools to Flow.builder(), not to persona(..), rule(..),"
+              + " guideline(..), guardrail(..), systemInstruction(..) or tools(..) of the session"
+              + " builder.");
+    }
+    SessionSpec checked = null;
+    for (Stage stage : flow.stages()) {
+      SessionSettings check = given.copy();
+      flow.contextOf(stage.name(), Map.of()).applyTo(check);
+      try {
+        checked = spec(check);
+      } catch (LiveConfigException e) {
+        throw new LiveConfigException(
+            e.field(), "Stage '" + stage.name() + "' of the flow: " + e.getMessage());
+      }
+    }
+    if (checked != null
+        && flow.stages().size() > 1
+        && !checked.profile().contextUpdates()
+        && !checked.reconnectPolicy().enabled()) {
+      throw new LiveConfigException(
+          "flow",
+          checked.model()
+              + " changes a flow's stage only by moving to a new connection, and the reconnect"
+              + " policy is none(): the flow could never leave its first stage. Use a model that"
+              + " takes contextUpdate (gemini-3.8-live), or a reconnect policy that reconnects.");
+    }
+    flow.contextOf(flow.start().name(), Map.of()).applyTo(given);
   }
 
   /**

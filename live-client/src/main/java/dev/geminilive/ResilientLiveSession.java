@@ -1,5 +1,6 @@
 package dev.geminilive;
 
+import dev.geminilive.flow.FlowPosition;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
@@ -64,6 +65,19 @@ public interface ResilientLiveSession extends AutoCloseable {
    * @return the immutable spec, the same for every connection of this session
    */
   SessionSpec spec();
+
+  /**
+   * Where the conversation is in its flow, for a session built with {@link
+   * LiveSessionBuilder#flow(dev.geminilive.flow.Flow)}: the current stage, the stages so far, and a
+   * way to move on.
+   *
+   * @return the flow's position, or empty for a session without a flow
+   * @since 0.1
+   */
+  @Experimental
+  default Optional<FlowPosition> flow() {
+    return Optional.empty();
+  }
 
   /**
    * The current state.

@@ -1,6 +1,7 @@
 package dev.geminilive;
 
 import com.google.genai.types.SafetySetting;
+import dev.geminilive.flow.Flow;
 import dev.geminilive.instruction.InstructionCheck;
 import dev.geminilive.instruction.SystemInstruction;
 import java.time.Duration;
@@ -58,6 +59,12 @@ final class SessionSettings {
 
   /** Annotated objects, {@code ToolDefinition}s and {@code ToolRegistry}s, in the order given. */
   final List<Object> toolHandlers = new ArrayList<>();
+
+  /**
+   * Given with {@code flow(..)}; the instruction and tools above are then those of the stage the
+   * session is in (set by {@code build()} for the first stage, by context updates after).
+   */
+  @Nullable Flow flow;
 
   ActivityDetection activityDetection = ActivityDetection.automatic();
   @Nullable ActivityHandling activityHandling;
@@ -124,6 +131,7 @@ final class SessionSettings {
     c.instructionParts = instructionParts == null ? null : instructionParts.build().toBuilder();
     c.ignoredInstructionChecks.addAll(ignoredInstructionChecks);
     c.toolHandlers.addAll(toolHandlers);
+    c.flow = flow;
     c.activityDetection = activityDetection;
     c.activityHandling = activityHandling;
     c.turnCoverage = turnCoverage;
@@ -187,6 +195,7 @@ final class SessionSettings {
         instructionParts == null ? null : instructionParts.build(),
         ignoredInstructionChecks,
         toolHandlers,
+        flow,
         activityDetection,
         activityHandling,
         turnCoverage,

@@ -2,6 +2,7 @@ package dev.geminilive;
 
 import com.google.genai.types.LiveConnectConfig;
 import com.google.genai.types.SafetySetting;
+import dev.geminilive.flow.Flow;
 import dev.geminilive.instruction.SystemInstruction;
 import dev.geminilive.tools.ToolRegistry;
 import java.time.Duration;
@@ -66,10 +67,21 @@ public final class SessionSpec {
   /**
    * A builder holding every setting of this spec as it was given, to derive a variant.
    *
+   * <p>With a {@linkplain #flow() flow}, the builder holds the flow but not the instruction and
+   * tools of the stage this spec is in: building it starts the flow at its first stage.
+   *
    * @return a new builder; changing it does not change this spec
    */
   public LiveSessionBuilder toBuilder() {
-    return new LiveSessionBuilder(given.copy());
+    SessionSettings copy = given.copy();
+    if (copy.flow != null) {
+      // The flow gives instruction and tools: a session built again starts the flow over.
+      copy.instruction = null;
+      copy.rawInstruction = null;
+      copy.instructionParts = null;
+      copy.toolHandlers.clear();
+    }
+    return new LiveSessionBuilder(copy);
   }
 
   /**
@@ -95,6 +107,15 @@ public final class SessionSpec {
     // The credentials the session already uses, not the environment read again.
     next.auth = auth;
     return LiveSessionBuilder.spec(next);
+  }
+
+  /**
+   * {@return the flow the session runs, if it was given one; {@link #systemInstruction()} and
+   * {@link #tools()} are then those of the stage this spec is for}
+   */
+  @Experimental
+  public Optional<Flow> flow() {
+    return Optional.ofNullable(given.flow);
   }
 
   /** {@return the model id, without the {@code models/} prefix} */

@@ -9,6 +9,7 @@ import dev.geminilive.ToolCallEvent;
 import dev.geminilive.TurnComplete;
 import dev.geminilive.TurnCompleteReason;
 import dev.geminilive.Usage;
+import dev.geminilive.flow.StageChange;
 import dev.geminilive.testkit.RecordingLiveListener.Event;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
@@ -241,6 +242,23 @@ abstract sealed class InOrderAssertions extends RecordingCallbacks permits Recor
     if (!List.of(ids).equals(got)) {
       throw new AssertionError("expected the cancellation of " + List.of(ids) + " but got " + got);
     }
+  }
+
+  /**
+   * Takes the next event, which must be a {@link EventType#STAGE_CHANGED} from {@code from} to
+   * {@code to}.
+   *
+   * @param from the stage the flow left
+   * @param to the stage it entered
+   * @return the change, with its trigger and what it carried
+   */
+  public StageChange assertStageChanged(String from, String to) {
+    StageChange got = (StageChange) next(EventType.STAGE_CHANGED).value();
+    if (got == null || !got.from().equals(from) || !got.to().equals(to)) {
+      throw new AssertionError(
+          "expected the stage change " + from + " -> " + to + " but got " + got);
+    }
+    return got;
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.geminilive.UrlContextMetadata;
 import dev.geminilive.Usage;
 import dev.geminilive.VadSignal;
 import dev.geminilive.VoiceActivity;
+import dev.geminilive.flow.StageChange;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.List;
@@ -146,6 +147,11 @@ abstract sealed class RecordingCallbacks implements LiveListener permits InOrder
   @Override
   public void onToolCallCancelled(ResilientLiveSession session, List<String> ids) {
     log.add(EventType.TOOL_CALL_CANCELLED, ids);
+  }
+
+  @Override
+  public void onStageChanged(ResilientLiveSession session, StageChange change) {
+    log.add(EventType.STAGE_CHANGED, change);
   }
 
   @Override

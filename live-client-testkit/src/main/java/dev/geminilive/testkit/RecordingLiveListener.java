@@ -16,6 +16,7 @@ import dev.geminilive.UrlContextMetadata;
 import dev.geminilive.Usage;
 import dev.geminilive.VadSignal;
 import dev.geminilive.VoiceActivity;
+import dev.geminilive.flow.StageChange;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -115,6 +116,8 @@ public final class RecordingLiveListener extends InOrderAssertions implements Li
     TOOL_RESULT(JsonNode.class),
     /** {@link LiveListener#onToolCallCancelled}; the value is the list of ids. */
     TOOL_CALL_CANCELLED(List.class),
+    /** {@link LiveListener#onStageChanged}; the value is the {@link StageChange}. */
+    STAGE_CHANGED(StageChange.class),
     /** {@link LiveListener#onGoAway}; the value is the time left. */
     GO_AWAY(Duration.class),
     /**
@@ -370,6 +373,27 @@ public final class RecordingLiveListener extends InOrderAssertions implements Li
   /** Waits for the first completed turn. */
   public void awaitTurnComplete() {
     await(EventType.TURN_COMPLETE);
+  }
+
+  /**
+   * Waits for the flow's change from {@code from} to {@code to} (other events may come between).
+   *
+   * @param from the stage left
+   * @param to the stage entered
+   * @return the change, with its trigger and what it carried
+   * @throws AssertionError if it does not come within {@link #DEFAULT_TIMEOUT}
+   */
+  public StageChange awaitStageChanged(String from, String to) {
+    return (StageChange)
+        awaitMatching(
+                e ->
+                    e.type() == EventType.STAGE_CHANGED
+                        && ((StageChange) e.value()).from().equals(from)
+                        && ((StageChange) e.value()).to().equals(to),
+                1,
+                DEFAULT_TIMEOUT,
+                "the stage change " + from + " -> " + to)
+            .value();
   }
 
   /**

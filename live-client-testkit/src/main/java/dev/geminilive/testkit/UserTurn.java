@@ -98,4 +98,28 @@ public record UserTurn(
         ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
         : functionResponses.get(0).path("response");
   }
+
+  /**
+   * The status of the first function response when it is an informative answer in the {@code
+   * ToolStatus} shape: a handler's under {@code output} ({@code no_results}...), or the library's
+   * own beside its {@code error} text ({@code unknown_tool}, {@code precondition_failed}, and a
+   * flow's {@code wrong_stage} for a tool of another stage). A script can branch on it, for
+   * instance to check that a later stage's tool was refused early.
+   *
+   * <pre>{@code
+   * script.onToolResponse("schedule_appointment")
+   *     .reply((turn, r) -> r.say(turn.toolStatus().orElse("ran")));
+   * }</pre>
+   *
+   * @return the status, or empty when the answer is not a status (a plain result, an error text)
+   */
+  public java.util.Optional<String> toolStatus() {
+    JsonNode result = toolResult();
+    for (JsonNode answer : List.of(result.path("output"), result)) {
+      if (answer.path("status").isTextual() && answer.path("retryable").isBoolean()) {
+        return java.util.Optional.of(answer.path("status").asText());
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }

@@ -12,6 +12,7 @@ import dev.geminilive.SessionState;
 import dev.geminilive.ToolCallEvent;
 import dev.geminilive.Transport;
 import dev.geminilive.Turn;
+import dev.geminilive.flow.FlowPosition;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +64,8 @@ public final class RealLiveSession implements ResilientLiveSession {
   private final ListenerDispatcher events;
   private final SessionCore core;
   private final FrameHandler frames;
+  // The session's position in its flow, or null without one.
+  private final @Nullable FlowRunner flow;
   private final ToolLoop tools;
   private final DroppedInput dropReport;
   private final CompletableFuture<ResilientLiveSession> opened = new CompletableFuture<>();
@@ -103,13 +106,20 @@ public final class RealLiveSession implements ResilientLiveSession {
             opened,
             this::end,
             this::closeGracefully);
-    this.tools =
-        ToolLoops.create(
-            spec,
-            name,
-            observer,
-            (id, n, args, response) ->
-                events.post(l -> l.onToolResult(this, new ToolCallEvent(id, n, args), response)));
+    this.flow =
+        spec.flow().isPresent()
+            ? new FlowRunner(spec.flow().get(), this, this::updateContext, events)
+            : null;
+    FlowRunner runner = flow;
+    ToolLoop.ToolResults results =
+        (id, n, args, response) -> {
+          if (runner != null) {
+            runner.onResult(id, n, args, response);
+          }
+          events.post(l -> l.onToolResult(this, new ToolCallEvent(id, n, args), response));
+        };
+    ToolLoop loop = ToolLoops.create(spec, name, observer, results);
+    this.tools = runner != null ? runner.wrap(loop, results) : loop;
     this.frames =
         new FrameHandler(
             this,
@@ -196,6 +206,11 @@ public final class RealLiveSession implements ResilientLiveSession {
   /** The spec in use and the context updates that changed it. */
   SessionContext context() {
     return context;
+  }
+
+  @Override
+  public Optional<FlowPosition> flow() {
+    return Optional.ofNullable(flow);
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.geminilive.examples.ExampleCommandLine;
 import dev.geminilive.examples.coach.CoachTools.Appointment;
 import dev.geminilive.examples.coach.CoachTools.Client;
 import dev.geminilive.testkit.FakeLiveServer;
+import dev.geminilive.testkit.Script;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,9 +27,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * "Laura", the career coach of the Live API guide, as a runnable program.
@@ -77,7 +80,14 @@ public final class CareerCoach {
         "Exit codes: 0 done (offline: an appointment was booked), 1 the call failed, 2 a bad"
             + " command line."
       })
-  static final class Options {}
+  static final class Options {
+    @Option(
+        names = "--flow",
+        description =
+            "Run Laura as a conversation flow (intake, discussion, action items, scheduling, wrap-up:"
+                + " one step's rules and tools at a time) instead of one instruction.")
+    boolean flow;
+  }
 
   /**
    * Runs the career coach; see the class documentation. Returns normally when the call went well
@@ -94,17 +104,24 @@ public final class CareerCoach {
 
   static int run(
       String[] args, @Nullable String apiKey, InputStream in, PrintStream out, PrintStream err) {
-    OptionalInt exit = ExampleCommandLine.parse(new Options(), args, out, err);
+    Options options = new Options();
+    OptionalInt exit = ExampleCommandLine.parse(options, args, out, err);
     if (exit.isPresent()) {
       return exit.getAsInt();
     }
-    return run(apiKey, in, out, err);
+    return run(apiKey, in, out, err, options.flow);
   }
 
   static int run(@Nullable String apiKey, InputStream in, PrintStream out, PrintStream err) {
+    return run(apiKey, in, out, err, false);
+  }
+
+  static int run(
+      @Nullable String apiKey, InputStream in, PrintStream out, PrintStream err, boolean flow) {
     try {
       if (apiKey == null || apiKey.isBlank()) {
-        Result result = runOffline(out, LocalDate.now());
+        Result result =
+            flow ? runOfflineFlow(out, LocalDate.now()) : runOffline(out, LocalDate.now());
         Optional<String> problem = problem(result.tools());
         if (problem.isPresent()) {
           err.println("Career coach failed: " + problem.get());
@@ -112,7 +129,7 @@ public final class CareerCoach {
         }
         return 0;
       }
-      return runOnline(apiKey, in, out, err);
+      return runOnline(apiKey, in, out, err, flow);
     } catch (LiveException | IllegalStateException e) {
       err.println("Career coach failed: " + e.getMessage());
       return 1;
@@ -136,17 +153,46 @@ public final class CareerCoach {
     // end:coach-builder
   }
 
+  /** The session as the coach flow needs it ({@link CoachFlow}); the caller adds credentials. */
+  static LiveSessionBuilder coachFlow(CoachTools tools, Transcript transcript) {
+    // snippet:coach-flow-builder
+    return ResilientLiveSession.builder()
+        .voice("Peri")
+        .language("en-US")
+        .flow(CoachFlow.of(tools))
+        .greeting(GREETING)
+        .listener(transcript);
+    // end:coach-flow-builder
+  }
+
   /** Plays the whole call against the embedded fake server and prints transcript and summary. */
   static Result runOffline(PrintStream out, LocalDate today) throws InterruptedException {
     CoachTools tools = new CoachTools(openings(today));
     Transcript transcript = new Transcript(out, AGENT);
+    return runOffline(out, tools, transcript, coach(tools, transcript), new CoachScript());
+  }
+
+  /** {@link #runOffline}, with Laura as a {@link CoachFlow}. */
+  static Result runOfflineFlow(PrintStream out, LocalDate today) throws InterruptedException {
+    CoachTools tools = new CoachTools(openings(today));
+    Transcript transcript = new Transcript(out, AGENT);
+    return runOffline(out, tools, transcript, coachFlow(tools, transcript), new CoachFlowScript());
+  }
+
+  private static Result runOffline(
+      PrintStream out,
+      CoachTools tools,
+      Transcript transcript,
+      LiveSessionBuilder builder,
+      Consumer<Script> script)
+      throws InterruptedException {
     transcript.note(
         "No GEMINI_API_KEY set: Laura runs on the embedded fake Live server (scripted model,"
             + " loopback only).");
     SessionStats stats;
     try (FakeLiveServer server = FakeLiveServer.builder().build()) {
-      server.script(new CoachScript());
-      try (ResilientLiveSession session = server.configure(coach(tools, transcript)).connect()) {
+      server.script(script);
+      try (ResilientLiveSession session = server.configure(builder).connect()) {
         int turns = 1; // the greeting
         transcript.awaitTurnsCompleted(turns, TURN_TIMEOUT);
         for (String line : CoachScript.CLIENT_LINES) {
@@ -166,7 +212,8 @@ public final class CareerCoach {
     return new Result(tools, transcript, stats);
   }
 
-  private static int runOnline(String apiKey, InputStream in, PrintStream out, PrintStream err)
+  private static int runOnline(
+      String apiKey, InputStream in, PrintStream out, PrintStream err, boolean flow)
       throws InterruptedException {
     CoachTools tools = new CoachTools(openings(LocalDate.now()));
     Transcript transcript = new Transcript(out, AGENT);
@@ -179,7 +226,8 @@ public final class CareerCoach {
             + " console (-Pvoice).");
     SessionStats stats;
     Optional<LiveException> failure;
-    try (ResilientLiveSession session = coach(tools, transcript).apiKey(apiKey).connect()) {
+    LiveSessionBuilder builder = flow ? coachFlow(tools, transcript) : coach(tools, transcript);
+    try (ResilientLiveSession session = builder.apiKey(apiKey).connect()) {
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       String line;
       int turns = 1; // the greeting

@@ -1,6 +1,7 @@
 package dev.geminilive.examples.coach;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.geminilive.testkit.Reply;
 import dev.geminilive.testkit.Script;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -46,9 +47,7 @@ final class CoachScript implements Consumer<Script> {
   private static final DateTimeFormatter SLOT =
       DateTimeFormatter.ofPattern("EEEE, MMMM d 'at' h:mm a", Locale.US);
 
-  // Server thread only.
-  private String clientId = "";
-  private List<LocalDateTime> openings = List.of();
+  private final Memory memory = new Memory();
 
   @Override
   public void accept(Script s) {
@@ -64,7 +63,7 @@ final class CoachScript implements Consumer<Script> {
         .onToolResponse("create_client_profile")
         .reply(
             (turn, r) -> {
-              clientId = turn.toolResult().path("output").asText();
+              memory.clientId = turn.toolResult().path("output").asText();
               r.say("Thanks, Maya, you're all set. So, what's on your mind today?");
             })
         .onText(t -> t.equals(CLIENT_LINES.get(GO_AWAY_AFTER_LINE)))
@@ -86,18 +85,27 @@ final class CoachScript implements Consumer<Script> {
                     "add_action_items_to_profile",
                     Map.of(
                         "client_id",
-                        clientId,
+                        memory.clientId,
                         "action_items",
                         List.of(
                             "Rewrite resume around analytics wins",
-                            "Talk to two product managers at work this month"))))
-        .onToolResponse("add_action_items_to_profile")
+                            "Talk to two product managers at work this month"))));
+    booking(s, memory);
+  }
+
+  /**
+   * The fake model's side from the action items to the goodbye, shared by both versions of the
+   * call: the appointment lookup, the openings, the booking and the goodbye. A booking the session
+   * refused (a flow's {@code wrong_stage}) makes the model do the intake first.
+   */
+  static Script booking(Script s, Memory memory) {
+    return s.onToolResponse("add_action_items_to_profile")
         .reply(
             (turn, r) ->
                 r.say(
                         "Both are on your profile. Let me check whether you already have a"
                             + " follow-up booked.")
-                    .callTool("get_next_appointment", Map.of("client_id", clientId)))
+                    .callTool("get_next_appointment", Map.of("client_id", memory.clientId)))
         .onToolResponse("get_next_appointment")
         .reply(
             (turn, r) -> {
@@ -111,9 +119,9 @@ final class CoachScript implements Consumer<Script> {
         .onToolResponse("get_available_appointments")
         .reply(
             (turn, r) -> {
-              openings = parseSlots(turn.toolResult().path("output"));
+              memory.openings = parseSlots(turn.toolResult().path("output"));
               List<String> said = new ArrayList<>();
-              openings.forEach(o -> said.add(SLOT.format(o)));
+              memory.openings.forEach(o -> said.add(SLOT.format(o)));
               r.say("I have " + String.join("; ", said) + ". Which works best for you?");
             })
         .onText(t -> t.equals(CLIENT_LINES.get(3)))
@@ -123,12 +131,17 @@ final class CoachScript implements Consumer<Script> {
                     "schedule_appointment",
                     Map.of(
                         "client_id",
-                        clientId,
+                        memory.clientId,
                         "appointment_datetime",
-                        thursdayAfternoon(openings).toString())))
+                        thursdayAfternoon(memory.openings).toString())))
         .onToolResponse("schedule_appointment")
         .reply(
             (turn, r) -> {
+              if (turn.toolStatus().isPresent()) {
+                r.say("First things first: let me set up your profile.");
+                createProfile(r);
+                return;
+              }
               JsonNode output = turn.toolResult().path("output");
               String when =
                   output.has("appointmentDatetime")
@@ -141,6 +154,19 @@ final class CoachScript implements Consumer<Script> {
             })
         .onText(t -> t.equals(CLIENT_LINES.get(4)))
         .say("Bye, Maya. Go get that product role.");
+  }
+
+  /** The fake model creates Maya's profile. */
+  static void createProfile(Reply r) {
+    r.callTool(
+        "create_client_profile",
+        Map.of("full_name", "Maya Chen", "date_of_birth", "1991-03-14", "state", "NY"));
+  }
+
+  /** What the fake model remembers of the call. Server thread only. */
+  static final class Memory {
+    String clientId = "";
+    List<LocalDateTime> openings = List.of();
   }
 
   private static boolean isEmpty(JsonNode output) {

@@ -10,6 +10,7 @@ import dev.geminilive.LiveListener;
 import dev.geminilive.Reconnecting;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.ToolCallEvent;
+import dev.geminilive.flow.StageChange;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -166,6 +167,12 @@ public final class Transcript implements LiveListener {
   @Override
   public synchronized void onToolCallCancelled(ResilientLiveSession session, List<String> ids) {
     print("tool", "cancelled " + ids);
+  }
+
+  @Override
+  public synchronized void onStageChanged(ResilientLiveSession session, StageChange change) {
+    flushSpeech();
+    print("--", "stage " + change.from() + " -> " + change.to() + " (" + change.trigger() + ")");
   }
 
   @Override
