@@ -9,6 +9,7 @@ import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.tools.LiveTool;
+import dev.geminilive.tools.ToolBehavior;
 import dev.geminilive.tools.ToolParam;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -28,14 +29,14 @@ class GeminiLiveMetricsTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-  /** One tool the model calls in these tests. */
+  /** The tools the model calls in these tests: BLOCKING, so each is answered within its turn. */
   public static final class Lookup {
-    @LiveTool(name = "lookup", description = "Looks a thing up.")
+    @LiveTool(name = "lookup", description = "Looks a thing up.", behavior = ToolBehavior.BLOCKING)
     public String lookup(@ToolParam(description = "What to look up") String query) {
       return "found " + query;
     }
 
-    @LiveTool(name = "broken", description = "Always fails.")
+    @LiveTool(name = "broken", description = "Always fails.", behavior = ToolBehavior.BLOCKING)
     public String broken(@ToolParam(description = "Anything") String query) {
       throw new IllegalStateException("down");
     }

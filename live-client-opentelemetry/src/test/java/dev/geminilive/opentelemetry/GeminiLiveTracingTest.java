@@ -12,6 +12,7 @@ import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.tools.LiveTool;
+import dev.geminilive.tools.ToolBehavior;
 import dev.geminilive.tools.ToolParam;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -56,7 +57,10 @@ class GeminiLiveTracingTest {
     return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   }
 
-  /** A tool that starts a span of its own, as a handler calling a database would. */
+  /**
+   * A tool that starts a span of its own, as a handler calling a database would; BLOCKING, so each
+   * call is answered within its turn, as the spans counted here expect.
+   */
   public static final class Lookup {
     private final OpenTelemetry openTelemetry;
 
@@ -64,7 +68,7 @@ class GeminiLiveTracingTest {
       this.openTelemetry = openTelemetry;
     }
 
-    @LiveTool(name = "lookup", description = "Looks a thing up.")
+    @LiveTool(name = "lookup", description = "Looks a thing up.", behavior = ToolBehavior.BLOCKING)
     public String lookup(@ToolParam(description = "What to look up") String query) {
       LoggerFactory.getLogger(Lookup.class).info("looking up");
       Span db = openTelemetry.getTracer("app").spanBuilder("db query").startSpan();
@@ -72,7 +76,7 @@ class GeminiLiveTracingTest {
       return "found";
     }
 
-    @LiveTool(name = "broken", description = "Always fails.")
+    @LiveTool(name = "broken", description = "Always fails.", behavior = ToolBehavior.BLOCKING)
     public String broken(@ToolParam(description = "Anything") String query) {
       throw new IllegalStateException("down");
     }

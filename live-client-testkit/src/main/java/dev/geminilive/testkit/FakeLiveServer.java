@@ -74,9 +74,14 @@ import org.slf4j.LoggerFactory;
  * activityHandling} is {@code NO_INTERRUPTION}, in which case the turn waits. Handles are sent
  * after each turn and after a tool call is answered; {@code resumable: false} when a reply starts
  * and when a tool call opens. On {@code gemini-3*} models a usage-only message precedes each reply
- * and audio, transcript and text share messages (see {@link Reply}). Not modelled: NON_BLOCKING
- * tools and {@code scheduling} (every call waits for its response), video understanding (frames are
- * only recorded), context-window compression, Vertex endpoints.
+ * and audio, transcript and text share messages (see {@link Reply}). On {@code gemini-3.8*} models
+ * the fake behaves as that generation does, by itself (docs/testing.md, "The fake on 3.8"):
+ * NON_BLOCKING calls unless declared BLOCKING (the reply goes on after the {@code toolCall}, and
+ * waits for the result when it has nothing left to say; a response is scheduled SILENT, WHEN_IDLE
+ * or INTERRUPT), new input cancels only BLOCKING calls, {@code interactionStatus} with every {@code
+ * turnComplete}, {@code waitingForInput}, interim transcripts, {@code voiceActivity}, {@code
+ * contextUpdate}; what a script sends explicitly wins over the fake's own. Not modelled: video
+ * understanding (frames are only recorded), context-window compression.
  *
  * <pre>{@code
  * try (FakeLiveServer server = FakeLiveServer.builder().build()) {

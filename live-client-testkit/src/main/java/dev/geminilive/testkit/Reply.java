@@ -7,6 +7,7 @@ import dev.geminilive.TurnComplete;
 import dev.geminilive.VadSignal;
 import dev.geminilive.VoiceActivity;
 import dev.geminilive.testkit.internal.Json;
+import dev.geminilive.testkit.internal.ServerMessages;
 import dev.geminilive.testkit.internal.Step;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.geminilive.AudioChunk;
+import dev.geminilive.ModelProfile;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.ToolCallEvent;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
@@ -13,7 +14,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The recorder's failure messages and its in-order reading, against a real session. */
+/**
+ * The recorder's failure messages and its in-order reading, against a real session on
+ * gemini-3.1-flash-live-preview (blocking tools, no interaction status: the conversations these
+ * event sequences describe).
+ */
 class RecordingLiveListenerTest {
   /** 1 s of speech in the fake's 40 ms chunks: 25 audio events. */
   private static final Duration SPEECH = Duration.ofMillis(1000);
@@ -23,7 +28,12 @@ class RecordingLiveListenerTest {
   /** Runs one turn ("hello" answered with "Hi there." spoken for {@link #SPEECH}) and closes. */
   private RecordingLiveListener oneTurn(RecordingLiveListener events) {
     live.server().script(s -> s.onText("hello").reply(r -> r.say("Hi there.", SPEECH)));
-    try (ResilientLiveSession session = live.server().sessionBuilder().listener(events).connect()) {
+    try (ResilientLiveSession session =
+        live.server()
+            .sessionBuilder()
+            .model(ModelProfile.GEMINI_3_1_FLASH_LIVE)
+            .listener(events)
+            .connect()) {
       session.sendText("hello");
       events.awaitTurnComplete();
     }
@@ -66,7 +76,12 @@ class RecordingLiveListenerTest {
     live.server().script(s -> s.onText("hello").reply(r -> r.say("Hi there.", SPEECH)));
     RecordingLiveListener events =
         new RecordingLiveListener().ignore(EventType.AUDIO, EventType.USAGE);
-    try (ResilientLiveSession session = live.server().sessionBuilder().listener(events).connect()) {
+    try (ResilientLiveSession session =
+        live.server()
+            .sessionBuilder()
+            .model(ModelProfile.GEMINI_3_1_FLASH_LIVE)
+            .listener(events)
+            .connect()) {
       session.sendText("hello");
       String handle = (String) events.await(EventType.RESUMPTION_HANDLE).value();
       assertThat(session.resumptionHandle()).contains(handle);
@@ -99,7 +114,12 @@ class RecordingLiveListenerTest {
   void aLongRecordShowsOnlyItsLatestRuns() {
     RecordingLiveListener events = new RecordingLiveListener();
     live.server().script(s -> s.onAnyText().reply(r -> r.text("a")));
-    try (ResilientLiveSession session = live.server().sessionBuilder().listener(events).connect()) {
+    try (ResilientLiveSession session =
+        live.server()
+            .sessionBuilder()
+            .model(ModelProfile.GEMINI_3_1_FLASH_LIVE)
+            .listener(events)
+            .connect()) {
       for (int i = 1; i <= 30; i++) {
         session.sendText("turn " + i);
         events.awaitTurnComplete(i, RecordingLiveListener.DEFAULT_TIMEOUT);
@@ -136,7 +156,12 @@ class RecordingLiveListenerTest {
     RecordingLiveListener events =
         new RecordingLiveListener().ignore(EventType.AUDIO, EventType.USAGE);
     try (ResilientLiveSession session =
-        live.server().sessionBuilder().tools(new Dictionary()).listener(events).connect()) {
+        live.server()
+            .sessionBuilder()
+            .model(ModelProfile.GEMINI_3_1_FLASH_LIVE)
+            .tools(new Dictionary())
+            .listener(events)
+            .connect()) {
       events.assertOpen();
       session.sendText("what is hi?");
       ToolCallEvent call = events.assertToolCall("lookup");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminilive.ContextRestoration;
+import dev.geminilive.InteractionStatus;
 import dev.geminilive.LiveSessionBuilder;
 import dev.geminilive.ReconnectPolicy;
 import dev.geminilive.ResilientLiveSession;
@@ -130,6 +131,7 @@ class TestingSnippetsTest {
       events.assertOutputTranscript("Hi, I'm Laura.");
       events.assertGenerationComplete();
       events.assertTurnComplete();
+      events.assertNext(EventType.INTERACTION_STATUS, InteractionStatus.IDLE); // 3.8: nothing left
     }
     events.assertClosed();
     events.assertNoMoreEvents();

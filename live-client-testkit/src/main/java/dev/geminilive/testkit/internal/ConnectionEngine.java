@@ -65,8 +65,8 @@ public final class ConnectionEngine {
 
   // Owned by the server's model thread.
   private boolean setupDone;
-  private boolean multiPart;
-  private boolean contextUpdates;
+  private ModelBehaviour behaviour = ModelBehaviour.of("");
+  private boolean explicitVadSignal;
   private boolean manualVad;
   private boolean noInterruption;
   private boolean resumption;
@@ -274,7 +274,11 @@ public final class ConnectionEngine {
   // ---------------------------------------------------------------- package-private
 
   boolean multiPart() {
-    return multiPart;
+    return behaviour.multiPart();
+  }
+
+  ModelBehaviour behaviour() {
+    return behaviour;
   }
 
   boolean noInterruption() {
@@ -463,7 +467,7 @@ public final class ConnectionEngine {
         }
       }
       case MEDIA_CHUNKS -> {
-        if (multiPart) {
+        if (behaviour.multiPart()) {
           closeWith(1007, "Request contains an invalid argument.", false);
           return;
         }
@@ -477,7 +481,7 @@ public final class ConnectionEngine {
       }
       case CLIENT_CONTENT -> s.clientContent(this, json.path("clientContent"));
       case CONTEXT_UPDATE -> {
-        if (!contextUpdates) {
+        if (!behaviour.contextUpdates()) {
           // What the service answers to a field its message type does not have.
           closeWith(
               1007,
@@ -494,11 +498,6 @@ public final class ConnectionEngine {
       }
       default -> {}
     }
-  }
-
-  /** Returns true for the models whose service accepts {@code contextUpdate}: gemini-3.8. */
-  static boolean takesContextUpdates(String modelId) {
-    return modelId.startsWith("gemini-3.8");
   }
 
   static MessageKind classify(JsonNode json) {
@@ -576,8 +575,8 @@ public final class ConnectionEngine {
       closeWith(1007, "Cannot extract voices from a non-audio request.", false);
       return;
     }
-    multiPart = modelId.startsWith("gemini-3");
-    contextUpdates = takesContextUpdates(modelId);
+    behaviour = ModelBehaviour.of(modelId);
+    explicitVadSignal = Json.bool(setup.path("explicitVadSignal"));
     JsonNode rtc = setup.path("realtimeInputConfig");
     JsonNode aad = rtc.path("automaticActivityDetection");
     manualVad = Json.bool(aad.path("disabled"));
@@ -658,6 +657,7 @@ public final class ConnectionEngine {
         silentSamples = 0;
         turnAudio.reset();
         turnRate = rate;
+        speechSignals(true);
         s.speechStarted(this);
       }
       turnAudio.write(pcm[i]);
@@ -669,7 +669,23 @@ public final class ConnectionEngine {
     }
   }
 
+  /**
+   * The start or end of speech the server's own activity detection found: {@code voiceActivity}
+   * where the model sends it, {@code voiceActivityDetectionSignal} where the setup asked for it.
+   */
+  private void speechSignals(boolean start) {
+    if (behaviour.voiceActivity()) {
+      send(ServerMessages.voiceActivity(start ? "ACTIVITY_START" : "ACTIVITY_END"));
+    }
+    if (explicitVadSignal) {
+      send(ServerMessages.vadSignal(start ? "VAD_SIGNAL_TYPE_SOS" : "VAD_SIGNAL_TYPE_EOS"));
+    }
+  }
+
   private void endAudioTurn() {
+    if (speaking) {
+      speechSignals(false);
+    }
     speaking = false;
     inActivity = false;
     byte[] audio = turnAudio.toByteArray();

@@ -37,7 +37,7 @@ public final class SessionEngine {
   // All fields below are owned by the server's model thread; getters synchronise on this.
   private final List<HistoryEntry> history = new ArrayList<>();
   private final List<ConnectionEngine> connections = new ArrayList<>();
-  private final Map<String, String> pendingTools = new LinkedHashMap<>();
+  private final Map<String, PendingCall> pendingTools = new LinkedHashMap<>();
   private final Deque<UserTurn> waitingTurns = new ArrayDeque<>();
   private volatile JsonNode effectiveSetup;
   private volatile @Nullable String latestHandle;
@@ -46,6 +46,8 @@ public final class SessionEngine {
   private boolean seeding;
   private int turns;
   private int contextUpdates;
+  private ModelBehaviour behaviour = ModelBehaviour.of("");
+  private long audioInputMillis;
 
   SessionEngine(
       ServerEngine server, String id, String model, ConnectionEngine first, JsonNode setup) {
@@ -207,6 +209,7 @@ public final class SessionEngine {
     }
     current = conn;
     connections.add(conn);
+    behaviour = conn.behaviour();
     if (handleSetup != null && setup instanceof ObjectNode fresh) {
       ObjectNode merged = fresh.deepCopy();
       for (String field : List.of("systemInstruction", "tools")) {
@@ -271,6 +274,7 @@ public final class SessionEngine {
       byte[] audio,
       Duration audioDuration) {
     seeding = false;
+    audioInputMillis += audioDuration.toMillis();
     UserTurn turn = turn(kind, text, audio, audioDuration, null, List.of());
     if (generation != null) {
       if (conn.noInterruption()) {
@@ -285,7 +289,10 @@ public final class SessionEngine {
 
   synchronized void clientContent(ConnectionEngine conn, JsonNode content) {
     boolean complete = Json.bool(content.path("turnComplete"));
-    if (!seeding && !conn.noInterruption()) {
+    // On 3.8 client content without turnComplete is kept and the model waits for more; with it,
+    // it interrupts. Earlier models interrupt on any client content.
+    boolean anytime = behaviour.clientContentAnytime();
+    if (!seeding && !conn.noInterruption() && (complete || !anytime)) {
       bargeIn(conn);
     }
     String lastUserText = "";
@@ -299,6 +306,11 @@ public final class SessionEngine {
       }
     }
     if (!complete) {
+      if (anytime && !seeding) {
+        ObjectNode waiting = Json.object();
+        waiting.putObject("serverContent").put("waitingForInput", true);
+        conn.send(waiting);
+      }
       return;
     }
     if (seeding) {
@@ -323,19 +335,23 @@ public final class SessionEngine {
 
   synchronized void toolResponse(ConnectionEngine conn, List<JsonNode> responses) {
     String firstName = null;
+    List<JsonNode> blocking = new ArrayList<>();
     for (JsonNode r : responses) {
       String callId = r.path("id").asText("");
-      String name = pendingTools.remove(callId);
-      if (name == null) {
-        name = r.path("name").asText("");
+      PendingCall call = pendingTools.remove(callId);
+      String name = call != null ? call.name() : r.path("name").asText("");
+      history.add(new HistoryEntry("tool", name + " -> " + Json.write(r.path("response"))));
+      if (call != null && !call.blocking()) {
+        scheduled(conn, name, r);
+        continue;
       }
+      blocking.add(r);
       if (firstName == null) {
         firstName = name;
       }
-      history.add(new HistoryEntry("tool", name + " -> " + Json.write(r.path("response"))));
     }
     Generation g = generation;
-    if (g == null || !g.waitingForTool || !pendingTools.isEmpty()) {
+    if (blocking.isEmpty() || g == null || !g.waitingForTool || hasBlockingCall()) {
       return;
     }
     g.waitingForTool = false;
@@ -343,7 +359,7 @@ public final class SessionEngine {
     // only when no generation and no tool call is in progress (docs/resilience.md, "What a handle
     // covers"). The next handle comes after the reply's turnComplete.
     UserTurn turn =
-        turn(UserTurn.Kind.TOOL_RESPONSE, "", new byte[0], Duration.ZERO, firstName, responses);
+        turn(UserTurn.Kind.TOOL_RESPONSE, "", new byte[0], Duration.ZERO, firstName, blocking);
     List<Step> steps = replyTo(conn, turn);
     if (steps == null) {
       return;
@@ -351,6 +367,90 @@ public final class SessionEngine {
     g.actions.addAll(expand(conn, g, steps));
     sendNotResumable(conn);
     pump(g);
+  }
+
+  /**
+   * The response to a NON_BLOCKING call, scheduled as it asks (default WHEN_IDLE): SILENT only adds
+   * it to the history; WHEN_IDLE replies once the current turn is over; INTERRUPT interrupts the
+   * current turn and replies at once.
+   */
+  private void scheduled(ConnectionEngine conn, String name, JsonNode response) {
+    String scheduling = response.path("scheduling").asText("WHEN_IDLE");
+    Generation g = generation;
+    boolean held = g != null && g.awaitingAsync;
+    if (scheduling.equals("SILENT")) {
+      if (held && !holdsTurn(g)) {
+        g.awaitingAsync = false;
+        pump(g);
+      } else {
+        settle(conn, true);
+      }
+      return;
+    }
+    UserTurn turn =
+        turn(UserTurn.Kind.TOOL_RESPONSE, "", new byte[0], Duration.ZERO, name, List.of(response));
+    if (held) {
+      // The turn that waited for this result goes on with the reply to it.
+      List<Step> steps = replyTo(conn, turn);
+      if (steps == null) {
+        return;
+      }
+      g.awaitingAsync = false;
+      g.actions.addAll(expand(conn, g, steps));
+      pump(g);
+      return;
+    }
+    if (generation != null) {
+      if (!scheduling.equals("INTERRUPT")) {
+        waitingTurns.add(turn);
+        return;
+      }
+      endInterrupted(conn);
+    }
+    start(conn, turn);
+  }
+
+  /**
+   * When nothing is left to do (no reply, no turn waiting, no call running) after background work
+   * that ended without output: the idle status, and a handle that covers what was added.
+   */
+  private void settle(ConnectionEngine conn, boolean handle) {
+    if (generation != null || !waitingTurns.isEmpty() || !pendingTools.isEmpty()) {
+      return;
+    }
+    if (behaviour.interactionStatus()) {
+      conn.send(ServerMessages.interactionStatus("IDLE"));
+    }
+    if (handle) {
+      sendHandleUpdate(conn);
+    }
+  }
+
+  private boolean holdsTurn(Generation g) {
+    return !behaviour.extendedThinking()
+        && g.asyncCalls.stream().anyMatch(pendingTools::containsKey);
+  }
+
+  private boolean hasBlockingCall() {
+    return pendingTools.values().stream().anyMatch(PendingCall::blocking);
+  }
+
+  /** Whether the model calls {@code tool} BLOCKING: always before 3.8, else as declared. */
+  private boolean blocks(String tool) {
+    if (!behaviour.asyncTools()) {
+      return true;
+    }
+    if (behaviour.asyncOnly()) {
+      return false;
+    }
+    for (JsonNode t : effectiveSetup.path("tools")) {
+      for (JsonNode d : t.path("functionDeclarations")) {
+        if (d.path("name").asText().equals(tool)) {
+          return d.path("behavior").asText().equals("BLOCKING");
+        }
+      }
+    }
+    return false;
   }
 
   /** A turn with the history, instruction and tools in force now. */
@@ -416,8 +516,15 @@ public final class SessionEngine {
     pump(g);
   }
 
+  /** Whether the script's steps send a {@code serverContent.<field>} message of their own. */
+  private static boolean scripts(List<Step> steps, String field) {
+    return steps.stream()
+        .anyMatch(s -> s instanceof Step.Message m && m.json().path("serverContent").has(field));
+  }
+
   private List<Action> expand(ConnectionEngine conn, Generation g, List<Step> steps) {
     List<Action> out = new ArrayList<>();
+    g.scriptedStatus |= scripts(steps, "interactionStatus");
     Duration chunk = server.host().audioChunk();
     boolean multi = conn.multiPart();
     ObjectNode lastAudio = null;
@@ -477,10 +584,23 @@ public final class SessionEngine {
         g.transcript.append(t.text());
         out.add(new Action.Send(serverContent("outputTranscription", t.text()), Duration.ZERO));
       } else if (step instanceof Step.InputTranscript t) {
+        if (behaviour.interimTranscripts() && !scripts(steps, "interimInputTranscription")) {
+          // Low-latency text first, word by word, as while the user was still speaking.
+          StringBuilder heard = new StringBuilder();
+          for (String word : t.text().trim().split("\\s+")) {
+            heard.append(heard.length() == 0 ? "" : " ").append(word);
+            out.add(
+                new Action.Send(
+                    ServerMessages.interimInputTranscript(heard.toString()), Duration.ZERO));
+          }
+        }
         out.add(new Action.Send(serverContent("inputTranscription", t.text()), Duration.ZERO));
       } else if (step instanceof Step.CallTool call) {
-        out.add(new Action.CallTool(call.name(), call.args()));
-        break;
+        boolean blocking = blocks(call.name());
+        out.add(new Action.CallTool(call.name(), call.args(), blocking));
+        if (blocking) {
+          break;
+        }
       } else if (step instanceof Step.Interrupt) {
         out.add(new Action.Interrupt());
       } else if (step instanceof Step.GoAway goAway) {
@@ -531,12 +651,16 @@ public final class SessionEngine {
         fc.put("id", callId);
         fc.put("name", call.name());
         fc.set("args", Json.tree(call.args()));
-        pendingTools.put(callId, call.name());
+        pendingTools.put(callId, new PendingCall(call.name(), call.blocking()));
         history.add(new HistoryEntry("tool", call.name() + Json.write(fc.path("args"))));
-        g.waitingForTool = true;
         conn.send(msg);
-        sendNotResumable(conn);
-        return;
+        if (call.blocking()) {
+          g.waitingForTool = true;
+          sendNotResumable(conn);
+          return;
+        }
+        // NON_BLOCKING: the reply goes on while the tool runs.
+        g.asyncCalls.add(callId);
       } else if (a instanceof Action.GoAway goAway) {
         conn.goAwayNow(goAway.timeLeft());
       } else if (a instanceof Action.Interrupt) {
@@ -544,18 +668,34 @@ public final class SessionEngine {
         return;
       }
     }
+    if (holdsTurn(g)) {
+      // 3.8-live with nothing left to say while its own NON_BLOCKING call runs: the turn stays
+      // open for the result (extended thinking ends the turn IN_PROGRESS instead).
+      g.awaitingAsync = true;
+      return;
+    }
     conn.send(serverContentFlag("generationComplete"));
     ObjectNode done = serverContentFlag("turnComplete");
-    endFields((ObjectNode) done.path("serverContent"), g.end);
+    ObjectNode content = (ObjectNode) done.path("serverContent");
+    endFields(content, g.end);
+    // The fake's own status, unless the script said how the turn ends or sent a status itself.
+    boolean own = behaviour.interactionStatus() && g.end == null && !g.scriptedStatus;
+    boolean working = own && (!pendingTools.isEmpty() || behaviour.extendedThinking());
+    if (own) {
+      content.put("interactionStatus", working ? "IN_PROGRESS" : "IDLE");
+    }
     done.set("usageMetadata", usage(g));
     conn.send(done);
     addModelHistory(g, "");
     generation = null;
     turns++;
-    sendHandleUpdate(conn);
+    handleOrNot(conn);
     UserTurn next = waitingTurns.poll();
     if (next != null) {
       start(conn, next);
+    } else if (working && pendingTools.isEmpty()) {
+      // Extended thinking: the background work after turnComplete ends (the handle went out).
+      settle(conn, false);
     }
   }
 
@@ -575,17 +715,29 @@ public final class SessionEngine {
     g.cancel();
     generation = null;
     conn.send(serverContentFlag("interrupted"));
-    conn.send(serverContentFlag("turnComplete"));
-    if (!pendingTools.isEmpty()) {
+    ObjectNode done = serverContentFlag("turnComplete");
+    if (behaviour.interactionStatus()) {
+      ((ObjectNode) done.path("serverContent")).put("interactionStatus", "IN_PROGRESS");
+    }
+    conn.send(done);
+    // New input cancels the BLOCKING calls; NON_BLOCKING ones keep running.
+    List<String> cancelled = new ArrayList<>();
+    pendingTools.forEach(
+        (id, call) -> {
+          if (call.blocking()) {
+            cancelled.add(id);
+          }
+        });
+    if (!cancelled.isEmpty()) {
       ObjectNode msg = Json.object();
       ArrayNode ids = msg.putObject("toolCallCancellation").putArray("ids");
-      pendingTools.keySet().forEach(ids::add);
-      pendingTools.clear();
+      cancelled.forEach(ids::add);
+      cancelled.forEach(pendingTools::remove);
       conn.send(msg);
     }
     addModelHistory(g, " [interrupted]");
     turns++;
-    sendHandleUpdate(conn);
+    handleOrNot(conn);
   }
 
   private void addModelHistory(Generation g, String suffix) {
@@ -626,11 +778,21 @@ public final class SessionEngine {
     if (p == 0) {
       p = 20 + history.stream().mapToInt(h -> h.text().length()).sum() / 4;
     }
+    // 3.8: the user's audio counts too, at 25 tokens a second, with its own modality entry.
+    int audio = behaviour.interimTranscripts() ? (int) (audioInputMillis * 25 / 1000) : 0;
+    int thoughts = behaviour.extendedThinking() && response > 0 ? 8 : 0;
     ObjectNode u = Json.object();
-    u.put("promptTokenCount", p);
+    u.put("promptTokenCount", p + audio);
     u.put("responseTokenCount", response);
-    u.put("totalTokenCount", p + response);
-    u.putArray("promptTokensDetails").addObject().put("modality", "TEXT").put("tokenCount", p);
+    if (thoughts > 0) {
+      u.put("thoughtsTokenCount", thoughts);
+    }
+    u.put("totalTokenCount", p + audio + response + thoughts);
+    ArrayNode promptDetails = u.putArray("promptTokensDetails");
+    promptDetails.addObject().put("modality", "TEXT").put("tokenCount", p);
+    if (audio > 0) {
+      promptDetails.addObject().put("modality", "AUDIO").put("tokenCount", audio);
+    }
     if (response > 0) {
       u.putArray("responseTokensDetails")
           .addObject()
@@ -638,6 +800,15 @@ public final class SessionEngine {
           .put("tokenCount", response);
     }
     return u;
+  }
+
+  /** A resumable handle, unless a call is still running (then {@code resumable: false}). */
+  private void handleOrNot(ConnectionEngine conn) {
+    if (pendingTools.isEmpty()) {
+      sendHandleUpdate(conn);
+    } else {
+      sendNotResumable(conn);
+    }
   }
 
   private void sendNotResumable(ConnectionEngine conn) {
@@ -673,7 +844,10 @@ public final class SessionEngine {
     long audioMillis;
     int textChars;
     boolean waitingForTool;
+    boolean awaitingAsync;
+    final List<String> asyncCalls = new ArrayList<>();
     boolean cancelled;
+    boolean scriptedStatus;
     @Nullable TurnComplete end;
     @Nullable ScheduledFuture<?> timer;
 
@@ -693,12 +867,15 @@ public final class SessionEngine {
     }
   }
 
+  /** A tool call sent and not yet answered or cancelled. */
+  private record PendingCall(String name, boolean blocking) {}
+
   private sealed interface Action {
     record Send(ObjectNode message, Duration after) implements Action {}
 
     record Pause(Duration duration) implements Action {}
 
-    record CallTool(String name, Map<String, ?> args) implements Action {}
+    record CallTool(String name, Map<String, ?> args, boolean blocking) implements Action {}
 
     record GoAway(Duration timeLeft) implements Action {}
 

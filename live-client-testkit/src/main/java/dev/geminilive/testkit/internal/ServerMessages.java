@@ -1,33 +1,33 @@
-package dev.geminilive.testkit;
+package dev.geminilive.testkit.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.geminilive.Usage;
-import dev.geminilive.testkit.internal.Json;
 import java.util.Map;
 
 /**
- * Builds the server messages of the fields the 3.8 models send, for {@link Reply}'s steps: each as
- * the service writes it (camelCase, enum names as strings, durations as {@code "1.2s"}). Stateless.
+ * Builds the server messages of the fields the 3.8 models send, for {@code Reply}'s steps and the
+ * engine: each as the service writes it (camelCase, enum names as strings, durations as {@code
+ * "1.2s"}). Stateless.
  */
-final class ServerMessages {
+public final class ServerMessages {
   private ServerMessages() {}
 
-  static ObjectNode interimInputTranscript(String text) {
+  public static ObjectNode interimInputTranscript(String text) {
     ObjectNode msg = Json.object();
     ObjectNode v = msg.putObject("serverContent").putObject("interimInputTranscription");
     v.put("text", text);
     return msg;
   }
 
-  static ObjectNode transcriptFinished(String field) {
+  public static ObjectNode transcriptFinished(String field) {
     ObjectNode msg = Json.object();
     ObjectNode v = msg.putObject("serverContent").putObject(field);
     v.put("finished", true);
     return msg;
   }
 
-  static ObjectNode part(String kind, Map<String, String> fields) {
+  public static ObjectNode part(String kind, Map<String, String> fields) {
     ObjectNode msg = Json.object();
     ObjectNode part =
         msg.putObject("serverContent").putObject("modelTurn").putArray("parts").addObject();
@@ -36,7 +36,7 @@ final class ServerMessages {
     return msg;
   }
 
-  static ObjectNode webSearch(String query, String uri, String title) {
+  public static ObjectNode webSearch(String query, String uri, String title) {
     ObjectNode msg = Json.object();
     ObjectNode v = msg.putObject("serverContent").putObject("groundingMetadata");
     v.putArray("webSearchQueries").add(query);
@@ -48,7 +48,7 @@ final class ServerMessages {
     return msg;
   }
 
-  static ObjectNode urlContext(String url, String status) {
+  public static ObjectNode urlContext(String url, String status) {
     ObjectNode msg = Json.object();
     ObjectNode v = msg.putObject("serverContent").putObject("urlContextMetadata");
     ObjectNode entry = v.putArray("urlMetadata").addObject();
@@ -57,26 +57,26 @@ final class ServerMessages {
     return msg;
   }
 
-  static ObjectNode interactionStatus(String status) {
+  public static ObjectNode interactionStatus(String status) {
     ObjectNode msg = Json.object();
     msg.putObject("serverContent").put("interactionStatus", status);
     return msg;
   }
 
-  static ObjectNode voiceActivity(String type) {
+  public static ObjectNode voiceActivity(String type) {
     ObjectNode msg = Json.object();
     msg.putObject("voiceActivity").put("voiceActivityType", type);
     return msg;
   }
 
-  static ObjectNode vadSignal(String type) {
+  public static ObjectNode vadSignal(String type) {
     ObjectNode msg = Json.object();
     msg.putObject("voiceActivityDetectionSignal").put("vadSignalType", type);
     return msg;
   }
 
   /** {@code usageMetadata} with every count and breakdown of {@code usage}. */
-  static ObjectNode usage(Usage usage) {
+  public static ObjectNode usage(Usage usage) {
     ObjectNode msg = Json.object();
     ObjectNode u = msg.putObject("usageMetadata");
     u.put("promptTokenCount", usage.promptTokenCount());
