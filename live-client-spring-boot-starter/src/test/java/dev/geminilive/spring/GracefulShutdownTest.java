@@ -50,8 +50,9 @@ class GracefulShutdownTest {
 
     Thread closer = new Thread(context::close, "closer");
     closer.start();
-    // Shutdown has reached the sessions and waits for the tool: the session is still up and
-    // nothing was answered yet.
+    // Shutdown has reached the sessions, which wait for the tool: the session is still up and
+    // nothing was answered yet. (Were the probe stopped after the registry, this would time out:
+    // the registry waits for the tool, released only below.)
     assertThat(context.getBean(ShutdownProbe.class).awaitStopping()).isTrue();
     assertThat(session.state()).isEqualTo(SessionState.ACTIVE);
     assertThat(live.recorder().ofKind(MessageKind.TOOL_RESPONSE)).isEmpty();
@@ -98,8 +99,9 @@ class GracefulShutdownTest {
   }
 
   /**
-   * Tells when shutdown reaches {@link LiveSessions}: it depends on the registry, so Spring stops
-   * it just before the registry, on the same thread.
+   * Tells when shutdown reaches {@link LiveSessions}: it takes the registry only so that Spring
+   * records it as a dependent, and Spring stops a dependent just before what it depends on, on the
+   * same thread.
    */
   static class ShutdownProbe implements SmartLifecycle {
     private final CountDownLatch stopping = new CountDownLatch(1);
