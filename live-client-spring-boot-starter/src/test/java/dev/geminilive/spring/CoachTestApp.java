@@ -64,6 +64,7 @@ class CoachTestApp {
     // Read through accessors: the bean a test holds is the proxy, whose own fields are unset.
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch slowStarted = new CountDownLatch(1);
+    private final CountDownLatch slowInterrupted = new CountDownLatch(1);
     private volatile boolean slowCancelled;
 
     /** Lets {@link #slowReport} answer. */
@@ -76,9 +77,11 @@ class CoachTestApp {
       return slowStarted.await(10, TimeUnit.SECONDS);
     }
 
-    /** Whether {@link #slowReport} saw its call cancelled when it was interrupted. */
-    public boolean slowCancelled() {
-      return slowCancelled;
+    /**
+     * Waits until {@link #slowReport} is interrupted, then says whether it saw its call cancelled.
+     */
+    public boolean awaitSlowCancelled() throws InterruptedException {
+      return slowInterrupted.await(10, TimeUnit.SECONDS) && slowCancelled;
     }
 
     @LiveTool(name = "whoami", description = "Says which client the session belongs to.")
@@ -97,6 +100,7 @@ class CoachTestApp {
         return "report ready";
       } catch (InterruptedException e) {
         slowCancelled = context.isCancelled();
+        slowInterrupted.countDown();
         throw e;
       }
     }

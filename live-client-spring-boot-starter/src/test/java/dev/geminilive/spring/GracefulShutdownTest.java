@@ -1,7 +1,6 @@
 package dev.geminilive.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.geminilive.LiveSessionBuilder;
 import dev.geminilive.ResilientLiveSession;
@@ -12,10 +11,13 @@ import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
 
 /** Stopping the application: running tool calls answer (or are cancelled), then sessions close. */
 class GracefulShutdownTest {
@@ -29,7 +31,7 @@ class GracefulShutdownTest {
 
   private ConfigurableApplicationContext start(String toolGrace) {
     live.script(s -> s.onText("report please").callTool("slow_report", Map.of()));
-    return new SpringApplicationBuilder(CoachTestApp.class)
+    return new SpringApplicationBuilder(CoachTestApp.class, ShutdownProbe.class)
         .properties(
             "gemini.live.api-key=" + live.apiKey(),
             "gemini.live.base-url=" + live.baseUrl(),
@@ -48,8 +50,10 @@ class GracefulShutdownTest {
 
     Thread closer = new Thread(context::close, "closer");
     closer.start();
-    // Shutdown is waiting for the tool: the session is still up and nothing was answered yet.
-    awaitState(closer, Thread.State.TIMED_WAITING);
+    // Shutdown has reached the sessions, which wait for the tool: the session is still up and
+    // nothing was answered yet. (Were the probe stopped after the registry, this would time out:
+    // the registry waits for the tool, released only below.)
+    assertThat(context.getBean(ShutdownProbe.class).awaitStopping()).isTrue();
     assertThat(session.state()).isEqualTo(SessionState.ACTIVE);
     assertThat(live.recorder().ofKind(MessageKind.TOOL_RESPONSE)).isEmpty();
 
@@ -58,7 +62,7 @@ class GracefulShutdownTest {
     assertThat(closer.isAlive()).isFalse();
     assertThat(session.state()).isEqualTo(SessionState.CLOSED);
     // The server records frames on its own thread: wait for the answer sent before the close.
-    awaitTrue(() -> !live.recorder().ofKind(MessageKind.TOOL_RESPONSE).isEmpty());
+    live.recorder().awaitOfKind(MessageKind.TOOL_RESPONSE, 1, WAIT);
     assertThat(live.connections().get(0).clientCloseCode()).isPresent();
     assertThat(live.recorder().ofKind(MessageKind.TOOL_RESPONSE).get(0).functionResponses())
         .first()
@@ -78,7 +82,7 @@ class GracefulShutdownTest {
     assertThat(session.state()).isEqualTo(SessionState.CLOSED);
     events.await(EventType.CLOSED);
     assertThat(live.recorder().ofKind(MessageKind.TOOL_RESPONSE)).isEmpty();
-    awaitTrue(desk::slowCancelled);
+    assertThat(desk.awaitSlowCancelled()).isTrue();
   }
 
   /** Opens a session through {@link LiveSessions} and waits until its slow tool call runs. */
@@ -94,12 +98,35 @@ class GracefulShutdownTest {
     return session;
   }
 
-  /** Waits until {@code t} blocks in a timed wait (the shutdown's wait for running tools). */
-  private static void awaitState(Thread t, Thread.State state) {
-    await().atMost(WAIT).until(() -> t.getState() == state);
-  }
+  /**
+   * Tells when shutdown reaches {@link LiveSessions}: it takes the registry only so that Spring
+   * records it as a dependent, and Spring stops a dependent just before what it depends on, on the
+   * same thread.
+   */
+  static class ShutdownProbe implements SmartLifecycle {
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private volatile boolean running;
 
-  private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition) {
-    await().atMost(WAIT).until(condition);
+    ShutdownProbe(LiveSessions sessions) {}
+
+    boolean awaitStopping() throws InterruptedException {
+      return stopping.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void start() {
+      running = true;
+    }
+
+    @Override
+    public void stop() {
+      running = false;
+      stopping.countDown();
+    }
+
+    @Override
+    public boolean isRunning() {
+      return running;
+    }
   }
 }

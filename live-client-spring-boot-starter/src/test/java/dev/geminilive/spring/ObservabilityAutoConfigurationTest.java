@@ -1,7 +1,6 @@
 package dev.geminilive.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.geminilive.LiveObserver;
 import dev.geminilive.LiveSessionBuilder;
@@ -22,6 +21,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,15 +83,20 @@ class ObservabilityAutoConfigurationTest {
             CompositeMeterRegistryAutoConfiguration.class));
   }
 
-  /** One call through a builder the starter hands out: a turn, then a close. */
-  private static void holdACall(AssertableApplicationContext context) {
+  /**
+   * One call through a builder the starter hands out: a turn, then a close; returns once the
+   * session has terminated, so its observers have seen it end.
+   */
+  private static void holdACall(AssertableApplicationContext context) throws Exception {
     RecordingLiveListener events = new RecordingLiveListener();
-    try (ResilientLiveSession session =
-        context.getBean(LiveSessionBuilder.class).listener(events).connect()) {
+    ResilientLiveSession session =
+        context.getBean(LiveSessionBuilder.class).listener(events).connect();
+    try (session) {
       session.sendText("hello");
       events.awaitTurnComplete(1, WAIT);
     }
     events.awaitEnd(WAIT);
+    session.termination().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static double count(MeterRegistry registry, String name, String... tags) {
@@ -113,19 +118,15 @@ class ObservabilityAutoConfigurationTest {
               assertThat(count(registry, GeminiLiveMetrics.SESSIONS_STARTED, tags)).isEqualTo(1);
               assertThat(count(registry, GeminiLiveMetrics.CONNECTIONS_OPENED, tags)).isEqualTo(1);
               assertThat(count(registry, GeminiLiveMetrics.TURNS, tags)).isEqualTo(1);
-              await()
-                  .atMost(WAIT)
-                  .untilAsserted(
-                      () ->
-                          assertThat(
-                                  count(
-                                      registry,
-                                      GeminiLiveMetrics.SESSIONS_ENDED,
-                                      "outcome",
-                                      "closed",
-                                      "app",
-                                      "coach"))
-                              .isEqualTo(1));
+              assertThat(
+                      count(
+                          registry,
+                          GeminiLiveMetrics.SESSIONS_ENDED,
+                          "outcome",
+                          "closed",
+                          "app",
+                          "coach"))
+                  .isEqualTo(1);
             });
   }
 
@@ -224,12 +225,6 @@ class ObservabilityAutoConfigurationTest {
             context -> {
               assertThat(context).hasSingleBean(GeminiLiveTracing.class);
               holdACall(context);
-              await()
-                  .atMost(WAIT)
-                  .until(
-                      () ->
-                          spans.getFinishedSpanItems().stream()
-                              .anyMatch(s -> s.getName().equals("chat " + MODEL)));
               SpanData session =
                   spans.getFinishedSpanItems().stream()
                       .filter(s -> s.getName().equals("chat " + MODEL))

@@ -1,7 +1,6 @@
 package dev.geminilive.check.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.geminilive.LiveSessionBuilder;
 import dev.geminilive.ResilientLiveSession;
@@ -21,6 +20,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
@@ -73,12 +73,15 @@ class SpringConsumerTest {
                 .onAnyToolResponse()
                 .say("It is noon."));
     RecordingLiveListener events = new RecordingLiveListener();
-    try (ResilientLiveSession session = sessions.connect(builders.getObject().listener(events))) {
+    ResilientLiveSession session = sessions.connect(builders.getObject().listener(events));
+    try (session) {
       session.sendText("what time is it?");
       events.await(EventType.TOOL_RESULT);
       events.awaitTurnComplete(1, WAIT);
     }
     events.awaitEnd(WAIT);
+    // Once terminated, the session's observers have seen it end (and ended its spans).
+    session.termination().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
     assertThat(
             registry
@@ -87,13 +90,9 @@ class SpringConsumerTest {
                 .timer()
                 .count())
         .isEqualTo(1);
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(spans.getFinishedSpanItems())
-                    .anyMatch(s -> s.getName().equals("execute_tool clock"))
-                    .anyMatch(s -> s.getName().startsWith("chat ")));
+    assertThat(spans.getFinishedSpanItems())
+        .anyMatch(s -> s.getName().equals("execute_tool clock"))
+        .anyMatch(s -> s.getName().startsWith("chat "));
   }
 
   private static String jarOf(Class<?> type) throws URISyntaxException {

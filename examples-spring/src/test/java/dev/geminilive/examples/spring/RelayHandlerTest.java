@@ -1,7 +1,6 @@
 package dev.geminilive.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,6 +57,7 @@ class RelayHandlerTest {
     live.script(new DemoScript());
     BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
     AtomicInteger audioBytes = new AtomicInteger();
+    CountDownLatch audioArrived = new CountDownLatch(1);
     WebSocket socket =
         HttpClient.newHttpClient()
             .newWebSocketBuilder()
@@ -82,7 +83,9 @@ class RelayHandlerTest {
 
                   @Override
                   public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-                    audioBytes.addAndGet(data.remaining());
+                    if (audioBytes.addAndGet(data.remaining()) > 0) {
+                      audioArrived.countDown();
+                    }
                     ws.request(1);
                     return null;
                   }
@@ -92,7 +95,7 @@ class RelayHandlerTest {
     assertThat(next(events, "state").path("state").asText()).isEqualTo("connecting");
     assertThat(next(events, "state").path("state").asText()).isEqualTo("live");
     assertThat(next(events, "transcript").path("text").asText()).isEqualTo(DemoScript.HELLO);
-    await().atMost(Duration.ofSeconds(10)).until(() -> audioBytes.get() > 0);
+    assertThat(audioArrived.await(10, TimeUnit.SECONDS)).as("audio on the socket").isTrue();
 
     socket.sendText("{\"type\":\"text\",\"text\":\"Which openings do you have?\"}", true);
     JsonNode call = next(events, "tool");
