@@ -260,10 +260,11 @@ class CareerCoach38CallTest {
       session.sendText("Let's talk about my resume.");
       events.awaitTurnComplete(2, WAIT);
     }
-    assertThat(scheduling(server)).isEqualTo("SILENT");
     assertThat(events.outputTranscript())
+        .as("nothing is said about a SILENT result")
         .doesNotContain("Thursday at 2:30")
         .endsWith("Sure, send me your best bullet.");
+    assertThat(scheduling(server)).isEqualTo("SILENT");
     FakeSession fake = server.sessions().get(0);
     assertThat(fake.history())
         .extracting(HistoryEntry::text)
