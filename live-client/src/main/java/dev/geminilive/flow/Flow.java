@@ -5,7 +5,6 @@ import dev.geminilive.instruction.SystemInstruction;
 import dev.geminilive.tools.ToolDefinition;
 import dev.geminilive.tools.ToolRegistry;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -385,84 +384,8 @@ public final class Flow {
             "A flow tool is named " + NEXT_STEP_TOOL + ", the name the flow declares itself");
       }
       SystemInstruction sharedInstruction = shared.build();
-      checkNames(sharedInstruction, "the shared rules", List.of(), registry);
-      List<String> unused = new ArrayList<>(registry.names());
-      for (Stage s : stages.values()) {
-        for (String tool : s.tools()) {
-          if (registry.find(tool).isEmpty()) {
-            throw new IllegalStateException(
-                "stage "
-                    + s.name()
-                    + " names tool "
-                    + tool
-                    + ", which the flow does not have; its tools are "
-                    + registry.names()
-                    + " (add the handler with tools(...))");
-          }
-          unused.remove(tool);
-        }
-        for (Transition t : s.transitions()) {
-          if (!stages.containsKey(t.target())) {
-            throw new IllegalStateException(
-                "stage "
-                    + s.name()
-                    + " has a transition to "
-                    + t.target()
-                    + ", which is no stage of the flow; its stages are "
-                    + stages.keySet());
-          }
-          for (CarryOver c : t.carried()) {
-            if (c instanceof CarryOver.ToolResultAs r && registry.find(r.tool()).isEmpty()) {
-              throw new IllegalStateException(
-                  "stage "
-                      + s.name()
-                      + " carries the result of "
-                      + r.tool()
-                      + ", which the flow does not have");
-            }
-          }
-        }
-        checkNames(
-            SystemInstruction.builder().rule(String.join("\n", rulesOf(s))).build(),
-            "stage " + s.name() + "'s rules",
-            s.tools(),
-            registry);
-      }
-      if (!unused.isEmpty()) {
-        throw new IllegalStateException(
-            "The flow's tools " + unused + " are in no stage: name them in a stage's tools(...)");
-      }
+      new FlowReferences(stages, registry).check(sharedInstruction);
       return new Flow(this, sharedInstruction, registry);
-    }
-
-    private static List<String> rulesOf(Stage s) {
-      List<String> out = new ArrayList<>();
-      for (SystemInstruction.Rule r : s.rules()) {
-        out.add(r.text());
-      }
-      return out;
-    }
-
-    /** A rule that names a flow tool its stage lacks would have the model call it in vain. */
-    private void checkNames(
-        SystemInstruction text, String where, Collection<String> allowed, ToolRegistry registry) {
-      for (String name : text.referencedToolNames()) {
-        if (registry.find(name).isPresent() && !allowed.contains(name)) {
-          List<String> in = new ArrayList<>();
-          for (Stage s : stages.values()) {
-            if (s.tools().contains(name)) {
-              in.add(s.name());
-            }
-          }
-          throw new IllegalStateException(
-              where
-                  + " name `"
-                  + name
-                  + "`, a tool of stage "
-                  + String.join(" and ", in)
-                  + "; name only the stage's own tools, or add the tool to the stage");
-        }
-      }
     }
   }
 }

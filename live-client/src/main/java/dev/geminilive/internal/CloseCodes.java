@@ -2,6 +2,7 @@ package dev.geminilive.internal;
 
 import dev.geminilive.LiveAuthException;
 import dev.geminilive.LiveConnectException;
+import dev.geminilive.LiveObserver.DisconnectCause;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -142,5 +143,18 @@ public final class CloseCodes {
       return "connection lost (" + (reason.isEmpty() ? "no close frame" : reason) + ")";
     }
     return "closed with " + code + (reason.isEmpty() ? "" : " (" + reason + ")");
+  }
+
+  /**
+   * What the observers are told ended a connection the service or the network closed: {@code
+   * refused} when the session gives up on it, a stall the watchdog declared, a network drop (code
+   * 0), or else the service's close.
+   */
+  static DisconnectCause disconnectCause(boolean refused, int code, String reason) {
+    return refused
+        ? DisconnectCause.REFUSED
+        : reason.startsWith(StallWatchdog.STALLED)
+            ? DisconnectCause.STALLED
+            : code == 0 ? DisconnectCause.NETWORK : DisconnectCause.SERVER_CLOSE;
   }
 }

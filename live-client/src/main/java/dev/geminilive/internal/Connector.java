@@ -1,5 +1,7 @@
 package dev.geminilive.internal;
 
+import dev.geminilive.SessionSpec;
+import dev.geminilive.Transport;
 import java.util.concurrent.CompletableFuture;
 
 /** Opens connections to the Live service: the only seam to the network. */
@@ -13,4 +15,13 @@ public interface Connector {
    * Connection.Handler#onReady} may still be called for it (the handler must then close it).
    */
   CompletableFuture<Connection> connect(ConnectRequest request, Connection.Handler handler);
+
+  /** The connector for the spec's transport: the SDK's, or OkHttp's with the spec's client. */
+  static Connector forTransport(SessionSpec spec) {
+    return spec.transport() == Transport.SDK
+        ? new SdkConnector(spec)
+        : new OkHttpConnector(
+            spec.httpClient() != null ? spec.httpClient() : HttpClients.defaultClient(),
+            spec.scheduler());
+  }
 }

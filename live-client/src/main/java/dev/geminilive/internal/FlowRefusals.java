@@ -1,6 +1,10 @@
 package dev.geminilive.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.geminilive.LiveException;
+import dev.geminilive.ToolCallEvent;
 import dev.geminilive.flow.Flow;
 import dev.geminilive.flow.Stage;
 import dev.geminilive.internal.tools.ToolDispatcher;
@@ -16,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * What a flow answers, without running the handler, to a call it does not let run: a tool of
  * another stage ({@value #WRONG_STAGE}: which stage it belongs to, whether that stage is over or
  * not reached, what the current stage can call) or a tool whose {@code requires} have not succeeded
- * in the conversation ({@value #PRECONDITION_FAILED}, as the tool loop says it). Stateless.
+ * in the conversation ({@value #PRECONDITION_FAILED}, as the tool loop says it); and the {@code
+ * toolResponse} the refusals go out in, alone or joined to the tool loop's answer. Stateless.
  */
 final class FlowRefusals {
   /** The status of the answer to a call of a tool that belongs to another stage. */
@@ -115,5 +120,39 @@ final class FlowRefusals {
    */
   static ObjectNode errorBody(ToolStatus refusal) {
     return (ObjectNode) ToolJson.valueToTree(ToolDispatcher.errorResponse(refusal));
+  }
+
+  /** {@return the {@code functionResponse} that answers {@code call} with {@code body}} */
+  static ObjectNode functionResponse(ToolCallEvent call, ObjectNode body) {
+    ObjectNode r = Frames.object();
+    if (!call.id().isEmpty()) {
+      r.put("id", call.id());
+    }
+    r.put("name", call.name());
+    r.set("response", body);
+    return r;
+  }
+
+  /** {@return a {@code toolResponse} message of the given function responses} */
+  static String toolResponse(List<ObjectNode> responses) {
+    ObjectNode root = Frames.object();
+    ArrayNode list = root.putObject("toolResponse").putArray("functionResponses");
+    responses.forEach(list::add);
+    return root.toString();
+  }
+
+  /** The tool loop's answer with the refusals added: one {@code toolResponse} per message. */
+  static String merged(String json, List<ObjectNode> responses) {
+    try {
+      JsonNode root = Frames.readTree(json);
+      JsonNode list = root.path("toolResponse").path("functionResponses");
+      if (list instanceof ArrayNode array) {
+        responses.forEach(array::add);
+        return root.toString();
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new LiveException("The session's own tool response was not JSON", e);
+    }
+    throw new LiveException("The session's own tool response has no functionResponses: " + json);
   }
 }

@@ -1,10 +1,8 @@
 package dev.geminilive.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.geminilive.ContextUpdate;
-import dev.geminilive.LiveException;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionSpec;
 import dev.geminilive.ToolCallEvent;
@@ -345,13 +343,7 @@ final class FlowRunner implements FlowPosition {
       for (int i = 0; i < refusedCalls.size(); i++) {
         ToolCallEvent call = refusedCalls.get(i);
         ObjectNode body = FlowRefusals.errorBody(refusals.get(i));
-        ObjectNode r = Frames.object();
-        if (!call.id().isEmpty()) {
-          r.put("id", call.id());
-        }
-        r.put("name", call.name());
-        r.set("response", body);
-        refused.add(r);
+        refused.add(FlowRefusals.functionResponse(call, body));
         log.debug(
             "Session {}: refused {} (call {}): {}",
             session.name(),
@@ -361,7 +353,7 @@ final class FlowRunner implements FlowPosition {
         results.onResult(call.id(), call.name(), call.args(), body);
       }
       if (passed.isEmpty()) {
-        respond.accept(frame(refused).toString());
+        respond.accept(FlowRefusals.toolResponse(refused));
         return;
       }
       inner.dispatch(
@@ -371,7 +363,7 @@ final class FlowRunner implements FlowPosition {
             // against the stage this answer moves to, never against the one it leaves.
             synchronized (FlowRunner.this) {
               try {
-                respond.accept(refused.isEmpty() ? json : merged(json, refused));
+                respond.accept(refused.isEmpty() ? json : FlowRefusals.merged(json, refused));
               } finally {
                 afterAnswer(ids);
               }
@@ -398,28 +390,6 @@ final class FlowRunner implements FlowPosition {
     @Override
     public void close() {
       inner.close();
-    }
-
-    private ObjectNode frame(List<ObjectNode> responses) {
-      ObjectNode root = Frames.object();
-      ArrayNode list = root.putObject("toolResponse").putArray("functionResponses");
-      responses.forEach(list::add);
-      return root;
-    }
-
-    /** The inner loop's answer with the refusals added: one {@code toolResponse} per message. */
-    private String merged(String json, List<ObjectNode> responses) {
-      try {
-        JsonNode root = Frames.readTree(json);
-        JsonNode list = root.path("toolResponse").path("functionResponses");
-        if (list instanceof ArrayNode array) {
-          responses.forEach(array::add);
-          return root.toString();
-        }
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new LiveException("The session's own tool response was not JSON", e);
-      }
-      throw new LiveException("The session's own tool response has no functionResponses: " + json);
     }
   }
 }

@@ -5,12 +5,9 @@ import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveScheduler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.SocketFactory;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -62,40 +59,16 @@ public final class OkHttpConnector implements Connector {
 
   @Override
   public CompletableFuture<Connection> connect(ConnectRequest request, Connection.Handler handler) {
-    OkHttpClient.Builder builder = base.newBuilder().dispatcher(dispatcher);
-    if (base.socketFactory() == SocketFactory.getDefault()) {
-      // Only when the application did not choose a socket factory of its own.
-      builder.socketFactory(NoDelaySocketFactory.INSTANCE);
-    }
-    OkHttpClient client =
-        builder
-            .pingInterval(request.pingInterval().toMillis(), TimeUnit.MILLISECONDS)
-            .connectTimeout(request.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            .readTimeout(0, TimeUnit.MILLISECONDS)
-            .build();
-    Request.Builder http = new Request.Builder().url(request.url());
-    for (Map.Entry<String, String> h : request.headers().entrySet()) {
-      try {
-        http.header(h.getKey(), h.getValue());
-      } catch (IllegalArgumentException e) {
-        // OkHttp's message quotes the value, which is a key or token: never pass it on.
-        String problem = Secrets.problem(h.getValue());
-        return CompletableFuture.failedFuture(
-            new LiveAuthException(
-                "The "
-                    + h.getKey()
-                    + " header cannot be sent"
-                    + (problem == null ? "" : ": its value has " + problem)
-                    + ". Check the API key or token for line breaks and spaces. (The value is not"
-                    + " shown.)",
-                0,
-                "",
-                null));
-      }
+    OkHttpClient client = WebSocketRequests.client(base, dispatcher, request);
+    Request http;
+    try {
+      http = WebSocketRequests.upgrade(request);
+    } catch (LiveAuthException e) {
+      return CompletableFuture.failedFuture(e);
     }
     RealConnection connection = new RealConnection(request, handler);
     try {
-      connection.webSocket = client.newWebSocket(http.build(), connection);
+      connection.webSocket = client.newWebSocket(http, connection);
     } catch (RuntimeException | Error e) {
       connection.lastCallbackDone();
       throw e;

@@ -3,11 +3,9 @@ package dev.geminilive.internal;
 import dev.geminilive.LiveException;
 import dev.geminilive.LiveSessionClosedException;
 import dev.geminilive.SessionState;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,7 +42,6 @@ final class OutboundQueue {
   private final Object lock = new Object();
   private final boolean keepForReplay;
   private final boolean trackPositions;
-  private final long maxBytes;
   private final long replayWindowNanos;
   private final AtomicLong messagesSent = new AtomicLong();
   private final AtomicLong messagesReplayed = new AtomicLong();
@@ -55,11 +52,8 @@ final class OutboundQueue {
   // The connection sends go to; null between connections.
   private @Nullable Connection target;
   private long nextIndex;
-  // Handed to a socket and not yet covered by a handle, in index order.
-  private final ArrayDeque<Outgoing> unconfirmed = new ArrayDeque<>();
-  // Waiting for a connection, in index order.
-  private final ArrayDeque<Outgoing> pending = new ArrayDeque<>();
-  private long bufferedBytes;
+  // What a connection took and no handle covers yet, and what waits for a connection.
+  private final OutboundBacklog backlog;
   // Tool calls a resumed service never saw: their answers are dropped, not sent.
   private final Set<String> staleToolCalls = new HashSet<>();
   // What the current connection took, for transparent resumption's consumed index.
@@ -73,8 +67,8 @@ final class OutboundQueue {
       boolean keepForReplay, boolean trackPositions, long maxBytes, long replayWindowNanos) {
     this.keepForReplay = keepForReplay;
     this.trackPositions = trackPositions;
-    this.maxBytes = maxBytes;
     this.replayWindowNanos = replayWindowNanos;
+    this.backlog = new OutboundBacklog(maxBytes, replayWindowNanos);
   }
 
   /**
@@ -103,7 +97,7 @@ final class OutboundQueue {
           lastRequest = o.index;
         }
         Connection c = target;
-        if (c != null && pending.isEmpty()) {
+        if (c != null && backlog.nothingWaiting()) {
           if (o.kind == Outgoing.Kind.AUDIO && c.queueSize() > SOCKET_QUEUE_LIMIT_BYTES) {
             dropped = new Dropped(List.of(o), true);
           } else if (c.send(o.json)) {
@@ -111,13 +105,13 @@ final class OutboundQueue {
             messagesSent.incrementAndGet();
             sent = true;
           } else {
-            queueLocked(o);
+            backlog.queue(o);
           }
         } else {
-          queueLocked(o);
+          backlog.queue(o);
         }
-        trimLocked(now);
-        List<Outgoing> overflow = boundLocked();
+        backlog.trim(now);
+        List<Outgoing> overflow = backlog.bound();
         if (!overflow.isEmpty()) {
           List<Outgoing> all = new ArrayList<>();
           if (dropped != null) {
@@ -151,9 +145,7 @@ final class OutboundQueue {
   /** Forgets the replay copies of the messages up to {@code index}: a handle covers them. */
   void coverThrough(long index) {
     synchronized (lock) {
-      while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().index <= index) {
-        bufferedBytes -= unconfirmed.removeFirst().bytes();
-      }
+      backlog.coverThrough(index);
     }
   }
 
@@ -163,13 +155,7 @@ final class OutboundQueue {
    */
   long coverPositions(long consumed) {
     synchronized (lock) {
-      return positions.consumedThrough(
-          consumed,
-          o -> {
-            if (unconfirmed.removeFirstOccurrence(o)) {
-              bufferedBytes -= o.bytes();
-            }
-          });
+      return positions.consumedThrough(consumed, backlog::cover);
     }
   }
 
@@ -191,14 +177,14 @@ final class OutboundQueue {
         return null;
       }
       long limit = now - replayWindowNanos;
-      for (Outgoing o : unconfirmed) {
+      for (Outgoing o : backlog.unconfirmed()) {
         if (isStaleAnswerLocked(o) || (o.isMedia() && o.createdNanos - limit < 0)) {
           continue;
         }
         replay.add(o);
       }
       int fromBefore = replay.size();
-      for (Outgoing o : pending) {
+      for (Outgoing o : backlog.pending()) {
         if (isStaleAnswerLocked(o)) {
           dropped.add(o);
         } else {
@@ -209,9 +195,7 @@ final class OutboundQueue {
       for (Outgoing o : replay) {
         firstLogSeq = Math.min(firstLogSeq, o.logSeq);
       }
-      unconfirmed.clear();
-      pending.clear();
-      bufferedBytes = 0;
+      backlog.clear();
       positions.clear();
       target = c;
       state = SessionState.ACTIVE;
@@ -231,7 +215,7 @@ final class OutboundQueue {
           }
         } else {
           alive = false;
-          queueLocked(o);
+          backlog.queue(o);
         }
       }
     }
@@ -275,11 +259,9 @@ final class OutboundQueue {
       failure = cause;
       c = target;
       target = null;
-      waiting = new ArrayList<>(pending);
-      pending.clear();
-      unconfirmed.clear();
+      waiting = new ArrayList<>(backlog.pending());
+      backlog.clear();
       positions.clear();
-      bufferedBytes = 0;
     }
     LiveException closed = cause != null ? cause : closedException();
     for (Outgoing o : waiting) {
@@ -350,7 +332,7 @@ final class OutboundQueue {
   /** Messages kept or waiting, for tests and the bound. */
   int size() {
     synchronized (lock) {
-      return unconfirmed.size() + pending.size();
+      return backlog.size();
     }
   }
 
@@ -373,57 +355,11 @@ final class OutboundQueue {
     }
     if (keepForReplay) {
       // Without resumption there is nothing to replay into: no copy is kept.
-      unconfirmed.addLast(o);
-      bufferedBytes += o.bytes();
+      backlog.keep(o);
     }
     lastSent = Math.max(lastSent, o.index);
     if (o.asksReply) {
       lastSentRequest = Math.max(lastSentRequest, o.index);
     }
-  }
-
-  private void queueLocked(Outgoing o) {
-    pending.addLast(o);
-    bufferedBytes += o.bytes();
-  }
-
-  /** Audio and video too old to be worth replaying leave the replay buffer. */
-  private void trimLocked(long now) {
-    long limit = now - replayWindowNanos;
-    for (Iterator<Outgoing> it = unconfirmed.iterator(); it.hasNext(); ) {
-      Outgoing o = it.next();
-      if (o.createdNanos - limit >= 0) {
-        break;
-      }
-      if (o.isMedia()) {
-        it.remove();
-        bufferedBytes -= o.bytes();
-      }
-    }
-  }
-
-  /** Drops the oldest media past the bound: replay copies first, then waiting messages. */
-  private List<Outgoing> boundLocked() {
-    if (bufferedBytes <= maxBytes) {
-      return List.of();
-    }
-    for (Iterator<Outgoing> it = unconfirmed.iterator();
-        it.hasNext() && bufferedBytes > maxBytes; ) {
-      Outgoing o = it.next();
-      if (o.isMedia()) {
-        it.remove();
-        bufferedBytes -= o.bytes();
-      }
-    }
-    List<Outgoing> dropped = new ArrayList<>();
-    for (Iterator<Outgoing> it = pending.iterator(); it.hasNext() && bufferedBytes > maxBytes; ) {
-      Outgoing o = it.next();
-      if (o.isMedia()) {
-        it.remove();
-        bufferedBytes -= o.bytes();
-        dropped.add(o);
-      }
-    }
-    return dropped;
   }
 }

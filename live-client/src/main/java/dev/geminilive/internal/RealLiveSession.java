@@ -1,7 +1,6 @@
 package dev.geminilive.internal;
 
 import dev.geminilive.ContextUpdate;
-import dev.geminilive.LiveConfigException;
 import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveException;
 import dev.geminilive.LiveObserver.DisconnectCause;
@@ -10,13 +9,11 @@ import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionSpec;
 import dev.geminilive.SessionState;
 import dev.geminilive.ToolCallEvent;
-import dev.geminilive.Transport;
 import dev.geminilive.Turn;
 import dev.geminilive.flow.FlowPosition;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -36,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * machine ({@link SessionCore}), the handling of frames ({@link FrameHandler}) and the listener's
  * calls ({@link ListenerDispatcher}) all run there, one task at a time. A socket's reader thread
  * only stamps a frame, parses it and hands it to the queue: one hand-off from socket to listener.
- * {@code send*} runs on the caller's thread and goes to the socket under the {@link
- * OutboundQueue}'s lock, which orders every message. Tool handlers run on the tool executor and
- * answer through {@link #sendToolResponse}.
+ * {@code send*} runs on the caller's thread ({@link InputSender}) and goes to the socket under the
+ * {@link OutboundQueue}'s lock, which orders every message. Tool handlers run on the tool executor
+ * and answer through {@link #sendToolResponse}.
  */
 public final class RealLiveSession implements ResilientLiveSession {
   private static final Logger log = LoggerFactory.getLogger(RealLiveSession.class);
@@ -68,7 +65,7 @@ public final class RealLiveSession implements ResilientLiveSession {
   // The session's position in its flow, or null without one.
   private final @Nullable FlowRunner flow;
   private final ToolLoop tools;
-  private final DroppedInput dropReport;
+  private final InputSender input;
   private final CompletableFuture<ResilientLiveSession> opened = new CompletableFuture<>();
   private final Termination termination;
   // How the session ended (null for a close); written once by end(), before the session's own
@@ -95,7 +92,8 @@ public final class RealLiveSession implements ResilientLiveSession {
     this.observer = SessionObserver.create(name, spec);
     this.resumption = new ResumptionState(spec.initialHandle(), scheduler.nanoTime());
     this.events = new ListenerDispatcher(queue, spec.listener(), this);
-    this.dropReport = new DroppedInput(this, spec.maxQueuedBytes(), counters, observer, events);
+    DroppedInput dropReport =
+        new DroppedInput(this, spec.maxQueuedBytes(), counters, observer, events);
     ReplyLedger ledger = new ReplyLedger();
     this.core =
         new SessionCore(
@@ -112,6 +110,7 @@ public final class RealLiveSession implements ResilientLiveSession {
             opened,
             this::end,
             this::closeGracefully);
+    this.input = new InputSender(spec, queue, outbound, conversation, core, observer, dropReport);
     this.flow =
         spec.flow().isPresent()
             ? new FlowRunner(spec.flow().get(), this, this::updateContext, events)
@@ -178,13 +177,7 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   /** Opens a session; the future completes when the first connection is set up. */
   public static CompletableFuture<ResilientLiveSession> connectAsync(SessionSpec spec) {
-    Connector connector =
-        spec.transport() == Transport.SDK
-            ? new SdkConnector(spec)
-            : new OkHttpConnector(
-                spec.httpClient() != null ? spec.httpClient() : HttpClients.defaultClient(),
-                spec.scheduler());
-    return connectAsync(spec, connector);
+    return connectAsync(spec, Connector.forTransport(spec));
   }
 
   /**
@@ -272,76 +265,42 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   @Override
   public CompletableFuture<Void> sendAudio(byte[] pcm16k) {
-    Objects.requireNonNull(pcm16k, "pcm16k");
-    if (pcm16k.length % 2 != 0) {
-      return CompletableFuture.failedFuture(
-          new IllegalArgumentException(
-              "PCM16 audio must have an even number of bytes; got " + pcm16k.length));
-    }
-    if (pcm16k.length == 0) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return send(
-        Outgoing.Kind.AUDIO, Frames.audio(pcm16k, 0, pcm16k.length), false, conversation.speech());
+    return input.audio(pcm16k);
   }
 
   @Override
   public CompletableFuture<Void> sendAudio(ByteBuffer pcm16k) {
-    Objects.requireNonNull(pcm16k, "pcm16k");
-    byte[] bytes = new byte[pcm16k.remaining()];
-    pcm16k.get(bytes);
-    return sendAudio(bytes);
+    return input.audio(pcm16k);
   }
 
   @Override
   public CompletableFuture<Void> sendText(String text) {
-    Objects.requireNonNull(text, "text");
-    return send(Outgoing.Kind.TEXT, Frames.text(text), true, conversation.userText(text));
+    return input.text(text);
   }
 
   @Override
   public CompletableFuture<Void> sendVideoFrame(byte[] jpeg) {
-    Objects.requireNonNull(jpeg, "jpeg");
-    return send(Outgoing.Kind.VIDEO, Frames.video(jpeg), false, conversation.nextSeq());
+    return input.videoFrame(jpeg);
   }
 
   @Override
   public CompletableFuture<Void> endAudioStream() {
-    return send(Outgoing.Kind.CONTROL, Frames.audioStreamEnd(), true, conversation.nextSeq());
+    return input.audioStreamEnd();
   }
 
   @Override
   public CompletableFuture<Void> activityStart() {
-    return send(Outgoing.Kind.CONTROL, Frames.activityStart(), false, conversation.speech());
+    return input.activityStart();
   }
 
   @Override
   public CompletableFuture<Void> activityEnd() {
-    return send(Outgoing.Kind.CONTROL, Frames.activityEnd(), true, conversation.nextSeq());
+    return input.activityEnd();
   }
 
   @Override
   public CompletableFuture<Void> sendHistory(List<Turn> turns, boolean turnComplete) {
-    Objects.requireNonNull(turns, "turns");
-    if (outbound.isTerminal()) {
-      return CompletableFuture.failedFuture(outbound.closedException());
-    }
-    if (!spec.profile().clientContentAnytime()) {
-      return CompletableFuture.failedFuture(
-          new LiveConfigException(
-              "sendHistory",
-              spec.model()
-                  + " accepts client content only as the initial history, and is reported to close"
-                  + " the session (1007) when it arrives later. Seed history with"
-                  + " LiveSessionBuilder.history(...) and send user text with sendText(...), or"
-                  + " use a model that takes client content at any time (gemini-3.8-live)."));
-    }
-    long seq = conversation.nextSeq();
-    for (Turn t : turns) {
-      conversation.sentTurn(t);
-    }
-    return send(
-        Outgoing.Kind.CLIENT_CONTENT, Frames.clientContent(turns, turnComplete), turnComplete, seq);
+    return input.history(turns, turnComplete);
   }
 
   @Override
@@ -351,7 +310,7 @@ public final class RealLiveSession implements ResilientLiveSession {
         outbound.isTerminal() ? outbound.closedException() : null,
         spec.reconnectPolicy().enabled(),
         tools::useTools,
-        json -> send(Outgoing.contextUpdate(json, scheduler.nanoTime())),
+        input::contextUpdate,
         () -> queue.execute(core.watch()::contextChanged));
   }
 
@@ -367,48 +326,16 @@ public final class RealLiveSession implements ResilientLiveSession {
 
   // ---------------------------------------------------------------- send path
 
-  private CompletableFuture<Void> send(
-      Outgoing.Kind kind, String json, boolean asksReply, long logSeq) {
-    return send(new Outgoing(kind, json, asksReply, Set.of(), logSeq, scheduler.nanoTime()));
-  }
-
-  private CompletableFuture<Void> send(Outgoing o) {
-    if (o.asksReply) {
-      core.requestSent(o.createdNanos);
-      observer.replyRequested();
-    }
-    OutboundQueue.Dropped dropped = outbound.enqueue(o, o.createdNanos);
-    if (dropped != null) {
-      dropReport.report(dropped);
-    }
-    if (o.asksReply) {
-      queue.execute(core.watch()::expecting);
-    }
-    return o.future;
-  }
-
   /**
    * Sends the greeting that makes the agent speak first, if there is one; on the session's queue.
    */
   void greet() {
-    String g = spec.greeting();
-    if (g == null) {
-      return;
-    }
-    boolean asContent = spec.profile().clientContentAnytime();
-    send(
-        new Outgoing(
-            asContent ? Outgoing.Kind.CLIENT_CONTENT : Outgoing.Kind.TEXT,
-            asContent ? Frames.clientContent(List.of(Turn.user(g)), true) : Frames.text(g),
-            true,
-            Set.of(),
-            Long.MAX_VALUE,
-            scheduler.nanoTime()));
+    input.greet();
   }
 
   /** The answer to the tool calls {@code ids}; on the thread that finished the last of them. */
   CompletableFuture<Void> sendToolResponse(String json, Set<String> ids) {
-    return send(Outgoing.toolResponse(json, ids, scheduler.nanoTime()));
+    return input.toolResponse(json, ids);
   }
 
   // ---------------------------------------------------------------- ending

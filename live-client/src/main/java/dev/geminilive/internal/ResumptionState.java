@@ -2,10 +2,13 @@ package dev.geminilive.internal;
 
 import dev.geminilive.SessionSpec;
 import dev.geminilive.Turn;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the session knows about resuming: the newest resumable handle, the input it covers, the tool
@@ -19,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Owned by the session's queue, except {@link #handle()}, which any thread may read.
  */
 final class ResumptionState {
+  private static final Logger log = LoggerFactory.getLogger(ResumptionState.class);
+
   // Written on the session's queue; volatile for resumptionHandle() on any thread.
   private volatile @Nullable String handle;
   // Owned by the session's queue.
@@ -86,6 +91,38 @@ final class ResumptionState {
   void abandon() {
     handle = null;
     fresh = false;
+  }
+
+  /**
+   * The handle a reconnect attempt resumes with, or null for a fresh service session seeded with
+   * the conversation: a handle older than the service keeps it, or one the service keeps refusing,
+   * is abandoned, and the log says why.
+   *
+   * @param session the session's name, for the log
+   * @param nowNanos the session's clock
+   * @param lifetime how long the service keeps a handle
+   * @param refusedTooOften whether the service refused the resume again and again
+   */
+  @Nullable String handleForAttempt(
+      String session, long nowNanos, Duration lifetime, boolean refusedTooOften) {
+    String h = handle;
+    if (h != null && ServiceLimits.handleExpired(handleReceivedNanos, nowNanos, lifetime)) {
+      log.warn(
+          "{}: the resumption handle is older than the {} h the service keeps it; opening a fresh"
+              + " session seeded with the conversation",
+          session,
+          lifetime.toHours());
+      abandon();
+      h = null;
+    }
+    if (h != null && refusedTooOften) {
+      // The service keeps refusing the resume (it may still hold the old socket): carry on as a
+      // fresh session seeded with the conversation rather than fail the call.
+      log.warn("{}: the resume was refused again and again; opening a fresh session", session);
+      abandon();
+      h = null;
+    }
+    return h;
   }
 
   /** A connection is being opened with {@code withHandle} (null for a new service session). */

@@ -4,7 +4,6 @@ import dev.geminilive.ContextRestoration;
 import dev.geminilive.LiveAuth;
 import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveException;
-import dev.geminilive.LiveObserver.DisconnectCause;
 import dev.geminilive.Reconnecting;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionSpec;
@@ -286,14 +285,7 @@ final class SessionCore {
     boolean renewableToken = CloseCodes.isTokenSpent(code, reason) && renewableTokens();
     boolean refused = !e.isRetryable() && !renewableToken;
     observer.connectionClosed(
-        c.ordinal(),
-        refused
-            ? DisconnectCause.REFUSED
-            : reason.startsWith(StallWatchdog.STALLED)
-                ? DisconnectCause.STALLED
-                : code == 0 ? DisconnectCause.NETWORK : DisconnectCause.SERVER_CLOSE,
-        code,
-        reason);
+        c.ordinal(), CloseCodes.disconnectCause(refused, code, reason), code, reason);
     if (refused) {
       enter(new Phase.Waiting(0));
       end.end(e);
@@ -338,27 +330,12 @@ final class SessionCore {
     if (phase != waiting || outbound.isTerminal()) {
       return;
     }
-    String h = resumption.handle();
-    if (h != null
-        && ServiceLimits.handleExpired(
-            resumption.handleReceivedNanos(),
+    String h =
+        resumption.handleForAttempt(
+            name,
             queue.nanoTime(),
-            ServiceLimits.handleLifetime(spec.auth()))) {
-      log.warn(
-          "{}: the resumption handle is older than the {} h the service keeps it; opening a fresh"
-              + " session seeded with the conversation",
-          name,
-          ServiceLimits.handleLifetime(spec.auth()).toHours());
-      resumption.abandon();
-      h = null;
-    }
-    if (h != null && reconnect.shouldAbandonHandle()) {
-      // The service keeps refusing the resume (it may still hold the old socket): carry on as a
-      // fresh session seeded with the conversation rather than fail the call.
-      log.warn("{}: the resume was refused again and again; opening a fresh session", name);
-      resumption.abandon();
-      h = null;
-    }
+            ServiceLimits.handleLifetime(spec.auth()),
+            reconnect.shouldAbandonHandle());
     boolean rebuild = h == null && !conversation.isEmpty();
     open(new Phase.Opening(counters.connections + 1, false, h, rebuild));
   }

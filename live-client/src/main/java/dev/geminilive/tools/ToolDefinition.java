@@ -78,21 +78,7 @@ public final class ToolDefinition {
    * @throws IllegalArgumentException if the name does not match {@link #NAME_PATTERN}
    */
   public static Builder builder(String name) {
-    return new Builder(checkName(name, "tool name"));
-  }
-
-  static String checkName(String name, String what) {
-    Objects.requireNonNull(name, what);
-    if (!NAME_PATTERN.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "Invalid "
-              + what
-              + " '"
-              + name
-              + "': must start with a letter or underscore and contain only letters, digits,"
-              + " '_', '.', ':' or '-', at most 64 characters");
-    }
-    return name;
+    return new Builder(ToolNames.check(name, "tool name"));
   }
 
   /**
@@ -339,7 +325,7 @@ public final class ToolDefinition {
     public Builder requires(String... toolNames) {
       Objects.requireNonNull(toolNames, "toolNames");
       for (String t : toolNames) {
-        checkName(t, "required tool name");
+        ToolNames.check(t, "required tool name");
       }
       this.requires = Arrays.asList(toolNames.clone());
       return this;

@@ -1,32 +1,25 @@
 package dev.geminilive.internal.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.google.genai.types.FunctionResponse;
-import com.google.genai.types.FunctionResponseScheduling;
 import dev.geminilive.LiveObserver;
 import dev.geminilive.LiveObserver.ToolOutcome;
 import dev.geminilive.LiveScheduler;
 import dev.geminilive.ToolCallEvent;
 import dev.geminilive.internal.SessionMdc;
-import dev.geminilive.tools.ToolBehavior;
 import dev.geminilive.tools.ToolContext;
 import dev.geminilive.tools.ToolDefinition;
 import dev.geminilive.tools.ToolException;
-import dev.geminilive.tools.ToolResult;
 import dev.geminilive.tools.ToolScheduling;
 import dev.geminilive.tools.ToolStatus;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -174,7 +167,7 @@ final class ToolCall implements ToolContext {
       stage.whenComplete(
           (value, error) -> {
             if (error != null) {
-              failFromHandler(unwrap(error));
+              failFromHandler(ToolAnswers.unwrap(error));
             } else {
               succeed(value);
             }
@@ -201,21 +194,10 @@ final class ToolCall implements ToolContext {
   }
 
   private void succeed(@Nullable Object value) {
-    ToolScheduling scheduling =
-        definition == null ? ToolScheduling.UNSPECIFIED : definition.scheduling();
-    if (value instanceof ToolResult) {
-      ToolResult tr = (ToolResult) value;
-      value = tr.value();
-      if (tr.scheduling() != ToolScheduling.UNSPECIFIED) {
-        scheduling = tr.scheduling();
-      }
-    }
+    ToolScheduling scheduling = ToolAnswers.scheduling(definition, value);
     JsonNode output;
     try {
-      JsonNode tree = value == null ? NullNode.getInstance() : ToolJson.valueToTree(value);
-      // The SDK drops null map values when it serialises, so {"output": null} would reach the
-      // model as {}; send an explicit empty object instead ("no result").
-      output = tree.isNull() ? ToolJson.object() : tree;
+      output = ToolAnswers.output(value);
     } catch (IllegalArgumentException e) {
       log.warn(
           "Session {}: the result of tool {} (call {}) could not be converted to JSON",
@@ -226,14 +208,7 @@ final class ToolCall implements ToolContext {
       fail(ToolDispatcher.GENERIC_FAILURE, e, ToolOutcome.ERROR);
       return;
     }
-    Map<String, Object> response = new LinkedHashMap<>();
-    response.put("output", ToolJson.convertValue(output, Object.class));
-    FunctionResponse.Builder b = base().response(response);
-    if (definition != null
-        && definition.behavior() == ToolBehavior.NON_BLOCKING
-        && scheduling != ToolScheduling.UNSPECIFIED) {
-      b.scheduling(FunctionResponseScheduling.Known.valueOf(scheduling.name()));
-    }
+    FunctionResponse answer = ToolAnswers.success(base(), output, definition, scheduling);
     if (!claim()) {
       return;
     }
@@ -244,7 +219,7 @@ final class ToolCall implements ToolContext {
         "onToolCompleted",
         () -> dispatcher.observer.onToolCompleted(name, callId(), output, elapsed));
     ended(ToolOutcome.SUCCESS);
-    outcome.complete(Optional.of(b.build()));
+    outcome.complete(Optional.of(answer));
   }
 
   private void failFromHandler(Throwable t) {
@@ -318,18 +293,7 @@ final class ToolCall implements ToolContext {
         timeout.toMillis());
     // Stop first so the handler sees the cancellation before the model gets the answer.
     stopHandler();
-    reportFailure(
-        new ToolStatus(
-            ToolStatus.TIMEOUT,
-            false,
-            null,
-            List.of(),
-            "The tool did not finish within "
-                + describe(timeout)
-                + " and was stopped. Tell the user it is taking too long, and do not call it"
-                + " again unless the user asks."),
-        null,
-        ToolOutcome.TIMEOUT);
+    reportFailure(ToolAnswers.timedOut(timeout), null, ToolOutcome.TIMEOUT);
   }
 
   void cancel() {
@@ -360,11 +324,7 @@ final class ToolCall implements ToolContext {
   }
 
   private FunctionResponse.Builder base() {
-    FunctionResponse.Builder b = FunctionResponse.builder().name(name);
-    if (id != null) {
-      b.id(id);
-    }
-    return b;
+    return ToolAnswers.base(name, id);
   }
 
   @Override
@@ -395,18 +355,5 @@ final class ToolCall implements ToolContext {
   @Override
   public Set<String> succeededTools() {
     return Set.copyOf(dispatcher.succeeded);
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
-  private static String describe(Duration d) {
-    long ms = d.toMillis();
-    return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
   }
 }
