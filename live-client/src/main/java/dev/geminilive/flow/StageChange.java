@@ -6,6 +6,7 @@ import java.util.Objects;
 /**
  * The conversation moved from one stage of its {@link Flow} to another: what {@link
  * dev.geminilive.LiveListener#onStageChanged} receives and {@link FlowPosition#history()} lists.
+ * Immutable and thread-safe.
  *
  * @param from the stage it left
  * @param to the stage it entered
