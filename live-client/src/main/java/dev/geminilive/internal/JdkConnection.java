@@ -1,0 +1,562 @@
+package dev.geminilive.internal;
+
+import dev.geminilive.LiveConnectException;
+import dev.geminilive.LiveScheduler;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code java.net.http.WebSocket} of the {@link JdkConnector}: its listener and its connection.
+ *
+ * <p>Receiving: the JDK calls the listener one call at a time, on the shared workers, and only
+ * after {@code request(1)}; each call asks for the next one when it is done, so frames are handed
+ * on in arrival order and the next is read only after the previous was handed on. A frame the JDK
+ * delivers in parts ({@code last == false}) is put back together before it is handed on; binary
+ * parts are decoded only when whole, so a character split between parts survives.
+ *
+ * <p>Sending: the JDK throws if a text is sent while another is in flight, so the connection keeps
+ * a queue and gives the JDK the next frame when the last one is written. Its bound and its answer
+ * to the caller are OkHttp's: {@link #queueSize()} counts what is queued and not yet written, and a
+ * frame that would take the queue past {@link #MAX_QUEUE_BYTES} is refused ({@link #send} returns
+ * false) and the socket is closed gracefully after what is already queued.
+ *
+ * <p>Liveness: a ping every ping interval; a ping still unanswered at the next one fails the
+ * connection, as OkHttp does (the JDK answers the service's pings by itself).
+ *
+ * <p>Thread-safe: the receive state is touched only in the JDK's listener calls, which it makes one
+ * at a time; the send queue is guarded by {@code this}; the rest is atomic or volatile.
+ */
+final class JdkConnection implements Connection, WebSocket.Listener {
+  private static final Logger log = LoggerFactory.getLogger(JdkConnection.class);
+
+  /** The send queue's bound: OkHttp's (frames past it are refused and the socket closed). */
+  static final long MAX_QUEUE_BYTES = 16L * 1024 * 1024;
+
+  /** The longest a close we started may wait for the service's answer: OkHttp's minute. */
+  static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(1);
+
+  /** Parts put back together are kept in a buffer this size at most between frames. */
+  private static final int KEPT_BUFFER = 64 * 1024;
+
+  /** The JDK's close code for an end without a close frame (never sent in one). */
+  private static final int NO_CLOSE_FRAME = 1006;
+
+  private static final int SETUP = 0;
+  private static final int READY = 1;
+  private static final int FAILED = 2;
+
+  /** A close frame waiting in the send queue behind the frames before it. */
+  private record CloseFrame(int code, String reason) {}
+
+  private final ConnectRequest request;
+  private final Connection.Handler handler;
+  private final LiveScheduler scheduler;
+  private final String threadName;
+  final CompletableFuture<Connection> ready = new CompletableFuture<>();
+  // SETUP until setupComplete arrives (READY) or the setup fails (FAILED), decided once.
+  private final AtomicInteger phase = new AtomicInteger(SETUP);
+  // Whether the end was reported (or must never be: a failed setup).
+  private final AtomicBoolean reported = new AtomicBoolean();
+  // The connection's hold on the session's named threads, until the JDK calls it no more.
+  private final AtomicBoolean holding;
+  private volatile @Nullable WebSocket webSocket;
+  private volatile @Nullable String sessionId;
+  private volatile boolean abort;
+
+  // Receive state, touched only in the listener calls.
+  private StringBuilder text = new StringBuilder();
+  private byte[] binary = new byte[0];
+  private int binaryLength;
+
+  // Send state, guarded by this.
+  private final ArrayDeque<Object> pending = new ArrayDeque<>();
+  private long queuedBytes;
+  private boolean sending;
+  private boolean outputClosed;
+
+  // Pings.
+  private final AtomicBoolean awaitingPong = new AtomicBoolean();
+  private final AtomicInteger pongs = new AtomicInteger();
+  private volatile LiveScheduler.@Nullable ScheduledTask pingTask;
+
+  JdkConnection(ConnectRequest request, Connection.Handler handler, LiveScheduler scheduler) {
+    this.request = request;
+    this.handler = handler;
+    this.scheduler = scheduler;
+    this.threadName = request.sessionName() + "-socket-" + request.ordinal();
+    this.holding = new AtomicBoolean(request.threads().hold());
+  }
+
+  // ---- the socket's life ----
+
+  /** The handshake succeeded ({@code buildAsync} completed); the listener may have run already. */
+  void opened(WebSocket ws) {
+    if (webSocket == null) {
+      webSocket = ws;
+    }
+    if (abort || phase.get() == FAILED) {
+      ws.abort();
+      lastCallbackDone();
+      return;
+    }
+    kick();
+  }
+
+  /** The handshake failed: no listener call follows. */
+  void handshakeFailed(LiveConnectException e) {
+    failSetup(e);
+    lastCallbackDone();
+  }
+
+  /** The connect timed out on the session's clock. */
+  void timedOut(LiveConnectException e) {
+    if (phase.get() == SETUP) {
+      failSetup(e);
+    }
+  }
+
+  /** The caller cancelled the connect. */
+  void abandoned() {
+    phase.compareAndSet(SETUP, FAILED);
+    reported.set(true);
+    abortSocket();
+  }
+
+  @Override
+  public void onOpen(WebSocket ws) {
+    named(
+        () -> {
+          webSocket = ws;
+          if (abort || phase.get() != SETUP) {
+            ws.abort();
+            return;
+          }
+          if (!send(request.setupJson())) {
+            failSetup(new LiveConnectException("Could not send the setup frame", true, null));
+            return;
+          }
+          startPings();
+          ws.request(1);
+        });
+  }
+
+  @Override
+  public @Nullable CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+    named(
+        () -> {
+          if (!last) {
+            text.append(data);
+          } else if (text.length() == 0) {
+            receive(data.toString());
+          } else {
+            String whole = text.append(data).toString();
+            text = text.capacity() > KEPT_BUFFER ? new StringBuilder() : text;
+            text.setLength(0);
+            receive(whole);
+          }
+          ws.request(1);
+        });
+    return null;
+  }
+
+  @Override
+  public @Nullable CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+    named(
+        () -> {
+          int n = data.remaining();
+          if (binaryLength + n > binary.length) {
+            binary = Arrays.copyOf(binary, Math.max(binaryLength + n, binary.length * 2));
+          }
+          data.get(binary, binaryLength, n);
+          binaryLength += n;
+          if (last) {
+            String whole = new String(binary, 0, binaryLength, StandardCharsets.UTF_8);
+            binaryLength = 0;
+            if (binary.length > KEPT_BUFFER) {
+              binary = new byte[0];
+            }
+            receive(whole);
+          }
+          ws.request(1);
+        });
+    return null;
+  }
+
+  @Override
+  public @Nullable CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+    if (awaitingPong.compareAndSet(true, false)) {
+      pongs.incrementAndGet();
+    }
+    ws.request(1);
+    return null;
+  }
+
+  private void receive(String json) {
+    if (phase.get() == READY) {
+      handler.onMessage(this, json);
+      return;
+    }
+    if (phase.get() != SETUP) {
+      return;
+    }
+    String id = SetupReply.sessionIdIfSetupComplete(json);
+    if (id == null) {
+      failSetup(
+          new LiveConnectException(
+              "The service answered the setup with something other than setupComplete: "
+                  + OkHttpConnector.abbreviate(json),
+              false,
+              null));
+      return;
+    }
+    sessionId = id.isEmpty() ? null : id;
+    if (!phase.compareAndSet(SETUP, READY)) {
+      return; // failed meanwhile (timeout): the socket is aborted already
+    }
+    // In this listener call: the next frame is not asked for until the session has the connection.
+    handler.onReady(this);
+    if (!ready.complete(this)) {
+      abortSocket();
+    }
+  }
+
+  @Override
+  public @Nullable CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+    named(
+        () -> {
+          synchronized (this) {
+            // The JDK answers the close when this call returns; nothing can be sent after it.
+            outputClosed = true;
+            pending.clear();
+            queuedBytes = 0;
+          }
+          // Reported as OkHttp reports an end without a close frame: code 0.
+          int c = code == NO_CLOSE_FRAME ? 0 : code;
+          if (phase.get() == SETUP && failSetup(CloseCodes.classify("Setup", c, reason, null))) {
+            return;
+          }
+          if (reported.compareAndSet(false, true)) {
+            stopPings();
+            scheduler.schedule(
+                "abort connection " + request.ordinal() + " after the close reply",
+                OkHttpConnector.CLOSE_REPLY_WAIT,
+                this::abortSocket);
+            handler.onClosed(this, c, reason, null);
+          }
+        });
+    lastCallbackDone();
+    return null;
+  }
+
+  @Override
+  public void onError(WebSocket ws, Throwable error) {
+    named(() -> ended(0, String.valueOf(error), error));
+    lastCallbackDone();
+  }
+
+  /** The connection ended without a close frame: reported once (or as the setup's failure). */
+  private void ended(int code, String reason, @Nullable Throwable failure) {
+    if (phase.get() == SETUP && failSetup(CloseCodes.classify("Setup", code, reason, failure))) {
+      return;
+    }
+    if (reported.compareAndSet(false, true)) {
+      abortSocket();
+      handler.onClosed(this, code, reason, failure);
+    }
+  }
+
+  /** Fails the setup unless it already ended; returns whether this call failed it. */
+  private boolean failSetup(LiveConnectException e) {
+    if (!phase.compareAndSet(SETUP, FAILED)) {
+      return false;
+    }
+    reported.set(true);
+    if (ready.completeExceptionally(e)) {
+      log.debug("Connection {} failed during setup: {}", request.ordinal(), e.getMessage());
+    }
+    abortSocket();
+    return true;
+  }
+
+  private void abortSocket() {
+    abort = true;
+    stopPings();
+    synchronized (this) {
+      outputClosed = true;
+      pending.clear();
+      queuedBytes = 0;
+    }
+    WebSocket ws = webSocket;
+    if (ws != null) {
+      ws.abort();
+      // The JDK calls the listener no more once both directions are closed.
+      lastCallbackDone();
+    }
+  }
+
+  /** The JDK will call this connection no more: it lets go of the session's threads. */
+  void lastCallbackDone() {
+    if (holding.compareAndSet(true, false)) {
+      request.threads().release();
+    }
+  }
+
+  /**
+   * Runs a listener call under a hold of the session's threads, with the worker named {@code
+   * <session>-socket-<n>} while it runs (the worker is shared, so it gets its own name back).
+   */
+  private void named(Runnable call) {
+    SessionThreads threads = request.threads();
+    if (!threads.hold()) {
+      call.run();
+      return;
+    }
+    Thread t = Thread.currentThread();
+    String before = t.getName();
+    t.setName(threadName);
+    try {
+      call.run();
+    } finally {
+      t.setName(before);
+      threads.release();
+    }
+  }
+
+  // ---- pings ----
+
+  private void startPings() {
+    Duration every = request.pingInterval();
+    if (!every.isZero() && !every.isNegative()) {
+      pingTask = scheduler.schedule("ping of connection " + request.ordinal(), every, this::ping);
+    }
+  }
+
+  private void ping() {
+    WebSocket ws = webSocket;
+    if (reported.get() || abort || ws == null) {
+      return;
+    }
+    Duration every = request.pingInterval();
+    if (awaitingPong.get()) {
+      SocketTimeoutException silent =
+          new SocketTimeoutException(
+              "sent ping but didn't receive pong within "
+                  + every.toMillis()
+                  + "ms (after "
+                  + pongs.get()
+                  + " successful ping/pongs)");
+      ended(0, String.valueOf(silent), silent);
+      return;
+    }
+    awaitingPong.set(true);
+    CompletableFuture<WebSocket> sent;
+    try {
+      sent = ws.sendPing(ByteBuffer.allocate(0));
+    } catch (IllegalStateException busy) {
+      sent = CompletableFuture.failedFuture(busy);
+    }
+    sent.whenComplete(
+        (w, e) -> {
+          if (e != null) {
+            // Not sent (a pong of ours in flight, or the output closed): not awaited either.
+            awaitingPong.set(false);
+          }
+        });
+    pingTask = scheduler.schedule("ping of connection " + request.ordinal(), every, this::ping);
+  }
+
+  private void stopPings() {
+    LiveScheduler.ScheduledTask task = pingTask;
+    if (task != null) {
+      task.cancel();
+    }
+  }
+
+  // ---- sending ----
+
+  @Override
+  public boolean send(String json) {
+    boolean start;
+    boolean accepted;
+    synchronized (this) {
+      if (outputClosed) {
+        return false;
+      }
+      // Characters for bytes: the frames are JSON, ASCII apart from the user's own text.
+      long size = json.length();
+      if (queuedBytes + size > MAX_QUEUE_BYTES) {
+        // OkHttp's answer: refuse the frame and close after what is queued (1001, going away).
+        outputClosed = true;
+        pending.add(new CloseFrame(1001, ""));
+        accepted = false;
+      } else {
+        queuedBytes += size;
+        pending.add(json);
+        accepted = true;
+      }
+      start = !sending;
+      sending = true;
+    }
+    if (start) {
+      pump();
+    }
+    return accepted;
+  }
+
+  /** Starts the queue moving if it waits for the socket to open. */
+  private void kick() {
+    synchronized (this) {
+      if (sending || pending.isEmpty()) {
+        return;
+      }
+      sending = true;
+    }
+    pump();
+  }
+
+  /**
+   * Gives the JDK the queued frames one at a time: the next when the last one is written. Called by
+   * whoever set {@code sending}; it clears it when the queue is empty.
+   */
+  private void pump() {
+    while (true) {
+      Object next;
+      WebSocket ws = webSocket;
+      synchronized (this) {
+        next = ws == null ? null : pending.poll();
+        if (next == null) {
+          sending = false;
+          return;
+        }
+      }
+      if (next instanceof CloseFrame close) {
+        sendClose(ws, close);
+        continue;
+      }
+      String json = (String) next;
+      CompletableFuture<WebSocket> f;
+      try {
+        f = ws.sendText(json, true);
+      } catch (RuntimeException e) {
+        f = CompletableFuture.failedFuture(e);
+      }
+      if (!f.isDone()) {
+        f.whenComplete(
+            (w, e) -> {
+              if (written(json.length(), e)) {
+                pump();
+              }
+            });
+        return;
+      }
+      if (!written(json.length(), failure(f))) {
+        return;
+      }
+    }
+  }
+
+  /** A frame was written (or failed); returns whether to go on with the queue. */
+  private boolean written(long size, @Nullable Throwable failure) {
+    synchronized (this) {
+      queuedBytes = Math.max(0, queuedBytes - size);
+      if (failure == null) {
+        return true;
+      }
+      sending = false;
+      if (outputClosed) {
+        return false; // closing or closed: the failure is the close's, not news
+      }
+      outputClosed = true;
+      pending.clear();
+      queuedBytes = 0;
+    }
+    log.debug("Connection {}: a send failed: {}", request.ordinal(), String.valueOf(failure));
+    ended(0, String.valueOf(failure), failure);
+    return false;
+  }
+
+  private void sendClose(WebSocket ws, CloseFrame close) {
+    CompletableFuture<WebSocket> f;
+    try {
+      f = ws.sendClose(close.code(), close.reason());
+    } catch (IllegalArgumentException notForAClient) {
+      // A code or reason the JDK will not send from a client (or a reason over 123 bytes).
+      f = ws.sendClose(WebSocket.NORMAL_CLOSURE, "");
+    }
+    f.whenComplete(
+        (w, e) -> {
+          if (e != null) {
+            abortSocket();
+          }
+        });
+    scheduler.schedule(
+        "abort connection " + request.ordinal() + " if its close is not answered",
+        CLOSE_TIMEOUT,
+        this::abortSocket);
+  }
+
+  private static @Nullable Throwable failure(CompletableFuture<?> done) {
+    try {
+      done.join();
+      return null;
+    } catch (CompletionException e) {
+      return e.getCause() != null ? e.getCause() : e;
+    } catch (CancellationException e) {
+      return e;
+    }
+  }
+
+  @Override
+  public synchronized long queueSize() {
+    return queuedBytes;
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    boolean start;
+    synchronized (this) {
+      if (outputClosed) {
+        return;
+      }
+      outputClosed = true;
+      pending.add(new CloseFrame(code, reason));
+      start = !sending;
+      sending = true;
+    }
+    if (start) {
+      pump();
+    }
+  }
+
+  @Override
+  public void cancel() {
+    IOException canceled = new IOException("Canceled");
+    abortSocket();
+    ended(0, String.valueOf(canceled), canceled);
+  }
+
+  @Override
+  public @Nullable String sessionId() {
+    return sessionId;
+  }
+
+  @Override
+  public int ordinal() {
+    return request.ordinal();
+  }
+}
