@@ -31,12 +31,13 @@ public enum Transport {
    * frame to its session. An idle session holds no thread of its own, and a thousand sessions use
    * the same few threads.
    *
-   * <p>What it lacks: the client cannot be chosen. The OkHttp client given to {@link
-   * LiveSessionBuilder#httpClient} is not used (so neither are its interceptors, event listener,
-   * socket factory, certificate pinning or trust settings): TLS trusts the JVM's default trust
-   * store, and proxies are the JVM's default {@code ProxySelector}. It negotiates no
-   * permessage-deflate compression. A slow DNS lookup occupies one of the shared workers while it
-   * lasts. No new dependency: {@code java.net.http} is part of the JDK.
+   * <p>What it lacks: the client cannot be chosen. Of an OkHttp client given to {@link
+   * LiveSessionBuilder#httpClient} only its trust manager is used (TLS trusts what it trusts;
+   * without one, the JVM's default trust store); its interceptors, event listener, socket factory,
+   * certificate pinning, proxy and timeouts are not. Proxies are the JVM's default {@code
+   * ProxySelector}. It negotiates no permessage-deflate compression. A slow DNS lookup occupies one
+   * of the shared workers while it lasts. No new dependency: {@code java.net.http} is part of the
+   * JDK.
    */
   JDK,
   /**

@@ -1,6 +1,7 @@
 package dev.geminilive.benchmarks;
 
 import com.google.genai.Client;
+import dev.geminilive.Transport;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -30,6 +31,8 @@ final class ScaleBench {
   static final String OKHTTP = "okhttp";
   static final String JDK = "jdk";
   static final String LIBRARY = "library";
+  /** The library on {@code Transport.JDK} (plain loopback only: it trusts the JVM's trust store). */
+  static final String LIBRARY_JDK = "library-jdk";
   static final String SDK = "sdk";
 
   /** The plan of one form. */
@@ -287,6 +290,7 @@ final class ScaleBench {
       CompletableFuture<? extends Peers.Peer> f =
           switch (kind) {
             case LIBRARY -> Peers.LibraryPeer.connectAsync(target, sink);
+            case LIBRARY_JDK -> Peers.LibraryPeer.connectAsync(target, sink, Transport.JDK);
             case SDK -> Peers.SdkPeer.connectAsync(sdk, sink, true, false);
             case JDK -> JdkPeer.connectAsync(jdk, target, sink);
             default ->

@@ -22,7 +22,7 @@ public interface Connector {
   static Connector forTransport(SessionSpec spec) {
     return switch (spec.transport()) {
       case SDK -> new SdkConnector(spec);
-      case JDK -> JdkConnector.shared(spec.scheduler());
+      case JDK -> JdkConnector.forSpec(spec);
       case OKHTTP ->
           new OkHttpConnector(
               spec.httpClient() != null ? spec.httpClient() : HttpClients.defaultClient(),

@@ -2,6 +2,7 @@ package dev.geminilive.internal;
 
 import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveScheduler;
+import dev.geminilive.SessionSpec;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.OkHttpClient;
 
 /**
  * The non-blocking connector: {@code java.net.http.WebSocket} on a {@code java.net.http.HttpClient}
@@ -36,9 +39,15 @@ public final class JdkConnector implements Connector {
     this.scheduler = scheduler;
   }
 
-  /** A connector on the library's shared client. */
-  static JdkConnector shared(LiveScheduler scheduler) {
-    return new JdkConnector(JdkClients.shared(), scheduler);
+  /**
+   * The connector for {@code spec}: on the library's shared client, or, when the spec has an OkHttp
+   * client of its own, on one that trusts what that client trusts (nothing else of it is used).
+   */
+  static JdkConnector forSpec(SessionSpec spec) {
+    OkHttpClient own = spec.httpClient();
+    X509TrustManager trust = own == null ? null : own.x509TrustManager();
+    return new JdkConnector(
+        trust == null ? JdkClients.shared() : JdkClients.trusting(trust), spec.scheduler());
   }
 
   @Override
