@@ -31,8 +31,12 @@ final class ScaleBench {
   static final String OKHTTP = "okhttp";
   static final String JDK = "jdk";
   static final String LIBRARY = "library";
-  /** The library on {@code Transport.JDK} (plain loopback only: it trusts the JVM's trust store). */
+
+  /**
+   * The library on {@code Transport.JDK} (plain loopback only: it trusts the JVM's trust store).
+   */
   static final String LIBRARY_JDK = "library-jdk";
+
   static final String SDK = "sdk";
 
   /** The plan of one form. */
