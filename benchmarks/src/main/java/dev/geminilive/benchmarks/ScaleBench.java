@@ -46,7 +46,7 @@ final class ScaleBench {
           ? new Params(
               new int[] {100, 250, 500, 750, 1000, 1500, 2000},
               Duration.ofSeconds(20),
-              List.of(OKHTTP, JDK, LIBRARY),
+              List.of(OKHTTP, JDK, LIBRARY, LIBRARY_JDK),
               tls)
           : new Params(new int[] {100, 500}, Duration.ofSeconds(3), List.of(OKHTTP, LIBRARY), tls);
     }

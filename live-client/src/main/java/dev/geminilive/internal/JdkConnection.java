@@ -7,12 +7,8 @@ import java.net.SocketTimeoutException;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,26 +25,17 @@ import org.slf4j.LoggerFactory;
  * delivers in parts ({@code last == false}) is put back together before it is handed on; binary
  * parts are decoded only when whole, so a character split between parts survives.
  *
- * <p>Sending: the JDK throws if a text is sent while another is in flight, so the connection keeps
- * a queue and gives the JDK the next frame when the last one is written. Its bound and its answer
- * to the caller are OkHttp's: {@link #queueSize()} counts what is queued and not yet written, and a
- * frame that would take the queue past {@link #MAX_QUEUE_BYTES} is refused ({@link #send} returns
- * false) and the socket is closed gracefully after what is already queued.
+ * <p>Sending: through the connection's {@link JdkSendQueue} (the JDK allows one send in flight),
+ * with OkHttp's bound and answer.
  *
  * <p>Liveness: a ping every ping interval; a ping still unanswered at the next one fails the
  * connection, as OkHttp does (the JDK answers the service's pings by itself).
  *
  * <p>Thread-safe: the receive state is touched only in the JDK's listener calls, which it makes one
- * at a time; the send queue is guarded by {@code this}; the rest is atomic or volatile.
+ * at a time; the send queue guards itself; the rest is atomic or volatile.
  */
 final class JdkConnection implements Connection, WebSocket.Listener {
   private static final Logger log = LoggerFactory.getLogger(JdkConnection.class);
-
-  /** The send queue's bound: OkHttp's (frames past it are refused and the socket closed). */
-  static final long MAX_QUEUE_BYTES = 16L * 1024 * 1024;
-
-  /** The longest a close we started may wait for the service's answer: OkHttp's minute. */
-  static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(1);
 
   /** Parts put back together are kept in a buffer this size at most between frames. */
   private static final int KEPT_BUFFER = 64 * 1024;
@@ -59,9 +46,6 @@ final class JdkConnection implements Connection, WebSocket.Listener {
   private static final int SETUP = 0;
   private static final int READY = 1;
   private static final int FAILED = 2;
-
-  /** A close frame waiting in the send queue behind the frames before it. */
-  private record CloseFrame(int code, String reason) {}
 
   private final ConnectRequest request;
   private final Connection.Handler handler;
@@ -83,16 +67,9 @@ final class JdkConnection implements Connection, WebSocket.Listener {
   private byte[] binary = new byte[0];
   private int binaryLength;
 
-  // Send state, guarded by this.
-  private final ArrayDeque<Object> pending = new ArrayDeque<>();
-  private long queuedBytes;
-  private boolean sending;
-  private boolean outputClosed;
+  private final JdkSendQueue sends;
 
-  // Pings.
-  private final AtomicBoolean awaitingPong = new AtomicBoolean();
-  private final AtomicInteger pongs = new AtomicInteger();
-  private volatile LiveScheduler.@Nullable ScheduledTask pingTask;
+  private final JdkPings pings;
 
   JdkConnection(ConnectRequest request, Connection.Handler handler, LiveScheduler scheduler) {
     this.request = request;
@@ -100,6 +77,8 @@ final class JdkConnection implements Connection, WebSocket.Listener {
     this.scheduler = scheduler;
     this.threadName = request.sessionName() + "-socket-" + request.ordinal();
     this.holding = new AtomicBoolean(request.threads().hold());
+    this.sends = new JdkSendQueue(this, request.ordinal(), scheduler);
+    this.pings = new JdkPings(this, request.pingInterval(), request.ordinal(), scheduler);
   }
 
   // ---- the socket's life ----
@@ -114,7 +93,7 @@ final class JdkConnection implements Connection, WebSocket.Listener {
       lastCallbackDone();
       return;
     }
-    kick();
+    sends.kick();
   }
 
   /** The handshake failed: no listener call follows. */
@@ -150,7 +129,7 @@ final class JdkConnection implements Connection, WebSocket.Listener {
             failSetup(new LiveConnectException("Could not send the setup frame", true, null));
             return;
           }
-          startPings();
+          pings.start();
           ws.request(1);
         });
   }
@@ -199,9 +178,7 @@ final class JdkConnection implements Connection, WebSocket.Listener {
 
   @Override
   public @Nullable CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
-    if (awaitingPong.compareAndSet(true, false)) {
-      pongs.incrementAndGet();
-    }
+    pings.pong();
     ws.request(1);
     return null;
   }
@@ -239,19 +216,15 @@ final class JdkConnection implements Connection, WebSocket.Listener {
   public @Nullable CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
     named(
         () -> {
-          synchronized (this) {
-            // The JDK answers the close when this call returns; nothing can be sent after it.
-            outputClosed = true;
-            pending.clear();
-            queuedBytes = 0;
-          }
+          // The JDK answers the close when this call returns; nothing can be sent after it.
+          sends.shut();
           // Reported as OkHttp reports an end without a close frame: code 0.
           int c = code == NO_CLOSE_FRAME ? 0 : code;
           if (phase.get() == SETUP && failSetup(CloseCodes.classify("Setup", c, reason, null))) {
             return;
           }
           if (reported.compareAndSet(false, true)) {
-            stopPings();
+            pings.stop();
             scheduler.schedule(
                 "abort connection " + request.ordinal() + " after the close reply",
                 OkHttpConnector.CLOSE_REPLY_WAIT,
@@ -293,14 +266,11 @@ final class JdkConnection implements Connection, WebSocket.Listener {
     return true;
   }
 
-  private void abortSocket() {
+  /** Aborts the socket (both directions at once); the JDK calls the listener no more. */
+  void abortSocket() {
     abort = true;
-    stopPings();
-    synchronized (this) {
-      outputClosed = true;
-      pending.clear();
-      queuedBytes = 0;
-    }
+    pings.stop();
+    sends.shut();
     WebSocket ws = webSocket;
     if (ws != null) {
       ws.abort();
@@ -337,210 +307,42 @@ final class JdkConnection implements Connection, WebSocket.Listener {
     }
   }
 
-  // ---- pings ----
-
-  private void startPings() {
-    Duration every = request.pingInterval();
-    if (!every.isZero() && !every.isNegative()) {
-      pingTask = scheduler.schedule("ping of connection " + request.ordinal(), every, this::ping);
-    }
+  /** Whether the connection still runs (its end not reported, its socket not aborted). */
+  boolean running() {
+    return !reported.get() && !abort;
   }
 
-  private void ping() {
-    WebSocket ws = webSocket;
-    if (reported.get() || abort || ws == null) {
-      return;
-    }
-    Duration every = request.pingInterval();
-    if (awaitingPong.get()) {
-      SocketTimeoutException silent =
-          new SocketTimeoutException(
-              "sent ping but didn't receive pong within "
-                  + every.toMillis()
-                  + "ms (after "
-                  + pongs.get()
-                  + " successful ping/pongs)");
-      ended(0, String.valueOf(silent), silent);
-      return;
-    }
-    awaitingPong.set(true);
-    CompletableFuture<WebSocket> sent;
-    try {
-      sent = ws.sendPing(ByteBuffer.allocate(0));
-    } catch (IllegalStateException busy) {
-      sent = CompletableFuture.failedFuture(busy);
-    }
-    sent.whenComplete(
-        (w, e) -> {
-          if (e != null) {
-            // Not sent (a pong of ours in flight, or the output closed): not awaited either.
-            awaitingPong.set(false);
-          }
-        });
-    pingTask = scheduler.schedule("ping of connection " + request.ordinal(), every, this::ping);
+  /** The ping went unanswered: the connection is taken for dead, as OkHttp takes it. */
+  void pingUnanswered(SocketTimeoutException silent) {
+    ended(0, String.valueOf(silent), silent);
   }
 
-  private void stopPings() {
-    LiveScheduler.ScheduledTask task = pingTask;
-    if (task != null) {
-      task.cancel();
-    }
+  // ---- sending: the connection's queue ----
+
+  /** The socket, once open; null before. */
+  @Nullable WebSocket socket() {
+    return webSocket;
   }
 
-  // ---- sending ----
+  /** A write failed: the connection is broken. */
+  void sendFailed(Throwable failure) {
+    log.debug("Connection {}: a send failed: {}", request.ordinal(), String.valueOf(failure));
+    ended(0, String.valueOf(failure), failure);
+  }
 
   @Override
   public boolean send(String json) {
-    boolean start;
-    boolean accepted;
-    synchronized (this) {
-      if (outputClosed) {
-        return false;
-      }
-      // Characters for bytes: the frames are JSON, ASCII apart from the user's own text.
-      long size = json.length();
-      if (queuedBytes + size > MAX_QUEUE_BYTES) {
-        // OkHttp's answer: refuse the frame and close after what is queued (1001, going away).
-        outputClosed = true;
-        pending.add(new CloseFrame(1001, ""));
-        accepted = false;
-      } else {
-        queuedBytes += size;
-        pending.add(json);
-        accepted = true;
-      }
-      start = !sending;
-      sending = true;
-    }
-    if (start) {
-      pump();
-    }
-    return accepted;
-  }
-
-  /** Starts the queue moving if it waits for the socket to open. */
-  private void kick() {
-    synchronized (this) {
-      if (sending || pending.isEmpty()) {
-        return;
-      }
-      sending = true;
-    }
-    pump();
-  }
-
-  /**
-   * Gives the JDK the queued frames one at a time: the next when the last one is written. Called by
-   * whoever set {@code sending}; it clears it when the queue is empty.
-   */
-  private void pump() {
-    while (true) {
-      Object next;
-      WebSocket ws = webSocket;
-      synchronized (this) {
-        next = ws == null ? null : pending.poll();
-        if (next == null) {
-          sending = false;
-          return;
-        }
-      }
-      if (next instanceof CloseFrame close) {
-        sendClose(ws, close);
-        continue;
-      }
-      String json = (String) next;
-      CompletableFuture<WebSocket> f;
-      try {
-        f = ws.sendText(json, true);
-      } catch (RuntimeException e) {
-        f = CompletableFuture.failedFuture(e);
-      }
-      if (!f.isDone()) {
-        f.whenComplete(
-            (w, e) -> {
-              if (written(json.length(), e)) {
-                pump();
-              }
-            });
-        return;
-      }
-      if (!written(json.length(), failure(f))) {
-        return;
-      }
-    }
-  }
-
-  /** A frame was written (or failed); returns whether to go on with the queue. */
-  private boolean written(long size, @Nullable Throwable failure) {
-    synchronized (this) {
-      queuedBytes = Math.max(0, queuedBytes - size);
-      if (failure == null) {
-        return true;
-      }
-      sending = false;
-      if (outputClosed) {
-        return false; // closing or closed: the failure is the close's, not news
-      }
-      outputClosed = true;
-      pending.clear();
-      queuedBytes = 0;
-    }
-    log.debug("Connection {}: a send failed: {}", request.ordinal(), String.valueOf(failure));
-    ended(0, String.valueOf(failure), failure);
-    return false;
-  }
-
-  private void sendClose(WebSocket ws, CloseFrame close) {
-    CompletableFuture<WebSocket> f;
-    try {
-      f = ws.sendClose(close.code(), close.reason());
-    } catch (IllegalArgumentException notForAClient) {
-      // A code or reason the JDK will not send from a client (or a reason over 123 bytes).
-      f = ws.sendClose(WebSocket.NORMAL_CLOSURE, "");
-    }
-    f.whenComplete(
-        (w, e) -> {
-          if (e != null) {
-            abortSocket();
-          }
-        });
-    scheduler.schedule(
-        "abort connection " + request.ordinal() + " if its close is not answered",
-        CLOSE_TIMEOUT,
-        this::abortSocket);
-  }
-
-  private static @Nullable Throwable failure(CompletableFuture<?> done) {
-    try {
-      done.join();
-      return null;
-    } catch (CompletionException e) {
-      return e.getCause() != null ? e.getCause() : e;
-    } catch (CancellationException e) {
-      return e;
-    }
+    return sends.send(json);
   }
 
   @Override
-  public synchronized long queueSize() {
-    return queuedBytes;
+  public long queueSize() {
+    return sends.queueSize();
   }
 
   @Override
   public void close(int code, String reason) {
-    boolean start;
-    synchronized (this) {
-      if (outputClosed) {
-        return;
-      }
-      outputClosed = true;
-      pending.add(new CloseFrame(code, reason));
-      start = !sending;
-      sending = true;
-    }
-    if (start) {
-      pump();
-    }
+    sends.close(code, reason);
   }
 
   @Override

@@ -100,7 +100,7 @@ class JdkConnectionTest {
   @Test
   void aFrameBeyondTheQueueBoundIsRefusedAndTheSocketClosedAfterWhatIsQueued() {
     openAndSetUp();
-    String big = "x".repeat((int) (JdkConnection.MAX_QUEUE_BYTES / 2));
+    String big = "x".repeat((int) (JdkSendQueue.MAX_QUEUE_BYTES / 2));
     assertThat(connection.send(big)).isTrue();
     assertThat(connection.send(big)).isTrue();
     assertThat(connection.send("{\"one\":\"too many\"}")).isFalse();
