@@ -1,7 +1,7 @@
 package dev.geminilive.internal.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.genai.types.FunctionResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.geminilive.LiveObserver;
 import dev.geminilive.LiveObserver.ToolOutcome;
 import dev.geminilive.LiveScheduler;
@@ -42,10 +42,11 @@ final class ToolCall implements ToolContext {
   final @Nullable ToolDefinition definition;
 
   /**
-   * Completes with the answer, or empty when cancelled, after the observer was told; only by the
-   * thread that {@link #claim claimed} the call's end.
+   * Completes with the answer (the function response object the service reads: id, name, response,
+   * scheduling), or empty when cancelled, after the observer was told; only by the thread that
+   * {@link #claim claimed} the call's end.
    */
-  final CompletableFuture<Optional<FunctionResponse>> outcome = new CompletableFuture<>();
+  final CompletableFuture<Optional<ObjectNode>> outcome = new CompletableFuture<>();
 
   /** Whether the call's end (answer, failure, timeout or cancel) was claimed; guarded by this. */
   private boolean finished;
@@ -208,7 +209,7 @@ final class ToolCall implements ToolContext {
       fail(ToolDispatcher.GENERIC_FAILURE, e, ToolOutcome.ERROR);
       return;
     }
-    FunctionResponse answer = ToolAnswers.success(base(), output, definition, scheduling);
+    ObjectNode answer = ToolAnswers.success(name, id, output, definition, scheduling);
     if (!claim()) {
       return;
     }
@@ -268,7 +269,7 @@ final class ToolCall implements ToolContext {
     dispatcher.notifyObserver(
         "onToolFailed", () -> dispatcher.observer.onToolFailed(name, callId(), answer, cause));
     ended(kind);
-    outcome.complete(Optional.of(base().response(response).build()));
+    outcome.complete(Optional.of(ToolAnswers.response(name, id, ToolJson.valueToTree(response))));
   }
 
   /** The call as the session's observers see it. */
@@ -321,10 +322,6 @@ final class ToolCall implements ToolContext {
     if (p != null) {
       p.cancel(true);
     }
-  }
-
-  private FunctionResponse.Builder base() {
-    return ToolAnswers.base(name, id);
   }
 
   @Override
