@@ -19,6 +19,7 @@ final class ToolBench {
   static int CALLS = 300; // set per form by BenchmarkMain
 
   static final String LIBRARY = "ResilientLiveSession, @LiveTool method";
+  static final String INLINE = "ResilientLiveSession, inline @LiveTool method";
   static final String SDK = "SDK receive callback → sendToolResponse";
   static final String RAW = "raw OkHttp listener → WebSocket.send";
 
@@ -36,7 +37,7 @@ final class ToolBench {
     Peers.Sink none = new Peers.Sink() {};
     LinkedBlockingQueue<String> arrivals = new LinkedBlockingQueue<>();
     LinkedBlockingQueue<Long> times = new LinkedBlockingQueue<>();
-    String[] names = {LIBRARY, SDK, RAW};
+    String[] names = {LIBRARY, INLINE, SDK, RAW};
     List<Peers.Peer> peers = new ArrayList<>();
     List<FakeConnection> conns = new ArrayList<>();
     try (ServerTap tap =
@@ -54,6 +55,9 @@ final class ToolBench {
             switch (name) {
               case SDK -> Peers.SdkPeer.connect(sdk, none, false, true);
               case RAW -> Peers.OkHttpPeer.connect(server, http, none, true);
+              case INLINE ->
+                  new Peers.LibraryPeer(
+                      Peers.libraryBuilder(server, http).tools(new EchoTools.Inline()).connect());
               default ->
                   new Peers.LibraryPeer(
                       Peers.libraryBuilder(server, http).tools(new EchoTools()).connect());
@@ -126,7 +130,7 @@ final class ToolBench {
   }
 
   static String section(Map<String, Result> results) {
-    Result sdk = results.get("SDK receive callback → sendToolResponse");
+    Result sdk = results.get(SDK);
     StringBuilder sb = new StringBuilder();
     sb.append("## 5. Tool dispatch: toolCall in → toolResponse out, at the fake server\n\n");
     sb.append(
@@ -139,7 +143,8 @@ final class ToolBench {
                 + " alike. The SDK and raw OkHttp baselines answer inside their receive"
                 + " callback with the same response; the library runs the annotated method on its"
                 + " tool executor (argument conversion, result to JSON) and writes the response"
-                + " through its ordered send path.\n\n",
+                + " through its ordered send path; the inline tool (`@LiveTool(inline = true)`)"
+                + " runs on the session's queue instead, one thread hand-off fewer.\n\n",
             CALLS, WARMUP));
     sb.append("| path | p50 (ms) | p99 (ms) | p50 ratio to SDK | p99 ratio to SDK | no answer |\n");
     sb.append("|---|---|---|---|---|---|\n");
@@ -159,8 +164,8 @@ final class ToolBench {
   }
 
   static String headline(Map<String, Result> results) {
-    Result lib = results.get("ResilientLiveSession, @LiveTool method");
-    Result sdk = results.get("SDK receive callback → sendToolResponse");
+    Result lib = results.get(LIBRARY);
+    Result sdk = results.get(SDK);
     return Stats.fmt(
         "Tool round trip at the server: library p50 %s ms / p99 %s ms vs SDK %s / %s ms (%s at"
             + " p50).",

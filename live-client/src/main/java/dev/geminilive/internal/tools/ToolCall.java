@@ -87,6 +87,22 @@ final class ToolCall implements ToolContext {
       cancel();
       return;
     }
+    if (definition != null && definition.inline()) {
+      // On the caller's thread, the session's queue (ToolDefinition.Builder#inline): nothing it
+      // throws may reach the frame's other events.
+      try {
+        run();
+      } catch (RuntimeException e) {
+        log.error(
+            "Session {}: inline tool {} (call {}) failed",
+            dispatcher.sessionName,
+            name,
+            idForLog(),
+            e);
+        fail(ToolDispatcher.GENERIC_FAILURE, e, ToolOutcome.ERROR);
+      }
+      return;
+    }
     try {
       dispatcher.executor.execute(this::run);
     } catch (RejectedExecutionException e) { // pool shut down or full
@@ -140,15 +156,16 @@ final class ToolCall implements ToolContext {
       if (finished) {
         return;
       }
-      runner = Thread.currentThread();
+      // An inline handler runs on the session's queue, whose thread is never interrupted.
+      runner = def.inline() ? null : Thread.currentThread();
     }
     try {
       result = runHandler(def);
     } catch (Throwable t) { // handlers may throw anything; it is reported to the model
       clearRunner();
       failFromHandler(t);
-      if (t instanceof Error && !(t instanceof AssertionError)) {
-        throw (Error) t;
+      if (t instanceof Error && !(t instanceof AssertionError) && !def.inline()) {
+        throw (Error) t; // a pooled thread ends with it; the session's queue goes on
       }
       return;
     }
@@ -189,9 +206,11 @@ final class ToolCall implements ToolContext {
   }
 
   private synchronized void clearRunner() {
-    runner = null;
-    // A cancel between the handler's return and here may have interrupted this pooled thread.
-    Thread.interrupted();
+    if (runner != null) {
+      runner = null;
+      // A cancel between the handler's return and here may have interrupted this pooled thread.
+      Thread.interrupted();
+    }
   }
 
   private void succeed(@Nullable Object value) {

@@ -10,6 +10,7 @@ import dev.geminilive.LiveObserver;
 import dev.geminilive.LiveScheduler;
 import dev.geminilive.internal.SessionMdc;
 import dev.geminilive.tools.ToolContext;
+import dev.geminilive.tools.ToolDefinition;
 import dev.geminilive.tools.ToolException;
 import dev.geminilive.tools.ToolRegistry;
 import dev.geminilive.tools.ToolStatus;
@@ -43,12 +44,14 @@ import org.slf4j.LoggerFactory;
  * with one {@code toolResponse}. Not API; the session owns one per logical session.
  *
  * <p>For each {@link #dispatch} the calls run in parallel on the executor, never on the caller's
- * thread. When every call of the message has finished, the responder is called <em>once</em> with
- * one function response per call that was not cancelled, each carrying the call's id and name, in
- * the order of the calls (built as JSON, in the shape of the SDK's {@code FunctionResponse}); if
- * every call was cancelled, the responder is not called. The responder runs on whichever thread
- * finished the last call (an executor thread, the timeout thread, or the thread that called {@link
- * #cancel}), so it must only enqueue the message.
+ * thread, except those of {@link ToolDefinition#inline() inline} tools, which run on the caller's
+ * thread (the session's queue) before {@code dispatch} returns, and are never interrupted. When
+ * every call of the message has finished, the responder is called <em>once</em> with one function
+ * response per call that was not cancelled, each carrying the call's id and name, in the order of
+ * the calls (built as JSON, in the shape of the SDK's {@code FunctionResponse}); if every call was
+ * cancelled, the responder is not called. The responder runs on whichever thread finished the last
+ * call (an executor thread, the timeout thread, or the thread that called {@link #cancel}), so it
+ * must only enqueue the message.
  *
  * <p>Per call, in order: a call id seen before in this session is ignored (logged at WARN; a call
  * is never answered twice); an unknown tool, a tool whose {@code requires} have not succeeded
