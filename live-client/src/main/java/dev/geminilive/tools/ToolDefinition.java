@@ -169,8 +169,7 @@ public final class ToolDefinition {
   }
 
   /**
-   * Whether the handler runs on the session's event queue instead of the tool executor (see {@link
-   * Builder#inline}).
+   * Whether the handler runs on the session's queue ({@link Builder#inline}).
    *
    * @return true for an inline tool
    */
@@ -363,12 +362,9 @@ public final class ToolDefinition {
     }
 
     /**
-     * Runs the handler on the session's event queue, in the task of the {@code toolCall} frame,
-     * instead of handing it to the tool executor: the answer leaves one thread hand-off sooner.
-     * Only for a handler that returns at once and never blocks (a lookup in memory, a computation),
-     * as a listener must: while it runs, the session handles no frame, timer or listener call. It
-     * is not interrupted on timeout or cancellation (neither can arrive while it runs); a {@code
-     * CompletionStage} it returns is timed and cancelled as usual.
+     * Runs the handler on the session's event queue, in the {@code toolCall} frame's task, instead
+     * of the tool executor: one thread hand-off fewer. Only for a handler that returns at once and
+     * never blocks, as a listener must; it is never interrupted (see docs/tools.md).
      *
      * @param inline true to run the handler on the session's queue
      * @return this builder
