@@ -45,6 +45,9 @@ public final class PolyphaseFilter {
 
   private static final ConcurrentHashMap<Long, PolyphaseFilter> CACHE = new ConcurrentHashMap<>();
 
+  /** Equiripple prototypes by normalised edges and attenuation; an empty array for none found. */
+  private static final ConcurrentHashMap<String, double[]> PROTOTYPES = new ConcurrentHashMap<>();
+
   private final int up;
   private final int down;
   private final int taps;
@@ -180,21 +183,55 @@ public final class PolyphaseFilter {
    * attenuationDb} down; null if the exchange finds none near the length the deviations predict.
    */
   static double[] equiripple(double pass, double stop, double attenuationDb) {
-    double stopDeviation = Math.pow(10, -attenuationDb / 20);
-    double weight = PASSBAND_RIPPLE / stopDeviation;
-    // Herrmann's estimate of an equiripple filter's length, a few taps short so the search below
-    // finds the shortest.
-    double estimate =
-        (-10 * Math.log10(PASSBAND_RIPPLE * stopDeviation) - 13) / (14.6 * (stop - pass));
-    int length = Math.max(3, (int) estimate - 5) | 1;
-    for (int tries = 0; tries < 12; tries++, length += 2) {
-      Equiripple.Design d = Equiripple.lowPass(length, pass, stop, weight);
-      if (d != null && d.passDeviation() <= PASSBAND_RIPPLE) {
-        return d.taps();
+    // 48k -> 16k, 24k -> 8k and 24k -> 16k (at 48 kHz) have the same prototype: designed once.
+    String key = pass + "/" + stop + "/" + attenuationDb;
+    double[] known = PROTOTYPES.get(key);
+    if (known == null) {
+      known = searchEquiripple(pass, stop, attenuationDb);
+      if (PROTOTYPES.size() < CACHE_LIMIT) {
+        PROTOTYPES.putIfAbsent(key, known);
       }
     }
-    return null;
+    return known.length == 0 ? null : known;
   }
+
+  /** The search behind {@link #equiripple}; an empty array if it finds no design. */
+  private static double[] searchEquiripple(double pass, double stop, double attenuationDb) {
+    double stopDeviation = Math.pow(10, -attenuationDb / 20);
+    double weight = PASSBAND_RIPPLE / stopDeviation;
+    // Herrmann's estimate of an equiripple filter's length comes out 2-3 % short for these
+    // deviations: start just above it and walk down while the design still meets the deviations,
+    // so a ratio takes two or three designs.
+    double estimate =
+        (-10 * Math.log10(PASSBAND_RIPPLE * stopDeviation) - 13) / (14.6 * (stop - pass));
+    int length = Math.max(3, (int) (estimate * 1.03)) | 1;
+    double[] best = meets(length, pass, stop, weight);
+    if (best != null) {
+      for (int shorter = length - 2; shorter >= 3; shorter -= 2) {
+        double[] h = meets(shorter, pass, stop, weight);
+        if (h == null) {
+          break;
+        }
+        best = h;
+      }
+      return best;
+    }
+    for (int tries = 0; tries < 12; tries++) {
+      length += 2;
+      double[] h = meets(length, pass, stop, weight);
+      if (h != null) {
+        return h;
+      }
+    }
+    return new double[0];
+  }
+
+  /** The taps of an equiripple design of {@code length} if it meets the deviations, else null. */
+  private static double[] meets(int length, double pass, double stop, double weight) {
+    Equiripple.Design d = Equiripple.lowPass(length, pass, stop, weight);
+    return d != null && d.passDeviation() <= PASSBAND_RIPPLE ? d.taps() : null;
+  }
+
 
   private static double[] design(int length, double cutoff, double beta) {
     double[] h = new double[length];
