@@ -232,7 +232,6 @@ public final class PolyphaseFilter {
     return d != null && d.passDeviation() <= PASSBAND_RIPPLE ? d.taps() : null;
   }
 
-
   private static double[] design(int length, double cutoff, double beta) {
     double[] h = new double[length];
     double mid = (length - 1) / 2.0;
