@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  * to 0.9 × the lower Nyquist pass flat (ripple well under 0.01 dB), and everything that would alias
  * (or image) is attenuated by at least 90 dB. Latency is half the filter length: about 3 ms for 48
  * kHz → 16 kHz, 6.5 ms for 8 kHz → 16 kHz (see {@link #latency()}). Equal rates pass samples
- * through unchanged. A ratio's filter is designed on first use (a few tens of milliseconds for an
- * equiripple one) and shared from then on.
+ * through unchanged. A ratio's filter is designed on first use, on the calling thread (up to about
+ * 0.1 s of CPU for an equiripple one; ratios with the same normalised band edges, such as 48 kHz →
+ * 16 kHz and 24 kHz → 8 kHz, share it), and kept from then on.
  *
  * <p>Cost: samples are filtered in single precision, whole chunks at a time; for ratios of up to
  * eight phases (all the rates the service and telephony use: 8, 16, 24, 32, 48 kHz) the loops run
