@@ -74,6 +74,10 @@ final class Goals {
     int lib = ScaleBench.largest(r, ScaleBench.LIBRARY);
     int ok = ScaleBench.largest(r, ScaleBench.OKHTTP);
     int jdk = ScaleBench.largest(r, ScaleBench.JDK);
+    // The library on Transport.JDK, when it ran: the goal is the library's on either transport.
+    boolean libJdkRan = firstOf(r, ScaleBench.LIBRARY_JDK) != null;
+    int libJdk = ScaleBench.largest(r, ScaleBench.LIBRARY_JDK);
+    int libBest = Math.max(lib, libJdk);
     ScaleBench.Step libFail = firstFailure(r, ScaleBench.LIBRARY);
     ScaleBench.Step okFail = firstFailure(r, ScaleBench.OKHTTP);
     boolean jdkRan = firstOf(r, ScaleBench.JDK) != null;
@@ -117,10 +121,10 @@ final class Goals {
         new Row(
             fig,
             "100 (raw OkHttp 100, same JVM as the fake server)",
-            "library **" + lib + "**",
+            "library **" + lib + "**" + (libJdkRan ? ", on Transport.JDK **" + libJdk + "**" : ""),
             "raw OkHttp " + ok + (jdkRan ? ", non-blocking java.net.http " + jdk : ""),
             Stats.fmt("≥ 1,000 and ≥ 0.9 × raw OkHttp (%d)", (int) Math.ceil(0.9 * ok)),
-            met(lib >= 1_000 && lib >= 0.9 * ok),
+            met(libBest >= 1_000 && libBest >= 0.9 * ok),
             obstacle));
     ScaleBench.Step libIdle = firstOf(r, ScaleBench.LIBRARY);
     ScaleBench.Step okIdle = firstOf(r, ScaleBench.OKHTTP);
