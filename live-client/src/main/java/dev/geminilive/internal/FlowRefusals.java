@@ -155,4 +155,11 @@ final class FlowRefusals {
     }
     throw new LiveException("The session's own tool response has no functionResponses: " + json);
   }
+
+  /** Whether a tool's output is a {@link ToolStatus}: it reports that nothing was done. */
+  static boolean isStatus(JsonNode output) {
+    return output.isObject()
+        && output.path("status").isTextual()
+        && output.path("retryable").isBoolean();
+  }
 }
