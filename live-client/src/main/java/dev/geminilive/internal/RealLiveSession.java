@@ -123,7 +123,7 @@ public final class RealLiveSession implements ResilientLiveSession {
             runner.onResult(id, n, args, response);
           }
           ToolCallEvent call = new ToolCallEvent(ToolCallKeys.publicId(id), n, args);
-          events.post(l -> l.onToolResult(this, call, response));
+          events.postToolResult(l -> l.onToolResult(this, call, response));
         };
     ToolLoop loop = ToolLoops.create(spec, name, observer, results);
     this.tools = runner != null ? runner.wrap(loop, results) : loop;
