@@ -278,10 +278,14 @@ public interface LiveListener {
   default void onResumptionHandle(ResilientLiveSession session, String handle) {}
 
   /**
-   * The session is moving to a new connection; input is queued meanwhile.
+   * The session is moving to a new connection; input is queued meanwhile. A planned move ({@link
+   * Reconnecting#planned()}) follows the service's {@code goAway} or is one the session planned
+   * itself (a connection's or service session's age, a context update on a model without {@code
+   * contextUpdate}); its {@link Reconnecting#cause()} names which.
    *
    * @param session the session that is reconnecting
-   * @param event the attempt number, the delay before it and why the connection was lost
+   * @param event the attempt number, the delay before it and why the connection was lost or the
+   *     move planned
    */
   default void onReconnecting(ResilientLiveSession session, Reconnecting event) {}
 

@@ -94,11 +94,16 @@ public interface LiveObserver {
 
   /** How a connection ended, as a metric tag or span attribute would name it. */
   enum DisconnectCause {
-    /**
-     * A planned move: after the service's {@code goAway}, near a connection's or a service
-     * session's lifetime, or for a context update on a model without {@code contextUpdate}.
-     */
+    /** A planned move after the service's {@code goAway}. */
     GO_AWAY,
+    /**
+     * A planned move the session made itself, with no {@code goAway}: near a connection's or a
+     * service session's lifetime, or for a context update (or a flow's stage change) on a model
+     * without {@code contextUpdate}. Like {@link #GO_AWAY}, it is no failure.
+     *
+     * @since 0.1
+     */
+    PLANNED,
     /** The connection was lost without a close frame (network, proxy, TLS). */
     NETWORK,
     /** The service closed the connection with a code that may heal (e.g. 1011, 1000). */

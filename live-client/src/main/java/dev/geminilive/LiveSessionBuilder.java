@@ -176,6 +176,15 @@ public final class LiveSessionBuilder extends LongSessionSetters {
               + " policy is none(): the flow could never leave its first stage. Use a model that"
               + " takes contextUpdate (gemini-3.8-live), or a reconnect policy that reconnects.");
     }
+    if (checked != null
+        && flow.stages().size() > 1
+        && checked.auth() instanceof LiveAuth.EphemeralToken) {
+      throw new LiveConfigException(
+          "flow",
+          "A flow changes its stage's instruction and tools mid-session, which the setup an"
+              + " ephemeral token locks does not allow: the flow could never leave its first stage."
+              + " Run the flow on a trusted server with an API key.");
+    }
     flow.contextOf(flow.start().name(), Map.of()).applyTo(given);
   }
 

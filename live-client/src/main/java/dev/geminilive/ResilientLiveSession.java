@@ -230,6 +230,11 @@ public interface ResilientLiveSession extends AutoCloseable {
    *       cannot move: the future fails with a {@link LiveConfigException}.
    * </ul>
    *
+   * <p>A session authenticated with ephemeral tokens takes no update: a token locks the setup it
+   * was minted for (the system instruction and tools among it), and the service keeps a locked
+   * field as the token has it, so the update would be lost. The future fails with a {@link
+   * LiveConfigException} and nothing is sent.
+   *
    * <p>Each update is billed again as part of the model's preamble and invalidates its prefix
    * cache: change the context when the conversation changes phase, not per turn. Thread-safe; the
    * updates of several threads apply in the order their calls took effect.

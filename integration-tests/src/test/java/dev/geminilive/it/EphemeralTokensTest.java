@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminilive.ContextRestoration;
+import dev.geminilive.ContextUpdate;
 import dev.geminilive.LiveAuthException;
+import dev.geminilive.LiveConfigException;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionSpec;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeSession;
 import dev.geminilive.testkit.FakeTokenEndpoint;
 import dev.geminilive.testkit.HistoryEntry;
+import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.tokens.EphemeralToken;
@@ -21,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +133,45 @@ class EphemeralTokensTest {
           .isEqualTo("Only talk about bookings.");
       session.sendText("hello");
       events.awaitTurnComplete();
+    }
+  }
+
+  @Test
+  void aContextUpdateOnASessionWithALockedTokenFailsBeforeAnythingIsSent() throws Exception {
+    start(false);
+    EphemeralToken token = service().mint(designedSpec());
+    RecordingLiveListener events = new RecordingLiveListener();
+    try (ResilientLiveSession session =
+        ResilientLiveSession.builder()
+            .ephemeralToken(token.name())
+            .baseUrl(server.baseUrl())
+            .httpClient(server.okHttpClient())
+            .systemInstruction("Only talk about bookings.")
+            .listener(events)
+            .connect()) {
+      SessionSpec before = session.spec();
+      CompletableFuture<Void> update =
+          session.updateContext(
+              ContextUpdate.builder().systemInstruction("Talk about anything.").build());
+      assertThatThrownBy(() -> update.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+          .hasCauseInstanceOf(LiveConfigException.class)
+          .hasMessageContaining("ephemeral tokens")
+          .hasMessageContaining("Nothing was sent");
+      assertThat(session.spec()).isEqualTo(before);
+
+      session.sendText("hello");
+      events.awaitTurnComplete();
+      assertThat(server.recorder().ofKind(MessageKind.CONTEXT_UPDATE)).isEmpty();
+      assertThat(
+              server
+                  .connections()
+                  .get(0)
+                  .session()
+                  .orElseThrow()
+                  .effectiveSetup()
+                  .at("/systemInstruction/parts/0/text")
+                  .asText())
+          .isEqualTo("Only talk about bookings.");
     }
   }
 

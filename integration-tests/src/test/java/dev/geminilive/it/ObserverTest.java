@@ -2,14 +2,18 @@ package dev.geminilive.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.geminilive.ContextUpdate;
 import dev.geminilive.LiveObserver;
+import dev.geminilive.Reconnecting;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionSpec;
 import dev.geminilive.ToolCallEvent;
+import dev.geminilive.it.lifecycle.Waits;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
+import dev.geminilive.testkit.ServerEffect;
 import dev.geminilive.tools.LiveTool;
 import dev.geminilive.tools.ToolParam;
 import java.time.Duration;
@@ -169,5 +173,38 @@ class ObserverTest {
     assertThat(probe.seen).hasSize(1);
     assertThat(events.count(EventType.TOOL_RESULT)).isEqualTo(1);
     assertThat(events.count(EventType.ERROR)).isZero();
+  }
+
+  @Test
+  void aMoveTheSessionPlansItselfIsReportedAsPlannedAndAMoveAfterAGoAwayAsGoAway()
+      throws Exception {
+    FakeLiveServer server = live.server();
+    server.script(s -> s.onText("hello").reply(r -> r.say("Hi, I am Laura.")));
+    Recording observer = new Recording();
+    RecordingLiveListener events = new RecordingLiveListener();
+    try (ResilientLiveSession session =
+        Fakes.builder(server)
+            .persona("You are Laura, a career coach.")
+            .listener(events)
+            .observer((sessionId, spec) -> observer)
+            .connect()) {
+      session.sendText("hello");
+      events.awaitTurnComplete();
+      Waits.handle(events, session, WAIT);
+      // On 3.1 a context update is a move the session plans itself: no goAway is involved.
+      session.updateContext(
+          ContextUpdate.builder().systemInstruction("You are Laura. Be brief.").build());
+      Reconnecting toUpdate = (Reconnecting) events.await(EventType.RECONNECTING, 1, WAIT).value();
+      assertThat(toUpdate.planned()).isTrue();
+      assertThat(toUpdate.cause()).contains("context update");
+      events.await(EventType.RECONNECTED, 1, WAIT);
+
+      server.connections().get(1).apply(ServerEffect.goAway(Duration.ofSeconds(3)));
+      Reconnecting toGoAway = (Reconnecting) events.await(EventType.RECONNECTING, 2, WAIT).value();
+      assertThat(toGoAway.cause()).contains("goAway");
+      events.await(EventType.RECONNECTED, 2, WAIT);
+    }
+    assertThat(observer.events)
+        .containsSubsequence("closed 1 PLANNED", "closed 2 GO_AWAY", "closed 3 CLIENT_CLOSE");
   }
 }

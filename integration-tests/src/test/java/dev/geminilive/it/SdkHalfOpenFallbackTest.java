@@ -23,7 +23,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * of the SDK's log wording would do.
  */
 class SdkHalfOpenFallbackTest {
-  private static final Duration PING = Duration.ofMillis(500);
+  /**
+   * The ping interval, the only way this test's close is found. OkHttp fails a connection whose
+   * pong is not back by the next ping, setup included, so it is long enough for a setup over TLS on
+   * a loaded machine (500 ms failed the first connect now and then at a load average of 20).
+   */
+  private static final Duration PING = Duration.ofSeconds(2);
+
+  /** Detection takes about two ping intervals; the waits leave room for a loaded machine. */
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
   @RegisterExtension FakeLiveServerExtension live = new FakeLiveServerExtension();
 
@@ -47,17 +55,17 @@ class SdkHalfOpenFallbackTest {
 
         long start = System.nanoTime();
         server.connections().get(0).closeHalfOpen(1011, "The service is currently unavailable.");
-        Reconnecting r = (Reconnecting) events.await(EventType.RECONNECTING).value();
+        Reconnecting r = (Reconnecting) events.await(EventType.RECONNECTING, 1, WAIT).value();
         long detectedMs = (System.nanoTime() - start) / 1_000_000;
         Measurements.record("sdk.fallback.detect.halfOpen1011.ms", detectedMs);
         assertThat(r.planned()).isFalse();
         // The detection time (about two ping intervals) is a recorded figure, not a bound.
         // The fake refuses a resume while it holds the old socket; ours was closed on detection.
-        assertThat(server.connections().get(0).awaitClosed(Duration.ofSeconds(5))).isTrue();
-        assertThat(events.await(EventType.RECONNECTED).value())
+        assertThat(server.connections().get(0).awaitClosed(WAIT)).isTrue();
+        assertThat(events.await(EventType.RECONNECTED, 1, WAIT).value())
             .isEqualTo(ContextRestoration.RESUMED);
         session.sendText("after");
-        events.awaitTurnComplete(2, Duration.ofSeconds(10));
+        events.awaitTurnComplete(2, WAIT);
       }
     } finally {
       sdkLog.setFilter(saved);

@@ -58,12 +58,12 @@ import org.jspecify.annotations.Nullable;
  *       <td>connection attempts that failed before setup</td></tr>
  *   <tr><td>{@value #CONNECTIONS_CLOSED}</td><td>counter</td><td>{@code cause}</td>
  *       <td>connections that ended, by {@link LiveObserver.DisconnectCause} ({@code go_away},
- *       {@code network}, {@code server_close}, {@code stalled}, {@code refused}, {@code
- *       client_close})</td></tr>
+ *       {@code planned}, {@code network}, {@code server_close}, {@code stalled}, {@code refused},
+ *       {@code client_close})</td></tr>
  *   <tr><td>{@value #GO_AWAYS}</td><td>counter</td><td></td><td>{@code goAway} notices</td></tr>
  *   <tr><td>{@value #RECONNECTS}</td><td>counter</td><td>{@code cause}, {@code restoration}</td>
  *       <td>completed moves to a new connection, by what ended the old one ({@code go_away} for
- *       planned moves) and what the model kept ({@code resumed}, {@code rebuilt_from_history},
+ *       moves after a {@code goAway}, {@code planned} for moves the session planned itself) and what the model kept ({@code resumed}, {@code rebuilt_from_history},
  *       {@code lost})</td></tr>
  *   <tr><td>{@value #RECONNECT_ATTEMPTS}</td><td>counter</td><td>{@code planned}</td>
  *       <td>connection attempts after the first</td></tr>

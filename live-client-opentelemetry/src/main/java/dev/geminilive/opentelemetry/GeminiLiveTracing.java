@@ -207,7 +207,9 @@ public final class GeminiLiveTracing implements LiveObserver.Factory {
       if (cause != null) {
         c.setAttribute(CAUSE, lower(cause));
         c.setAttribute(CLOSE_CODE, (long) closeCode);
-        if (cause != DisconnectCause.GO_AWAY && cause != DisconnectCause.CLIENT_CLOSE) {
+        if (cause != DisconnectCause.GO_AWAY
+            && cause != DisconnectCause.PLANNED
+            && cause != DisconnectCause.CLIENT_CLOSE) {
           c.setAttribute(ERROR_TYPE, lower(cause));
           c.setStatus(StatusCode.ERROR, why);
         }

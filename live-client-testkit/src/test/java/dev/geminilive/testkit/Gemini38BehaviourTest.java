@@ -21,6 +21,7 @@ class Gemini38BehaviourTest {
   static final String MODEL_38 = "gemini-3.8-live";
   static final String MODEL_38_THINKING = "gemini-3.8-live-extended-thinking";
   static final String MODEL_31 = "gemini-3.1-flash-live-preview";
+  static final String MODEL_25 = "gemini-2.5-flash-native-audio-preview-12-2025";
 
   @RegisterExtension final FakeLiveServerExtension live = new FakeLiveServerExtension();
 
@@ -140,6 +141,34 @@ class Gemini38BehaviourTest {
     assertThat(json(reply.get(reply.size() - 1)).at("/serverContent").has("interactionStatus"))
         .isFalse();
     assertThat(live.server().recorder().ofKind(MessageKind.TOOL_RESPONSE)).hasSize(1);
+  }
+
+  @Test
+  void onTwoFiveACallDeclaredNonBlockingLetsTheModelTalkOn() throws Exception {
+    talkAroundTheCall();
+    RawWebSocket ws = open(setup(MODEL_25, "NON_BLOCKING", ""));
+    ws.send(text("go"));
+    List<String> turn = until(ws, "Meanwhile, how was your week?");
+    assertThat(indexOf(turn, "\"toolCall\"")).isNotNegative().isLessThan(turn.size() - 1);
+    assertThat(indexOf(turn, "turnComplete")).isNegative();
+
+    ws.send(toolResponse(callId(turn), null));
+    List<String> reply = until(ws, "turnComplete");
+    assertThat(indexOf(reply, "Tuesday at ten is free.")).isNotNegative();
+    assertThat(json(reply.get(reply.size() - 1)).at("/serverContent").has("interactionStatus"))
+        .isFalse();
+  }
+
+  @Test
+  void onTwoFiveACallDeclaredWithoutABehaviorWaitsForTheResult() throws Exception {
+    talkAroundTheCall();
+    RawWebSocket ws = open(setup(MODEL_25, null, ""));
+    ws.send(text("go"));
+    List<String> beforeCall = until(ws, "\"toolCall\"");
+    ws.send(toolResponse(callId(beforeCall), null));
+    List<String> reply = until(ws, "turnComplete");
+    assertThat(indexOf(reply, "Meanwhile")).isNegative();
+    assertThat(indexOf(reply, "Tuesday at ten is free.")).isNotNegative();
   }
 
   @Test

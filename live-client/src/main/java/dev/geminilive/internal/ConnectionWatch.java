@@ -189,7 +189,9 @@ final class ConnectionWatch {
       // A resume would carry on the service session the service is about to close.
       resumption.abandon();
     }
-    observer.connectionClosed(old.ordinal(), DisconnectCause.GO_AWAY, 1000, why);
+    DisconnectCause cause =
+        active.goAwayPending ? DisconnectCause.GO_AWAY : DisconnectCause.PLANNED;
+    observer.connectionClosed(old.ordinal(), cause, 1000, why);
     old.close(1000, "Moving to a new connection");
     moving.closeWait =
         queue.schedule(

@@ -7,6 +7,7 @@ import dev.geminilive.LiveException;
 import dev.geminilive.ToolCallEvent;
 import dev.geminilive.flow.Flow;
 import dev.geminilive.flow.Stage;
+import dev.geminilive.internal.tools.ToolCallKeys;
 import dev.geminilive.internal.tools.ToolDispatcher;
 import dev.geminilive.internal.tools.ToolJson;
 import dev.geminilive.tools.ToolDefinition;
@@ -125,8 +126,9 @@ final class FlowRefusals {
   /** {@return the {@code functionResponse} that answers {@code call} with {@code body}} */
   static ObjectNode functionResponse(ToolCallEvent call, ObjectNode body) {
     ObjectNode r = Frames.object();
-    if (!call.id().isEmpty()) {
-      r.put("id", call.id());
+    String id = ToolCallKeys.serviceId(call.id());
+    if (id != null) {
+      r.put("id", id);
     }
     r.put("name", call.name());
     r.set("response", body);
@@ -154,5 +156,12 @@ final class FlowRefusals {
       throw new LiveException("The session's own tool response was not JSON", e);
     }
     throw new LiveException("The session's own tool response has no functionResponses: " + json);
+  }
+
+  /** Whether a tool's output is a {@link ToolStatus}: it reports that nothing was done. */
+  static boolean isStatus(JsonNode output) {
+    return output.isObject()
+        && output.path("status").isTextual()
+        && output.path("retryable").isBoolean();
   }
 }

@@ -76,6 +76,9 @@ final class FlowRunner implements FlowPosition {
   /** Transitions waiting for their call's answer to be handed over, by call id; guarded by this. */
   private final Map<String, Pending> pending = new LinkedHashMap<>();
 
+  /** Messages in flight with refused and passed calls, by call id; guarded by this. */
+  private final Map<String, MixedMessage> mixedByCall = new HashMap<>();
+
   FlowRunner(
       Flow flow,
       ResilientLiveSession session,
@@ -161,7 +164,7 @@ final class FlowRunner implements FlowPosition {
     JsonNode output = response.get("output");
     synchronized (this) {
       String madeIn = stageOfCall.remove(id);
-      if (output == null || isStatus(output)) {
+      if (output == null || FlowRefusals.isStatus(output)) {
         return;
       }
       succeeded.add(name);
@@ -291,13 +294,6 @@ final class FlowRunner implements FlowPosition {
     return out;
   }
 
-  /** Whether a tool's output is a {@link ToolStatus}: it reports that nothing was done. */
-  private static boolean isStatus(JsonNode output) {
-    return output.isObject()
-        && output.path("status").isTextual()
-        && output.path("retryable").isBoolean();
-  }
-
   private static String text(JsonNode v) {
     return v.isValueNode() ? v.asText() : v.toString();
   }
@@ -319,16 +315,22 @@ final class FlowRunner implements FlowPosition {
     @Override
     public void dispatch(List<ToolCallEvent> calls, Consumer<String> respond) {
       List<ToolCallEvent> passed = new ArrayList<>();
-      List<ObjectNode> refused = new ArrayList<>();
-      List<ToolCallEvent> refusedCalls = new ArrayList<>();
-      List<ToolStatus> refusals = new ArrayList<>();
+      Map<String, ObjectNode> refused = new LinkedHashMap<>();
       List<String> ids = new ArrayList<>();
+      MixedMessage mixed;
       synchronized (FlowRunner.this) {
         for (ToolCallEvent call : calls) {
           ToolStatus no = FlowRefusals.of(flow, stage, visited, succeeded, call.name());
           if (no != null) {
-            refusedCalls.add(call);
-            refusals.add(no);
+            ObjectNode body = FlowRefusals.errorBody(no);
+            refused.put(call.id(), FlowRefusals.functionResponse(call, body));
+            log.debug(
+                "Session {}: refused {} (call {}): {}",
+                session.name(),
+                call.name(),
+                call.id(),
+                no.status());
+            results.onResult(call.id(), call.name(), call.args(), body);
             continue;
           }
           passed.add(call);
@@ -339,21 +341,11 @@ final class FlowRunner implements FlowPosition {
           }
           stageOfCall.put(call.id(), stage.name());
         }
-      }
-      for (int i = 0; i < refusedCalls.size(); i++) {
-        ToolCallEvent call = refusedCalls.get(i);
-        ObjectNode body = FlowRefusals.errorBody(refusals.get(i));
-        refused.add(FlowRefusals.functionResponse(call, body));
-        log.debug(
-            "Session {}: refused {} (call {}): {}",
-            session.name(),
-            call.name(),
-            call.id(),
-            refusals.get(i).status());
-        results.onResult(call.id(), call.name(), call.args(), body);
+        boolean both = !passed.isEmpty() && !refused.isEmpty();
+        mixed = both ? new MixedMessage(ids, refused, respond, mixedByCall) : null;
       }
       if (passed.isEmpty()) {
-        respond.accept(FlowRefusals.toolResponse(refused));
+        respond.accept(FlowRefusals.toolResponse(List.copyOf(refused.values())));
         return;
       }
       inner.dispatch(
@@ -362,8 +354,13 @@ final class FlowRunner implements FlowPosition {
             // Under the lock: the model's next call, which this answer may prompt, is judged
             // against the stage this answer moves to, never against the one it leaves.
             synchronized (FlowRunner.this) {
+              if (mixed != null && !mixed.claim()) {
+                // The service cancelled every call this answer is for; the refusals went alone.
+                log.debug("Session {}: dropped the answer to cancelled calls", session.name());
+                return;
+              }
               try {
-                respond.accept(refused.isEmpty() ? json : FlowRefusals.merged(json, refused));
+                respond.accept(mixed == null ? json : FlowRefusals.merged(json, mixed.refusals()));
               } finally {
                 afterAnswer(ids);
               }
@@ -377,6 +374,10 @@ final class FlowRunner implements FlowPosition {
         for (String id : ids) {
           stageOfCall.remove(id);
           pending.remove(id);
+          MixedMessage m = mixedByCall.remove(id);
+          if (m != null) {
+            m.cancelled(id, session.name());
+          }
         }
       }
       inner.cancel(ids);

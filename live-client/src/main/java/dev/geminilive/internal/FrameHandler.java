@@ -16,6 +16,7 @@ import dev.geminilive.Usage;
 import dev.geminilive.VadSignal;
 import dev.geminilive.VoiceActivity;
 import dev.geminilive.internal.OutboundQueue.Marks;
+import dev.geminilive.internal.tools.ToolCallKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -309,9 +310,13 @@ final class FrameHandler implements ServerMessageReader.Callback {
   public void onToolCall(List<ToolCallEvent> calls) {
     boolean wasIdle = ledger.modelIdle();
     ledger.toolCall(marks);
+    // The session keeps its calls by key, so calls the service sent without an id stay apart.
+    List<ToolCallEvent> keyed = new ArrayList<>(calls.size());
     List<String> ids = new ArrayList<>();
     for (ToolCallEvent call : calls) {
-      ids.add(call.id());
+      String key = ToolCallKeys.of(call.id());
+      keyed.add(key.equals(call.id()) ? call : new ToolCallEvent(key, call.name(), call.args()));
+      ids.add(key);
     }
     resumption.toolCalls(ids);
     toolsInFlight.addAll(ids);
@@ -323,7 +328,7 @@ final class FrameHandler implements ServerMessageReader.Callback {
     }
     Set<String> idSet = Set.copyOf(ids);
     tools.dispatch(
-        calls,
+        keyed,
         json ->
             session
                 .sendToolResponse(json, idSet)

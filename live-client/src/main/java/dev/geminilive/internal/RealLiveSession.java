@@ -11,6 +11,7 @@ import dev.geminilive.SessionState;
 import dev.geminilive.ToolCallEvent;
 import dev.geminilive.Turn;
 import dev.geminilive.flow.FlowPosition;
+import dev.geminilive.internal.tools.ToolCallKeys;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -121,8 +122,8 @@ public final class RealLiveSession implements ResilientLiveSession {
           if (runner != null) {
             runner.onResult(id, n, args, response);
           }
-          events.postToolResult(
-              l -> l.onToolResult(this, new ToolCallEvent(id, n, args), response));
+          ToolCallEvent call = new ToolCallEvent(ToolCallKeys.publicId(id), n, args);
+          events.postToolResult(l -> l.onToolResult(this, call, response));
         };
     ToolLoop loop = ToolLoops.create(spec, name, observer, results);
     this.tools = runner != null ? runner.wrap(loop, results) : loop;

@@ -1,6 +1,7 @@
 package dev.geminilive.internal;
 
 import dev.geminilive.ContextUpdate;
+import dev.geminilive.LiveAuth;
 import dev.geminilive.LiveConfigException;
 import dev.geminilive.LiveException;
 import dev.geminilive.SessionSpec;
@@ -59,6 +60,14 @@ final class SessionContext {
     return current;
   }
 
+  /** Why a session on ephemeral tokens takes no context update; nothing was sent. */
+  static final String LOCKED_BY_TOKEN =
+      "This session authenticates with ephemeral tokens, which lock the setup they were minted for"
+          + " (EphemeralTokenService locks the spec's system instruction and tools); the service"
+          + " keeps a locked field as the token has it, so this update would be lost. Nothing was"
+          + " sent. Change the context on a session opened with an API key on a trusted server, or"
+          + " open a new session with a token minted for the new context.";
+
   /** The spec in use. Any thread. */
   SessionSpec spec() {
     return current.spec();
@@ -88,6 +97,10 @@ final class SessionContext {
         return CompletableFuture.failedFuture(closed != null ? closed : ended);
       }
       SessionSpec now = current.spec();
+      if (now.auth() instanceof LiveAuth.EphemeralToken) {
+        return CompletableFuture.failedFuture(
+            new LiveConfigException("updateContext", LOCKED_BY_TOKEN));
+      }
       boolean inPlace = now.profile().contextUpdates();
       if (!inPlace && !canMove) {
         return CompletableFuture.failedFuture(

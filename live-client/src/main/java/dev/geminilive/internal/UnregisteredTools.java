@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.geminilive.LiveObserver;
 import dev.geminilive.ToolCallEvent;
+import dev.geminilive.internal.tools.ToolCallKeys;
 import dev.geminilive.internal.tools.ToolDispatcher;
 import dev.geminilive.internal.tools.ToolGuards;
 import dev.geminilive.internal.tools.ToolJson;
@@ -29,13 +30,17 @@ final class UnregisteredTools implements ToolLoop {
     for (ToolCallEvent event : calls) {
       String id = event.id();
       String name = event.name();
-      observer.toolCallStarted(event);
-      observer.toolCallEnded(event, LiveObserver.ToolOutcome.REJECTED, Duration.ZERO);
+      ToolCallEvent shown = new ToolCallEvent(ToolCallKeys.publicId(id), name, event.args());
+      observer.toolCallStarted(shown);
+      observer.toolCallEnded(shown, LiveObserver.ToolOutcome.REJECTED, Duration.ZERO);
       JsonNode body =
           ToolJson.valueToTree(
               ToolDispatcher.errorResponse(ToolGuards.unknownTool(name, List.of())));
       ObjectNode r = responses.addObject();
-      r.put("id", id);
+      String serviceId = ToolCallKeys.serviceId(id);
+      if (serviceId != null) {
+        r.put("id", serviceId);
+      }
       r.put("name", name);
       r.set("response", body);
       results.onResult(id, name, event.args(), body);

@@ -76,6 +76,19 @@ class FlowSpecTest {
   }
 
   @Test
+  void aFlowOnEphemeralTokensIsRefusedSinceTheTokenLocksEveryStagesContext() {
+    assertThatThrownBy(
+            () ->
+                ResilientLiveSession.builder()
+                    .ephemeralToken("auth_tokens/t-1")
+                    .flow(FlowTest.desk())
+                    .build())
+        .isInstanceOf(LiveConfigException.class)
+        .hasMessageContaining("ephemeral token")
+        .hasMessageContaining("could never leave its first stage");
+  }
+
+  @Test
   void aFlowThatCouldNeverMoveIsRefused() {
     assertThatThrownBy(
             () ->

@@ -435,22 +435,24 @@ public final class SessionEngine {
     return pendingTools.values().stream().anyMatch(PendingCall::blocking);
   }
 
-  /** Whether the model calls {@code tool} BLOCKING: always before 3.8, else as declared. */
+  /**
+   * Whether the model calls {@code tool} BLOCKING: never on extended thinking; on 3.8 only when
+   * declared BLOCKING; before 3.8 unless declared NON_BLOCKING (which the 2.5 models take and 3.1
+   * does not).
+   */
   private boolean blocks(String tool) {
-    if (!behaviour.asyncTools()) {
-      return true;
-    }
     if (behaviour.asyncOnly()) {
       return false;
     }
+    String declared = "";
     for (JsonNode t : effectiveSetup.path("tools")) {
       for (JsonNode d : t.path("functionDeclarations")) {
         if (d.path("name").asText().equals(tool)) {
-          return d.path("behavior").asText().equals("BLOCKING");
+          declared = d.path("behavior").asText();
         }
       }
     }
-    return false;
+    return behaviour.asyncTools() ? declared.equals("BLOCKING") : !declared.equals("NON_BLOCKING");
   }
 
   /** A turn with the history, instruction and tools in force now. */

@@ -36,7 +36,13 @@ final class ToolCall implements ToolContext {
   private static final Logger log = LoggerFactory.getLogger(ToolCall.class);
 
   private final ToolDispatcher dispatcher;
+
+  /** The id the service sent; null when it sent none, and the answer then carries none. */
   final @Nullable String id;
+
+  /** The call's key in the session ({@link ToolCallKeys}): unique, also for calls without an id. */
+  final String key;
+
   final String name;
   final JsonNode args;
   final @Nullable ToolDefinition definition;
@@ -62,13 +68,14 @@ final class ToolCall implements ToolContext {
 
   ToolCall(
       ToolDispatcher dispatcher,
-      @Nullable String id,
+      @Nullable String key,
       String name,
       JsonNode args,
       @Nullable ToolDefinition definition) {
     this.dispatcher = dispatcher;
     this.startNanos = dispatcher.timeouts.nanoTime();
-    this.id = id;
+    this.key = ToolCallKeys.of(key);
+    this.id = ToolCallKeys.serviceId(this.key);
     this.name = name;
     this.args = args;
     this.definition = definition;
@@ -79,10 +86,8 @@ final class ToolCall implements ToolContext {
   }
 
   void start() {
-    if (id != null) {
-      dispatcher.running.put(id, this);
-      outcome.whenComplete((r, e) -> dispatcher.running.remove(id, this));
-    }
+    dispatcher.running.put(key, this);
+    outcome.whenComplete((r, e) -> dispatcher.running.remove(key, this));
     if (dispatcher.closed.get()) { // close() ran after dispatch() checked: answer nothing
       cancel();
       return;
@@ -150,7 +155,7 @@ final class ToolCall implements ToolContext {
             SessionMdc.wrap(dispatcher.sessionName, () -> timeOut(timeout)));
     outcome.whenComplete((r, e) -> timer.cancel());
     dispatcher.notifyObserver(
-        "onToolStarted", () -> dispatcher.observer.onToolStarted(name, callId(), args));
+        "onToolStarted", () -> dispatcher.observer.onToolStarted(name, key, args));
     Object result;
     synchronized (this) {
       if (finished) {
@@ -236,8 +241,7 @@ final class ToolCall implements ToolContext {
     dispatcher.succeeded.add(name);
     Duration elapsed = Duration.ofNanos(dispatcher.timeouts.nanoTime() - startNanos);
     dispatcher.notifyObserver(
-        "onToolCompleted",
-        () -> dispatcher.observer.onToolCompleted(name, callId(), output, elapsed));
+        "onToolCompleted", () -> dispatcher.observer.onToolCompleted(name, key, output, elapsed));
     ended(ToolOutcome.SUCCESS);
     outcome.complete(Optional.of(answer));
   }
@@ -286,7 +290,7 @@ final class ToolCall implements ToolContext {
   private void reportFailure(ToolStatus answer, @Nullable Throwable cause, ToolOutcome kind) {
     Map<String, Object> response = ToolDispatcher.errorResponse(answer);
     dispatcher.notifyObserver(
-        "onToolFailed", () -> dispatcher.observer.onToolFailed(name, callId(), answer, cause));
+        "onToolFailed", () -> dispatcher.observer.onToolFailed(name, key, answer, cause));
     ended(kind);
     outcome.complete(Optional.of(ToolAnswers.response(name, id, ToolJson.valueToTree(response))));
   }
@@ -323,7 +327,7 @@ final class ToolCall implements ToolContext {
     log.debug("Session {}: tool {} (call {}) cancelled", dispatcher.sessionName, name, idForLog());
     stopHandler();
     dispatcher.notifyObserver(
-        "onToolCancelled", () -> dispatcher.observer.onToolCancelled(name, callId()));
+        "onToolCancelled", () -> dispatcher.observer.onToolCancelled(name, key));
     ended(ToolOutcome.CANCELLED);
     outcome.complete(Optional.empty());
   }

@@ -114,7 +114,10 @@ public final class ToolDispatcher implements AutoCloseable {
   final LiveObserver sessionObserver;
   final String sessionName;
 
-  /** Running calls by id. */
+  /**
+   * Running calls by key ({@link ToolCallKeys}): a call without an id is cancelled by {@link
+   * #close}.
+   */
   final Map<String, ToolCall> running = new ConcurrentHashMap<>();
 
   /** Names of tools that succeeded in this session; guards {@code requires}. */

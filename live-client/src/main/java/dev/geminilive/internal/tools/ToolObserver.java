@@ -22,7 +22,8 @@ public interface ToolObserver {
    * A call started, with its arguments as the model sent them.
    *
    * @param name the tool name
-   * @param callId the call id; empty if the service sent none
+   * @param callId the call's key: its id, or for a call without one a key no other call shares
+   *     ({@link ToolCallKeys})
    * @param arguments the arguments as the model sent them
    */
   default void onToolStarted(String name, String callId, JsonNode arguments) {}
@@ -31,7 +32,8 @@ public interface ToolObserver {
    * A call succeeded; {@code result} is what the model receives under {@code output}.
    *
    * @param name the tool name
-   * @param callId the call id; empty if the service sent none
+   * @param callId the call's key: its id, or for a call without one a key no other call shares
+   *     ({@link ToolCallKeys})
    * @param result the output sent to the model
    * @param elapsed the time from start to completion
    */
@@ -43,7 +45,8 @@ public interface ToolObserver {
    * error}.
    *
    * @param name the tool name
-   * @param callId the call id; empty if the service sent none
+   * @param callId the call's key: its id, or for a call without one a key no other call shares
+   *     ({@link ToolCallKeys})
    * @param answer what the model is told: status, retryable, hint, options and message
    * @param cause the exception behind the failure, or null if there was none (bad arguments, order)
    */
@@ -54,7 +57,8 @@ public interface ToolObserver {
    * A call was cancelled before it finished; the model gets no answer for it.
    *
    * @param name the tool name
-   * @param callId the call id; empty if the service sent none
+   * @param callId the call's key: its id, or for a call without one a key no other call shares
+   *     ({@link ToolCallKeys})
    */
   default void onToolCancelled(String name, String callId) {}
 }
