@@ -74,6 +74,8 @@ final class Goals {
     int lib = ScaleBench.largest(r, ScaleBench.LIBRARY);
     int ok = ScaleBench.largest(r, ScaleBench.OKHTTP);
     int jdk = ScaleBench.largest(r, ScaleBench.JDK);
+    int netty = ScaleBench.largest(r, ScaleBench.NETTY);
+    boolean nettyRan = firstOf(r, ScaleBench.NETTY) != null;
     ScaleBench.Step libFail = firstFailure(r, ScaleBench.LIBRARY);
     ScaleBench.Step okFail = firstFailure(r, ScaleBench.OKHTTP);
     boolean jdkRan = firstOf(r, ScaleBench.JDK) != null;
@@ -118,7 +120,10 @@ final class Goals {
             fig,
             "100 (raw OkHttp 100, same JVM as the fake server)",
             "library **" + lib + "**",
-            "raw OkHttp " + ok + (jdkRan ? ", non-blocking java.net.http " + jdk : ""),
+            "raw OkHttp "
+                + ok
+                + (jdkRan ? ", non-blocking java.net.http " + jdk : "")
+                + (nettyRan ? ", raw Netty " + netty + " (the load server's own capacity)" : ""),
             Stats.fmt("≥ 1,000 and ≥ 0.9 × raw OkHttp (%d)", (int) Math.ceil(0.9 * ok)),
             met(lib >= 1_000 && lib >= 0.9 * ok),
             obstacle));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +32,7 @@ final class ScaleBench {
   static final String JDK = "jdk";
   static final String LIBRARY = "library";
   static final String SDK = "sdk";
+  static final String NETTY = "netty";
 
   /** The plan of one form. */
   record Params(int[] steps, Duration step, List<String> kinds, boolean tls) {
@@ -39,9 +41,10 @@ final class ScaleBench {
           ? new Params(
               new int[] {100, 250, 500, 750, 1000, 1500, 2000},
               Duration.ofSeconds(20),
-              List.of(OKHTTP, JDK, LIBRARY),
+              List.of(NETTY, OKHTTP, JDK, LIBRARY),
               tls)
-          : new Params(new int[] {100, 500}, Duration.ofSeconds(3), List.of(OKHTTP, LIBRARY), tls);
+          : new Params(
+              new int[] {100, 500}, Duration.ofSeconds(3), List.of(NETTY, OKHTTP, LIBRARY), tls);
     }
 
     /** A rough length in seconds, for the progress estimate. */
@@ -156,7 +159,22 @@ final class ScaleBench {
     }
   }
 
-  record Result(Params params, List<Step> steps, String dispatcherProbe, String clock) {}
+  /**
+   * @param cpu per step ({@link #key}), the client's cores by thread group during the traffic
+   */
+  record Result(
+      Params params,
+      List<Step> steps,
+      String dispatcherProbe,
+      String clock,
+      Map<String, Map<String, Double>> cpu) {}
+
+  /** The key of a step in {@link Result#cpu}. */
+  static String key(String kind, int sessions) {
+    return kind + " " + sessions;
+  }
+
+  private final Map<String, Map<String, Double>> cpu = new java.util.LinkedHashMap<>();
 
   private final Params params;
   private final Progress progress;
@@ -202,7 +220,7 @@ final class ScaleBench {
       }
       probe = probeDefaultDispatcher(server);
     }
-    return new Result(params, steps, probe, clock);
+    return new Result(params, steps, probe, clock, cpu);
   }
 
   private static String brief(Step s) {
@@ -269,6 +287,7 @@ final class ScaleBench {
     OkHttpClient http = Peers.noDelayClient(target);
     Client sdk = kind.equals(SDK) ? Peers.sdkClient(target, http) : null;
     java.net.http.HttpClient jdk = kind.equals(JDK) ? JdkPeer.client(target) : null;
+    NettyPeer.Group netty = kind.equals(NETTY) ? new NettyPeer.Group(target) : null;
     int perSessionUp = (int) (length.toMillis() / 20);
     int perSessionDown = (int) (length.toMillis() / 40) + 10;
     Sink sink = new Sink(n * perSessionDown);
@@ -289,6 +308,7 @@ final class ScaleBench {
             case LIBRARY -> Peers.LibraryPeer.connectAsync(target, sink);
             case SDK -> Peers.SdkPeer.connectAsync(sdk, sink, true, false);
             case JDK -> JdkPeer.connectAsync(jdk, target, sink);
+            case NETTY -> NettyPeer.connectAsync(netty, sink);
             default ->
                 CompletableFuture.supplyAsync(
                     () -> {
@@ -322,23 +342,42 @@ final class ScaleBench {
     long started0 = threads.getTotalStartedThreadCount();
     Map<String, Long> before = server.stats();
     long cpu0 = processCpuNanos();
+    CpuSplit split = CpuSplit.begin();
+    Map<String, Double> byThreads = null;
+    CountDownLatch pacersRead = new CountDownLatch(1);
     long[] gc0 = gcTotals();
     long w0 = System.nanoTime();
-    if (connected) {
+    if (connected && netty != null) {
+      server.command("start " + length.toMillis());
+      long t0 = System.nanoTime();
+      w0 = t0;
+      List<NettyPeer> own = new ArrayList<>();
+      peers.forEach(p -> own.add((NettyPeer) p));
+      NettyPeer.pace(own, t0, perSessionUp, upSent, late, lateCount);
+    } else if (connected) {
       server.command("start " + length.toMillis());
       long t0 = System.nanoTime();
       w0 = t0;
       List<Thread> pacers = new ArrayList<>();
+      // The pacers wait, once done, until their CPU time is read (an ended thread's is gone).
+      CountDownLatch paced = new CountDownLatch(SENDER_THREADS);
       for (int t = 0; t < SENDER_THREADS; t++) {
         int first = t;
         Thread pacer =
             new Thread(
-                () -> pace(peers, first, SENDER_THREADS, t0, perSessionUp, upSent, late, lateCount),
+                () -> {
+                  pace(peers, first, SENDER_THREADS, t0, perSessionUp, upSent, late, lateCount);
+                  paced.countDown();
+                  awaitQuietly(pacersRead);
+                },
                 "bench-pacer-" + t);
         pacer.setDaemon(true);
         pacer.start();
         pacers.add(pacer);
       }
+      paced.await();
+      byThreads = split.end();
+      pacersRead.countDown();
       for (Thread pacer : pacers) {
         pacer.join();
       }
@@ -357,6 +396,12 @@ final class ScaleBench {
             + loadedThreads);
     double window = (System.nanoTime() - w0) / 1e9;
     long cpu1 = processCpuNanos();
+    if (byThreads == null) {
+      byThreads = split.end();
+    }
+    cpu.put(key(kind, n), byThreads);
+    System.out.println(
+        "  client cores by thread group, " + kind + " " + n + ": " + CpuSplit.format(byThreads));
     long[] gc1 = gcTotals();
     // Drain: everything sent should arrive within a few seconds.
     Map<String, Long> after = server.awaitUp(upSent.get(), Duration.ofSeconds(5));
@@ -373,6 +418,9 @@ final class ScaleBench {
     double startedPerSecond = (threads.getTotalStartedThreadCount() - started0) / window;
     peers.forEach(Peers.Peer::close);
     awaitSessions(server, 0);
+    if (netty != null) {
+      netty.close();
+    }
     int down = Math.min(sink.n.get(), sink.lat.length);
     int lates = Math.min(lateCount.get(), late.length);
     return new Step(
@@ -450,6 +498,14 @@ final class ScaleBench {
       if (!pending || now > end + 5_000_000_000L) {
         return;
       }
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -20,6 +20,7 @@ final class ScaleReport {
     return switch (kind) {
       case ScaleBench.OKHTTP -> "raw OkHttp (thread per socket)";
       case ScaleBench.JDK -> "raw java.net.http WebSocket (non-blocking)";
+      case ScaleBench.NETTY -> "raw Netty (event loops pace their own sockets)";
       case ScaleBench.SDK -> "raw SDK (AsyncSession, sends chained)";
       default -> "library (ResilientLiveSession)";
     };
@@ -227,7 +228,80 @@ final class ScaleReport {
           .append(".\n");
     }
     sb.append("- Dispatcher probe: ").append(r.dispatcherProbe()).append(".\n\n");
+    sb.append(projection(r));
+    sb.append(cpuSplit(r));
     return sb.toString();
+  }
+
+  /**
+   * What 1,000 sessions would take, from each client's largest sustained step (or its first step
+   * when none held): client and load-server cores per 1,000 sessions, and their sum.
+   */
+  static String projection(ScaleBench.Result r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("### What 1,000 sessions would take\n\n");
+    sb.append(
+        "Cores per 1,000 sessions at each client's largest sustained step (its first step where"
+            + " none held), client and load server apart; the CPU per session is close to flat"
+            + " across steps until the cores run out, so this projects a step the machine could"
+            + " not hold. This machine has "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, shared with the load server and other builds.\n\n");
+    sb.append(
+        "| client | largest sustained step | measured at | client cores / 1,000 | server cores"
+            + " / 1,000 | projected cores for 1,000 sessions |\n|---|---|---|---|---|---|\n");
+    for (String kind : r.params().kinds()) {
+      int best = ScaleBench.largest(r, kind);
+      ScaleBench.Step at = best > 0 ? ScaleBench.find(r, kind, best) : first(r, kind);
+      if (at == null) {
+        continue;
+      }
+      double client = at.clientCores() * 1_000 / at.sessions();
+      double server = at.serverCores() * 1_000 / at.sessions();
+      sb.append(
+          Stats.fmt(
+              "| %s | %s | %d | %.2f | %.2f | %.2f |\n",
+              label(kind),
+              best == 0 ? "none" : String.valueOf(best),
+              at.sessions(),
+              client,
+              server,
+              client + server));
+    }
+    return sb.append("\n").toString();
+  }
+
+  private static ScaleBench.Step first(ScaleBench.Result r, String kind) {
+    for (ScaleBench.Step s : r.steps()) {
+      if (s.kind().equals(kind)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** Where each step's client CPU went, by thread group (see {@link CpuSplit}). */
+  static String cpuSplit(ScaleBench.Result r) {
+    if (r.cpu().isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("### Where the client's CPU went\n\n");
+    sb.append(
+        "Client cores during each step's traffic by thread group (a thread's CPU time over the"
+            + " traffic's length, names with their numbers taken out; the last group is the rest"
+            + " of the process: GC, the JIT and threads that ended). `bench-pacer` is the"
+            + " benchmark's own pacing for every client but raw Netty, whose event loops pace"
+            + " their sockets; the library's send call runs on it.\n\n");
+    sb.append("| step | cores by thread group |\n|---|---|\n");
+    for (var e : r.cpu().entrySet()) {
+      sb.append("| ")
+          .append(e.getKey())
+          .append(" | ")
+          .append(CpuSplit.format(e.getValue()).replace('|', '/'))
+          .append(" |\n");
+    }
+    return sb.append("\n").toString();
   }
 
   static String headline(ScaleBench.Result r) {
