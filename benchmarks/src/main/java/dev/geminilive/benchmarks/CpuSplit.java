@@ -21,8 +21,28 @@ import java.util.TreeMap;
 final class CpuSplit {
   static final String OTHER = "JVM (GC, JIT) and ended threads";
 
+  /**
+   * What a step's window measured.
+   *
+   * @param cores CPU by thread group, busiest first (cores: CPU seconds per second)
+   * @param waiting time the process's threads spent runnable but waiting for a core, by group
+   *     ({@code /proc/self/task/* /schedstat}, Linux; empty elsewhere), in threads waiting on
+   *     average: 0.5 means that at any moment half a thread was ready to run and had no core
+   * @param pressure the share of the window in which some thread of the machine waited for a core
+   *     ({@code /proc/pressure/cpu}, "some"; NaN where absent), for every process, other builds
+   *     included
+   */
+  record Window(Map<String, Double> cores, Map<String, Double> waiting, double pressure) {
+    /** All threads' waiting, summed. */
+    double waitingTotal() {
+      return waiting.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+  }
+
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final Map<Long, Long> start = new HashMap<>();
+  private final Map<String, Long> waitStart;
+  private final long pressureStart;
   private final long processStart;
   private final long wallStart;
 
@@ -33,6 +53,8 @@ final class CpuSplit {
         start.put(id, cpu);
       }
     }
+    waitStart = runQueueWaits();
+    pressureStart = pressureMicros();
     processStart = ScaleBench.processCpuNanos();
     wallStart = System.nanoTime();
   }
@@ -42,9 +64,34 @@ final class CpuSplit {
     return new CpuSplit();
   }
 
-  /** The cores each thread group used since {@link #begin}, busiest first. */
-  Map<String, Double> end() {
+  /** What the window measured, from {@link #begin} to now. */
+  Window end() {
     long wall = Math.max(1, System.nanoTime() - wallStart);
+    Map<String, Double> cores = cores(wall);
+    Map<String, Long> waits = runQueueWaits();
+    Map<String, Long> byGroup = new TreeMap<>();
+    for (var e : waits.entrySet()) {
+      long used = e.getValue() - waitStart.getOrDefault(e.getKey(), 0L);
+      if (used > 0) {
+        String tid = e.getKey();
+        // The OS name is cut at 15 characters: "netty-client-5-" and "netty-client-5" are one.
+        String name = group(tid.substring(tid.indexOf(' ') + 1)).replaceAll("-+$", "");
+        byGroup.merge(name, used, Long::sum);
+      }
+    }
+    Map<String, Double> waiting = new LinkedHashMap<>();
+    byGroup.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .forEach(e -> waiting.put(e.getKey(), e.getValue() / (double) wall));
+    long pressureEnd = pressureMicros();
+    double pressure =
+        pressureStart < 0 || pressureEnd < 0
+            ? Double.NaN
+            : Math.min(1, (pressureEnd - pressureStart) * 1_000.0 / wall);
+    return new Window(cores, waiting, pressure);
+  }
+
+  private Map<String, Double> cores(long wall) {
     long process = ScaleBench.processCpuNanos() - processStart;
     Map<String, Long> byGroup = new TreeMap<>();
     long counted = 0;
@@ -67,6 +114,56 @@ final class CpuSplit {
         .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
         .forEach(e -> cores.put(e.getKey(), e.getValue() / (double) wall));
     return cores;
+  }
+
+  /**
+   * Each thread's time waiting on a run queue (ns), keyed {@code "tid name"} with the name the OS
+   * knows (the JVM gives it the first 15 characters of the Java name); empty off Linux.
+   */
+  private static Map<String, Long> runQueueWaits() {
+    Map<String, Long> waits = new HashMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) {
+      return waits;
+    }
+    for (java.io.File task : tasks) {
+      try {
+        String[] stat =
+            java.nio.file.Files.readString(task.toPath().resolve("schedstat")).trim().split(" ");
+        String name = java.nio.file.Files.readString(task.toPath().resolve("comm")).trim();
+        waits.put(task.getName() + " " + name, Long.parseLong(stat[1]));
+      } catch (java.io.IOException | RuntimeException e) {
+        // the thread ended while being read
+      }
+    }
+    return waits;
+  }
+
+  /** {@code /proc/pressure/cpu}'s "some" total in µs, or -1. */
+  private static long pressureMicros() {
+    try {
+      for (String line :
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/pressure/cpu"))) {
+        if (line.startsWith("some ")) {
+          return Long.parseLong(line.substring(line.indexOf("total=") + 6).trim());
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux, or no PSI
+    }
+    return -1;
+  }
+
+  /** {@code "0.42 threads waiting (bench-pacer-# 0.2, ...); machine CPU pressure 98 %"}. */
+  static String formatWaiting(Window w) {
+    return Stats.fmt("%.2f threads waiting for a core on average (", w.waitingTotal())
+        + format(w.waiting())
+        + ")"
+        + (Double.isNaN(w.pressure())
+            ? ""
+            : Stats.fmt(
+                "; some thread of the machine waited for a core %.0f %% of the time",
+                w.pressure() * 100));
   }
 
   /**

@@ -109,8 +109,11 @@ final class Goals {
                 libFail == null
                     ? "no failing step"
                     : Stats.fmt(
-                        "first failure at %d: %s, %.2f client cores",
-                        libFail.sessions(), libFail.failure(), libFail.clientCores()),
+                        "first failure at %d: %s, %.2f client cores%s",
+                        libFail.sessions(),
+                        libFail.failure(),
+                        libFail.clientCores(),
+                        waiting(r, libFail)),
                 okFail == null ? "no step" : String.valueOf(okFail.sessions()),
                 okFail == null ? "all steps sustained" : okFail.failure(),
                 jdkRan ? Stats.fmt("; a non-blocking client sustains %d", jdk) : "")
@@ -163,6 +166,18 @@ final class Goals {
                 ? "met at the first step; the client process no longer holds the fake server's"
                     + " per-connection state, which the old figure included"
                 : "*session core*: per-session buffers and thread stacks' Java objects"));
+  }
+
+  /** How long the step's threads waited for a core, when measured. */
+  private static String waiting(ScaleBench.Result r, ScaleBench.Step s) {
+    CpuSplit.Window w = r.cpu().get(ScaleBench.key(s.kind(), s.sessions()));
+    if (w == null || w.waiting().isEmpty()) {
+      return "";
+    }
+    return Stats.fmt(", its threads %.2f waiting for a core on average", w.waitingTotal())
+        + (Double.isNaN(w.pressure())
+            ? ""
+            : Stats.fmt(" (machine CPU pressure %.0f %%)", w.pressure() * 100));
   }
 
   private static String perThousand(ScaleBench.Step s) {

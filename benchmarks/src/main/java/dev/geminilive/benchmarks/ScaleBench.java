@@ -167,14 +167,14 @@ final class ScaleBench {
       List<Step> steps,
       String dispatcherProbe,
       String clock,
-      Map<String, Map<String, Double>> cpu) {}
+      Map<String, CpuSplit.Window> cpu) {}
 
   /** The key of a step in {@link Result#cpu}. */
   static String key(String kind, int sessions) {
     return kind + " " + sessions;
   }
 
-  private final Map<String, Map<String, Double>> cpu = new java.util.LinkedHashMap<>();
+  private final Map<String, CpuSplit.Window> cpu = new java.util.LinkedHashMap<>();
 
   private final Params params;
   private final Progress progress;
@@ -343,7 +343,7 @@ final class ScaleBench {
     Map<String, Long> before = server.stats();
     long cpu0 = processCpuNanos();
     CpuSplit split = CpuSplit.begin();
-    Map<String, Double> byThreads = null;
+    CpuSplit.Window byThreads = null;
     CountDownLatch pacersRead = new CountDownLatch(1);
     long[] gc0 = gcTotals();
     long w0 = System.nanoTime();
@@ -401,7 +401,14 @@ final class ScaleBench {
     }
     cpu.put(key(kind, n), byThreads);
     System.out.println(
-        "  client cores by thread group, " + kind + " " + n + ": " + CpuSplit.format(byThreads));
+        "  client cores by thread group, "
+            + kind
+            + " "
+            + n
+            + ": "
+            + CpuSplit.format(byThreads.cores())
+            + "; "
+            + CpuSplit.formatWaiting(byThreads));
     long[] gc1 = gcTotals();
     // Drain: everything sent should arrive within a few seconds.
     Map<String, Long> after = server.awaitUp(upSent.get(), Duration.ofSeconds(5));

@@ -293,12 +293,20 @@ final class ScaleReport {
             + " of the process: GC, the JIT and threads that ended). `bench-pacer` is the"
             + " benchmark's own pacing for every client but raw Netty, whose event loops pace"
             + " their sockets; the library's send call runs on it.\n\n");
-    sb.append("| step | cores by thread group |\n|---|---|\n");
+    sb.append(
+        "The waiting column is the time the client's threads were ready to run but had no core"
+            + " (Linux `schedstat`), in threads waiting on average, and the share of the step in"
+            + " which some thread of the machine (the load server and other builds included)"
+            + " waited for one (`/proc/pressure/cpu`): where it is high, p99 and the pace measure"
+            + " the wait for a core, not the client.\n\n");
+    sb.append("| step | cores by thread group | waiting for a core |\n|---|---|---|\n");
     for (var e : r.cpu().entrySet()) {
       sb.append("| ")
           .append(e.getKey())
           .append(" | ")
-          .append(CpuSplit.format(e.getValue()).replace('|', '/'))
+          .append(CpuSplit.format(e.getValue().cores()).replace('|', '/'))
+          .append(" | ")
+          .append(CpuSplit.formatWaiting(e.getValue()).replace('|', '/'))
           .append(" |\n");
     }
     return sb.append("\n").toString();

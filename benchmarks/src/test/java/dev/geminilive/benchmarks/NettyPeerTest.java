@@ -59,6 +59,44 @@ class NettyPeerTest {
   }
 
   @Test
+  void aThreadsCpuTimeIsCountedInItsGroupWhileItLives() throws Exception {
+    CpuSplit split = CpuSplit.begin();
+    CountDownLatch burnt = new CountDownLatch(1);
+    CountDownLatch read = new CountDownLatch(1);
+    Thread burner =
+        new Thread(
+            () -> {
+              var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+              long x = 0;
+              while (threads.getCurrentThreadCpuTime() < 50_000_000L) {
+                x += System.nanoTime() % 7;
+              }
+              burnt.countDown();
+              try {
+                read.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              if (x == 42) {
+                System.out.print("");
+              }
+            },
+            "burner-17");
+    burner.start();
+    burnt.await();
+    CpuSplit.Window w = split.end();
+    read.countDown();
+    burner.join();
+
+    assertThat(w.cores()).containsKey("burner-#");
+    assertThat(w.cores().get("burner-#")).isPositive();
+    if (new java.io.File("/proc/self/task").isDirectory()) {
+      assertThat(w.waiting()).as("run-queue waits read from schedstat").isNotEmpty();
+      assertThat(w.waitingTotal()).isNotNegative();
+    }
+  }
+
+  @Test
   void threadGroupsIgnoreNumbersAndOkHttpsAddresses() {
     assertThat(CpuSplit.group("live-session-12-socket-1")).isEqualTo("live-session-#-socket-#");
     assertThat(CpuSplit.group("netty-client-5-2")).isEqualTo("netty-client-#");
