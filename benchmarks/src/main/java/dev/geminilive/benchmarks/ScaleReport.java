@@ -222,7 +222,7 @@ final class ScaleReport {
           .append(": **")
           .append(best == 0 ? "none** (its first step failed twice)" : best + "** sessions")
           .append(
-              kind.equals(ScaleBench.OKHTTP) || ok == 0
+              kind.equals(ScaleBench.OKHTTP) || ok == 0 || best == 0
                   ? ""
                   : Stats.fmt(" (%.2f× raw OkHttp's)", best / (double) ok))
           .append(".\n");
@@ -242,9 +242,10 @@ final class ScaleReport {
     sb.append("### What 1,000 sessions would take\n\n");
     sb.append(
         "Cores per 1,000 sessions at each client's largest sustained step (its first step where"
-            + " none held), client and load server apart; the CPU per session is close to flat"
-            + " across steps until the cores run out, so this projects a step the machine could"
-            + " not hold. This machine has "
+            + " none held), client and load server apart, scaled up by the messages due over"
+            + " those handled where the step fell behind (so a starved step does not look"
+            + " cheap); the CPU per session is close to flat across steps until the cores run"
+            + " out, so this projects a step the machine could not hold. This machine has "
             + Runtime.getRuntime().availableProcessors()
             + " cores, shared with the load server and other builds.\n\n");
     sb.append(
@@ -256,8 +257,11 @@ final class ScaleReport {
       if (at == null) {
         continue;
       }
-      double client = at.clientCores() * 1_000 / at.sessions();
-      double server = at.serverCores() * 1_000 / at.sessions();
+      // A step that fell behind handled fewer messages than were due: scale its CPU up to them.
+      double behind =
+          (at.upDue() + at.downDue()) / (double) Math.max(1, at.upSent() + at.downReceived());
+      double client = at.clientCores() * 1_000 / at.sessions() * Math.max(1, behind);
+      double server = at.serverCores() * 1_000 / at.sessions() * Math.max(1, behind);
       sb.append(
           Stats.fmt(
               "| %s | %s | %d | %.2f | %.2f | %.2f |\n",
