@@ -160,7 +160,10 @@ final class ScaleBench {
   }
 
   /**
-   * @param cpu per step ({@link #key}), the client's cores by thread group during the traffic
+   * What the section measured.
+   *
+   * @param cpu per step ({@link #key}): where the client's CPU went during the traffic, and how
+   *     long its threads waited for a core
    */
   record Result(
       Params params,
@@ -344,42 +347,19 @@ final class ScaleBench {
     long cpu0 = processCpuNanos();
     CpuSplit split = CpuSplit.begin();
     CpuSplit.Window byThreads = null;
-    CountDownLatch pacersRead = new CountDownLatch(1);
     long[] gc0 = gcTotals();
     long w0 = System.nanoTime();
-    if (connected && netty != null) {
+    if (connected) {
       server.command("start " + length.toMillis());
       long t0 = System.nanoTime();
       w0 = t0;
-      List<NettyPeer> own = new ArrayList<>();
-      peers.forEach(p -> own.add((NettyPeer) p));
-      NettyPeer.pace(own, t0, perSessionUp, upSent, late, lateCount);
-    } else if (connected) {
-      server.command("start " + length.toMillis());
-      long t0 = System.nanoTime();
-      w0 = t0;
-      List<Thread> pacers = new ArrayList<>();
-      // The pacers wait, once done, until their CPU time is read (an ended thread's is gone).
-      CountDownLatch paced = new CountDownLatch(SENDER_THREADS);
-      for (int t = 0; t < SENDER_THREADS; t++) {
-        int first = t;
-        Thread pacer =
-            new Thread(
-                () -> {
-                  pace(peers, first, SENDER_THREADS, t0, perSessionUp, upSent, late, lateCount);
-                  paced.countDown();
-                  awaitQuietly(pacersRead);
-                },
-                "bench-pacer-" + t);
-        pacer.setDaemon(true);
-        pacer.start();
-        pacers.add(pacer);
-      }
-      paced.await();
-      byThreads = split.end();
-      pacersRead.countDown();
-      for (Thread pacer : pacers) {
-        pacer.join();
+      if (netty != null) {
+        // Raw Netty's event loops pace their own sockets.
+        List<NettyPeer> own = new ArrayList<>();
+        peers.forEach(p -> own.add((NettyPeer) p));
+        NettyPeer.pace(own, t0, perSessionUp, upSent, late, lateCount);
+      } else {
+        byThreads = paceOnThreads(peers, t0, perSessionUp, upSent, late, lateCount, split);
       }
     }
     // Loaded: the traffic just ended; the pools still hold the threads it needed (the pacers are
@@ -506,6 +486,45 @@ final class ScaleBench {
         return;
       }
     }
+  }
+
+  /**
+   * Paces {@code peers} on {@link #SENDER_THREADS} threads (see {@link #pace}) and returns {@code
+   * split} ended once they are done, before they end (an ended thread's CPU time is gone).
+   */
+  private static CpuSplit.Window paceOnThreads(
+      List<Peers.Peer> peers,
+      long t0,
+      int perSessionUp,
+      AtomicLong upSent,
+      long[] late,
+      AtomicInteger lateCount,
+      CpuSplit split)
+      throws InterruptedException {
+    List<Thread> pacers = new ArrayList<>();
+    CountDownLatch paced = new CountDownLatch(SENDER_THREADS);
+    CountDownLatch pacersRead = new CountDownLatch(1);
+    for (int t = 0; t < SENDER_THREADS; t++) {
+      int first = t;
+      Thread pacer =
+          new Thread(
+              () -> {
+                pace(peers, first, SENDER_THREADS, t0, perSessionUp, upSent, late, lateCount);
+                paced.countDown();
+                awaitQuietly(pacersRead);
+              },
+              "bench-pacer-" + t);
+      pacer.setDaemon(true);
+      pacer.start();
+      pacers.add(pacer);
+    }
+    paced.await();
+    CpuSplit.Window window = split.end();
+    pacersRead.countDown();
+    for (Thread pacer : pacers) {
+      pacer.join();
+    }
+    return window;
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
