@@ -1,6 +1,7 @@
 package dev.geminilive.benchmarks;
 
 import com.google.genai.Client;
+import dev.geminilive.Transport;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -31,6 +32,12 @@ final class ScaleBench {
   static final String OKHTTP = "okhttp";
   static final String JDK = "jdk";
   static final String LIBRARY = "library";
+
+  /**
+   * The library on {@code Transport.JDK} (plain loopback only: it trusts the JVM's trust store).
+   */
+  static final String LIBRARY_JDK = "library-jdk";
+
   static final String SDK = "sdk";
   static final String NETTY = "netty";
 
@@ -41,7 +48,7 @@ final class ScaleBench {
           ? new Params(
               new int[] {100, 250, 500, 750, 1000, 1500, 2000},
               Duration.ofSeconds(20),
-              List.of(NETTY, OKHTTP, JDK, LIBRARY),
+              List.of(NETTY, OKHTTP, JDK, LIBRARY, LIBRARY_JDK),
               tls)
           : new Params(
               new int[] {100, 500}, Duration.ofSeconds(3), List.of(NETTY, OKHTTP, LIBRARY), tls);
@@ -309,6 +316,7 @@ final class ScaleBench {
       CompletableFuture<? extends Peers.Peer> f =
           switch (kind) {
             case LIBRARY -> Peers.LibraryPeer.connectAsync(target, sink);
+            case LIBRARY_JDK -> Peers.LibraryPeer.connectAsync(target, sink, Transport.JDK);
             case SDK -> Peers.SdkPeer.connectAsync(sdk, sink, true, false);
             case JDK -> JdkPeer.connectAsync(jdk, target, sink);
             case NETTY -> NettyPeer.connectAsync(netty, sink);

@@ -22,6 +22,7 @@ final class ScaleReport {
       case ScaleBench.JDK -> "raw java.net.http WebSocket (non-blocking)";
       case ScaleBench.NETTY -> "raw Netty (event loops pace their own sockets)";
       case ScaleBench.SDK -> "raw SDK (AsyncSession, sends chained)";
+      case ScaleBench.LIBRARY_JDK -> "library on Transport.JDK (non-blocking)";
       default -> "library (ResilientLiveSession)";
     };
   }
