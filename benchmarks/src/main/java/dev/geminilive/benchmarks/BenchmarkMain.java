@@ -22,7 +22,7 @@ import java.util.logging.Logger;
 /**
  * Runs the benchmarks and writes the report with its charts. Usage: {@code BenchmarkMain [report
  * path] [sections]}, sections a comma-separated subset of {@code
- * audio,send,receive,scale,reconnect,tools} (default: all). System properties: {@code
+ * audio,send,receive,scale,reconnect,tools,flows} (default: all). System properties: {@code
  * bench.form=short|full} (default full; the short form writes {@code target/REPORT-short.md}
  * instead of {@code REPORT.md}), {@code bench.tls=true} (the scale section over TLS), {@code
  * bench.scale.kinds}, {@code bench.scale.steps}, {@code bench.scale.seconds} (override the scale
@@ -34,7 +34,7 @@ public final class BenchmarkMain {
   private BenchmarkMain() {}
 
   static final List<String> SECTIONS =
-      List.of("audio", "send", "receive", "scale", "reconnect", "tools");
+      List.of("audio", "send", "receive", "scale", "reconnect", "tools", "flows");
 
   /** Entry point; see the class comment. */
   public static void main(String[] args) throws Exception {
@@ -61,6 +61,7 @@ public final class BenchmarkMain {
     estimates.put("scale", scale.estimateSeconds());
     estimates.put("reconnect", form.full() ? 45.0 : 15.0);
     estimates.put("tools", form.full() ? 15.0 : 6.0);
+    estimates.put("flows", form.full() ? 20.0 : 8.0);
     for (var e : estimates.entrySet()) {
       if (only.contains(e.getKey())) {
         progress.plan(e.getKey(), e.getValue());
@@ -125,12 +126,19 @@ public final class BenchmarkMain {
         headlines.add(ToolBench.headline(tools));
       }
     }
-    progress.endSection();
-    machine.mark("end");
     if (audio != null) {
       sections.add(AudioReport.section(audio, chartLink));
       headlines.add(AudioReport.headline(audio));
     }
+    if (only.contains("flows")) {
+      progress.section("flows");
+      machine.mark("flows");
+      List<FlowBench.Result> flows = FlowBench.run();
+      sections.add(FlowBench.section(flows));
+      headlines.add(FlowBench.headline(flows));
+    }
+    progress.endSection();
+    machine.mark("end");
     sections.add(Caveats.TEXT);
     String goals =
         Goals.section(new Goals.Inputs(send, receive, scaleResult, reconnect, tools, audio));
@@ -151,6 +159,7 @@ public final class BenchmarkMain {
     ReconnectBench.CONNECTS = form.pick(5, 15);
     ReconnectBench.MOVES = form.pick(2, 5);
     ToolBench.CALLS = Integer.getInteger("bench.tools.calls", form.pick(100, 300));
+    FlowBench.ROUNDS = form.pick(5, 20);
   }
 
   private static ScaleBench.Params scaleParams(Form form) {

@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * without a change; the move's own length (3.1) is from {@code onReconnecting} to {@code
  * onReconnected}.
  *
- * <p>Run: {@code mvn -q -pl benchmarks -am package -DskipTests} then {@code java -cp
- * benchmarks/target/benchmarks.jar dev.geminilive.benchmarks.FlowBench [rounds]}.
+ * <p>The report's section {@code flows} ({@code BenchmarkMain}); alone: {@code mvn -q -pl
+ * benchmarks -am package -DskipTests} then {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.geminilive.benchmarks.FlowBench [rounds]}.
  */
 public final class FlowBench {
   private static final long WAIT_SECONDS = 20;
@@ -217,6 +218,56 @@ public final class FlowBench {
         r.setupBytes());
   }
 
+  /** Rounds per model in the report's section (set per form by {@code BenchmarkMain}). */
+  static int ROUNDS = 20;
+
+  private static final String HEADER =
+      "| model | wait for the next answer, no change: median ms | the same right after a change"
+          + " | the move to a new connection: median ms | planned moves | bytes sent per change |"
+          + " setup bytes |\n|---|---|---|---|---|---|---|\n";
+
+  /** Both models, {@link #ROUNDS} rounds each. */
+  static List<Result> run() throws Exception {
+    return List.of(
+        run(ModelProfile.GEMINI_3_8_LIVE, ROUNDS), run(ModelProfile.GEMINI_3_1_FLASH_LIVE, ROUNDS));
+  }
+
+  /** The report's section for {@code results}. */
+  static String section(List<Result> results) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("## 7. Conversation flows: what a stage change costs\n\n");
+    sb.append(
+        Stats.fmt(
+            "Against the testkit's fake in this JVM over loopback, %d rounds per model. Each"
+                + " round: the user asks for the change, the model calls the stage tool and"
+                + " answers; then the user speaks again. The figure is the wait from that input to"
+                + " the first audio of its answer, right after a change, against the same wait"
+                + " after a turn without one (the baseline, in the same session). On"
+                + " `gemini-3.8-live` a change is a `contextUpdate` on the open connection; on"
+                + " `gemini-3.1-flash-live-preview` it is a planned move to a new connection at"
+                + " the turn's pause, and the input is sent as the move begins (the worst"
+                + " moment: it waits for the new connection). Bytes: what one change sends again"
+                + " (the context update, or the whole setup).\n\n",
+            ROUNDS));
+    sb.append(HEADER);
+    for (Result r : results) {
+      sb.append(row(r)).append('\n');
+    }
+    return sb.append('\n').toString();
+  }
+
+  /** One line for the report's headlines. */
+  static String headline(List<Result> results) {
+    List<String> parts = new ArrayList<>();
+    for (Result r : results) {
+      parts.add(
+          Stats.fmt(
+              "%s %.2f× its baseline (%d bytes per change)",
+              r.model(), medianMs(r.first()) / medianMs(r.baseline()), r.bytesPerChange()));
+    }
+    return "Flows: the answer right after a stage change waits " + String.join("; ", parts) + ".";
+  }
+
   /**
    * Runs both models and prints a Markdown table.
    *
@@ -227,11 +278,7 @@ public final class FlowBench {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     Result r38 = run(ModelProfile.GEMINI_3_8_LIVE, rounds);
     Result r31 = run(ModelProfile.GEMINI_3_1_FLASH_LIVE, rounds);
-    System.out.println(
-        "| model | wait for the next answer, no change: median ms | the same right after a change"
-            + " | the move to a new connection: median ms | planned moves | bytes sent per change |"
-            + " setup bytes |");
-    System.out.println("|---|---|---|---|---|---|---|");
+    System.out.print(HEADER);
     System.out.println(row(r38));
     System.out.println(row(r31));
     System.out.printf(

@@ -74,6 +74,8 @@ final class Goals {
     int lib = ScaleBench.largest(r, ScaleBench.LIBRARY);
     int ok = ScaleBench.largest(r, ScaleBench.OKHTTP);
     int jdk = ScaleBench.largest(r, ScaleBench.JDK);
+    int netty = ScaleBench.largest(r, ScaleBench.NETTY);
+    boolean nettyRan = firstOf(r, ScaleBench.NETTY) != null;
     // The library on Transport.JDK, when it ran: the goal is the library's on either transport.
     boolean libJdkRan = firstOf(r, ScaleBench.LIBRARY_JDK) != null;
     int libJdk = ScaleBench.largest(r, ScaleBench.LIBRARY_JDK);
@@ -111,8 +113,11 @@ final class Goals {
                 libFail == null
                     ? "no failing step"
                     : Stats.fmt(
-                        "first failure at %d: %s, %.2f client cores",
-                        libFail.sessions(), libFail.failure(), libFail.clientCores()),
+                        "first failure at %d: %s, %.2f client cores%s",
+                        libFail.sessions(),
+                        libFail.failure(),
+                        libFail.clientCores(),
+                        waiting(r, libFail)),
                 okFail == null ? "no step" : String.valueOf(okFail.sessions()),
                 okFail == null ? "all steps sustained" : okFail.failure(),
                 jdkRan ? Stats.fmt("; a non-blocking client sustains %d", jdk) : "")
@@ -122,7 +127,10 @@ final class Goals {
             fig,
             "100 (raw OkHttp 100, same JVM as the fake server)",
             "library **" + lib + "**" + (libJdkRan ? ", on Transport.JDK **" + libJdk + "**" : ""),
-            "raw OkHttp " + ok + (jdkRan ? ", non-blocking java.net.http " + jdk : ""),
+            "raw OkHttp "
+                + ok
+                + (jdkRan ? ", non-blocking java.net.http " + jdk : "")
+                + (nettyRan ? ", raw Netty " + netty + " (the load server's own capacity)" : ""),
             Stats.fmt("≥ 1,000 and ≥ 0.9 × raw OkHttp (%d)", (int) Math.ceil(0.9 * ok)),
             met(libBest >= 1_000 && libBest >= 0.9 * ok),
             obstacle));
@@ -162,6 +170,18 @@ final class Goals {
                 ? "met at the first step; the client process no longer holds the fake server's"
                     + " per-connection state, which the old figure included"
                 : "*session core*: per-session buffers and thread stacks' Java objects"));
+  }
+
+  /** How long the step's threads waited for a core, when measured. */
+  private static String waiting(ScaleBench.Result r, ScaleBench.Step s) {
+    CpuSplit.Window w = r.cpu().get(ScaleBench.key(s.kind(), s.sessions()));
+    if (w == null || w.waiting().isEmpty()) {
+      return "";
+    }
+    return Stats.fmt(", its threads %.2f waiting for a core on average", w.waitingTotal())
+        + (Double.isNaN(w.pressure())
+            ? ""
+            : Stats.fmt(" (machine CPU pressure %.0f %%)", w.pressure() * 100));
   }
 
   private static String perThousand(ScaleBench.Step s) {

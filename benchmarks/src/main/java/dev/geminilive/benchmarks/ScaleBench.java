@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +39,7 @@ final class ScaleBench {
   static final String LIBRARY_JDK = "library-jdk";
 
   static final String SDK = "sdk";
+  static final String NETTY = "netty";
 
   /** The plan of one form. */
   record Params(int[] steps, Duration step, List<String> kinds, boolean tls) {
@@ -46,9 +48,10 @@ final class ScaleBench {
           ? new Params(
               new int[] {100, 250, 500, 750, 1000, 1500, 2000},
               Duration.ofSeconds(20),
-              List.of(OKHTTP, JDK, LIBRARY, LIBRARY_JDK),
+              List.of(NETTY, OKHTTP, JDK, LIBRARY, LIBRARY_JDK),
               tls)
-          : new Params(new int[] {100, 500}, Duration.ofSeconds(3), List.of(OKHTTP, LIBRARY), tls);
+          : new Params(
+              new int[] {100, 500}, Duration.ofSeconds(3), List.of(NETTY, OKHTTP, LIBRARY), tls);
     }
 
     /** A rough length in seconds, for the progress estimate. */
@@ -163,7 +166,25 @@ final class ScaleBench {
     }
   }
 
-  record Result(Params params, List<Step> steps, String dispatcherProbe, String clock) {}
+  /**
+   * What the section measured.
+   *
+   * @param cpu per step ({@link #key}): where the client's CPU went during the traffic, and how
+   *     long its threads waited for a core
+   */
+  record Result(
+      Params params,
+      List<Step> steps,
+      String dispatcherProbe,
+      String clock,
+      Map<String, CpuSplit.Window> cpu) {}
+
+  /** The key of a step in {@link Result#cpu}. */
+  static String key(String kind, int sessions) {
+    return kind + " " + sessions;
+  }
+
+  private final Map<String, CpuSplit.Window> cpu = new java.util.LinkedHashMap<>();
 
   private final Params params;
   private final Progress progress;
@@ -209,7 +230,7 @@ final class ScaleBench {
       }
       probe = probeDefaultDispatcher(server);
     }
-    return new Result(params, steps, probe, clock);
+    return new Result(params, steps, probe, clock, cpu);
   }
 
   private static String brief(Step s) {
@@ -276,6 +297,7 @@ final class ScaleBench {
     OkHttpClient http = Peers.noDelayClient(target);
     Client sdk = kind.equals(SDK) ? Peers.sdkClient(target, http) : null;
     java.net.http.HttpClient jdk = kind.equals(JDK) ? JdkPeer.client(target) : null;
+    NettyPeer.Group netty = kind.equals(NETTY) ? new NettyPeer.Group(target) : null;
     int perSessionUp = (int) (length.toMillis() / 20);
     int perSessionDown = (int) (length.toMillis() / 40) + 10;
     Sink sink = new Sink(n * perSessionDown);
@@ -297,6 +319,7 @@ final class ScaleBench {
             case LIBRARY_JDK -> Peers.LibraryPeer.connectAsync(target, sink, Transport.JDK);
             case SDK -> Peers.SdkPeer.connectAsync(sdk, sink, true, false);
             case JDK -> JdkPeer.connectAsync(jdk, target, sink);
+            case NETTY -> NettyPeer.connectAsync(netty, sink);
             default ->
                 CompletableFuture.supplyAsync(
                     () -> {
@@ -330,25 +353,21 @@ final class ScaleBench {
     long started0 = threads.getTotalStartedThreadCount();
     Map<String, Long> before = server.stats();
     long cpu0 = processCpuNanos();
+    CpuSplit split = CpuSplit.begin();
+    CpuSplit.Window byThreads = null;
     long[] gc0 = gcTotals();
     long w0 = System.nanoTime();
     if (connected) {
       server.command("start " + length.toMillis());
       long t0 = System.nanoTime();
       w0 = t0;
-      List<Thread> pacers = new ArrayList<>();
-      for (int t = 0; t < SENDER_THREADS; t++) {
-        int first = t;
-        Thread pacer =
-            new Thread(
-                () -> pace(peers, first, SENDER_THREADS, t0, perSessionUp, upSent, late, lateCount),
-                "bench-pacer-" + t);
-        pacer.setDaemon(true);
-        pacer.start();
-        pacers.add(pacer);
-      }
-      for (Thread pacer : pacers) {
-        pacer.join();
+      if (netty != null) {
+        // Raw Netty's event loops pace their own sockets.
+        List<NettyPeer> own = new ArrayList<>();
+        peers.forEach(p -> own.add((NettyPeer) p));
+        NettyPeer.pace(own, t0, perSessionUp, upSent, late, lateCount);
+      } else {
+        byThreads = paceOnThreads(peers, t0, perSessionUp, upSent, late, lateCount, split);
       }
     }
     // Loaded: the traffic just ended; the pools still hold the threads it needed (the pacers are
@@ -365,6 +384,19 @@ final class ScaleBench {
             + loadedThreads);
     double window = (System.nanoTime() - w0) / 1e9;
     long cpu1 = processCpuNanos();
+    if (byThreads == null) {
+      byThreads = split.end();
+    }
+    cpu.put(key(kind, n), byThreads);
+    System.out.println(
+        "  client cores by thread group, "
+            + kind
+            + " "
+            + n
+            + ": "
+            + CpuSplit.format(byThreads.cores())
+            + "; "
+            + CpuSplit.formatWaiting(byThreads));
     long[] gc1 = gcTotals();
     // Drain: everything sent should arrive within a few seconds.
     Map<String, Long> after = server.awaitUp(upSent.get(), Duration.ofSeconds(5));
@@ -381,6 +413,9 @@ final class ScaleBench {
     double startedPerSecond = (threads.getTotalStartedThreadCount() - started0) / window;
     peers.forEach(Peers.Peer::close);
     awaitSessions(server, 0);
+    if (netty != null) {
+      netty.close();
+    }
     int down = Math.min(sink.n.get(), sink.lat.length);
     int lates = Math.min(lateCount.get(), late.length);
     return new Step(
@@ -458,6 +493,53 @@ final class ScaleBench {
       if (!pending || now > end + 5_000_000_000L) {
         return;
       }
+    }
+  }
+
+  /**
+   * Paces {@code peers} on {@link #SENDER_THREADS} threads (see {@link #pace}) and returns {@code
+   * split} ended once they are done, before they end (an ended thread's CPU time is gone).
+   */
+  private static CpuSplit.Window paceOnThreads(
+      List<Peers.Peer> peers,
+      long t0,
+      int perSessionUp,
+      AtomicLong upSent,
+      long[] late,
+      AtomicInteger lateCount,
+      CpuSplit split)
+      throws InterruptedException {
+    List<Thread> pacers = new ArrayList<>();
+    CountDownLatch paced = new CountDownLatch(SENDER_THREADS);
+    CountDownLatch pacersRead = new CountDownLatch(1);
+    for (int t = 0; t < SENDER_THREADS; t++) {
+      int first = t;
+      Thread pacer =
+          new Thread(
+              () -> {
+                pace(peers, first, SENDER_THREADS, t0, perSessionUp, upSent, late, lateCount);
+                paced.countDown();
+                awaitQuietly(pacersRead);
+              },
+              "bench-pacer-" + t);
+      pacer.setDaemon(true);
+      pacer.start();
+      pacers.add(pacer);
+    }
+    paced.await();
+    CpuSplit.Window window = split.end();
+    pacersRead.countDown();
+    for (Thread pacer : pacers) {
+      pacer.join();
+    }
+    return window;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

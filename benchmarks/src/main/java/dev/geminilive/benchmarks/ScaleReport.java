@@ -20,6 +20,7 @@ final class ScaleReport {
     return switch (kind) {
       case ScaleBench.OKHTTP -> "raw OkHttp (thread per socket)";
       case ScaleBench.JDK -> "raw java.net.http WebSocket (non-blocking)";
+      case ScaleBench.NETTY -> "raw Netty (event loops pace their own sockets)";
       case ScaleBench.SDK -> "raw SDK (AsyncSession, sends chained)";
       case ScaleBench.LIBRARY_JDK -> "library on Transport.JDK (non-blocking)";
       default -> "library (ResilientLiveSession)";
@@ -138,7 +139,8 @@ final class ScaleReport {
                 + " reworked on another branch. Per step: N sessions connect (%d at a time);"
                 + " then for %d s each sends a 20 ms / 16 kHz chunk every 20 ms (%d pacer"
                 + " threads for all sessions, one tick per millisecond, each chunk stamped when"
-                + " sent) while the server streams to all of them. Latency up = server arrival −"
+                + " sent; raw Netty's event loops pace their own sockets the same way instead)"
+                + " while the server streams to all of them. Latency up = server arrival −"
                 + " stamp; down = client callback − server stamp (both `System.nanoTime()`: %s)."
                 + " A step is **sustained** when every session connected, the pace was kept"
                 + " (every chunk sent, at most 2 %% of them more than 20 ms late, the server"
@@ -222,13 +224,98 @@ final class ScaleReport {
           .append(": **")
           .append(best == 0 ? "none** (its first step failed twice)" : best + "** sessions")
           .append(
-              kind.equals(ScaleBench.OKHTTP) || ok == 0
+              kind.equals(ScaleBench.OKHTTP) || ok == 0 || best == 0
                   ? ""
                   : Stats.fmt(" (%.2f× raw OkHttp's)", best / (double) ok))
           .append(".\n");
     }
     sb.append("- Dispatcher probe: ").append(r.dispatcherProbe()).append(".\n\n");
+    sb.append(projection(r));
+    sb.append(cpuSplit(r));
     return sb.toString();
+  }
+
+  /**
+   * What 1,000 sessions would take, from each client's largest sustained step (or its first step
+   * when none held): client and load-server cores per 1,000 sessions, and their sum.
+   */
+  static String projection(ScaleBench.Result r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("### What 1,000 sessions would take\n\n");
+    sb.append(
+        "Cores per 1,000 sessions at each client's largest sustained step (its first step where"
+            + " none held), client and load server apart, scaled up by the messages due over"
+            + " those handled where the step fell behind (so a starved step does not look"
+            + " cheap); the CPU per session is close to flat across steps until the cores run"
+            + " out, so this projects a step the machine could not hold. This machine has "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, shared with the load server and other builds.\n\n");
+    sb.append(
+        "| client | largest sustained step | measured at | client cores / 1,000 | server cores"
+            + " / 1,000 | projected cores for 1,000 sessions |\n|---|---|---|---|---|---|\n");
+    for (String kind : r.params().kinds()) {
+      int best = ScaleBench.largest(r, kind);
+      ScaleBench.Step at = best > 0 ? ScaleBench.find(r, kind, best) : first(r, kind);
+      if (at == null) {
+        continue;
+      }
+      // A step that fell behind handled fewer messages than were due: scale its CPU up to them.
+      double behind =
+          (at.upDue() + at.downDue()) / (double) Math.max(1, at.upSent() + at.downReceived());
+      double client = at.clientCores() * 1_000 / at.sessions() * Math.max(1, behind);
+      double server = at.serverCores() * 1_000 / at.sessions() * Math.max(1, behind);
+      sb.append(
+          Stats.fmt(
+              "| %s | %s | %d | %.2f | %.2f | %.2f |\n",
+              label(kind),
+              best == 0 ? "none" : String.valueOf(best),
+              at.sessions(),
+              client,
+              server,
+              client + server));
+    }
+    return sb.append("\n").toString();
+  }
+
+  private static ScaleBench.Step first(ScaleBench.Result r, String kind) {
+    for (ScaleBench.Step s : r.steps()) {
+      if (s.kind().equals(kind)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** Where each step's client CPU went, by thread group (see {@link CpuSplit}). */
+  static String cpuSplit(ScaleBench.Result r) {
+    if (r.cpu().isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("### Where the client's CPU went\n\n");
+    sb.append(
+        "Client cores during each step's traffic by thread group (a thread's CPU time over the"
+            + " traffic's length, names with their numbers taken out; the last group is the rest"
+            + " of the process: GC, the JIT and threads that ended). `bench-pacer` is the"
+            + " benchmark's own pacing for every client but raw Netty, whose event loops pace"
+            + " their sockets; the library's send call runs on it.\n\n");
+    sb.append(
+        "The waiting column is the time the client's threads were ready to run but had no core"
+            + " (Linux `schedstat`), in threads waiting on average, and the share of the step in"
+            + " which some thread of the machine (the load server and other builds included)"
+            + " waited for one (`/proc/pressure/cpu`): where it is high, p99 and the pace measure"
+            + " the wait for a core, not the client.\n\n");
+    sb.append("| step | cores by thread group | waiting for a core |\n|---|---|---|\n");
+    for (var e : r.cpu().entrySet()) {
+      sb.append("| ")
+          .append(e.getKey())
+          .append(" | ")
+          .append(CpuSplit.format(e.getValue().cores()).replace('|', '/'))
+          .append(" | ")
+          .append(CpuSplit.formatWaiting(e.getValue()).replace('|', '/'))
+          .append(" |\n");
+    }
+    return sb.append("\n").toString();
   }
 
   static String headline(ScaleBench.Result r) {

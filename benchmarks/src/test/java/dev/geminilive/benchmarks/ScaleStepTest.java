@@ -68,4 +68,28 @@ class ScaleStepTest {
     assertThat(slow.sustained()).isFalse();
     assertThat(slow.failure()).isEqualTo("up p99 ≥ 50 ms, down p99 ≥ 50 ms");
   }
+
+  @Test
+  void theProjectionForAThousandSessionsCountsTheMessagesAStarvedStepDidNotHandle() {
+    // 100 sessions: 0.6 client and 0.2 server cores. Sustained: 6.00 + 2.00 per 1,000.
+    ScaleBench.Step kept = step(100_000, 100_000, 0, 50_000, MS, MS);
+    // The same cores, but only half the messages due were handled: twice as dear per message.
+    ScaleBench.Step starved = step(50_000, 50_000, 40_000, 25_000, MS, MS);
+    ScaleBench.Params params =
+        new ScaleBench.Params(
+            new int[] {100},
+            java.time.Duration.ofSeconds(1),
+            java.util.List.of("raw OkHttp"),
+            false);
+
+    String sustained =
+        ScaleReport.projection(
+            new ScaleBench.Result(params, java.util.List.of(kept), "", "", java.util.Map.of()));
+    String fellBehind =
+        ScaleReport.projection(
+            new ScaleBench.Result(params, java.util.List.of(starved), "", "", java.util.Map.of()));
+
+    assertThat(sustained).contains("| 100 | 100 | 6.00 | 2.00 | 8.00 |");
+    assertThat(fellBehind).contains("| none | 100 | 12.00 | 4.00 | 16.00 |");
+  }
 }
