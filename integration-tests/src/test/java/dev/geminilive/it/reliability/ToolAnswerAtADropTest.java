@@ -39,9 +39,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * An answer to a tool call is handed to the socket, and the connection drops before the session has
  * done its bookkeeping for that hand-over. The conversation is resumed from a handle older than the
- * call, so the resumed service never saw the call: its answer must not be sent there. Under load the
- * tool's thread can lose the processor between the hand-over and the bookkeeping for as long as the
- * reply takes to begin and the drop to be seen (this once doubled the answer in {@code
+ * call, so the resumed service never saw the call: its answer must not be sent there. Under load
+ * the tool's thread can lose the processor between the hand-over and the bookkeeping for as long as
+ * the reply takes to begin and the drop to be seen (this once doubled the answer in {@code
  * BargeInExactlyOnceTest}); here the scheduler holds it there on purpose.
  */
 @Tag("reliability")
@@ -197,8 +197,9 @@ class ToolAnswerAtADropTest {
   }
 
   /**
-   * The tool. Its first call waits until the session has handled the frame that followed the call
-   * (so that the session's queue is idle when the answer goes), then arms the hold.
+   * The tool. Its first call waits until the session has handled the call's frame and has nothing
+   * left to do (the model, on 3.8, holds its turn open for the NON_BLOCKING call and sends nothing
+   * more), so that the session's queue is idle when the answer goes; then it arms the hold.
    */
   final class Lookup {
     private final AtomicInteger calls = new AtomicInteger();
@@ -208,7 +209,7 @@ class ToolAnswerAtADropTest {
     String lookup(@ToolParam(name = "label", description = "what to look up") String label)
         throws InterruptedException {
       if (calls.incrementAndGet() == 1) {
-        events.afterTheCall.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+        events.theCall.await(WAIT.toSeconds(), TimeUnit.SECONDS);
         clock.runUntilIdle();
         scheduler.arm(Thread.currentThread(), sent);
       }
@@ -217,12 +218,14 @@ class ToolAnswerAtADropTest {
   }
 
   /**
-   * What the test waits for. It does not implement {@code onToolResult}, so the tool's thread queues
-   * nothing for the listener before its answer is sent.
+   * What the test waits for. It does not implement {@code onToolResult}, so the tool's thread
+   * queues nothing for the listener before its answer is sent.
    */
   final class Events implements LiveListener {
+    final CountDownLatch firstTurn = new CountDownLatch(1);
+    // The handle after the answer to "first": the one the session resumes from.
     final CountDownLatch handle = new CountDownLatch(1);
-    final CountDownLatch afterTheCall = new CountDownLatch(1);
+    final CountDownLatch theCall = new CountDownLatch(1);
     final CountDownLatch replyToTheAnswer = new CountDownLatch(1);
     final CountDownLatch reconnecting = new CountDownLatch(1);
     final CountDownLatch reconnected = new CountDownLatch(1);
@@ -234,16 +237,15 @@ class ToolAnswerAtADropTest {
     @Override
     public void onRawMessage(ResilientLiveSession session, JsonNode message) {
       JsonNode update = message.path("sessionResumptionUpdate");
-      if (update.hasNonNull("newHandle")) {
+      if (update.hasNonNull("newHandle") && firstTurn.getCount() == 0) {
         handle.countDown();
-      } else if (update.has("resumable") && !calls.isEmpty()) {
-        afterTheCall.countDown();
       }
     }
 
     @Override
     public void onToolCall(ResilientLiveSession session, ToolCallEvent call) {
       calls.add(call);
+      theCall.countDown();
     }
 
     @Override
@@ -255,6 +257,7 @@ class ToolAnswerAtADropTest {
 
     @Override
     public void onTurnComplete(ResilientLiveSession session, @Nullable String reason) {
+      firstTurn.countDown();
       turns.countDown();
     }
 
