@@ -29,6 +29,9 @@ final class BurstCoalescing {
   /** Queued bytes under which {@code TCP_NODELAY} comes back. */
   static final long DRAINED_BYTES = 4 * 1024;
 
+  /** One send in this many looks at the queue's size. */
+  static final int LOOK_EVERY = 8;
+
   /** How often a coalescing socket's queue is looked at. */
   static final Duration CHECK_EVERY = Duration.ofMillis(1);
 
@@ -37,6 +40,8 @@ final class BurstCoalescing {
   private final LiveScheduler scheduler;
   private final String name;
   private final AtomicBoolean coalescing = new AtomicBoolean();
+  // Sends are serialized by the OutboundQueue's lock; a count lost in a race only moves a look.
+  private int sends;
 
   /**
    * @param socket the connection's socket (null until it is made, or when the application made it)
@@ -54,9 +59,13 @@ final class BurstCoalescing {
     this.name = name;
   }
 
-  /** A frame was queued: starts coalescing if the queue has backed up. */
+  /**
+   * A frame was queued: every {@link #LOOK_EVERY}th time, starts coalescing if the queue has backed
+   * up. (Reading the queue's size takes the socket's lock, which its writer thread contends for
+   * during a burst; a backlog of {@link #BACKLOG_BYTES} takes more frames than that to build.)
+   */
   void afterSend() {
-    if (coalescing.get() || queueSize.getAsLong() <= BACKLOG_BYTES) {
+    if (++sends % LOOK_EVERY != 0 || coalescing.get() || queueSize.getAsLong() <= BACKLOG_BYTES) {
       return;
     }
     Socket s = socket.get();

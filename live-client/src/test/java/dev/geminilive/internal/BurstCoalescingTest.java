@@ -41,7 +41,7 @@ class BurstCoalescingTest {
     BurstCoalescing c = new BurstCoalescing(() -> client, queued::get, timers, "check");
     queued.set(BurstCoalescing.BACKLOG_BYTES);
 
-    c.afterSend();
+    sends(c);
 
     assertThat(client.getTcpNoDelay()).isTrue();
     assertThat(c.coalescing()).isFalse();
@@ -53,8 +53,13 @@ class BurstCoalescingTest {
     BurstCoalescing c = new BurstCoalescing(() -> client, queued::get, timers, "check");
     queued.set(BurstCoalescing.BACKLOG_BYTES + 1);
 
-    c.afterSend();
-    c.afterSend();
+    for (int i = 1; i < BurstCoalescing.LOOK_EVERY; i++) {
+      c.afterSend();
+    }
+    assertThat(client.getTcpNoDelay()).as("not looked yet").isTrue();
+    for (int i = 0; i < 3 * BurstCoalescing.LOOK_EVERY; i++) {
+      c.afterSend();
+    }
 
     assertThat(client.getTcpNoDelay()).isFalse();
     assertThat(c.coalescing()).isTrue();
@@ -73,7 +78,7 @@ class BurstCoalescingTest {
     assertThat(timers.pending).isEmpty();
 
     queued.set(BurstCoalescing.BACKLOG_BYTES + 1);
-    c.afterSend();
+    sends(c);
     assertThat(client.getTcpNoDelay()).as("the next burst coalesces again").isFalse();
   }
 
@@ -82,7 +87,7 @@ class BurstCoalescingTest {
     BurstCoalescing c = new BurstCoalescing(() -> null, queued::get, timers, "check");
     queued.set(BurstCoalescing.BACKLOG_BYTES * 10);
 
-    c.afterSend();
+    sends(c);
 
     assertThat(c.coalescing()).isFalse();
     assertThat(timers.pending).isEmpty();
@@ -93,13 +98,20 @@ class BurstCoalescingTest {
   void theChecksEndWhenTheSocketClosesWhileCoalescing() throws Exception {
     BurstCoalescing c = new BurstCoalescing(() -> client, queued::get, timers, "check");
     queued.set(BurstCoalescing.BACKLOG_BYTES * 10);
-    c.afterSend();
+    sends(c);
 
     client.close();
     timers.runNext();
 
     assertThat(c.coalescing()).isFalse();
     assertThat(timers.pending).isEmpty();
+  }
+
+  /** Enough sends for the coalescing to look at the queue. */
+  private static void sends(BurstCoalescing c) {
+    for (int i = 0; i < BurstCoalescing.LOOK_EVERY; i++) {
+      c.afterSend();
+    }
   }
 
   /** Timers that run only when the test says so. */
