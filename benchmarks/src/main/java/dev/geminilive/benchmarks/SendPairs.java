@@ -37,12 +37,29 @@ final class SendPairs {
       double clientCpuPerMessage,
       double serverCpuPerMessage,
       long collections,
-      long collectionMillis) {}
+      long collectionMillis) {
+    /** CPU per message on every thread of the process, server included. */
+    double cpuPerMessage() {
+      return callerCpuPerMessage + clientCpuPerMessage + serverCpuPerMessage;
+    }
+
+    /** CPU per message on the client's threads only (the caller's and OkHttp's). */
+    double clientSideCpuPerMessage() {
+      return callerCpuPerMessage + clientCpuPerMessage;
+    }
+  }
 
   /** The bursts of one round, by path. */
   record Round(Map<String, Burst> bursts) {
     double ratio(String path, String baseline) {
       return bursts.get(path).rate() / bursts.get(baseline).rate();
+    }
+
+    /** The baseline's CPU per message over the path's: the throughput ratio the CPU allows. */
+    double cpuRatio(
+        String path, String baseline, java.util.function.ToDoubleFunction<Burst> perMessage) {
+      return perMessage.applyAsDouble(bursts.get(baseline))
+          / perMessage.applyAsDouble(bursts.get(path));
     }
   }
 
@@ -50,6 +67,11 @@ final class SendPairs {
   record Summary(List<Round> rounds) {
     List<Double> ratios(String path, String baseline) {
       return rounds.stream().map(r -> r.ratio(path, baseline)).toList();
+    }
+
+    List<Double> cpuRatios(
+        String path, String baseline, java.util.function.ToDoubleFunction<Burst> perMessage) {
+      return rounds.stream().map(r -> r.cpuRatio(path, baseline, perMessage)).toList();
     }
 
     List<Double> of(String path, java.util.function.ToDoubleFunction<Burst> f) {
