@@ -23,7 +23,9 @@ final class SendReport {
     sb.append(
         "| path | burst msg/s at server | ratio | send-call rate (calls/s) | burst p50 / p99 latency"
             + " (ms) | paced p50 / p99 latency (ms) | paced p99 ratio | threads started per send |"
-            + " reordered arrivals (of 5,000) | adjacent inversions | lost |\n");
+            + " reordered arrivals (of "
+            + Stats.num(SendPathBench.BURST)
+            + ") | adjacent inversions | lost |\n");
     sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Result r : results.values()) {
       double rate = Stats.median(r.burstRate());
@@ -136,7 +138,7 @@ final class SendReport {
     sb.append(
         Stats.fmt(
             "\nCPU per message is thread CPU time over the burst (from the first call until the"
-                + " last chunk is at the server) divided by the chunks sent; the caller thread's"
+                + " last chunk is at the server) divided by the chunks (the caller's by the chunks sent, the others' by those that arrived); the caller thread's"
                 + " share is the send call itself (encoding, the library's bookkeeping, OkHttp's"
                 + " enqueue), the client's other threads are OkHttp's writer and reader. A"
                 + " collection ran during %d of %d rounds.\n\n",
