@@ -46,17 +46,17 @@ final class BurstCoalescing {
   /**
    * @param socket the connection's socket (null until it is made, or when the application made it)
    * @param queueSize the bytes waiting in the connection's send queue
-   * @param name names the check's task
+   * @param ordinal the connection's number, which names the check's task
    */
   BurstCoalescing(
       Supplier<@Nullable Socket> socket,
       LongSupplier queueSize,
       LiveScheduler scheduler,
-      String name) {
+      int ordinal) {
     this.socket = socket;
     this.queueSize = queueSize;
     this.scheduler = scheduler;
-    this.name = name;
+    this.name = "coalescing check of connection " + ordinal;
   }
 
   /**

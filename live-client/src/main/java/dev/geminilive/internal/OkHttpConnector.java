@@ -3,6 +3,7 @@ package dev.geminilive.internal;
 import dev.geminilive.LiveAuthException;
 import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveScheduler;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -138,18 +139,10 @@ public final class OkHttpConnector implements Connector {
     // Nagle's algorithm while a burst backs the socket up, TCP_NODELAY otherwise.
     private final BurstCoalescing coalescing;
 
-    RealConnection(
-        ConnectRequest request,
-        Connection.Handler handler,
-        Supplier<java.net.@Nullable Socket> socket) {
+    RealConnection(ConnectRequest request, Handler handler, Supplier<@Nullable Socket> socket) {
       this.request = request;
       this.handler = handler;
-      this.coalescing =
-          new BurstCoalescing(
-              socket,
-              () -> webSocket.queueSize(),
-              scheduler,
-              "coalescing check of connection " + request.ordinal());
+      this.coalescing = new BurstCoalescing(socket, this::queueSize, scheduler, request.ordinal());
       this.holding = new AtomicBoolean(request.threads().hold());
       this.threadName = request.sessionName() + "-socket-" + request.ordinal();
     }

@@ -38,7 +38,7 @@ class BurstCoalescingTest {
 
   @Test
   void aSocketThatKeepsUpStaysWithoutNaglesDelayAndNothingIsScheduled() throws Exception {
-    BurstCoalescing c = new BurstCoalescing(() -> client, queued::get, timers, "check");
+    BurstCoalescing c = new BurstCoalescing(() -> client, queued::get, timers, 1);
     queued.set(BurstCoalescing.BACKLOG_BYTES);
 
     sends(c);
@@ -50,7 +50,7 @@ class BurstCoalescingTest {
 
   @Test
   void aBackedUpQueueCoalescesUntilItHasDrainedThenNoDelayComesBack() throws Exception {
-    BurstCoalescing c = new BurstCoalescing(() -> client, queued::get, timers, "check");
+    BurstCoalescing c = new BurstCoalescing(() -> client, queued::get, timers, 1);
     queued.set(BurstCoalescing.BACKLOG_BYTES + 1);
 
     for (int i = 1; i < BurstCoalescing.LOOK_EVERY; i++) {
@@ -84,7 +84,7 @@ class BurstCoalescingTest {
 
   @Test
   void aSocketTheLibraryDidNotMakeIsLeftAsItIs() throws Exception {
-    BurstCoalescing c = new BurstCoalescing(() -> null, queued::get, timers, "check");
+    BurstCoalescing c = new BurstCoalescing(() -> null, queued::get, timers, 1);
     queued.set(BurstCoalescing.BACKLOG_BYTES * 10);
 
     sends(c);
@@ -96,7 +96,7 @@ class BurstCoalescingTest {
 
   @Test
   void theChecksEndWhenTheSocketClosesWhileCoalescing() throws Exception {
-    BurstCoalescing c = new BurstCoalescing(() -> client, queued::get, timers, "check");
+    BurstCoalescing c = new BurstCoalescing(() -> client, queued::get, timers, 1);
     queued.set(BurstCoalescing.BACKLOG_BYTES * 10);
     sends(c);
 
