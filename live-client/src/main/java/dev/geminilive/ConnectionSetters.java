@@ -81,7 +81,8 @@ abstract sealed class ConnectionSetters permits GenerationSetters {
    * socket reader runs on its dispatcher's executor: with OkHttp's default executor those threads
    * are not daemons and idle for a minute, so a program that returns from {@code main} waits for
    * them. Give the client a {@code Dispatcher} over daemon threads, or leave this unset: the
-   * library's own client uses daemon threads only.
+   * library's own client uses daemon threads only. On {@link Transport#JDK} only the client's trust
+   * manager is used (TLS trusts what it trusts).
    *
    * @param httpClient the client to derive connections from; the session does not shut it down
    * @return this builder
@@ -92,7 +93,8 @@ abstract sealed class ConnectionSetters permits GenerationSetters {
   }
 
   /**
-   * Which connector carries the frames ({@link Transport#OKHTTP} by default).
+   * Which connector carries the frames: {@link Transport#OKHTTP} by default, {@link Transport#JDK}
+   * for many sessions in one process (no thread per connection), or {@link Transport#SDK}.
    *
    * @param transport the connector to use
    * @return this builder

@@ -27,8 +27,8 @@ import java.util.logging.Logger;
  * instead of {@code REPORT.md}), {@code bench.tls=true} (the scale section over TLS), {@code
  * bench.scale.kinds}, {@code bench.scale.steps}, {@code bench.scale.seconds} (override the scale
  * plan, e.g. {@code okhttp,library} and {@code 100,250}), {@code bench.send.trials} (the send
- * section's trials per path) and {@code bench.send.rounds} (the paired rounds its burst ratio is
- * taken over).
+ * section's trials per path), {@code bench.send.rounds} (the paired rounds its burst ratio is taken
+ * over), {@code bench.tools.calls} (the tool section's calls per path).
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -151,7 +151,7 @@ public final class BenchmarkMain {
     ReceivePathBench.TRIALS = form.pick(1, 3);
     ReconnectBench.CONNECTS = form.pick(5, 15);
     ReconnectBench.MOVES = form.pick(2, 5);
-    ToolBench.CALLS = form.pick(100, 300);
+    ToolBench.CALLS = Integer.getInteger("bench.tools.calls", form.pick(100, 300));
   }
 
   private static ScaleBench.Params scaleParams(Form form) {

@@ -11,4 +11,13 @@ public final class EchoTools {
   public Map<String, Object> echo(@ToolParam(description = "Any text") String x) {
     return Map.of("result", x);
   }
+
+  /** The same tool declared inline: it runs on the session's queue, not the tool executor. */
+  public static final class Inline {
+    /** Returns its argument. */
+    @LiveTool(name = "echo", description = "Returns its argument unchanged.", inline = true)
+    public Map<String, Object> echo(@ToolParam(description = "Any text") String x) {
+      return Map.of("result", x);
+    }
+  }
 }

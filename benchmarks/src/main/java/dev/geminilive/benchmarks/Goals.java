@@ -74,6 +74,10 @@ final class Goals {
     int lib = ScaleBench.largest(r, ScaleBench.LIBRARY);
     int ok = ScaleBench.largest(r, ScaleBench.OKHTTP);
     int jdk = ScaleBench.largest(r, ScaleBench.JDK);
+    // The library on Transport.JDK, when it ran: the goal is the library's on either transport.
+    boolean libJdkRan = firstOf(r, ScaleBench.LIBRARY_JDK) != null;
+    int libJdk = ScaleBench.largest(r, ScaleBench.LIBRARY_JDK);
+    int libBest = Math.max(lib, libJdk);
     ScaleBench.Step libFail = firstFailure(r, ScaleBench.LIBRARY);
     ScaleBench.Step okFail = firstFailure(r, ScaleBench.OKHTTP);
     boolean jdkRan = firstOf(r, ScaleBench.JDK) != null;
@@ -117,10 +121,10 @@ final class Goals {
         new Row(
             fig,
             "100 (raw OkHttp 100, same JVM as the fake server)",
-            "library **" + lib + "**",
+            "library **" + lib + "**" + (libJdkRan ? ", on Transport.JDK **" + libJdk + "**" : ""),
             "raw OkHttp " + ok + (jdkRan ? ", non-blocking java.net.http " + jdk : ""),
             Stats.fmt("≥ 1,000 and ≥ 0.9 × raw OkHttp (%d)", (int) Math.ceil(0.9 * ok)),
-            met(lib >= 1_000 && lib >= 0.9 * ok),
+            met(libBest >= 1_000 && libBest >= 0.9 * ok),
             obstacle));
     ScaleBench.Step libIdle = firstOf(r, ScaleBench.LIBRARY);
     ScaleBench.Step okIdle = firstOf(r, ScaleBench.OKHTTP);
@@ -237,8 +241,8 @@ final class Goals {
       rows.add(notRun(fig, "0.56 ms vs raw OkHttp 0.26 ms (2.2×)"));
       return;
     }
-    double lib = r.get("ResilientLiveSession, @LiveTool method").p50();
-    double ok = r.get("raw OkHttp listener → WebSocket.send").p50();
+    double lib = r.get(ToolBench.LIBRARY).p50();
+    double ok = r.get(ToolBench.RAW).p50();
     rows.add(
         new Row(
             fig,
@@ -251,6 +255,21 @@ final class Goals {
                 + "the call crosses the session's queue (a shared worker) and the tool executor"
                 + " before the response is written: two hand-offs where raw OkHttp answers on"
                 + " its reader thread"));
+    ToolBench.Result inline = r.get(ToolBench.INLINE);
+    if (inline != null) {
+      double in = inline.p50();
+      rows.add(
+          new Row(
+              fig + ", inline tool",
+              "–",
+              Stats.fmt("library **%s ms** (%s)", Stats.ms(in), Stats.ratio(in, ok)),
+              "raw OkHttp " + Stats.ms(ok) + " ms",
+              "≤ 1.5× raw OkHttp",
+              met(in <= 1.5 * ok),
+              (in <= 1.5 * ok ? "met in this run; " : "")
+                  + "a tool declared inline runs on the session's queue: one hand-off (socket to"
+                  + " queue) where raw OkHttp has none"));
+    }
   }
 
   private static void sendRow(SendPathBench.Outcome o, List<Row> rows) {

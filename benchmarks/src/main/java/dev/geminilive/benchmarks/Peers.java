@@ -236,6 +236,16 @@ final class Peers {
           .thenApply(LibraryPeer::new);
     }
 
+    /** The library on {@code transport} (for the JDK transport: plain loopback only). */
+    static CompletableFuture<LibraryPeer> connectAsync(
+        Target target, Sink sink, dev.geminilive.Transport transport) {
+      return libraryBuilder(target)
+          .transport(transport)
+          .listener(listenerFor(sink))
+          .connectAsync()
+          .thenApply(LibraryPeer::new);
+    }
+
     @Override
     public void sendAudio(byte[] pcm) {
       session.sendAudio(pcm);

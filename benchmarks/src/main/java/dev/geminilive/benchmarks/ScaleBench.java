@@ -1,6 +1,7 @@
 package dev.geminilive.benchmarks;
 
 import com.google.genai.Client;
+import dev.geminilive.Transport;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -30,6 +31,12 @@ final class ScaleBench {
   static final String OKHTTP = "okhttp";
   static final String JDK = "jdk";
   static final String LIBRARY = "library";
+
+  /**
+   * The library on {@code Transport.JDK} (plain loopback only: it trusts the JVM's trust store).
+   */
+  static final String LIBRARY_JDK = "library-jdk";
+
   static final String SDK = "sdk";
 
   /** The plan of one form. */
@@ -39,7 +46,7 @@ final class ScaleBench {
           ? new Params(
               new int[] {100, 250, 500, 750, 1000, 1500, 2000},
               Duration.ofSeconds(20),
-              List.of(OKHTTP, JDK, LIBRARY),
+              List.of(OKHTTP, JDK, LIBRARY, LIBRARY_JDK),
               tls)
           : new Params(new int[] {100, 500}, Duration.ofSeconds(3), List.of(OKHTTP, LIBRARY), tls);
     }
@@ -287,6 +294,7 @@ final class ScaleBench {
       CompletableFuture<? extends Peers.Peer> f =
           switch (kind) {
             case LIBRARY -> Peers.LibraryPeer.connectAsync(target, sink);
+            case LIBRARY_JDK -> Peers.LibraryPeer.connectAsync(target, sink, Transport.JDK);
             case SDK -> Peers.SdkPeer.connectAsync(sdk, sink, true, false);
             case JDK -> JdkPeer.connectAsync(jdk, target, sink);
             default ->

@@ -21,6 +21,7 @@ final class ScaleReport {
       case ScaleBench.OKHTTP -> "raw OkHttp (thread per socket)";
       case ScaleBench.JDK -> "raw java.net.http WebSocket (non-blocking)";
       case ScaleBench.SDK -> "raw SDK (AsyncSession, sends chained)";
+      case ScaleBench.LIBRARY_JDK -> "library on Transport.JDK (non-blocking)";
       default -> "library (ResilientLiveSession)";
     };
   }

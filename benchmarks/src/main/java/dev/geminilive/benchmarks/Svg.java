@@ -48,6 +48,9 @@ final class Svg {
 
   static String colour(String name, int index) {
     String n = name.toLowerCase(java.util.Locale.ROOT);
+    if (n.startsWith("library") && n.contains("jdk")) {
+      return PALETTE[6];
+    }
     if (n.startsWith("library")) {
       return PALETTE[0];
     }

@@ -5,7 +5,9 @@ import dev.geminilive.testkit.FakeConnection;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.MessageKind;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,11 @@ import okhttp3.OkHttpClient;
 final class ToolBench {
   static final int WARMUP = 50;
   static int CALLS = 300; // set per form by BenchmarkMain
+
+  static final String LIBRARY = "ResilientLiveSession, @LiveTool method";
+  static final String INLINE = "ResilientLiveSession, inline @LiveTool method";
+  static final String SDK = "SDK receive callback → sendToolResponse";
+  static final String RAW = "raw OkHttp listener → WebSocket.send";
 
   record Result(String path, double p50, double p99, int failed) {}
 
@@ -28,79 +35,116 @@ final class ToolBench {
     OkHttpClient http = Peers.roomyClient(server);
     Client sdk = Peers.sdkClient(server, http);
     Peers.Sink none = new Peers.Sink() {};
-    LinkedBlockingQueue<Long> arrivals = new LinkedBlockingQueue<>();
-    Map<String, Result> results = new LinkedHashMap<>();
+    LinkedBlockingQueue<String> arrivals = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<Long> times = new LinkedBlockingQueue<>();
+    String[] names = {LIBRARY, INLINE, SDK, RAW};
+    List<Peers.Peer> peers = new ArrayList<>();
+    List<FakeConnection> conns = new ArrayList<>();
     try (ServerTap tap =
         new ServerTap(
             server,
             (m, t) -> {
               if (m.kind() == MessageKind.TOOL_RESPONSE) {
-                arrivals.add(t);
+                times.add(t);
+                arrivals.add(m.functionResponses().get(0).path("id").asText());
               }
             })) {
-      String[] names = {
-        "ResilientLiveSession, @LiveTool method",
-        "SDK receive callback → sendToolResponse",
-        "raw OkHttp listener → WebSocket.send"
-      };
       for (String name : names) {
         int before = server.connections().size();
-        Peers.Peer peer =
+        peers.add(
             switch (name) {
-              case "SDK receive callback → sendToolResponse" ->
-                  Peers.SdkPeer.connect(sdk, none, false, true);
-              case "raw OkHttp listener → WebSocket.send" ->
-                  Peers.OkHttpPeer.connect(server, http, none, true);
+              case SDK -> Peers.SdkPeer.connect(sdk, none, false, true);
+              case RAW -> Peers.OkHttpPeer.connect(server, http, none, true);
+              case INLINE ->
+                  new Peers.LibraryPeer(
+                      Peers.libraryBuilder(server, http).tools(new EchoTools.Inline()).connect());
               default ->
                   new Peers.LibraryPeer(
                       Peers.libraryBuilder(server, http).tools(new EchoTools()).connect());
-            };
-        FakeConnection conn =
-            server.awaitConnections(before + 1, Duration.ofSeconds(5)).get(before);
-        try (peer) {
-          long[] lat = new long[CALLS];
-          int n = 0;
-          int failed = 0;
-          for (int i = 0; i < WARMUP + CALLS; i++) {
-            arrivals.clear();
-            long t0 = System.nanoTime();
-            conn.sendRaw(
-                "{\"toolCall\":{\"functionCalls\":[{\"id\":\"call-"
-                    + i
-                    + "\",\"name\":\"echo\",\"args\":{\"x\":\"v"
-                    + i
-                    + "\"}}]}}");
-            Long t = arrivals.poll(5, TimeUnit.SECONDS);
-            if (t == null) {
-              failed++;
-            } else if (i >= WARMUP) {
-              lat[n++] = t - t0;
-            }
+            });
+        conns.add(server.awaitConnections(before + 1, Duration.ofSeconds(5)).get(before));
+      }
+      long[][] lat = new long[names.length][CALLS];
+      int[] failed = new int[names.length];
+      // Interleaved: each round calls every path once, in an order that rotates, so that a change
+      // in the machine's load falls on all paths alike.
+      for (int round = 0; round < WARMUP + CALLS; round++) {
+        for (int k = 0; k < names.length; k++) {
+          int p = (round + k) % names.length;
+          arrivals.clear();
+          times.clear();
+          String id = "call-" + p + "-" + round;
+          long t0 = System.nanoTime();
+          conns
+              .get(p)
+              .sendRaw(
+                  "{\"toolCall\":{\"functionCalls\":[{\"id\":\""
+                      + id
+                      + "\",\"name\":\"echo\",\"args\":{\"x\":\"v"
+                      + round
+                      + "\"}}]}}");
+          Long t = awaitAnswer(id, arrivals, times);
+          if (t == null) {
+            failed[p]++;
+          } else if (round >= WARMUP) {
+            lat[p][round - WARMUP] = t - t0;
           }
-          Result r =
-              new Result(name, Stats.percentile(lat, n, 50), Stats.percentile(lat, n, 99), failed);
-          System.out.println("  " + r);
-          results.put(name, r);
         }
-        server.recorder().clear();
+      }
+      Map<String, Result> results = new LinkedHashMap<>();
+      for (int p = 0; p < names.length; p++) {
+        int n = CALLS;
+        Result r =
+            new Result(
+                names[p],
+                Stats.percentile(lat[p], n, 50),
+                Stats.percentile(lat[p], n, 99),
+                failed[p]);
+        System.out.println("  " + r);
+        results.put(names[p], r);
+      }
+      return results;
+    } finally {
+      for (Peers.Peer peer : peers) {
+        peer.close();
+      }
+      server.recorder().clear();
+    }
+  }
+
+  /** The server's arrival time of the answer to {@code id}, or null after five seconds. */
+  private static Long awaitAnswer(
+      String id, LinkedBlockingQueue<String> arrivals, LinkedBlockingQueue<Long> times)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (true) {
+      String got = arrivals.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (got == null) {
+        return null;
+      }
+      Long t = times.take();
+      if (got.equals(id)) {
+        return t;
       }
     }
-    return results;
   }
 
   static String section(Map<String, Result> results) {
-    Result sdk = results.get("SDK receive callback → sendToolResponse");
+    Result sdk = results.get(SDK);
     StringBuilder sb = new StringBuilder();
     sb.append("## 5. Tool dispatch: toolCall in → toolResponse out, at the fake server\n\n");
     sb.append(
         Stats.fmt(
             "A trivial tool (`echo`, returns its argument). The benchmark injects a toolCall"
                 + " frame with FakeConnection.sendRaw and takes the time when the server has"
-                + " recorded the matching toolResponse; %d calls one after another after %d"
-                + " warm-up calls. The SDK and raw OkHttp baselines answer inside their receive"
+                + " recorded the matching toolResponse; %d calls per path after %d warm-up calls,"
+                + " one at a time and interleaved (each round calls every path once, in an order"
+                + " that rotates), so that a change in the machine's load falls on all paths"
+                + " alike. The SDK and raw OkHttp baselines answer inside their receive"
                 + " callback with the same response; the library runs the annotated method on its"
                 + " tool executor (argument conversion, result to JSON) and writes the response"
-                + " through its ordered send path.\n\n",
+                + " through its ordered send path; the inline tool (`@LiveTool(inline = true)`)"
+                + " runs on the session's queue instead, one thread hand-off fewer.\n\n",
             CALLS, WARMUP));
     sb.append("| path | p50 (ms) | p99 (ms) | p50 ratio to SDK | p99 ratio to SDK | no answer |\n");
     sb.append("|---|---|---|---|---|---|\n");
@@ -120,8 +164,8 @@ final class ToolBench {
   }
 
   static String headline(Map<String, Result> results) {
-    Result lib = results.get("ResilientLiveSession, @LiveTool method");
-    Result sdk = results.get("SDK receive callback → sendToolResponse");
+    Result lib = results.get(LIBRARY);
+    Result sdk = results.get(SDK);
     return Stats.fmt(
         "Tool round trip at the server: library p50 %s ms / p99 %s ms vs SDK %s / %s ms (%s at"
             + " p50).",

@@ -1,7 +1,6 @@
 package dev.geminilive.internal;
 
 import dev.geminilive.SessionSpec;
-import dev.geminilive.Transport;
 import java.util.concurrent.CompletableFuture;
 
 /** Opens connections to the Live service: the only seam to the network. */
@@ -16,12 +15,18 @@ public interface Connector {
    */
   CompletableFuture<Connection> connect(ConnectRequest request, Connection.Handler handler);
 
-  /** The connector for the spec's transport: the SDK's, or OkHttp's with the spec's client. */
+  /**
+   * The connector for the spec's transport: the SDK's, the JDK's on the shared client, or OkHttp's
+   * with the spec's client.
+   */
   static Connector forTransport(SessionSpec spec) {
-    return spec.transport() == Transport.SDK
-        ? new SdkConnector(spec)
-        : new OkHttpConnector(
-            spec.httpClient() != null ? spec.httpClient() : HttpClients.defaultClient(),
-            spec.scheduler());
+    return switch (spec.transport()) {
+      case SDK -> new SdkConnector(spec);
+      case JDK -> JdkConnector.forSpec(spec);
+      case OKHTTP ->
+          new OkHttpConnector(
+              spec.httpClient() != null ? spec.httpClient() : HttpClients.defaultClient(),
+              spec.scheduler());
+    };
   }
 }

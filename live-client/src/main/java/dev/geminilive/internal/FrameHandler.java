@@ -8,7 +8,6 @@ import dev.geminilive.GroundingMetadata;
 import dev.geminilive.InteractionStatus;
 import dev.geminilive.LiveListener;
 import dev.geminilive.LiveProtocolException;
-import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionSpec;
 import dev.geminilive.ToolCallEvent;
 import dev.geminilive.TurnComplete;
@@ -139,17 +138,7 @@ final class FrameHandler implements ServerMessageReader.Callback {
 
   /** Whether {@code listener} overrides {@code onRawMessage} (frames are then passed on raw). */
   static boolean wantsRawMessages(LiveListener listener) {
-    String method = "onRawMessage";
-    Class<?> argument = JsonNode.class;
-    try {
-      return listener
-              .getClass()
-              .getMethod(method, ResilientLiveSession.class, argument)
-              .getDeclaringClass()
-          != LiveListener.class;
-    } catch (NoSuchMethodException e) {
-      return true;
-    }
+    return ListenerDispatcher.overrides(listener, "onRawMessage", JsonNode.class);
   }
 
   /** A new connection is in use. */

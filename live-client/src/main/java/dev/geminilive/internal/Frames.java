@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.genai.types.LiveClientContextUpdate;
 import com.google.genai.types.LiveClientContextUpdateTools;
-import com.google.genai.types.LiveClientToolResponse;
 import com.google.genai.types.LiveConnectConfig;
 import dev.geminilive.Turn;
 import java.util.Base64;
@@ -207,14 +206,10 @@ public final class Frames {
     }
   }
 
-  /** A tool response. */
-  public static String toolResponse(LiveClientToolResponse response) {
-    try {
-      ObjectNode root = MAPPER.createObjectNode();
-      root.set("toolResponse", MAPPER.readTree(response.toJson()));
-      return root.toString();
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("The SDK produced invalid JSON for a tool response", e);
-    }
+  /** A tool response whose body is {@code {"functionResponses": [...]}}. */
+  public static String toolResponse(ObjectNode body) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.set("toolResponse", body);
+    return root.toString();
   }
 }

@@ -1,8 +1,10 @@
 package dev.geminilive.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminilive.LiveException;
 import dev.geminilive.LiveListener;
 import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.ToolCallEvent;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +33,8 @@ final class ListenerDispatcher {
   private final ResilientLiveSession session;
   private final String name;
   private final AtomicLong errors = new AtomicLong();
+  // Whether the listener implements onToolResult: when it does not, no task is queued for one.
+  private final boolean wantsToolResults;
   // Owned by the session's queue.
   private boolean ended;
 
@@ -39,6 +43,35 @@ final class ListenerDispatcher {
     this.listener = listener;
     this.session = session;
     this.name = session.name();
+    this.wantsToolResults =
+        overrides(listener, "onToolResult", ToolCallEvent.class, JsonNode.class);
+  }
+
+  /**
+   * Whether {@code listener}'s class implements {@code method} itself rather than inheriting {@link
+   * LiveListener}'s empty default; true when that cannot be told.
+   */
+  static boolean overrides(LiveListener listener, String method, Class<?>... arguments) {
+    Class<?>[] parameters = new Class<?>[arguments.length + 1];
+    parameters[0] = ResilientLiveSession.class;
+    System.arraycopy(arguments, 0, parameters, 1, arguments.length);
+    try {
+      return listener.getClass().getMethod(method, parameters).getDeclaringClass()
+          != LiveListener.class;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
+  }
+
+  /**
+   * Queues a tool result for the listener ({@link #post}), unless the listener does not implement
+   * {@code onToolResult}: then nothing is queued, and the tool's thread wakes no worker before its
+   * answer is sent. Any thread.
+   */
+  void postToolResult(Consumer<LiveListener> event) {
+    if (wantsToolResults) {
+      post(event);
+    }
   }
 
   /** Calls the listener now; on the session's queue only. */

@@ -121,7 +121,8 @@ public final class RealLiveSession implements ResilientLiveSession {
           if (runner != null) {
             runner.onResult(id, n, args, response);
           }
-          events.post(l -> l.onToolResult(this, new ToolCallEvent(id, n, args), response));
+          events.postToolResult(
+              l -> l.onToolResult(this, new ToolCallEvent(id, n, args), response));
         };
     ToolLoop loop = ToolLoops.create(spec, name, observer, results);
     this.tools = runner != null ? runner.wrap(loop, results) : loop;

@@ -1,11 +1,7 @@
 package dev.geminilive.internal;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.genai.types.FunctionCall;
-import com.google.genai.types.LiveServerToolCall;
 import dev.geminilive.LiveObserver;
 import dev.geminilive.SessionSpec;
 import dev.geminilive.ToolCallEvent;
@@ -94,9 +90,6 @@ final class ToolLoops {
 
   /** Adapts {@link ToolDispatcher} to the session's JSON frames. */
   private static final class DispatcherLoop implements ToolLoop, ToolObserver {
-    private static final JavaType ARGUMENTS =
-        ToolJson.constructType(new TypeReference<Map<String, Object>>() {}.getType());
-
     private final ToolDispatcher dispatcher;
     private final ToolLoop.ToolResults results;
     private final Map<String, JsonNode> args = new ConcurrentHashMap<>();
@@ -117,20 +110,15 @@ final class ToolLoops {
 
     @Override
     public void dispatch(List<ToolCallEvent> calls, Consumer<String> respond) {
-      List<FunctionCall> functionCalls = new ArrayList<>();
+      List<ToolDispatcher.Request> requests = new ArrayList<>(calls.size());
       for (ToolCallEvent call : calls) {
-        FunctionCall.Builder b =
-            FunctionCall.builder()
-                .name(call.name())
-                .args(ToolJson.<Map<String, Object>>convertValue(call.args(), ARGUMENTS));
-        if (!call.id().isEmpty()) {
-          b.id(call.id()); // a call without an id is answered without one
-        }
-        functionCalls.add(b.build());
+        // A call without an id is answered without one. The handler gets its own copy of the
+        // arguments, which the listener saw as the event's.
+        requests.add(
+            new ToolDispatcher.Request(
+                call.id().isEmpty() ? null : call.id(), call.name(), call.args().deepCopy()));
       }
-      dispatcher.dispatch(
-          LiveServerToolCall.builder().functionCalls(functionCalls).build(),
-          response -> respond.accept(Frames.toolResponse(response)));
+      dispatcher.dispatch(requests, body -> respond.accept(Frames.toolResponse(body)));
     }
 
     @Override

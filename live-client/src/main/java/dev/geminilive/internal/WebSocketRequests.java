@@ -55,19 +55,27 @@ final class WebSocketRequests {
         http.header(h.getKey(), h.getValue());
       } catch (IllegalArgumentException e) {
         // OkHttp's message quotes the value, which is a key or token: never pass it on.
-        String problem = Secrets.problem(h.getValue());
-        throw new LiveAuthException(
-            "The "
-                + h.getKey()
-                + " header cannot be sent"
-                + (problem == null ? "" : ": its value has " + problem)
-                + ". Check the API key or token for line breaks and spaces. (The value is not"
-                + " shown.)",
-            0,
-            "",
-            null);
+        throw headerRefused(h.getKey(), h.getValue());
       }
     }
     return http.build();
+  }
+
+  /**
+   * {@return the error for a header whose value cannot be sent} It names the header and what is
+   * wrong with the value, never the value itself (a key or token).
+   */
+  static LiveAuthException headerRefused(String name, String value) {
+    String problem = Secrets.problem(value);
+    return new LiveAuthException(
+        "The "
+            + name
+            + " header cannot be sent"
+            + (problem == null ? "" : ": its value has " + problem)
+            + ". Check the API key or token for line breaks and spaces. (The value is not"
+            + " shown.)",
+        0,
+        "",
+        null);
   }
 }

@@ -167,6 +167,7 @@ final class AnnotatedTools {
             .parameters(parameters.build())
             .behavior(tool.behavior())
             .scheduling(tool.scheduling())
+            .inline(tool.inline())
             .requires(tool.requires())
             .handler(invoker);
     if (tool.timeoutMillis() < 0) {

@@ -1,5 +1,6 @@
 package dev.geminilive.tools;
 
+import dev.geminilive.Experimental;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -80,4 +81,13 @@ public @interface LiveTool {
    * @return the time limit in milliseconds, or 0 for the session default
    */
   long timeoutMillis() default 0;
+
+  /**
+   * Whether the method runs on the session's event queue instead of the tool executor, for a method
+   * that returns at once and never blocks; see {@link ToolDefinition.Builder#inline}.
+   *
+   * @return true to run the method on the session's queue
+   */
+  @Experimental
+  boolean inline() default false;
 }

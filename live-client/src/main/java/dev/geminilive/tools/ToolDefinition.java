@@ -4,6 +4,7 @@ import com.google.genai.types.Behavior;
 import com.google.genai.types.FunctionDeclaration;
 import com.google.genai.types.Schema;
 import com.google.genai.types.Type;
+import dev.geminilive.Experimental;
 import dev.geminilive.internal.tools.ToolJson;
 import java.time.Duration;
 import java.util.Arrays;
@@ -56,6 +57,7 @@ public final class ToolDefinition {
   private final ToolScheduling scheduling;
   private final List<String> requires;
   private final @Nullable Duration timeout;
+  private final boolean inline;
   private final ToolHandler handler;
 
   private ToolDefinition(Builder b) {
@@ -67,6 +69,7 @@ public final class ToolDefinition {
     this.scheduling = b.scheduling;
     this.requires = List.copyOf(b.requires);
     this.timeout = b.timeout;
+    this.inline = b.inline;
     this.handler = Objects.requireNonNull(b.handler, "handler");
   }
 
@@ -166,6 +169,16 @@ public final class ToolDefinition {
   }
 
   /**
+   * Whether the handler runs on the session's queue ({@link Builder#inline}).
+   *
+   * @return true for an inline tool
+   */
+  @Experimental
+  public boolean inline() {
+    return inline;
+  }
+
+  /**
    * The handler that runs the tool.
    *
    * @return the handler
@@ -192,6 +205,7 @@ public final class ToolDefinition {
     b.scheduling = scheduling;
     b.requires = requires;
     b.timeout = timeout;
+    b.inline = inline;
     return b.build();
   }
 
@@ -231,6 +245,7 @@ public final class ToolDefinition {
     private ToolScheduling scheduling = ToolScheduling.UNSPECIFIED;
     private List<String> requires = List.of();
     private @Nullable Duration timeout;
+    private boolean inline;
     private @Nullable ToolHandler handler;
 
     private Builder(String name) {
@@ -343,6 +358,20 @@ public final class ToolDefinition {
         throw new IllegalArgumentException("timeout must be positive, got " + timeout);
       }
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Runs the handler on the session's event queue, in the {@code toolCall} frame's task, instead
+     * of the tool executor: one thread hand-off fewer. Only for a handler that returns at once and
+     * never blocks, as a listener must; it is never interrupted (see docs/tools.md).
+     *
+     * @param inline true to run the handler on the session's queue
+     * @return this builder
+     */
+    @Experimental
+    public Builder inline(boolean inline) {
+      this.inline = inline;
       return this;
     }
 

@@ -2,15 +2,19 @@ package dev.geminilive.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.geminilive.LiveException;
 import dev.geminilive.LiveListener;
 import dev.geminilive.ResilientLiveSession;
+import dev.geminilive.ToolCallEvent;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ListenerDispatcherTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final List<String> seen = new ArrayList<>();
   private final QueuedScheduler scheduler = new QueuedScheduler();
   private final SerialQueue queue = new SerialQueue(scheduler, "s");
@@ -47,6 +51,29 @@ class ListenerDispatcherTest {
     queue.execute(() -> dispatcher.deliver(l -> l.onText(null, "later still")));
     scheduler.runAll();
     assertThat(seen).containsExactly("a", "closed", "afterwards");
+  }
+
+  @Test
+  void aToolResultIsQueuedOnlyForAListenerThatImplementsOnToolResult() {
+    ToolCallEvent call = new ToolCallEvent("c1", "echo", JSON.createObjectNode());
+    dispatcher.postToolResult(l -> l.onToolResult(null, call, JSON.createObjectNode()));
+    assertThat(queue.pending()).as("this listener has no onToolResult: no task").isZero();
+
+    ListenerDispatcher watching =
+        new ListenerDispatcher(
+            queue,
+            new LiveListener() {
+              @Override
+              public void onToolResult(
+                  ResilientLiveSession session, ToolCallEvent c, JsonNode result) {
+                seen.add("result " + c.id());
+              }
+            },
+            session());
+    watching.postToolResult(l -> l.onToolResult(null, call, JSON.createObjectNode()));
+    assertThat(queue.pending()).isEqualTo(1);
+    scheduler.runAll();
+    assertThat(seen).containsExactly("result c1");
   }
 
   @Test

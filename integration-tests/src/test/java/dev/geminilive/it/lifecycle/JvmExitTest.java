@@ -58,6 +58,14 @@ class JvmExitTest {
   }
 
   @Test
+  void aMainThatReturnsAfterCloseEndsTheJvmOnTheJdkTransport() throws Exception {
+    // The JDK's HttpClient, its selector thread and the shared workers must not keep it alive.
+    server = FakeLiveServer.builder().plain(true).build();
+    long exitMillis = runChild("exit.after-close.jdk.ms", server.baseUrl(), "JDK", null);
+    assertThat(exitMillis).isNotNegative();
+  }
+
+  @Test
   void aMainThatReturnsAfterCloseEndsTheJvmOnTheSdkTransport(@TempDir Path dir) throws Exception {
     server = FakeLiveServer.builder().build();
     Path pem = dir.resolve("server.pem");

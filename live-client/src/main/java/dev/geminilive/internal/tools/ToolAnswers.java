@@ -2,17 +2,15 @@ package dev.geminilive.internal.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.google.genai.types.FunctionResponse;
-import com.google.genai.types.FunctionResponseScheduling;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.geminilive.tools.ToolBehavior;
 import dev.geminilive.tools.ToolDefinition;
 import dev.geminilive.tools.ToolResult;
 import dev.geminilive.tools.ToolScheduling;
 import dev.geminilive.tools.ToolStatus;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
@@ -24,13 +22,41 @@ import org.jspecify.annotations.Nullable;
 final class ToolAnswers {
   private ToolAnswers() {}
 
-  /** {@return the function response to the call {@code id} of {@code name}, without a body yet} */
-  static FunctionResponse.Builder base(String name, @Nullable String id) {
-    FunctionResponse.Builder b = FunctionResponse.builder().name(name);
+  /**
+   * {@return the function response to the call {@code id} of {@code name} with {@code body} under
+   * {@code response}: the object the SDK's {@code FunctionResponse} writes, without the SDK}
+   */
+  static ObjectNode response(String name, @Nullable String id, JsonNode body) {
+    ObjectNode r = ToolJson.object();
     if (id != null) {
-      b.id(id);
+      r.put("id", id);
     }
-    return b;
+    r.put("name", name);
+    r.set("response", withoutNullFields(body));
+    return r;
+  }
+
+  /**
+   * Removes the fields whose value is JSON null from every object in {@code node}, in place, and
+   * returns it: what the SDK's serialisation of a response map did (it drops null map values,
+   * nested ones too, and keeps nulls in arrays), so the model sees the same answer.
+   */
+  static JsonNode withoutNullFields(JsonNode node) {
+    if (node.isObject()) {
+      for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
+        JsonNode v = it.next();
+        if (v.isNull()) {
+          it.remove();
+        } else {
+          withoutNullFields(v);
+        }
+      }
+    } else if (node.isArray()) {
+      for (JsonNode v : node) {
+        withoutNullFields(v);
+      }
+    }
+    return node;
   }
 
   /**
@@ -61,23 +87,24 @@ final class ToolAnswers {
   }
 
   /**
-   * {@return the answer of a call that succeeded with {@code output}; a non-blocking tool's answer
-   * carries the scheduling when one was asked for}
+   * {@return the answer to the call {@code id} of {@code name}, which succeeded with {@code
+   * output}; a non-blocking tool's answer carries the scheduling when one was asked for}
    */
-  static FunctionResponse success(
-      FunctionResponse.Builder base,
+  static ObjectNode success(
+      String name,
+      @Nullable String id,
       JsonNode output,
       @Nullable ToolDefinition definition,
       ToolScheduling scheduling) {
-    Map<String, Object> response = new LinkedHashMap<>();
-    response.put("output", ToolJson.convertValue(output, Object.class));
-    FunctionResponse.Builder b = base.response(response);
+    ObjectNode body = ToolJson.object();
+    body.set("output", output.deepCopy());
+    ObjectNode r = response(name, id, body);
     if (definition != null
         && definition.behavior() == ToolBehavior.NON_BLOCKING
         && scheduling != ToolScheduling.UNSPECIFIED) {
-      b.scheduling(FunctionResponseScheduling.Known.valueOf(scheduling.name()));
+      r.put("scheduling", scheduling.name());
     }
-    return b.build();
+    return r;
   }
 
   /** {@return the status a call that ran out of {@code timeout} answers with} */

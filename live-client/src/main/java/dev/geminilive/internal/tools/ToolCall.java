@@ -1,7 +1,7 @@
 package dev.geminilive.internal.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.genai.types.FunctionResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.geminilive.LiveObserver;
 import dev.geminilive.LiveObserver.ToolOutcome;
 import dev.geminilive.LiveScheduler;
@@ -42,10 +42,11 @@ final class ToolCall implements ToolContext {
   final @Nullable ToolDefinition definition;
 
   /**
-   * Completes with the answer, or empty when cancelled, after the observer was told; only by the
-   * thread that {@link #claim claimed} the call's end.
+   * Completes with the answer (the function response object the service reads: id, name, response,
+   * scheduling), or empty when cancelled, after the observer was told; only by the thread that
+   * {@link #claim claimed} the call's end.
    */
-  final CompletableFuture<Optional<FunctionResponse>> outcome = new CompletableFuture<>();
+  final CompletableFuture<Optional<ObjectNode>> outcome = new CompletableFuture<>();
 
   /** Whether the call's end (answer, failure, timeout or cancel) was claimed; guarded by this. */
   private boolean finished;
@@ -84,6 +85,22 @@ final class ToolCall implements ToolContext {
     }
     if (dispatcher.closed.get()) { // close() ran after dispatch() checked: answer nothing
       cancel();
+      return;
+    }
+    if (definition != null && definition.inline()) {
+      // On the caller's thread, the session's queue (ToolDefinition.Builder#inline): nothing it
+      // throws may reach the frame's other events.
+      try {
+        run();
+      } catch (RuntimeException e) {
+        log.error(
+            "Session {}: inline tool {} (call {}) failed",
+            dispatcher.sessionName,
+            name,
+            idForLog(),
+            e);
+        fail(ToolDispatcher.GENERIC_FAILURE, e, ToolOutcome.ERROR);
+      }
       return;
     }
     try {
@@ -139,15 +156,16 @@ final class ToolCall implements ToolContext {
       if (finished) {
         return;
       }
-      runner = Thread.currentThread();
+      // An inline handler runs on the session's queue, whose thread is never interrupted.
+      runner = def.inline() ? null : Thread.currentThread();
     }
     try {
       result = runHandler(def);
     } catch (Throwable t) { // handlers may throw anything; it is reported to the model
       clearRunner();
       failFromHandler(t);
-      if (t instanceof Error && !(t instanceof AssertionError)) {
-        throw (Error) t;
+      if (t instanceof Error && !(t instanceof AssertionError) && !def.inline()) {
+        throw (Error) t; // a pooled thread ends with it; the session's queue goes on
       }
       return;
     }
@@ -188,9 +206,11 @@ final class ToolCall implements ToolContext {
   }
 
   private synchronized void clearRunner() {
-    runner = null;
-    // A cancel between the handler's return and here may have interrupted this pooled thread.
-    Thread.interrupted();
+    if (runner != null) {
+      runner = null;
+      // A cancel between the handler's return and here may have interrupted this pooled thread.
+      Thread.interrupted();
+    }
   }
 
   private void succeed(@Nullable Object value) {
@@ -208,7 +228,7 @@ final class ToolCall implements ToolContext {
       fail(ToolDispatcher.GENERIC_FAILURE, e, ToolOutcome.ERROR);
       return;
     }
-    FunctionResponse answer = ToolAnswers.success(base(), output, definition, scheduling);
+    ObjectNode answer = ToolAnswers.success(name, id, output, definition, scheduling);
     if (!claim()) {
       return;
     }
@@ -268,7 +288,7 @@ final class ToolCall implements ToolContext {
     dispatcher.notifyObserver(
         "onToolFailed", () -> dispatcher.observer.onToolFailed(name, callId(), answer, cause));
     ended(kind);
-    outcome.complete(Optional.of(base().response(response).build()));
+    outcome.complete(Optional.of(ToolAnswers.response(name, id, ToolJson.valueToTree(response))));
   }
 
   /** The call as the session's observers see it. */
@@ -321,10 +341,6 @@ final class ToolCall implements ToolContext {
     if (p != null) {
       p.cancel(true);
     }
-  }
-
-  private FunctionResponse.Builder base() {
-    return ToolAnswers.base(name, id);
   }
 
   @Override

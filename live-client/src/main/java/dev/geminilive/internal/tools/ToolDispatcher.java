@@ -1,14 +1,16 @@
 package dev.geminilive.internal.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.genai.types.FunctionCall;
-import com.google.genai.types.FunctionResponse;
 import com.google.genai.types.LiveClientToolResponse;
 import com.google.genai.types.LiveServerToolCall;
 import dev.geminilive.LiveObserver;
 import dev.geminilive.LiveScheduler;
 import dev.geminilive.internal.SessionMdc;
 import dev.geminilive.tools.ToolContext;
+import dev.geminilive.tools.ToolDefinition;
 import dev.geminilive.tools.ToolException;
 import dev.geminilive.tools.ToolRegistry;
 import dev.geminilive.tools.ToolStatus;
@@ -42,11 +44,14 @@ import org.slf4j.LoggerFactory;
  * with one {@code toolResponse}. Not API; the session owns one per logical session.
  *
  * <p>For each {@link #dispatch} the calls run in parallel on the executor, never on the caller's
- * thread. When every call of the message has finished, the responder is called <em>once</em> with
- * one {@link FunctionResponse} per call that was not cancelled, each carrying the call's id and
- * name, in the order of the calls; if every call was cancelled, the responder is not called. The
- * responder runs on whichever thread finished the last call (an executor thread, the timeout
- * thread, or the thread that called {@link #cancel}), so it must only enqueue the message.
+ * thread, except those of {@link ToolDefinition#inline() inline} tools, which run on the caller's
+ * thread (the session's queue) before {@code dispatch} returns, and are never interrupted. When
+ * every call of the message has finished, the responder is called <em>once</em> with one function
+ * response per call that was not cancelled, each carrying the call's id and name, in the order of
+ * the calls (built as JSON, in the shape of the SDK's {@code FunctionResponse}); if every call was
+ * cancelled, the responder is not called. The responder runs on whichever thread finished the last
+ * call (an executor thread, the timeout thread, or the thread that called {@link #cancel}), so it
+ * must only enqueue the message.
  *
  * <p>Per call, in order: a call id seen before in this session is ignored (logged at WARN; a call
  * is never answered twice); an unknown tool, a tool whose {@code requires} have not succeeded
@@ -262,11 +267,46 @@ public final class ToolDispatcher implements AutoCloseable {
   }
 
   /**
+   * One function call of a {@code toolCall} message.
+   *
+   * @param id the call's id, null when the service sent none (the answer then has none)
+   * @param name the tool's name
+   * @param args the arguments, a JSON object; the handler gets it as given, so pass a tree no one
+   *     else changes
+   */
+  public record Request(@Nullable String id, String name, JsonNode args) {
+    /** Checks the name and arguments. */
+    public Request {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(args, "args");
+    }
+  }
+
+  /**
    * Runs the calls of one {@code toolCall} message and answers them once with {@code responder}.
-   * Returns at once.
+   * Returns at once. The SDK's types, over {@link #dispatch(List, Consumer)}.
    */
   public void dispatch(LiveServerToolCall toolCall, Consumer<LiveClientToolResponse> responder) {
     Objects.requireNonNull(toolCall, "toolCall");
+    Objects.requireNonNull(responder, "responder");
+    List<Request> requests = new ArrayList<>();
+    for (FunctionCall fc : toolCall.functionCalls().orElse(List.of())) {
+      requests.add(
+          new Request(
+              fc.id().orElse(null),
+              fc.name().orElse(""),
+              ToolJson.valueToTree(fc.args().orElse(Map.of()))));
+    }
+    dispatch(requests, body -> responder.accept(LiveClientToolResponse.fromJson(body.toString())));
+  }
+
+  /**
+   * Runs the calls of one {@code toolCall} message and answers them once with {@code responder}:
+   * the {@code toolResponse} message's body, {@code {"functionResponses": [...]}}, one response per
+   * call not cancelled, in the calls' order. Returns at once.
+   */
+  public void dispatch(List<Request> requests, Consumer<ObjectNode> responder) {
+    Objects.requireNonNull(requests, "requests");
     Objects.requireNonNull(responder, "responder");
     if (closed.get()) {
       log.debug("Session {}: ignoring a tool call after close", sessionName);
@@ -274,9 +314,9 @@ public final class ToolDispatcher implements AutoCloseable {
     }
     ToolRegistry tools = registry;
     List<ToolCall> calls = new ArrayList<>();
-    for (FunctionCall fc : toolCall.functionCalls().orElse(List.of())) {
-      String id = fc.id().orElse(null);
-      String name = fc.name().orElse("");
+    for (Request request : requests) {
+      String id = request.id();
+      String name = request.name();
       if (id != null) {
         synchronized (seenCallIds) {
           if (seenCallIds.putIfAbsent(id, Boolean.TRUE) != null) {
@@ -289,8 +329,7 @@ public final class ToolDispatcher implements AutoCloseable {
           }
         }
       }
-      JsonNode args = ToolJson.valueToTree(fc.args().orElse(Map.of()));
-      calls.add(new ToolCall(this, id, name, args, tools.find(name).orElse(null)));
+      calls.add(new ToolCall(this, id, name, request.args(), tools.find(name).orElse(null)));
     }
     if (calls.isEmpty()) {
       return;
@@ -317,8 +356,9 @@ public final class ToolDispatcher implements AutoCloseable {
     }
   }
 
-  private void answer(List<ToolCall> calls, Consumer<LiveClientToolResponse> out) {
-    List<FunctionResponse> responses = new ArrayList<>();
+  private void answer(List<ToolCall> calls, Consumer<ObjectNode> out) {
+    ObjectNode body = ToolJson.object();
+    ArrayNode responses = body.putArray("functionResponses");
     for (ToolCall c : calls) {
       c.outcome.getNow(Optional.empty()).ifPresent(responses::add);
     }
@@ -327,7 +367,7 @@ public final class ToolDispatcher implements AutoCloseable {
       return;
     }
     try {
-      out.accept(LiveClientToolResponse.builder().functionResponses(responses).build());
+      out.accept(body);
     } catch (RuntimeException e) {
       log.error("Session {}: the tool response could not be handed over", sessionName, e);
     }
