@@ -19,13 +19,17 @@ import org.jspecify.annotations.Nullable;
  * total output of {@code n} input samples is {@code ceil(n * toHz / fromHz)} samples.
  *
  * <p>Design: the ratio {@code toHz / fromHz} is reduced to {@code L / M}; one low-pass prototype
- * (Kaiser window, {@value #STOPBAND_ATTENUATION_DB} dB stop band) is designed at {@code L * fromHz}
- * with its pass band ending at {@value #PASSBAND_FRACTION} of the lower of the two Nyquist
- * frequencies and its stop band starting at that Nyquist frequency, and split into {@code L}
- * phases. So tones up to 0.9 × the lower Nyquist pass flat (ripple well under 0.01 dB), and
- * everything that would alias (or image) is attenuated by at least 90 dB. Latency is half the
- * filter length: about 4 ms for 48 kHz → 16 kHz, 8 ms for 8 kHz → 16 kHz (see {@link #latency()}).
- * Equal rates pass samples through unchanged.
+ * ({@value #STOPBAND_ATTENUATION_DB} dB stop band) is designed at {@code L * fromHz} with its pass
+ * band ending at {@value #PASSBAND_FRACTION} of the lower of the two Nyquist frequencies and its
+ * stop band starting at that Nyquist frequency, and split into {@code L} phases. For the ratios of
+ * up to eight phases the prototype is equiripple (Parks–McClellan), which meets that specification
+ * with about a fifth fewer taps than a window design; other ratios use a Kaiser window. So tones up
+ * to 0.9 × the lower Nyquist pass flat (ripple well under 0.01 dB), and everything that would alias
+ * (or image) is attenuated by at least 90 dB. Latency is half the filter length: about 3 ms for 48
+ * kHz → 16 kHz, 6.5 ms for 8 kHz → 16 kHz (see {@link #latency()}). Equal rates pass samples
+ * through unchanged. A ratio's filter is designed on first use, on the calling thread (up to about
+ * 0.1 s of CPU for an equiripple one; ratios with the same normalised band edges, such as 48 kHz →
+ * 16 kHz and 24 kHz → 8 kHz, share it), and kept from then on.
  *
  * <p>Cost: samples are filtered in single precision, whole chunks at a time; for ratios of up to
  * eight phases (all the rates the service and telephony use: 8, 16, 24, 32, 48 kHz) the loops run
