@@ -27,8 +27,8 @@ import java.util.logging.Logger;
  * instead of {@code REPORT.md}), {@code bench.tls=true} (the scale section over TLS), {@code
  * bench.scale.kinds}, {@code bench.scale.steps}, {@code bench.scale.seconds} (override the scale
  * plan, e.g. {@code okhttp,library} and {@code 100,250}), {@code bench.send.trials} (the send
- * section's trials, whose spread is large on a shared machine), {@code bench.tools.calls} (the tool
- * section's calls per path).
+ * section's trials per path), {@code bench.send.rounds} (the paired rounds its burst ratio is taken
+ * over), {@code bench.tools.calls} (the tool section's calls per path).
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -56,7 +56,7 @@ public final class BenchmarkMain {
     Progress progress = new Progress();
     Map<String, Double> estimates = new LinkedHashMap<>();
     estimates.put("audio", form.full() ? 200.0 : 30.0);
-    estimates.put("send", form.full() ? 45.0 : 15.0);
+    estimates.put("send", form.full() ? 110.0 : 30.0);
     estimates.put("receive", form.full() ? 35.0 : 12.0);
     estimates.put("scale", scale.estimateSeconds());
     estimates.put("reconnect", form.full() ? 45.0 : 15.0);
@@ -72,7 +72,7 @@ public final class BenchmarkMain {
     List<String> headlines = new ArrayList<>();
     Map<String, String> chartFiles = new LinkedHashMap<>();
     AudioBench.Result audio = null;
-    Map<String, SendPathBench.Result> send = null;
+    SendPathBench.Outcome send = null;
     Map<String, ReceivePathBench.Result> receive = null;
     ScaleBench.Result scaleResult = null;
     ReconnectBench.Result reconnect = null;
@@ -91,8 +91,8 @@ public final class BenchmarkMain {
         progress.section("send");
         machine.mark("send");
         send = new SendPathBench(server).run();
-        sections.add(SendPathBench.section(send));
-        headlines.addAll(Headlines.send(send));
+        sections.add(SendReport.section(send));
+        headlines.addAll(Headlines.send(send.paths()));
       }
       if (only.contains("receive")) {
         progress.section("receive");
@@ -155,6 +155,7 @@ public final class BenchmarkMain {
   /** Trial counts per form (the full form's are the report's). */
   private static void configure(Form form) {
     SendPathBench.TRIALS = Integer.getInteger("bench.send.trials", form.pick(1, 3));
+    SendPairs.ROUNDS = Integer.getInteger("bench.send.rounds", form.pick(8, 30));
     ReceivePathBench.TRIALS = form.pick(1, 3);
     ReconnectBench.CONNECTS = form.pick(5, 15);
     ReconnectBench.MOVES = form.pick(2, 5);

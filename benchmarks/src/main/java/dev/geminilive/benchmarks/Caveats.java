@@ -25,9 +25,11 @@ final class Caveats {
         the previous one, which Linux delays up to 40 ms: uplink p50 sits near 20 ms for every
         path that uses a default socket. The `TCP_NODELAY` rows pass an OkHttpClient whose
         SocketFactory sets it, to show the difference.
-      - Medians of few trials (3 for the send/receive paths, 5 moves for reconnects); the
-        min–max ranges show how noisy a shared 2-core VM is. Rerun before drawing conclusions
-        from differences under ~20 %.
+      - Medians of few trials (3 for the send/receive paths' tables, 5 moves for reconnects);
+        the min–max ranges show how noisy a shared 2-core VM is. Rerun before drawing
+        conclusions from differences under ~20 %. The send burst's ratio comes from 30 paired
+        rounds instead, with the 95 % interval of its median: under a load average near 20 on
+        these two cores that interval was still ±15–40 % wide, the CPU ratio's ±10–25 %.
       - The SDK's per-send thread (CompletableFuture.runAsync with commonPool parallelism 1 on
         2 cores) is the JDK's documented behaviour, measured as is; on machines with more cores
         the SDK's numbers change (SDK-GAPS Q7).

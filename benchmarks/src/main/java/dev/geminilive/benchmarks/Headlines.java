@@ -19,7 +19,7 @@ final class Headlines {
             "Send path: library %s msg/s = %s the raw SDK (fire-and-forget), %s the SDK chained for"
                 + " order, %s raw OkHttp; paced p99 send→server %s ms vs SDK %s ms; threads"
                 + " started per send: library %s, SDK %s; reordered arrivals: library %s, SDK"
-                + " %s (of 5,000).",
+                + " %s (of %s).",
             Stats.num(Stats.median(lib.burstRate())),
             Stats.ratio(Stats.median(lib.burstRate()), Stats.median(sdk.burstRate())),
             Stats.ratio(Stats.median(lib.burstRate()), Stats.median(chained.burstRate())),
@@ -29,7 +29,8 @@ final class Headlines {
             Stats.num(Stats.median(lib.threadsPerSend())),
             Stats.num(Stats.median(sdk.threadsPerSend())),
             Stats.num(Stats.median(lib.reordered())),
-            Stats.num(Stats.median(sdk.reordered()))));
+            Stats.num(Stats.median(sdk.reordered())),
+            Stats.num(SendPathBench.BURST)));
     return out;
   }
 

@@ -15,7 +15,12 @@ import okhttp3.OkHttpClient;
 
 /** Section 1: 20 ms PCM chunks from one caller thread to the fake server. */
 final class SendPathBench {
-  static final int BURST = 5_000;
+  /**
+   * Chunks per burst: as many as fit the library's bound on the socket's send queue (4 MiB, past
+   * which it drops audio and says so), so that every path sends every chunk and does the same work.
+   */
+  static final int BURST = 4_000;
+
   static final int PACED = 1_000;
   static final long PACE_NANOS = 1_000_000;
   static int TRIALS = 3; // set per form by BenchmarkMain
@@ -52,12 +57,20 @@ final class SendPathBench {
     this.server = server;
   }
 
-  Map<String, Result> run() throws Exception {
+  /** The table's per-path trials and the rounds that give the burst's ratio. */
+  record Outcome(Map<String, Result> paths, SendPairs.Summary rounds) {}
+
+  static final String LIBRARY = "ResilientLiveSession.sendAudio";
+  static final String RAW = "raw OkHttp WebSocket.send";
+  static final String RAW_NO_DELAY = "raw OkHttp WebSocket.send, TCP_NODELAY";
+
+  Outcome run() throws Exception {
     OkHttpClient http = Peers.roomyClient(server);
     Client sdk = Peers.sdkClient(server, http);
     Peers.Sink none = new Peers.Sink() {};
     Map<String, Peers.Peer> peers = new LinkedHashMap<>();
     Map<String, Acc> accs = new LinkedHashMap<>();
+    List<SendPairs.Round> rounds = new ArrayList<>();
     try (ServerTap tap =
         new ServerTap(
             server,
@@ -73,13 +86,15 @@ final class SendPathBench {
                 trial.order[i] = seq;
               }
             })) {
-      peers.put("ResilientLiveSession.sendAudio", Peers.LibraryPeer.connect(server, http, none));
+      peers.put(LIBRARY, Peers.LibraryPeer.connect(server, http, none));
       peers.put(
           "SDK sendRealtimeInput, fire-and-forget", Peers.SdkPeer.connect(sdk, none, false, false));
       peers.put(
           "SDK sendRealtimeInput, chained for order",
           Peers.SdkPeer.connect(sdk, none, true, false));
-      peers.put("raw OkHttp WebSocket.send", Peers.OkHttpPeer.connect(server, http, none, false));
+      peers.put(RAW, Peers.OkHttpPeer.connect(server, http, none, false));
+      peers.put(
+          RAW_NO_DELAY, Peers.OkHttpPeer.connect(server, Peers.noDelayClient(server), none, false));
       peers.keySet().forEach(k -> accs.put(k, new Acc()));
       // Trials are interleaved (every path once per round) so drift in the shared machine hits all
       // paths alike; round 0 is warm-up for the JIT of clients and server and is discarded.
@@ -88,12 +103,33 @@ final class SendPathBench {
           trial(e.getKey(), e.getValue(), round == 0 ? null : accs.get(e.getKey()));
         }
       }
+      // The ratio's own rounds: bursts only, the three OkHttp-based paths in rotating order.
+      List<String> paired = List.of(LIBRARY, RAW, RAW_NO_DELAY);
+      for (int round = 0; round < SendPairs.WARMUP + SendPairs.ROUNDS; round++) {
+        Map<String, SendPairs.Burst> bursts = new LinkedHashMap<>();
+        for (String path : SendPairs.order(paired, round)) {
+          bursts.put(path, burst(peers.get(path)).summary());
+        }
+        if (round >= SendPairs.WARMUP) {
+          rounds.add(new SendPairs.Round(bursts));
+          System.out.printf(
+              "  round %d: library %.0f, raw %.0f, raw TCP_NODELAY %.0f msg/s; ratio %.3f;"
+                  + " caller CPU µs/msg %.2f vs %.2f%n",
+              round - SendPairs.WARMUP + 1,
+              bursts.get(LIBRARY).rate(),
+              bursts.get(RAW).rate(),
+              bursts.get(RAW_NO_DELAY).rate(),
+              bursts.get(LIBRARY).rate() / bursts.get(RAW).rate(),
+              bursts.get(LIBRARY).callerCpuPerMessage() / 1e3,
+              bursts.get(RAW).callerCpuPerMessage() / 1e3);
+        }
+      }
     } finally {
       peers.values().forEach(Peers.Peer::close);
     }
     Map<String, Result> results = new LinkedHashMap<>();
     accs.forEach((k, a) -> results.put(k, a.result(k)));
-    return results;
+    return new Outcome(results, new SendPairs.Summary(rounds));
   }
 
   /** Per-path accumulated trial results. */
@@ -125,17 +161,57 @@ final class SendPathBench {
     }
   }
 
-  private void trial(String name, Peers.Peer peer, Acc acc) throws Exception {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    byte[][] chunks = new byte[BURST][];
-    for (int i = 0; i < BURST; i++) {
-      chunks[i] = Pcm.inputChunk(1, i);
+  /** One burst's raw data. */
+  private record BurstRun(
+      Trial trial,
+      long[] sent,
+      long t0,
+      long callsDone,
+      long[] cpu,
+      long[] collections,
+      long threadsStarted) {
+    int arrived() {
+      return Math.min(trial.count.get(), BURST);
     }
-    // Burst: as fast as the caller can.
+
+    long last() {
+      long last = 0;
+      for (long a : trial.arrival) {
+        last = Math.max(last, a);
+      }
+      return last;
+    }
+
+    double rate() {
+      return arrived() / ((last() - t0) / 1e9);
+    }
+
+    SendPairs.Burst summary() {
+      return new SendPairs.Burst(
+          rate(),
+          BURST - arrived(),
+          (double) cpu[0] / BURST,
+          (double) cpu[1] / Math.max(1, arrived()),
+          (double) cpu[2] / Math.max(1, arrived()),
+          collections[0],
+          collections[1]);
+    }
+  }
+
+  /**
+   * Sends {@link #BURST} chunks as fast as the calls return and waits for them at the server, after
+   * a collection and a pause so that the previous burst's garbage is not this one's.
+   */
+  private BurstRun burst(Peers.Peer peer) throws Exception {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    byte[][] chunks = chunks();
+    settle();
     Trial t = new Trial(BURST);
     long[] sent = new long[BURST];
     current = t;
     long started0 = threads.getTotalStartedThreadCount();
+    long[] gc0 = SendPairs.collections();
+    SendPairs.CpuSnapshot cpu0 = new SendPairs.CpuSnapshot();
     long t0 = System.nanoTime();
     for (int i = 0; i < BURST; i++) {
       sent[i] = System.nanoTime();
@@ -143,19 +219,40 @@ final class SendPathBench {
     }
     long callsDone = System.nanoTime();
     awaitCount(t, BURST, 20_000);
+    long[] cpu = new SendPairs.CpuSnapshot().since(cpu0);
+    long[] gc1 = SendPairs.collections();
     long started = threads.getTotalStartedThreadCount() - started0;
-    int arrived = Math.min(t.count.get(), BURST);
-    long last = 0;
+    current = null;
+    server.recorder().clear();
+    return new BurstRun(
+        t, sent, t0, callsDone, cpu, new long[] {gc1[0] - gc0[0], gc1[1] - gc0[1]}, started);
+  }
+
+  private static byte[][] chunks() {
+    byte[][] chunks = new byte[BURST][];
+    for (int i = 0; i < BURST; i++) {
+      chunks[i] = Pcm.inputChunk(1, i);
+    }
+    return chunks;
+  }
+
+  private void trial(String name, Peers.Peer peer, Acc acc) throws Exception {
+    BurstRun b = burst(peer);
+    Trial t = b.trial();
+    long[] sent = b.sent();
+    long t0 = b.t0();
+    long callsDone = b.callsDone();
+    long started = b.threadsStarted();
+    byte[][] chunks = chunks();
+    int arrived = b.arrived();
+    long last = b.last();
     long[] lat = new long[arrived];
     int k = 0;
     for (int i = 0; i < BURST; i++) {
       if (t.arrival[i] != 0) {
-        last = Math.max(last, t.arrival[i]);
         lat[k++] = t.arrival[i] - sent[i];
       }
     }
-    current = null;
-    server.recorder().clear();
     settle();
     // Paced: one chunk per millisecond, to see latency without queueing.
     Trial p = new Trial(PACED);
@@ -243,66 +340,5 @@ final class SendPathBench {
     }
     // Stragglers (reordered or duplicated) get a short grace period.
     Thread.sleep(100);
-  }
-
-  static String section(Map<String, Result> results) {
-    StringBuilder sb = new StringBuilder();
-    Result sdk = results.get("SDK sendRealtimeInput, fire-and-forget");
-    sb.append("## 1. Send path: 20 ms / 16 kHz PCM chunks (640 bytes) to the fake server\n\n");
-    sb.append(
-        Stats.fmt(
-            "One caller thread; each trial sends a burst of %,d chunks as fast as the calls return,"
-                + " then %,d chunks paced at one per millisecond. Arrival is taken on the server"
-                + " (see caveats). %d trials after one warm-up; medians (min–max for rates)."
-                + " Ratios are against the raw SDK fire-and-forget path.\n\n",
-            BURST, PACED, TRIALS));
-    sb.append(
-        "| path | burst msg/s at server | ratio | send-call rate (calls/s) | burst p50 / p99 latency"
-            + " (ms) | paced p50 / p99 latency (ms) | paced p99 ratio | threads started per send |"
-            + " reordered arrivals (of 5,000) | adjacent inversions | lost |\n");
-    sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-    for (Result r : results.values()) {
-      double rate = Stats.median(r.burstRate());
-      sb.append("| ")
-          .append(r.path())
-          .append(" | ")
-          .append(Stats.num(rate))
-          .append(" (")
-          .append(Stats.num(Stats.min(r.burstRate())))
-          .append("–")
-          .append(Stats.num(Stats.max(r.burstRate())))
-          .append(") | ")
-          .append(Stats.ratio(rate, Stats.median(sdk.burstRate())))
-          .append(" | ")
-          .append(Stats.num(Stats.median(r.callRate())))
-          .append(" | ")
-          .append(Stats.ms(Stats.median(r.burstP50())))
-          .append(" / ")
-          .append(Stats.ms(Stats.median(r.burstP99())))
-          .append(" | ")
-          .append(Stats.ms(Stats.median(r.pacedP50())))
-          .append(" / ")
-          .append(Stats.ms(Stats.median(r.pacedP99())))
-          .append(" | ")
-          .append(Stats.ratio(Stats.median(r.pacedP99()), Stats.median(sdk.pacedP99())))
-          .append(" | ")
-          .append(Stats.num(Stats.median(r.threadsPerSend())))
-          .append(" | ")
-          .append(Stats.num(Stats.median(r.reordered())))
-          .append(" | ")
-          .append(Stats.num(Stats.median(r.inversions())))
-          .append(" | ")
-          .append(Stats.num(Stats.max(r.lost())))
-          .append(" |\n");
-    }
-    sb.append(
-        "\nRatio > 1 means more messages per second than the raw SDK; a latency ratio < 1 means"
-            + " lower latency. \"Lost\" is the worst trial (burst + paced): for the library these"
-            + " are chunks it dropped on purpose when the socket queue passed its bound (reported"
-            + " to the caller). \"Reordered\" counts arrivals with a lower sequence number than one"
-            + " that arrived before them. The library writes on the caller's thread under a lock"
-            + " into OkHttp's queue; the SDK hands every send to CompletableFuture.runAsync"
-            + " (commonPool parallelism 1 here, hence a new thread per send).\n\n");
-    return sb.toString();
   }
 }

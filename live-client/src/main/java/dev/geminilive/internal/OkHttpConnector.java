@@ -3,11 +3,13 @@ package dev.geminilive.internal;
 import dev.geminilive.LiveAuthException;
 import dev.geminilive.LiveConnectException;
 import dev.geminilive.LiveScheduler;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -59,14 +61,17 @@ public final class OkHttpConnector implements Connector {
 
   @Override
   public CompletableFuture<Connection> connect(ConnectRequest request, Connection.Handler handler) {
-    OkHttpClient client = WebSocketRequests.client(base, dispatcher, request);
+    NoDelaySocketFactory sockets = new NoDelaySocketFactory();
+    OkHttpClient client = WebSocketRequests.client(base, dispatcher, request, sockets);
     Request http;
     try {
       http = WebSocketRequests.upgrade(request);
     } catch (LiveAuthException e) {
       return CompletableFuture.failedFuture(e);
     }
-    RealConnection connection = new RealConnection(request, handler);
+    RealConnection connection =
+        new RealConnection(
+            request, handler, WebSocketRequests.ownsSockets(base) ? sockets::socket : () -> null);
     try {
       connection.webSocket = client.newWebSocket(http, connection);
     } catch (RuntimeException | Error e) {
@@ -131,10 +136,13 @@ public final class OkHttpConnector implements Connector {
     // reader itself (it gives its name back when that callback returns) or by another thread
     // (which gives the reader its name back).
     private final AtomicBoolean readerDone = new AtomicBoolean();
+    // Nagle's algorithm while a burst backs the socket up, TCP_NODELAY otherwise.
+    private final BurstCoalescing coalescing;
 
-    RealConnection(ConnectRequest request, Connection.Handler handler) {
+    RealConnection(ConnectRequest request, Handler handler, Supplier<@Nullable Socket> socket) {
       this.request = request;
       this.handler = handler;
+      this.coalescing = new BurstCoalescing(socket, this::queueSize, scheduler, request.ordinal());
       this.holding = new AtomicBoolean(request.threads().hold());
       this.threadName = request.sessionName() + "-socket-" + request.ordinal();
     }
@@ -352,7 +360,11 @@ public final class OkHttpConnector implements Connector {
 
     @Override
     public boolean send(String json) {
-      return webSocket.send(json);
+      if (!webSocket.send(json)) {
+        return false;
+      }
+      coalescing.afterSend();
+      return true;
     }
 
     @Override

@@ -83,6 +83,10 @@ final class OutboundBacklog {
   /** Audio and video too old to be worth replaying leave the replay buffer. */
   void trim(long now) {
     long limit = now - replayWindowNanos;
+    Outgoing oldest = unconfirmed.peekFirst();
+    if (oldest == null || oldest.createdNanos - limit >= 0) {
+      return; // nothing is past the window: the common case, without an iterator
+    }
     for (Iterator<Outgoing> it = unconfirmed.iterator(); it.hasNext(); ) {
       Outgoing o = it.next();
       if (o.createdNanos - limit >= 0) {
@@ -103,6 +107,12 @@ final class OutboundBacklog {
   List<Outgoing> bound() {
     if (bufferedBytes <= maxBytes) {
       return List.of();
+    }
+    // The common case, a full replay buffer of media: its oldest copies go, without an iterator.
+    while (bufferedBytes > maxBytes
+        && !unconfirmed.isEmpty()
+        && unconfirmed.peekFirst().isMedia()) {
+      bufferedBytes -= unconfirmed.removeFirst().bytes();
     }
     for (Iterator<Outgoing> it = unconfirmed.iterator();
         it.hasNext() && bufferedBytes > maxBytes; ) {

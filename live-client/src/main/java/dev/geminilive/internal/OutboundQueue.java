@@ -58,6 +58,9 @@ final class OutboundQueue {
   private final Set<String> staleToolCalls = new HashSet<>();
   // What the current connection took, for transparent resumption's consumed index.
   private final ConsumedPositions positions = new ConsumedPositions();
+  // Never less than the bytes waiting in the target's send queue: the size last read plus what was
+  // handed over since. Reading the size takes the socket's lock, which its writer contends for.
+  private long socketQueuedAtMost;
   private long lastSent = -1;
   private long lastSentRequest = -1;
   // The newest message that asks for a reply, sent or waiting; volatile for lock-free reads.
@@ -98,9 +101,10 @@ final class OutboundQueue {
         }
         Connection c = target;
         if (c != null && backlog.nothingWaiting()) {
-          if (o.kind == Outgoing.Kind.AUDIO && c.queueSize() > SOCKET_QUEUE_LIMIT_BYTES) {
+          if (o.kind == Outgoing.Kind.AUDIO && socketFullLocked(c)) {
             dropped = new Dropped(List.of(o), true);
           } else if (c.send(o.json)) {
+            handedOverLocked(o);
             sentLocked(o);
             messagesSent.incrementAndGet();
             sent = true;
@@ -205,14 +209,19 @@ final class OutboundQueue {
       positions.clear();
       target = c;
       state = SessionState.ACTIVE;
+      socketQueuedAtMost = c.queueSize();
       String seedFrame = seed.apply(firstLogSeq);
-      if (seedFrame != null && c.send(seedFrame) && trackPositions) {
-        positions.add(null);
+      if (seedFrame != null && c.send(seedFrame)) {
+        socketQueuedAtMost += 3L * seedFrame.length();
+        if (trackPositions) {
+          positions.add(null);
+        }
       }
       boolean alive = true;
       for (int i = 0; i < replay.size(); i++) {
         Outgoing o = replay.get(i);
         if (alive && c.send(o.json)) {
+          handedOverLocked(o);
           sentLocked(o);
           if (i < fromBefore) {
             replayed++;
@@ -346,6 +355,23 @@ final class OutboundQueue {
     return o.kind == Outgoing.Kind.TOOL_RESPONSE
         && !o.toolCallIds.isEmpty()
         && staleToolCalls.containsAll(o.toolCallIds);
+  }
+
+  /**
+   * Whether more than {@link #SOCKET_QUEUE_LIMIT_BYTES} wait in {@code c}'s send queue. The size is
+   * read only when what was handed over since the last reading could have taken it past the limit.
+   */
+  private boolean socketFullLocked(Connection c) {
+    if (socketQueuedAtMost <= SOCKET_QUEUE_LIMIT_BYTES) {
+      return false;
+    }
+    socketQueuedAtMost = c.queueSize();
+    return socketQueuedAtMost > SOCKET_QUEUE_LIMIT_BYTES;
+  }
+
+  /** {@code o} went to the socket: its UTF-8 bytes (at most 3 per char; audio is ASCII) wait. */
+  private void handedOverLocked(Outgoing o) {
+    socketQueuedAtMost += o.kind == Outgoing.Kind.AUDIO ? o.bytes() : 3L * o.bytes();
   }
 
   private void sentLocked(Outgoing o) {

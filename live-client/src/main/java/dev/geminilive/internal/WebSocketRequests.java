@@ -16,18 +16,30 @@ import okhttp3.Request;
 final class WebSocketRequests {
   private WebSocketRequests() {}
 
-  /** {@return the client for one connection, derived from {@code base} on {@code dispatcher}} */
-  static OkHttpClient client(OkHttpClient base, Dispatcher dispatcher, ConnectRequest request) {
+  /**
+   * {@return the client for one connection, derived from {@code base} on {@code dispatcher}}
+   *
+   * @param sockets the connection's own socket factory, used unless the application chose one
+   */
+  static OkHttpClient client(
+      OkHttpClient base,
+      Dispatcher dispatcher,
+      ConnectRequest request,
+      NoDelaySocketFactory sockets) {
     OkHttpClient.Builder builder = base.newBuilder().dispatcher(dispatcher);
-    if (base.socketFactory() == SocketFactory.getDefault()) {
-      // Only when the application did not choose a socket factory of its own.
-      builder.socketFactory(NoDelaySocketFactory.INSTANCE);
+    if (ownsSockets(base)) {
+      builder.socketFactory(sockets);
     }
     return builder
         .pingInterval(request.pingInterval().toMillis(), TimeUnit.MILLISECONDS)
         .connectTimeout(request.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .readTimeout(0, TimeUnit.MILLISECONDS)
         .build();
+  }
+
+  /** Whether the library makes the sockets: the application did not choose a factory of its own. */
+  static boolean ownsSockets(OkHttpClient base) {
+    return base.socketFactory() == SocketFactory.getDefault();
   }
 
   /**
