@@ -40,10 +40,7 @@ final class Goals {
     StringBuilder sb = new StringBuilder("## Figures to reach\n\n");
     sb.append(
         "Each figure beside its baseline measured in this run, the figure before this work (the"
-            + " previous report) and the goal. \"Met\" is decided on this run's numbers. Rows"
-            + " marked *session core* depend on the rebuilt session core (shared executors, one"
-            + " hand-off from socket to listener, an immediate first reconnect attempt), which"
-            + " is separate work; this run measures the library as it is.\n\n");
+            + " previous report) and the goal. \"Met\" is decided on this run's numbers.\n\n");
     sb.append(
         "| figure | before | this run | baseline in this run | goal | met | what stands in the"
             + " way |\n|---|---|---|---|---|---|---|\n");
@@ -107,7 +104,7 @@ final class Goals {
                     : Stats.fmt(": 1,000 sessions would fit in the %d cores' CPU time", cores));
     String obstacle =
         Stats.fmt(
-                "*session core* for the library's share (%s); the box itself: raw OkHttp stops at"
+                "the library's share (%s); the box itself: raw OkHttp stops at"
                     + " %s (%s), with one reader thread per socket and a wake-up per frame on two"
                     + " cores shared with the load server and other builds%s.",
                 libFail == null
@@ -169,7 +166,7 @@ final class Goals {
             libIdle != null && libIdle.heapKiBIdle() <= 64
                 ? "met at the first step; the client process no longer holds the fake server's"
                     + " per-connection state, which the old figure included"
-                : "*session core*: per-session buffers and thread stacks' Java objects"));
+                : "per-session buffers and thread stacks' Java objects"));
   }
 
   /** How long the step's threads waited for a core, when measured. */
