@@ -335,10 +335,13 @@ final class FrameHandler implements ServerMessageReader.Callback {
                 .whenComplete((v, e) -> queue.execute(() -> toolResponded(idSet))));
   }
 
-  /** A tool response was handed to the socket, dropped as stale, or failed with the session. */
+  /**
+   * A tool response was handed to the socket, dropped as stale, or failed with the session. Its
+   * stale marks are not touched here: this runs after the hand-over, and a drop in between marks a
+   * response already sent for a service that will not know the call; the replay must leave it out.
+   */
   private void toolResponded(Set<String> ids) {
     toolsInFlight.removeAll(ids);
-    outbound.unmarkStale(ids);
     core.watch().expecting();
     core.watch().maybeMove();
   }

@@ -182,7 +182,12 @@ final class OutboundQueue {
       }
       long limit = now - replayWindowNanos;
       for (Outgoing o : backlog.unconfirmed()) {
-        if (isStaleAnswerLocked(o) || (o.isMedia() && o.createdNanos - limit < 0)) {
+        if (isStaleAnswerLocked(o)) {
+          // Sent before the service lost the call: its mark has served.
+          staleToolCalls.removeAll(o.toolCallIds);
+          continue;
+        }
+        if (o.isMedia() && o.createdNanos - limit < 0) {
           continue;
         }
         replay.add(o);
@@ -190,6 +195,7 @@ final class OutboundQueue {
       int fromBefore = replay.size();
       for (Outgoing o : backlog.pending()) {
         if (isStaleAnswerLocked(o)) {
+          staleToolCalls.removeAll(o.toolCallIds);
           dropped.add(o);
         } else {
           replay.add(o);
@@ -286,13 +292,6 @@ final class OutboundQueue {
   void markStale(Collection<String> ids) {
     synchronized (lock) {
       staleToolCalls.addAll(ids);
-    }
-  }
-
-  /** The call was answered or cancelled: its stale mark has served. */
-  void unmarkStale(Collection<String> ids) {
-    synchronized (lock) {
-      staleToolCalls.removeAll(ids);
     }
   }
 
