@@ -1,8 +1,6 @@
 package dev.geminilive.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 
@@ -105,19 +103,9 @@ final class JdkPeer implements Peers.Peer, java.net.http.WebSocket.Listener {
       }
       return;
     }
-    JsonNode root;
-    try {
-      root = Peers.JSON.readTree(message);
-    } catch (Exception e) {
-      return;
+    if (Peers.deliverAudio(message, sink) != null) {
+      sink.onFrame();
     }
-    for (JsonNode part : root.path("serverContent").path("modelTurn").path("parts")) {
-      JsonNode data = part.path("inlineData").path("data");
-      if (data.isTextual()) {
-        sink.onAudio(Base64.getDecoder().decode(data.asText()));
-      }
-    }
-    sink.onFrame();
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.geminilive.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -32,7 +31,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,19 +170,9 @@ final class NettyPeer implements Peers.Peer {
         }
         return;
       }
-      JsonNode root;
-      try {
-        root = Peers.JSON.readTree(text);
-      } catch (Exception e) {
-        return;
+      if (Peers.deliverAudio(text, sink) != null) {
+        sink.onFrame();
       }
-      for (JsonNode part : root.path("serverContent").path("modelTurn").path("parts")) {
-        JsonNode data = part.path("inlineData").path("data");
-        if (data.isTextual()) {
-          sink.onAudio(Base64.getDecoder().decode(data.asText()));
-        }
-      }
-      sink.onFrame();
     }
 
     @Override

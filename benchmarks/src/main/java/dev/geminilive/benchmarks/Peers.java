@@ -52,6 +52,26 @@ final class Peers {
     default void onTurnComplete() {}
   }
 
+  /**
+   * Parses one raw server frame and hands its audio parts to the sink, the same work on every raw
+   * client; returns the parsed frame, or null when it is not JSON (the frame is then ignored).
+   */
+  static JsonNode deliverAudio(String text, Sink sink) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(text);
+    } catch (Exception e) {
+      return null;
+    }
+    for (JsonNode part : root.path("serverContent").path("modelTurn").path("parts")) {
+      JsonNode data = part.path("inlineData").path("data");
+      if (data.isTextual()) {
+        sink.onAudio(Base64.getDecoder().decode(data.asText()));
+      }
+    }
+    return root;
+  }
+
   /** One client connection of one of the compared kinds. */
   interface Peer extends AutoCloseable {
     /** The path's send call for one PCM chunk; returns when the call returns. */
@@ -428,19 +448,11 @@ final class Peers {
         }
         return;
       }
-      JsonNode root;
-      try {
-        root = JSON.readTree(text);
-      } catch (Exception e) {
+      JsonNode root = deliverAudio(text, sink);
+      if (root == null) {
         return;
       }
       JsonNode content = root.path("serverContent");
-      for (JsonNode part : content.path("modelTurn").path("parts")) {
-        JsonNode data = part.path("inlineData").path("data");
-        if (data.isTextual()) {
-          sink.onAudio(Base64.getDecoder().decode(data.asText()));
-        }
-      }
       if (content.path("turnComplete").asBoolean(false)) {
         sink.onTurnComplete();
       }
