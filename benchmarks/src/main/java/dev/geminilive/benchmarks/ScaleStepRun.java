@@ -81,14 +81,14 @@ final class ScaleStepRun {
             case ScaleBench.LIBRARY -> Peers.LibraryPeer.connectAsync(target, sink);
             case ScaleBench.LIBRARY_JDK ->
                 Peers.LibraryPeer.connectAsync(target, sink, Transport.JDK);
-            case ScaleBench.SDK -> Peers.SdkPeer.connectAsync(sdk, sink, true, false);
+            case ScaleBench.SDK -> SdkPeer.connectAsync(sdk, sink, true, false);
             case ScaleBench.JDK -> JdkPeer.connectAsync(jdk, target, sink);
             case ScaleBench.NETTY -> NettyPeer.connectAsync(netty, sink);
             default ->
                 CompletableFuture.supplyAsync(
                     () -> {
                       try {
-                        return Peers.OkHttpPeer.connect(target, http, sink, false);
+                        return OkHttpPeer.connect(target, http, sink, false);
                       } catch (InterruptedException e) {
                         throw new IllegalStateException(e);
                       }
