@@ -58,15 +58,15 @@ final class Generation {
   }
 
   /**
-   * Appends the actions of the script's {@code steps} to what is left to play; {@code session} says
-   * how the model behaves, which tools it calls BLOCKING and how usage is counted. Called with
-   * {@code session}'s lock held.
+   * Appends the actions of the script's {@code steps}, answering input that came on {@code from},
+   * to what is left to play; {@code session} says how the model behaves, which tools it calls
+   * BLOCKING and how usage is counted. Called with {@code session}'s lock held.
    */
-  void addSteps(List<Step> steps, SessionEngine session) {
+  void addSteps(ConnectionEngine from, List<Step> steps, SessionEngine session) {
     List<Action> out = new ArrayList<>();
     scriptedStatus |= scripts(steps, "interactionStatus");
     Duration chunk = session.audioChunk();
-    boolean multi = conn.multiPart();
+    boolean multi = from.multiPart();
     ObjectNode lastAudio = null;
     for (Step step : steps) {
       if (step instanceof Step.Say say) {

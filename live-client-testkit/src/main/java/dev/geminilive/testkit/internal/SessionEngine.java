@@ -338,7 +338,7 @@ public final class SessionEngine {
     if (steps == null) {
       return;
     }
-    g.addSteps(steps, this);
+    g.addSteps(conn, steps, this);
     sendNotResumable(conn);
     pump(g);
   }
@@ -370,7 +370,7 @@ public final class SessionEngine {
         return;
       }
       g.awaitingAsync = false;
-      g.addSteps(steps, this);
+      g.addSteps(conn, steps, this);
       pump(g);
       return;
     }
@@ -474,7 +474,7 @@ public final class SessionEngine {
     }
     Generation g = new Generation(server, conn);
     generation = g;
-    g.addSteps(steps, this);
+    g.addSteps(conn, steps, this);
     sendNotResumable(conn);
     if (conn.multiPart()) {
       ObjectNode early = Json.object();
