@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.ssl.SslHandler;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -332,18 +331,11 @@ public final class ConnectionEngine {
   }
 
   void goAwayNow(Duration timeLeft) {
-    ObjectNode msg = Json.object();
-    msg.putObject("goAway").put("timeLeft", protoDuration(timeLeft));
-    send(msg);
+    send(ServerMessages.goAway(timeLeft));
     server.schedule(
         () -> closeWith(1011, "Deadline expired before operation could complete.", false),
         timeLeft.toNanos(),
         TimeUnit.NANOSECONDS);
-  }
-
-  static String protoDuration(Duration d) {
-    BigDecimal seconds = BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9));
-    return seconds.stripTrailingZeros().toPlainString() + "s";
   }
 
   void send(ObjectNode message) {
