@@ -142,9 +142,8 @@ final class ReceivePathBench {
         int before = server.connections().size();
         Peers.Peer p =
             switch (name) {
-              case "SDK receive callback" -> Peers.SdkPeer.connect(sdk, c, true, false);
-              case "raw OkHttp WebSocketListener" ->
-                  Peers.OkHttpPeer.connect(server, http, c, false);
+              case "SDK receive callback" -> SdkPeer.connect(sdk, c, true, false);
+              case "raw OkHttp WebSocketListener" -> OkHttpPeer.connect(server, http, c, false);
               case RAW_JDK -> JdkPeer.connectAsync(jdk, target, c).get(30, TimeUnit.SECONDS);
               case LIBRARY_JDK ->
                   new Peers.LibraryPeer(
