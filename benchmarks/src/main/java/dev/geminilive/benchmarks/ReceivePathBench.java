@@ -407,9 +407,12 @@ final class ReceivePathBench {
       sb.append("| ")
           .append(r.path())
           .append(" | ")
-          .append(Stats.num(Stats.median(sp.stream().map(x -> (double) x.own()).toList())))
+          .append(
+              String.format("%.0f", Stats.median(sp.stream().map(x -> (double) x.own()).toList())))
           .append(" / ")
-          .append(Stats.num(Stats.median(sp.stream().map(x -> (double) x.joined()).toList())))
+          .append(
+              String.format(
+                  "%.0f", Stats.median(sp.stream().map(x -> (double) x.joined()).toList())))
           .append(" | ")
           .append(splitCell(sp, Split::before))
           .append(" | ")
