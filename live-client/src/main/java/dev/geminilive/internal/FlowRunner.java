@@ -313,6 +313,11 @@ final class FlowRunner implements FlowPosition {
     }
 
     @Override
+    public void expectCalls() {
+      inner.expectCalls();
+    }
+
+    @Override
     public void dispatch(List<ToolCallEvent> calls, Consumer<String> respond) {
       List<ToolCallEvent> passed = new ArrayList<>();
       Map<String, ObjectNode> refused = new LinkedHashMap<>();
