@@ -60,8 +60,8 @@ final class ToolBench {
         int before = server.connections().size();
         peers.add(
             switch (name) {
-              case SDK -> Peers.SdkPeer.connect(sdk, none, false, true);
-              case RAW -> Peers.OkHttpPeer.connect(server, http, none, true);
+              case SDK -> SdkPeer.connect(sdk, none, false, true);
+              case RAW -> OkHttpPeer.connect(server, http, none, true);
               case OWN_EXECUTOR ->
                   new Peers.LibraryPeer(
                       Peers.libraryBuilder(server, http)

@@ -17,6 +17,7 @@ import dev.geminilive.testkit.HistoryEntry;
 import dev.geminilive.testkit.ManualScheduler;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordedMessage;
+import dev.geminilive.testkit.Reply;
 import dev.geminilive.tools.LiveTool;
 import dev.geminilive.tools.ToolParam;
 import java.time.Duration;
@@ -43,6 +44,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the tool's thread can lose the processor between the hand-over and the bookkeeping for as long as
  * the reply takes to begin and the drop to be seen (this once doubled the answer in {@code
  * BargeInExactlyOnceTest}); here the scheduler holds it there on purpose.
+ *
+ * <p>The only call the tool's thread makes out of the library between the hand-over and the
+ * bookkeeping is the scheduler's {@code execute}, and only if the session's queue is idle then (a
+ * busy queue runs the new task in the turn it has). So the test makes sure nothing else can reach
+ * the queue at that moment, on any machine: its own send has queued its task, the session has
+ * handled the call's frame, and the fake model starts its reply to the answer only once the tool's
+ * thread is held.
  */
 @Tag("reliability")
 class ToolAnswerAtADropTest {
@@ -54,6 +62,9 @@ class ToolAnswerAtADropTest {
   private final ManualScheduler clock = new ManualScheduler();
   private final HoldingScheduler scheduler = new HoldingScheduler(clock);
   private final Events events = new Events();
+  // Counted down once the test's sendText("lookup x") has returned (its task is queued by then).
+  private final CountDownLatch asked = new CountDownLatch(1);
+  private final AtomicInteger answers = new AtomicInteger();
   private final ExecutorService toolThread =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -79,7 +90,7 @@ class ToolAnswerAtADropTest {
                 .onText(t -> t.startsWith("lookup "))
                 .reply((turn, r) -> r.callTool("lookup", Map.of("label", turn.text())))
                 .onAnyToolResponse()
-                .reply(r -> r.say("re: the lookup", Duration.ofMillis(400)))
+                .reply(r -> replyToAnswer(r))
                 .onAnyText()
                 .reply((turn, r) -> r.say("re: " + turn.text(), Duration.ofMillis(200))));
     Lookup tool = new Lookup();
@@ -96,9 +107,15 @@ class ToolAnswerAtADropTest {
       session.sendText("first");
       assertThat(events.handle.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
       session.sendText("lookup x");
+      asked.countDown();
       // The answer is on the socket; the tool's thread is held before the session hears of it.
       assertThat(scheduler.held.await(WAIT.toSeconds(), TimeUnit.SECONDS))
-          .as("the tool's thread held right after handing its answer over")
+          .as(
+              () ->
+                  "the tool's thread held right after handing its answer over (turns asked for by"
+                      + " other threads after the tool armed the hold: "
+                      + scheduler.othersWhileArmed
+                      + ")")
           .isTrue();
       server.recorder().awaitOfKind(MessageKind.TOOL_RESPONSE, 1, WAIT);
       assertThat(events.replyToTheAnswer.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -134,6 +151,25 @@ class ToolAnswerAtADropTest {
     }
   }
 
+  /**
+   * The fake model's reply to an answer. To the first one it starts only once the tool's thread is
+   * held (a frame of it reaching the session before would keep the queue busy), and it keeps the
+   * turn open until the drop, so that no handle covers the call however long the test takes to drop
+   * the connection. To the answer on the resumed connection it replies in full.
+   */
+  private void replyToAnswer(Reply r) {
+    if (answers.incrementAndGet() > 1) {
+      r.say("re: the lookup", Duration.ofMillis(200));
+      return;
+    }
+    try {
+      scheduler.held.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    r.say("re: the lookup", Duration.ofMillis(200)).pause(Duration.ofMinutes(1));
+  }
+
   private static List<String> ids(RecordedMessage m) {
     return m.functionResponses().stream().map(r -> r.path("id").asText()).toList();
   }
@@ -146,12 +182,14 @@ class ToolAnswerAtADropTest {
   /**
    * The session's scheduler (over the manual clock), which can hold one thread in the first task it
    * hands over once the session has sent more messages than when the hold was armed: for the tool's
-   * thread, the first thing it asks the session's queue to do after handing its answer to the
-   * socket, and before it tells the session the answer went.
+   * thread, the turn its first task after handing its answer to the socket asks for, before it
+   * tells the session the answer went. It names the other threads that asked for a turn while the
+   * hold was armed: one of those is what kept the queue busy if the hold never came.
    */
   static final class HoldingScheduler implements LiveScheduler {
     final ManualScheduler clock;
     final CountDownLatch held = new CountDownLatch(1);
+    final List<String> othersWhileArmed = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile @Nullable Thread armed;
     private volatile long sentWhenArmed;
@@ -179,7 +217,11 @@ class ToolAnswerAtADropTest {
     @Override
     public void execute(Runnable task) {
       clock.execute(task);
-      if (Thread.currentThread() == armed && sent.getAsLong() > sentWhenArmed) {
+      Thread holding = armed;
+      if (holding != null && Thread.currentThread() != holding) {
+        othersWhileArmed.add(Thread.currentThread().getName());
+      }
+      if (Thread.currentThread() == holding && sent.getAsLong() > sentWhenArmed) {
         armed = null;
         held.countDown();
         try {
@@ -197,9 +239,10 @@ class ToolAnswerAtADropTest {
   }
 
   /**
-   * The tool. Its first call waits until the session has handled the call's frame and has nothing
-   * left to do (the model, on 3.8, holds its turn open for the NON_BLOCKING call and sends nothing
-   * more), so that the session's queue is idle when the answer goes; then it arms the hold.
+   * The tool. Its first call waits until the test's send has returned and the session has handled
+   * the call's frame and has nothing left to do (the model, on 3.8, holds its turn open for the
+   * NON_BLOCKING call and sends nothing more until the answer's reply, which waits for the hold),
+   * so that the session's queue is idle when the answer goes; then it arms the hold.
    */
   final class Lookup {
     private final AtomicInteger calls = new AtomicInteger();
@@ -209,6 +252,7 @@ class ToolAnswerAtADropTest {
     String lookup(@ToolParam(name = "label", description = "what to look up") String label)
         throws InterruptedException {
       if (calls.incrementAndGet() == 1) {
+        asked.await(WAIT.toSeconds(), TimeUnit.SECONDS);
         events.theCall.await(WAIT.toSeconds(), TimeUnit.SECONDS);
         clock.runUntilIdle();
         scheduler.arm(Thread.currentThread(), sent);
