@@ -260,13 +260,6 @@ final class Goals {
     }
     double lib = r.get(ToolBench.LIBRARY).p50();
     double ok = r.get(ToolBench.RAW).p50();
-    ToolBench.Result own = r.get(ToolBench.OWN_EXECUTOR);
-    String without =
-        own == null
-            ? ""
-            : Stats.fmt(
-                "; without the early wake (the application's executor) %s ms (%s)",
-                Stats.ms(own.p50()), Stats.ratio(own.p50(), ok));
     rows.add(
         new Row(
             fig,
@@ -277,10 +270,8 @@ final class Goals {
             met(lib <= 1.5 * ok),
             (lib <= 1.5 * ok ? "met in this run; " : "")
                 + "the call crosses the session's queue (a shared worker) and the tool executor"
-                + " before the response is written, where raw OkHttp answers on its reader"
-                + " thread; the tool thread is woken when the frame is read, at the same time as"
-                + " the queue's"
-                + without));
+                + " before the response is written: two hand-offs where raw OkHttp answers on"
+                + " its reader thread"));
     ToolBench.Result inline = r.get(ToolBench.INLINE);
     if (inline != null) {
       double in = inline.p50();

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
@@ -22,8 +20,6 @@ final class ToolBench {
 
   static final String LIBRARY = "ResilientLiveSession, @LiveTool method";
   static final String INLINE = "ResilientLiveSession, inline @LiveTool method";
-  static final String OWN_EXECUTOR =
-      "ResilientLiveSession, @LiveTool method on the application's executor";
   static final String SDK = "SDK receive callback → sendToolResponse";
   static final String RAW = "raw OkHttp listener → WebSocket.send";
 
@@ -41,10 +37,7 @@ final class ToolBench {
     Peers.Sink none = new Peers.Sink() {};
     LinkedBlockingQueue<String> arrivals = new LinkedBlockingQueue<>();
     LinkedBlockingQueue<Long> times = new LinkedBlockingQueue<>();
-    String[] names = {LIBRARY, OWN_EXECUTOR, INLINE, SDK, RAW};
-    // The same kind of pool as the library's own on Java 17, given by the application: the
-    // library then wakes no thread ahead of the call, so this row is the default path without it.
-    ExecutorService ownPool = Executors.newCachedThreadPool(ToolBench::daemon);
+    String[] names = {LIBRARY, INLINE, SDK, RAW};
     List<Peers.Peer> peers = new ArrayList<>();
     List<FakeConnection> conns = new ArrayList<>();
     try (ServerTap tap =
@@ -62,12 +55,6 @@ final class ToolBench {
             switch (name) {
               case SDK -> SdkPeer.connect(sdk, none, false, true);
               case RAW -> OkHttpPeer.connect(server, http, none, true);
-              case OWN_EXECUTOR ->
-                  new Peers.LibraryPeer(
-                      Peers.libraryBuilder(server, http)
-                          .tools(new EchoTools())
-                          .toolExecutor(ownPool)
-                          .connect());
               case INLINE ->
                   new Peers.LibraryPeer(
                       Peers.libraryBuilder(server, http).tools(new EchoTools.Inline()).connect());
@@ -121,15 +108,8 @@ final class ToolBench {
       for (Peers.Peer peer : peers) {
         peer.close();
       }
-      ownPool.shutdown();
       server.recorder().clear();
     }
-  }
-
-  private static Thread daemon(Runnable r) {
-    Thread t = new Thread(r, "bench-own-tool-executor");
-    t.setDaemon(true);
-    return t;
   }
 
   /** The server's arrival time of the answer to {@code id}, or null after five seconds. */
@@ -163,13 +143,8 @@ final class ToolBench {
                 + " alike. The SDK and raw OkHttp baselines answer inside their receive"
                 + " callback with the same response; the library runs the annotated method on its"
                 + " tool executor (argument conversion, result to JSON) and writes the response"
-                + " through its ordered send path. On its own tool executor (the default) it wakes"
-                + " a tool thread as soon as the socket's thread has read a frame with tool calls,"
-                + " so that thread is running when the session's queue dispatches the call; on an"
-                + " executor the application gives (a cached thread pool here, the same kind) it"
-                + " does not, and the queue's dispatch wakes a thread, one wake-up more on the"
-                + " path. The inline tool (`@LiveTool(inline = true)`) runs on the session's queue"
-                + " instead, one thread hand-off fewer.\n\n",
+                + " through its ordered send path; the inline tool (`@LiveTool(inline = true)`)"
+                + " runs on the session's queue instead, one thread hand-off fewer.\n\n",
             CALLS, WARMUP));
     sb.append("| path | p50 (ms) | p99 (ms) | p50 ratio to SDK | p99 ratio to SDK | no answer |\n");
     sb.append("|---|---|---|---|---|---|\n");

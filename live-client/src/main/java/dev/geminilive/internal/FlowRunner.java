@@ -313,11 +313,6 @@ final class FlowRunner implements FlowPosition {
     }
 
     @Override
-    public void expectCalls() {
-      inner.expectCalls();
-    }
-
-    @Override
     public void dispatch(List<ToolCallEvent> calls, Consumer<String> respond) {
       List<ToolCallEvent> passed = new ArrayList<>();
       Map<String, ObjectNode> refused = new LinkedHashMap<>();

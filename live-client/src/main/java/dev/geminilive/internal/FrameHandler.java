@@ -142,15 +142,6 @@ final class FrameHandler implements ServerMessageReader.Callback {
     return ListenerDispatcher.overrides(listener, "onRawMessage", JsonNode.class);
   }
 
-  /**
-   * A frame holding tool calls was parsed on a socket's thread and is on its way to the queue: the
-   * tool loop may wake a thread for it. Any thread (the one exception in this class); runs nothing
-   * of the session's.
-   */
-  void toolCallArriving() {
-    tools.expectCalls();
-  }
-
   /** A new connection is in use. */
   void connectionStarted() {
     modelTurnOpen = false;

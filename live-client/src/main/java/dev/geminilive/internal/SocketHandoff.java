@@ -8,9 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a connection's socket thread does for the session: stamp a frame's arrival, take the send
  * marks, parse it once, and hand it to the session's queue. That hand-off is the only one between
- * the socket and the listener. For a frame holding tool calls it first lets the tool loop take an
- * idle tool thread ({@link ToolLoop#expectCalls}), which runs nothing until the queue dispatches
- * the calls. The socket thread never runs the session's logic or user code.
+ * the socket and the listener. The socket thread never runs the session's logic or user code.
  *
  * <p>Thread-safe: called on the socket threads of the session's connections (one at a time per
  * connection); every field is final.
@@ -73,10 +71,6 @@ final class SocketHandoff implements Connection.Handler {
                   + " events behind; a listener must return quickly. The session was ended to"
                   + " bound memory."));
       return;
-    }
-    if (parsed != null && parsed.has("toolCall")) {
-      // Before the hand-off, so the tool thread is there (or waking) when the queue dispatches.
-      frames.toolCallArriving();
     }
     queue.execute(() -> frames.frame(connection, json, parsed, parseError, marks));
   }

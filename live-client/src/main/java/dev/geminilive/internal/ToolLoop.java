@@ -25,12 +25,6 @@ interface ToolLoop extends AutoCloseable {
    */
   default void useTools(SessionSpec spec) {}
 
-  /**
-   * A frame holding tool calls has arrived on a socket's thread and is on its way to the queue; the
-   * loop may get a thread ready for it. Any thread; must not block or run a call.
-   */
-  default void expectCalls() {}
-
   @Override
   void close();
 

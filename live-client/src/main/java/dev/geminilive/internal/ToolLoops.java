@@ -65,11 +65,6 @@ final class ToolLoops {
     }
 
     @Override
-    public void expectCalls() {
-      loop.expectCalls();
-    }
-
-    @Override
     public void useTools(SessionSpec spec) {
       synchronized (lock) {
         if (closed) {
@@ -124,11 +119,6 @@ final class ToolLoops {
                 call.id().isEmpty() ? null : call.id(), call.name(), call.args().deepCopy()));
       }
       dispatcher.dispatch(requests, body -> respond.accept(Frames.toolResponse(body)));
-    }
-
-    @Override
-    public void expectCalls() {
-      dispatcher.expectCalls();
     }
 
     @Override

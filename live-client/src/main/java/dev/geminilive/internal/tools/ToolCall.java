@@ -108,9 +108,6 @@ final class ToolCall implements ToolContext {
       }
       return;
     }
-    if (dispatcher.handoff != null && dispatcher.handoff.offer(this::run)) {
-      return;
-    }
     try {
       dispatcher.executor.execute(this::run);
     } catch (RejectedExecutionException e) { // pool shut down or full

@@ -64,11 +64,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Executor: pass one to share a pool; with {@code null} the dispatcher uses a virtual thread per
  * call on Java 21+ (shut down in {@link #close()}), else a pool of daemon threads shared by all
- * sessions, named {@code gemini-live-tool-<n>}, whose threads end after a minute idle. On an
- * executor it chose itself, the dispatcher wakes a thread as soon as a frame with tool calls has
- * been read ({@link #expectCalls}), and the first call the queue then dispatches starts on that
- * thread (see {@link ToolThreadHandoff}). Timeouts run on the session's {@link LiveScheduler} (no
- * thread of the dispatcher's own); a finished call's timer is cancelled at once.
+ * sessions, named {@code gemini-live-tool-<n>}, whose threads end after a minute idle. Timeouts run
+ * on the session's {@link LiveScheduler} (no thread of the dispatcher's own); a finished call's
+ * timer is cancelled at once.
  *
  * <p>Thread-safe. {@link #close()} is idempotent: it cancels every running call (no answers are
  * sent for them) and ignores later dispatches.
@@ -109,10 +107,6 @@ public final class ToolDispatcher implements AutoCloseable {
 
   // The tools calls are dispatched to; replaced by a context update (any thread), read per call.
   volatile ToolRegistry registry;
-
-  // Whether the registry has a tool that runs on the executor (not inline): only then is a thread
-  // woken ahead of a call. Written with the registry.
-  private volatile boolean pooledTools;
   final Executor executor;
   private final @Nullable ExecutorService ownedExecutor;
   final Duration defaultTimeout;
@@ -145,9 +139,6 @@ public final class ToolDispatcher implements AutoCloseable {
 
   final AtomicBoolean closed = new AtomicBoolean();
 
-  /** Wakes a tool thread ahead of a call; null on an application's executor. */
-  final @Nullable ToolThreadHandoff handoff;
-
   /** Fires per-call timeouts: the session's scheduler (no thread of the dispatcher's own). */
   final LiveScheduler timeouts;
 
@@ -155,7 +146,7 @@ public final class ToolDispatcher implements AutoCloseable {
    * Runs handlers when the application gives no executor and virtual threads are not available
    * (Java 17): daemon threads shared by every session, ending after a minute idle.
    */
-  private static final ThreadPoolExecutor SHARED_TOOL_THREADS = sharedToolThreads();
+  private static final ExecutorService SHARED_TOOL_THREADS = sharedToolThreads();
 
   /**
    * Creates a dispatcher.
@@ -224,7 +215,6 @@ public final class ToolDispatcher implements AutoCloseable {
       String sessionName,
       LiveScheduler scheduler) {
     this.registry = Objects.requireNonNull(registry, "registry");
-    this.pooledTools = hasPooledTools(registry);
     this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
     if (defaultTimeout.isNegative() || defaultTimeout.isZero()) {
       throw new IllegalArgumentException("defaultTimeout must be positive, got " + defaultTimeout);
@@ -237,22 +227,9 @@ public final class ToolDispatcher implements AutoCloseable {
       this.ownedExecutor = newOwnedExecutor();
       this.executor =
           SessionMdc.wrap(sessionName, ownedExecutor != null ? ownedExecutor : SHARED_TOOL_THREADS);
-      ExecutorService owned = ownedExecutor;
-      this.handoff =
-          new ToolThreadHandoff(
-              task -> {
-                Runnable wrapped = SessionMdc.wrap(sessionName, task);
-                if (owned != null) { // a virtual thread: cheap to start, none is idle
-                  owned.execute(wrapped);
-                  return true;
-                }
-                // Taken only by a pooled thread waiting for work now; none is started for it.
-                return SHARED_TOOL_THREADS.getQueue().offer(wrapped);
-              });
     } else {
       this.ownedExecutor = null;
       this.executor = SessionMdc.wrap(sessionName, executor);
-      this.handoff = null;
     }
   }
 
@@ -267,7 +244,7 @@ public final class ToolDispatcher implements AutoCloseable {
     }
   }
 
-  private static ThreadPoolExecutor sharedToolThreads() {
+  private static ExecutorService sharedToolThreads() {
     AtomicInteger n = new AtomicInteger();
     ThreadFactory factory =
         r -> {
@@ -290,16 +267,6 @@ public final class ToolDispatcher implements AutoCloseable {
    */
   public void registry(ToolRegistry tools) {
     this.registry = Objects.requireNonNull(tools, "tools");
-    this.pooledTools = hasPooledTools(tools);
-  }
-
-  private static boolean hasPooledTools(ToolRegistry tools) {
-    for (ToolDefinition t : tools.definitions()) {
-      if (!t.inline()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
@@ -368,9 +335,6 @@ public final class ToolDispatcher implements AutoCloseable {
       calls.add(new ToolCall(this, id, name, request.args(), tools.find(name).orElse(null)));
     }
     if (calls.isEmpty()) {
-      if (handoff != null) {
-        handoff.release();
-      }
       return;
     }
     pendingMessages.incrementAndGet();
@@ -392,21 +356,6 @@ public final class ToolDispatcher implements AutoCloseable {
     }
     for (ToolCall call : calls) {
       call.start();
-    }
-    if (handoff != null) {
-      handoff.release();
-    }
-  }
-
-  /**
-   * A frame holding tool calls has arrived and is on its way to the session's queue, which will
-   * {@link #dispatch} them: wakes a thread of the executor the dispatcher chose now, so that the
-   * first call dispatched starts on it without a wake-up of its own ({@link ToolThreadHandoff}).
-   * Does nothing on an application's executor or for inline tools. Any thread; never runs a call.
-   */
-  public void expectCalls() {
-    if (handoff != null && pooledTools && !closed.get()) {
-      handoff.expect();
     }
   }
 
@@ -460,9 +409,6 @@ public final class ToolDispatcher implements AutoCloseable {
       return;
     }
     cancelAll();
-    if (handoff != null) {
-      handoff.release();
-    }
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
     }

@@ -454,36 +454,6 @@ class ToolDispatcherTest {
   }
 
   @Test
-  void aCallStartedOnAThreadWokenAheadIsStillTimedOutAndStopped() throws Exception {
-    ToolDispatcher d = dispatcher(tools);
-    callOne(d, call("c0", "echo", "text", "leaves an idle pool thread"));
-
-    d.expectCalls();
-    FunctionResponse r = callOne(d, call("c1", "sluggish"));
-
-    assertThat(error(r)).startsWith("The tool did not finish within 100 ms and was stopped.");
-    assertThat(tools.slowStopped.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
-    assertThat(tools.slowSawInterrupt).isTrue();
-    assertThat(tools.slowSawCancelled).isTrue();
-  }
-
-  @Test
-  void aThreadWokenForAFrameThatRunsNothingLeavesAndLaterCallsAreAnsweredOnce() throws Exception {
-    ToolDispatcher d = dispatcher(tools);
-    callOne(d, call("c1", "echo", "text", "one"));
-
-    d.expectCalls();
-    d.dispatch(toolCall(call("c1", "echo", "text", "repeated")), responses::add);
-    d.expectCalls(); // a frame that never reaches dispatch (a replaced connection's)
-    d.expectCalls();
-    FunctionResponse r = callOne(d, call("c2", "echo", "text", "two"));
-
-    assertThat(body(r).get("output").asText()).isEqualTo("two");
-    assertThat(tools.runs).hasValue(2);
-    assertThat(responses).isEmpty();
-  }
-
-  @Test
   void aCallCancelledMidRunSeesTheCancellationAndGetsNoResponse() throws Exception {
     ToolDispatcher d = dispatcher(tools);
     d.dispatch(toolCall(call("c1", "slow")), responses::add);
