@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -118,13 +119,23 @@ class BargeInExactlyOnceTest {
   @Test
   void aDropDuringTheReplyToAToolResponseResumesWithTheTurnAnsweredOnce() throws Exception {
     FakeLiveServer server = live.server();
+    // The first reply to the tool response stays open until the drop, however long the test takes
+    // to drop the connection: a reply that ended first would bring a handle covering the turn. The
+    // reply on the resumed connection ends.
+    AtomicInteger repliesToTheLookup = new AtomicInteger();
     server.script(
         s ->
             s.realTime()
                 .onText(t -> t.startsWith("lookup "))
                 .reply((turn, r) -> r.callTool("lookup", Map.of("label", turn.text())))
                 .onAnyToolResponse()
-                .reply((turn, r) -> r.say("re: the lookup", Duration.ofSeconds(2)))
+                .reply(
+                    (turn, r) -> {
+                      r.say("re: the lookup", Duration.ofSeconds(2));
+                      if (repliesToTheLookup.incrementAndGet() == 1) {
+                        r.pause(Duration.ofMinutes(1));
+                      }
+                    })
                 .onAnyText()
                 .reply((turn, r) -> r.say("re: " + turn.text(), Duration.ofMillis(200))));
     RecordingLiveListener events = new RecordingLiveListener();
