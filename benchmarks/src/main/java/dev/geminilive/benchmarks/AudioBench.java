@@ -378,8 +378,8 @@ final class AudioBench {
       call.run();
     }
     double allocated = (CpuTimer.allocatedBytes() - a0) / 100.0;
-    ScaleBench.gc();
-    long h0 = ScaleBench.usedHeap();
+    JvmReadings.gc();
+    long h0 = JvmReadings.usedHeap();
     Resampler[][] calls = new Resampler[1_000][];
     for (int i = 0; i < calls.length; i++) {
       Resampler u = Resampler.create(8_000, 16_000);
@@ -387,8 +387,8 @@ final class AudioBench {
       sink += u.process(decoded[0]).length + d.process(modelPcm[0]).length;
       calls[i] = new Resampler[] {u, d};
     }
-    ScaleBench.gc();
-    double heap = (ScaleBench.usedHeap() - h0) / 1024.0 / calls.length;
+    JvmReadings.gc();
+    double heap = (JvmReadings.usedHeap() - h0) / 1024.0 / calls.length;
     sink += calls.length;
     return new Telephony(whole, decode, up, downSpeed, encode, allocated, heap);
   }
@@ -410,15 +410,15 @@ final class AudioBench {
   /** Heap held by one 48 kHz → 16 kHz resampler after its first 20 ms chunk. */
   private double heapPerResampler() throws InterruptedException {
     short[] chunk = AudioQuality.tone(48_000, 1_000, 0.5, 960);
-    ScaleBench.gc();
-    long h0 = ScaleBench.usedHeap();
+    JvmReadings.gc();
+    long h0 = JvmReadings.usedHeap();
     Resampler[] all = new Resampler[1_000];
     for (int i = 0; i < all.length; i++) {
       all[i] = Resampler.create(48_000, 16_000);
       sink += all[i].process(chunk).length;
     }
-    ScaleBench.gc();
-    double kib = (ScaleBench.usedHeap() - h0) / 1024.0 / all.length;
+    JvmReadings.gc();
+    double kib = (JvmReadings.usedHeap() - h0) / 1024.0 / all.length;
     sink += all.length;
     return kib;
   }

@@ -55,7 +55,7 @@ final class CpuSplit {
     }
     waitStart = runQueueWaits();
     pressureStart = pressureMicros();
-    processStart = ScaleBench.processCpuNanos();
+    processStart = JvmReadings.processCpuNanos();
     wallStart = System.nanoTime();
   }
 
@@ -92,7 +92,7 @@ final class CpuSplit {
   }
 
   private Map<String, Double> cores(long wall) {
-    long process = ScaleBench.processCpuNanos() - processStart;
+    long process = JvmReadings.processCpuNanos() - processStart;
     Map<String, Long> byGroup = new TreeMap<>();
     long counted = 0;
     for (long id : threads.getAllThreadIds()) {

@@ -94,6 +94,23 @@ final class LoadServerProcess implements AutoCloseable {
     return new LoadServerProcess(p, tls, trust);
   }
 
+  /** Whether the child's System.nanoTime() is this process's clock (it is on Linux). */
+  String clockAgreement() throws IOException {
+    double worst = 0;
+    for (int i = 0; i < 20; i++) {
+      long before = System.nanoTime();
+      long theirs = Long.parseLong(command("clock"));
+      long after = System.nanoTime();
+      double offset = theirs - (before + after) / 2.0;
+      double bound = (after - before) / 2.0 + Math.abs(offset);
+      worst = i == 0 ? bound : Math.min(worst, bound);
+    }
+    return Stats.fmt(
+        "the load server's System.nanoTime() agrees with the clients' within %.0f µs (best of 20"
+            + " round trips)",
+        worst / 1e3);
+  }
+
   /** Where clients connect. */
   Peers.Target target() {
     return target;

@@ -2,18 +2,8 @@ package dev.geminilive.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.genai.AsyncSession;
 import com.google.genai.Client;
-import com.google.genai.types.Blob;
 import com.google.genai.types.ClientOptions;
-import com.google.genai.types.FunctionCall;
-import com.google.genai.types.FunctionResponse;
-import com.google.genai.types.LiveConnectConfig;
-import com.google.genai.types.LiveSendRealtimeInputParameters;
-import com.google.genai.types.LiveSendToolResponseParameters;
-import com.google.genai.types.LiveServerMessage;
-import com.google.genai.types.Modality;
-import com.google.genai.types.Part;
 import dev.geminilive.AudioChunk;
 import dev.geminilive.LiveListener;
 import dev.geminilive.LiveSessionBuilder;
@@ -22,19 +12,15 @@ import dev.geminilive.testkit.FakeLiveServer;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.WebSocket;
-import okhttp3.WebSocketListener;
-import okio.ByteString;
 
-/** The three ways of talking to the fake server that the benchmarks compare. */
+/**
+ * What the compared clients share: the {@link Peer} and {@link Sink} interfaces, where they connect
+ * ({@link Target}), the OkHttp and SDK clients they are built on, and the library as a peer. The
+ * raw clients are {@link OkHttpPeer}, {@link SdkPeer}, {@link JdkPeer} and {@link NettyPeer}.
+ */
 final class Peers {
   private Peers() {}
 
@@ -133,46 +119,6 @@ final class Peers {
 
   static OkHttpClient noDelayClient(Target target) {
     return roomyClient(target).newBuilder().socketFactory(new NoDelaySocketFactory()).build();
-  }
-
-  /** Plain sockets with TCP_NODELAY set before connecting. */
-  static final class NoDelaySocketFactory extends javax.net.SocketFactory {
-    private final javax.net.SocketFactory base = javax.net.SocketFactory.getDefault();
-
-    private static java.net.Socket noDelay(java.net.Socket s) throws java.io.IOException {
-      s.setTcpNoDelay(true);
-      return s;
-    }
-
-    @Override
-    public java.net.Socket createSocket() throws java.io.IOException {
-      return noDelay(base.createSocket());
-    }
-
-    @Override
-    public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
-      return noDelay(base.createSocket(host, port));
-    }
-
-    @Override
-    public java.net.Socket createSocket(
-        String host, int port, java.net.InetAddress local, int localPort)
-        throws java.io.IOException {
-      return noDelay(base.createSocket(host, port, local, localPort));
-    }
-
-    @Override
-    public java.net.Socket createSocket(java.net.InetAddress host, int port)
-        throws java.io.IOException {
-      return noDelay(base.createSocket(host, port));
-    }
-
-    @Override
-    public java.net.Socket createSocket(
-        java.net.InetAddress address, int port, java.net.InetAddress local, int localPort)
-        throws java.io.IOException {
-      return noDelay(base.createSocket(address, port, local, localPort));
-    }
   }
 
   /** An SDK client trusting {@code server}, sharing {@code http}. */
@@ -279,216 +225,6 @@ final class Peers {
     @Override
     public void close() {
       session.close();
-    }
-  }
-
-  // ---------------------------------------------------------------- the raw SDK
-
-  static final class SdkPeer implements Peer {
-    private final AsyncSession session;
-    private final boolean chained;
-    // Caller thread only (the benchmarks send from one thread per peer at a time).
-    private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
-
-    private SdkPeer(AsyncSession session, boolean chained) {
-      this.session = session;
-      this.chained = chained;
-    }
-
-    static CompletableFuture<SdkPeer> connectAsync(
-        Client client, Sink sink, boolean chained, boolean answerTools) {
-      LiveConnectConfig config =
-          LiveConnectConfig.builder().responseModalities(Modality.Known.AUDIO).build();
-      CompletableFuture<SdkPeer> result = new CompletableFuture<>();
-      // receive() is registered in a stage attached at once (SDK-GAPS Q3), so no frame is lost.
-      client
-          .async
-          .live
-          .connect(MODEL, config)
-          .thenAccept(
-              s -> {
-                s.receive(m -> onMessage(s, m, sink, answerTools));
-                result.complete(new SdkPeer(s, chained));
-              })
-          .exceptionally(
-              e -> {
-                result.completeExceptionally(e);
-                return null;
-              });
-      return result;
-    }
-
-    static SdkPeer connect(Client client, Sink sink, boolean chained, boolean answerTools)
-        throws Exception {
-      return connectAsync(client, sink, chained, answerTools).get(10, TimeUnit.SECONDS);
-    }
-
-    private static void onMessage(
-        AsyncSession s, LiveServerMessage m, Sink sink, boolean answerTools) {
-      m.serverContent()
-          .ifPresent(
-              c -> {
-                c.modelTurn()
-                    .flatMap(t -> t.parts())
-                    .ifPresent(
-                        parts -> {
-                          for (Part p : parts) {
-                            p.inlineData().flatMap(Blob::data).ifPresent(sink::onAudio);
-                          }
-                        });
-                if (c.turnComplete().orElse(false)) {
-                  sink.onTurnComplete();
-                }
-              });
-      if (answerTools) {
-        m.toolCall()
-            .flatMap(t -> t.functionCalls())
-            .ifPresent(
-                calls -> {
-                  for (FunctionCall call : calls) {
-                    Object x = call.args().map(a -> a.get("x")).orElse("");
-                    s.sendToolResponse(
-                        LiveSendToolResponseParameters.builder()
-                            .functionResponses(
-                                FunctionResponse.builder()
-                                    .id(call.id().orElse(""))
-                                    .name(call.name().orElse(""))
-                                    .response(Map.of("result", String.valueOf(x))))
-                            .build());
-                  }
-                });
-      }
-      sink.onFrame();
-    }
-
-    @Override
-    public void sendAudio(byte[] pcm) {
-      LiveSendRealtimeInputParameters p =
-          LiveSendRealtimeInputParameters.builder()
-              .audio(Blob.builder().data(pcm).mimeType("audio/pcm;rate=16000").build())
-              .build();
-      if (chained) {
-        last = last.thenCompose(v -> session.sendRealtimeInput(p));
-      } else {
-        session.sendRealtimeInput(p);
-      }
-    }
-
-    @Override
-    public void sendText(String text) {
-      LiveSendRealtimeInputParameters p =
-          LiveSendRealtimeInputParameters.builder().text(text).build();
-      if (chained) {
-        last = last.thenCompose(v -> session.sendRealtimeInput(p));
-      } else {
-        session.sendRealtimeInput(p);
-      }
-    }
-
-    @Override
-    public void close() {
-      session.close();
-    }
-  }
-
-  // ---------------------------------------------------------------- raw OkHttp
-
-  static final class OkHttpPeer extends WebSocketListener implements Peer {
-    private final Sink sink;
-    private final boolean answerTools;
-    private final CountDownLatch ready = new CountDownLatch(1);
-    private volatile WebSocket ws;
-    private volatile boolean setupDone;
-
-    private OkHttpPeer(Sink sink, boolean answerTools) {
-      this.sink = sink;
-      this.answerTools = answerTools;
-    }
-
-    static OkHttpPeer connect(FakeLiveServer server, OkHttpClient http, Sink sink, boolean tools)
-        throws InterruptedException {
-      return connect(Target.of(server), http, sink, tools);
-    }
-
-    static OkHttpPeer connect(Target target, OkHttpClient http, Sink sink, boolean tools)
-        throws InterruptedException {
-      OkHttpPeer peer = new OkHttpPeer(sink, tools);
-      Request request =
-          new Request.Builder()
-              .url(target.webSocketUrl())
-              .header("x-goog-api-key", target.apiKey())
-              .build();
-      peer.ws = http.newWebSocket(request, peer);
-      if (!peer.ready.await(30, TimeUnit.SECONDS)) {
-        peer.ws.cancel();
-        throw new IllegalStateException("raw OkHttp setup timed out");
-      }
-      return peer;
-    }
-
-    @Override
-    public void onOpen(WebSocket webSocket, Response response) {
-      webSocket.send(
-          "{\"setup\":{\"model\":\"models/"
-              + MODEL
-              + "\",\"generationConfig\":{\"responseModalities\":[\"AUDIO\"]}}}");
-    }
-
-    @Override
-    public void onMessage(WebSocket webSocket, ByteString bytes) {
-      onMessage(webSocket, bytes.utf8());
-    }
-
-    @Override
-    public void onMessage(WebSocket webSocket, String text) {
-      if (!setupDone) {
-        if (text.contains("setupComplete")) {
-          setupDone = true;
-          ready.countDown();
-        }
-        return;
-      }
-      JsonNode root = deliverAudio(text, sink);
-      if (root == null) {
-        return;
-      }
-      JsonNode content = root.path("serverContent");
-      if (content.path("turnComplete").asBoolean(false)) {
-        sink.onTurnComplete();
-      }
-      if (answerTools) {
-        for (JsonNode call : root.path("toolCall").path("functionCalls")) {
-          var out = JSON.createObjectNode();
-          var r = out.putObject("toolResponse").putArray("functionResponses").addObject();
-          r.put("id", call.path("id").asText());
-          r.put("name", call.path("name").asText());
-          r.putObject("response").put("result", call.path("args").path("x").asText());
-          webSocket.send(out.toString());
-        }
-      }
-      sink.onFrame();
-    }
-
-    @Override
-    public void onClosing(WebSocket webSocket, int code, String reason) {
-      webSocket.close(code, null);
-    }
-
-    @Override
-    public void sendAudio(byte[] pcm) {
-      ws.send(Pcm.audioFrame(pcm));
-    }
-
-    @Override
-    public void sendText(String text) {
-      var out = JSON.createObjectNode();
-      out.putObject("realtimeInput").put("text", text);
-      ws.send(out.toString());
-    }
-
-    @Override
-    public void close() {
-      ws.close(1000, null);
     }
   }
 

@@ -103,9 +103,8 @@ final class ReceivePathBench {
         int before = server.connections().size();
         Peers.Peer p =
             switch (name) {
-              case "SDK receive callback" -> Peers.SdkPeer.connect(sdk, c, true, false);
-              case "raw OkHttp WebSocketListener" ->
-                  Peers.OkHttpPeer.connect(server, http, c, false);
+              case "SDK receive callback" -> SdkPeer.connect(sdk, c, true, false);
+              case "raw OkHttp WebSocketListener" -> OkHttpPeer.connect(server, http, c, false);
               default -> Peers.LibraryPeer.connect(server, http, c);
             };
         peers.put(name, p);

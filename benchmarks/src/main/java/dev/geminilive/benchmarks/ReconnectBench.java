@@ -61,9 +61,9 @@ final class ReconnectBench {
       long t0 = System.nanoTime();
       Peers.Peer a = Peers.LibraryPeer.connect(server, http, none);
       long t1 = System.nanoTime();
-      Peers.Peer b = Peers.SdkPeer.connect(sdk, none, false, false);
+      Peers.Peer b = SdkPeer.connect(sdk, none, false, false);
       long t2 = System.nanoTime();
-      Peers.Peer c = Peers.OkHttpPeer.connect(server, http, none, false);
+      Peers.Peer c = OkHttpPeer.connect(server, http, none, false);
       long t3 = System.nanoTime();
       a.close();
       b.close();

@@ -87,14 +87,11 @@ final class SendPathBench {
               }
             })) {
       peers.put(LIBRARY, Peers.LibraryPeer.connect(server, http, none));
+      peers.put("SDK sendRealtimeInput, fire-and-forget", SdkPeer.connect(sdk, none, false, false));
       peers.put(
-          "SDK sendRealtimeInput, fire-and-forget", Peers.SdkPeer.connect(sdk, none, false, false));
-      peers.put(
-          "SDK sendRealtimeInput, chained for order",
-          Peers.SdkPeer.connect(sdk, none, true, false));
-      peers.put(RAW, Peers.OkHttpPeer.connect(server, http, none, false));
-      peers.put(
-          RAW_NO_DELAY, Peers.OkHttpPeer.connect(server, Peers.noDelayClient(server), none, false));
+          "SDK sendRealtimeInput, chained for order", SdkPeer.connect(sdk, none, true, false));
+      peers.put(RAW, OkHttpPeer.connect(server, http, none, false));
+      peers.put(RAW_NO_DELAY, OkHttpPeer.connect(server, Peers.noDelayClient(server), none, false));
       peers.keySet().forEach(k -> accs.put(k, new Acc()));
       // Trials are interleaved (every path once per round) so drift in the shared machine hits all
       // paths alike; round 0 is warm-up for the JIT of clients and server and is discarded.

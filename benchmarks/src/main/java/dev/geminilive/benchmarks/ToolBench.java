@@ -53,8 +53,8 @@ final class ToolBench {
         int before = server.connections().size();
         peers.add(
             switch (name) {
-              case SDK -> Peers.SdkPeer.connect(sdk, none, false, true);
-              case RAW -> Peers.OkHttpPeer.connect(server, http, none, true);
+              case SDK -> SdkPeer.connect(sdk, none, false, true);
+              case RAW -> OkHttpPeer.connect(server, http, none, true);
               case INLINE ->
                   new Peers.LibraryPeer(
                       Peers.libraryBuilder(server, http).tools(new EchoTools.Inline()).connect());

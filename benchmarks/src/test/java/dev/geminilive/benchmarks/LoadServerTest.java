@@ -41,7 +41,7 @@ class LoadServerTest {
           };
       List<Peers.Peer> peers = new ArrayList<>();
       for (int i = 0; i < sessions; i++) {
-        peers.add(Peers.OkHttpPeer.connect(server.target(), http, sink, false));
+        peers.add(OkHttpPeer.connect(server.target(), http, sink, false));
       }
       assertThat(server.awaitSessions(sessions, Duration.ofSeconds(10))).isEqualTo(sessions);
 
@@ -89,7 +89,7 @@ class LoadServerTest {
               turnEnded.countDown();
             }
           };
-      Peers.Peer peer = Peers.OkHttpPeer.connect(server.target(), http, sink, false);
+      Peers.Peer peer = OkHttpPeer.connect(server.target(), http, sink, false);
       assertThat(server.awaitSessions(1, Duration.ofSeconds(10))).isEqualTo(1);
 
       long turnMillis = LoadServer.TURN_FRAMES * LoadServer.DOWN_PERIOD_NANOS / 1_000_000;

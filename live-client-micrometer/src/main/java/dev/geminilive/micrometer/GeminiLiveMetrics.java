@@ -1,26 +1,12 @@
 package dev.geminilive.micrometer;
 
-import dev.geminilive.ContextRestoration;
-import dev.geminilive.LiveException;
 import dev.geminilive.LiveObserver;
-import dev.geminilive.Reconnecting;
 import dev.geminilive.SessionSpec;
-import dev.geminilive.ToolCallEvent;
-import dev.geminilive.Usage;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -142,15 +128,11 @@ public final class GeminiLiveMetrics implements MeterBinder, LiveObserver.Factor
   /** Counter: tokens, by {@code type} and {@code modality}. */
   public static final String TOKENS = "gemini.live.tokens";
 
-  private static final String[] STATES = {"connecting", "active", "resuming"};
-
   private final Tags tags;
   private final BiFunction<String, SessionSpec, Iterable<Tag>> sessionTags;
   private final boolean histograms;
   private volatile @Nullable MeterRegistry registry;
-
-  /** Open sessions by their full tag set; index into {@link #STATES}. */
-  private final Map<Tags, AtomicInteger[]> active = new ConcurrentHashMap<>();
+  private final ActiveSessions active = new ActiveSessions(() -> registry);
 
   private GeminiLiveMetrics(Builder b) {
     this.tags = b.tags;
@@ -199,9 +181,7 @@ public final class GeminiLiveMetrics implements MeterBinder, LiveObserver.Factor
       }
       this.registry = registry;
     }
-    for (Map.Entry<Tags, AtomicInteger[]> e : active.entrySet()) {
-      registerGauges(registry, e.getKey(), e.getValue());
-    }
+    active.bindTo(registry);
   }
 
   /**
@@ -213,242 +193,29 @@ public final class GeminiLiveMetrics implements MeterBinder, LiveObserver.Factor
    */
   public LiveObserver.Factory withTags(Iterable<Tag> extra) {
     Tags extraTags = Tags.of(extra);
-    return (sessionId, spec) -> new SessionMetrics(tagsFor(sessionId, spec).and(extraTags));
+    return (sessionId, spec) -> new SessionMetrics(this, tagsFor(sessionId, spec).and(extraTags));
   }
 
   @Override
   public LiveObserver create(String sessionId, SessionSpec spec) {
-    return new SessionMetrics(tagsFor(sessionId, spec));
+    return new SessionMetrics(this, tagsFor(sessionId, spec));
   }
 
   private Tags tagsFor(String sessionId, SessionSpec spec) {
     return tags.and("model", spec.model()).and(sessionTags.apply(sessionId, spec));
   }
 
-  private AtomicInteger[] activeFor(Tags sessionTags) {
-    return active.computeIfAbsent(
-        sessionTags,
-        t -> {
-          AtomicInteger[] counts = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
-          MeterRegistry r = registry;
-          if (r != null) {
-            registerGauges(r, t, counts);
-          }
-          return counts;
-        });
+  /** The registry bound, or null before {@link #bindTo}. */
+  @Nullable MeterRegistry registry() {
+    return registry;
   }
 
-  private static void registerGauges(MeterRegistry r, Tags t, AtomicInteger[] counts) {
-    for (int i = 0; i < STATES.length; i++) {
-      Gauge.builder(SESSIONS_ACTIVE, counts[i], AtomicInteger::get)
-          .tags(t.and("state", STATES[i]))
-          .description("Open Gemini Live sessions by stage")
-          .baseUnit("sessions")
-          .register(r);
-    }
+  boolean histograms() {
+    return histograms;
   }
 
-  private static String lower(Enum<?> e) {
-    return e.name().toLowerCase(Locale.ROOT);
-  }
-
-  /** The observer of one session. Thread-safe (see {@link LiveObserver}). */
-  private final class SessionMetrics implements LiveObserver {
-    private final Tags sessionTags;
-    private final AtomicInteger[] states;
-    // Index into STATES, or -1 once ended; guarded by this.
-    private int state = 0;
-    private volatile long replyRequestedNanos = -1;
-    private volatile DisconnectCause lastCause = DisconnectCause.NETWORK;
-    private volatile boolean resuming;
-
-    SessionMetrics(Tags sessionTags) {
-      this.sessionTags = sessionTags;
-      this.states = activeFor(sessionTags);
-      states[0].incrementAndGet();
-      count(SESSIONS_STARTED, Tags.empty(), "Gemini Live sessions started", 1);
-    }
-
-    private synchronized void moveTo(int next) {
-      if (state == -1 || state == next) {
-        return;
-      }
-      states[state].decrementAndGet();
-      state = next;
-      if (next >= 0) {
-        states[next].incrementAndGet();
-      }
-    }
-
-    private void count(String name, Tags extra, String description, double amount) {
-      MeterRegistry r = registry;
-      if (r == null) {
-        return;
-      }
-      Counter.builder(name)
-          .tags(sessionTags.and(extra))
-          .description(description)
-          .register(r)
-          .increment(amount);
-    }
-
-    private void time(String name, Tags extra, String description, long nanos, boolean histogram) {
-      MeterRegistry r = registry;
-      if (r == null) {
-        return;
-      }
-      Timer.builder(name)
-          .tags(sessionTags.and(extra))
-          .description(description)
-          .publishPercentileHistogram(histogram && histograms)
-          .register(r)
-          .record(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public void connectionStarted(int connection, boolean resuming) {
-      this.resuming = resuming;
-    }
-
-    @Override
-    public void connectionOpened(int connection, @Nullable String serviceSessionId) {
-      moveTo(1);
-      count(
-          CONNECTIONS_OPENED,
-          Tags.of("resumed", Boolean.toString(resuming)),
-          "Gemini Live connections set up",
-          1);
-    }
-
-    @Override
-    public void connectionFailed(int connection, LiveException error) {
-      count(CONNECTIONS_FAILED, Tags.empty(), "Gemini Live connection attempts that failed", 1);
-    }
-
-    @Override
-    public void connectionClosed(
-        int connection, DisconnectCause cause, int closeCode, String reason) {
-      lastCause = cause;
-      if (cause != DisconnectCause.CLIENT_CLOSE && cause != DisconnectCause.REFUSED) {
-        moveTo(2);
-      }
-      count(CONNECTIONS_CLOSED, Tags.of("cause", lower(cause)), "Gemini Live connections ended", 1);
-    }
-
-    @Override
-    public void goAway(Duration timeLeft) {
-      count(GO_AWAYS, Tags.empty(), "goAway notices from the service", 1);
-    }
-
-    @Override
-    public void reconnecting(Reconnecting event) {
-      count(
-          RECONNECT_ATTEMPTS,
-          Tags.of("planned", Boolean.toString(event.planned())),
-          "Gemini Live reconnect attempts",
-          1);
-    }
-
-    @Override
-    public void reconnected(ContextRestoration restoration) {
-      count(
-          RECONNECTS,
-          Tags.of("cause", lower(lastCause), "restoration", lower(restoration)),
-          "Gemini Live sessions moved to a new connection",
-          1);
-    }
-
-    @Override
-    public void replyRequested() {
-      replyRequestedNanos = System.nanoTime();
-    }
-
-    @Override
-    public void modelTurnStarted(boolean audio) {
-      long requested = replyRequestedNanos;
-      if (requested < 0) {
-        return; // the model spoke first (a greeting, proactive audio): no turn to answer
-      }
-      replyRequestedNanos = -1;
-      time(
-          RESPONSE_LATENCY,
-          Tags.of("first", audio ? "audio" : "text"),
-          "From the end of the user's turn to the model's first content",
-          System.nanoTime() - requested,
-          true);
-    }
-
-    @Override
-    public void interrupted() {
-      count(INTERRUPTIONS, Tags.empty(), "Barge-ins and replies cut off", 1);
-    }
-
-    @Override
-    public void turnComplete(@Nullable String reason) {
-      count(
-          TURNS,
-          Tags.of("reason", reason == null ? "none" : reason.toLowerCase(Locale.ROOT)),
-          "Model turns completed",
-          1);
-    }
-
-    @Override
-    public void usage(Usage usage) {
-      tokens("input", usage.promptTokenCount(), usage.promptTokensByModality());
-      tokens("output", usage.responseTokenCount(), usage.responseTokensByModality());
-      tokens("thoughts", usage.thoughtsTokenCount(), Map.of());
-      tokens("tool_use", usage.toolUsePromptTokenCount(), Map.of());
-      tokens("cached", usage.cachedContentTokenCount(), Map.of());
-    }
-
-    private void tokens(String type, int total, Map<String, Integer> byModality) {
-      if (byModality.isEmpty()) {
-        if (total > 0) {
-          count(
-              TOKENS, Tags.of("type", type, "modality", "all"), "Tokens reported by usage", total);
-        }
-        return;
-      }
-      for (Map.Entry<String, Integer> e : byModality.entrySet()) {
-        if (e.getValue() > 0) {
-          count(
-              TOKENS,
-              Tags.of("type", type, "modality", e.getKey().toLowerCase(Locale.ROOT)),
-              "Tokens reported by usage",
-              e.getValue());
-        }
-      }
-    }
-
-    @Override
-    public void toolCallEnded(ToolCallEvent call, ToolOutcome outcome, Duration elapsed) {
-      time(
-          TOOL_CALLS,
-          Tags.of("tool", call.name(), "outcome", lower(outcome)),
-          "Tool calls from dispatch to answer",
-          elapsed.toNanos(),
-          false);
-    }
-
-    @Override
-    public void audioDropped(int chunks) {
-      count(AUDIO_DROPPED, Tags.empty(), "Input audio chunks dropped", chunks);
-    }
-
-    @Override
-    public void messagesReplayed(int messages) {
-      count(MESSAGES_REPLAYED, Tags.empty(), "Messages replayed after reconnects", messages);
-    }
-
-    @Override
-    public void sessionEnded(@Nullable LiveException failure) {
-      moveTo(-1);
-      count(
-          SESSIONS_ENDED,
-          Tags.of("outcome", failure == null ? "closed" : "failed"),
-          "Gemini Live sessions ended",
-          1);
-    }
+  ActiveSessions activeSessions() {
+    return active;
   }
 
   /**

@@ -1,16 +1,13 @@
 package dev.geminilive.testkit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.genai.Client;
 import com.google.genai.types.ClientOptions;
 import com.google.genai.types.HttpOptions;
 import dev.geminilive.testkit.internal.ConnectionEngine;
-import dev.geminilive.testkit.internal.EngineHost;
 import dev.geminilive.testkit.internal.ServerEngine;
 import dev.geminilive.testkit.internal.SessionEngine;
-import dev.geminilive.testkit.internal.Step;
 import dev.geminilive.testkit.internal.TokenGrant;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -23,7 +20,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.X509TrustManager;
@@ -125,18 +121,16 @@ public final class FakeLiveServer implements AutoCloseable {
   private final ServerEngine engine;
   private final String apiKey;
   private final boolean plain;
-  private final Recorder recorder = new Recorder();
+  private final ScriptHost host = new ScriptHost();
   private final Faults faults;
   private final List<Client> clients = new CopyOnWriteArrayList<>();
-  private final AtomicLong sequence = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile Script script = Script.echo();
 
   private FakeLiveServer(Builder b) {
     this.apiKey = b.apiKey;
     this.plain = b.plain;
     if (b.script != null) {
-      this.script = b.script;
+      host.script(b.script);
     }
     this.engine =
         new ServerEngine(
@@ -151,42 +145,9 @@ public final class FakeLiveServer implements AutoCloseable {
                 b.badAuthHttpStatus,
                 b.clock,
                 Set.copyOf(b.models)),
-            new Host());
+            host);
     this.faults = new Faults(engine.faults(), engine::expireHandles);
     log.info("Fake Live server listening on {}", baseUrl());
-  }
-
-  /** The engine's view of this server: the script in force, the recorder, the handles. */
-  private final class Host implements EngineHost {
-    @Override
-    public List<Step> replyTo(UserTurn turn) {
-      return script.replyTo(turn);
-    }
-
-    @Override
-    public Duration audioChunk() {
-      return script.audioChunk();
-    }
-
-    @Override
-    public double speed() {
-      return script.speed();
-    }
-
-    @Override
-    public void record(int connection, MessageKind kind, String raw, JsonNode json) {
-      recorder.add(new RecordedMessage(connection, sequence.getAndIncrement(), kind, raw, json));
-    }
-
-    @Override
-    public FakeConnection connectionHandle(ConnectionEngine connection) {
-      return new FakeConnection(connection);
-    }
-
-    @Override
-    public FakeSession sessionHandle(SessionEngine session) {
-      return new FakeSession(session);
-    }
   }
 
   /**
@@ -440,7 +401,7 @@ public final class FakeLiveServer implements AutoCloseable {
    * @return this server
    */
   public FakeLiveServer script(Script script) {
-    this.script = Objects.requireNonNull(script, "script");
+    host.script(script);
     return this;
   }
 
@@ -450,7 +411,7 @@ public final class FakeLiveServer implements AutoCloseable {
    * @return the recorder
    */
   public Recorder recorder() {
-    return recorder;
+    return host.recorder();
   }
 
   /**
@@ -463,7 +424,7 @@ public final class FakeLiveServer implements AutoCloseable {
    * @throws java.lang.InterruptedException if the thread is interrupted while waiting
    */
   public RecordedMessage takeClientMessage(Duration timeout) throws InterruptedException {
-    RecordedMessage m = recorder.poll(timeout);
+    RecordedMessage m = host.recorder().poll(timeout);
     if (m == null) {
       throw new AssertionError("No client message within " + timeout);
     }

@@ -17,11 +17,8 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.ssl.SslHandler;
-import java.io.ByteArrayOutputStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -66,19 +63,12 @@ public final class ConnectionEngine {
   // Owned by the server's model thread.
   private boolean setupDone;
   private ModelBehaviour behaviour = ModelBehaviour.of("");
-  private boolean explicitVadSignal;
-  private boolean manualVad;
   private boolean noInterruption;
   private boolean resumption;
   private boolean transparent;
-  private int silenceMillis = (int) FakeConnection.DEFAULT_SILENCE.toMillis();
   private long nextIndex;
   private long lastConsumedIndex = -1;
-  private boolean speaking;
-  private boolean inActivity;
-  private long silentSamples;
-  private int turnRate = 16_000;
-  private final ByteArrayOutputStream turnAudio = new ByteArrayOutputStream();
+  private final ActivityDetector activity = new ActivityDetector(this);
 
   ConnectionEngine(
       ServerEngine server,
@@ -273,6 +263,35 @@ public final class ConnectionEngine {
 
   // ---------------------------------------------------------------- package-private
 
+  ServerEngine server() {
+    return server;
+  }
+
+  @Nullable TokenGrant token() {
+    return token;
+  }
+
+  /** The session this connection serves; only after its setup succeeded. */
+  SessionEngine requireSession() {
+    return Objects.requireNonNull(session);
+  }
+
+  /** Takes the options of an accepted setup (before its session is resumed or created). */
+  void configure(ModelBehaviour behaviour, JsonNode setup) {
+    this.behaviour = behaviour;
+    activity.configure(setup);
+    JsonNode rtc = setup.path("realtimeInputConfig");
+    noInterruption = rtc.path("activityHandling").asText().equals("NO_INTERRUPTION");
+    resumption = setup.has("sessionResumption");
+    transparent = Json.bool(setup.path("sessionResumption").path("transparent"));
+  }
+
+  /** The setup succeeded: this connection serves {@code s} from now on. */
+  void established(SessionEngine s) {
+    session = s;
+    setupDone = true;
+  }
+
   boolean multiPart() {
     return behaviour.multiPart();
   }
@@ -312,25 +331,18 @@ public final class ConnectionEngine {
   }
 
   void goAwayNow(Duration timeLeft) {
-    ObjectNode msg = Json.object();
-    msg.putObject("goAway").put("timeLeft", protoDuration(timeLeft));
-    send(msg);
+    send(ServerMessages.goAway(timeLeft));
     server.schedule(
         () -> closeWith(1011, "Deadline expired before operation could complete.", false),
         timeLeft.toNanos(),
         TimeUnit.NANOSECONDS);
   }
 
-  static String protoDuration(Duration d) {
-    BigDecimal seconds = BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9));
-    return seconds.stripTrailingZeros().toPlainString() + "s";
-  }
-
   void send(ObjectNode message) {
     write(Json.write(message));
   }
 
-  private void write(String json) {
+  void write(String json) {
     if (!open || closeSent.get() || stalled) {
       return;
     }
@@ -413,7 +425,7 @@ public final class ConnectionEngine {
       closeWith(1007, "Invalid JSON payload received.", false);
       return;
     }
-    MessageKind kind = classify(json);
+    MessageKind kind = MessageKinds.classify(json);
     server.host().record(index, kind, raw, json);
     if (closeSent.get()) {
       return;
@@ -423,7 +435,7 @@ public final class ConnectionEngine {
         closeWith(1007, "Request contains an invalid argument.", false);
         return;
       }
-      onSetup((ObjectNode) json.path("setup"));
+      SetupHandshake.answer(this, (ObjectNode) json.path("setup"));
       return;
     }
     long messageIndex = nextIndex++;
@@ -435,36 +447,30 @@ public final class ConnectionEngine {
     JsonNode rt = json.path("realtimeInput");
     lastConsumedIndex = messageIndex;
     switch (kind) {
-      case REALTIME_AUDIO -> onAudio(rt.path("audio"));
+      case REALTIME_AUDIO -> activity.onAudio(rt.path("audio"));
       case REALTIME_TEXT ->
           s.userTurn(
               this, UserTurn.Kind.TEXT, rt.path("text").asText(), new byte[0], Duration.ZERO);
       case ACTIVITY_START -> {
-        if (!manualVad) {
+        if (!activity.manual()) {
           closeWith(1007, "Request contains an invalid argument.", false);
           return;
         }
-        inActivity = true;
-        turnAudio.reset();
-        s.speechStarted(this);
+        activity.activityStart(s);
       }
       case ACTIVITY_END -> {
-        if (!manualVad) {
+        if (!activity.manual()) {
           closeWith(1007, "Request contains an invalid argument.", false);
           return;
         }
-        if (inActivity) {
-          endAudioTurn();
-        }
+        activity.activityEnd();
       }
       case AUDIO_STREAM_END -> {
-        if (manualVad) {
+        if (activity.manual()) {
           closeWith(1007, "Request contains an invalid argument.", false);
           return;
         }
-        if (speaking) {
-          endAudioTurn();
-        }
+        activity.audioStreamEnd();
       }
       case MEDIA_CHUNKS -> {
         if (behaviour.multiPart()) {
@@ -475,7 +481,7 @@ public final class ConnectionEngine {
             .forEach(
                 blob -> {
                   if (blob.path("mimeType").asText().startsWith("audio/")) {
-                    onAudio(blob);
+                    activity.onAudio(blob);
                   }
                 });
       }
@@ -498,199 +504,5 @@ public final class ConnectionEngine {
       }
       default -> {}
     }
-  }
-
-  static MessageKind classify(JsonNode json) {
-    if (json.has("setup")) {
-      return MessageKind.SETUP;
-    }
-    if (json.has("clientContent")) {
-      return MessageKind.CLIENT_CONTENT;
-    }
-    if (json.has("toolResponse")) {
-      return MessageKind.TOOL_RESPONSE;
-    }
-    if (json.has("contextUpdate")) {
-      return MessageKind.CONTEXT_UPDATE;
-    }
-    JsonNode rt = json.path("realtimeInput");
-    if (rt.isObject()) {
-      if (rt.has("audio")) {
-        return MessageKind.REALTIME_AUDIO;
-      }
-      if (rt.has("text")) {
-        return MessageKind.REALTIME_TEXT;
-      }
-      if (rt.has("video")) {
-        return MessageKind.REALTIME_VIDEO;
-      }
-      if (rt.has("activityStart")) {
-        return MessageKind.ACTIVITY_START;
-      }
-      if (rt.has("activityEnd")) {
-        return MessageKind.ACTIVITY_END;
-      }
-      if (rt.has("audioStreamEnd")) {
-        return MessageKind.AUDIO_STREAM_END;
-      }
-      if (rt.has("mediaChunks")) {
-        return MessageKind.MEDIA_CHUNKS;
-      }
-    }
-    return MessageKind.UNKNOWN;
-  }
-
-  private void onSetup(ObjectNode clientSetup) {
-    ServerEffect instead = server.faults().takeSetupEffect();
-    if (instead instanceof ServerEffect.SendRaw raw) {
-      // Written now, in order, rather than queued behind this task.
-      write(raw.frame());
-      return;
-    }
-    if (instead != null) {
-      apply(instead);
-      return;
-    }
-    ObjectNode setup = token == null ? clientSetup : token.apply(clientSetup);
-    String model = setup.path("model").asText("");
-    // "models/X" on the Gemini API, "projects/P/locations/L/publishers/google/models/X" on Vertex
-    // AI.
-    int models = model.lastIndexOf("models/");
-    String modelId = models >= 0 ? model.substring(models + "models/".length()) : model;
-    if (!server.isKnownModel(modelId)) {
-      closeWith(
-          1008,
-          model
-              + " is not found for API version "
-              + apiVersion
-              + ", or is not supported for bidiGenerateContent.",
-          false);
-      return;
-    }
-    boolean textModality = false;
-    for (JsonNode m : setup.path("generationConfig").path("responseModalities")) {
-      textModality |= m.asText().equalsIgnoreCase("TEXT");
-    }
-    if (textModality && modelId.contains("native-audio")) {
-      closeWith(1007, "Cannot extract voices from a non-audio request.", false);
-      return;
-    }
-    behaviour = ModelBehaviour.of(modelId);
-    explicitVadSignal = Json.bool(setup.path("explicitVadSignal"));
-    JsonNode rtc = setup.path("realtimeInputConfig");
-    JsonNode aad = rtc.path("automaticActivityDetection");
-    manualVad = Json.bool(aad.path("disabled"));
-    if (aad.path("silenceDurationMs").canConvertToInt()
-        && aad.path("silenceDurationMs").asInt() > 0) {
-      silenceMillis = aad.path("silenceDurationMs").asInt();
-    }
-    noInterruption = rtc.path("activityHandling").asText().equals("NO_INTERRUPTION");
-    resumption = setup.has("sessionResumption");
-    transparent = Json.bool(setup.path("sessionResumption").path("transparent"));
-    String handle = setup.path("sessionResumption").path("handle").asText("");
-    SessionEngine s;
-    if (!handle.isEmpty()) {
-      ServerEngine.HandleRecord rec = server.lookupHandle(handle);
-      if (rec == null) {
-        closeWith(1008, "BidiGenerateContent session not found", false);
-        return;
-      }
-      ConnectionEngine previous = rec.session().current();
-      if (previous != null && previous.isOpen()) {
-        closeWith(1011, "Internal error encountered.", false);
-        return;
-      }
-      if (token != null && server.config().resumeConsumesTokenUse() && !token.consumeUse()) {
-        closeWith(1011, "Token has been used too many times", false);
-        return;
-      }
-      s = rec.session();
-      s.attach(this, setup, rec.historySize(), rec.setup());
-    } else {
-      if (token != null) {
-        if (token.newSessionExpireTime != null
-            && server.clock().instant().isAfter(token.newSessionExpireTime)) {
-          closeWith(1008, "API key expired. Please renew the API key.", false);
-          return;
-        }
-        if (!token.consumeUse()) {
-          closeWith(1011, "Token has been used too many times", false);
-          return;
-        }
-      }
-      s = server.newSession(this, modelId, setup);
-    }
-    session = s;
-    setupDone = true;
-    ObjectNode complete = Json.object();
-    ObjectNode body = complete.putObject("setupComplete");
-    if (server.config().sessionIdInSetupComplete()) {
-      body.put("sessionId", s.id());
-    }
-    send(complete);
-    Duration afterSetupDelay = server.faults().afterSetupDelay();
-    ServerEffect afterSetup = server.faults().afterSetupEffect();
-    if (afterSetupDelay != null && afterSetup != null) {
-      applyAfter(afterSetupDelay, afterSetup);
-    }
-  }
-
-  private void onAudio(JsonNode blob) {
-    byte[] pcm = Base64.getDecoder().decode(blob.path("data").asText(""));
-    int rate = Pcm.rateOf(blob.path("mimeType").asText(""));
-    SessionEngine s = Objects.requireNonNull(session);
-    if (manualVad) {
-      if (inActivity) {
-        turnAudio.writeBytes(pcm);
-        turnRate = rate;
-      }
-      return;
-    }
-    long silenceSamples = (long) silenceMillis * rate / 1000;
-    for (int i = 0; i + 1 < pcm.length; i += 2) {
-      boolean loud = Math.abs(Pcm.sample(pcm, i / 2)) > Pcm.SPEECH_THRESHOLD;
-      if (!speaking) {
-        if (!loud) {
-          continue;
-        }
-        speaking = true;
-        silentSamples = 0;
-        turnAudio.reset();
-        turnRate = rate;
-        speechSignals(true);
-        s.speechStarted(this);
-      }
-      turnAudio.write(pcm[i]);
-      turnAudio.write(pcm[i + 1]);
-      silentSamples = loud ? 0 : silentSamples + 1;
-      if (silentSamples >= silenceSamples) {
-        endAudioTurn();
-      }
-    }
-  }
-
-  /**
-   * The start or end of speech the server's own activity detection found: {@code voiceActivity}
-   * where the model sends it, {@code voiceActivityDetectionSignal} where the setup asked for it.
-   */
-  private void speechSignals(boolean start) {
-    if (behaviour.voiceActivity()) {
-      send(ServerMessages.voiceActivity(start ? "ACTIVITY_START" : "ACTIVITY_END"));
-    }
-    if (explicitVadSignal) {
-      send(ServerMessages.vadSignal(start ? "VAD_SIGNAL_TYPE_SOS" : "VAD_SIGNAL_TYPE_EOS"));
-    }
-  }
-
-  private void endAudioTurn() {
-    if (speaking) {
-      speechSignals(false);
-    }
-    speaking = false;
-    inActivity = false;
-    byte[] audio = turnAudio.toByteArray();
-    turnAudio.reset();
-    Duration d = Duration.ofNanos(audio.length / 2 * 1_000_000_000L / turnRate);
-    Objects.requireNonNull(session).userTurn(this, UserTurn.Kind.AUDIO, "", audio, d);
   }
 }

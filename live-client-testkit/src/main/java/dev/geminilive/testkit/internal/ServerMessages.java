@@ -3,6 +3,8 @@ package dev.geminilive.testkit.internal;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.geminilive.Usage;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -90,6 +92,18 @@ public final class ServerMessages {
     details(u, "cacheTokensDetails", usage.cacheTokensByModality());
     details(u, "toolUsePromptTokensDetails", usage.toolUsePromptTokensByModality());
     return msg;
+  }
+
+  /** {@code goAway} with {@code timeLeft}, as the service writes a duration ({@code "1.2s"}). */
+  static ObjectNode goAway(Duration timeLeft) {
+    ObjectNode msg = Json.object();
+    msg.putObject("goAway").put("timeLeft", protoDuration(timeLeft));
+    return msg;
+  }
+
+  static String protoDuration(Duration d) {
+    BigDecimal seconds = BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9));
+    return seconds.stripTrailingZeros().toPlainString() + "s";
   }
 
   private static void details(ObjectNode u, String field, Map<String, Integer> byModality) {

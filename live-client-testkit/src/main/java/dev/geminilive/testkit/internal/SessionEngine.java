@@ -3,21 +3,18 @@ package dev.geminilive.testkit.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.geminilive.TurnComplete;
 import dev.geminilive.testkit.FakeSession;
 import dev.geminilive.testkit.HistoryEntry;
 import dev.geminilive.testkit.UserTurn;
+import dev.geminilive.testkit.internal.Generation.Action;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,13 +112,7 @@ public final class SessionEngine {
    * @return the instruction text, or an empty string if the setup has none
    */
   public String systemInstruction() {
-    StringBuilder sb = new StringBuilder();
-    JsonNode instruction = effectiveSetup.path("systemInstruction");
-    if (instruction.isTextual()) {
-      return instruction.asText();
-    }
-    instruction.path("parts").forEach(p -> sb.append(p.path("text").asText("")));
-    return sb.toString();
+    return SetupInForce.instruction(effectiveSetup);
   }
 
   /**
@@ -131,11 +122,7 @@ public final class SessionEngine {
    * @return the function names; empty if no function is declared
    */
   public List<String> toolNames() {
-    List<String> names = new ArrayList<>();
-    for (JsonNode tool : effectiveSetup.path("tools")) {
-      tool.path("functionDeclarations").forEach(d -> names.add(d.path("name").asText("")));
-    }
-    return List.copyOf(names);
+    return SetupInForce.functionNames(effectiveSetup);
   }
 
   /**
@@ -190,6 +177,16 @@ public final class SessionEngine {
 
   // ---------------------------------------------------------------- server thread only
 
+  /** How the model of the current connection behaves. */
+  ModelBehaviour behaviourNow() {
+    return behaviour;
+  }
+
+  /** How long each audio message of a reply lasts. */
+  Duration audioChunk() {
+    return server.host().audioChunk();
+  }
+
   synchronized @Nullable ConnectionEngine current() {
     return current;
   }
@@ -210,17 +207,7 @@ public final class SessionEngine {
     current = conn;
     connections.add(conn);
     behaviour = conn.behaviour();
-    if (handleSetup != null && setup instanceof ObjectNode fresh) {
-      ObjectNode merged = fresh.deepCopy();
-      for (String field : List.of("systemInstruction", "tools")) {
-        if (!merged.has(field) && handleSetup.has(field)) {
-          merged.set(field, handleSetup.get(field).deepCopy());
-        }
-      }
-      effectiveSetup = merged;
-    } else {
-      effectiveSetup = setup;
-    }
+    effectiveSetup = SetupInForce.resumed(setup, handleSetup);
   }
 
   /**
@@ -228,20 +215,7 @@ public final class SessionEngine {
    * the conversation, in order with the other input (a generation under way keeps going).
    */
   synchronized void contextUpdate(JsonNode update) {
-    ObjectNode next = effectiveSetup instanceof ObjectNode o ? o.deepCopy() : Json.object();
-    if (update.has("systemInstruction")) {
-      next.set("systemInstruction", update.get("systemInstruction").deepCopy());
-    }
-    JsonNode tools = update.path("tools");
-    // google-genai 2.0.0 wraps the list (LiveClientContextUpdateTools: {"tools": [...]}); a bare
-    // list is accepted too.
-    if (tools.isObject() && tools.path("tools").isArray()) {
-      tools = tools.path("tools");
-    }
-    if (tools.isArray()) {
-      next.set("tools", tools.deepCopy());
-    }
-    effectiveSetup = next;
+    effectiveSetup = SetupInForce.updated(effectiveSetup, update);
     contextUpdates++;
     log.debug("Session {} context updated: instruction and tools {}", id, toolNames());
   }
@@ -364,7 +338,7 @@ public final class SessionEngine {
     if (steps == null) {
       return;
     }
-    g.actions.addAll(expand(conn, g, steps));
+    g.addSteps(conn, steps, this);
     sendNotResumable(conn);
     pump(g);
   }
@@ -396,7 +370,7 @@ public final class SessionEngine {
         return;
       }
       g.awaitingAsync = false;
-      g.actions.addAll(expand(conn, g, steps));
+      g.addSteps(conn, steps, this);
       pump(g);
       return;
     }
@@ -440,18 +414,11 @@ public final class SessionEngine {
    * declared BLOCKING; before 3.8 unless declared NON_BLOCKING (which the 2.5 models take and 3.1
    * does not).
    */
-  private boolean blocks(String tool) {
+  boolean blocks(String tool) {
     if (behaviour.asyncOnly()) {
       return false;
     }
-    String declared = "";
-    for (JsonNode t : effectiveSetup.path("tools")) {
-      for (JsonNode d : t.path("functionDeclarations")) {
-        if (d.path("name").asText().equals(tool)) {
-          declared = d.path("behavior").asText();
-        }
-      }
-    }
+    String declared = SetupInForce.declaredBehaviour(effectiveSetup, tool);
     return behaviour.asyncTools() ? declared.equals("BLOCKING") : !declared.equals("NON_BLOCKING");
   }
 
@@ -505,9 +472,9 @@ public final class SessionEngine {
               .orElse("[audio " + turn.audioDuration().toMillis() + " ms]");
       history.add(new HistoryEntry("user", heard));
     }
-    Generation g = new Generation(conn);
+    Generation g = new Generation(server, conn);
     generation = g;
-    g.actions.addAll(expand(conn, g, steps));
+    g.addSteps(conn, steps, this);
     sendNotResumable(conn);
     if (conn.multiPart()) {
       ObjectNode early = Json.object();
@@ -516,117 +483,6 @@ public final class SessionEngine {
       conn.send(early);
     }
     pump(g);
-  }
-
-  /** Whether the script's steps send a {@code serverContent.<field>} message of their own. */
-  private static boolean scripts(List<Step> steps, String field) {
-    return steps.stream()
-        .anyMatch(s -> s instanceof Step.Message m && m.json().path("serverContent").has(field));
-  }
-
-  private List<Action> expand(ConnectionEngine conn, Generation g, List<Step> steps) {
-    List<Action> out = new ArrayList<>();
-    g.scriptedStatus |= scripts(steps, "interactionStatus");
-    Duration chunk = server.host().audioChunk();
-    boolean multi = conn.multiPart();
-    ObjectNode lastAudio = null;
-    for (Step step : steps) {
-      if (step instanceof Step.Say say) {
-        Duration left = say.duration();
-        boolean first = true;
-        while (!left.isZero() && !left.isNegative()) {
-          Duration d = left.compareTo(chunk) < 0 ? left : chunk;
-          left = left.minus(d);
-          ObjectNode content = Json.object();
-          ArrayNode parts = content.putObject("modelTurn").putArray("parts");
-          ObjectNode blob = parts.addObject().putObject("inlineData");
-          blob.put("mimeType", "audio/pcm;rate=" + Pcm.OUTPUT_SAMPLE_RATE_HZ);
-          blob.put(
-              "data",
-              Base64.getEncoder().encodeToString(Pcm.speechLike(d, Pcm.OUTPUT_SAMPLE_RATE_HZ)));
-          if (first && multi && !say.transcript().isEmpty()) {
-            content.putObject("outputTranscription").put("text", say.transcript());
-          }
-          ObjectNode msg = Json.object();
-          msg.set("serverContent", content);
-          out.add(new Action.Send(msg, d));
-          if (first && !multi && !say.transcript().isEmpty()) {
-            out.add(
-                new Action.Send(
-                    serverContent("outputTranscription", say.transcript()), Duration.ZERO));
-          }
-          if (first) {
-            lastAudio = content;
-          }
-          first = false;
-        }
-        g.transcript
-            .append(g.transcript.length() > 0 && !say.transcript().isEmpty() ? " " : "")
-            .append(say.transcript());
-        g.audioMillis += say.duration().toMillis();
-        continue;
-      }
-      if (step instanceof Step.Text text) {
-        g.textChars += text.text().length();
-        if (g.transcript.length() == 0) {
-          g.text.append(text.text());
-        }
-        if (multi && lastAudio != null) {
-          ((ArrayNode) lastAudio.path("modelTurn").path("parts"))
-              .addObject()
-              .put("text", text.text());
-        } else {
-          ObjectNode content = Json.object();
-          content.putObject("modelTurn").putArray("parts").addObject().put("text", text.text());
-          ObjectNode msg = Json.object();
-          msg.set("serverContent", content);
-          out.add(new Action.Send(msg, Duration.ZERO));
-        }
-      } else if (step instanceof Step.OutputTranscript t) {
-        g.transcript.append(t.text());
-        out.add(new Action.Send(serverContent("outputTranscription", t.text()), Duration.ZERO));
-      } else if (step instanceof Step.InputTranscript t) {
-        if (behaviour.interimTranscripts() && !scripts(steps, "interimInputTranscription")) {
-          // Low-latency text first, word by word, as while the user was still speaking.
-          StringBuilder heard = new StringBuilder();
-          for (String word : t.text().trim().split("\\s+")) {
-            heard.append(heard.length() == 0 ? "" : " ").append(word);
-            out.add(
-                new Action.Send(
-                    ServerMessages.interimInputTranscript(heard.toString()), Duration.ZERO));
-          }
-        }
-        out.add(new Action.Send(serverContent("inputTranscription", t.text()), Duration.ZERO));
-      } else if (step instanceof Step.CallTool call) {
-        boolean blocking = blocks(call.name());
-        out.add(new Action.CallTool(call.name(), call.args(), blocking));
-        if (blocking) {
-          break;
-        }
-      } else if (step instanceof Step.Interrupt) {
-        out.add(new Action.Interrupt());
-      } else if (step instanceof Step.GoAway goAway) {
-        out.add(new Action.GoAway(goAway.timeLeft()));
-      } else if (step instanceof Step.Usage u) {
-        ObjectNode msg = Json.object();
-        msg.set("usageMetadata", usage(u.promptTokens(), u.responseTokens()));
-        out.add(new Action.Send(msg, Duration.ZERO));
-      } else if (step instanceof Step.Pause p) {
-        out.add(new Action.Pause(p.duration()));
-      } else if (step instanceof Step.Message m) {
-        out.add(new Action.Send(m.json().deepCopy(), Duration.ZERO));
-      } else if (step instanceof Step.End end) {
-        g.end = end.end();
-      }
-      lastAudio = null;
-    }
-    return out;
-  }
-
-  private static ObjectNode serverContent(String field, String text) {
-    ObjectNode msg = Json.object();
-    msg.putObject("serverContent").putObject(field).put("text", text);
-    return msg;
   }
 
   private synchronized void pump(Generation g) {
@@ -676,10 +532,10 @@ public final class SessionEngine {
       g.awaitingAsync = true;
       return;
     }
-    conn.send(serverContentFlag("generationComplete"));
-    ObjectNode done = serverContentFlag("turnComplete");
+    conn.send(TurnMessages.serverContentFlag("generationComplete"));
+    ObjectNode done = TurnMessages.serverContentFlag("turnComplete");
     ObjectNode content = (ObjectNode) done.path("serverContent");
-    endFields(content, g.end);
+    TurnMessages.endFields(content, g.end);
     // The fake's own status, unless the script said how the turn ends or sent a status itself.
     boolean own = behaviour.interactionStatus() && g.end == null && !g.scriptedStatus;
     boolean working = own && (!pendingTools.isEmpty() || behaviour.extendedThinking());
@@ -716,8 +572,8 @@ public final class SessionEngine {
     }
     g.cancel();
     generation = null;
-    conn.send(serverContentFlag("interrupted"));
-    ObjectNode done = serverContentFlag("turnComplete");
+    conn.send(TurnMessages.serverContentFlag("interrupted"));
+    ObjectNode done = TurnMessages.serverContentFlag("turnComplete");
     if (behaviour.interactionStatus()) {
       ((ObjectNode) done.path("serverContent")).put("interactionStatus", "IN_PROGRESS");
     }
@@ -749,59 +605,12 @@ public final class SessionEngine {
     }
   }
 
-  /** What a reply's {@code Reply.endWith} asked its {@code turnComplete} to carry. */
-  private static void endFields(ObjectNode content, @Nullable TurnComplete end) {
-    if (end == null) {
-      return;
-    }
-    if (end.reasonName() != null) {
-      content.put("turnCompleteReason", end.reasonName());
-    }
-    if (end.waitingForInput()) {
-      content.put("waitingForInput", true);
-    }
-    if (end.interactionStatus() != null) {
-      content.put("interactionStatus", end.interactionStatus().name());
-    }
-  }
-
-  private static ObjectNode serverContentFlag(String flag) {
-    ObjectNode msg = Json.object();
-    msg.putObject("serverContent").put(flag, true);
-    return msg;
-  }
-
   private ObjectNode usage(Generation g) {
     return usage(0, (int) (g.audioMillis / 40 + g.textChars / 4));
   }
 
-  private ObjectNode usage(int prompt, int response) {
-    int p = prompt;
-    if (p == 0) {
-      p = 20 + history.stream().mapToInt(h -> h.text().length()).sum() / 4;
-    }
-    // 3.8: the user's audio counts too, at 25 tokens a second, with its own modality entry.
-    int audio = behaviour.interimTranscripts() ? (int) (audioInputMillis * 25 / 1000) : 0;
-    int thoughts = behaviour.extendedThinking() && response > 0 ? 8 : 0;
-    ObjectNode u = Json.object();
-    u.put("promptTokenCount", p + audio);
-    u.put("responseTokenCount", response);
-    if (thoughts > 0) {
-      u.put("thoughtsTokenCount", thoughts);
-    }
-    u.put("totalTokenCount", p + audio + response + thoughts);
-    ArrayNode promptDetails = u.putArray("promptTokensDetails");
-    promptDetails.addObject().put("modality", "TEXT").put("tokenCount", p);
-    if (audio > 0) {
-      promptDetails.addObject().put("modality", "AUDIO").put("tokenCount", audio);
-    }
-    if (response > 0) {
-      u.putArray("responseTokensDetails")
-          .addObject()
-          .put("modality", "AUDIO")
-          .put("tokenCount", response);
-    }
-    return u;
+  ObjectNode usage(int prompt, int response) {
+    return TurnMessages.usage(prompt, response, history, audioInputMillis, behaviour);
   }
 
   /** A resumable handle, unless a call is still running (then {@code resumable: false}). */
@@ -837,50 +646,6 @@ public final class SessionEngine {
     conn.send(msg);
   }
 
-  /** One reply being emitted; owned by the server thread. */
-  private final class Generation {
-    final ConnectionEngine conn;
-    final Deque<Action> actions = new ArrayDeque<>();
-    final StringBuilder transcript = new StringBuilder();
-    final StringBuilder text = new StringBuilder();
-    long audioMillis;
-    int textChars;
-    boolean waitingForTool;
-    boolean awaitingAsync;
-    final List<String> asyncCalls = new ArrayList<>();
-    boolean cancelled;
-    boolean scriptedStatus;
-    @Nullable TurnComplete end;
-    @Nullable ScheduledFuture<?> timer;
-
-    Generation(ConnectionEngine conn) {
-      this.conn = conn;
-    }
-
-    void schedule(Runnable r, long nanos) {
-      timer = server.schedule(r, nanos, TimeUnit.NANOSECONDS);
-    }
-
-    void cancel() {
-      cancelled = true;
-      if (timer != null) {
-        timer.cancel(false);
-      }
-    }
-  }
-
   /** A tool call sent and not yet answered or cancelled. */
   private record PendingCall(String name, boolean blocking) {}
-
-  private sealed interface Action {
-    record Send(ObjectNode message, Duration after) implements Action {}
-
-    record Pause(Duration duration) implements Action {}
-
-    record CallTool(String name, Map<String, ?> args, boolean blocking) implements Action {}
-
-    record GoAway(Duration timeLeft) implements Action {}
-
-    record Interrupt() implements Action {}
-  }
 }
