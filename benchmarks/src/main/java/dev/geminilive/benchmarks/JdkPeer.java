@@ -103,8 +103,12 @@ final class JdkPeer implements Peers.Peer, java.net.http.WebSocket.Listener {
       }
       return;
     }
-    if (Peers.deliverAudio(message, sink) != null) {
+    com.fasterxml.jackson.databind.JsonNode root = Peers.deliverAudio(message, sink);
+    if (root != null) {
       sink.onFrame();
+      if (root.path("serverContent").path("turnComplete").asBoolean(false)) {
+        sink.onTurnComplete();
+      }
     }
   }
 

@@ -30,7 +30,24 @@ final class ReceivePathBench {
       List<Double> audioBytes,
       List<Double> p50,
       List<Double> p99,
-      List<Double> lost) {}
+      List<Double> lost,
+      List<Double> cpuPerThousand,
+      List<Split> splits) {}
+
+  /**
+   * Where one trial's stamped frames spent their time, for a path through the library: the frames
+   * that had a hand-off of their own (the session's queue was idle when they arrived), and of
+   * those, which part was the largest for each frame at or above the trial's p99.
+   *
+   * @param own frames that started a turn of the session's queue
+   * @param joined frames that arrived while a turn was running and were run in it
+   * @param before p50 and p99 of stamp → hand-off (server write, socket, parse), own frames
+   * @param waiting p50 and p99 of hand-off → turn start (the wait for a worker), own frames
+   * @param on p50 and p99 of turn start → listener (the turn on the worker), own frames
+   * @param slowBy of the frames at or above the p99: how many had their largest part before the
+   *     hand-off, waiting for a worker, on the worker, or had joined a running turn
+   */
+  record Split(int own, int joined, double[] before, double[] waiting, double[] on, int[] slowBy) {}
 
   /** Counts what one peer receives; reset per phase. */
   static final class Counter implements Peers.Sink {
@@ -38,6 +55,9 @@ final class ReceivePathBench {
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong firstAudio = new AtomicLong();
     volatile long[] latencies = new long[0];
+    // Per stamped frame: its task's hand-off and start (HandOffStamps), 0 when not seen.
+    volatile long[] handed = new long[0];
+    volatile long[] started = new long[0];
     final AtomicInteger stamped = new AtomicInteger();
     volatile CountDownLatch turnDone = new CountDownLatch(1);
     volatile long turnCompleteAt;
@@ -48,6 +68,8 @@ final class ReceivePathBench {
       firstAudio.set(0);
       stamped.set(0);
       latencies = new long[paced];
+      handed = new long[paced];
+      started = new long[paced];
       turnDone = new CountDownLatch(1);
     }
 
@@ -59,6 +81,11 @@ final class ReceivePathBench {
         long[] l = latencies;
         if (i < l.length) {
           l[i] = now - Pcm.stampOf(pcm);
+          long[] task = HandOffStamps.current();
+          if (task != null) {
+            handed[i] = task[0] - Pcm.stampOf(pcm);
+            started[i] = task[1] - Pcm.stampOf(pcm);
+          }
         }
         return;
       }
@@ -96,8 +123,20 @@ final class ReceivePathBench {
       String[] names = {
         "ResilientLiveSession → LiveListener.onAudio",
         "SDK receive callback",
-        "raw OkHttp WebSocketListener"
+        "raw OkHttp WebSocketListener",
+        LIBRARY_JDK,
+        RAW_JDK
       };
+      HandOffStamps stamps = new HandOffStamps();
+      Peers.Target target = Peers.Target.of(server);
+      java.net.http.HttpClient jdk =
+          JdkPeer.client(
+              new Peers.Target(
+                  target.baseUrl(),
+                  target.webSocketUrl(),
+                  target.apiKey(),
+                  target.http(),
+                  trusting(server)));
       for (String name : names) {
         Counter c = new Counter();
         int before = server.connections().size();
@@ -105,7 +144,20 @@ final class ReceivePathBench {
             switch (name) {
               case "SDK receive callback" -> SdkPeer.connect(sdk, c, true, false);
               case "raw OkHttp WebSocketListener" -> OkHttpPeer.connect(server, http, c, false);
-              default -> Peers.LibraryPeer.connect(server, http, c);
+              case RAW_JDK -> JdkPeer.connectAsync(jdk, target, c).get(30, TimeUnit.SECONDS);
+              case LIBRARY_JDK ->
+                  new Peers.LibraryPeer(
+                      Peers.libraryBuilder(server, http)
+                          .transport(dev.geminilive.Transport.JDK)
+                          .scheduler(stamps)
+                          .listener(Peers.listenerFor(c))
+                          .connect());
+              default ->
+                  new Peers.LibraryPeer(
+                      Peers.libraryBuilder(server, http)
+                          .scheduler(stamps)
+                          .listener(Peers.listenerFor(c))
+                          .connect());
             };
         peers.put(name, p);
         counters.put(name, c);
@@ -114,6 +166,8 @@ final class ReceivePathBench {
             name,
             new Result(
                 name,
+                new ArrayList<>(),
+                new ArrayList<>(),
                 new ArrayList<>(),
                 new ArrayList<>(),
                 new ArrayList<>(),
@@ -142,10 +196,14 @@ final class ReceivePathBench {
       throws Exception {
     // Throughput: one long reply, as fast as the server can write it.
     c.reset(0);
+    SendPairs.CpuSnapshot cpu0 = new SendPairs.CpuSnapshot();
     long t0 = System.nanoTime();
     peer.sendText("long");
     boolean done = c.turnDone.await(60, TimeUnit.SECONDS);
+    long[] cpu = new SendPairs.CpuSnapshot().since(cpu0);
     long turn = c.turnCompleteAt - t0;
+    // The client's CPU (every thread but the server's) per 1,000 audio frames of the reply.
+    double cpuPerThousand = (cpu[0] + cpu[1]) / 1e6 / Math.max(1, c.audio.get()) * 1000;
     double fps = c.audio.get() / ((c.turnCompleteAt - c.firstAudio.get()) / 1e9);
     long bytes = c.bytes.get();
     server.recorder().clear();
@@ -167,9 +225,19 @@ final class ReceivePathBench {
     int got = Math.min(PACED, c.stamped.get());
     double p50 = Stats.percentile(c.latencies, got, 50);
     double p99 = Stats.percentile(c.latencies, got, 99);
+    Split split = split(c, got);
     System.out.printf(
-        "  %s %s: %.0f audio frames/s, turn %.0f ms, %d bytes, latency p50 %.2f p99 %.2f ms%n",
-        acc == null ? "warm-up" : "trial", name, fps, turn / 1e6, bytes, p50 / 1e6, p99 / 1e6);
+        "  %s %s: %.0f audio frames/s, turn %.0f ms, %d bytes, client CPU %.1f ms per 1,000"
+            + " frames, latency p50 %.2f p99 %.2f ms%s%n",
+        acc == null ? "warm-up" : "trial",
+        name,
+        fps,
+        turn / 1e6,
+        bytes,
+        cpuPerThousand,
+        p50 / 1e6,
+        p99 / 1e6,
+        split == null ? "" : "; " + describe(split));
     if (acc == null) {
       return;
     }
@@ -179,6 +247,86 @@ final class ReceivePathBench {
     acc.p50().add(p50);
     acc.p99().add(p99);
     acc.lost().add((double) (PACED - got));
+    acc.cpuPerThousand().add(done ? cpuPerThousand : Double.NaN);
+    if (split != null) {
+      acc.splits().add(split);
+    }
+  }
+
+  static final String LIBRARY_JDK = "ResilientLiveSession on Transport.JDK → onAudio";
+  static final String RAW_JDK = "raw java.net.http WebSocket.Listener";
+
+  private static javax.net.ssl.SSLContext trusting(FakeLiveServer server) throws Exception {
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(null, new javax.net.ssl.TrustManager[] {server.trustManager()}, null);
+    return tls;
+  }
+
+  /** The trial's split, or null for a path that does not go through {@link HandOffStamps}. */
+  static Split split(Counter c, int got) {
+    long[] before = new long[got];
+    long[] wait = new long[got];
+    long[] on = new long[got];
+    int own = 0;
+    int joined = 0;
+    for (int i = 0; i < got; i++) {
+      if (c.started[i] == 0) {
+        continue;
+      }
+      if (c.handed[i] < 0) {
+        joined++;
+        continue;
+      }
+      before[own] = c.handed[i];
+      wait[own] = c.started[i] - c.handed[i];
+      on[own] = c.latencies[i] - c.started[i];
+      own++;
+    }
+    if (own + joined == 0) {
+      return null;
+    }
+    double threshold = Stats.percentile(c.latencies, got, 99);
+    int[] slowBy = new int[4];
+    for (int i = 0; i < got; i++) {
+      if (c.started[i] == 0 || c.latencies[i] < threshold) {
+        continue;
+      }
+      if (c.handed[i] < 0) {
+        slowBy[3]++;
+        continue;
+      }
+      long b = c.handed[i];
+      long w = c.started[i] - c.handed[i];
+      long o = c.latencies[i] - c.started[i];
+      slowBy[b >= w && b >= o ? 0 : w >= o ? 1 : 2]++;
+    }
+    return new Split(
+        own,
+        joined,
+        new double[] {Stats.percentile(before, own, 50), Stats.percentile(before, own, 99)},
+        new double[] {Stats.percentile(wait, own, 50), Stats.percentile(wait, own, 99)},
+        new double[] {Stats.percentile(on, own, 50), Stats.percentile(on, own, 99)},
+        slowBy);
+  }
+
+  private static String describe(Split s) {
+    return String.format(
+        "%d own hand-offs, %d joined a turn; p50/p99 ms before the hand-off %s, waiting for a"
+            + " worker %s, on the worker %s; slowest 1 %%: %d before, %d waiting, %d on the"
+            + " worker, %d joined",
+        s.own(),
+        s.joined(),
+        pair(s.before()),
+        pair(s.waiting()),
+        pair(s.on()),
+        s.slowBy()[0],
+        s.slowBy()[1],
+        s.slowBy()[2],
+        s.slowBy()[3]);
+  }
+
+  private static String pair(double[] p50p99) {
+    return Stats.ms(p50p99[0]) + " / " + Stats.ms(p50p99[1]);
   }
 
   static String section(Map<String, Result> results) {
@@ -197,8 +345,9 @@ final class ReceivePathBench {
             REPLY.toSeconds(), PACED, TRIALS));
     sb.append(
         "| path | audio frames/s | ratio | whole 60 s reply delivered in (ms) | audio bytes"
-            + " received | p50 / p99 latency (ms) | p50 ratio | p99 ratio | stamped frames lost |\n");
-    sb.append("|---|---|---|---|---|---|---|---|---|\n");
+            + " received | client CPU per 1,000 frames (ms) | p50 / p99 latency (ms) | p50 ratio |"
+            + " p99 ratio | stamped frames lost |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (Result r : results.values()) {
       double fps = Stats.median(r.framesPerSecond());
       sb.append("| ")
@@ -211,6 +360,8 @@ final class ReceivePathBench {
           .append(Stats.num(Stats.median(r.turnMillis())))
           .append(" | ")
           .append(Stats.num(Stats.median(r.audioBytes())))
+          .append(" | ")
+          .append(String.format("%.1f", Stats.median(r.cpuPerThousand())))
           .append(" | ")
           .append(Stats.ms(Stats.median(r.p50())))
           .append(" / ")
@@ -227,7 +378,65 @@ final class ReceivePathBench {
         "\nExpected audio per reply: 2,880,000 bytes. The SDK and raw OkHttp call back on the"
             + " socket reader thread; the library parses on the socket reader and calls the"
             + " listener in a task of the session's queue on a shared worker (one hand-off per"
-            + " frame, by design: a slow listener never blocks the socket).\n\n");
+            + " frame, by design: a slow listener never blocks the socket). Client CPU is every"
+            + " thread's but the fake server's, during the throughput reply, per audio frame"
+            + " received (the transcript frames ride along).\n\n");
+    sb.append(
+        "Where the library's stamped frames spent their time (the library runs on a scheduler that"
+            + " stamps each task it is handed and each start, `HandOffStamps`, which adds two clock"
+            + " reads per turn): a frame arriving while its session's queue is idle hands a turn to a"
+            + " shared worker (an own hand-off); one arriving while a turn runs joins it. Medians"
+            + " over the trials; the slowest 1 % counts, over all trials, which part was the largest"
+            + " for each frame at or above its trial's p99.\n\n");
+    sb.append(
+        "| path | own hand-offs / joined | before the hand-off p50 / p99 (ms) | waiting for a worker"
+            + " p50 / p99 (ms) | on the worker p50 / p99 (ms) | slowest 1 %: before / waiting / on"
+            + " the worker / joined |\n");
+    sb.append("|---|---|---|---|---|---|\n");
+    for (Result r : results.values()) {
+      if (r.splits().isEmpty()) {
+        continue;
+      }
+      List<Split> sp = r.splits();
+      int[] slow = new int[4];
+      for (Split x : sp) {
+        for (int k = 0; k < 4; k++) {
+          slow[k] += x.slowBy()[k];
+        }
+      }
+      sb.append("| ")
+          .append(r.path())
+          .append(" | ")
+          .append(
+              String.format("%.0f", Stats.median(sp.stream().map(x -> (double) x.own()).toList())))
+          .append(" / ")
+          .append(
+              String.format(
+                  "%.0f", Stats.median(sp.stream().map(x -> (double) x.joined()).toList())))
+          .append(" | ")
+          .append(splitCell(sp, Split::before))
+          .append(" | ")
+          .append(splitCell(sp, Split::waiting))
+          .append(" | ")
+          .append(splitCell(sp, Split::on))
+          .append(" | ")
+          .append(slow[0])
+          .append(" / ")
+          .append(slow[1])
+          .append(" / ")
+          .append(slow[2])
+          .append(" / ")
+          .append(slow[3])
+          .append(" |\n");
+    }
+    sb.append("\n");
     return sb.toString();
+  }
+
+  private static String splitCell(
+      List<Split> splits, java.util.function.Function<Split, double[]> part) {
+    return Stats.ms(Stats.median(splits.stream().map(x -> part.apply(x)[0]).toList()))
+        + " / "
+        + Stats.ms(Stats.median(splits.stream().map(x -> part.apply(x)[1]).toList()));
   }
 }

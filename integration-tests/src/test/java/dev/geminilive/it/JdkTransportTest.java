@@ -15,6 +15,7 @@ import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -153,6 +154,29 @@ class JdkTransportTest {
       session.sendText("after");
       events.awaitTurnComplete(2, WAIT);
       assertThat(ResilienceTest.userTexts(server)).endsWith("after");
+    }
+  }
+
+  @Test
+  void aBurstOfFramesReachesTheListenerInOrderEachOnTheSessionsEventsThread() throws Exception {
+    FakeLiveServer server = text.server();
+    RecordingLiveListener events = new RecordingLiveListener();
+    int frames = 500;
+    try (ResilientLiveSession session = jdk(server).listener(events).connect()) {
+      var connection = server.connections().get(0);
+      List<String> sent = new ArrayList<>();
+      for (int i = 0; i < frames; i++) {
+        sent.add("part " + i);
+        connection.sendRaw(
+            "{\"serverContent\":{\"modelTurn\":{\"parts\":[{\"text\":\"part " + i + "\"}]}}}");
+      }
+      connection.sendRaw("{\"serverContent\":{\"turnComplete\":true}}");
+      events.awaitTurnComplete(1, WAIT);
+      assertThat(events.<String>values(EventType.TEXT)).containsExactlyElementsOf(sent);
+      // The JDK's shared worker hands each frame on under its own name; the listener is called on
+      // the session's queue, named for the session, one frame at a time in arrival order.
+      assertThat(events.events(EventType.TEXT))
+          .allSatisfy(e -> assertThat(e.thread()).isEqualTo(session.name() + "-events"));
     }
   }
 

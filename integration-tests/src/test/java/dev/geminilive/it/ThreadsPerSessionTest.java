@@ -92,7 +92,7 @@ class ThreadsPerSessionTest {
           after);
       assertThat(after - before).isLessThanOrEqualTo(MAX_SHARED_JDK_THREADS);
       // No thread carries a session's name while it is idle: a shared worker is named
-      // <session>-socket-1 only while it hands that session a frame.
+      // <session>-socket-1 only while it opens or ends that session's connection.
       for (ResilientLiveSession s : sessions) {
         assertThat(threadsOf(s.name())).doesNotContain(s.name() + "-socket-1").isEmpty();
       }

@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * <p>Liveness: a ping every ping interval; a ping still unanswered at the next one fails the
  * connection, as OkHttp does (the JDK answers the service's pings by itself).
  *
+ * <p>Threads: the JDK's calls that open and end the connection run with the shared worker named
+ * {@code <session>-socket-<n>}; a frame's call ({@code onText}, {@code onBinary}, {@code onPong})
+ * keeps the worker's own name, since it only parses the frame and hands it to the session's queue
+ * (no user code runs there, and nothing there reads the thread's name).
+ *
  * <p>Thread-safe: the receive state is touched only in the JDK's listener calls, which it makes one
  * at a time; the send queue guards itself; the rest is atomic or volatile.
  */
@@ -136,43 +141,38 @@ final class JdkConnection implements Connection, WebSocket.Listener {
 
   @Override
   public @Nullable CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-    named(
-        () -> {
-          if (!last) {
-            text.append(data);
-          } else if (text.length() == 0) {
-            receive(data.toString());
-          } else {
-            String whole = text.append(data).toString();
-            text = text.capacity() > KEPT_BUFFER ? new StringBuilder() : text;
-            text.setLength(0);
-            receive(whole);
-          }
-          ws.request(1);
-        });
+    // A frame's call is not named (see the class comment): it parses and hands over, nothing more.
+    if (!last) {
+      text.append(data);
+    } else if (text.length() == 0) {
+      receive(data.toString());
+    } else {
+      String whole = text.append(data).toString();
+      text = text.capacity() > KEPT_BUFFER ? new StringBuilder() : text;
+      text.setLength(0);
+      receive(whole);
+    }
+    ws.request(1);
     return null;
   }
 
   @Override
   public @Nullable CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-    named(
-        () -> {
-          int n = data.remaining();
-          if (binaryLength + n > binary.length) {
-            binary = Arrays.copyOf(binary, Math.max(binaryLength + n, binary.length * 2));
-          }
-          data.get(binary, binaryLength, n);
-          binaryLength += n;
-          if (last) {
-            String whole = new String(binary, 0, binaryLength, StandardCharsets.UTF_8);
-            binaryLength = 0;
-            if (binary.length > KEPT_BUFFER) {
-              binary = new byte[0];
-            }
-            receive(whole);
-          }
-          ws.request(1);
-        });
+    int n = data.remaining();
+    if (binaryLength + n > binary.length) {
+      binary = Arrays.copyOf(binary, Math.max(binaryLength + n, binary.length * 2));
+    }
+    data.get(binary, binaryLength, n);
+    binaryLength += n;
+    if (last) {
+      String whole = new String(binary, 0, binaryLength, StandardCharsets.UTF_8);
+      binaryLength = 0;
+      if (binary.length > KEPT_BUFFER) {
+        binary = new byte[0];
+      }
+      receive(whole);
+    }
+    ws.request(1);
     return null;
   }
 
@@ -288,7 +288,9 @@ final class JdkConnection implements Connection, WebSocket.Listener {
 
   /**
    * Runs a listener call under a hold of the session's threads, with the worker named {@code
-   * <session>-socket-<n>} while it runs (the worker is shared, so it gets its own name back).
+   * <session>-socket-<n>} while it runs (the worker is shared, so it gets its own name back). Only
+   * the calls that open and end the connection are named: a frame's call runs for every frame, and
+   * two renames (a system call each) and a hold would cost it about as much as the hand-off itself.
    */
   private void named(Runnable call) {
     SessionThreads threads = request.threads();

@@ -126,10 +126,25 @@ class JdkConnectionTest {
     assertThat(handler.closes).containsExactly("0 ");
   }
 
-  /** Records what the connection hands on. */
+  @Test
+  void aFrameIsHandedOnUnderTheWorkersOwnNameWhileTheConnectionsEndCarriesTheSessions() {
+    openAndSetUp();
+    String own = Thread.currentThread().getName();
+    connection.onText(socket, "{\"a\":1}", true);
+    connection.onBinary(
+        socket, ByteBuffer.wrap("{\"b\":2}".getBytes(StandardCharsets.UTF_8)), true);
+    assertThat(handler.messageThreads).containsExactly(own, own);
+    connection.onClose(socket, 1000, "");
+    assertThat(handler.closeThreads).containsExactly("jdk-test-socket-1");
+    assertThat(Thread.currentThread().getName()).isEqualTo(own);
+  }
+
+  /** Records what the connection hands on, and the name of the thread it was handed on from. */
   private static final class RecordingHandler implements Connection.Handler {
     final List<String> messages = new ArrayList<>();
+    final List<String> messageThreads = new ArrayList<>();
     final List<String> closes = new ArrayList<>();
+    final List<String> closeThreads = new ArrayList<>();
     boolean readyBeforeFrames;
 
     @Override
@@ -140,12 +155,14 @@ class JdkConnectionTest {
     @Override
     public void onMessage(Connection connection, String json) {
       messages.add(json);
+      messageThreads.add(Thread.currentThread().getName());
     }
 
     @Override
     public void onClosed(
         Connection connection, int code, String reason, @Nullable Throwable failure) {
       closes.add(code + " " + reason);
+      closeThreads.add(Thread.currentThread().getName());
     }
   }
 
