@@ -27,6 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HistoryAnytimeTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  // Longer than the test: a reply that must still be going when the test acts is cut by that.
+  private static final Duration UNTIL_CUT = Duration.ofMinutes(1);
 
   @RegisterExtension FakeLiveServerExtension live = new FakeLiveServerExtension();
 
@@ -82,7 +84,8 @@ class HistoryAnytimeTest {
         s ->
             s.realTime()
                 .onText("tell me a story")
-                .reply(r -> r.say("Once upon a time", Duration.ofSeconds(3)))
+                // Goes on until the history cuts it, however long the test takes to send it.
+                .reply(r -> r.say("Once upon a time", Duration.ofSeconds(3)).pause(UNTIL_CUT))
                 .on(t -> t.text().equals("Book the Tuesday slot."))
                 .reply(r -> r.say("Booking Tuesday.")));
     RecordingLiveListener events = new RecordingLiveListener();

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,24 +37,41 @@ class BargeInExactlyOnceTest {
   // The reply to the barge-in starts this late, so that the move or the drop comes while the
   // service holds the barge-in and has not answered it yet.
   private static final Duration THINKING = Duration.ofMillis(600);
+  // Longer than any test here: a reply that must still be going when the test acts is cut by that.
+  private static final Duration UNTIL_CUT = Duration.ofMinutes(1);
 
   @RegisterExtension FakeLiveServerExtension live = new FakeLiveServerExtension();
 
-  private FakeLiveServer scripted() {
+  /**
+   * The fake model: the reply to "first" goes on until the barge-in cuts it, however long the test
+   * takes to send it; the first barge-in is answered after {@code firstThinking}, later ones after
+   * {@link #THINKING}.
+   */
+  private FakeLiveServer scripted(Duration firstThinking) {
     FakeLiveServer server = live.server();
+    AtomicInteger barges = new AtomicInteger();
     server.script(
         s ->
             s.realTime()
                 .onText("barge")
-                .reply(r -> r.pause(THINKING).say("re: barge", Duration.ofMillis(300)))
+                .reply(
+                    r ->
+                        r.pause(barges.incrementAndGet() == 1 ? firstThinking : THINKING)
+                            .say("re: barge", Duration.ofMillis(300)))
                 .onAnyText()
-                .reply((turn, r) -> r.say("re: " + turn.text(), Duration.ofSeconds(3))));
+                .reply(
+                    (turn, r) -> {
+                      r.say("re: " + turn.text(), Duration.ofSeconds(3));
+                      if (turn.text().equals("first")) {
+                        r.pause(UNTIL_CUT);
+                      }
+                    }));
     return server;
   }
 
   @Test
   void aBargeInFollowedByAGoAwayReachesTheResumedConversationOnceAndIsAnswered() throws Exception {
-    FakeLiveServer server = scripted();
+    FakeLiveServer server = scripted(THINKING);
     RecordingLiveListener events = new RecordingLiveListener();
     try (ResilientLiveSession session = server.sessionBuilder().listener(events).connect()) {
       session.sendText("first");
@@ -83,7 +101,9 @@ class BargeInExactlyOnceTest {
   @Test
   void aBargeInFollowedByADropIsReplayedIntoTheResumedConversationOnceAndIsAnswered()
       throws Exception {
-    FakeLiveServer server = scripted();
+    // The first connection never answers the barge-in, however long the test takes to drop it: the
+    // answer must come from the resumed conversation, to the replayed barge-in.
+    FakeLiveServer server = scripted(UNTIL_CUT);
     RecordingLiveListener events = new RecordingLiveListener();
     CountDownLatch handle = new CountDownLatch(1);
     LiveListener listener =
@@ -118,13 +138,23 @@ class BargeInExactlyOnceTest {
   @Test
   void aDropDuringTheReplyToAToolResponseResumesWithTheTurnAnsweredOnce() throws Exception {
     FakeLiveServer server = live.server();
+    // The first reply to the tool response stays open until the drop, however long the test takes
+    // to drop the connection: a reply that ended first would bring a handle covering the turn. The
+    // reply on the resumed connection ends.
+    AtomicInteger repliesToTheLookup = new AtomicInteger();
     server.script(
         s ->
             s.realTime()
                 .onText(t -> t.startsWith("lookup "))
                 .reply((turn, r) -> r.callTool("lookup", Map.of("label", turn.text())))
                 .onAnyToolResponse()
-                .reply((turn, r) -> r.say("re: the lookup", Duration.ofSeconds(2)))
+                .reply(
+                    (turn, r) -> {
+                      r.say("re: the lookup", Duration.ofSeconds(2));
+                      if (repliesToTheLookup.incrementAndGet() == 1) {
+                        r.pause(Duration.ofMinutes(1));
+                      }
+                    })
                 .onAnyText()
                 .reply((turn, r) -> r.say("re: " + turn.text(), Duration.ofMillis(200))));
     RecordingLiveListener events = new RecordingLiveListener();

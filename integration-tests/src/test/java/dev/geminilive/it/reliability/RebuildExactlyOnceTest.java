@@ -12,6 +12,7 @@ import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,17 +25,29 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Tag("reliability")
 class RebuildExactlyOnceTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  // Longer than any test here: a reply the test drops the connection in keeps its turn open.
+  private static final Duration UNTIL_THE_DROP = Duration.ofMinutes(1);
 
   @RegisterExtension FakeLiveServerExtension live = new FakeLiveServerExtension();
 
   @Test
   void aTurnInFlightWhenTheHandleIsRefusedIsInTheRebuiltConversationOnce() throws Exception {
     FakeLiveServer server = live.server();
+    // The first reply to "second" stays open until the drop, however long the test takes to drop
+    // the connection: a reply that ended first would bring a new handle, and the session would
+    // resume instead of rebuilding. The reply on the rebuilt connection ends.
+    AtomicInteger repliesToSecond = new AtomicInteger();
     server.script(
         s ->
             s.realTime()
                 .onAnyText()
-                .reply((turn, r) -> r.say("re: " + turn.text(), Duration.ofMillis(800))));
+                .reply(
+                    (turn, r) -> {
+                      r.say("re: " + turn.text(), Duration.ofMillis(800));
+                      if (turn.text().equals("second") && repliesToSecond.incrementAndGet() == 1) {
+                        r.pause(UNTIL_THE_DROP);
+                      }
+                    }));
     RecordingLiveListener events = new RecordingLiveListener();
     try (ResilientLiveSession session = server.sessionBuilder().listener(events).connect()) {
       session.sendText("first");
@@ -69,13 +82,20 @@ class RebuildExactlyOnceTest {
   @Test
   void aTurnRepliedAgainAfterAResumeIsSeededOnceByALaterRebuild() throws Exception {
     FakeLiveServer server = live.server();
+    // The first reply to the audio stays open until the drop, however long the test takes to drop
+    // the connection: the resumed connection must be the one that answers the audio turn.
+    AtomicInteger repliesToAudio = new AtomicInteger();
     server.script(
         s ->
             s.realTime()
                 .onAudio()
                 .reply(
-                    (turn, r) ->
-                        r.inputTranscript("heard audio").say("re: audio", Duration.ofMillis(800)))
+                    (turn, r) -> {
+                      r.inputTranscript("heard audio").say("re: audio", Duration.ofMillis(800));
+                      if (repliesToAudio.incrementAndGet() == 1) {
+                        r.pause(UNTIL_THE_DROP);
+                      }
+                    })
                 .onAnyText()
                 .reply((turn, r) -> r.say("re: " + turn.text(), Duration.ofMillis(200))));
     RecordingLiveListener events = new RecordingLiveListener();
