@@ -9,8 +9,11 @@ import com.google.genai.types.LiveClientContextUpdate;
 import com.google.genai.types.LiveClientContextUpdateTools;
 import com.google.genai.types.LiveConnectConfig;
 import dev.geminilive.Turn;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -65,6 +68,9 @@ public final class Frames {
 
   private static final String AUDIO_PREFIX = "{\"realtimeInput\":{\"audio\":{\"data\":\"";
   private static final String AUDIO_SUFFIX = "\",\"mimeType\":\"audio/pcm;rate=16000\"}}}";
+  private static final byte[] AUDIO_PREFIX_BYTES = AUDIO_PREFIX.getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] AUDIO_SUFFIX_BYTES = AUDIO_SUFFIX.getBytes(StandardCharsets.US_ASCII);
+  private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
   private Frames() {}
 
@@ -126,15 +132,26 @@ public final class Frames {
     return root.toString();
   }
 
-  /** A 16 kHz PCM16 audio chunk as realtime input. */
+  /**
+   * A 16 kHz PCM16 audio chunk as realtime input: the same text as the prefix, the chunk's base64
+   * and the suffix concatenated, built in one array of the frame's exact size (the encoder writes
+   * at the array's start, and the base64 is moved into place) and copied once into the string,
+   * where concatenating would copy the base64 twice more. Sending audio is the per-message hot
+   * path.
+   */
   public static String audio(byte[] pcm, int offset, int length) {
-    String b64 =
-        Base64.getEncoder()
-            .encodeToString(
-                offset == 0 && length == pcm.length
-                    ? pcm
-                    : java.util.Arrays.copyOfRange(pcm, offset, offset + length));
-    return AUDIO_PREFIX + b64 + AUDIO_SUFFIX;
+    Objects.checkFromIndexSize(offset, length, pcm.length);
+    byte[] src =
+        offset == 0 && length == pcm.length
+            ? pcm
+            : Arrays.copyOfRange(pcm, offset, offset + length);
+    int prefix = AUDIO_PREFIX_BYTES.length;
+    byte[] frame = new byte[prefix + 4 * ((length + 2) / 3) + AUDIO_SUFFIX_BYTES.length];
+    int b64 = BASE64.encode(src, frame);
+    System.arraycopy(frame, 0, frame, prefix, b64);
+    System.arraycopy(AUDIO_PREFIX_BYTES, 0, frame, 0, prefix);
+    System.arraycopy(AUDIO_SUFFIX_BYTES, 0, frame, prefix + b64, AUDIO_SUFFIX_BYTES.length);
+    return new String(frame, StandardCharsets.ISO_8859_1);
   }
 
   /** User text as realtime input. */

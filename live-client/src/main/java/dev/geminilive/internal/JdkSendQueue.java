@@ -56,7 +56,9 @@ final class JdkSendQueue {
 
   /** Queues a frame; false when the socket can send no more (see the class comment). */
   boolean send(String json) {
-    boolean start;
+    // Read before the lock: once set, the socket stays.
+    WebSocket ws = owner.socket();
+    Object first = null;
     boolean accepted;
     synchronized (this) {
       if (outputClosed) {
@@ -64,53 +66,68 @@ final class JdkSendQueue {
       }
       // Characters for bytes: the frames are JSON, ASCII apart from the user's own text.
       long size = json.length();
+      Object frame;
       if (queuedBytes + size > MAX_QUEUE_BYTES) {
         // OkHttp's answer: refuse the frame and close after what is queued (1001, going away).
         outputClosed = true;
-        pending.add(new CloseFrame(1001, ""));
+        frame = new CloseFrame(1001, "");
         accepted = false;
       } else {
         queuedBytes += size;
-        pending.add(json);
+        frame = json;
         accepted = true;
       }
-      start = !sending;
-      sending = true;
+      if (sending || ws == null) {
+        pending.add(frame);
+      } else {
+        sending = true;
+        if (pending.isEmpty()) {
+          // Nothing in flight, nothing waiting: the frame goes to the JDK without the queue.
+          first = frame;
+        } else {
+          pending.add(frame);
+          first = pending.poll();
+        }
+      }
     }
-    if (start) {
-      pump();
+    if (first != null) {
+      pump(ws, first);
+    } else if (ws == null) {
+      kick(); // the socket may have opened since it was read, its kick() finding nothing queued
     }
     return accepted;
   }
 
   /** Starts the queue moving if it waited for the socket to open. */
   void kick() {
+    WebSocket ws = owner.socket();
+    if (ws == null) {
+      return;
+    }
+    Object first;
     synchronized (this) {
       if (sending || pending.isEmpty()) {
         return;
       }
       sending = true;
+      first = pending.poll();
     }
-    pump();
+    pump(ws, first);
   }
 
   /**
-   * Gives the JDK the queued frames one at a time: the next when the last one is written. Called by
-   * whoever set {@code sending}; it clears it when the queue is empty.
+   * Gives the JDK {@code next}, then the queued frames one at a time: each when the last one is
+   * written. Called by whoever set {@code sending}; it clears it when the queue is empty. A write
+   * that completes at once and the next frame's removal from the queue take the lock once.
    */
-  private void pump() {
+  private void pump(WebSocket ws, Object next) {
     while (true) {
-      Object next;
-      WebSocket ws = owner.socket();
-      synchronized (this) {
-        next = ws == null ? null : pending.poll();
-        if (next == null) {
-          sending = false;
-          return;
-        }
-      }
       if (next instanceof CloseFrame close) {
         sendClose(ws, close);
+        next = nextOrStop();
+        if (next == null) {
+          return;
+        }
         continue;
       }
       String json = (String) next;
@@ -123,35 +140,53 @@ final class JdkSendQueue {
       if (!f.isDone()) {
         f.whenComplete(
             (w, e) -> {
-              if (written(json.length(), e)) {
-                pump();
+              Object after = writtenThenNext(json.length(), e);
+              if (after != null) {
+                pump(ws, after);
               }
             });
         return;
       }
-      if (!written(json.length(), failure(f))) {
+      next = writtenThenNext(json.length(), failure(f));
+      if (next == null) {
         return;
       }
     }
   }
 
-  /** A frame was written (or failed); returns whether to go on with the queue. */
-  private boolean written(long size, @Nullable Throwable failure) {
+  /** The next queued frame, or null with {@code sending} cleared. */
+  private synchronized @Nullable Object nextOrStop() {
+    Object next = pending.poll();
+    if (next == null) {
+      sending = false;
+    }
+    return next;
+  }
+
+  /**
+   * A frame was written (or failed): returns the next frame to give the JDK, or null when the queue
+   * stops here ({@code sending} cleared).
+   */
+  private @Nullable Object writtenThenNext(long size, @Nullable Throwable failure) {
     synchronized (this) {
       queuedBytes = Math.max(0, queuedBytes - size);
       if (failure == null) {
-        return true;
+        Object next = pending.poll();
+        if (next == null) {
+          sending = false;
+        }
+        return next;
       }
       sending = false;
       if (outputClosed) {
-        return false; // closing or closed: the failure is the close's, not news
+        return null; // closing or closed: the failure is the close's, not news
       }
       outputClosed = true;
       pending.clear();
       queuedBytes = 0;
     }
     owner.sendFailed(failure);
-    return false;
+    return null;
   }
 
   private void sendClose(WebSocket ws, CloseFrame close) {
@@ -192,18 +227,23 @@ final class JdkSendQueue {
 
   /** Queues a close frame behind what is queued; nothing is accepted after it. */
   void close(int code, String reason) {
-    boolean start;
+    WebSocket ws = owner.socket();
+    Object first = null;
     synchronized (this) {
       if (outputClosed) {
         return;
       }
       outputClosed = true;
       pending.add(new CloseFrame(code, reason));
-      start = !sending;
-      sending = true;
+      if (!sending && ws != null) {
+        sending = true;
+        first = pending.poll();
+      }
     }
-    if (start) {
-      pump();
+    if (first != null) {
+      pump(ws, first);
+    } else if (ws == null) {
+      kick();
     }
   }
 }

@@ -87,6 +87,16 @@ final class OutboundBacklog {
     if (oldest == null || oldest.createdNanos - limit >= 0) {
       return; // nothing is past the window: the common case, without an iterator
     }
+    // At a steady pace each message sent ages one out: the oldest media go from the front, still
+    // without an iterator.
+    while (oldest != null && oldest.isMedia() && oldest.createdNanos - limit < 0) {
+      bufferedBytes -= unconfirmed.removeFirst().bytes();
+      oldest = unconfirmed.peekFirst();
+    }
+    if (oldest == null || oldest.createdNanos - limit >= 0) {
+      return;
+    }
+    // Text, signals or answers past the window stay (they are replayed): the media behind them go.
     for (Iterator<Outgoing> it = unconfirmed.iterator(); it.hasNext(); ) {
       Outgoing o = it.next();
       if (o.createdNanos - limit >= 0) {

@@ -29,6 +29,9 @@ final class Outgoing {
 
   final Kind kind;
   final String json;
+  // The JSON's length, kept so that the backlog's bookkeeping, which reaches old messages whose
+  // text has left the cache, reads one object per message instead of three.
+  private final int bytes;
   // Whether the message asks the model for a reply (text, the end of an audio turn, a tool
   // response, client content with turnComplete): such input counts as covered by a handle only
   // once the model has answered it (docs/resilience.md, "What a handle covers").
@@ -51,6 +54,7 @@ final class Outgoing {
       long createdNanos) {
     this.kind = kind;
     this.json = json;
+    this.bytes = json.length();
     this.asksReply = asksReply;
     this.toolCallIds = toolCallIds;
     this.logSeq = logSeq;
@@ -69,7 +73,7 @@ final class Outgoing {
 
   /** The bytes it holds in the buffers (its JSON's length, as sent). */
   int bytes() {
-    return json.length();
+    return bytes;
   }
 
   /** Whether it is realtime media, which goes stale and is dropped first. */

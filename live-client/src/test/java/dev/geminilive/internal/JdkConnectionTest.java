@@ -98,6 +98,39 @@ class JdkConnectionTest {
   }
 
   @Test
+  void framesQueuedBeforeTheSocketOpenedGoFirstAndInOrder() {
+    assertThat(connection.send("{\"n\":1}")).isTrue();
+    assertThat(connection.send("{\"n\":2}")).isTrue();
+    assertThat(socket.written).isEmpty();
+    // The socket opens; the setup frame is sent before the queue is kicked: it must not pass them.
+    connection.onOpen(socket);
+    connection.opened(socket);
+    socket.writeAll();
+    assertThat(connection.send("{\"n\":3}")).isTrue();
+    socket.writeAll();
+    assertThat(socket.written)
+        .containsExactly("{\"n\":1}", "{\"n\":2}", "{\"setup\":{}}", "{\"n\":3}");
+    assertThat(socket.refusedSends).isZero();
+    assertThat(connection.queueSize()).isZero();
+  }
+
+  @Test
+  void writesThatCompleteAtOnceLeaveNothingQueuedAndKeepTheOrder() {
+    openAndSetUp();
+    socket.immediate = true;
+    for (int i = 0; i < 5; i++) {
+      assertThat(connection.send("{\"n\":" + i + "}")).isTrue();
+      assertThat(connection.queueSize()).isZero();
+    }
+    connection.close(1000, "bye");
+    assertThat(socket.written)
+        .containsExactly(
+            "{\"setup\":{}}", "{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
+    assertThat(socket.closeCode).isEqualTo(1000);
+    assertThat(socket.refusedSends).isZero();
+  }
+
+  @Test
   void aFrameBeyondTheQueueBoundIsRefusedAndTheSocketClosedAfterWhatIsQueued() {
     openAndSetUp();
     String big = "x".repeat((int) (JdkSendQueue.MAX_QUEUE_BYTES / 2));
@@ -175,6 +208,9 @@ class JdkConnectionTest {
     long requested;
     int closeCode = -1;
     boolean aborted;
+    // Whether a send is written as it is made (its future complete on return), as the JDK's often
+    // is.
+    boolean immediate;
 
     /** Writes the send in flight, and each that the connection gives next. */
     void writeAll() {
@@ -192,6 +228,10 @@ class JdkConnectionTest {
       if (inFlightFuture != null) {
         refusedSends++;
         return CompletableFuture.failedFuture(new IllegalStateException("Send pending"));
+      }
+      if (immediate) {
+        written.add(data.toString());
+        return CompletableFuture.completedFuture(this);
       }
       inFlight = data.toString();
       inFlightFuture = new CompletableFuture<>();
