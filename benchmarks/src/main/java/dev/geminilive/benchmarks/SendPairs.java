@@ -1,6 +1,5 @@
 package dev.geminilive.benchmarks;
 
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -129,17 +128,6 @@ final class SendPairs {
       }
       return new long[] {caller - before.caller, client, srv};
     }
-  }
-
-  /** Collections so far: {count, milliseconds}. */
-  static long[] collections() {
-    long count = 0;
-    long millis = 0;
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      count += Math.max(0, gc.getCollectionCount());
-      millis += Math.max(0, gc.getCollectionTime());
-    }
-    return new long[] {count, millis};
   }
 
   /**

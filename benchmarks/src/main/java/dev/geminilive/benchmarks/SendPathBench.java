@@ -207,7 +207,7 @@ final class SendPathBench {
     long[] sent = new long[BURST];
     current = t;
     long started0 = threads.getTotalStartedThreadCount();
-    long[] gc0 = SendPairs.collections();
+    long[] gc0 = JvmReadings.gcTotals();
     SendPairs.CpuSnapshot cpu0 = new SendPairs.CpuSnapshot();
     long t0 = System.nanoTime();
     for (int i = 0; i < BURST; i++) {
@@ -217,7 +217,7 @@ final class SendPathBench {
     long callsDone = System.nanoTime();
     awaitCount(t, BURST, 20_000);
     long[] cpu = new SendPairs.CpuSnapshot().since(cpu0);
-    long[] gc1 = SendPairs.collections();
+    long[] gc1 = JvmReadings.gcTotals();
     long started = threads.getTotalStartedThreadCount() - started0;
     current = null;
     server.recorder().clear();
