@@ -86,9 +86,12 @@ class HangingToolsTest {
         events.awaitTurnComplete(1, WAIT);
       }
 
+      // A library tool thread, or on Java 21+ past the workers that may leave the pool, a virtual
+      // thread (unnamed): never one that carries a session's name.
       assertThat(tools.threads)
           .hasSize(HANGING)
-          .allSatisfy(name -> assertThat(name).matches("gemini-live-tool-\\d+"));
+          .allSatisfy(name -> assertThat(name).matches("gemini-live-tool-\\d+|"))
+          .anySatisfy(name -> assertThat(name).startsWith("gemini-live-tool-"));
     } finally {
       for (ResilientLiveSession session : hung) {
         session.close();
