@@ -119,15 +119,19 @@ final class ReceivePathBench {
     Map<String, Counter> counters = new LinkedHashMap<>();
     Map<String, FakeConnection> conns = new LinkedHashMap<>();
     Map<String, Result> results = new LinkedHashMap<>();
+    HandOffSink.Baselines executors = new HandOffSink.Baselines();
     try {
       String[] names = {
-        "ResilientLiveSession → LiveListener.onAudio",
+        LIBRARY_OKHTTP,
         "SDK receive callback",
         "raw OkHttp WebSocketListener",
         LIBRARY_JDK,
-        RAW_JDK
+        RAW_JDK,
+        HANDOFF_ONE,
+        HANDOFF_POOL
       };
       HandOffStamps stamps = new HandOffStamps();
+      wakes.clear();
       Peers.Target target = Peers.Target.of(server);
       java.net.http.HttpClient jdk =
           JdkPeer.client(
@@ -144,6 +148,10 @@ final class ReceivePathBench {
             switch (name) {
               case "SDK receive callback" -> SdkPeer.connect(sdk, c, true, false);
               case "raw OkHttp WebSocketListener" -> OkHttpPeer.connect(server, http, c, false);
+              case HANDOFF_ONE ->
+                  OkHttpPeer.connect(server, http, new HandOffSink(c, executors.single()), false);
+              case HANDOFF_POOL ->
+                  OkHttpPeer.connect(server, http, new HandOffSink(c, executors.pool()), false);
               case RAW_JDK -> JdkPeer.connectAsync(jdk, target, c).get(30, TimeUnit.SECONDS);
               case LIBRARY_JDK ->
                   new Peers.LibraryPeer(
@@ -184,9 +192,13 @@ final class ReceivePathBench {
               round == 0 ? null : results.get(name),
               name);
         }
+        if (round > 0) {
+          wakeSeries();
+        }
       }
     } finally {
       peers.values().forEach(Peers.Peer::close);
+      executors.close();
       server.script(s -> {});
     }
     return results;
@@ -253,8 +265,25 @@ final class ReceivePathBench {
     }
   }
 
+  static final String LIBRARY_OKHTTP = "ResilientLiveSession → LiveListener.onAudio";
   static final String LIBRARY_JDK = "ResilientLiveSession on Transport.JDK → onAudio";
   static final String RAW_JDK = "raw java.net.http WebSocket.Listener";
+  static final String HANDOFF_ONE = "raw OkHttp + one hand-off to a single-thread executor";
+  static final String HANDOFF_POOL = "raw OkHttp + one hand-off to a 2-thread pool";
+
+  /** The machine's wake-up of a parked thread, idle and beside two busy threads, per round. */
+  static final List<WakeLatency.Series> wakes = new ArrayList<>();
+
+  private static void wakeSeries() throws InterruptedException {
+    for (int busy : new int[] {0, 2}) {
+      WakeLatency.Series s = WakeLatency.measure(PACED, PACE_NANOS, busy);
+      wakes.add(s);
+      System.out.printf(
+          "  wake-up of a parked thread, %d busy threads: unpark → run p50 %s p99 %s µs, timer"
+              + " p99 late %s µs, load %.1f%n",
+          busy, Stats.us(s.wakeP50()), Stats.us(s.wakeP99()), Stats.us(s.timerP99()), s.load());
+    }
+  }
 
   private static javax.net.ssl.SSLContext trusting(FakeLiveServer server) throws Exception {
     javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
@@ -381,6 +410,7 @@ final class ReceivePathBench {
             + " frame, by design: a slow listener never blocks the socket). Client CPU is every"
             + " thread's but the fake server's, during the throughput reply, per audio frame"
             + " received (the transcript frames ride along).\n\n");
+    sb.append(handOffSummary(results));
     sb.append(
         "Where the library's stamped frames spent their time (the library runs on a scheduler that"
             + " stamps each task it is handed and each start, `HandOffStamps`, which adds two clock"
@@ -430,6 +460,58 @@ final class ReceivePathBench {
           .append(" |\n");
     }
     sb.append("\n");
+    return sb.toString();
+  }
+
+  /**
+   * The p99 of each path that reaches the listener through one hand-off, against raw OkHttp's, and
+   * the machine's own wake-up of a parked thread measured between the rounds.
+   */
+  static String handOffSummary(Map<String, Result> results) {
+    double raw = Stats.median(results.get("raw OkHttp WebSocketListener").p99());
+    StringBuilder sb = new StringBuilder("p99 against raw OkHttp's in the same run (");
+    sb.append(Stats.ms(raw)).append(" ms):");
+    String sep = " ";
+    for (String name : List.of(LIBRARY_OKHTTP, LIBRARY_JDK, HANDOFF_ONE, HANDOFF_POOL)) {
+      Result r = results.get(name);
+      if (r == null) {
+        continue;
+      }
+      double p99 = Stats.median(r.p99());
+      sb.append(sep)
+          .append(name)
+          .append(" ")
+          .append(Stats.ms(p99))
+          .append(" ms (")
+          .append(Stats.ratio(p99, raw))
+          .append(")");
+      sep = "; ";
+    }
+    sb.append(
+        ". The two plain-executor paths are raw OkHttp with exactly one hand-off before the"
+            + " listener, the most the goal allows: what any hand-off costs on this machine.\n\n");
+    if (!wakes.isEmpty()) {
+      sb.append(
+          "This machine's wake-up of a parked thread (`WakeLatency`: a timer-paced thread unparks"
+              + " a parked one once per millisecond, 1,000 times after each round, medians over the"
+              + " rounds):\n\n| beside it | unpark → run p50 (µs) | p99 (µs) | the pacer's timed"
+              + " park returned late by, p99 (µs) | load average |\n|---|---|---|---|---|\n");
+      for (int busy : new int[] {0, 2}) {
+        List<WakeLatency.Series> s = wakes.stream().filter(w -> w.busy() == busy).toList();
+        sb.append("| ")
+            .append(busy == 0 ? "no thread of its own" : busy + " spinning threads")
+            .append(" | ")
+            .append(Stats.us(Stats.median(s.stream().map(WakeLatency.Series::wakeP50).toList())))
+            .append(" | ")
+            .append(Stats.us(Stats.median(s.stream().map(WakeLatency.Series::wakeP99).toList())))
+            .append(" | ")
+            .append(Stats.us(Stats.median(s.stream().map(WakeLatency.Series::timerP99).toList())))
+            .append(" | ")
+            .append(Stats.num(Stats.median(s.stream().map(WakeLatency.Series::load).toList())))
+            .append(" |\n");
+      }
+      sb.append("\n");
+    }
     return sb.toString();
   }
 
