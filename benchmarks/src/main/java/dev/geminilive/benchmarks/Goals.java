@@ -209,14 +209,23 @@ final class Goals {
       rows.add(notRun(fig, "1.19 ms vs raw OkHttp 0.24 ms (5×)"));
       return;
     }
-    double lib = Stats.median(r.get("ResilientLiveSession → LiveListener.onAudio").p99());
+    double lib = Stats.median(r.get(ReceivePathBench.LIBRARY_OKHTTP).p99());
     double ok = Stats.median(r.get("raw OkHttp WebSocketListener").p99());
+    ReceivePathBench.Result one = r.get(ReceivePathBench.HANDOFF_ONE);
+    double handOff = one == null ? Double.NaN : Stats.median(one.p99());
+    String baseline = "raw OkHttp " + Stats.ms(ok) + " ms";
+    if (!Double.isNaN(handOff)) {
+      baseline +=
+          Stats.fmt(
+              "; raw OkHttp + one hand-off to a plain executor %s ms (%s)",
+              Stats.ms(handOff), Stats.ratio(handOff, ok));
+    }
     rows.add(
         new Row(
             fig,
             "1.19 ms vs raw OkHttp 0.24 ms (5×)",
             Stats.fmt("library **%s ms** (%s)", Stats.ms(lib), Stats.ratio(lib, ok)),
-            "raw OkHttp " + Stats.ms(ok) + " ms",
+            baseline,
             "≤ 1.5× raw OkHttp",
             met(lib <= 1.5 * ok),
             (lib <= 1.5 * ok
@@ -224,7 +233,34 @@ final class Goals {
                         + " shared machine moves between runs by more than this margin; "
                     : "")
                 + "one hand-off per frame (socket reader → the session's queue on a shared"
-                + " worker), as the goal allows; the wake-up of that worker is the difference"));
+                + " worker), as the goal allows; "
+                + handOffVerdict(lib, ok, handOff)));
+  }
+
+  /**
+   * What the one-hand-off baseline says of the library's p99: whether any hand-off on this machine
+   * costs as much, or the library's costs more than a plain executor's.
+   */
+  static String handOffVerdict(double lib, double ok, double handOff) {
+    if (Double.isNaN(handOff)) {
+      return "the wake-up of that worker is the difference";
+    }
+    if (handOff > 1.5 * ok && lib <= 1.5 * handOff) {
+      return Stats.fmt(
+          "raw OkHttp with one hand-off to a plain executor is %s raw OkHttp here and the library"
+              + " %s that: what stands in the way is this machine's wake-up of any hand-off, not"
+              + " the library's",
+          Stats.ratio(handOff, ok), Stats.ratio(lib, handOff));
+    }
+    if (lib > 1.5 * handOff) {
+      return Stats.fmt(
+          "the library is %s raw OkHttp with one hand-off to a plain executor (%s raw OkHttp):"
+              + " its hand-off costs more than a plain one",
+          Stats.ratio(lib, handOff), Stats.ratio(handOff, ok));
+    }
+    return Stats.fmt(
+        "raw OkHttp with one hand-off to a plain executor is %s raw OkHttp, the library %s that",
+        Stats.ratio(handOff, ok), Stats.ratio(lib, handOff));
   }
 
   private static void reconnectRow(ReconnectBench.Result r, List<Row> rows) {

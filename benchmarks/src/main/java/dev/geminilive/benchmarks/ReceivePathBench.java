@@ -222,6 +222,7 @@ final class ReceivePathBench {
     SendPathBench.settle();
     // Latency: stamped frames injected one per millisecond.
     c.reset(PACED);
+    SendPairs.CpuSnapshot pacedCpu0 = new SendPairs.CpuSnapshot();
     long next = System.nanoTime();
     for (int i = 0; i < PACED; i++) {
       next += PACE_NANOS;
@@ -234,13 +235,15 @@ final class ReceivePathBench {
     while (c.stamped.get() < PACED && System.currentTimeMillis() < deadline) {
       Thread.sleep(5);
     }
+    // The client's threads only: the caller is the pacer here.
+    long[] pacedCpu = new SendPairs.CpuSnapshot().since(pacedCpu0);
     int got = Math.min(PACED, c.stamped.get());
     double p50 = Stats.percentile(c.latencies, got, 50);
     double p99 = Stats.percentile(c.latencies, got, 99);
     Split split = split(c, got);
     System.out.printf(
         "  %s %s: %.0f audio frames/s, turn %.0f ms, %d bytes, client CPU %.1f ms per 1,000"
-            + " frames, latency p50 %.2f p99 %.2f ms%s%n",
+            + " frames, latency p50 %.2f p99 %.2f ms, paced client CPU %.1f ms per 1,000 frames%s%n",
         acc == null ? "warm-up" : "trial",
         name,
         fps,
@@ -249,6 +252,7 @@ final class ReceivePathBench {
         cpuPerThousand,
         p50 / 1e6,
         p99 / 1e6,
+        pacedCpu[1] / 1e6 / Math.max(1, got) * 1000,
         split == null ? "" : "; " + describe(split));
     if (acc == null) {
       return;
