@@ -23,6 +23,16 @@ final class ReceivePathBench {
   static int TRIALS = 3; // set per form by BenchmarkMain
   static final int MARK = 0xBEEF;
 
+  static final String LIBRARY_OKHTTP = "ResilientLiveSession → LiveListener.onAudio";
+  static final String LIBRARY_JDK = "ResilientLiveSession on Transport.JDK → onAudio";
+  static final String RAW_JDK = "raw java.net.http WebSocket.Listener";
+  static final String RAW_OKHTTP = "raw OkHttp WebSocketListener";
+  static final String HANDOFF_ONE = "raw OkHttp + one hand-off to a single-thread executor";
+  static final String HANDOFF_POOL = "raw OkHttp + one hand-off to a 2-thread pool";
+
+  /** The paths whose latency is measured again with the cores kept awake. */
+  static final List<String> AWAKE_PATHS = List.of(LIBRARY_OKHTTP, RAW_OKHTTP, HANDOFF_ONE);
+
   record Result(
       String path,
       List<Double> framesPerSecond,
@@ -132,6 +142,7 @@ final class ReceivePathBench {
       };
       HandOffStamps stamps = new HandOffStamps();
       wakes.clear();
+      awakeP99.clear();
       Peers.Target target = Peers.Target.of(server);
       java.net.http.HttpClient jdk =
           JdkPeer.client(
@@ -194,6 +205,7 @@ final class ReceivePathBench {
         }
         if (round > 0) {
           wakeSeries();
+          awakeSeries(counters, conns);
         }
       }
     } finally {
@@ -221,23 +233,10 @@ final class ReceivePathBench {
     server.recorder().clear();
     SendPathBench.settle();
     // Latency: stamped frames injected one per millisecond.
-    c.reset(PACED);
     SendPairs.CpuSnapshot pacedCpu0 = new SendPairs.CpuSnapshot();
-    long next = System.nanoTime();
-    for (int i = 0; i < PACED; i++) {
-      next += PACE_NANOS;
-      while (System.nanoTime() < next) {
-        LockSupport.parkNanos(next - System.nanoTime());
-      }
-      conn.sendRaw(Pcm.stampedOutputFrame(System.nanoTime(), MARK));
-    }
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (c.stamped.get() < PACED && System.currentTimeMillis() < deadline) {
-      Thread.sleep(5);
-    }
+    int got = paced(c, conn);
     // The client's threads only: the caller is the pacer here.
     long[] pacedCpu = new SendPairs.CpuSnapshot().since(pacedCpu0);
-    int got = Math.min(PACED, c.stamped.get());
     double p50 = Stats.percentile(c.latencies, got, 50);
     double p99 = Stats.percentile(c.latencies, got, 99);
     Split split = split(c, got);
@@ -269,11 +268,46 @@ final class ReceivePathBench {
     }
   }
 
-  static final String LIBRARY_OKHTTP = "ResilientLiveSession → LiveListener.onAudio";
-  static final String LIBRARY_JDK = "ResilientLiveSession on Transport.JDK → onAudio";
-  static final String RAW_JDK = "raw java.net.http WebSocket.Listener";
-  static final String HANDOFF_ONE = "raw OkHttp + one hand-off to a single-thread executor";
-  static final String HANDOFF_POOL = "raw OkHttp + one hand-off to a 2-thread pool";
+  /** Injects the stamped frames, one per millisecond; returns how many reached the listener. */
+  private static int paced(Counter c, FakeConnection conn) throws InterruptedException {
+    c.reset(PACED);
+    long next = System.nanoTime();
+    for (int i = 0; i < PACED; i++) {
+      next += PACE_NANOS;
+      while (System.nanoTime() < next) {
+        LockSupport.parkNanos(next - System.nanoTime());
+      }
+      conn.sendRaw(Pcm.stampedOutputFrame(System.nanoTime(), MARK));
+    }
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (c.stamped.get() < PACED && System.currentTimeMillis() < deadline) {
+      Thread.sleep(5);
+    }
+    return Math.min(PACED, c.stamped.get());
+  }
+
+  /** Per path of {@link #AWAKE_PATHS}: the p99 of each round with the cores kept awake. */
+  static final Map<String, List<Double>> awakeP99 = new LinkedHashMap<>();
+
+  /**
+   * The latency phase again beside two spinning threads, which keep both cores from halting: if the
+   * slow 1 % is the wake-up of an idle core, the gap between the paths closes here.
+   */
+  private static void awakeSeries(Map<String, Counter> counters, Map<String, FakeConnection> conns)
+      throws Exception {
+    for (String name : AWAKE_PATHS) {
+      Counter c = counters.get(name);
+      int got;
+      try (WakeLatency.Busy busy = WakeLatency.busy(2)) {
+        got = paced(c, conns.get(name));
+      }
+      double p99 = Stats.percentile(c.latencies, got, 99);
+      awakeP99.computeIfAbsent(name, k -> new ArrayList<>()).add(p99);
+      System.out.printf(
+          "  cores kept awake %s: latency p50 %.2f p99 %.2f ms%n",
+          name, Stats.percentile(c.latencies, got, 50) / 1e6, p99 / 1e6);
+    }
+  }
 
   /** The machine's wake-up of a parked thread, idle and beside two busy threads, per round. */
   static final List<WakeLatency.Series> wakes = new ArrayList<>();
@@ -494,6 +528,25 @@ final class ReceivePathBench {
     sb.append(
         ". The two plain-executor paths are raw OkHttp with exactly one hand-off before the"
             + " listener, the most the goal allows: what any hand-off costs on this machine.\n\n");
+    if (!awakeP99.isEmpty()) {
+      double rawAwake = Stats.median(awakeP99.get("raw OkHttp WebSocketListener"));
+      sb.append("With both cores kept awake (two spinning threads beside the bench), p99:");
+      String between = " ";
+      for (var e : awakeP99.entrySet()) {
+        double p = Stats.median(e.getValue());
+        sb.append(between)
+            .append(e.getKey())
+            .append(" ")
+            .append(Stats.ms(p))
+            .append(" ms (")
+            .append(Stats.ratio(p, rawAwake))
+            .append(")");
+        between = "; ";
+      }
+      sb.append(
+          ". Where the ratios close here and not above, the slow 1 % is the wake-up of an idle"
+              + " core.\n\n");
+    }
     if (!wakes.isEmpty()) {
       sb.append(
           "This machine's wake-up of a parked thread (`WakeLatency`: a timer-paced thread unparks"

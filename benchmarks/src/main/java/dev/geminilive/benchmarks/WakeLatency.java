@@ -33,24 +33,51 @@ final class WakeLatency {
   record Series(
       int busy, double wakeP50, double wakeP99, double timerP99, int missed, double load) {}
 
+  /** Threads spinning until closed, which keep the cores they run on from halting. */
+  static final class Busy implements AutoCloseable {
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final List<Thread> threads = new ArrayList<>();
+
+    private Busy(int count) {
+      for (int i = 0; i < count; i++) {
+        Thread t =
+            new Thread(
+                () -> {
+                  while (!stop.get()) {
+                    Thread.onSpinWait();
+                  }
+                },
+                "wake-bench-busy-" + i);
+        t.setDaemon(true);
+        t.start();
+        threads.add(t);
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop.set(true);
+      for (Thread t : threads) {
+        t.join();
+      }
+    }
+  }
+
+  /** Starts {@code count} spinning threads. */
+  static Busy busy(int count) {
+    return new Busy(count);
+  }
+
   /** Wakes {@code count} times, {@code gapNanos} apart, with {@code busy} spinning threads. */
   static Series measure(int count, long gapNanos, int busy) throws InterruptedException {
     double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    AtomicBoolean stop = new AtomicBoolean();
-    List<Thread> spinners = new ArrayList<>();
-    for (int i = 0; i < busy; i++) {
-      Thread t =
-          new Thread(
-              () -> {
-                while (!stop.get()) {
-                  Thread.onSpinWait();
-                }
-              },
-              "wake-bench-busy-" + i);
-      t.setDaemon(true);
-      t.start();
-      spinners.add(t);
+    try (Busy spinners = busy(busy)) {
+      return series(count, gapNanos, busy, load);
     }
+  }
+
+  private static Series series(int count, long gapNanos, int busy, double load)
+      throws InterruptedException {
     long[] stamps = new long[count];
     long[] woke = new long[count];
     long[] timerLate = new long[count];
@@ -90,11 +117,7 @@ final class WakeLatency {
       }
       sleeper.join(TimeUnit.SECONDS.toMillis(10));
     } finally {
-      stop.set(true);
       sleeper.interrupt();
-      for (Thread t : spinners) {
-        t.join();
-      }
     }
     int missed = 0;
     long[] seenWakes = new long[count];
