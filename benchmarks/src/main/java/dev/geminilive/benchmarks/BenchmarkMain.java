@@ -98,7 +98,7 @@ public final class BenchmarkMain {
         progress.section("receive");
         machine.mark("receive");
         receive = new ReceivePathBench(server).run();
-        sections.add(ReceivePathBench.section(receive));
+        sections.add(ReceiveReport.section(receive));
         headlines.addAll(Headlines.receive(receive));
       }
       if (only.contains("scale")) {

@@ -234,33 +234,7 @@ final class Goals {
                     : "")
                 + "one hand-off per frame (socket reader → the session's queue on a shared"
                 + " worker), as the goal allows; "
-                + handOffVerdict(lib, ok, handOff)));
-  }
-
-  /**
-   * What the one-hand-off baseline says of the library's p99: whether any hand-off on this machine
-   * costs as much, or the library's costs more than a plain executor's.
-   */
-  static String handOffVerdict(double lib, double ok, double handOff) {
-    if (Double.isNaN(handOff)) {
-      return "the wake-up of that worker is the difference";
-    }
-    if (handOff > 1.5 * ok && lib <= 1.5 * handOff) {
-      return Stats.fmt(
-          "raw OkHttp with one hand-off to a plain executor is %s raw OkHttp here and the library"
-              + " %s that: what stands in the way is this machine's wake-up of any hand-off, not"
-              + " the library's",
-          Stats.ratio(handOff, ok), Stats.ratio(lib, handOff));
-    }
-    if (lib > 1.5 * handOff) {
-      return Stats.fmt(
-          "the library is %s raw OkHttp with one hand-off to a plain executor (%s raw OkHttp):"
-              + " its hand-off costs more than a plain one",
-          Stats.ratio(lib, handOff), Stats.ratio(handOff, ok));
-    }
-    return Stats.fmt(
-        "raw OkHttp with one hand-off to a plain executor is %s raw OkHttp, the library %s that",
-        Stats.ratio(handOff, ok), Stats.ratio(lib, handOff));
+                + ReceiveReport.handOffVerdict(lib, ok, handOff)));
   }
 
   private static void reconnectRow(ReconnectBench.Result r, List<Row> rows) {

@@ -30,15 +30,17 @@ class GoalsTest {
   @Test
   void theReceiveRowSaysWhetherAnyHandOffOrTheLibrarysOwnStandsInTheWay() {
     // One hand-off to a plain executor costs as much as the library's: the machine's wake-up.
-    assertThat(Goals.handOffVerdict(2.3, 0.26, 2.0))
+    assertThat(ReceiveReport.handOffVerdict(2.3, 0.26, 2.0))
         .contains("this machine's wake-up of any hand-off")
         .contains("7.69× raw OkHttp");
     // The library far behind a plain hand-off: its own hand-off is the difference.
-    assertThat(Goals.handOffVerdict(2.3, 0.26, 0.3))
+    assertThat(ReceiveReport.handOffVerdict(2.3, 0.26, 0.3))
         .contains("costs more than a plain one")
         .contains("7.67× raw OkHttp with one hand-off");
     // A plain hand-off costs little and the library is close to it.
-    assertThat(Goals.handOffVerdict(0.35, 0.26, 0.3)).contains("1.15× raw OkHttp, the library");
-    assertThat(Goals.handOffVerdict(2.3, 0.26, Double.NaN)).contains("wake-up of that worker");
+    assertThat(ReceiveReport.handOffVerdict(0.35, 0.26, 0.3))
+        .contains("1.15× raw OkHttp, the library");
+    assertThat(ReceiveReport.handOffVerdict(2.3, 0.26, Double.NaN))
+        .contains("wake-up of that worker");
   }
 }
