@@ -57,7 +57,7 @@ public final class BenchmarkMain {
     Map<String, Double> estimates = new LinkedHashMap<>();
     estimates.put("audio", form.full() ? 200.0 : 30.0);
     estimates.put("send", form.full() ? 110.0 : 30.0);
-    estimates.put("receive", form.full() ? 55.0 : 20.0);
+    estimates.put("receive", form.full() ? 80.0 : 30.0);
     estimates.put("scale", scale.estimateSeconds());
     estimates.put("reconnect", form.full() ? 45.0 : 15.0);
     estimates.put("tools", form.full() ? 15.0 : 6.0);
@@ -98,7 +98,7 @@ public final class BenchmarkMain {
         progress.section("receive");
         machine.mark("receive");
         receive = new ReceivePathBench(server).run();
-        sections.add(ReceivePathBench.section(receive));
+        sections.add(ReceiveReport.section(receive));
         headlines.addAll(Headlines.receive(receive));
       }
       if (only.contains("scale")) {

@@ -23,6 +23,16 @@ final class ReceivePathBench {
   static int TRIALS = 3; // set per form by BenchmarkMain
   static final int MARK = 0xBEEF;
 
+  static final String LIBRARY_OKHTTP = "ResilientLiveSession → LiveListener.onAudio";
+  static final String LIBRARY_JDK = "ResilientLiveSession on Transport.JDK → onAudio";
+  static final String RAW_JDK = "raw java.net.http WebSocket.Listener";
+  static final String RAW_OKHTTP = "raw OkHttp WebSocketListener";
+  static final String HANDOFF_ONE = "raw OkHttp + one hand-off to a single-thread executor";
+  static final String HANDOFF_POOL = "raw OkHttp + one hand-off to a 2-thread pool";
+
+  /** The paths whose latency is measured again with the cores kept awake. */
+  static final List<String> AWAKE_PATHS = List.of(LIBRARY_OKHTTP, RAW_OKHTTP, HANDOFF_ONE);
+
   record Result(
       String path,
       List<Double> framesPerSecond,
@@ -119,15 +129,20 @@ final class ReceivePathBench {
     Map<String, Counter> counters = new LinkedHashMap<>();
     Map<String, FakeConnection> conns = new LinkedHashMap<>();
     Map<String, Result> results = new LinkedHashMap<>();
+    HandOffSink.Baselines executors = new HandOffSink.Baselines();
     try {
       String[] names = {
-        "ResilientLiveSession → LiveListener.onAudio",
+        LIBRARY_OKHTTP,
         "SDK receive callback",
         "raw OkHttp WebSocketListener",
         LIBRARY_JDK,
-        RAW_JDK
+        RAW_JDK,
+        HANDOFF_ONE,
+        HANDOFF_POOL
       };
       HandOffStamps stamps = new HandOffStamps();
+      wakes.clear();
+      awakeP99.clear();
       Peers.Target target = Peers.Target.of(server);
       java.net.http.HttpClient jdk =
           JdkPeer.client(
@@ -144,6 +159,10 @@ final class ReceivePathBench {
             switch (name) {
               case "SDK receive callback" -> SdkPeer.connect(sdk, c, true, false);
               case "raw OkHttp WebSocketListener" -> OkHttpPeer.connect(server, http, c, false);
+              case HANDOFF_ONE ->
+                  OkHttpPeer.connect(server, http, new HandOffSink(c, executors.single()), false);
+              case HANDOFF_POOL ->
+                  OkHttpPeer.connect(server, http, new HandOffSink(c, executors.pool()), false);
               case RAW_JDK -> JdkPeer.connectAsync(jdk, target, c).get(30, TimeUnit.SECONDS);
               case LIBRARY_JDK ->
                   new Peers.LibraryPeer(
@@ -184,9 +203,14 @@ final class ReceivePathBench {
               round == 0 ? null : results.get(name),
               name);
         }
+        if (round > 0) {
+          wakeSeries();
+          awakeSeries(counters, conns);
+        }
       }
     } finally {
       peers.values().forEach(Peers.Peer::close);
+      executors.close();
       server.script(s -> {});
     }
     return results;
@@ -209,26 +233,16 @@ final class ReceivePathBench {
     server.recorder().clear();
     SendPathBench.settle();
     // Latency: stamped frames injected one per millisecond.
-    c.reset(PACED);
-    long next = System.nanoTime();
-    for (int i = 0; i < PACED; i++) {
-      next += PACE_NANOS;
-      while (System.nanoTime() < next) {
-        LockSupport.parkNanos(next - System.nanoTime());
-      }
-      conn.sendRaw(Pcm.stampedOutputFrame(System.nanoTime(), MARK));
-    }
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (c.stamped.get() < PACED && System.currentTimeMillis() < deadline) {
-      Thread.sleep(5);
-    }
-    int got = Math.min(PACED, c.stamped.get());
+    SendPairs.CpuSnapshot pacedCpu0 = new SendPairs.CpuSnapshot();
+    int got = paced(c, conn);
+    // The client's threads only: the caller is the pacer here.
+    long[] pacedCpu = new SendPairs.CpuSnapshot().since(pacedCpu0);
     double p50 = Stats.percentile(c.latencies, got, 50);
     double p99 = Stats.percentile(c.latencies, got, 99);
     Split split = split(c, got);
     System.out.printf(
         "  %s %s: %.0f audio frames/s, turn %.0f ms, %d bytes, client CPU %.1f ms per 1,000"
-            + " frames, latency p50 %.2f p99 %.2f ms%s%n",
+            + " frames, latency p50 %.2f p99 %.2f ms, paced client CPU %.1f ms per 1,000 frames%s%n",
         acc == null ? "warm-up" : "trial",
         name,
         fps,
@@ -237,6 +251,7 @@ final class ReceivePathBench {
         cpuPerThousand,
         p50 / 1e6,
         p99 / 1e6,
+        pacedCpu[1] / 1e6 / Math.max(1, got) * 1000,
         split == null ? "" : "; " + describe(split));
     if (acc == null) {
       return;
@@ -253,8 +268,60 @@ final class ReceivePathBench {
     }
   }
 
-  static final String LIBRARY_JDK = "ResilientLiveSession on Transport.JDK → onAudio";
-  static final String RAW_JDK = "raw java.net.http WebSocket.Listener";
+  /** Injects the stamped frames, one per millisecond; returns how many reached the listener. */
+  private static int paced(Counter c, FakeConnection conn) throws InterruptedException {
+    c.reset(PACED);
+    long next = System.nanoTime();
+    for (int i = 0; i < PACED; i++) {
+      next += PACE_NANOS;
+      while (System.nanoTime() < next) {
+        LockSupport.parkNanos(next - System.nanoTime());
+      }
+      conn.sendRaw(Pcm.stampedOutputFrame(System.nanoTime(), MARK));
+    }
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (c.stamped.get() < PACED && System.currentTimeMillis() < deadline) {
+      Thread.sleep(5);
+    }
+    return Math.min(PACED, c.stamped.get());
+  }
+
+  /** Per path of {@link #AWAKE_PATHS}: the p99 of each round with the cores kept awake. */
+  static final Map<String, List<Double>> awakeP99 = new LinkedHashMap<>();
+
+  /**
+   * The latency phase again beside two spinning threads, which keep both cores from halting: if the
+   * slow 1 % is the wake-up of an idle core, the gap between the paths closes here.
+   */
+  private static void awakeSeries(Map<String, Counter> counters, Map<String, FakeConnection> conns)
+      throws Exception {
+    for (String name : AWAKE_PATHS) {
+      Counter c = counters.get(name);
+      int got;
+      try (WakeLatency.Busy busy = WakeLatency.busy(2)) {
+        got = paced(c, conns.get(name));
+      }
+      double p99 = Stats.percentile(c.latencies, got, 99);
+      awakeP99.computeIfAbsent(name, k -> new ArrayList<>()).add(p99);
+      System.out.printf(
+          "  cores kept awake %s: latency p50 %.2f p99 %.2f ms%n",
+          name, Stats.percentile(c.latencies, got, 50) / 1e6, p99 / 1e6);
+    }
+  }
+
+  /** The machine's wake-up of a parked thread, idle and beside two busy threads, per round. */
+  static final List<WakeLatency.Series> wakes = new ArrayList<>();
+
+  private static void wakeSeries() throws InterruptedException {
+    for (int busy : new int[] {0, 2}) {
+      WakeLatency.Series s = WakeLatency.measure(PACED, PACE_NANOS, busy);
+      wakes.add(s);
+      System.out.printf(
+          "  wake-up of a parked thread, %d busy threads: unpark → run p50 %s p99 %s µs, timer"
+              + " p99 late %s µs, load %.1f%n",
+          busy, Stats.us(s.wakeP50()), Stats.us(s.wakeP99()), Stats.us(s.timerP99()), s.load());
+    }
+  }
 
   private static javax.net.ssl.SSLContext trusting(FakeLiveServer server) throws Exception {
     javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
@@ -327,116 +394,5 @@ final class ReceivePathBench {
 
   private static String pair(double[] p50p99) {
     return Stats.ms(p50p99[0]) + " / " + Stats.ms(p50p99[1]);
-  }
-
-  static String section(Map<String, Result> results) {
-    Result sdk = results.get("SDK receive callback");
-    StringBuilder sb = new StringBuilder();
-    sb.append("## 2. Receive path: model frames from the fake server to the callback\n\n");
-    sb.append(
-        Stats.fmt(
-            "Throughput: the script answers one text turn with %d s of 24 kHz audio (40 ms chunks,"
-                + " 1,920 bytes each, plus the transcript) written as fast as the server can;"
-                + " frames/s counts audio chunks between the first chunk and turnComplete at the"
-                + " callback. Latency: %,d frames stamped with System.nanoTime() injected through"
-                + " FakeConnection.sendRaw at one per millisecond; latency = callback time − stamp"
-                + " (includes the server's hop to its model thread and the Netty write). %d trials"
-                + " after one warm-up, medians; ratios against the SDK's receive callback.\n\n",
-            REPLY.toSeconds(), PACED, TRIALS));
-    sb.append(
-        "| path | audio frames/s | ratio | whole 60 s reply delivered in (ms) | audio bytes"
-            + " received | client CPU per 1,000 frames (ms) | p50 / p99 latency (ms) | p50 ratio |"
-            + " p99 ratio | stamped frames lost |\n");
-    sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
-    for (Result r : results.values()) {
-      double fps = Stats.median(r.framesPerSecond());
-      sb.append("| ")
-          .append(r.path())
-          .append(" | ")
-          .append(Stats.num(fps))
-          .append(" | ")
-          .append(Stats.ratio(fps, Stats.median(sdk.framesPerSecond())))
-          .append(" | ")
-          .append(Stats.num(Stats.median(r.turnMillis())))
-          .append(" | ")
-          .append(Stats.num(Stats.median(r.audioBytes())))
-          .append(" | ")
-          .append(String.format("%.1f", Stats.median(r.cpuPerThousand())))
-          .append(" | ")
-          .append(Stats.ms(Stats.median(r.p50())))
-          .append(" / ")
-          .append(Stats.ms(Stats.median(r.p99())))
-          .append(" | ")
-          .append(Stats.ratio(Stats.median(r.p50()), Stats.median(sdk.p50())))
-          .append(" | ")
-          .append(Stats.ratio(Stats.median(r.p99()), Stats.median(sdk.p99())))
-          .append(" | ")
-          .append(Stats.num(Stats.max(r.lost())))
-          .append(" |\n");
-    }
-    sb.append(
-        "\nExpected audio per reply: 2,880,000 bytes. The SDK and raw OkHttp call back on the"
-            + " socket reader thread; the library parses on the socket reader and calls the"
-            + " listener in a task of the session's queue on a shared worker (one hand-off per"
-            + " frame, by design: a slow listener never blocks the socket). Client CPU is every"
-            + " thread's but the fake server's, during the throughput reply, per audio frame"
-            + " received (the transcript frames ride along).\n\n");
-    sb.append(
-        "Where the library's stamped frames spent their time (the library runs on a scheduler that"
-            + " stamps each task it is handed and each start, `HandOffStamps`, which adds two clock"
-            + " reads per turn): a frame arriving while its session's queue is idle hands a turn to a"
-            + " shared worker (an own hand-off); one arriving while a turn runs joins it. Medians"
-            + " over the trials; the slowest 1 % counts, over all trials, which part was the largest"
-            + " for each frame at or above its trial's p99.\n\n");
-    sb.append(
-        "| path | own hand-offs / joined | before the hand-off p50 / p99 (ms) | waiting for a worker"
-            + " p50 / p99 (ms) | on the worker p50 / p99 (ms) | slowest 1 %: before / waiting / on"
-            + " the worker / joined |\n");
-    sb.append("|---|---|---|---|---|---|\n");
-    for (Result r : results.values()) {
-      if (r.splits().isEmpty()) {
-        continue;
-      }
-      List<Split> sp = r.splits();
-      int[] slow = new int[4];
-      for (Split x : sp) {
-        for (int k = 0; k < 4; k++) {
-          slow[k] += x.slowBy()[k];
-        }
-      }
-      sb.append("| ")
-          .append(r.path())
-          .append(" | ")
-          .append(
-              String.format("%.0f", Stats.median(sp.stream().map(x -> (double) x.own()).toList())))
-          .append(" / ")
-          .append(
-              String.format(
-                  "%.0f", Stats.median(sp.stream().map(x -> (double) x.joined()).toList())))
-          .append(" | ")
-          .append(splitCell(sp, Split::before))
-          .append(" | ")
-          .append(splitCell(sp, Split::waiting))
-          .append(" | ")
-          .append(splitCell(sp, Split::on))
-          .append(" | ")
-          .append(slow[0])
-          .append(" / ")
-          .append(slow[1])
-          .append(" / ")
-          .append(slow[2])
-          .append(" / ")
-          .append(slow[3])
-          .append(" |\n");
-    }
-    sb.append("\n");
-    return sb.toString();
-  }
-
-  private static String splitCell(
-      List<Split> splits, java.util.function.Function<Split, double[]> part) {
-    return Stats.ms(Stats.median(splits.stream().map(x -> part.apply(x)[0]).toList()))
-        + " / "
-        + Stats.ms(Stats.median(splits.stream().map(x -> part.apply(x)[1]).toList()));
   }
 }

@@ -26,4 +26,21 @@ class GoalsTest {
         .contains("| resampling × real time per core | 214–429× |")
         .contains("| telephony audio path, cores per 1,000 calls | not measured |");
   }
+
+  @Test
+  void theReceiveRowSaysWhetherAnyHandOffOrTheLibrarysOwnStandsInTheWay() {
+    // One hand-off to a plain executor costs as much as the library's: the machine's wake-up.
+    assertThat(ReceiveReport.handOffVerdict(2.3, 0.26, 2.0))
+        .contains("this machine's wake-up of any hand-off")
+        .contains("7.69× raw OkHttp");
+    // The library far behind a plain hand-off: its own hand-off is the difference.
+    assertThat(ReceiveReport.handOffVerdict(2.3, 0.26, 0.3))
+        .contains("costs more than a plain one")
+        .contains("7.67× raw OkHttp with one hand-off");
+    // A plain hand-off costs little and the library is close to it.
+    assertThat(ReceiveReport.handOffVerdict(0.35, 0.26, 0.3))
+        .contains("1.15× raw OkHttp, the library");
+    assertThat(ReceiveReport.handOffVerdict(2.3, 0.26, Double.NaN))
+        .contains("wake-up of that worker");
+  }
 }

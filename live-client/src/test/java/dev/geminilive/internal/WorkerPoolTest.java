@@ -2,6 +2,8 @@ package dev.geminilive.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -192,5 +194,92 @@ class WorkerPoolTest {
     assertThat(Set.copyOf(workers)).hasSize(1);
     assertThat(interrupted[0]).isFalse();
     assertThat(pool.threads()).isEqualTo(1);
+  }
+
+  @Test
+  void noTaskIsLostWhenManyThreadsGiveWorkWhileTheWorkersGoIdleAndWake() throws Exception {
+    WorkerPool pool = pool(2, Duration.ofMinutes(1));
+    int senders = 8;
+    int perSender = 2_000;
+    for (int round = 0; round < 5; round++) {
+      CountDownLatch done = new CountDownLatch(senders * perSender);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Thread> threads = new ArrayList<>();
+      for (int s = 0; s < senders; s++) {
+        int seed = s + round * senders;
+        Thread sender =
+            new Thread(
+                () -> {
+                  try {
+                    go.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  for (int i = 0; i < perSender; i++) {
+                    pool.execute(done::countDown);
+                    // Uneven gaps, so the workers run dry and wait again in between.
+                    for (int k = (i * 31 + seed * 17) % 97; k > 0; k--) {
+                      Thread.onSpinWait();
+                    }
+                  }
+                });
+        sender.start();
+        threads.add(sender);
+      }
+      go.countDown();
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertThat(done.await(WAIT_SECONDS, TimeUnit.SECONDS))
+          .as("round %d: %d of %d tasks never ran", round, done.getCount(), senders * perSender)
+          .isTrue();
+      assertThat(pool.queued()).isZero();
+    }
+    assertThat(pool.threads()).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void anIdlePoolsThreadsStopUsingTheProcessor() throws Exception {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    WorkerPool pool = pool(2, Duration.ofMinutes(1));
+    Set<Thread> workers =
+        Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    // Work that keeps both threads busy, then stops.
+    CountDownLatch done = new CountDownLatch(2_000);
+    for (int i = 0; i < 2_000; i++) {
+      pool.execute(
+          () -> {
+            workers.add(Thread.currentThread());
+            done.countDown();
+          });
+    }
+    assertThat(done.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(workers).isNotEmpty();
+    // The window is the test thread's own processor time, not the clock: a worker that spun
+    // through it would get about as much as the test thread, however loaded the machine is.
+    burn(mx, 50_000_000); // past any short wait a worker makes before it parks
+    long before = cpuNanos(mx, workers);
+    burn(mx, 200_000_000);
+    long used = cpuNanos(mx, workers) - before;
+    assertThat(workers).allMatch(Thread::isAlive);
+    assertThat(used).as("processor time of the idle workers, ns").isLessThan(5_000_000);
+  }
+
+  /** Spins until the calling thread has used {@code nanos} more of processor time. */
+  private static void burn(ThreadMXBean mx, long nanos) {
+    long end = mx.getCurrentThreadCpuTime() + nanos;
+    while (mx.getCurrentThreadCpuTime() < end) {
+      Thread.onSpinWait();
+    }
+  }
+
+  private static long cpuNanos(ThreadMXBean mx, Set<Thread> threads) {
+    long sum = 0;
+    synchronized (threads) {
+      for (Thread t : threads) {
+        sum += Math.max(0, mx.getThreadCpuTime(t.getId()));
+      }
+    }
+    return sum;
   }
 }
