@@ -59,6 +59,9 @@ public final class ConnectionEngine {
   private volatile @Nullable SessionEngine session;
   private volatile @Nullable Duration latencyOverride;
   private volatile @Nullable Duration pongDelayOverride;
+  // Under it a write counts its frame or a stall stops it: after stall() the count is final.
+  private final Object sending = new Object();
+  private long framesSent;
 
   // Owned by the server's model thread.
   private boolean setupDone;
@@ -231,7 +234,9 @@ public final class ConnectionEngine {
       channel.eventLoop().execute(() -> ssl.closeOutbound().addListener(f -> channel.close()));
     } else if (effect instanceof ServerEffect.Stall) {
       log.debug("Stalling connection {}", index);
-      stalled = true;
+      synchronized (sending) {
+        stalled = true;
+      }
       channel.config().setAutoRead(false);
     } else if (effect instanceof ServerEffect.GoAway g) {
       server.run(() -> goAwayNow(g.timeLeft()));
@@ -244,6 +249,13 @@ public final class ConnectionEngine {
   public void applyAfter(Duration delay, ServerEffect effect) {
     Objects.requireNonNull(effect, "effect");
     server.schedule(() -> apply(effect), delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** The text or binary frames sent so far, {@code setupComplete} included; final after a stall. */
+  public long framesSent() {
+    synchronized (sending) {
+      return framesSent;
+    }
   }
 
   /** Delays every later server frame of this connection by {@code latency} (overrides faults). */
@@ -343,8 +355,11 @@ public final class ConnectionEngine {
   }
 
   void write(String json) {
-    if (!open || closeSent.get() || stalled) {
-      return;
+    synchronized (sending) {
+      if (!open || closeSent.get() || stalled) {
+        return;
+      }
+      framesSent++;
     }
     log.trace("-> [{}] {}", index, json);
     WebSocketFrame frame =

@@ -502,6 +502,10 @@ public final class SessionEngine {
       } else if (a instanceof Action.Pause pause) {
         g.schedule(() -> pump(g), (long) (pause.duration().toNanos() / (speed > 0 ? speed : 1)));
         return;
+      } else if (a instanceof Action.Hold hold) {
+        // Goes on, on the server thread, once released; a cut in the meantime cancels g.
+        hold.release().whenComplete((v, e) -> server.run(() -> pump(g)));
+        return;
       } else if (a instanceof Action.CallTool call) {
         String callId = "fc-" + server.nextId();
         ObjectNode msg = Json.object();
