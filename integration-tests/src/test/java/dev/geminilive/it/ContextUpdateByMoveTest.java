@@ -103,11 +103,18 @@ class ContextUpdateByMoveTest {
   @Test
   void whileTheModelSpeaksTheMoveWaitsForTheEndOfTheTurn() throws Exception {
     FakeLiveServer server = live.server();
+    // The story goes on until the update has been asked for, however slow the test thread is;
+    // then it ends by itself.
+    CompletableFuture<Void> asked = new CompletableFuture<>();
     server.script(
         s ->
             s.realTime()
                 .onText("tell me a story")
-                .reply(r -> r.say("Once upon a time", Duration.ofSeconds(2))));
+                .reply(
+                    r ->
+                        r.say("Once upon a time", Duration.ofMillis(400))
+                            .pauseUntil(asked)
+                            .say("they lived happily.", Duration.ofMillis(400))));
     RecordingLiveListener events = new RecordingLiveListener();
     try (ResilientLiveSession session =
         Fakes.builder(server).tools(new CoachTools()).listener(events).connect()) {
@@ -118,6 +125,10 @@ class ContextUpdateByMoveTest {
       events.await(EventType.AUDIO);
 
       CompletableFuture<Void> done = session.updateContext(billing(new BillingTools()));
+      assertThat(events.count(EventType.TURN_COMPLETE))
+          .as("turns ended when the update came")
+          .isOne();
+      asked.complete(null);
       done.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
 
       List<EventType> order = events.events().stream().map(Event::type).toList();

@@ -83,13 +83,18 @@ class ResilienceTest {
   @Test
   void aStallInTheMiddleOfATurnIsDetectedWithinTheStallTimeout() throws Exception {
     FakeLiveServer server = live.server();
+    // The answer streams until the stall, however slow the test thread is.
     server.script(
-        s -> s.realTime().onText("long").reply(r -> r.say("a long answer", Duration.ofSeconds(5))));
+        s ->
+            s.realTime().onText("long").reply(r -> r.say("a long answer", Duration.ofSeconds(30))));
     RecordingLiveListener events = new RecordingLiveListener();
-    // Pings ten minutes apart: an end seen within the wait is the stall check's.
+    // Pings ten minutes apart: an end seen within the wait is the stall check's. The stall timeout
+    // is on the real clock: 2 s, so that a gap in a healthy stream (the model thinking, a thread
+    // descheduled on a loaded machine) is not taken for the stall; one that is fails the check
+    // below instead of standing in for the test's stall.
     try (ResilientLiveSession session =
         Fakes.builder(server)
-            .stallTimeout(Duration.ofMillis(400))
+            .stallTimeout(Duration.ofSeconds(2))
             .pingInterval(Duration.ofMinutes(10))
             .listener(events)
             .connect()) {
@@ -99,6 +104,7 @@ class ResilienceTest {
       int audioSoFar = events.count(EventType.AUDIO);
       session.sendText("long");
       events.await(EventType.AUDIO, audioSoFar + 1, WAIT);
+      assertThat(events.count(EventType.RECONNECTING)).as("reconnects before the stall").isZero();
       long start = System.nanoTime();
       server.connections().get(0).stall();
       Reconnecting r = (Reconnecting) events.await(EventType.RECONNECTING).value();

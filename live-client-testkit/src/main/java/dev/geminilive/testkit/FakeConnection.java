@@ -219,6 +219,20 @@ public final class FakeConnection {
   }
 
   /**
+   * Returns how many text or binary frames the server has sent on this connection so far, {@code
+   * setupComplete} included (pongs and the close frame are not counted). Once {@link #stall()} has
+   * returned the count no longer changes, though the last frames may still be on their way: a test
+   * that must know the client has read everything sent before a stall waits until the client has
+   * counted as many (a session's {@code stats().framesReceived()} counts those after {@code
+   * setupComplete}).
+   *
+   * @return the frames sent so far
+   */
+  public long framesSent() {
+    return engine.framesSent();
+  }
+
+  /**
    * Sends {@code json} as one server frame, as is (it need not be valid JSON): for messages the
    * script cannot produce. Ordered after frames already sent.
    *

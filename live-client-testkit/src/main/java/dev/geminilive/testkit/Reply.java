@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The steps of one fake model reply, emitted in order.
@@ -180,6 +181,30 @@ public final class Reply {
   public Reply pause(Duration duration) {
     requirePositive(duration, "duration");
     steps.add(new Step.Pause(duration));
+    return this;
+  }
+
+  /**
+   * Waits until {@code release} completes (normally or exceptionally) before the next step, however
+   * long that takes: for a test that must act while the reply is still going, on a test thread of
+   * any speed. The turn stays open meanwhile; a barge-in or the end of the connection cuts the
+   * reply as it cuts a {@link #pause}. The wait is not scaled by the script's speed.
+   *
+   * <pre>{@code
+   * CompletableFuture<Void> asked = new CompletableFuture<>();
+   * server.script(s -> s.onText("tell me a story").reply(r -> r
+   *     .say("Once upon a time", Duration.ofMillis(500))
+   *     .pauseUntil(asked)
+   *     .say("they lived happily.")));
+   * // ... act while the story is told, then:
+   * asked.complete(null);
+   * }</pre>
+   *
+   * @param release completes when the reply may go on; completed from any thread
+   * @return this reply
+   */
+  public Reply pauseUntil(CompletionStage<?> release) {
+    steps.add(new Step.Hold(Objects.requireNonNull(release, "release")));
     return this;
   }
 

@@ -6,6 +6,7 @@ import dev.geminilive.testkit.internal.Pcm;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -62,12 +63,18 @@ class FakeModelTest {
 
   @Test
   void queuesTheTurnInsteadOfInterruptingWithNoInterruption() throws Exception {
+    // The first reply goes on until the server has the second turn, however slow the test is.
+    CompletableFuture<Void> secondArrived = new CompletableFuture<>();
     live.server()
         .script(
             s ->
                 s.realTime()
                     .onText("first")
-                    .reply(r -> r.say("one", Duration.ofMillis(200)))
+                    .reply(
+                        r ->
+                            r.say("one", Duration.ofMillis(200))
+                                .pauseUntil(secondArrived)
+                                .say("more", Duration.ofMillis(200)))
                     .onText("second")
                     .reply(r -> r.say("two")));
     RawWebSocket ws =
@@ -79,12 +86,23 @@ class FakeModelTest {
     ws.send("{\"realtimeInput\":{\"text\":\"first\"}}");
     ws.takeUntil("inlineData");
     ws.send("{\"realtimeInput\":{\"text\":\"second\"}}");
-    assertThat(ws.takeUntil("generationComplete")).doesNotContain("interrupted");
+    live.server()
+        .recorder()
+        .awaitUntil(
+            "the second turn",
+            RawWebSocket.TIMEOUT,
+            r -> r.ofKind(MessageKind.REALTIME_TEXT).size() == 2);
+    secondArrived.complete(null);
+    String m;
+    do {
+      m = ws.take();
+      assertThat(m).as("the first reply, to its end").doesNotContain("interrupted");
+    } while (!m.contains("turnComplete"));
     assertThat(ws.takeUntil("outputTranscription")).contains("\"two\"");
     ws.takeUntil("turnComplete");
     assertThat(live.server().sessions().get(0).history())
         .extracting(HistoryEntry::text)
-        .containsExactly("first", "one", "second", "two");
+        .containsExactly("first", "one more", "second", "two");
   }
 
   @Test

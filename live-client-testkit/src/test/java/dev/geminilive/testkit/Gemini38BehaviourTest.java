@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -191,8 +193,12 @@ class Gemini38BehaviourTest {
     assertThat(session.pendingToolCallIds()).isEmpty();
   }
 
-  /** "go": the call first, then a long answer, paced so that it is still playing. */
-  void callThenTalkLong() {
+  /**
+   * "go": the call first, then a long answer that stops after its first sentence until {@code goOn}
+   * completes, so that it is still playing when the test answers the call however slow the test is;
+   * then its second sentence, and the turn ends.
+   */
+  void callThenTalkLong(CompletionStage<?> goOn) {
     live.server()
         .script(
             s ->
@@ -201,14 +207,16 @@ class Gemini38BehaviourTest {
                     .reply(
                         r ->
                             r.callTool("find_slots", Map.of())
-                                .say("A long story about the week.", Duration.ofSeconds(30)))
+                                .say("A long story about the week.", Duration.ofSeconds(2))
+                                .pauseUntil(goOn)
+                                .say("And the weekend.", Duration.ofSeconds(2)))
                     .onToolResponse("find_slots")
                     .reply(r -> r.say("Tuesday at ten is free.")));
   }
 
   @Test
   void anInterruptResultCutsTheTurnAndRepliesAtOnce() throws Exception {
-    callThenTalkLong();
+    callThenTalkLong(new CompletableFuture<>()); // goes on only if the result does not cut it
     RawWebSocket ws = open(setup(MODEL_38, null, ""));
     ws.send(text("go"));
     List<String> first = until(ws, "A long story");
@@ -216,6 +224,7 @@ class Gemini38BehaviourTest {
     List<String> cut = until(ws, "turnComplete");
     assertThat(indexOf(cut, "\"interrupted\":true")).isNotNegative();
     assertThat(indexOf(cut, "toolCallCancellation")).isNegative();
+    assertThat(indexOf(cut, "And the weekend.")).isNegative();
     List<String> reply = until(ws, "turnComplete");
     assertThat(indexOf(reply, "Tuesday at ten is free.")).isNotNegative();
     assertThat(live.server().sessions().get(0).turnCount()).isEqualTo(2);
@@ -223,12 +232,21 @@ class Gemini38BehaviourTest {
 
   @Test
   void aWhenIdleResultWaitsForTheTurnToEnd() throws Exception {
-    callThenTalkLong();
+    CompletableFuture<Void> resultArrived = new CompletableFuture<>();
+    callThenTalkLong(resultArrived);
     RawWebSocket ws = open(setup(MODEL_38, null, ""));
     ws.send(text("go"));
     List<String> first = until(ws, "A long story");
     ws.send(toolResponse(callId(first), "WHEN_IDLE"));
+    live.server()
+        .recorder()
+        .awaitUntil(
+            "the result",
+            RawWebSocket.TIMEOUT,
+            r -> !r.ofKind(MessageKind.TOOL_RESPONSE).isEmpty());
+    resultArrived.complete(null);
     List<String> rest = until(ws, "turnComplete");
+    assertThat(indexOf(rest, "And the weekend.")).as("the story after the result").isNotNegative();
     assertThat(indexOf(rest, "\"interrupted\":true")).isNegative();
     assertThat(indexOf(rest, "Tuesday at ten")).isNegative();
     List<String> reply = until(ws, "turnComplete");
@@ -299,7 +317,11 @@ class Gemini38BehaviourTest {
             s ->
                 s.speed(10)
                     .onText("go")
-                    .reply(r -> r.say("A long story.", Duration.ofSeconds(30)))
+                    // Goes on until the client content cuts it, however slow the test is.
+                    .reply(
+                        r ->
+                            r.say("A long story.", Duration.ofSeconds(2))
+                                .pauseUntil(new CompletableFuture<>()))
                     .onAnyText()
                     .reply((t, r) -> r.text("About " + t.text())));
     RawWebSocket ws = open(setup(MODEL_38, null, ""));

@@ -16,6 +16,8 @@ import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,8 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Tag("reliability")
 class BargeInExactlyOnceTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  // The reply to the barge-in starts this late, so that the move or the drop comes while the
-  // service holds the barge-in and has not answered it yet.
+  // The reply to a barge-in after the first (the one replayed into a resumed conversation) starts
+  // this late.
   private static final Duration THINKING = Duration.ofMillis(600);
   // Longer than any test here: a reply that must still be going when the test acts is cut by that.
   private static final Duration UNTIL_CUT = Duration.ofMinutes(1);
@@ -44,10 +46,11 @@ class BargeInExactlyOnceTest {
 
   /**
    * The fake model: the reply to "first" goes on until the barge-in cuts it, however long the test
-   * takes to send it; the first barge-in is answered after {@code firstThinking}, later ones after
-   * {@link #THINKING}.
+   * takes to send it; the first barge-in is answered once {@code firstAnswer} completes (so the
+   * move or the drop comes while the service holds the barge-in and has not answered it yet,
+   * however long the test takes to make it), later ones after {@link #THINKING}.
    */
-  private FakeLiveServer scripted(Duration firstThinking) {
+  private FakeLiveServer scripted(CompletionStage<?> firstAnswer) {
     FakeLiveServer server = live.server();
     AtomicInteger barges = new AtomicInteger();
     server.script(
@@ -55,9 +58,14 @@ class BargeInExactlyOnceTest {
             s.realTime()
                 .onText("barge")
                 .reply(
-                    r ->
-                        r.pause(barges.incrementAndGet() == 1 ? firstThinking : THINKING)
-                            .say("re: barge", Duration.ofMillis(300)))
+                    r -> {
+                      if (barges.incrementAndGet() == 1) {
+                        r.pauseUntil(firstAnswer);
+                      } else {
+                        r.pause(THINKING);
+                      }
+                      r.say("re: barge", Duration.ofMillis(300));
+                    })
                 .onAnyText()
                 .reply(
                     (turn, r) -> {
@@ -71,7 +79,8 @@ class BargeInExactlyOnceTest {
 
   @Test
   void aBargeInFollowedByAGoAwayReachesTheResumedConversationOnceAndIsAnswered() throws Exception {
-    FakeLiveServer server = scripted(THINKING);
+    CompletableFuture<Void> goAwaySent = new CompletableFuture<>();
+    FakeLiveServer server = scripted(goAwaySent);
     RecordingLiveListener events = new RecordingLiveListener();
     try (ResilientLiveSession session = server.sessionBuilder().listener(events).connect()) {
       session.sendText("first");
@@ -80,6 +89,7 @@ class BargeInExactlyOnceTest {
       events.await(EventType.INTERRUPTED, 1, WAIT);
       // The handle that ends the interrupted turn has arrived with the interruption (same batch).
       server.connections().get(0).goAway(Duration.ofSeconds(8));
+      goAwaySent.complete(null);
 
       assertThat(events.await(EventType.RECONNECTED, 1, WAIT).value())
           .isEqualTo(ContextRestoration.RESUMED);
@@ -103,7 +113,7 @@ class BargeInExactlyOnceTest {
       throws Exception {
     // The first connection never answers the barge-in, however long the test takes to drop it: the
     // answer must come from the resumed conversation, to the replayed barge-in.
-    FakeLiveServer server = scripted(UNTIL_CUT);
+    FakeLiveServer server = scripted(new CompletableFuture<>());
     RecordingLiveListener events = new RecordingLiveListener();
     CountDownLatch handle = new CountDownLatch(1);
     LiveListener listener =

@@ -169,6 +169,11 @@ public final class ConnectionEngine {
     server.schedule(() -> apply(effect), delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /** The text or binary frames sent so far, {@code setupComplete} included; final after a stall. */
+  public long framesSent() {
+    return writer.framesSent();
+  }
+
   /** Delays every later server frame of this connection by {@code latency} (overrides faults). */
   public void latency(Duration latency) {
     writer.latency(latency);

@@ -39,6 +39,9 @@ final class FrameWriter {
   private volatile boolean stalled;
   private volatile boolean halfOpen;
   private volatile @Nullable Duration latencyOverride;
+  // Under it a write counts its frame or a stall stops it: after stall() the count is final.
+  private final Object sending = new Object();
+  private long framesSent;
 
   FrameWriter(Channel channel, int index, boolean textFrames, FaultState faults) {
     this.channel = channel;
@@ -66,6 +69,13 @@ final class FrameWriter {
     return stalled;
   }
 
+  /** The text or binary frames sent so far; final once {@link #stall()} returned. */
+  long framesSent() {
+    synchronized (sending) {
+      return framesSent;
+    }
+  }
+
   /** Delays every later frame by {@code latency} (overrides the server-wide latency fault). */
   void latency(Duration latency) {
     this.latencyOverride = Objects.requireNonNull(latency, "latency");
@@ -78,8 +88,11 @@ final class FrameWriter {
 
   /** Sends one server message, unless the connection is closing, stalled or gone. */
   void write(String json) {
-    if (!open || closeSent.get() || stalled) {
-      return;
+    synchronized (sending) {
+      if (!open || closeSent.get() || stalled) {
+        return;
+      }
+      framesSent++;
     }
     log.trace("-> [{}] {}", index, json);
     WebSocketFrame frame =
@@ -171,7 +184,9 @@ final class FrameWriter {
   /** Stops reading and writing: the connection stays open and answers nothing. */
   void stall() {
     log.debug("Stalling connection {}", index);
-    stalled = true;
+    synchronized (sending) {
+      stalled = true;
+    }
     channel.config().setAutoRead(false);
   }
 }

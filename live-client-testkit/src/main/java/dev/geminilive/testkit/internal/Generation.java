@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -157,6 +158,8 @@ final class Generation {
         out.add(new Action.Send(msg, Duration.ZERO));
       } else if (step instanceof Step.Pause p) {
         out.add(new Action.Pause(p.duration()));
+      } else if (step instanceof Step.Hold h) {
+        out.add(new Action.Hold(h.release()));
       } else if (step instanceof Step.Message m) {
         out.add(new Action.Send(m.json().deepCopy(), Duration.ZERO));
       } else if (step instanceof Step.End end) {
@@ -178,6 +181,8 @@ final class Generation {
     record Send(ObjectNode message, Duration after) implements Action {}
 
     record Pause(Duration duration) implements Action {}
+
+    record Hold(CompletionStage<?> release) implements Action {}
 
     record CallTool(String name, Map<String, ?> args, boolean blocking) implements Action {}
 

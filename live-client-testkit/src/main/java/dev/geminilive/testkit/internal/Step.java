@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.geminilive.TurnComplete;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One step of a fake model reply, as {@code Reply} collects them and the session engine plays them.
@@ -36,6 +37,9 @@ public sealed interface Step {
 
   /** A gap in the reply. */
   record Pause(Duration duration) implements Step {}
+
+  /** A gap in the reply until {@code release} completes. */
+  record Hold(CompletionStage<?> release) implements Step {}
 
   /** A server message sent as it is, at its place in the reply. */
   record Message(ObjectNode json) implements Step {}

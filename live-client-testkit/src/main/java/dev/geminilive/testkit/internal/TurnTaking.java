@@ -355,6 +355,10 @@ final class TurnTaking {
       } else if (a instanceof Action.Pause pause) {
         g.schedule(() -> resume(g), (long) (pause.duration().toNanos() / (speed > 0 ? speed : 1)));
         return;
+      } else if (a instanceof Action.Hold hold) {
+        // Goes on, on the server thread, once released; a cut in the meantime cancels g.
+        hold.release().whenComplete((v, e) -> server.run(() -> resume(g)));
+        return;
       } else if (a instanceof Action.CallTool call) {
         String callId = "fc-" + server.nextId();
         ObjectNode msg = calls.open(callId, call.name(), call.args(), call.blocking());
