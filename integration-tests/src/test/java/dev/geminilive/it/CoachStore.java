@@ -26,7 +26,6 @@ public class CoachStore {
   final AtomicInteger scheduleCalls = new AtomicInteger();
   final AtomicInteger slowCalls = new AtomicInteger();
   final CountDownLatch slowStarted = new CountDownLatch(1);
-  volatile boolean slowSawCancellation;
   final CountDownLatch slowCancelled = new CountDownLatch(1);
   volatile long slowMillis = 300;
 
@@ -98,7 +97,6 @@ public class CoachStore {
   }
 
   private void sawCancellation() {
-    slowSawCancellation = true;
     slowCancelled.countDown();
   }
 }

@@ -368,8 +368,8 @@ final class FrameHandler implements ServerMessageReader.Callback {
       // Transparent resumption: the service says exactly which messages its state holds.
       covered = Math.max(resumption.coveredThrough(), outbound.coverPositions(lastConsumedIndex));
     } else {
-      covered = ledger.answered();
-      outbound.coverThrough(covered);
+      // What the replies answered, but never a message the socket refused (see OutboundQueue).
+      covered = outbound.coverThrough(ledger.answered());
     }
     resumption.received(
         newHandle, covered, conversation.nextSeq(), ledger.modelIdle(), queue.nanoTime());

@@ -22,9 +22,33 @@ import org.jspecify.annotations.Nullable;
  * <p>It also holds the session's state as senders see it (whether a send goes to a socket, waits,
  * or fails because the session ended), so that the decision and the send are one step.
  *
- * <p>Thread-safe: every method takes {@link #lock} (held only for bookkeeping and the non-blocking
- * hand-over to the socket); futures are completed after it is released. Callers never hold another
- * lock of the session while they call in, except the conversation log's, which is taken inside.
+ * <p>Thread-safe: the methods that change it take {@link #lock}, held for the bookkeeping and the
+ * hand-over to the socket, so that messages reach the socket in index order; futures are completed
+ * after it is released. Callers never hold another lock of the session while they call in, except
+ * the conversation log's, which is taken inside. The reads made for every frame received ({@link
+ * #marks()}, {@link #isTerminal()}, {@link #state()}) take no lock: a sender holds it across {@link
+ * Connection#send}, which on {@code Transport.JDK} is the JDK's own {@code sendText}, the costliest
+ * step of a send, and a socket thread that waited there for a preempted sender stalled every
+ * session served by that thread.
+ *
+ * <p><b>The marks without the lock.</b> A frame's {@link Marks} say which messages the service may
+ * have seen when it sent the frame. Two rules keep exactly-once across resumes:
+ *
+ * <ul>
+ *   <li>They never under-count: a reply can arrive while the sender that caused it is still inside
+ *       {@code Connection.send} or before its bookkeeping. So the counters the marks read ({@code
+ *       sendStarted}, {@code requestSendStarted}) are raised, under the lock and with a volatile
+ *       write, before a message is handed to the socket: a reply read after the message's bytes
+ *       left reads a value that counts it (the volatile write precedes the send in the sender's
+ *       program order, the read follows the reply's arrival in the socket thread's).
+ *   <li>They never over-count what a handle covers: a hand-over the socket refuses ({@code send}
+ *       returns false, the connection is going) leaves the message waiting for the next connection,
+ *       although it was counted as started. Only the refusal case differs from what the lock gave
+ *       (the marks then waited for the sender and counted a message once it was handed over), and
+ *       it is resolved where a handle's coverage is decided, on the session's queue: {@link
+ *       #coverThrough} takes the lock, so no hand-over is in flight, and covers nothing past {@code
+ *       lastSent}, the newest message a connection took.
+ * </ul>
  */
 final class OutboundQueue {
   /** Audio is dropped (counted) rather than queued beyond this many bytes in a socket's queue. */
@@ -46,8 +70,9 @@ final class OutboundQueue {
   private final AtomicLong messagesSent = new AtomicLong();
   private final AtomicLong messagesReplayed = new AtomicLong();
 
+  // Written under lock; read without it (volatile) by the checks made for every frame.
+  private volatile SessionState state = SessionState.CONNECTING;
   // Guarded by lock.
-  private SessionState state = SessionState.CONNECTING;
   private @Nullable LiveException failure;
   // The connection sends go to; null between connections.
   private @Nullable Connection target;
@@ -61,8 +86,13 @@ final class OutboundQueue {
   // Never less than the bytes waiting in the target's send queue: the size last read plus what was
   // handed over since. Reading the size takes the socket's lock, which its writer contends for.
   private long socketQueuedAtMost;
+  // The newest message a connection took.
   private long lastSent = -1;
-  private long lastSentRequest = -1;
+  // Raised under lock before a message is handed to a socket; read without it by marks(). Never
+  // less than what a connection took; more only while a hand-over is in flight, or after one was
+  // refused (see the class comment).
+  private volatile long sendStarted = -1;
+  private volatile long requestSendStarted = -1;
   // The newest message that asks for a reply, sent or waiting; volatile for lock-free reads.
   private volatile long lastRequest = -1;
 
@@ -103,7 +133,7 @@ final class OutboundQueue {
         if (c != null && backlog.nothingWaiting()) {
           if (o.kind == Outgoing.Kind.AUDIO && socketFullLocked(c)) {
             dropped = new Dropped(List.of(o), true);
-          } else if (c.send(o.json)) {
+          } else if (startingLocked(o) && c.send(o.json)) {
             handedOverLocked(o);
             sentLocked(o);
             messagesSent.incrementAndGet();
@@ -134,11 +164,16 @@ final class OutboundQueue {
     return dropped;
   }
 
-  /** The send counters now: a frame's marks say what had been sent when it arrived. */
+  /**
+   * The send counters now, without the lock: a frame's marks say what the service may have seen
+   * when it sent the frame, counting a message whose hand-over is in flight (see the class
+   * comment).
+   */
   Marks marks() {
-    synchronized (lock) {
-      return new Marks(lastSent, lastSentRequest);
-    }
+    // The request counter first: it is raised after the other, so the marks never hold a request
+    // newer than the newest message.
+    long request = requestSendStarted;
+    return new Marks(sendStarted, request);
   }
 
   /** The index of the newest message that asks for a reply, sent or waiting; -1 for none. */
@@ -146,10 +181,18 @@ final class OutboundQueue {
     return lastRequest;
   }
 
-  /** Forgets the replay copies of the messages up to {@code index}: a handle covers them. */
-  void coverThrough(long index) {
+  /**
+   * Forgets the replay copies of the messages up to {@code index}, or up to the newest message a
+   * connection took if that is older: a handle covers them.
+   *
+   * @return what the handle covers: {@code index}, or less when marks counted a hand-over that the
+   *     socket refused (the message waits for the next connection and no handle may cover it)
+   */
+  long coverThrough(long index) {
     synchronized (lock) {
-      backlog.coverThrough(index);
+      long covered = Math.min(index, lastSent);
+      backlog.coverThrough(covered);
+      return covered;
     }
   }
 
@@ -220,7 +263,7 @@ final class OutboundQueue {
       boolean alive = true;
       for (int i = 0; i < replay.size(); i++) {
         Outgoing o = replay.get(i);
-        if (alive && c.send(o.json)) {
+        if (alive && startingLocked(o) && c.send(o.json)) {
           handedOverLocked(o);
           sentLocked(o);
           if (i < fromBefore) {
@@ -304,9 +347,7 @@ final class OutboundQueue {
 
   /** The state as senders see it. */
   SessionState state() {
-    synchronized (lock) {
-      return state;
-    }
+    return state;
   }
 
   /** The failure that ended the session, if it failed. */
@@ -316,10 +357,9 @@ final class OutboundQueue {
     }
   }
 
+  /** Whether the session has ended (closed or failed); takes no lock. */
   boolean isTerminal() {
-    synchronized (lock) {
-      return state.isTerminal();
-    }
+    return state.isTerminal();
   }
 
   /** The exception for a send after the end. */
@@ -369,6 +409,20 @@ final class OutboundQueue {
     return socketQueuedAtMost > SOCKET_QUEUE_LIMIT_BYTES;
   }
 
+  /**
+   * {@code o} is about to be handed to the socket: the marks count it from now on (before the send,
+   * so that a reply arriving during it counts it). Always true, to sit in the send's condition.
+   */
+  private boolean startingLocked(Outgoing o) {
+    if (o.index > sendStarted) {
+      sendStarted = o.index;
+    }
+    if (o.asksReply && o.index > requestSendStarted) {
+      requestSendStarted = o.index;
+    }
+    return true;
+  }
+
   /** {@code o} went to the socket: its UTF-8 bytes (at most 3 per char; audio is ASCII) wait. */
   private void handedOverLocked(Outgoing o) {
     socketQueuedAtMost += o.kind == Outgoing.Kind.AUDIO ? o.bytes() : 3L * o.bytes();
@@ -383,8 +437,5 @@ final class OutboundQueue {
       backlog.keep(o);
     }
     lastSent = Math.max(lastSent, o.index);
-    if (o.asksReply) {
-      lastSentRequest = Math.max(lastSentRequest, o.index);
-    }
   }
 }

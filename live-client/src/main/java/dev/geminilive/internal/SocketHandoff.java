@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a connection's socket thread does for the session: stamp a frame's arrival, take the send
  * marks, parse it once, and hand it to the session's queue. That hand-off is the only one between
- * the socket and the listener. The socket thread never runs the session's logic or user code.
+ * the socket and the listener. The socket thread never runs the session's logic or user code, and
+ * takes no lock a sender holds: the marks are read from volatile counters ({@link
+ * OutboundQueue#marks()} says why they still count a message whose hand-over is in flight).
  *
  * <p>Thread-safe: called on the socket threads of the session's connections (one at a time per
  * connection); every field is final.

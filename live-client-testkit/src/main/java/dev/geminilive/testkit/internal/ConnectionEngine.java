@@ -8,16 +8,7 @@ import dev.geminilive.testkit.FakeConnection;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.ServerEffect;
 import dev.geminilive.testkit.UserTurn;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.ssl.SslHandler;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -26,23 +17,23 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The protocol engine of one WebSocket connection: reads the client's frames, checks them, runs the
- * setup and the voice activity detection, and applies {@link ServerEffect}s. {@link FakeConnection}
- * is its public handle. Its protocol state is owned by the server thread; the public methods may be
- * called from any thread.
+ * setup and the voice activity detection, and applies {@link ServerEffect}s; what it sends and how
+ * it closes goes through its {@link FrameWriter}. {@link FakeConnection} is its public handle and
+ * documents the getters. Its protocol state is owned by the server thread; the public methods may
+ * be called from any thread.
  */
 public final class ConnectionEngine {
   private static final Logger log = LoggerFactory.getLogger(ConnectionEngine.class);
 
   private final ServerEngine server;
   private final FakeConnection handle;
-  private final Channel channel;
+  private final FrameWriter writer;
   private final int index;
   private final String path;
   private final String apiVersion;
@@ -50,18 +41,10 @@ public final class ConnectionEngine {
   private final Map<String, String> headers;
   private final @Nullable TokenGrant token;
   private final CountDownLatch closed = new CountDownLatch(1);
-  private final AtomicBoolean closeSent = new AtomicBoolean();
-  private volatile boolean open = true;
-  private volatile boolean stalled;
-  private volatile boolean halfOpen;
   private volatile int clientCloseCode = -1;
   private volatile String clientCloseReason = "";
   private volatile @Nullable SessionEngine session;
-  private volatile @Nullable Duration latencyOverride;
   private volatile @Nullable Duration pongDelayOverride;
-  // Under it a write counts its frame or a stall stops it: after stall() the count is final.
-  private final Object sending = new Object();
-  private long framesSent;
 
   // Owned by the server's model thread.
   private boolean setupDone;
@@ -83,7 +66,7 @@ public final class ConnectionEngine {
       Map<String, String> headers,
       @Nullable TokenGrant token) {
     this.server = server;
-    this.channel = channel;
+    this.writer = new FrameWriter(channel, index, server.config().textFrames(), server.faults());
     this.index = index;
     this.path = path;
     this.apiVersion = apiVersion;
@@ -93,111 +76,64 @@ public final class ConnectionEngine {
     this.handle = server.host().connectionHandle(this);
   }
 
-  /** Returns the public handle of this connection. */
+  /** The public handle of this connection. */
   public FakeConnection handle() {
     return handle;
   }
 
-  /**
-   * Returns this connection's position among the server's connections, from 0.
-   *
-   * @return the index, from 0
-   */
+  /** This connection's position among the server's connections, from 0. */
   public int index() {
     return index;
   }
 
-  /**
-   * Returns true until the TCP connection is closed.
-   *
-   * @return true while the connection is open
-   */
+  /** True until the TCP connection is closed. */
   public boolean isOpen() {
-    return open;
+    return writer.isOpen();
   }
 
-  /**
-   * Returns the id of the session this connection serves, once its setup succeeded.
-   *
-   * @return the session id, or empty before setup succeeded
-   */
+  /** The id of the session this connection serves, once its setup succeeded. */
   public Optional<String> sessionId() {
     SessionEngine s = session;
     return s == null ? Optional.empty() : Optional.of(s.id());
   }
 
-  /**
-   * Returns the session this connection serves, once its setup succeeded.
-   *
-   * @return the session, or empty before setup succeeded
-   */
+  /** The session this connection serves, once its setup succeeded. */
   public Optional<SessionEngine> session() {
     return Optional.ofNullable(session);
   }
 
-  /**
-   * Returns the request path of the upgrade.
-   *
-   * @return the path, such as {@code /ws/...BidiGenerateContent}
-   */
+  /** The request path of the upgrade. */
   public String path() {
     return path;
   }
 
-  /**
-   * Returns {@code v1alpha} or {@code v1beta}, from the path.
-   *
-   * @return the API version
-   */
+  /** {@code v1alpha} or {@code v1beta}, from the path. */
   public String apiVersion() {
     return apiVersion;
   }
 
-  /**
-   * Returns true for the {@code BidiGenerateContentConstrained} (ephemeral token) path.
-   *
-   * @return true for the ephemeral token path
-   */
+  /** True for the {@code BidiGenerateContentConstrained} (ephemeral token) path. */
   public boolean isConstrained() {
     return constrained;
   }
 
-  /**
-   * Returns an upgrade request header (name case-insensitive).
-   *
-   * @param name the header name
-   * @return the header value, or empty if absent
-   */
+  /** An upgrade request header (name case-insensitive), if present. */
   public Optional<String> requestHeader(String name) {
     return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
   }
 
-  /**
-   * Returns the close code the client sent, if it sent a close frame.
-   *
-   * @return the close code, or empty if the client sent no close frame
-   */
+  /** The close code the client sent, if it sent a close frame. */
   public OptionalInt clientCloseCode() {
     int c = clientCloseCode;
     return c < 0 ? OptionalInt.empty() : OptionalInt.of(c);
   }
 
-  /**
-   * Returns the close reason the client sent (empty if none).
-   *
-   * @return the close reason, or an empty string
-   */
+  /** The close reason the client sent (empty if none). */
   public String clientCloseReason() {
     return clientCloseReason;
   }
 
-  /**
-   * Waits until the TCP connection is closed; returns false on timeout.
-   *
-   * @param timeout the longest to wait
-   * @return true if the connection closed in time
-   * @throws java.lang.InterruptedException if the thread is interrupted while waiting
-   */
+  /** Waits until the TCP connection is closed; returns false on timeout. */
   public boolean awaitClosed(Duration timeout) throws InterruptedException {
     return closed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
@@ -213,31 +149,13 @@ public final class ConnectionEngine {
     } else if (effect instanceof ServerEffect.CloseHalfOpen c) {
       closeWith(c.code(), c.reason(), true);
     } else if (effect instanceof ServerEffect.Drop) {
-      log.debug("Dropping connection {}", index);
-      // Closing from the head context skips the SslHandler: no close_notify, just TCP FIN.
-      channel.eventLoop().execute(() -> channel.pipeline().firstContext().close());
+      writer.drop();
     } else if (effect instanceof ServerEffect.Reset) {
-      log.debug("Resetting connection {}", index);
-      channel
-          .eventLoop()
-          .execute(
-              () -> {
-                channel.config().setOption(ChannelOption.SO_LINGER, 0);
-                channel.close();
-              });
+      writer.reset();
     } else if (effect instanceof ServerEffect.CloseTls) {
-      SslHandler ssl = channel.pipeline().get(SslHandler.class);
-      if (ssl == null) {
-        apply(ServerEffect.drop());
-        return;
-      }
-      channel.eventLoop().execute(() -> ssl.closeOutbound().addListener(f -> channel.close()));
+      writer.closeTls();
     } else if (effect instanceof ServerEffect.Stall) {
-      log.debug("Stalling connection {}", index);
-      synchronized (sending) {
-        stalled = true;
-      }
-      channel.config().setAutoRead(false);
+      writer.stall();
     } else if (effect instanceof ServerEffect.GoAway g) {
       server.run(() -> goAwayNow(g.timeLeft()));
     } else if (effect instanceof ServerEffect.SendRaw raw) {
@@ -253,14 +171,12 @@ public final class ConnectionEngine {
 
   /** The text or binary frames sent so far, {@code setupComplete} included; final after a stall. */
   public long framesSent() {
-    synchronized (sending) {
-      return framesSent;
-    }
+    return writer.framesSent();
   }
 
   /** Delays every later server frame of this connection by {@code latency} (overrides faults). */
   public void latency(Duration latency) {
-    this.latencyOverride = Objects.requireNonNull(latency, "latency");
+    writer.latency(latency);
   }
 
   /** Delays this connection's pongs by {@code delay} (overrides the server-wide pong delay). */
@@ -270,7 +186,7 @@ public final class ConnectionEngine {
 
   @Override
   public String toString() {
-    return "ConnectionEngine[" + index + (open ? ", open" : ", closed") + "]";
+    return "ConnectionEngine[" + index + (writer.isOpen() ? ", open" : ", closed") + "]";
   }
 
   // ---------------------------------------------------------------- package-private
@@ -329,12 +245,7 @@ public final class ConnectionEngine {
   }
 
   boolean stalled() {
-    return stalled;
-  }
-
-  Duration effectiveLatency() {
-    Duration d = latencyOverride;
-    return d != null ? d : server.faults().latency();
+    return writer.stalled();
   }
 
   Duration effectivePongDelay() {
@@ -355,71 +266,23 @@ public final class ConnectionEngine {
   }
 
   void write(String json) {
-    synchronized (sending) {
-      if (!open || closeSent.get() || stalled) {
-        return;
-      }
-      framesSent++;
-    }
-    log.trace("-> [{}] {}", index, json);
-    WebSocketFrame frame =
-        server.config().textFrames()
-            ? new TextWebSocketFrame(json)
-            : new BinaryWebSocketFrame(Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
-    writeFrame(frame);
-  }
-
-  private void writeFrame(WebSocketFrame frame) {
-    Duration latency = effectiveLatency();
-    if (latency.isZero()) {
-      channel.writeAndFlush(frame);
-    } else {
-      channel
-          .eventLoop()
-          .schedule(() -> channel.writeAndFlush(frame), latency.toNanos(), TimeUnit.NANOSECONDS);
-    }
+    writer.write(json);
   }
 
   void closeWith(int code, String reason, boolean keepTcp) {
-    if (!open || !closeSent.compareAndSet(false, true)) {
-      return;
-    }
-    log.debug("Closing connection {} with {} {}", index, code, reason);
-    halfOpen = keepTcp;
-    writeFrame(new CloseWebSocketFrame(code, Pcm.closeReason(reason)));
-    if (!keepTcp) {
-      channel
-          .eventLoop()
-          .schedule(
-              () -> {
-                channel.close();
-              },
-              1,
-              TimeUnit.SECONDS);
-    }
+    writer.closeWith(code, reason, keepTcp);
   }
 
   /** Netty thread: the client sent a close frame. */
   void onClientClose(int code, String reason) {
     clientCloseCode = code;
     clientCloseReason = reason;
-    if (stalled) {
-      // A stalled connection answers nothing, not even a close frame read just before the stall
-      // took effect (Netty stops reading asynchronously).
-      return;
-    }
-    if (closeSent.compareAndSet(false, true)) {
-      channel
-          .writeAndFlush(new CloseWebSocketFrame(code < 0 ? 1000 : code, ""))
-          .addListener(ChannelFutureListener.CLOSE);
-    } else if (!halfOpen) {
-      channel.close();
-    }
+    writer.answerClose(code);
   }
 
   /** Netty thread: TCP closed. */
   void onChannelClosed() {
-    open = false;
+    writer.closed();
     closed.countDown();
     server.run(
         () -> {
@@ -442,7 +305,7 @@ public final class ConnectionEngine {
     }
     MessageKind kind = MessageKinds.classify(json);
     server.host().record(index, kind, raw, json);
-    if (closeSent.get()) {
+    if (writer.closeSent()) {
       return;
     }
     if (!setupDone) {

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One reply being emitted by a {@link SessionEngine}: the actions still to play, turned from the
- * script's {@link Step}s, and what the model said so far (for the history and the usage count).
+ * One reply being emitted by a session's {@link TurnTaking}: the actions still to play, turned from
+ * the script's {@link Step}s, and what the model said so far (for the history and the usage count).
  * Owned by the server thread; not thread-safe.
  */
 final class Generation {
@@ -52,6 +52,11 @@ final class Generation {
     }
   }
 
+  /** The response tokens the usage counts for what was said so far. */
+  int responseTokens() {
+    return (int) (audioMillis / 40 + textChars / 4);
+  }
+
   /** Whether the script's steps send a {@code serverContent.<field>} message of their own. */
   private static boolean scripts(List<Step> steps, String field) {
     return steps.stream()
@@ -61,9 +66,9 @@ final class Generation {
   /**
    * Appends the actions of the script's {@code steps}, answering input that came on {@code from},
    * to what is left to play; {@code session} says how the model behaves, which tools it calls
-   * BLOCKING and how usage is counted. Called with {@code session}'s lock held.
+   * BLOCKING and how usage is counted. Called with the session's lock held.
    */
-  void addSteps(ConnectionEngine from, List<Step> steps, SessionEngine session) {
+  void addSteps(ConnectionEngine from, List<Step> steps, TurnTaking session) {
     List<Action> out = new ArrayList<>();
     scriptedStatus |= scripts(steps, "interactionStatus");
     Duration chunk = session.audioChunk();

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How a fake session's setup in force is derived and read: a resuming setup filled in from the
  * handle's snapshot, a {@code contextUpdate} applied, the instruction text, the declared function
- * names and a function's declared behaviour. Stateless; the JSON it returns is new or the given
- * node, never changed in place.
+ * names and whether a function is called BLOCKING. Stateless; the JSON it returns is new or the
+ * given node, never changed in place.
  */
 final class SetupInForce {
   private SetupInForce() {}
@@ -72,8 +72,21 @@ final class SetupInForce {
     return List.copyOf(names);
   }
 
+  /**
+   * Whether a model that behaves as {@code behaviour} calls {@code tool} BLOCKING under {@code
+   * setup}: never on extended thinking; on 3.8 only when declared BLOCKING; before 3.8 unless
+   * declared NON_BLOCKING (which the 2.5 models take and 3.1 does not).
+   */
+  static boolean blocking(JsonNode setup, String tool, ModelBehaviour behaviour) {
+    if (behaviour.asyncOnly()) {
+      return false;
+    }
+    String declared = declaredBehaviour(setup, tool);
+    return behaviour.asyncTools() ? declared.equals("BLOCKING") : !declared.equals("NON_BLOCKING");
+  }
+
   /** The {@code behavior} declared for function {@code tool} (the last declaration wins), or "". */
-  static String declaredBehaviour(JsonNode setup, String tool) {
+  private static String declaredBehaviour(JsonNode setup, String tool) {
     String declared = "";
     for (JsonNode t : setup.path("tools")) {
       for (JsonNode d : t.path("functionDeclarations")) {

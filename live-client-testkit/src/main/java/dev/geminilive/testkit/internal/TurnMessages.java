@@ -8,8 +8,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The messages that end a fake model turn: {@code serverContent} flags, the fields a script's
- * {@code Reply.endWith} asks {@code turnComplete} to carry, and the estimated {@code
+ * The messages that end a fake model turn: {@code serverContent} flags, the {@code turnComplete}
+ * with the fields a script's {@code Reply.endWith} asks it to carry, and the estimated {@code
  * usageMetadata}. Stateless.
  */
 final class TurnMessages {
@@ -22,20 +22,41 @@ final class TurnMessages {
     return msg;
   }
 
-  /** What a reply's {@code Reply.endWith} asked its {@code turnComplete} to carry. */
-  static void endFields(ObjectNode content, @Nullable TurnComplete end) {
-    if (end == null) {
-      return;
+  /** The message that opens a reply on gemini-3 models: empty content and the usage so far. */
+  static ObjectNode usageBeforeReply(ObjectNode usage) {
+    ObjectNode msg = Json.object();
+    msg.set("serverContent", Json.object());
+    msg.set("usageMetadata", usage);
+    return msg;
+  }
+
+  /**
+   * The {@code turnComplete} that ends a turn: the fields a script's {@code Reply.endWith} asked it
+   * to carry ({@code end}), the fake's own {@code interactionStatus} ({@code status}) and the
+   * turn's {@code usageMetadata}; each left out when null.
+   */
+  static ObjectNode turnComplete(
+      @Nullable TurnComplete end, @Nullable String status, @Nullable ObjectNode usage) {
+    ObjectNode done = serverContentFlag("turnComplete");
+    ObjectNode content = (ObjectNode) done.path("serverContent");
+    if (end != null) {
+      if (end.reasonName() != null) {
+        content.put("turnCompleteReason", end.reasonName());
+      }
+      if (end.waitingForInput()) {
+        content.put("waitingForInput", true);
+      }
+      if (end.interactionStatus() != null) {
+        content.put("interactionStatus", end.interactionStatus().name());
+      }
     }
-    if (end.reasonName() != null) {
-      content.put("turnCompleteReason", end.reasonName());
+    if (status != null) {
+      content.put("interactionStatus", status);
     }
-    if (end.waitingForInput()) {
-      content.put("waitingForInput", true);
+    if (usage != null) {
+      done.set("usageMetadata", usage);
     }
-    if (end.interactionStatus() != null) {
-      content.put("interactionStatus", end.interactionStatus().name());
-    }
+    return done;
   }
 
   /**
