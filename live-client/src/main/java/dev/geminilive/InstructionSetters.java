@@ -173,7 +173,9 @@ abstract sealed class InstructionSetters extends GenerationSetters permits Input
   }
 
   /**
-   * The default per-call tool timeout; a call that exceeds it gets an error response.
+   * The default per-call tool timeout; a call that exceeds it gets an error response. It counts
+   * from the call's dispatch, so time a call waits for a thread of a busy {@code toolExecutor}
+   * counts too.
    *
    * @param timeout the time limit per call; positive
    * @return this builder

@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What a task sees happens-before the next task of the same queue. A task that throws is logged
  * and the queue goes on. Thread-safe: any thread may add tasks.
+ *
+ * <p>On the system scheduler a task may end its turn early to have its thread run something that
+ * may block, such as a tool handler, out of the queue ({@link #runAfterTurn}): the queue's other
+ * tasks go on in order on another thread, and never wait for it.
  */
 final class SerialQueue {
   private static final Logger log = LoggerFactory.getLogger(SerialQueue.class);
@@ -44,6 +48,9 @@ final class SerialQueue {
   // Whether the turn asked for last holds the session's threads (and names its thread); written
   // before the turn is handed to the scheduler, read once when it starts.
   private volatile boolean turnHolds;
+  // What the running turn's thread runs once the turn is over (runAfterTurn); only that thread
+  // reads and writes it, and a turn starts only after the last one cleared it.
+  private @Nullable Runnable afterTurn;
   private final Runnable turn = this::turn;
 
   /** A queue of its own, not part of a session's count of threads. */
@@ -112,6 +119,29 @@ final class SerialQueue {
     return runner == Thread.currentThread();
   }
 
+  /**
+   * From one of this queue's tasks: ends the turn as soon as that task returns, and then runs
+   * {@code after} on the same thread, out of the turn and out of the scheduler's pool. The queue's
+   * remaining tasks get a new turn, on another thread, before {@code after} starts, so they keep
+   * their order and never wait for it; {@code after} runs under the thread's own name, without the
+   * session's MDC and without a hold of the session's threads (it must not carry the session's
+   * name), and the pool starts a thread in its place if it needs one ({@link WorkerPool#runAway}).
+   * Once this returned true, {@code after} runs, even if the task throws.
+   *
+   * <p>Only on {@link LiveScheduler#system()}, once per turn, and while the pool lets one more
+   * thread away; false otherwise, and {@code after} is the caller's to run elsewhere.
+   */
+  boolean runAfterTurn(Runnable after) {
+    if (!isCurrent()
+        || afterTurn != null
+        || !(scheduler instanceof SystemScheduler system)
+        || !system.reserveLeave()) {
+      return false;
+    }
+    afterTurn = after;
+    return true;
+  }
+
   /** Fails (with assertions on) unless the calling thread runs one of this queue's tasks. */
   void assertOnQueue() {
     assert isCurrent() : Thread.currentThread().getName() + " is not running " + sessionName;
@@ -140,23 +170,40 @@ final class SerialQueue {
         } catch (RuntimeException | Error e) {
           log.error("{}: a task failed; the session goes on", sessionName, e);
         }
+        if (afterTurn != null) {
+          break;
+        }
       }
     } finally {
-      SessionMdc.exit(previous);
-      if (holds) {
-        thread.setName(threadName);
+      Runnable after = afterTurn;
+      afterTurn = null;
+      try {
+        endTurn(holds, thread, threadName, previous);
+      } finally {
+        if (after != null) {
+          // Only ever set on the system scheduler (runAfterTurn), whose worker reserved its leave.
+          ((SystemScheduler) scheduler).runAway(after);
+        }
       }
-      runner = null;
-      scheduled.set(false);
-      // A task added after the last poll, or one left over by the limit, needs a new turn; it
-      // takes its hold before this one lets go, so the count does not touch zero in between.
-      if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
-        askForTurn();
-      }
-      if (holds) {
-        // Last: the release may complete the session's termination, on this thread.
-        threads.release();
-      }
+    }
+  }
+
+  private void endTurn(boolean holds, Thread thread, String threadName, @Nullable String previous) {
+    SessionMdc.exit(previous);
+    if (holds) {
+      thread.setName(threadName);
+    }
+    runner = null;
+    scheduled.set(false);
+    // A task added after the last poll, one left over by the limit, or those after a task that
+    // ended the turn early, need a new turn; it takes its hold before this one lets go, so the
+    // count does not touch zero in between.
+    if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
+      askForTurn();
+    }
+    if (holds) {
+      // Last: the release may complete the session's termination, on this thread.
+      threads.release();
     }
   }
 }

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * long, once). A thread ends once it has been idle for {@link #IDLE_THREAD_KEEP_ALIVE}, so an idle
  * process holds no worker at all. The timer thread ends the same way once no timer is pending.
  * Timer tasks run on the timer thread itself, so they must be short; the library's only hand work
- * over to a session's queue, and the pool's stall check only counts. Thread-safe.
+ * over to a session's queue, and the pool's stall check only counts. A worker may leave the pool
+ * for one task that may block ({@link #reserveLeave}): a session's queue lets its thread so run a
+ * tool handler once the turn that dispatched it has ended. Thread-safe.
  */
 public final class SystemScheduler implements LiveScheduler {
   private static final Logger log = LoggerFactory.getLogger(SystemScheduler.class);
@@ -60,6 +62,22 @@ public final class SystemScheduler implements LiveScheduler {
   @Override
   public void execute(Runnable task) {
     workers.execute(() -> runLogged("a task", task));
+  }
+
+  /**
+   * Reserves for the calling thread, if it is one of this scheduler's workers, a leave from the
+   * pool to run one task that may block ({@link WorkerPool#reserveLeave}); then {@link #runAway}
+   * must follow on the same thread.
+   */
+  boolean reserveLeave() {
+    return workers.reserveLeave();
+  }
+
+  /**
+   * Runs {@code task} on the calling worker, counted out of the pool ({@link WorkerPool#runAway}).
+   */
+  void runAway(Runnable task) {
+    workers.runAway(task);
   }
 
   @Override

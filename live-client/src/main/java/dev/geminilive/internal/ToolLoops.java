@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.geminilive.LiveObserver;
 import dev.geminilive.SessionSpec;
 import dev.geminilive.ToolCallEvent;
+import dev.geminilive.internal.tools.CallerThread;
 import dev.geminilive.internal.tools.ToolDispatcher;
 import dev.geminilive.internal.tools.ToolJson;
 import dev.geminilive.internal.tools.ToolObserver;
@@ -24,9 +25,19 @@ import org.jspecify.annotations.Nullable;
 final class ToolLoops {
   private ToolLoops() {}
 
+  /**
+   * The session's tool loop.
+   *
+   * @param caller takes a call of each message to run on the dispatching thread after its task (the
+   *     session's queue, {@link SerialQueue#runAfterTurn}), when the library runs the handlers
+   */
   static ToolLoop create(
-      SessionSpec spec, String sessionName, LiveObserver observer, ToolLoop.ToolResults results) {
-    return new Current(spec, sessionName, observer, results);
+      SessionSpec spec,
+      String sessionName,
+      LiveObserver observer,
+      ToolLoop.ToolResults results,
+      CallerThread caller) {
+    return new Current(spec, sessionName, observer, results, caller);
   }
 
   /**
@@ -38,20 +49,26 @@ final class ToolLoops {
     private final String sessionName;
     private final LiveObserver observer;
     private final ToolLoop.ToolResults results;
+    private final CallerThread caller;
     private final Object lock = new Object();
     private volatile ToolLoop loop;
     // Guarded by lock.
     private boolean closed;
 
     Current(
-        SessionSpec spec, String sessionName, LiveObserver observer, ToolLoop.ToolResults results) {
+        SessionSpec spec,
+        String sessionName,
+        LiveObserver observer,
+        ToolLoop.ToolResults results,
+        CallerThread caller) {
       this.sessionName = sessionName;
       this.observer = observer;
       this.results = results;
+      this.caller = caller;
       this.loop =
           spec.tools().isEmpty()
               ? new UnregisteredTools(observer, results)
-              : new DispatcherLoop(spec, sessionName, observer, results);
+              : new DispatcherLoop(spec, sessionName, observer, results, caller);
     }
 
     @Override
@@ -74,7 +91,7 @@ final class ToolLoops {
           d.dispatcher.registry(spec.tools());
         } else if (!spec.tools().isEmpty()) {
           // The calls the old loop took were answered at once: nothing of it is left to close.
-          loop = new DispatcherLoop(spec, sessionName, observer, results);
+          loop = new DispatcherLoop(spec, sessionName, observer, results, caller);
         }
       }
     }
@@ -95,7 +112,11 @@ final class ToolLoops {
     private final Map<String, JsonNode> args = new ConcurrentHashMap<>();
 
     DispatcherLoop(
-        SessionSpec spec, String sessionName, LiveObserver observer, ToolLoop.ToolResults results) {
+        SessionSpec spec,
+        String sessionName,
+        LiveObserver observer,
+        ToolLoop.ToolResults results,
+        CallerThread caller) {
       this.results = results;
       this.dispatcher =
           new ToolDispatcher(
@@ -105,7 +126,8 @@ final class ToolLoops {
               this,
               observer,
               sessionName,
-              spec.scheduler());
+              spec.scheduler(),
+              caller);
     }
 
     @Override

@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * and a task that blocks delays the others by about {@link #STALL_AFTER} once, when it holds the
  * last free thread.
  *
+ * <p>A task may also take its thread out of the pool for a while ({@link #reserveLeave}, then
+ * {@link #runAway}): the library's tool handlers run so, on the thread that dispatched them, with
+ * no hand-off to another thread. The pool counts such a thread out, starts one in its place if
+ * tasks wait for it, and takes it back when the task returns; at most {@code maxAway} threads are
+ * away at once, so however many handlers block, the threads the pool starts for that stay bounded.
+ *
  * <p>Thread-safe. Every field is guarded by {@code lock}.
  */
 final class WorkerPool implements Executor {
@@ -38,6 +44,7 @@ final class WorkerPool implements Executor {
 
   private final String threadPrefix;
   private final int parallelism;
+  private final int maxAway;
   private final long keepAliveNanos;
   private final BiConsumer<Duration, Runnable> later;
   private final AtomicInteger threadNumbers = new AtomicInteger();
@@ -45,7 +52,10 @@ final class WorkerPool implements Executor {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
   private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+  // Threads in the pool: not those away (runAway).
   private int threads;
+  // Threads away from the pool or reserved to leave it.
+  private int away;
   private int waiting;
   private long started;
   private boolean watching;
@@ -61,11 +71,31 @@ final class WorkerPool implements Executor {
       int parallelism,
       Duration keepAlive,
       BiConsumer<Duration, Runnable> later) {
+    this(threadPrefix, parallelism, defaultMaxAway(parallelism), keepAlive, later);
+  }
+
+  /**
+   * @param threadPrefix the threads' names, followed by a number
+   * @param parallelism the threads the pool keeps to while tasks keep starting
+   * @param maxAway the most threads away from the pool at once ({@link #reserveLeave})
+   * @param keepAlive how long an idle thread waits for work before it ends
+   * @param later runs a task after a delay (the stall check; short, must not block)
+   */
+  WorkerPool(
+      String threadPrefix,
+      int parallelism,
+      int maxAway,
+      Duration keepAlive,
+      BiConsumer<Duration, Runnable> later) {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
     }
+    if (maxAway < 0) {
+      throw new IllegalArgumentException("maxAway must not be negative, was " + maxAway);
+    }
     this.threadPrefix = threadPrefix;
     this.parallelism = parallelism;
+    this.maxAway = maxAway;
     this.keepAliveNanos = keepAlive.toNanos();
     this.later = later;
   }
@@ -94,6 +124,76 @@ final class WorkerPool implements Executor {
       return threads;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** The threads away from the pool now, or reserved to leave it. */
+  int away() {
+    lock.lock();
+    try {
+      return away;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Reserves, for the calling thread, a leave from the pool to run one task that may block ({@link
+   * #runAway}), which the caller must then make. False, with nothing reserved, unless the caller is
+   * one of this pool's threads, holds no reservation yet, and fewer than {@code maxAway} threads
+   * are away or reserved.
+   */
+  boolean reserveLeave() {
+    if (!(Thread.currentThread() instanceof Worker w) || w.pool != this || w.reserved) {
+      return false;
+    }
+    lock.lock();
+    try {
+      if (away >= maxAway) {
+        return false;
+      }
+      away++;
+    } finally {
+      lock.unlock();
+    }
+    w.reserved = true;
+    return true;
+  }
+
+  /**
+   * Runs {@code task} on the calling thread, out of the pool: the thread {@link #reserveLeave}
+   * reserved a leave for. Meanwhile the pool counts it out, and starts a thread in its place if
+   * tasks wait with fewer than {@code parallelism} threads left; it takes the thread back when the
+   * task returns or throws (what it throws goes to the caller).
+   *
+   * @throws IllegalStateException if the calling thread holds no reservation
+   */
+  void runAway(Runnable task) {
+    if (!(Thread.currentThread() instanceof Worker w) || w.pool != this || !w.reserved) {
+      throw new IllegalStateException(
+          Thread.currentThread().getName() + " has no leave reserved from " + this);
+    }
+    lock.lock();
+    try {
+      threads--;
+      if (queue.size() > waiting && threads < parallelism) {
+        startThread();
+      }
+    } finally {
+      lock.unlock();
+    }
+    try {
+      task.run();
+    } finally {
+      w.reserved = false;
+      lock.lock();
+      try {
+        // Back in the pool: past the parallelism it is one more idle thread the keep-alive ends.
+        threads++;
+        away--;
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -135,10 +235,22 @@ final class WorkerPool implements Executor {
 
   // With the lock held.
   private void startThread() {
-    Thread t = new Thread(this::work, threadPrefix + "-" + threadNumbers.incrementAndGet());
-    t.setDaemon(true);
+    Thread t = new Worker(this, threadPrefix + "-" + threadNumbers.incrementAndGet());
     t.start();
     threads++;
+  }
+
+  /** A thread of a pool, which a task on it asks to leave the pool ({@link #reserveLeave}). */
+  private static final class Worker extends Thread {
+    final WorkerPool pool;
+    // Whether this thread holds a leave from its pool; only this thread reads and writes it.
+    boolean reserved;
+
+    Worker(WorkerPool pool, String name) {
+      super(pool::work, name);
+      this.pool = pool;
+      setDaemon(true);
+    }
   }
 
   private void work() {
@@ -190,5 +302,10 @@ final class WorkerPool implements Executor {
   /** The parallelism of the system scheduler's pool: the cores, at least two. */
   static int defaultParallelism() {
     return Math.max(2, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** The most threads away at once by default: four per thread of the parallelism, at least 8. */
+  static int defaultMaxAway(int parallelism) {
+    return Math.max(8, 4 * parallelism);
   }
 }

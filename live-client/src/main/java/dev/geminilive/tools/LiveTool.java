@@ -76,7 +76,10 @@ public @interface LiveTool {
   ToolScheduling scheduling() default ToolScheduling.UNSPECIFIED;
 
   /**
-   * Time limit in milliseconds; 0 (the default) means the session's default tool timeout.
+   * Time limit in milliseconds; 0 (the default) means the session's default tool timeout. It counts
+   * from the call's dispatch, when the session has the model's {@code toolCall}: time the call
+   * waits for a thread of a busy {@code toolExecutor} counts, and a call still waiting when it is
+   * up gets the timeout answer and never runs.
    *
    * @return the time limit in milliseconds, or 0 for the session default
    */

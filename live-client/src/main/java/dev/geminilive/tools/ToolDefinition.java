@@ -347,7 +347,8 @@ public final class ToolDefinition {
     }
 
     /**
-     * This tool's time limit, overriding the session default.
+     * This tool's time limit, overriding the session default; counted from the call's dispatch (see
+     * {@link LiveTool#timeoutMillis()}).
      *
      * @param timeout the time limit; positive
      * @return this builder

@@ -7,6 +7,7 @@ import dev.geminilive.Transport;
 import dev.geminilive.internal.HttpClients;
 import dev.geminilive.tokens.EphemeralToken;
 import dev.geminilive.tokens.EphemeralTokenService;
+import dev.geminilive.tools.LiveTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Arguments: base URL, API key, transport ({@code OKHTTP} or {@code SDK}), and for TLS the path
  * of the server certificate's PEM, or {@code token=<base URL>} to mint an ephemeral token at that
- * token endpoint first and open the session with it.
+ * token endpoint first and open the session with it, or {@code hang} to declare a tool {@code hang}
+ * whose handler never returns (it ignores interrupts), and to close once it runs instead of after a
+ * turn.
  */
 public final class CloseAndReturnMain {
   private CloseAndReturnMain() {}
@@ -33,9 +36,12 @@ public final class CloseAndReturnMain {
     String apiKey = args[1];
     Transport transport = Transport.valueOf(args[2]);
     String extra = args.length > 3 ? args[3] : "";
+    boolean hang = extra.equals("hang");
     @Nullable String tokenEndpoint = extra.startsWith("token=") ? extra.substring(6) : null;
     @Nullable String certificatePem =
-        !extra.isEmpty() && tokenEndpoint == null ? Files.readString(Path.of(extra)) : null;
+        !extra.isEmpty() && tokenEndpoint == null && !hang
+            ? Files.readString(Path.of(extra))
+            : null;
     CountDownLatch turn = new CountDownLatch(1);
     LiveSessionBuilder builder =
         ResilientLiveSession.builder()
@@ -71,15 +77,36 @@ public final class CloseAndReturnMain {
               .mint(builder.build());
       builder.ephemeralToken(token.name());
     }
+    HangingTool tool = new HangingTool();
+    if (hang) {
+      builder.tools(tool);
+    }
     ResilientLiveSession session = builder.connect();
     session.sendText("hello");
-    if (!turn.await(30, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("no turn completed");
+    if (!(hang ? tool.running : turn).await(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(hang ? "the tool was not called" : "no turn completed");
     }
     session.close();
     System.out.println("closed");
     System.out.flush();
     reportLingeringThreadsLater();
+  }
+
+  /** A tool whose handler never returns: its thread lives on after {@code main} returns. */
+  public static final class HangingTool {
+    final CountDownLatch running = new CountDownLatch(1);
+
+    @LiveTool(description = "Never returns.")
+    public String hang() {
+      running.countDown();
+      while (true) {
+        try {
+          new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+          // Ignored on purpose: a handler that does not stop when the session is closed.
+        }
+      }
+    }
   }
 
   /** For the test's failure message: what still runs if the JVM has not ended in 10 s. */

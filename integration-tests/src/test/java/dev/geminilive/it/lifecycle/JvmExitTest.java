@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +55,17 @@ class JvmExitTest {
   void aMainThatReturnsAfterCloseEndsTheJvmOnTheDefaultTransport() throws Exception {
     server = FakeLiveServer.builder().plain(true).build();
     long exitMillis = runChild("exit.after-close.okhttp.ms", server.baseUrl(), "OKHTTP", null);
+    assertThat(exitMillis).isNotNegative();
+  }
+
+  @Test
+  void aMainThatReturnsWhileAToolHandlerNeverEndsStillEndsTheJvm() throws Exception {
+    // The handler runs on a library thread (a worker out of its pool, or a tool thread) that
+    // ignores the interrupt of the close and never ends: only a daemon lets the JVM exit.
+    server = FakeLiveServer.builder().plain(true).build();
+    server.script(s -> s.onText("hello").callTool("hang", Map.of()));
+    long exitMillis =
+        runChild("exit.after-close.hanging-tool.ms", server.baseUrl(), "OKHTTP", "hang");
     assertThat(exitMillis).isNotNegative();
   }
 

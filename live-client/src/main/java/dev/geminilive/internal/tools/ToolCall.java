@@ -26,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One function call of a {@link ToolDispatcher}, from dispatch to answer: the guards, the handler
- * on the dispatcher's executor, its timeout on the session's scheduler, and exactly one end
- * (answer, failure, timeout or cancel).
+ * One function call of a {@link ToolDispatcher}, from dispatch to answer: its timeout on the
+ * session's scheduler from dispatch, the guards, the handler (on the dispatcher's executor, on the
+ * dispatching thread after its task, or inline), and exactly one end (answer, failure, timeout or
+ * cancel).
  *
  * <p>Thread-safe: its end is claimed once under its own lock; fields state their guard.
  */
@@ -85,13 +86,18 @@ final class ToolCall implements ToolContext {
     return id == null ? "(no id)" : id;
   }
 
-  void start() {
+  /**
+   * Starts the call: its timer, then the handler inline, on {@code caller} once the dispatching
+   * task has returned, or on the executor. Returns whether {@code caller} took it.
+   */
+  boolean start(@Nullable CallerThread caller) {
     dispatcher.running.put(key, this);
     outcome.whenComplete((r, e) -> dispatcher.running.remove(key, this));
     if (dispatcher.closed.get()) { // close() ran after dispatch() checked: answer nothing
       cancel();
-      return;
+      return false;
     }
+    armTimeout();
     if (definition != null && definition.inline()) {
       // On the caller's thread, the session's queue (ToolDefinition.Builder#inline): nothing it
       // throws may reach the frame's other events.
@@ -106,7 +112,12 @@ final class ToolCall implements ToolContext {
             e);
         fail(ToolDispatcher.GENERIC_FAILURE, e, ToolOutcome.ERROR);
       }
-      return;
+      return false;
+    }
+    if (caller != null
+        && caller.runAfterTask(
+            ToolThreads.underToolName(SessionMdc.wrap(dispatcher.sessionName, this::run)))) {
+      return true;
     }
     try {
       dispatcher.executor.execute(this::run);
@@ -119,6 +130,26 @@ final class ToolCall implements ToolContext {
           e);
       fail(ToolDispatcher.GENERIC_FAILURE, e, ToolOutcome.ERROR);
     }
+    return false;
+  }
+
+  /**
+   * Times the call from its dispatch: the time it waits for a thread counts, and a call whose time
+   * is up before it started is answered with the timeout and never runs (run sees it finished). An
+   * unknown tool has no timer: it is answered as soon as it runs.
+   */
+  private void armTimeout() {
+    ToolDefinition def = definition;
+    if (def == null) {
+      return;
+    }
+    Duration timeout = def.timeout().orElse(dispatcher.defaultTimeout);
+    LiveScheduler.ScheduledTask timer =
+        dispatcher.timeouts.schedule(
+            "timeout of tool call " + callId(),
+            timeout,
+            SessionMdc.wrap(dispatcher.sessionName, () -> timeOut(timeout)));
+    outcome.whenComplete((r, e) -> timer.cancel());
   }
 
   private synchronized boolean claim() {
@@ -144,16 +175,9 @@ final class ToolCall implements ToolContext {
       fail(refused != null ? refused : ToolGuards.unknownTool(name, List.of()), null);
       return;
     }
-    Duration timeout = def.timeout().orElse(dispatcher.defaultTimeout);
     if (dispatcher.closed.get()) {
       return; // closed meanwhile; close() cancels this call
     }
-    LiveScheduler.ScheduledTask timer =
-        dispatcher.timeouts.schedule(
-            "timeout of tool call " + callId(),
-            timeout,
-            SessionMdc.wrap(dispatcher.sessionName, () -> timeOut(timeout)));
-    outcome.whenComplete((r, e) -> timer.cancel());
     dispatcher.notifyObserver(
         "onToolStarted", () -> dispatcher.observer.onToolStarted(name, key, args));
     Object result;

@@ -27,11 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -43,30 +38,35 @@ import org.slf4j.LoggerFactory;
  * The tool loop of one session: runs the calls of each {@code toolCall} message and answers them
  * with one {@code toolResponse}. Not API; the session owns one per logical session.
  *
- * <p>For each {@link #dispatch} the calls run in parallel on the executor, never on the caller's
- * thread, except those of {@link ToolDefinition#inline() inline} tools, which run on the caller's
- * thread (the session's queue) before {@code dispatch} returns, and are never interrupted. When
- * every call of the message has finished, the responder is called <em>once</em> with one function
- * response per call that was not cancelled, each carrying the call's id and name, in the order of
- * the calls (built as JSON, in the shape of the SDK's {@code FunctionResponse}); if every call was
- * cancelled, the responder is not called. The responder runs on whichever thread finished the last
- * call (an executor thread, the timeout thread, or the thread that called {@link #cancel}), so it
- * must only enqueue the message.
+ * <p>For each {@link #dispatch} the calls run in parallel off the caller's task: on the executor,
+ * or, with the library's own executor and a {@link CallerThread}, the first of them on the calling
+ * thread once the task that dispatched it has returned and the thread has left the session's queue
+ * (so the call waits for no hand-off to another thread, and the queue never waits for the call).
+ * Calls of {@link ToolDefinition#inline() inline} tools run on the caller's thread (the session's
+ * queue) before {@code dispatch} returns, and are never interrupted. When every call of the message
+ * has finished, the responder is called <em>once</em> with one function response per call that was
+ * not cancelled, each carrying the call's id and name, in the order of the calls (built as JSON, in
+ * the shape of the SDK's {@code FunctionResponse}); if every call was cancelled, the responder is
+ * not called. The responder runs on whichever thread finished the last call (a tool thread, the
+ * timeout thread, or the thread that called {@link #cancel}), so it must only enqueue the message.
  *
  * <p>Per call, in order: a call id seen before in this session is ignored (logged at WARN; a call
  * is never answered twice); an unknown tool, a tool whose {@code requires} have not succeeded
  * earlier in the session, or arguments that do not match the declared schema get an error answer
  * without running the handler; otherwise the handler runs, limited by the tool's timeout (else the
- * default timeout), counted from dispatch. Answers are {@code {"output": ...}} or {@code {"error":
- * "..."}}; a null result is sent as {@code {"output": {}}}, as the SDK drops JSON nulls. A
- * timed-out or cancelled call has its {@link ToolContext#cancellation()} completed and its thread
- * interrupted while it runs synchronously; a returned {@code CompletableFuture} is cancelled.
+ * default timeout), counted from dispatch: time a call waits for a thread of a busy executor
+ * counts, and a call still waiting when its time is up is answered with the timeout and never runs.
+ * Answers are {@code {"output": ...}} or {@code {"error": "..."}}; a null result is sent as {@code
+ * {"output": {}}}, as the SDK drops JSON nulls. A timed-out or cancelled call has its {@link
+ * ToolContext#cancellation()} completed and its thread interrupted while it runs synchronously; a
+ * returned {@code CompletableFuture} is cancelled.
  *
  * <p>Executor: pass one to share a pool; with {@code null} the dispatcher uses a virtual thread per
  * call on Java 21+ (shut down in {@link #close()}), else a pool of daemon threads shared by all
- * sessions, named {@code gemini-live-tool-<n>}, whose threads end after a minute idle. Timeouts run
- * on the session's {@link LiveScheduler} (no thread of the dispatcher's own); a finished call's
- * timer is cancelled at once.
+ * sessions, named {@code gemini-live-tool-<n>}, whose threads end after a minute idle; a call run
+ * on the calling thread instead runs under a name of the same kind. Timeouts run on the session's
+ * {@link LiveScheduler} (no thread of the dispatcher's own); a finished call's timer is cancelled
+ * at once.
  *
  * <p>Thread-safe. {@link #close()} is idempotent: it cancels every running call (no answers are
  * sent for them) and ignores later dispatches.
@@ -109,6 +109,8 @@ public final class ToolDispatcher implements AutoCloseable {
   volatile ToolRegistry registry;
   final Executor executor;
   private final @Nullable ExecutorService ownedExecutor;
+  // Offered the first call of each message; null with an application's executor.
+  private final @Nullable CallerThread callerThread;
   final Duration defaultTimeout;
   final ToolObserver observer;
   final LiveObserver sessionObserver;
@@ -141,12 +143,6 @@ public final class ToolDispatcher implements AutoCloseable {
 
   /** Fires per-call timeouts: the session's scheduler (no thread of the dispatcher's own). */
   final LiveScheduler timeouts;
-
-  /**
-   * Runs handlers when the application gives no executor and virtual threads are not available
-   * (Java 17): daemon threads shared by every session, ending after a minute idle.
-   */
-  private static final ExecutorService SHARED_TOOL_THREADS = sharedToolThreads();
 
   /**
    * Creates a dispatcher.
@@ -214,6 +210,40 @@ public final class ToolDispatcher implements AutoCloseable {
       LiveObserver sessionObserver,
       String sessionName,
       LiveScheduler scheduler) {
+    this(
+        registry,
+        executor,
+        defaultTimeout,
+        observer,
+        sessionObserver,
+        sessionName,
+        scheduler,
+        null);
+  }
+
+  /**
+   * Creates a dispatcher that, with the library's own executor ({@code executor} null), offers the
+   * first call of each message to the dispatching thread ({@link CallerThread}).
+   *
+   * @param registry the session's tools
+   * @param executor runs the handlers; null to let the dispatcher choose (see class docs)
+   * @param defaultTimeout the time limit for tools that do not set their own
+   * @param observer receives tool events
+   * @param sessionObserver the session's observers
+   * @param sessionName the session name, for {@link ToolContext#sessionName()}, logs and the MDC
+   * @param scheduler times the calls
+   * @param callerThread takes calls to run after the dispatching task; null to run every call on
+   *     the executor; ignored with an application's executor
+   */
+  public ToolDispatcher(
+      ToolRegistry registry,
+      @Nullable Executor executor,
+      Duration defaultTimeout,
+      ToolObserver observer,
+      LiveObserver sessionObserver,
+      String sessionName,
+      LiveScheduler scheduler,
+      @Nullable CallerThread callerThread) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
     if (defaultTimeout.isNegative() || defaultTimeout.isZero()) {
@@ -224,38 +254,15 @@ public final class ToolDispatcher implements AutoCloseable {
     this.sessionName = Objects.requireNonNull(sessionName, "sessionName");
     this.timeouts = Objects.requireNonNull(scheduler, "scheduler");
     if (executor == null) {
-      this.ownedExecutor = newOwnedExecutor();
+      this.ownedExecutor = ToolThreads.newVirtualPerCall();
       this.executor =
-          SessionMdc.wrap(sessionName, ownedExecutor != null ? ownedExecutor : SHARED_TOOL_THREADS);
+          SessionMdc.wrap(sessionName, ownedExecutor != null ? ownedExecutor : ToolThreads.SHARED);
+      this.callerThread = callerThread;
     } else {
       this.ownedExecutor = null;
       this.executor = SessionMdc.wrap(sessionName, executor);
+      this.callerThread = null; // the application chose where its handlers run
     }
-  }
-
-  /** Java 21+: a virtual thread per call, owned by the dispatcher; else null (the shared pool). */
-  private static @Nullable ExecutorService newOwnedExecutor() {
-    try {
-      // Looked up reflectively on the Java 17 baseline.
-      return (ExecutorService)
-          Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
-    } catch (ReflectiveOperationException e) {
-      return null;
-    }
-  }
-
-  private static ExecutorService sharedToolThreads() {
-    AtomicInteger n = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          Thread t = new Thread(r, "gemini-live-tool-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
-    return pool;
   }
 
   /**
@@ -354,8 +361,11 @@ public final class ToolDispatcher implements AutoCloseable {
     for (ToolCall call : calls) {
       sessionObserver.toolCallStarted(call.event());
     }
+    CallerThread caller = callerThread;
     for (ToolCall call : calls) {
-      call.start();
+      if (call.start(caller)) {
+        caller = null; // it took its one call
+      }
     }
   }
 
