@@ -279,9 +279,11 @@ final class Goals {
             "≤ 1.5× raw OkHttp",
             met(lib <= 1.5 * ok),
             (lib <= 1.5 * ok ? "met in this run; " : "")
-                + "the call crosses the session's queue (a shared worker) and the tool executor"
-                + " before the response is written: two hand-offs where raw OkHttp answers on"
-                + " its reader thread"));
+                + "one hand-off (socket to the session's queue), as on the inline path; the"
+                + " handler then runs on that worker once its turn has ended and the worker has"
+                + " left its pool, which the inline path skips, and the answer's bookkeeping"
+                + " task wakes another worker as the response is written; raw OkHttp answers"
+                + " on its reader thread"));
     ToolBench.Result inline = r.get(ToolBench.INLINE);
     if (inline != null) {
       double in = inline.p50();

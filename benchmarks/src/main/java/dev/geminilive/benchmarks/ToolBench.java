@@ -141,10 +141,13 @@ final class ToolBench {
                 + " one at a time and interleaved (each round calls every path once, in an order"
                 + " that rotates), so that a change in the machine's load falls on all paths"
                 + " alike. The SDK and raw OkHttp baselines answer inside their receive"
-                + " callback with the same response; the library runs the annotated method on its"
-                + " tool executor (argument conversion, result to JSON) and writes the response"
-                + " through its ordered send path; the inline tool (`@LiveTool(inline = true)`)"
-                + " runs on the session's queue instead, one thread hand-off fewer.\n\n",
+                + " callback with the same response; the library runs the annotated method off"
+                + " the session's queue (argument conversion, result to JSON): with no tool"
+                + " executor set, on the worker that took the frame, once that worker's turn has"
+                + " ended and it has left its pool, so that the call waits for no second thread;"
+                + " it writes the response through its ordered send path; the inline tool"
+                + " (`@LiveTool(inline = true)`) runs inside the frame's turn on the session's"
+                + " queue instead.\n\n",
             CALLS, WARMUP));
     sb.append("| path | p50 (ms) | p99 (ms) | p50 ratio to SDK | p99 ratio to SDK | no answer |\n");
     sb.append("|---|---|---|---|---|---|\n");
