@@ -10,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +34,7 @@ class OutboundQueueMarksTest {
    * A socket that holds the sender of one frame inside {@code send} until released, and then
    * accepts or refuses it.
    */
-  private static final class HeldSocket implements Connection {
+  private static final class HeldSocket extends StubConnection {
     final String held;
     final boolean accept;
     final CountDownLatch inside = new CountDownLatch(1);
@@ -64,27 +63,6 @@ class OutboundQueueMarksTest {
         frames.add(json);
       }
       return true;
-    }
-
-    @Override
-    public long queueSize() {
-      return 0;
-    }
-
-    @Override
-    public void close(int code, String reason) {}
-
-    @Override
-    public void cancel() {}
-
-    @Override
-    public @Nullable String sessionId() {
-      return null;
-    }
-
-    @Override
-    public int ordinal() {
-      return 1;
     }
   }
 

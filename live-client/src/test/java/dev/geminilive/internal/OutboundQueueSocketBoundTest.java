@@ -3,14 +3,13 @@ package dev.geminilive.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class OutboundQueueSocketBoundTest {
   private static final String CHUNK = Frames.audio(new byte[640], 0, 640);
 
   /** A socket whose writer has stalled until the test drains it. */
-  private static final class StalledSocket implements Connection {
+  private static final class StalledSocket extends StubConnection {
     long queued;
     int reads;
     int frames;
@@ -26,22 +25,6 @@ class OutboundQueueSocketBoundTest {
     public long queueSize() {
       reads++;
       return queued;
-    }
-
-    @Override
-    public void close(int code, String reason) {}
-
-    @Override
-    public void cancel() {}
-
-    @Override
-    public @Nullable String sessionId() {
-      return null;
-    }
-
-    @Override
-    public int ordinal() {
-      return 1;
     }
   }
 
