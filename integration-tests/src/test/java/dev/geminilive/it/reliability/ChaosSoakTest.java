@@ -125,6 +125,7 @@ class ChaosSoakTest {
   private static final long FAKE_BYTES_PER_CONNECTION = 80L << 10;
   private static final int AUDIO_CHUNK_BYTES = 1_280; // 40 ms at 16 kHz
   private static final int SILENCE_MS = 520; // the fake ends an audio turn after 500 ms of silence
+  private static final int JOURNAL_SIZE = 400;
 
   @RegisterExtension FakeLiveServerExtension live = new FakeLiveServerExtension();
 
@@ -270,6 +271,7 @@ class ChaosSoakTest {
     int lostTurns = 0;
     int unansweredTurns = 0;
     int reorderedTurns = 0;
+    WireToolAnswers wire = WireToolAnswers.of(server.recorder().all());
     for (Driver d : drivers) {
       turns += d.sent.size();
       var stats = d.session.stats();
@@ -278,7 +280,7 @@ class ChaosSoakTest {
       malformed += stats.malformedFrames();
       audioDropped += stats.audioChunksDropped();
       d.listener.restorations.forEach((k, v) -> restorations.merge(k, v.get(), Integer::sum));
-      problems.addAll(d.check(server));
+      problems.addAll(d.check(server, wire));
       duplicatedTurns += d.duplicated;
       lostTurns += d.lost;
       unansweredTurns += d.unanswered.size();
@@ -298,6 +300,7 @@ class ChaosSoakTest {
     // Heap: the fake's recorder keeps every client frame (audio included); that is the fake's
     // memory, not the library's.
     server.recorder().clear();
+    drivers.forEach(d -> d.listener.forgetJournal());
     long heapAfter = usedHeapAfterGc();
     long growth = heapAfter - heapBefore;
 
@@ -524,6 +527,16 @@ class ChaosSoakTest {
       return c != null && c.isOpen() ? c : null;
     }
 
+    /** The index of the newest fake connection of this session, or -1. */
+    int fakeConnectionIndex() {
+      FakeSession fs = fakeSession(server);
+      if (fs == null) {
+        return -1;
+      }
+      List<FakeConnection> cs = fs.connections();
+      return cs.isEmpty() ? -1 : cs.get(cs.size() - 1).index();
+    }
+
     @Nullable FakeSession fakeSession(FakeLiveServer server) {
       String id = session.sessionId().orElse(null);
       if (id == null) {
@@ -545,7 +558,7 @@ class ChaosSoakTest {
       }
     }
 
-    List<String> check(FakeLiveServer server) {
+    List<String> check(FakeLiveServer server, WireToolAnswers wire) {
       List<String> problems = new ArrayList<>();
       String who = name + " (driver " + number + ")";
       if (stuck != null) {
@@ -685,22 +698,34 @@ class ChaosSoakTest {
           problems.add(who + ": turns never answered: " + unanswered);
         }
       }
-      // Tool calls: every response follows an open call of the same tool.
-      String open = null;
-      for (HistoryEntry h : history) {
-        if (!h.role().equals("tool")) {
-          continue;
-        }
-        int arrow = h.text().indexOf(" -> ");
-        if (arrow < 0) {
-          open = h.text().substring(0, Math.max(0, h.text().indexOf('{')));
-        } else {
-          String tool = h.text().substring(0, arrow);
-          if (!tool.equals(open)) {
-            problems.add(who + ": tool response without an open call: " + h.text());
-          }
-          open = null;
-        }
+      // Tool calls: every response in the final conversation answers an open call of its tool,
+      // and on the wire every call is answered at most once, on the connection that made it.
+      List<String> toolProblems = new ArrayList<>();
+      int around = -1;
+      for (ToolHistoryCheck.Stray stray : ToolHistoryCheck.responsesWithoutOpenCall(history)) {
+        toolProblems.add(who + ": tool response without an open call: " + stray);
+        around = around < 0 ? stray.index() : around;
+      }
+      toolProblems.addAll(wire.problems(who, fs.connections(), listener.callMadeOn));
+      if (!toolProblems.isEmpty()) {
+        int from = Math.max(0, (around < 0 ? history.size() : around) - 12);
+        int to = Math.min(history.size(), (around < 0 ? history.size() : around) + 4);
+        toolProblems.set(
+            toolProblems.size() - 1,
+            toolProblems.get(toolProblems.size() - 1)
+                + "\n      the fake's conversation (entries "
+                + from
+                + " to "
+                + (to - 1)
+                + " of "
+                + history.size()
+                + "): "
+                + history.subList(from, to)
+                + "\n      on the wire, by fake connection: "
+                + wire.describe(fs.connections())
+                + "\n      the session's tool, handle and connection events:\n        "
+                + listener.journal());
+        problems.addAll(toolProblems);
       }
       return problems;
     }
@@ -811,6 +836,10 @@ class ChaosSoakTest {
     final AtomicLong errors = new AtomicLong();
     final AtomicInteger terminal = new AtomicInteger();
     private final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
+    // Tool, handle and connection events (the newest JOURNAL_SIZE), and the fake connection each
+    // tool call came on, by call id: what a tool problem's report shows.
+    private final java.util.ArrayDeque<String> journal = new java.util.ArrayDeque<>();
+    final Map<String, Integer> callMadeOn = new ConcurrentHashMap<>();
     private final long t0 = System.nanoTime();
 
     synchronized void note(String event) {
@@ -822,6 +851,23 @@ class ChaosSoakTest {
 
     synchronized String recent() {
       return String.join("\n      ", recent);
+    }
+
+    /** Notes a tool, handle or connection event for the report of a tool problem. */
+    synchronized void journal(String event) {
+      journal.addLast((System.nanoTime() - t0) / 1_000_000 + "ms " + event);
+      if (journal.size() > JOURNAL_SIZE) {
+        journal.removeFirst();
+      }
+    }
+
+    synchronized String journal() {
+      return String.join("\n        ", journal);
+    }
+
+    synchronized void forgetJournal() {
+      journal.clear();
+      callMadeOn.clear();
     }
 
     ChaosListener(Driver driver, boolean throwing, boolean slow) {
@@ -904,16 +950,28 @@ class ChaosSoakTest {
     @Override
     public void onToolCall(ResilientLiveSession session, ToolCallEvent call) {
       note("toolCall " + call.id() + " " + call.name());
+      // The fake sends a call on the connection it serves the session with; the session is still
+      // on that connection while it delivers the call (it reconnects later, on this queue).
+      int on = driver.fakeConnectionIndex();
+      callMadeOn.put(call.id(), on);
+      journal("toolCall " + call.id() + " " + call.name() + " " + call.args() + " on #" + on);
+    }
+
+    @Override
+    public void onResumptionHandle(ResilientLiveSession session, String handle) {
+      journal("handle " + handle.substring(0, Math.min(8, handle.length())));
     }
 
     @Override
     public void onGoAway(ResilientLiveSession session, Duration timeLeft) {
       note("goAway " + timeLeft);
+      journal("goAway " + timeLeft + " on #" + driver.fakeConnectionIndex());
     }
 
     @Override
     public void onToolResult(ResilientLiveSession session, ToolCallEvent call, JsonNode result) {
       note("toolResult " + call.name() + " " + result);
+      journal("toolResult " + call.id() + " " + result.path("status").asText("ok"));
       toolResults.computeIfAbsent(call.id(), id -> new AtomicInteger()).incrementAndGet();
       misbehave("toolResult");
     }
@@ -921,6 +979,7 @@ class ChaosSoakTest {
     @Override
     public void onReconnecting(ResilientLiveSession session, Reconnecting event) {
       note("reconnecting " + event);
+      journal("reconnecting (" + event.cause() + ")");
       driver.dropStalled();
       misbehave("reconnecting");
     }
@@ -928,6 +987,23 @@ class ChaosSoakTest {
     @Override
     public void onReconnected(ResilientLiveSession session, ContextRestoration restoration) {
       note("reconnected " + restoration);
+      // What the fake's conversation holds now: the resumed state, and whatever of the replay the
+      // fake has taken in since the setup.
+      FakeSession fs = driver.fakeSession(driver.server);
+      journal(
+          "reconnected "
+              + restoration
+              + (fs == null
+                  ? ""
+                  : " on #"
+                      + driver.fakeConnectionIndex()
+                      + " (fake "
+                      + fs.id()
+                      + ": "
+                      + fs.history().size()
+                      + " history entries, open calls "
+                      + fs.pendingToolCallIds()
+                      + ")"));
       restorations.get(restoration).incrementAndGet();
       misbehave("reconnected");
     }
