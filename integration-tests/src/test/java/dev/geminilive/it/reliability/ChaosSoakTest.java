@@ -271,6 +271,7 @@ class ChaosSoakTest {
     int lostTurns = 0;
     int unansweredTurns = 0;
     int reorderedTurns = 0;
+    int overlappingToolAnswers = 0;
     WireToolAnswers wire = WireToolAnswers.of(server.recorder().all());
     for (Driver d : drivers) {
       turns += d.sent.size();
@@ -285,6 +286,7 @@ class ChaosSoakTest {
       lostTurns += d.lost;
       unansweredTurns += d.unanswered.size();
       reorderedTurns += d.reordered;
+      overlappingToolAnswers += d.overlappingToolAnswers;
       if (d.session.state() == SessionState.FAILED) {
         failed++;
       }
@@ -312,7 +314,7 @@ class ChaosSoakTest {
             + " onError=%d slowestClose=%.2fms leftoverThreads=%d allLiveSessionThreads=%d"
             + " heapBefore=%dMB heapAfter=%dMB problems=%d"
             + " knownIssues: duplicatedTurns=%d lostTurns=%d unansweredTurns=%d"
-            + " reorderedTurns=%d fakeConnections=%d%n",
+            + " reorderedTurns=%d fakeConnections=%d overlappingToolAnswers=%d%n",
         seed,
         sessions,
         runFor.toSeconds(),
@@ -337,7 +339,8 @@ class ChaosSoakTest {
         lostTurns,
         unansweredTurns,
         reorderedTurns,
-        server.connections().size());
+        server.connections().size(),
+        overlappingToolAnswers);
     problems.forEach(p -> System.out.println("  problem: " + p));
     drivers.forEach(d -> d.notes.forEach(n -> System.out.println("  known issue: " + n)));
 
@@ -408,6 +411,9 @@ class ChaosSoakTest {
     final List<String> notes = new ArrayList<>();
     int duplicated;
     int reordered;
+    // Tool answers in the final conversation that do not follow their own call directly (calls
+    // that overlapped, as a replay of two tool turns makes them): a figure, not a problem.
+    int overlappingToolAnswers;
     int lost;
 
     Driver(int number, Random random, FakeLiveServer server) {
@@ -700,14 +706,28 @@ class ChaosSoakTest {
       }
       // Tool calls: every response in the final conversation answers an open call of its tool,
       // and on the wire every call is answered at most once, on the connection that made it.
+      overlappingToolAnswers = ToolHistoryCheck.overlapping(history);
       List<String> toolProblems = new ArrayList<>();
       int around = -1;
       for (ToolHistoryCheck.Stray stray : ToolHistoryCheck.responsesWithoutOpenCall(history)) {
         toolProblems.add(who + ": tool response without an open call: " + stray);
         around = around < 0 ? stray.index() : around;
       }
-      toolProblems.addAll(wire.problems(who, fs.connections(), listener.callMadeOn));
+      List<String> wireProblems = wire.problems(who, fs.connections(), listener.callMadeOn);
+      toolProblems.addAll(wireProblems);
       if (!toolProblems.isEmpty()) {
+        // Where to look in the journal: the call a wire problem names, else the call made
+        // nearest before the stray answer (its label).
+        java.util.regex.Matcher named =
+            java.util.regex.Pattern.compile("tool call (\\S+) ")
+                .matcher(wireProblems.isEmpty() ? "" : wireProblems.get(0));
+        String needle = named.find() ? named.group(1) + " " : null;
+        for (int i = around; needle == null && i >= 0; i--) {
+          String t = history.get(i).text();
+          if (history.get(i).role().equals("tool") && !t.contains(" -> ") && t.contains("{")) {
+            needle = t.substring(t.indexOf('{'));
+          }
+        }
         int from = Math.max(0, (around < 0 ? history.size() : around) - 12);
         int to = Math.min(history.size(), (around < 0 ? history.size() : around) + 4);
         toolProblems.set(
@@ -724,7 +744,7 @@ class ChaosSoakTest {
                 + "\n      on the wire, by fake connection: "
                 + wire.describe(fs.connections())
                 + "\n      the session's tool, handle and connection events:\n        "
-                + listener.journal());
+                + listener.journalAround(needle));
         problems.addAll(toolProblems);
       }
       return problems;
@@ -861,8 +881,26 @@ class ChaosSoakTest {
       }
     }
 
-    synchronized String journal() {
-      return String.join("\n        ", journal);
+    /**
+     * The journal from 40 entries before the first that holds {@code needle} to 60 after it; the
+     * last 100 entries when none does.
+     */
+    synchronized String journalAround(@Nullable String needle) {
+      List<String> all = new ArrayList<>(journal);
+      int at = -1;
+      for (int i = 0; needle != null && i < all.size() && at < 0; i++) {
+        at = all.get(i).contains(needle) ? i : -1;
+      }
+      int from = at < 0 ? Math.max(0, all.size() - 100) : Math.max(0, at - 40);
+      int to = at < 0 ? all.size() : Math.min(all.size(), at + 60);
+      return "(entries "
+          + from
+          + " to "
+          + (to - 1)
+          + " of the last "
+          + all.size()
+          + ")\n        "
+          + String.join("\n        ", all.subList(from, to));
     }
 
     synchronized void forgetJournal() {

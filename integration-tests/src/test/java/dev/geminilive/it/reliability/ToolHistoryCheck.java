@@ -54,4 +54,30 @@ final class ToolHistoryCheck {
     }
     return problems;
   }
+
+  /**
+   * How many tool responses in {@code history} do not follow their own call directly (another call,
+   * or another response, came between): the calls that overlapped. Counted by the soak, so that its
+   * runs say how often the interleaving happens.
+   */
+  static int overlapping(List<HistoryEntry> history) {
+    int overlapping = 0;
+    String open = null;
+    for (HistoryEntry h : history) {
+      if (!h.role().equals("tool")) {
+        continue;
+      }
+      String text = h.text();
+      int arrow = text.indexOf(" -> ");
+      if (arrow < 0) {
+        open = open == null ? text.substring(0, Math.max(0, text.indexOf('{'))) : "";
+      } else {
+        if (!text.substring(0, arrow).equals(open)) {
+          overlapping++;
+        }
+        open = null;
+      }
+    }
+    return overlapping;
+  }
 }
