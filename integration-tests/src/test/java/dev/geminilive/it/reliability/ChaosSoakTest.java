@@ -68,8 +68,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *       conversation of each session (found by its session id) are a subsequence of the turns sent,
  *       in order, none repeated. (The transcript log joins user turns that had no model turn
  *       between them; such a joined turn counts as those turns.)
- *   <li><b>Tool calls answered at most once</b>: in the final conversation every tool response
- *       follows an open call of the same tool, and the listener saw at most one result per call id.
+ *   <li><b>Tool calls answered exactly where they were made, at most once</b>: in the final
+ *       conversation every tool response answers an open call of its tool (calls may overlap: on
+ *       gemini-3.8 they are NON_BLOCKING, and a resume that replays two tool turns leaves both open
+ *       at once, see {@link ReplayedToolTurnsTest}; the overlaps are counted as {@code
+ *       overlappingToolAnswers}); on the wire (the fake's recorder) each call id is answered at
+ *       most once, and only on the connection that made the call ({@link WireToolAnswers}); the
+ *       listener saw at most one result per call id. A tool problem's report shows the conversation
+ *       around it, each connection's resumption handle, tool turns and answers, and the session's
+ *       tool, handle and connection events.
  *   <li><b>Nothing accepted is failed</b>: every text send future completed normally.
  *   <li><b>No hang, clear end</b>: no session FAILED under these (retryable) faults; every {@code
  *       close()} returns within a second and the session terminates within {@link #CLOSE_TIMEOUT}

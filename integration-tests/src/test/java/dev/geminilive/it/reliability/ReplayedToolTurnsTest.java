@@ -28,10 +28,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A resume that replays two tool turns: the resumed conversation is back before both, the replay
  * brings them in one burst, and on gemini-3.8 (calls NON_BLOCKING) the model takes the second turn
  * while the first turn's call still runs, so two calls are open at once and their answers come in
- * the order the tools finish, not the order of the calls. The chaos soak reaches this when a
- * connection ends after the session saw a tool turn's reply but before the handle that followed it
- * (a {@code goAway} deadline, a stall or a drop between the two frames) and the driver had sent its
- * next turn: the session resumes from the handle before the tool turn and replays both.
+ * the order the tools finish, not the order of the calls. In the chaos soak, whose driver sends a
+ * turn only after the reply to the one before, a replay holds two turns when the connection ends
+ * after the session saw a tool turn's reply but before the handle that followed it (a {@code
+ * goAway} deadline timer, a stall or a drop between the two frames): the session resumes from the
+ * handle before the tool turn and replays it with the turn sent since.
  *
  * <p>Each call is answered once, in the conversation that has it; the soak's check must accept the
  * overlap (it once took a response after another tool's call for an answer without a call).
