@@ -134,6 +134,110 @@ class ReplayedToolTurnsTest {
     }
   }
 
+  /**
+   * The soak's own path: the hang call times out and its answer goes on the first connection, the
+   * session sees the model's reply to it end, and the connection ends before the handle that would
+   * have followed (here the fake holds its real end of the turn). The next turn waits for the next
+   * connection, which resumes from the handle before the tool turn: the tool turn is replayed with
+   * it, and the first call's answer, which that conversation never asked for, is not sent again.
+   */
+  @Test
+  void aToolTurnWhoseReplyEndedBeforeItsHandleIsReplayedWithTheNextTurnAndItsOldAnswerIsNotResent()
+      throws Exception {
+    FakeLiveServer server = live.server();
+    java.util.concurrent.atomic.AtomicInteger answers =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CompletableFuture<Void> never =
+        new java.util.concurrent.CompletableFuture<>();
+    server.script(
+        s ->
+            s.realTime()
+                .onText(t -> t.startsWith("lookup "))
+                .reply((turn, r) -> r.callTool("lookup", Map.of("label", turn.text())))
+                .onText(t -> t.startsWith("hang "))
+                .reply((turn, r) -> r.callTool("hang", Map.of("label", turn.text())))
+                .onAnyToolResponse()
+                .reply(
+                    (turn, r) -> {
+                      r.say("re: " + lastUserText(turn), Duration.ofMillis(100));
+                      if (answers.incrementAndGet() == 1) {
+                        // The session sees the turn end; the fake's own end, and its handle, wait.
+                        r.message("{\"serverContent\":{\"turnComplete\":true}}").pauseUntil(never);
+                      }
+                    })
+                .onAnyText()
+                .reply((turn, r) -> r.say("re: " + turn.text(), Duration.ofMillis(100))));
+    RecordingLiveListener events = new RecordingLiveListener();
+    try (ResilientLiveSession session =
+        server
+            .sessionBuilder()
+            .scheduler(clock)
+            .toolExecutor(toolThreads)
+            .tools(new ChaosTools())
+            .toolTimeout(TOOL_TIMEOUT)
+            .reconnectPolicy(ReconnectPolicy.fixed(Duration.ofSeconds(1)))
+            .listener(events)
+            .connect()) {
+      session.sendText("first");
+      events.await(EventType.RESUMPTION_HANDLE, 1, WAIT);
+      session.sendText("hang a");
+      events.await(EventType.TOOL_CALL, 1, WAIT);
+      clock.advanceBy(clock.timeUntil("timeout of tool call").orElseThrow());
+      awaitTranscript(events, "re: hang a", 1);
+      events.await(EventType.TURN_COMPLETE, 2, WAIT);
+      String firstCall = ((ToolCallEvent) events.values(EventType.TOOL_CALL).get(0)).id();
+      int firstConnection = server.connections().get(0).index();
+      server
+          .recorder()
+          .awaitUntil(
+              "the first call's answer",
+              WAIT,
+              r ->
+                  r.ofConnection(firstConnection).stream()
+                      .anyMatch(m -> m.kind() == MessageKind.TOOL_RESPONSE));
+
+      server.connections().get(0).drop();
+      events.await(EventType.RECONNECTING, 1, WAIT);
+      session.sendText("lookup b");
+      clock.advanceBy(clock.timeUntil("reconnect attempt").orElseThrow());
+      events.await(EventType.RECONNECTED, 1, WAIT);
+      assertThat(events.values(EventType.RECONNECTED)).containsExactly(ContextRestoration.RESUMED);
+      awaitTranscript(events, "re: lookup b", 1);
+      clock.advanceBy(clock.timeUntil("timeout of tool call").orElseThrow());
+      awaitTranscript(events, "re: lookup b", 2);
+      events.await(EventType.RESUMPTION_HANDLE, 2, WAIT);
+
+      List<ToolCallEvent> calls = events.values(EventType.TOOL_CALL);
+      assertThat(calls).extracting(ToolCallEvent::name).containsExactly("hang", "hang", "lookup");
+      FakeSession conversation = fakeSession(server, session);
+      List<HistoryEntry> history = conversation.history();
+      assertThat(history.stream().filter(h -> h.role().equals("user")).map(HistoryEntry::text))
+          .containsExactly("first", "hang a", "lookup b");
+      assertThat(history.stream().filter(h -> h.role().equals("tool")).map(HistoryEntry::text))
+          .satisfiesExactly(
+              t -> assertThat(t).startsWith("hang{"),
+              t -> assertThat(t).startsWith("lookup{"),
+              t -> assertThat(t).startsWith("lookup -> "),
+              t -> assertThat(t).startsWith("hang -> ").contains("timeout"));
+      assertThat(conversation.connections()).hasSize(2);
+      assertThat(answeredOn(server, conversation.connections().get(0).index()))
+          .containsExactly(firstCall);
+      assertThat(answeredOn(server, conversation.connections().get(1).index()))
+          .containsExactlyInAnyOrder(calls.get(1).id(), calls.get(2).id());
+      assertThat(ToolHistoryCheck.responsesWithoutOpenCall(history)).isEmpty();
+    } finally {
+      never.complete(null);
+    }
+  }
+
+  private static List<String> answeredOn(FakeLiveServer server, int connection) {
+    return server.recorder().ofConnection(connection).stream()
+        .filter(m -> m.kind() == MessageKind.TOOL_RESPONSE)
+        .flatMap(m -> m.functionResponses().stream())
+        .map(r -> r.path("id").asText())
+        .toList();
+  }
+
   private static void awaitTranscript(RecordingLiveListener events, String text, int n) {
     events.awaitMatching(
         e -> e.type() == EventType.OUTPUT_TRANSCRIPT && text.equals(e.value()),
