@@ -1072,7 +1072,7 @@ class ChaosSoakTest {
 
   // ------------------------------------------------------------------ helpers
 
-  private static String lastUserText(UserTurn turn) {
+  static String lastUserText(UserTurn turn) {
     List<HistoryEntry> h = turn.history();
     for (int i = h.size() - 1; i >= 0; i--) {
       if (h.get(i).role().equals("user")) {

@@ -12,13 +12,19 @@ import dev.geminilive.testkit.FakeSession;
 import dev.geminilive.testkit.HistoryEntry;
 import dev.geminilive.testkit.ManualScheduler;
 import dev.geminilive.testkit.MessageKind;
+import dev.geminilive.testkit.RecordedMessage;
 import dev.geminilive.testkit.RecordingLiveListener;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
+import dev.geminilive.testkit.Reply;
+import dev.geminilive.testkit.Script;
+import dev.geminilive.testkit.UserTurn;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,6 +47,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ReplayedToolTurnsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Duration TOOL_TIMEOUT = Duration.ofMillis(300);
+  private static final Duration REPLY = Duration.ofMillis(100);
 
   @RegisterExtension FakeLiveServerExtension live = new FakeLiveServerExtension();
 
@@ -63,28 +70,9 @@ class ReplayedToolTurnsTest {
   void twoReplayedToolTurnsLeaveTwoCallsOpenAtOnceAndEachIsAnsweredOnceWhereItWasMade()
       throws Exception {
     FakeLiveServer server = live.server();
-    server.script(
-        s ->
-            s.realTime()
-                .onText(t -> t.startsWith("lookup "))
-                .reply((turn, r) -> r.callTool("lookup", Map.of("label", turn.text())))
-                .onText(t -> t.startsWith("hang "))
-                .reply((turn, r) -> r.callTool("hang", Map.of("label", turn.text())))
-                .onAnyToolResponse()
-                .reply((turn, r) -> r.say("re: " + lastUserText(turn), Duration.ofMillis(100)))
-                .onAnyText()
-                .reply((turn, r) -> r.say("re: " + turn.text(), Duration.ofMillis(100))));
+    server.script(s -> script(s, (turn, r) -> {}));
     RecordingLiveListener events = new RecordingLiveListener();
-    try (ResilientLiveSession session =
-        server
-            .sessionBuilder()
-            .scheduler(clock)
-            .toolExecutor(toolThreads)
-            .tools(new ChaosTools())
-            .toolTimeout(TOOL_TIMEOUT)
-            .reconnectPolicy(ReconnectPolicy.fixed(Duration.ofSeconds(1)))
-            .listener(events)
-            .connect()) {
+    try (ResilientLiveSession session = connect(server, events)) {
       session.sendText("first");
       events.await(EventType.RESUMPTION_HANDLE, 1, WAIT);
 
@@ -94,43 +82,14 @@ class ReplayedToolTurnsTest {
       events.await(EventType.RECONNECTING, 1, WAIT);
       session.sendText("hang a");
       session.sendText("lookup b");
-      clock.advanceBy(clock.timeUntil("reconnect attempt").orElseThrow());
-      events.await(EventType.RECONNECTED, 1, WAIT);
-      assertThat(events.values(EventType.RECONNECTED)).containsExactly(ContextRestoration.RESUMED);
-
-      // The lookup answers at once and the model replies to it while the hang call still runs.
-      awaitTranscript(events, "re: lookup b", 1);
-      clock.advanceBy(clock.timeUntil("timeout of tool call").orElseThrow());
-      awaitTranscript(events, "re: lookup b", 2);
-      events.await(EventType.RESUMPTION_HANDLE, 2, WAIT);
+      resumeAndAnswerBoth(events);
 
       List<ToolCallEvent> calls = events.values(EventType.TOOL_CALL);
       assertThat(calls).extracting(ToolCallEvent::name).containsExactly("hang", "lookup");
-      FakeSession conversation = fakeSession(server, session);
-      List<HistoryEntry> history = conversation.history();
-      assertThat(history.stream().filter(h -> h.role().equals("user")).map(HistoryEntry::text))
-          .containsExactly("first", "hang a", "lookup b");
-      // Both calls open before either is answered; the lookup's answer first.
-      assertThat(history.stream().filter(h -> h.role().equals("tool")).map(HistoryEntry::text))
-          .satisfiesExactly(
-              t -> assertThat(t).startsWith("hang{"),
-              t -> assertThat(t).startsWith("lookup{"),
-              t -> assertThat(t).startsWith("lookup -> "),
-              t -> assertThat(t).startsWith("hang -> ").contains("timeout"));
-      // Each call answered once, on the connection that made it.
-      assertThat(conversation.connections()).hasSize(2);
-      assertThat(
-              server.recorder().ofConnection(conversation.connections().get(1).index()).stream()
-                  .filter(m -> m.kind() == MessageKind.TOOL_RESPONSE)
-                  .flatMap(m -> m.functionResponses().stream())
-                  .map(r -> r.path("id").asText()))
+      FakeSession conversation = assertOverlappedInTheResumedConversation(server, session);
+      assertThat(answeredOn(server, conversation.connections().get(0).index())).isEmpty();
+      assertThat(answeredOn(server, conversation.connections().get(1).index()))
           .containsExactlyInAnyOrderElementsOf(calls.stream().map(ToolCallEvent::id).toList());
-      assertThat(
-              server.recorder().ofConnection(conversation.connections().get(0).index()).stream()
-                  .filter(m -> m.kind() == MessageKind.TOOL_RESPONSE))
-          .isEmpty();
-      // The soak's check takes this conversation as it is: every answer has its open call.
-      assertThat(ToolHistoryCheck.responsesWithoutOpenCall(history)).isEmpty();
     }
   }
 
@@ -145,39 +104,20 @@ class ReplayedToolTurnsTest {
   void aToolTurnWhoseReplyEndedBeforeItsHandleIsReplayedWithTheNextTurnAndItsOldAnswerIsNotResent()
       throws Exception {
     FakeLiveServer server = live.server();
-    java.util.concurrent.atomic.AtomicInteger answers =
-        new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.CompletableFuture<Void> never =
-        new java.util.concurrent.CompletableFuture<>();
+    AtomicInteger answers = new AtomicInteger();
+    CompletableFuture<Void> never = new CompletableFuture<>();
     server.script(
         s ->
-            s.realTime()
-                .onText(t -> t.startsWith("lookup "))
-                .reply((turn, r) -> r.callTool("lookup", Map.of("label", turn.text())))
-                .onText(t -> t.startsWith("hang "))
-                .reply((turn, r) -> r.callTool("hang", Map.of("label", turn.text())))
-                .onAnyToolResponse()
-                .reply(
-                    (turn, r) -> {
-                      r.say("re: " + lastUserText(turn), Duration.ofMillis(100));
-                      if (answers.incrementAndGet() == 1) {
-                        // The session sees the turn end; the fake's own end, and its handle, wait.
-                        r.message("{\"serverContent\":{\"turnComplete\":true}}").pauseUntil(never);
-                      }
-                    })
-                .onAnyText()
-                .reply((turn, r) -> r.say("re: " + turn.text(), Duration.ofMillis(100))));
+            script(
+                s,
+                (turn, r) -> {
+                  if (answers.incrementAndGet() == 1) {
+                    // The session sees the turn end; the fake's own end, and its handle, wait.
+                    r.message("{\"serverContent\":{\"turnComplete\":true}}").pauseUntil(never);
+                  }
+                }));
     RecordingLiveListener events = new RecordingLiveListener();
-    try (ResilientLiveSession session =
-        server
-            .sessionBuilder()
-            .scheduler(clock)
-            .toolExecutor(toolThreads)
-            .tools(new ChaosTools())
-            .toolTimeout(TOOL_TIMEOUT)
-            .reconnectPolicy(ReconnectPolicy.fixed(Duration.ofSeconds(1)))
-            .listener(events)
-            .connect()) {
+    try (ResilientLiveSession session = connect(server, events)) {
       session.sendText("first");
       events.await(EventType.RESUMPTION_HANDLE, 1, WAIT);
       session.sendText("hang a");
@@ -185,53 +125,105 @@ class ReplayedToolTurnsTest {
       clock.advanceBy(clock.timeUntil("timeout of tool call").orElseThrow());
       awaitTranscript(events, "re: hang a", 1);
       events.await(EventType.TURN_COMPLETE, 2, WAIT);
-      String firstCall = ((ToolCallEvent) events.values(EventType.TOOL_CALL).get(0)).id();
       int firstConnection = server.connections().get(0).index();
       server
           .recorder()
           .awaitUntil(
               "the first call's answer",
               WAIT,
-              r ->
-                  r.ofConnection(firstConnection).stream()
-                      .anyMatch(m -> m.kind() == MessageKind.TOOL_RESPONSE));
+              r -> !answeredOn(r.ofConnection(firstConnection)).isEmpty());
 
       server.connections().get(0).drop();
       events.await(EventType.RECONNECTING, 1, WAIT);
       session.sendText("lookup b");
-      clock.advanceBy(clock.timeUntil("reconnect attempt").orElseThrow());
-      events.await(EventType.RECONNECTED, 1, WAIT);
-      assertThat(events.values(EventType.RECONNECTED)).containsExactly(ContextRestoration.RESUMED);
-      awaitTranscript(events, "re: lookup b", 1);
-      clock.advanceBy(clock.timeUntil("timeout of tool call").orElseThrow());
-      awaitTranscript(events, "re: lookup b", 2);
-      events.await(EventType.RESUMPTION_HANDLE, 2, WAIT);
+      resumeAndAnswerBoth(events);
 
       List<ToolCallEvent> calls = events.values(EventType.TOOL_CALL);
       assertThat(calls).extracting(ToolCallEvent::name).containsExactly("hang", "hang", "lookup");
-      FakeSession conversation = fakeSession(server, session);
-      List<HistoryEntry> history = conversation.history();
-      assertThat(history.stream().filter(h -> h.role().equals("user")).map(HistoryEntry::text))
-          .containsExactly("first", "hang a", "lookup b");
-      assertThat(history.stream().filter(h -> h.role().equals("tool")).map(HistoryEntry::text))
-          .satisfiesExactly(
-              t -> assertThat(t).startsWith("hang{"),
-              t -> assertThat(t).startsWith("lookup{"),
-              t -> assertThat(t).startsWith("lookup -> "),
-              t -> assertThat(t).startsWith("hang -> ").contains("timeout"));
-      assertThat(conversation.connections()).hasSize(2);
+      FakeSession conversation = assertOverlappedInTheResumedConversation(server, session);
       assertThat(answeredOn(server, conversation.connections().get(0).index()))
-          .containsExactly(firstCall);
+          .containsExactly(calls.get(0).id());
       assertThat(answeredOn(server, conversation.connections().get(1).index()))
           .containsExactlyInAnyOrder(calls.get(1).id(), calls.get(2).id());
-      assertThat(ToolHistoryCheck.responsesWithoutOpenCall(history)).isEmpty();
     } finally {
       never.complete(null);
     }
   }
 
+  /**
+   * The soak's script: "lookup ..." and "hang ..." call their tool, other text is answered; the
+   * reply to an answer says the last user text, after {@code afterAnswer} may add to it.
+   */
+  private static void script(Script s, java.util.function.BiConsumer<UserTurn, Reply> afterAnswer) {
+    s.realTime()
+        .onText(t -> t.startsWith("lookup "))
+        .reply((turn, r) -> r.callTool("lookup", Map.of("label", turn.text())))
+        .onText(t -> t.startsWith("hang "))
+        .reply((turn, r) -> r.callTool("hang", Map.of("label", turn.text())))
+        .onAnyToolResponse()
+        .reply(
+            (turn, r) -> {
+              r.say("re: " + ChaosSoakTest.lastUserText(turn), REPLY);
+              afterAnswer.accept(turn, r);
+            })
+        .onAnyText()
+        .reply((turn, r) -> r.say("re: " + turn.text(), REPLY));
+  }
+
+  private ResilientLiveSession connect(FakeLiveServer server, RecordingLiveListener events) {
+    return server
+        .sessionBuilder()
+        .scheduler(clock)
+        .toolExecutor(toolThreads)
+        .tools(new ChaosTools())
+        .toolTimeout(TOOL_TIMEOUT)
+        .reconnectPolicy(ReconnectPolicy.fixed(Duration.ofSeconds(1)))
+        .listener(events)
+        .connect();
+  }
+
+  /**
+   * Resumes on the next connection, which replays "hang a" then "lookup b": the lookup answers at
+   * once and the model replies to it while the hang call still runs; then the hang call times out
+   * and the model replies to that answer.
+   */
+  private void resumeAndAnswerBoth(RecordingLiveListener events) {
+    clock.advanceBy(clock.timeUntil("reconnect attempt").orElseThrow());
+    events.await(EventType.RECONNECTED, 1, WAIT);
+    assertThat(events.values(EventType.RECONNECTED)).containsExactly(ContextRestoration.RESUMED);
+    awaitTranscript(events, "re: lookup b", 1);
+    clock.advanceBy(clock.timeUntil("timeout of tool call").orElseThrow());
+    awaitTranscript(events, "re: lookup b", 2);
+    events.await(EventType.RESUMPTION_HANDLE, 2, WAIT);
+  }
+
+  /**
+   * The resumed conversation holds each turn once, the hang call and the lookup call open together
+   * (the lookup answered first), and the soak's check takes it as it is; returns it.
+   */
+  private static FakeSession assertOverlappedInTheResumedConversation(
+      FakeLiveServer server, ResilientLiveSession session) {
+    FakeSession conversation = fakeSession(server, session);
+    List<HistoryEntry> history = conversation.history();
+    assertThat(history.stream().filter(h -> h.role().equals("user")).map(HistoryEntry::text))
+        .containsExactly("first", "hang a", "lookup b");
+    assertThat(history.stream().filter(h -> h.role().equals("tool")).map(HistoryEntry::text))
+        .satisfiesExactly(
+            t -> assertThat(t).startsWith("hang{"),
+            t -> assertThat(t).startsWith("lookup{"),
+            t -> assertThat(t).startsWith("lookup -> "),
+            t -> assertThat(t).startsWith("hang -> ").contains("timeout"));
+    assertThat(conversation.connections()).hasSize(2);
+    assertThat(ToolHistoryCheck.responsesWithoutOpenCall(history)).isEmpty();
+    return conversation;
+  }
+
   private static List<String> answeredOn(FakeLiveServer server, int connection) {
-    return server.recorder().ofConnection(connection).stream()
+    return answeredOn(server.recorder().ofConnection(connection));
+  }
+
+  private static List<String> answeredOn(List<RecordedMessage> messages) {
+    return messages.stream()
         .filter(m -> m.kind() == MessageKind.TOOL_RESPONSE)
         .flatMap(m -> m.functionResponses().stream())
         .map(r -> r.path("id").asText())
@@ -244,16 +236,6 @@ class ReplayedToolTurnsTest {
         n,
         WAIT,
         n + " × the transcript '" + text + "'");
-  }
-
-  private static String lastUserText(dev.geminilive.testkit.UserTurn turn) {
-    List<HistoryEntry> h = turn.history();
-    for (int i = h.size() - 1; i >= 0; i--) {
-      if (h.get(i).role().equals("user")) {
-        return h.get(i).text();
-      }
-    }
-    return "";
   }
 
   private static FakeSession fakeSession(FakeLiveServer server, ResilientLiveSession session) {
