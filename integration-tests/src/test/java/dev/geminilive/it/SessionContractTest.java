@@ -14,7 +14,6 @@ import dev.geminilive.testkit.ManualScheduler;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordedMessage;
 import dev.geminilive.testkit.RecordingLiveListener;
-import dev.geminilive.testkit.RecordingLiveListener.Event;
 import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -213,10 +212,9 @@ class SessionContractTest {
       assertThat(session.termination()).succeedsWithin(WAIT);
       clock.advanceBy(longest.multipliedBy(10));
 
+      // The listener hears nothing after onClosed, so no event can show a late dial; the count of
+      // connections the session started can.
       assertThat(session.stats().connections()).as("connections started").isEqualTo(1);
-      assertThat(events.count(EventType.RECONNECTING)).isEqualTo(1);
-      assertThat(events.count(EventType.RECONNECTED)).isZero();
-      assertThat(events.events()).last().extracting(Event::type).isEqualTo(EventType.CLOSED);
       assertThat(server.connections()).hasSize(1);
     }
   }
