@@ -195,14 +195,14 @@ class SessionContractTest {
     FakeLiveServer server = live.server();
     RecordingLiveListener events = new RecordingLiveListener();
     Duration longest = Duration.ofSeconds(2);
-    try (ManualScheduler clock = new ManualScheduler()) {
-      ResilientLiveSession session =
-          Fakes.builder(server)
-              .scheduler(clock)
-              .reconnectPolicy(
-                  ReconnectPolicy.exponential(Duration.ofMillis(500), 2.0, longest).withJitter(0))
-              .listener(events)
-              .connect();
+    try (ManualScheduler clock = new ManualScheduler();
+        ResilientLiveSession session =
+            Fakes.builder(server)
+                .scheduler(clock)
+                .reconnectPolicy(
+                    ReconnectPolicy.exponential(Duration.ofMillis(500), 2.0, longest).withJitter(0))
+                .listener(events)
+                .connect()) {
       server.connections().get(0).drop();
       Reconnecting waiting = (Reconnecting) events.await(EventType.RECONNECTING).value();
       // The attempt waits for the clock, which has not moved: it is pending when close() comes.
