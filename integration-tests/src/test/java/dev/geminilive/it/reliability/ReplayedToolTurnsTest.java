@@ -122,6 +122,9 @@ class ReplayedToolTurnsTest {
       events.await(EventType.RESUMPTION_HANDLE, 1, WAIT);
       session.sendText("hang a");
       events.await(EventType.TOOL_CALL, 1, WAIT);
+      // The listener hears of the call before the call is dispatched and its time limit armed, in
+      // the same task on the clock's thread: let that task end.
+      clock.runUntilIdle();
       clock.advanceBy(clock.timeUntil("timeout of tool call").orElseThrow());
       awaitTranscript(events, "re: hang a", 1);
       events.await(EventType.TURN_COMPLETE, 2, WAIT);
