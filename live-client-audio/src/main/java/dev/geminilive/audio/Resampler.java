@@ -315,7 +315,9 @@ public final class Resampler {
   private void emit(short @Nullable [] pcm, float @Nullable [] floats) {
     PolyphaseFilter f = Objects.requireNonNull(filter);
     int count = pcm != null ? pcm.length : Objects.requireNonNull(floats).length;
-    if (kernel != null) {
+    if (kernel != null && down == 1) {
+      emitWindows(f, kernel, count, pcm, floats);
+    } else if (kernel != null) {
       emitBlocks(f, kernel, count, pcm, floats);
     } else {
       emitEach(f, count, pcm, floats);
@@ -366,6 +368,48 @@ public final class Resampler {
       nextOutput += length;
       pos += length;
     }
+  }
+
+  /**
+   * The vectorised path without decimation ({@code M = 1}, e.g. 8 kHz to 16 kHz): the {@code L}
+   * consecutive outputs of one input window are its {@code L} phases, so the window's input is
+   * split into the kernel's streams once for all of them (the block path would split it once per
+   * phase). Each output is computed exactly as the block path computes it.
+   */
+  private void emitWindows(
+      PolyphaseFilter f,
+      HornerKernel k,
+      int count,
+      short @Nullable [] pcm,
+      float @Nullable [] floats) {
+    if (count == 0) {
+      return;
+    }
+    // Output n is phase (n + delay) mod L of the window whose newest input is (n + delay) / L.
+    long window = Math.floorDiv(nextOutput + delay, (long) up);
+    long lastWindow = Math.floorDiv(nextOutput + count - 1 + delay, (long) up);
+    while (window <= lastWindow) {
+      int runs = (int) Math.min(k.maxOutputs(), lastWindow - window + 1);
+      int start = (int) (window - (taps - 1) - bufferStart);
+      int first = (int) (window * up - delay - nextOutput);
+      if (pcm != null) {
+        k.runPhases(buffer, bufferLength, start, runs, f, pcm, first, 0, count);
+      } else {
+        k.runPhases(
+            buffer,
+            bufferLength,
+            start,
+            runs,
+            f,
+            Objects.requireNonNull(floats),
+            1f / Pcm16.FLOAT_SCALE,
+            first,
+            0,
+            count);
+      }
+      window += runs;
+    }
+    nextOutput += count;
   }
 
   /** The scalar path for ratios with many phases: one dot product per output. */
