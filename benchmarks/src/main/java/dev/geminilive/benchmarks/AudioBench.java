@@ -28,14 +28,19 @@ final class AudioBench {
   static final List<String> SOX_HIGH_ARGS = List.of("-h");
   static final List<String> SOX_MATCHED_ARGS = List.of("-m", "-b", "90");
 
-  /** SoX timings of one conversion, seconds of CPU for the whole file. */
+  /**
+   * SoX timings of one conversion, seconds of CPU for the whole file; {@code noDither} and {@code
+   * readOnly} are the medians of the paired trials, {@code netCpu} the median of their per-trial
+   * differences.
+   */
   record SoxSpeed(
       int seconds,
       Sox.Timing asWritten,
       Sox.Timing noDither,
       Sox.Timing matched,
       Sox.Timing readOnly,
-      Sox.Timing copy) {
+      Sox.Timing copy,
+      double netCpu) {
     /**
      * × real time per core of a timing, optionally minus the start-up and the read of the input.
      */
@@ -43,9 +48,27 @@ final class AudioBench {
       double cpu = net ? Math.max(1e-6, t.cpu() - readOnly.cpu()) : t.cpu();
       return seconds / cpu;
     }
+
+    /** × real time per core of {@code rate -h} without dither, net of start-up and input read. */
+    double netRealTime() {
+      return seconds / Math.max(1e-6, netCpu);
+    }
   }
 
-  record Conversion(int from, int to, CpuTimer.Speed library, CpuTimer.Speed jdk, SoxSpeed sox) {
+  /**
+   * The library's speed over SoX's ({@code rate -h}, no dither, net) in trials that alternate the
+   * two (library, SoX, SoX's read-only run, then the next trial), so both see the same machine: the
+   * median of the per-trial ratios and its spread.
+   */
+  record Versus(double median, double min, double max, int trials) {}
+
+  record Conversion(
+      int from,
+      int to,
+      CpuTimer.Speed library,
+      CpuTimer.Speed jdk,
+      SoxSpeed sox,
+      Versus versusSox) {
     String name() {
       return from / 1000 + "k→" + to / 1000 + "k";
     }
@@ -177,6 +200,7 @@ final class AudioBench {
     CpuTimer.Speed jdk =
         timer.time(() -> sink += jdk(pcm, AudioQuality.pcm(from), AudioQuality.pcm(to)));
     SoxSpeed soxSpeed = null;
+    Versus versus = null;
     if (sox != null) {
       Path in = sox.wav(from, soxSeconds);
       Path out = sox.dir().resolve("out.wav");
@@ -184,17 +208,45 @@ final class AudioBench {
       int reps = form.pick(3, 5);
       String i = in.toString();
       String o = out.toString();
+      List<String> noDither = List.of("-D", i, "-r", rate, o, "rate", "-h");
+      List<String> readOnly = List.of("-D", i, "-n");
+      // The comparison the goal rests on: library and SoX alternate, trial by trial.
+      int trials = form.pick(7, 15);
+      List<Double> ratios = new ArrayList<>();
+      List<Double> soxCpu = new ArrayList<>();
+      List<Double> readCpu = new ArrayList<>();
+      List<Double> netCpu = new ArrayList<>();
+      for (int t = 0; t < trials; t++) {
+        double libMicros =
+            timer.once(
+                () -> {
+                  for (short[] c : chunks) {
+                    sink += r.process(c).length;
+                  }
+                });
+        double whole = sox.time(noDither, 1).cpu();
+        double read = sox.time(readOnly, 1).cpu();
+        double net = Math.max(1e-6, whole - read);
+        soxCpu.add(whole);
+        readCpu.add(read);
+        netCpu.add(net);
+        // Both as CPU per second of audio: the library's µs per 1 s, SoX's net over its file.
+        ratios.add((net / soxSeconds * 1e6) / libMicros);
+      }
+      versus =
+          new Versus(Stats.median(ratios), Stats.min(ratios), Stats.max(ratios), ratios.size());
       soxSpeed =
           new SoxSpeed(
               soxSeconds,
               sox.time(List.of(i, "-r", rate, o, "rate", "-h"), reps),
-              sox.time(List.of("-D", i, "-r", rate, o, "rate", "-h"), reps),
+              new Sox.Timing(Stats.median(soxCpu), Double.NaN),
               sox.time(List.of("-D", i, "-r", rate, o, "rate", "-m", "-b", "90"), reps),
-              sox.time(List.of("-D", i, "-n"), reps),
-              sox.time(List.of("-D", i, o), reps));
+              new Sox.Timing(Stats.median(readCpu), Double.NaN),
+              sox.time(List.of("-D", i, o), reps),
+              Stats.median(netCpu));
       Files.deleteIfExists(out);
     }
-    return new Conversion(from, to, lib, jdk, soxSpeed);
+    return new Conversion(from, to, lib, jdk, soxSpeed, versus);
   }
 
   private static int jdk(
