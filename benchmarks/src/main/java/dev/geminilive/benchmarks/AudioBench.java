@@ -41,9 +41,7 @@ final class AudioBench {
       Sox.Timing readOnly,
       Sox.Timing copy,
       double netCpu) {
-    /**
-     * × real time per core of a timing, optionally minus the start-up and the read of the input.
-     */
+    /** × real time per core of a timing, optionally net of start-up and the input's read. */
     double realTime(Sox.Timing t, boolean net) {
       double cpu = net ? Math.max(1e-6, t.cpu() - readOnly.cpu()) : t.cpu();
       return seconds / cpu;
@@ -55,20 +53,13 @@ final class AudioBench {
     }
   }
 
-  /**
-   * The library's speed over SoX's ({@code rate -h}, no dither, net) in trials that alternate the
-   * two (library, SoX, SoX's read-only run, then the next trial), so both see the same machine: the
-   * median of the per-trial ratios and its spread.
-   */
-  record Versus(double median, double min, double max, int trials) {}
-
   record Conversion(
       int from,
       int to,
       CpuTimer.Speed library,
       CpuTimer.Speed jdk,
       SoxSpeed sox,
-      Versus versusSox) {
+      Sox.Versus versusSox) {
     String name() {
       return from / 1000 + "k→" + to / 1000 + "k";
     }
@@ -189,18 +180,18 @@ final class AudioBench {
   private Conversion convert(int from, int to, Sox sox, int soxSeconds) throws Exception {
     short[][] chunks = AudioQuality.chunks(AudioQuality.tone(from, 1_000, 0.5, from), from / 50);
     Resampler r = Resampler.create(from, to);
-    CpuTimer.Speed lib =
-        timer.time(
-            () -> {
-              for (short[] c : chunks) {
-                sink += r.process(c).length;
-              }
-            });
+    Runnable oneSecond =
+        () -> {
+          for (short[] c : chunks) {
+            sink += r.process(c).length;
+          }
+        };
+    CpuTimer.Speed lib = timer.time(oneSecond);
     byte[] pcm = AudioQuality.le(AudioQuality.tone(from, 1_000, 0.5, from));
     CpuTimer.Speed jdk =
         timer.time(() -> sink += jdk(pcm, AudioQuality.pcm(from), AudioQuality.pcm(to)));
     SoxSpeed soxSpeed = null;
-    Versus versus = null;
+    Sox.Versus versus = null;
     if (sox != null) {
       Path in = sox.wav(from, soxSeconds);
       Path out = sox.dir().resolve("out.wav");
@@ -208,42 +199,23 @@ final class AudioBench {
       int reps = form.pick(3, 5);
       String i = in.toString();
       String o = out.toString();
-      List<String> noDither = List.of("-D", i, "-r", rate, o, "rate", "-h");
-      List<String> readOnly = List.of("-D", i, "-n");
       // The comparison the goal rests on: library and SoX alternate, trial by trial.
-      int trials = form.pick(7, 15);
-      List<Double> ratios = new ArrayList<>();
-      List<Double> soxCpu = new ArrayList<>();
-      List<Double> readCpu = new ArrayList<>();
-      List<Double> netCpu = new ArrayList<>();
-      for (int t = 0; t < trials; t++) {
-        double libMicros =
-            timer.once(
-                () -> {
-                  for (short[] c : chunks) {
-                    sink += r.process(c).length;
-                  }
-                });
-        double whole = sox.time(noDither, 1).cpu();
-        double read = sox.time(readOnly, 1).cpu();
-        double net = Math.max(1e-6, whole - read);
-        soxCpu.add(whole);
-        readCpu.add(read);
-        netCpu.add(net);
-        // Both as CPU per second of audio: the library's µs per 1 s, SoX's net over its file.
-        ratios.add((net / soxSeconds * 1e6) / libMicros);
-      }
-      versus =
-          new Versus(Stats.median(ratios), Stats.min(ratios), Stats.max(ratios), ratios.size());
+      Sox.Alternation alt =
+          sox.alternate(
+              form.pick(7, 15),
+              () -> timer.once(oneSecond),
+              List.of("-D", i, "-r", rate, o, "rate", "-h"),
+              List.of("-D", i, "-n"));
+      versus = alt.versus(soxSeconds);
       soxSpeed =
           new SoxSpeed(
               soxSeconds,
               sox.time(List.of(i, "-r", rate, o, "rate", "-h"), reps),
-              new Sox.Timing(Stats.median(soxCpu), Double.NaN),
+              new Sox.Timing(Stats.median(alt.convert()), Double.NaN),
               sox.time(List.of("-D", i, "-r", rate, o, "rate", "-m", "-b", "90"), reps),
-              new Sox.Timing(Stats.median(readCpu), Double.NaN),
+              new Sox.Timing(Stats.median(alt.readOnly()), Double.NaN),
               sox.time(List.of("-D", i, o), reps),
-              Stats.median(netCpu));
+              Stats.median(alt.net()));
       Files.deleteIfExists(out);
     }
     return new Conversion(from, to, lib, jdk, soxSpeed, versus);

@@ -64,6 +64,9 @@ public final class Resampler {
   /** Ratios with at most this many phases use the vectorised block kernel. */
   static final int MAX_BLOCK_PHASES = 8;
 
+  /** From the PCM16 scale the filter runs in to the float scale of {@link Pcm16#toFloats}. */
+  private static final float TO_FLOAT = 1f / Pcm16.FLOAT_SCALE;
+
   /** Outputs per phase in one kernel run: long enough to amortise a run, short enough for L1. */
   private static final int RUN_LENGTH = 512;
 
@@ -360,7 +363,7 @@ public final class Resampler {
               runLength,
               coef,
               Objects.requireNonNull(floats),
-              1f / Pcm16.FLOAT_SCALE,
+              TO_FLOAT,
               pos + r,
               up);
         }
@@ -382,31 +385,14 @@ public final class Resampler {
       int count,
       short @Nullable [] pcm,
       float @Nullable [] floats) {
-    if (count == 0) {
-      return;
-    }
     // Output n is phase (n + delay) mod L of the window whose newest input is (n + delay) / L.
     long window = Math.floorDiv(nextOutput + delay, (long) up);
     long lastWindow = Math.floorDiv(nextOutput + count - 1 + delay, (long) up);
-    while (window <= lastWindow) {
+    while (count > 0 && window <= lastWindow) {
       int runs = (int) Math.min(k.maxOutputs(), lastWindow - window + 1);
       int start = (int) (window - (taps - 1) - bufferStart);
       int first = (int) (window * up - delay - nextOutput);
-      if (pcm != null) {
-        k.runPhases(buffer, bufferLength, start, runs, f, pcm, first, 0, count);
-      } else {
-        k.runPhases(
-            buffer,
-            bufferLength,
-            start,
-            runs,
-            f,
-            Objects.requireNonNull(floats),
-            1f / Pcm16.FLOAT_SCALE,
-            first,
-            0,
-            count);
-      }
+      k.runPhases(buffer, bufferLength, start, runs, f, pcm, floats, TO_FLOAT, first, 0, count);
       window += runs;
     }
     nextOutput += count;

@@ -1,5 +1,8 @@
 package dev.geminilive.audio.internal;
 
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The inner loop of the resampler for ratios with few phases: computes a run of output samples that
  * share one filter phase, {@code out[q] = sum_k coef[k] * x[start + down * q + k]}, with loops the
@@ -171,20 +174,21 @@ public final class HornerKernel {
    * For a filter without decimation ({@code down == 1}): computes {@code count} consecutive windows
    * of every phase from one split of the input. Phase {@code p} of window {@code q} reads the same
    * input as phase 0 of that window (window {@code q} starts at {@code x[start + q]} for all of
-   * them), and is the output at index {@code first + p + q * phases} of {@code out}; only those in
-   * {@code [from, to)} are stored, rounded and clipped to PCM16. Each output is the same sum,
-   * formed in the same order, as {@link #run(float[], int, int, int, float[], short[], int, int)}
-   * forms it.
+   * them) and is output {@code first + p + q * phases}; only outputs in {@code [from, to)} are
+   * stored, in {@code pcm} rounded and clipped, or else in {@code floats} times {@code scale}. Each
+   * is the same sum, formed in the same order, as {@link #run} forms it.
    *
    * @param x the input samples
    * @param available samples of {@code x} that are valid; later indices read as zero
    * @param start index in {@code x} of the oldest sample of the first window
    * @param count windows to compute, at most {@link #maxOutputs()}
    * @param filter the filter, whose {@link PolyphaseFilter#down()} is 1
-   * @param out where the samples go
-   * @param first index in {@code out} of phase 0 of the first window; may be negative
-   * @param from the first index of {@code out} to store
-   * @param to the index of {@code out} after the last to store
+   * @param pcm where PCM16 samples go, or null for {@code floats}
+   * @param floats where float samples go when {@code pcm} is null
+   * @param scale factor applied to every float sum
+   * @param first index of phase 0 of the first window; may be negative
+   * @param from the first index to store
+   * @param to the index after the last to store
    */
   public void runPhases(
       float[] x,
@@ -192,58 +196,17 @@ public final class HornerKernel {
       int start,
       int count,
       PolyphaseFilter filter,
-      short[] out,
-      int first,
-      int from,
-      int to) {
-    int phases = checkPhases(filter);
-    if (count <= 0) {
-      return;
-    }
-    prepare(count);
-    gather(x, available, start, count);
-    for (int p = 0; p < phases; p += 2) {
-      phaseSums(filter, p, count, first, from, to);
-      for (int r = 0; r < 2 && p + r < phases; r++) {
-        float[] sums = r == 0 ? acc : acc2;
-        int offset = first + p + r;
-        int end = lastWindow(offset, phases, count, to);
-        for (int q = firstWindow(offset, phases, from), o = offset + q * phases;
-            q < end;
-            q++, o += phases) {
-          out[o] = pcm16(sums[q]);
-        }
-      }
-    }
-  }
-
-  /**
-   * Like the PCM16 {@link #runPhases(float[], int, int, int, PolyphaseFilter, short[], int, int,
-   * int) runPhases}, storing the exact sums times {@code scale}, without rounding or clipping.
-   *
-   * @param x the input samples
-   * @param available samples of {@code x} that are valid; later indices read as zero
-   * @param start index in {@code x} of the oldest sample of the first window
-   * @param count windows to compute, at most {@link #maxOutputs()}
-   * @param filter the filter, whose {@link PolyphaseFilter#down()} is 1
-   * @param out where the samples go
-   * @param scale factor applied to every sum
-   * @param first index in {@code out} of phase 0 of the first window; may be negative
-   * @param from the first index of {@code out} to store
-   * @param to the index of {@code out} after the last to store
-   */
-  public void runPhases(
-      float[] x,
-      int available,
-      int start,
-      int count,
-      PolyphaseFilter filter,
-      float[] out,
+      short @Nullable [] pcm,
+      float @Nullable [] floats,
       float scale,
       int first,
       int from,
       int to) {
-    int phases = checkPhases(filter);
+    if (filter.down() != 1 || down != 1 || filter.steps() != steps) {
+      throw new IllegalArgumentException(
+          "runPhases needs this kernel's filter, without decimation");
+    }
+    int phases = filter.up();
     if (count <= 0) {
       return;
     }
@@ -254,11 +217,17 @@ public final class HornerKernel {
       for (int r = 0; r < 2 && p + r < phases; r++) {
         float[] sums = r == 0 ? acc : acc2;
         int offset = first + p + r;
+        int q = firstWindow(offset, phases, from);
         int end = lastWindow(offset, phases, count, to);
-        for (int q = firstWindow(offset, phases, from), o = offset + q * phases;
-            q < end;
-            q++, o += phases) {
-          out[o] = sums[q] * scale;
+        if (pcm != null) {
+          for (int o = offset + q * phases; q < end; q++, o += phases) {
+            pcm[o] = pcm16(sums[q]);
+          }
+        } else {
+          float[] out = Objects.requireNonNull(floats);
+          for (int o = offset + q * phases; q < end; q++, o += phases) {
+            out[o] = sums[q] * scale;
+          }
         }
       }
     }
@@ -301,14 +270,6 @@ public final class HornerKernel {
   private static short pcm16(float v) {
     int r = (int) Math.floor(v + 0.5);
     return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, r));
-  }
-
-  private int checkPhases(PolyphaseFilter filter) {
-    if (filter.down() != 1 || filter.down() != down || filter.steps() != steps) {
-      throw new IllegalArgumentException(
-          "runPhases needs this kernel's filter, without decimation");
-    }
-    return filter.up();
   }
 
   /** Evaluates the Horner form; returns the accumulator, whose first {@code count} are outputs. */

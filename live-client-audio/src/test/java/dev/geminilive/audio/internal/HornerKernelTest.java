@@ -42,7 +42,7 @@ class HornerKernelTest {
 
     short[] together = new short[expected.length];
     new HornerKernel(f, 512)
-        .runPhases(x, available, 5, WINDOWS, f, together, 0, 0, together.length);
+        .runPhases(x, available, 5, WINDOWS, f, together, null, 1f, 0, 0, together.length);
     assertThat(together).isEqualTo(expected);
 
     // A stretch that starts and ends inside a window stores only its own outputs, and a phase
@@ -51,7 +51,8 @@ class HornerKernelTest {
     int to2 = expected.length - phases - 1;
     short[] part = new short[expected.length + 2 * phases];
     new HornerKernel(f, 512)
-        .runPhases(x, available, 5, WINDOWS, f, part, phases, from2 + phases, to2 + phases);
+        .runPhases(
+            x, available, 5, WINDOWS, f, part, null, 1f, phases, from2 + phases, to2 + phases);
     for (int o = 0; o < expected.length; o++) {
       short want = o >= from2 && o < to2 ? expected[o] : 0;
       assertThat(part[o + phases]).as("output %d", o).isEqualTo(want);
@@ -70,7 +71,7 @@ class HornerKernelTest {
     }
     float[] together = new float[expected.length];
     new HornerKernel(f, 512)
-        .runPhases(x, x.length, 3, WINDOWS, f, together, 0.5f, 0, 0, together.length);
+        .runPhases(x, x.length, 3, WINDOWS, f, null, together, 0.5f, 0, 0, together.length);
     assertThat(together).isEqualTo(expected);
   }
 
@@ -79,7 +80,8 @@ class HornerKernelTest {
   void aDecimatingFilterIsRefusedWithAClearMessage(int from, int to) {
     PolyphaseFilter f = PolyphaseFilter.of(from, to, 0.9, 100);
     HornerKernel k = new HornerKernel(f, 512);
-    assertThatThrownBy(() -> k.runPhases(new float[4096], 4096, 0, 10, f, new short[64], 0, 0, 64))
+    assertThatThrownBy(
+            () -> k.runPhases(new float[4096], 4096, 0, 10, f, new short[64], null, 1f, 0, 0, 64))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("without decimation");
   }
