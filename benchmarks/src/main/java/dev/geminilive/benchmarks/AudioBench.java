@@ -28,24 +28,38 @@ final class AudioBench {
   static final List<String> SOX_HIGH_ARGS = List.of("-h");
   static final List<String> SOX_MATCHED_ARGS = List.of("-m", "-b", "90");
 
-  /** SoX timings of one conversion, seconds of CPU for the whole file. */
+  /**
+   * SoX timings of one conversion, seconds of CPU for the whole file; {@code noDither} and {@code
+   * readOnly} are the medians of the paired trials, {@code netCpu} the median of their per-trial
+   * differences.
+   */
   record SoxSpeed(
       int seconds,
       Sox.Timing asWritten,
       Sox.Timing noDither,
       Sox.Timing matched,
       Sox.Timing readOnly,
-      Sox.Timing copy) {
-    /**
-     * × real time per core of a timing, optionally minus the start-up and the read of the input.
-     */
+      Sox.Timing copy,
+      double netCpu) {
+    /** × real time per core of a timing, optionally net of start-up and the input's read. */
     double realTime(Sox.Timing t, boolean net) {
       double cpu = net ? Math.max(1e-6, t.cpu() - readOnly.cpu()) : t.cpu();
       return seconds / cpu;
     }
+
+    /** × real time per core of {@code rate -h} without dither, net of start-up and input read. */
+    double netRealTime() {
+      return seconds / Math.max(1e-6, netCpu);
+    }
   }
 
-  record Conversion(int from, int to, CpuTimer.Speed library, CpuTimer.Speed jdk, SoxSpeed sox) {
+  record Conversion(
+      int from,
+      int to,
+      CpuTimer.Speed library,
+      CpuTimer.Speed jdk,
+      SoxSpeed sox,
+      Sox.Versus versusSox) {
     String name() {
       return from / 1000 + "k→" + to / 1000 + "k";
     }
@@ -166,17 +180,18 @@ final class AudioBench {
   private Conversion convert(int from, int to, Sox sox, int soxSeconds) throws Exception {
     short[][] chunks = AudioQuality.chunks(AudioQuality.tone(from, 1_000, 0.5, from), from / 50);
     Resampler r = Resampler.create(from, to);
-    CpuTimer.Speed lib =
-        timer.time(
-            () -> {
-              for (short[] c : chunks) {
-                sink += r.process(c).length;
-              }
-            });
+    Runnable oneSecond =
+        () -> {
+          for (short[] c : chunks) {
+            sink += r.process(c).length;
+          }
+        };
+    CpuTimer.Speed lib = timer.time(oneSecond);
     byte[] pcm = AudioQuality.le(AudioQuality.tone(from, 1_000, 0.5, from));
     CpuTimer.Speed jdk =
         timer.time(() -> sink += jdk(pcm, AudioQuality.pcm(from), AudioQuality.pcm(to)));
     SoxSpeed soxSpeed = null;
+    Sox.Versus versus = null;
     if (sox != null) {
       Path in = sox.wav(from, soxSeconds);
       Path out = sox.dir().resolve("out.wav");
@@ -184,17 +199,26 @@ final class AudioBench {
       int reps = form.pick(3, 5);
       String i = in.toString();
       String o = out.toString();
+      // The comparison the goal rests on: library and SoX alternate, trial by trial.
+      Sox.Alternation alt =
+          sox.alternate(
+              form.pick(7, 15),
+              () -> timer.once(oneSecond),
+              List.of("-D", i, "-r", rate, o, "rate", "-h"),
+              List.of("-D", i, "-n"));
+      versus = alt.versus(soxSeconds);
       soxSpeed =
           new SoxSpeed(
               soxSeconds,
               sox.time(List.of(i, "-r", rate, o, "rate", "-h"), reps),
-              sox.time(List.of("-D", i, "-r", rate, o, "rate", "-h"), reps),
+              new Sox.Timing(Stats.median(alt.convert()), Double.NaN),
               sox.time(List.of("-D", i, "-r", rate, o, "rate", "-m", "-b", "90"), reps),
-              sox.time(List.of("-D", i, "-n"), reps),
-              sox.time(List.of("-D", i, o), reps));
+              new Sox.Timing(Stats.median(alt.readOnly()), Double.NaN),
+              sox.time(List.of("-D", i, o), reps),
+              Stats.median(alt.net()));
       Files.deleteIfExists(out);
     }
-    return new Conversion(from, to, lib, jdk, soxSpeed);
+    return new Conversion(from, to, lib, jdk, soxSpeed, versus);
   }
 
   private static int jdk(

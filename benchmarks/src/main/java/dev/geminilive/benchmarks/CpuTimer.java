@@ -47,6 +47,11 @@ final class CpuTimer {
     return new Speed(Stats.median(micros), Stats.min(micros), Stats.max(micros));
   }
 
+  /** One repetition of {@code op} (no warm-up): CPU µs per operation. */
+  double once(Runnable op) {
+    return runFor(op, repetitionSeconds);
+  }
+
   /** Runs {@code op} until {@code seconds} of CPU are spent; returns CPU µs per operation. */
   private static double runFor(Runnable op, double seconds) {
     long budget = (long) (seconds * 1e9);

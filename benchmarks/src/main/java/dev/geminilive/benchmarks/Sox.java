@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 /**
  * SoX ({@code sox}, the Debian package) as a baseline: its resampler timed on WAV files and its
@@ -103,6 +104,55 @@ final class Sox {
       wall.add(Double.parseDouble(last[2]));
     }
     return new Timing(Stats.median(cpu), Stats.median(wall));
+  }
+
+  /**
+   * The library's speed over SoX's ({@code rate -h}, no dither, net) in trials that alternate the
+   * two, so both see the same machine: the median of the per-trial ratios and its spread.
+   */
+  record Versus(double median, double min, double max, int trials) {}
+
+  /**
+   * Per trial: the library's CPU µs per second of audio, SoX's CPU seconds for the conversion of
+   * the whole file, and for its read-only run.
+   */
+  record Alternation(List<Double> library, List<Double> convert, List<Double> readOnly) {
+    /** SoX's conversion net of start-up and input read, per trial. */
+    List<Double> net() {
+      List<Double> net = new ArrayList<>();
+      for (int t = 0; t < convert.size(); t++) {
+        net.add(Math.max(1e-6, convert.get(t) - readOnly.get(t)));
+      }
+      return net;
+    }
+
+    /** Library ÷ SoX speed, both as CPU per second of audio, from the trials. */
+    Versus versus(int fileSeconds) {
+      List<Double> net = net();
+      List<Double> ratios = new ArrayList<>();
+      for (int t = 0; t < net.size(); t++) {
+        ratios.add(net.get(t) / fileSeconds * 1e6 / library.get(t));
+      }
+      return new Versus(Stats.median(ratios), Stats.min(ratios), Stats.max(ratios), ratios.size());
+    }
+  }
+
+  /**
+   * Runs {@code trials} rounds of: one library repetition ({@code library} returns its CPU µs per
+   * second of audio), {@code sox <convert>}, then {@code sox <readOnly>}.
+   */
+  Alternation alternate(
+      int trials, DoubleSupplier library, List<String> convert, List<String> readOnly)
+      throws IOException, InterruptedException {
+    List<Double> lib = new ArrayList<>();
+    List<Double> conv = new ArrayList<>();
+    List<Double> read = new ArrayList<>();
+    for (int t = 0; t < trials; t++) {
+      lib.add(library.getAsDouble());
+      conv.add(time(convert, 1).cpu());
+      read.add(time(readOnly, 1).cpu());
+    }
+    return new Alternation(lib, conv, read);
   }
 
   /** Resamples PCM16 samples through raw files with {@code rate <quality...>}, dither off. */

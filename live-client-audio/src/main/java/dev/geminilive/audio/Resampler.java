@@ -64,6 +64,9 @@ public final class Resampler {
   /** Ratios with at most this many phases use the vectorised block kernel. */
   static final int MAX_BLOCK_PHASES = 8;
 
+  /** From the PCM16 scale the filter runs in to the float scale of {@link Pcm16#toFloats}. */
+  private static final float TO_FLOAT = 1f / Pcm16.FLOAT_SCALE;
+
   /** Outputs per phase in one kernel run: long enough to amortise a run, short enough for L1. */
   private static final int RUN_LENGTH = 512;
 
@@ -315,7 +318,9 @@ public final class Resampler {
   private void emit(short @Nullable [] pcm, float @Nullable [] floats) {
     PolyphaseFilter f = Objects.requireNonNull(filter);
     int count = pcm != null ? pcm.length : Objects.requireNonNull(floats).length;
-    if (kernel != null) {
+    if (kernel != null && down == 1) {
+      emitWindows(f, kernel, count, pcm, floats);
+    } else if (kernel != null) {
       emitBlocks(f, kernel, count, pcm, floats);
     } else {
       emitEach(f, count, pcm, floats);
@@ -358,7 +363,7 @@ public final class Resampler {
               runLength,
               coef,
               Objects.requireNonNull(floats),
-              1f / Pcm16.FLOAT_SCALE,
+              TO_FLOAT,
               pos + r,
               up);
         }
@@ -366,6 +371,31 @@ public final class Resampler {
       nextOutput += length;
       pos += length;
     }
+  }
+
+  /**
+   * The vectorised path without decimation ({@code M = 1}, e.g. 8 kHz to 16 kHz): the {@code L}
+   * consecutive outputs of one input window are its {@code L} phases, so the window's input is
+   * split into the kernel's streams once for all of them (the block path would split it once per
+   * phase). Each output is computed exactly as the block path computes it.
+   */
+  private void emitWindows(
+      PolyphaseFilter f,
+      HornerKernel k,
+      int count,
+      short @Nullable [] pcm,
+      float @Nullable [] floats) {
+    // Output n is phase (n + delay) mod L of the window whose newest input is (n + delay) / L.
+    long window = Math.floorDiv(nextOutput + delay, (long) up);
+    long lastWindow = Math.floorDiv(nextOutput + count - 1 + delay, (long) up);
+    while (count > 0 && window <= lastWindow) {
+      int runs = (int) Math.min(k.maxOutputs(), lastWindow - window + 1);
+      int start = (int) (window - (taps - 1) - bufferStart);
+      int first = (int) (window * up - delay - nextOutput);
+      k.runPhases(buffer, bufferLength, start, runs, f, pcm, floats, TO_FLOAT, first, 0, count);
+      window += runs;
+    }
+    nextOutput += count;
   }
 
   /** The scalar path for ratios with many phases: one dot product per output. */

@@ -304,35 +304,49 @@ final class WorkerPool implements Executor {
   /**
    * The next task, parked on top of the idle stack until one comes, up to the keep-alive; null when
    * the thread is to end.
+   *
+   * <p>A thread on the stack that wakes without being taken off it (a park may return early, or
+   * with nothing to wake it) stays at its place and parks again, unless tasks wait that no woken
+   * thread is on its way to take: it neither jumps ahead of the threads that parked after it nor
+   * takes the task another thread was woken for.
    */
   private @Nullable Runnable next(Worker self) {
     lock.lock();
     try {
       long deadline = System.nanoTime() + keepAliveNanos;
-      while (queue.isEmpty()) {
+      boolean onStack = false;
+      while (onStack ? queue.size() <= woken : queue.isEmpty()) {
         long wait = deadline - System.nanoTime();
         if (wait <= 0) {
+          if (onStack) {
+            idle.remove(self);
+          }
           threads--;
           return null;
         }
-        self.woken = false;
-        idle.addFirst(self);
+        if (!onStack) {
+          self.woken = false;
+          idle.addFirst(self);
+          onStack = true;
+        }
         lock.unlock();
         try {
           LockSupport.parkNanos(this, wait);
         } finally {
           lock.lock();
         }
+        boolean interrupted = Thread.interrupted();
         if (self.woken) {
+          // Taken off the stack by a task.
           woken--;
-        } else {
-          // The keep-alive ran out, or the park returned early: off the stack before looking again.
-          idle.remove(self);
-        }
-        if (Thread.interrupted() && !self.woken) {
+          onStack = false;
+        } else if (interrupted) {
           // Nobody interrupts the pool's idle threads; treat it as the end of the keep-alive.
           deadline = System.nanoTime();
         }
+      }
+      if (onStack) {
+        idle.remove(self);
       }
       started++;
       return queue.poll();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -289,6 +290,26 @@ class WorkerPoolTest {
     assertThat(warm.isAlive()).isTrue();
     assertThat(pool.threads()).isEqualTo(1);
     assertThat(tasks).isPositive();
+  }
+
+  @Test
+  void aParkedThreadThatWakesWithoutATaskKeepsItsPlaceAndTakesNoTaskGivenToAnother()
+      throws Exception {
+    WorkerPool pool = pool(2, Duration.ofMinutes(1));
+    Thread[] both = startBothThreads(pool);
+    awaitEveryThreadParked(pool);
+    Thread warm = runOne(pool);
+    Thread spare = warm == both[0] ? both[1] : both[0];
+    // A park may return with nothing to wake it (the JDK allows it; a timed park may also return a
+    // little before its time). Such a thread stays where it was on the idle stack, below the warm
+    // one, and leaves a task to the thread that was woken for it: were it to park again on top,
+    // or take the task, the next task would run on the spare.
+    for (int task = 0; task < 200; task++) {
+      awaitEveryThreadParked(pool);
+      LockSupport.unpark(spare);
+      assertThat(runOne(pool)).as("the thread of task %d", task).isSameAs(warm);
+    }
+    assertThat(pool.threads()).isEqualTo(2);
   }
 
   @Test
