@@ -68,8 +68,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *       conversation of each session (found by its session id) are a subsequence of the turns sent,
  *       in order, none repeated. (The transcript log joins user turns that had no model turn
  *       between them; such a joined turn counts as those turns.)
- *   <li><b>Tool calls answered at most once</b>: in the final conversation every tool response
- *       follows an open call of the same tool, and the listener saw at most one result per call id.
+ *   <li><b>Tool calls answered exactly where they were made, at most once</b>: in the final
+ *       conversation every tool response answers an open call of its tool (calls may overlap: on
+ *       gemini-3.8 they are NON_BLOCKING, and a resume that replays two tool turns leaves both open
+ *       at once, see {@link ReplayedToolTurnsTest}; the overlaps are counted as {@code
+ *       overlappingToolAnswers}); on the wire (the fake's recorder) each call id is answered at
+ *       most once, and only on the connection that made the call ({@link WireToolAnswers}); the
+ *       listener saw at most one result per call id. A tool problem's report shows the conversation
+ *       around it, each connection's resumption handle, tool turns and answers, and the session's
+ *       tool, handle and connection events.
  *   <li><b>Nothing accepted is failed</b>: every text send future completed normally.
  *   <li><b>No hang, clear end</b>: no session FAILED under these (retryable) faults; every {@code
  *       close()} returns within a second and the session terminates within {@link #CLOSE_TIMEOUT}
@@ -125,6 +132,7 @@ class ChaosSoakTest {
   private static final long FAKE_BYTES_PER_CONNECTION = 80L << 10;
   private static final int AUDIO_CHUNK_BYTES = 1_280; // 40 ms at 16 kHz
   private static final int SILENCE_MS = 520; // the fake ends an audio turn after 500 ms of silence
+  private static final int JOURNAL_SIZE = 400;
 
   @RegisterExtension FakeLiveServerExtension live = new FakeLiveServerExtension();
 
@@ -270,6 +278,8 @@ class ChaosSoakTest {
     int lostTurns = 0;
     int unansweredTurns = 0;
     int reorderedTurns = 0;
+    int overlappingToolAnswers = 0;
+    WireToolAnswers wire = WireToolAnswers.of(server.recorder().all());
     for (Driver d : drivers) {
       turns += d.sent.size();
       var stats = d.session.stats();
@@ -278,11 +288,12 @@ class ChaosSoakTest {
       malformed += stats.malformedFrames();
       audioDropped += stats.audioChunksDropped();
       d.listener.restorations.forEach((k, v) -> restorations.merge(k, v.get(), Integer::sum));
-      problems.addAll(d.check(server));
+      problems.addAll(d.check(server, wire));
       duplicatedTurns += d.duplicated;
       lostTurns += d.lost;
       unansweredTurns += d.unanswered.size();
       reorderedTurns += d.reordered;
+      overlappingToolAnswers += d.overlappingToolAnswers;
       if (d.session.state() == SessionState.FAILED) {
         failed++;
       }
@@ -298,6 +309,7 @@ class ChaosSoakTest {
     // Heap: the fake's recorder keeps every client frame (audio included); that is the fake's
     // memory, not the library's.
     server.recorder().clear();
+    drivers.forEach(d -> d.listener.forgetJournal());
     long heapAfter = usedHeapAfterGc();
     long growth = heapAfter - heapBefore;
 
@@ -309,7 +321,7 @@ class ChaosSoakTest {
             + " onError=%d slowestClose=%.2fms leftoverThreads=%d allLiveSessionThreads=%d"
             + " heapBefore=%dMB heapAfter=%dMB problems=%d"
             + " knownIssues: duplicatedTurns=%d lostTurns=%d unansweredTurns=%d"
-            + " reorderedTurns=%d fakeConnections=%d%n",
+            + " reorderedTurns=%d fakeConnections=%d overlappingToolAnswers=%d%n",
         seed,
         sessions,
         runFor.toSeconds(),
@@ -334,7 +346,8 @@ class ChaosSoakTest {
         lostTurns,
         unansweredTurns,
         reorderedTurns,
-        server.connections().size());
+        server.connections().size(),
+        overlappingToolAnswers);
     problems.forEach(p -> System.out.println("  problem: " + p));
     drivers.forEach(d -> d.notes.forEach(n -> System.out.println("  known issue: " + n)));
 
@@ -405,6 +418,9 @@ class ChaosSoakTest {
     final List<String> notes = new ArrayList<>();
     int duplicated;
     int reordered;
+    // Tool answers in the final conversation that do not follow their own call directly (calls
+    // that overlapped, as a replay of two tool turns makes them): a figure, not a problem.
+    int overlappingToolAnswers;
     int lost;
 
     Driver(int number, Random random, FakeLiveServer server) {
@@ -524,6 +540,16 @@ class ChaosSoakTest {
       return c != null && c.isOpen() ? c : null;
     }
 
+    /** The index of the newest fake connection of this session, or -1. */
+    int fakeConnectionIndex() {
+      FakeSession fs = fakeSession(server);
+      if (fs == null) {
+        return -1;
+      }
+      List<FakeConnection> cs = fs.connections();
+      return cs.isEmpty() ? -1 : cs.get(cs.size() - 1).index();
+    }
+
     @Nullable FakeSession fakeSession(FakeLiveServer server) {
       String id = session.sessionId().orElse(null);
       if (id == null) {
@@ -545,7 +571,7 @@ class ChaosSoakTest {
       }
     }
 
-    List<String> check(FakeLiveServer server) {
+    List<String> check(FakeLiveServer server, WireToolAnswers wire) {
       List<String> problems = new ArrayList<>();
       String who = name + " (driver " + number + ")";
       if (stuck != null) {
@@ -685,22 +711,48 @@ class ChaosSoakTest {
           problems.add(who + ": turns never answered: " + unanswered);
         }
       }
-      // Tool calls: every response follows an open call of the same tool.
-      String open = null;
-      for (HistoryEntry h : history) {
-        if (!h.role().equals("tool")) {
-          continue;
-        }
-        int arrow = h.text().indexOf(" -> ");
-        if (arrow < 0) {
-          open = h.text().substring(0, Math.max(0, h.text().indexOf('{')));
-        } else {
-          String tool = h.text().substring(0, arrow);
-          if (!tool.equals(open)) {
-            problems.add(who + ": tool response without an open call: " + h.text());
+      // Tool calls: every response in the final conversation answers an open call of its tool,
+      // and on the wire every call is answered at most once, on the connection that made it.
+      overlappingToolAnswers = ToolHistoryCheck.overlapping(history);
+      List<String> toolProblems = new ArrayList<>();
+      int around = -1;
+      for (ToolHistoryCheck.Stray stray : ToolHistoryCheck.responsesWithoutOpenCall(history)) {
+        toolProblems.add(who + ": tool response without an open call: " + stray);
+        around = around < 0 ? stray.index() : around;
+      }
+      List<String> wireProblems = wire.problems(who, fs.connections(), listener.callMadeOn);
+      toolProblems.addAll(wireProblems);
+      if (!toolProblems.isEmpty()) {
+        // Where to look in the journal: the call a wire problem names, else the call made
+        // nearest before the stray answer (its label).
+        java.util.regex.Matcher named =
+            java.util.regex.Pattern.compile("tool call (\\S+) ")
+                .matcher(wireProblems.isEmpty() ? "" : wireProblems.get(0));
+        String needle = named.find() ? named.group(1) + " " : null;
+        for (int i = around; needle == null && i >= 0; i--) {
+          String t = history.get(i).text();
+          if (history.get(i).role().equals("tool") && !t.contains(" -> ") && t.contains("{")) {
+            needle = t.substring(t.indexOf('{'));
           }
-          open = null;
         }
+        int from = Math.max(0, (around < 0 ? history.size() : around) - 12);
+        int to = Math.min(history.size(), (around < 0 ? history.size() : around) + 4);
+        toolProblems.set(
+            toolProblems.size() - 1,
+            toolProblems.get(toolProblems.size() - 1)
+                + "\n      the fake's conversation (entries "
+                + from
+                + " to "
+                + (to - 1)
+                + " of "
+                + history.size()
+                + "): "
+                + history.subList(from, to)
+                + "\n      on the wire, by fake connection: "
+                + wire.describe(fs.connections())
+                + "\n      the session's tool, handle and connection events:\n        "
+                + listener.journalAround(needle));
+        problems.addAll(toolProblems);
       }
       return problems;
     }
@@ -811,6 +863,10 @@ class ChaosSoakTest {
     final AtomicLong errors = new AtomicLong();
     final AtomicInteger terminal = new AtomicInteger();
     private final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
+    // Tool, handle and connection events (the newest JOURNAL_SIZE), and the fake connection each
+    // tool call came on, by call id: what a tool problem's report shows.
+    private final java.util.ArrayDeque<String> journal = new java.util.ArrayDeque<>();
+    final Map<String, Integer> callMadeOn = new ConcurrentHashMap<>();
     private final long t0 = System.nanoTime();
 
     synchronized void note(String event) {
@@ -822,6 +878,41 @@ class ChaosSoakTest {
 
     synchronized String recent() {
       return String.join("\n      ", recent);
+    }
+
+    /** Notes a tool, handle or connection event for the report of a tool problem. */
+    synchronized void journal(String event) {
+      journal.addLast((System.nanoTime() - t0) / 1_000_000 + "ms " + event);
+      if (journal.size() > JOURNAL_SIZE) {
+        journal.removeFirst();
+      }
+    }
+
+    /**
+     * The journal from 40 entries before the first that holds {@code needle} to 60 after it; the
+     * last 100 entries when none does.
+     */
+    synchronized String journalAround(@Nullable String needle) {
+      List<String> all = new ArrayList<>(journal);
+      int at = -1;
+      for (int i = 0; needle != null && i < all.size() && at < 0; i++) {
+        at = all.get(i).contains(needle) ? i : -1;
+      }
+      int from = at < 0 ? Math.max(0, all.size() - 100) : Math.max(0, at - 40);
+      int to = at < 0 ? all.size() : Math.min(all.size(), at + 60);
+      return "(entries "
+          + from
+          + " to "
+          + (to - 1)
+          + " of the last "
+          + all.size()
+          + ")\n        "
+          + String.join("\n        ", all.subList(from, to));
+    }
+
+    synchronized void forgetJournal() {
+      journal.clear();
+      callMadeOn.clear();
     }
 
     ChaosListener(Driver driver, boolean throwing, boolean slow) {
@@ -904,16 +995,28 @@ class ChaosSoakTest {
     @Override
     public void onToolCall(ResilientLiveSession session, ToolCallEvent call) {
       note("toolCall " + call.id() + " " + call.name());
+      // The fake sends a call on the connection it serves the session with; the session is still
+      // on that connection while it delivers the call (it reconnects later, on this queue).
+      int on = driver.fakeConnectionIndex();
+      callMadeOn.put(call.id(), on);
+      journal("toolCall " + call.id() + " " + call.name() + " " + call.args() + " on #" + on);
+    }
+
+    @Override
+    public void onResumptionHandle(ResilientLiveSession session, String handle) {
+      journal("handle " + handle.substring(0, Math.min(8, handle.length())));
     }
 
     @Override
     public void onGoAway(ResilientLiveSession session, Duration timeLeft) {
       note("goAway " + timeLeft);
+      journal("goAway " + timeLeft + " on #" + driver.fakeConnectionIndex());
     }
 
     @Override
     public void onToolResult(ResilientLiveSession session, ToolCallEvent call, JsonNode result) {
       note("toolResult " + call.name() + " " + result);
+      journal("toolResult " + call.id() + " " + result.path("status").asText("ok"));
       toolResults.computeIfAbsent(call.id(), id -> new AtomicInteger()).incrementAndGet();
       misbehave("toolResult");
     }
@@ -921,6 +1024,7 @@ class ChaosSoakTest {
     @Override
     public void onReconnecting(ResilientLiveSession session, Reconnecting event) {
       note("reconnecting " + event);
+      journal("reconnecting (" + event.cause() + ")");
       driver.dropStalled();
       misbehave("reconnecting");
     }
@@ -928,6 +1032,23 @@ class ChaosSoakTest {
     @Override
     public void onReconnected(ResilientLiveSession session, ContextRestoration restoration) {
       note("reconnected " + restoration);
+      // What the fake's conversation holds now: the resumed state, and whatever of the replay the
+      // fake has taken in since the setup.
+      FakeSession fs = driver.fakeSession(driver.server);
+      journal(
+          "reconnected "
+              + restoration
+              + (fs == null
+                  ? ""
+                  : " on #"
+                      + driver.fakeConnectionIndex()
+                      + " (fake "
+                      + fs.id()
+                      + ": "
+                      + fs.history().size()
+                      + " history entries, open calls "
+                      + fs.pendingToolCallIds()
+                      + ")"));
       restorations.get(restoration).incrementAndGet();
       misbehave("reconnected");
     }
@@ -951,7 +1072,7 @@ class ChaosSoakTest {
 
   // ------------------------------------------------------------------ helpers
 
-  private static String lastUserText(UserTurn turn) {
+  static String lastUserText(UserTurn turn) {
     List<HistoryEntry> h = turn.history();
     for (int i = h.size() - 1; i >= 0; i--) {
       if (h.get(i).role().equals("user")) {
