@@ -28,7 +28,8 @@ import java.util.logging.Logger;
  * bench.scale.kinds}, {@code bench.scale.steps}, {@code bench.scale.seconds} (override the scale
  * plan, e.g. {@code okhttp,library} and {@code 100,250}), {@code bench.send.trials} (the send
  * section's trials per path), {@code bench.send.rounds} (the paired rounds its burst ratio is taken
- * over), {@code bench.tools.calls} (the tool section's calls per path).
+ * over), {@code bench.receive.trials} (the receive section's trials per path), {@code
+ * bench.tools.calls} (the tool section's calls per path).
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -156,7 +157,7 @@ public final class BenchmarkMain {
   private static void configure(Form form) {
     SendPathBench.TRIALS = Integer.getInteger("bench.send.trials", form.pick(1, 3));
     SendPairs.ROUNDS = Integer.getInteger("bench.send.rounds", form.pick(8, 30));
-    ReceivePathBench.TRIALS = form.pick(1, 3);
+    ReceivePathBench.TRIALS = Integer.getInteger("bench.receive.trials", form.pick(1, 3));
     ReconnectBench.CONNECTS = form.pick(5, 15);
     ReconnectBench.MOVES = form.pick(2, 5);
     ToolBench.CALLS = Integer.getInteger("bench.tools.calls", form.pick(100, 300));

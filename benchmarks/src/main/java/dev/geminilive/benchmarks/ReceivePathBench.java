@@ -69,6 +69,9 @@ final class ReceivePathBench {
     volatile long[] handed = new long[0];
     volatile long[] started = new long[0];
     final AtomicInteger stamped = new AtomicInteger();
+    // Stamped frames delivered on another thread than the one before them.
+    final AtomicInteger threadChanges = new AtomicInteger();
+    private volatile Thread lastThread;
     volatile CountDownLatch turnDone = new CountDownLatch(1);
     volatile long turnCompleteAt;
 
@@ -77,6 +80,8 @@ final class ReceivePathBench {
       bytes.set(0);
       firstAudio.set(0);
       stamped.set(0);
+      threadChanges.set(0);
+      lastThread = null;
       latencies = new long[paced];
       handed = new long[paced];
       started = new long[paced];
@@ -88,6 +93,11 @@ final class ReceivePathBench {
       long now = System.nanoTime();
       if (pcm.length >= 10 && Pcm.outputStreamOf(pcm) == MARK) {
         int i = stamped.getAndIncrement();
+        Thread t = Thread.currentThread();
+        if (lastThread != null && lastThread != t) {
+          threadChanges.incrementAndGet();
+        }
+        lastThread = t;
         long[] l = latencies;
         if (i < l.length) {
           l[i] = now - Pcm.stampOf(pcm);
@@ -234,7 +244,9 @@ final class ReceivePathBench {
     SendPathBench.settle();
     // Latency: stamped frames injected one per millisecond.
     SendPairs.CpuSnapshot pacedCpu0 = new SendPairs.CpuSnapshot();
+    ThreadRuns runs = new ThreadRuns();
     int got = paced(c, conn);
+    String perFrame = ThreadRuns.perFrame(runs.since(), got);
     // The client's threads only: the caller is the pacer here.
     long[] pacedCpu = new SendPairs.CpuSnapshot().since(pacedCpu0);
     double p50 = Stats.percentile(c.latencies, got, 50);
@@ -242,7 +254,8 @@ final class ReceivePathBench {
     Split split = split(c, got);
     System.out.printf(
         "  %s %s: %.0f audio frames/s, turn %.0f ms, %d bytes, client CPU %.1f ms per 1,000"
-            + " frames, latency p50 %.2f p99 %.2f ms, paced client CPU %.1f ms per 1,000 frames%s%n",
+            + " frames, latency p50 %.2f p99 %.2f ms, paced client CPU %.1f ms per 1,000 frames"
+            + " (per frame: %s; %d delivered on another thread than the last)%s%n",
         acc == null ? "warm-up" : "trial",
         name,
         fps,
@@ -252,6 +265,8 @@ final class ReceivePathBench {
         p50 / 1e6,
         p99 / 1e6,
         pacedCpu[1] / 1e6 / Math.max(1, got) * 1000,
+        perFrame,
+        c.threadChanges.get(),
         split == null ? "" : "; " + describe(split));
     if (acc == null) {
       return;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * tasks wait for it, and takes it back when the task returns; at most {@code maxAway} threads are
  * away at once, so however many handlers block, the threads the pool starts for that stay bounded.
  *
+ * <p>A task wakes the idle thread that parked last (a stack, as {@code ForkJoinPool} keeps its idle
+ * workers), not the one idle longest: while work comes one task at a time, such as one session's
+ * frames, the same thread runs it, warm, and the threads it does not need reach their keep-alive
+ * and end, where a first-in first-out wake would pass the work around every idle thread in turn and
+ * keep them all alive.
+ *
  * <p>Thread-safe. Every field is guarded by {@code lock}.
  */
 final class WorkerPool implements Executor {
@@ -50,13 +56,15 @@ final class WorkerPool implements Executor {
   private final AtomicInteger threadNumbers = new AtomicInteger();
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition work = lock.newCondition();
   private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+  // Threads parked for work and not yet woken, the one that parked last first.
+  private final ArrayDeque<Worker> idle = new ArrayDeque<>();
+  // Threads taken off the idle stack for a task that have not taken one yet.
+  private int woken;
   // Threads in the pool: not those away (runAway).
   private int threads;
   // Threads away from the pool or reserved to leave it.
   private int away;
-  private int waiting;
   private long started;
   private boolean watching;
 
@@ -102,11 +110,14 @@ final class WorkerPool implements Executor {
 
   @Override
   public void execute(Runnable task) {
+    Worker parked;
     lock.lock();
     try {
       queue.add(task);
-      if (queue.size() <= waiting) {
-        work.signal();
+      parked = idle.pollFirst();
+      if (parked != null) {
+        parked.woken = true;
+        woken++;
       } else if (threads < parallelism) {
         startThread();
       } else {
@@ -115,6 +126,11 @@ final class WorkerPool implements Executor {
     } finally {
       lock.unlock();
     }
+    if (parked != null) {
+      // After the unlock, so the thread does not wake only to wait for the lock. It cannot miss
+      // this: it parks only after it is on the stack, and an unpark before the park is kept.
+      LockSupport.unpark(parked);
+    }
   }
 
   /** The pool's threads alive now. */
@@ -122,6 +138,16 @@ final class WorkerPool implements Executor {
     lock.lock();
     try {
       return threads;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The pool's threads parked for work now, not yet woken for a task. */
+  int idle() {
+    lock.lock();
+    try {
+      return idle.size();
     } finally {
       lock.unlock();
     }
@@ -176,7 +202,7 @@ final class WorkerPool implements Executor {
     lock.lock();
     try {
       threads--;
-      if (queue.size() > waiting && threads < parallelism) {
+      if (uncovered() && threads < parallelism) {
         startThread();
       }
     } finally {
@@ -207,6 +233,11 @@ final class WorkerPool implements Executor {
     }
   }
 
+  // With the lock held: whether tasks wait that no idle or woken thread is there to take.
+  private boolean uncovered() {
+    return queue.size() > woken + idle.size();
+  }
+
   // With the lock held.
   private void watch() {
     if (!watching) {
@@ -221,7 +252,7 @@ final class WorkerPool implements Executor {
     lock.lock();
     try {
       watching = false;
-      if (queue.size() <= waiting) {
+      if (!uncovered()) {
         return;
       }
       if (started == startedThen) {
@@ -245,6 +276,8 @@ final class WorkerPool implements Executor {
     final WorkerPool pool;
     // Whether this thread holds a leave from its pool; only this thread reads and writes it.
     boolean reserved;
+    // Whether a task took this thread off the idle stack to run; guarded by the pool's lock.
+    boolean woken;
 
     Worker(WorkerPool pool, String name) {
       super(pool::work, name);
@@ -254,7 +287,8 @@ final class WorkerPool implements Executor {
   }
 
   private void work() {
-    Runnable task = next();
+    Worker self = (Worker) Thread.currentThread();
+    Runnable task = next(self);
     while (task != null) {
       try {
         task.run();
@@ -263,28 +297,41 @@ final class WorkerPool implements Executor {
       }
       // A task that set its thread's interrupt flag does not pass it on to the next task.
       Thread.interrupted();
-      task = next();
+      task = next(self);
     }
   }
 
-  /** The next task, waiting for one up to the keep-alive; null when the thread is to end. */
-  private @Nullable Runnable next() {
+  /**
+   * The next task, parked on top of the idle stack until one comes, up to the keep-alive; null when
+   * the thread is to end.
+   */
+  private @Nullable Runnable next(Worker self) {
     lock.lock();
     try {
-      long wait = keepAliveNanos;
+      long deadline = System.nanoTime() + keepAliveNanos;
       while (queue.isEmpty()) {
+        long wait = deadline - System.nanoTime();
         if (wait <= 0) {
           threads--;
           return null;
         }
-        waiting++;
+        self.woken = false;
+        idle.addFirst(self);
+        lock.unlock();
         try {
-          wait = work.awaitNanos(wait);
-        } catch (InterruptedException e) {
-          // Nobody interrupts the pool's threads; treat it as the end of the keep-alive.
-          wait = 0;
+          LockSupport.parkNanos(this, wait);
         } finally {
-          waiting--;
+          lock.lock();
+        }
+        if (self.woken) {
+          woken--;
+        } else {
+          // The keep-alive ran out, or the park returned early: off the stack before looking again.
+          idle.remove(self);
+        }
+        if (Thread.interrupted() && !self.woken) {
+          // Nobody interrupts the pool's idle threads; treat it as the end of the keep-alive.
+          deadline = System.nanoTime();
         }
       }
       started++;

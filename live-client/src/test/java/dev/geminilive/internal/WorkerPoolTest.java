@@ -265,6 +265,103 @@ class WorkerPoolTest {
     assertThat(used).as("processor time of the idle workers, ns").isLessThan(5_000_000);
   }
 
+  @Test
+  void oneTaskAtATimeRunsOnTheThreadThatParkedLastAndTheSpareThreadEndsAfterTheKeepAlive()
+      throws Exception {
+    WorkerPool pool = pool(2, Duration.ofMillis(300));
+    Thread[] both = startBothThreads(pool);
+    // Both parked: the one that parked last is the one the next task wakes.
+    awaitEveryThreadParked(pool);
+    Thread warm = runOne(pool);
+    Thread spare = warm == both[0] ? both[1] : both[0];
+    assertThat(warm).isIn((Object[]) both);
+    // One task at a time, each given once the thread before it parked again: the thread that ran
+    // the last one runs the next, and the spare, never woken, ends after its keep-alive. With a
+    // first-in first-out wake the tasks would take the two threads in turn and neither would end.
+    int tasks = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (spare.isAlive() && System.nanoTime() < deadline) {
+      awaitEveryThreadParked(pool);
+      assertThat(runOne(pool)).as("the thread of task %d", tasks).isSameAs(warm);
+      tasks++;
+    }
+    assertThat(spare.isAlive()).as("the spare thread, after %d tasks", tasks).isFalse();
+    assertThat(warm.isAlive()).isTrue();
+    assertThat(pool.threads()).isEqualTo(1);
+    assertThat(tasks).isPositive();
+  }
+
+  @Test
+  void twoTasksGivenTogetherWakeTwoParkedThreadsAndRunAtOnce() throws Exception {
+    WorkerPool pool = pool(2, Duration.ofMinutes(1));
+    startBothThreads(pool);
+    awaitEveryThreadParked(pool);
+    // Each task waits for the other: they end only if both run at the same time.
+    CountDownLatch together = new CountDownLatch(2);
+    CountDownLatch done = new CountDownLatch(2);
+    for (int i = 0; i < 2; i++) {
+      pool.execute(
+          () -> {
+            together.countDown();
+            try {
+              if (together.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                done.countDown();
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+    }
+    assertThat(done.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(pool.threads()).isEqualTo(2);
+  }
+
+  /** Starts the pool's two threads with two tasks that run at once; returns the two threads. */
+  private Thread[] startBothThreads(WorkerPool pool) throws InterruptedException {
+    Thread[] both = new Thread[2];
+    CountDownLatch running = new CountDownLatch(2);
+    CountDownLatch go = new CountDownLatch(1);
+    for (int i = 0; i < 2; i++) {
+      int slot = i;
+      pool.execute(
+          () -> {
+            both[slot] = Thread.currentThread();
+            running.countDown();
+            try {
+              go.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+    }
+    assertThat(running.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    go.countDown();
+    assertThat(both[0]).isNotSameAs(both[1]);
+    return both;
+  }
+
+  /** Runs one task on the pool and returns the thread that ran it. */
+  private static Thread runOne(WorkerPool pool) throws InterruptedException {
+    Thread[] ran = new Thread[1];
+    CountDownLatch done = new CountDownLatch(1);
+    pool.execute(
+        () -> {
+          ran[0] = Thread.currentThread();
+          done.countDown();
+        });
+    assertThat(done.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    return ran[0];
+  }
+
+  /** Waits (yielding, with a generous limit) until every thread of the pool is parked for work. */
+  private static void awaitEveryThreadParked(WorkerPool pool) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (pool.idle() != pool.threads() || pool.queued() != 0) {
+      assertThat(System.nanoTime()).as("every thread parked in time").isLessThan(deadline);
+      Thread.yield();
+    }
+  }
+
   /** Spins until the calling thread has used {@code nanos} more of processor time. */
   private static void burn(ThreadMXBean mx, long nanos) {
     long end = mx.getCurrentThreadCpuTime() + nanos;
