@@ -267,8 +267,8 @@ final class SerialQueue {
         pending.decrementAndGet();
         try {
           task.run();
-        } catch (RuntimeException | Error e) {
-          log.error("{}: a task failed; the session goes on", sessionName, e);
+        } catch (Throwable t) { // a checked one thrown sneakily too: the work after must still run
+          log.error("{}: a task failed; the session goes on", sessionName, t);
         }
         if (afterTurn != null) {
           break;
