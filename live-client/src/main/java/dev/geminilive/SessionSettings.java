@@ -105,6 +105,32 @@ final class SessionSettings {
   /** The listener of a builder that was given none: one instance, so that such specs are equal. */
   private static final LiveListener NO_LISTENER = new LiveListener() {};
 
+  /**
+   * A copy for a builder that derives a variant of a spec. With a flow, the instruction and tools
+   * are left out: they were the stage's, and a session built again starts the flow over.
+   */
+  SessionSettings copyForBuilder() {
+    SessionSettings c = copy();
+    if (c.flow != null) {
+      c.instruction = null;
+      c.rawInstruction = null;
+      c.instructionParts = null;
+      c.toolHandlers.clear();
+    }
+    return c;
+  }
+
+  /**
+   * A copy with a context update applied, for the spec of a running session: it keeps {@code auth},
+   * the credentials the session already uses, rather than reading the environment again.
+   */
+  SessionSettings withContext(ContextUpdate update, LiveAuth auth) {
+    SessionSettings next = copy();
+    update.applyTo(next);
+    next.auth = auth;
+    return next;
+  }
+
   /** A copy that shares no mutable state with this one. */
   SessionSettings copy() {
     SessionSettings c = new SessionSettings();

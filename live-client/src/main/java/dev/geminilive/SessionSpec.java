@@ -73,15 +73,7 @@ public final class SessionSpec {
    * @return a new builder; changing it does not change this spec
    */
   public LiveSessionBuilder toBuilder() {
-    SessionSettings copy = given.copy();
-    if (copy.flow != null) {
-      // The flow gives instruction and tools: a session built again starts the flow over.
-      copy.instruction = null;
-      copy.rawInstruction = null;
-      copy.instructionParts = null;
-      copy.toolHandlers.clear();
-    }
-    return new LiveSessionBuilder(copy);
+    return new LiveSessionBuilder(given.copyForBuilder());
   }
 
   /**
@@ -102,11 +94,7 @@ public final class SessionSpec {
    * @throws LiveConfigException naming the setting at fault, as {@code build()} would
    */
   public SessionSpec withContext(ContextUpdate update) {
-    SessionSettings next = given.copy();
-    update.applyTo(next);
-    // The credentials the session already uses, not the environment read again.
-    next.auth = auth;
-    return LiveSessionBuilder.spec(next);
+    return LiveSessionBuilder.spec(given.withContext(update, auth));
   }
 
   /**

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.geminilive.AudioChunk;
 import dev.geminilive.LiveListener;
+import dev.geminilive.ReconnectPolicy;
+import dev.geminilive.Reconnecting;
 import dev.geminilive.ResilientLiveSession;
 import dev.geminilive.SessionState;
 import dev.geminilive.testkit.FakeLiveServer;
 import dev.geminilive.testkit.FakeLiveServerExtension;
+import dev.geminilive.testkit.ManualScheduler;
 import dev.geminilive.testkit.MessageKind;
 import dev.geminilive.testkit.RecordedMessage;
 import dev.geminilive.testkit.RecordingLiveListener;
@@ -181,17 +184,39 @@ class SessionContractTest {
     assertThat(session.state()).isEqualTo(SessionState.CLOSED);
   }
 
+  /**
+   * A session closed while a reconnect waits for its backoff never dials again. The session's clock
+   * is a {@link ManualScheduler}, moved well past the longest delay the policy gives once the
+   * session has ended: an attempt that ran on the way would have started a connection, counted in
+   * {@code stats()} by the time {@code advanceBy} returns, whatever the speed of the machine.
+   */
   @Test
   void aClosedSessionNeverReconnects() throws Exception {
     FakeLiveServer server = live.server();
     RecordingLiveListener events = new RecordingLiveListener();
-    ResilientLiveSession session = Fakes.builder(server).listener(events).connect();
-    session.close();
-    server.connections().get(0).drop();
-    events.awaitEnd(WAIT);
-    events.assertNone(EventType.RECONNECTING, Duration.ofMillis(300));
-    assertThat(server.connections()).hasSize(1);
-    assertThat(events.events().get(events.events().size() - 1).type()).isEqualTo(EventType.CLOSED);
+    Duration longest = Duration.ofSeconds(2);
+    try (ManualScheduler clock = new ManualScheduler();
+        ResilientLiveSession session =
+            Fakes.builder(server)
+                .scheduler(clock)
+                .reconnectPolicy(
+                    ReconnectPolicy.exponential(Duration.ofMillis(500), 2.0, longest).withJitter(0))
+                .listener(events)
+                .connect()) {
+      server.connections().get(0).drop();
+      Reconnecting waiting = (Reconnecting) events.await(EventType.RECONNECTING).value();
+      // The attempt waits for the clock, which has not moved: it is pending when close() comes.
+      assertThat(clock.timeUntil("reconnect attempt 1")).contains(waiting.delay());
+
+      session.close();
+      assertThat(session.termination()).succeedsWithin(WAIT);
+      clock.advanceBy(longest.multipliedBy(10));
+
+      // The listener hears nothing after onClosed, so no event can show a late dial; the count of
+      // connections the session started can.
+      assertThat(session.stats().connections()).as("connections started").isEqualTo(1);
+      assertThat(server.connections()).hasSize(1);
+    }
   }
 
   static Set<String> threadsNamed(String prefix) {

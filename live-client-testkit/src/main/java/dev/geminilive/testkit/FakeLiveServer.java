@@ -1,10 +1,5 @@
 package dev.geminilive.testkit;
 
-import com.google.auth.oauth2.AccessToken;
-import com.google.auth.oauth2.GoogleCredentials;
-import com.google.genai.Client;
-import com.google.genai.types.ClientOptions;
-import com.google.genai.types.HttpOptions;
 import dev.geminilive.testkit.internal.ConnectionEngine;
 import dev.geminilive.testkit.internal.ServerEngine;
 import dev.geminilive.testkit.internal.SessionEngine;
@@ -12,21 +7,9 @@ import dev.geminilive.testkit.internal.TokenGrant;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.X509TrustManager;
-import okhttp3.Dispatcher;
-import okhttp3.OkHttpClient;
-import okhttp3.tls.HandshakeCertificates;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +74,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1.0
  */
-public final class FakeLiveServer implements AutoCloseable {
+public final class FakeLiveServer extends ServerClients implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FakeLiveServer.class);
 
   /** The Vertex AI project of {@link #configureVertexAi}. */
@@ -119,33 +102,16 @@ public final class FakeLiveServer implements AutoCloseable {
           "gemini-2.0-flash-live-001");
 
   private final ServerEngine engine;
-  private final String apiKey;
-  private final boolean plain;
   private final ScriptHost host = new ScriptHost();
   private final Faults faults;
-  private final List<Client> clients = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private FakeLiveServer(Builder b) {
-    this.apiKey = b.apiKey;
-    this.plain = b.plain;
-    if (b.script != null) {
-      host.script(b.script);
+    Script script = b.script();
+    if (script != null) {
+      host.script(script);
     }
-    this.engine =
-        new ServerEngine(
-            new ServerEngine.Config(
-                b.plain,
-                b.textFrames,
-                b.apiKey,
-                b.port,
-                b.handleTtl,
-                b.sessionIdInSetupComplete,
-                b.resumeConsumesTokenUse,
-                b.badAuthHttpStatus,
-                b.clock,
-                Set.copyOf(b.models)),
-            host);
+    this.engine = new ServerEngine(b.config(), host);
     this.faults = new Faults(engine.faults(), engine::expireHandles);
     log.info("Fake Live server listening on {}", baseUrl());
   }
@@ -175,7 +141,7 @@ public final class FakeLiveServer implements AutoCloseable {
    * @return the {@code wss://} (or {@code ws://}) URL
    */
   public String webSocketUrl(String apiVersion) {
-    return (plain ? "ws://" : "wss://")
+    return (engine.config().plain() ? "ws://" : "wss://")
         + "127.0.0.1:"
         + engine.port()
         + "/ws/google.ai.generativelanguage."
@@ -198,188 +164,7 @@ public final class FakeLiveServer implements AutoCloseable {
    * @return the API key
    */
   public String apiKey() {
-    return apiKey;
-  }
-
-  /**
-   * Returns an OkHttp client that trusts only this server's certificate (plain: a default client).
-   * Its threads are daemon threads, released by {@link #close()}. Shared: do not pass it to an SDK
-   * {@link Client} you close, since {@code Client.close()} shuts down its dispatcher; use {@link
-   * #clientOptions()} for that.
-   *
-   * @return the client
-   */
-  public OkHttpClient okHttpClient() {
-    return engine.okHttpClient();
-  }
-
-  /**
-   * Returns an SSL socket factory trusting only this server; throws when plain.
-   *
-   * @return the socket factory
-   */
-  public SSLSocketFactory sslSocketFactory() {
-    return requireTls().sslSocketFactory();
-  }
-
-  /**
-   * Returns a trust manager trusting only this server's certificate; throws when plain.
-   *
-   * @return the trust manager
-   */
-  public X509TrustManager trustManager() {
-    return requireTls().trustManager();
-  }
-
-  /**
-   * Returns the PEM of the server's self-signed certificate; throws when plain.
-   *
-   * @return the certificate in PEM form
-   */
-  public String certificatePem() {
-    requireTls();
-    return Objects.requireNonNull(engine.certificate()).certificatePem();
-  }
-
-  /**
-   * Returns the SDK HTTP options pointing at this server ({@code v1beta}).
-   *
-   * @return the HTTP options
-   */
-  public HttpOptions httpOptions() {
-    return httpOptions("v1beta");
-  }
-
-  /**
-   * Returns the SDK HTTP options pointing at this server with {@code apiVersion}.
-   *
-   * @param apiVersion {@code v1alpha} or {@code v1beta}
-   * @return the HTTP options
-   */
-  public HttpOptions httpOptions(String apiVersion) {
-    return HttpOptions.builder().baseUrl(baseUrl()).apiVersion(apiVersion).build();
-  }
-
-  /**
-   * Returns SDK client options whose OkHttp client trusts this server; each call derives a new
-   * OkHttp client with its own dispatcher, so closing one SDK client cannot break another.
-   *
-   * @return new client options
-   */
-  public ClientOptions clientOptions() {
-    return ClientOptions.builder()
-        .customHttpClient(
-            engine
-                .okHttpClient()
-                .newBuilder()
-                .dispatcher(new Dispatcher(ServerEngine.okHttpThreads()))
-                .build())
-        .build();
-  }
-
-  /**
-   * Points an application's own session builder at this server, in one call: sets its base URL to
-   * {@link #baseUrl()}, its HTTP client to {@link #okHttpClient()} (which trusts this server's
-   * certificate) and its API key to {@link #apiKey()}, replacing any credentials it had (an
-   * ephemeral token, Vertex AI, the {@code GEMINI_API_KEY} environment variable). Nothing else
-   * changes: the application's model, instruction, tools, listener, reconnect policy and timeouts
-   * are tested as they are.
-   *
-   * <pre>{@code
-   * try (ResilientLiveSession session =
-   *     server.configure(MyAgent.sessionBuilder()).listener(events).connect()) { ... }
-   * }</pre>
-   *
-   * <p>{@link #sessionBuilder()} is the same for a new builder, plus quick reconnects.
-   *
-   * @param builder the application's builder; changed in place
-   * @return {@code builder}, for chaining
-   */
-  public dev.geminilive.LiveSessionBuilder configure(dev.geminilive.LiveSessionBuilder builder) {
-    Objects.requireNonNull(builder, "builder");
-    return builder.apiKey(apiKey).baseUrl(baseUrl()).httpClient(okHttpClient());
-  }
-
-  /**
-   * Points a session builder at this server as a Vertex AI endpoint: like {@link
-   * #configure(dev.geminilive.LiveSessionBuilder)}, with Vertex AI credentials (project {@value
-   * #VERTEX_PROJECT}, location {@value #VERTEX_LOCATION}) instead of the API key. The server
-   * accepts their access token on Vertex AI's path, so that what only Vertex AI offers (transparent
-   * resumption) can be tested offline:
-   *
-   * <pre>{@code
-   * server.configureVertexAi(server.sessionBuilder()).transparentResumption(true).connect();
-   * }</pre>
-   *
-   * @param builder the application's builder; changed in place
-   * @return {@code builder}, for chaining
-   */
-  public dev.geminilive.LiveSessionBuilder configureVertexAi(
-      dev.geminilive.LiveSessionBuilder builder) {
-    Objects.requireNonNull(builder, "builder");
-    GoogleCredentials credentials =
-        GoogleCredentials.create(
-            new AccessToken(apiKey, Date.from(Instant.now().plus(Duration.ofDays(365)))));
-    return builder
-        .vertexAi(VERTEX_PROJECT, VERTEX_LOCATION, credentials)
-        .baseUrl(baseUrl())
-        .httpClient(okHttpClient());
-  }
-
-  /**
-   * Returns a new session builder {@linkplain #configure(dev.geminilive.LiveSessionBuilder) pointed
-   * at this server}, with a 5 s connect timeout and quick reconnects (first retry after 20 ms, at
-   * most 200 ms apart), so that a test needs one line to connect:
-   *
-   * <pre>{@code
-   * try (ResilientLiveSession session = server.sessionBuilder().listener(events).connect()) { ... }
-   * }</pre>
-   *
-   * Everything can still be changed on the returned builder (model, tools, credentials...).
-   *
-   * @return a new session builder with this server's URL, API key and trusting HTTP client
-   */
-  public dev.geminilive.LiveSessionBuilder sessionBuilder() {
-    return configure(dev.geminilive.ResilientLiveSession.builder())
-        .connectTimeout(Duration.ofSeconds(5))
-        .reconnectPolicy(
-            dev.geminilive.ReconnectPolicy.exponential(
-                    Duration.ofMillis(20), 2.0, Duration.ofMillis(200))
-                .withJitter(0.1));
-  }
-
-  /**
-   * Returns a new SDK client ({@code v1beta}, this server's key); closed with the server.
-   *
-   * @return a new client; the server closes it when it stops
-   */
-  public Client sdkClient() {
-    return sdkClient(apiKey, "v1beta");
-  }
-
-  /**
-   * Returns a new SDK client using {@code apiKeyOrToken} (an {@code auth_tokens/...} value makes
-   * the SDK use the constrained endpoint) and {@code apiVersion}; closed with the server.
-   *
-   * @param apiKeyOrToken the API key or an ephemeral token
-   * @param apiVersion {@code v1alpha} or {@code v1beta}
-   * @return a new client; the server closes it when it stops
-   */
-  public Client sdkClient(String apiKeyOrToken, String apiVersion) {
-    Objects.requireNonNull(apiKeyOrToken, "apiKeyOrToken");
-    if (plain) {
-      throw new IllegalStateException(
-          "The google-genai SDK always dials wss://: build the"
-              + " server without plain(true) to use sdkClient()");
-    }
-    Client client =
-        Client.builder()
-            .apiKey(apiKeyOrToken)
-            .httpOptions(httpOptions(apiVersion))
-            .clientOptions(clientOptions())
-            .build();
-    clients.add(client);
-    return client;
+    return engine.config().apiKey();
   }
 
   /**
@@ -481,13 +266,7 @@ public final class FakeLiveServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    for (Client c : clients) {
-      try {
-        c.close();
-      } catch (RuntimeException e) {
-        log.debug("Closing an SDK client failed: {}", e.toString());
-      }
-    }
+    closeClients();
     engine.close();
     log.info("Fake Live server on port {} closed", engine.port());
   }
@@ -499,12 +278,9 @@ public final class FakeLiveServer implements AutoCloseable {
 
   // ---------------------------------------------------------------- package-private
 
-  private HandshakeCertificates requireTls() {
-    HandshakeCertificates trust = engine.trust();
-    if (trust == null) {
-      throw new IllegalStateException("The server is plain (ws://): it has no certificate");
-    }
-    return trust;
+  @Override
+  ServerEngine engine() {
+    return engine;
   }
 
   Clock clock() {
@@ -519,147 +295,11 @@ public final class FakeLiveServer implements AutoCloseable {
    * Configures and starts a {@link FakeLiveServer}. Not thread-safe; {@link #build()} starts the
    * server.
    */
-  public static final class Builder {
-    private boolean plain;
-    private boolean textFrames;
-    private String apiKey = DEFAULT_API_KEY;
-    private int port;
-    private Duration handleTtl = DEFAULT_HANDLE_TTL;
-    private boolean sessionIdInSetupComplete = true;
-    private boolean resumeConsumesTokenUse;
-    private int badAuthHttpStatus;
-    private Clock clock = Clock.systemUTC();
-    private Set<String> models = new LinkedHashSet<>(DEFAULT_MODELS);
-    private @Nullable Script script;
-
+  public static final class Builder extends ServerOptions {
     private Builder() {}
 
-    /**
-     * True serves {@code ws://} without TLS; default false ({@code wss://}, self-signed).
-     *
-     * @param plain true for plain WebSocket
-     * @return this builder
-     */
-    public Builder plain(boolean plain) {
-      this.plain = plain;
-      return this;
-    }
-
-    /**
-     * True sends server messages as text frames; default false (binary, as the service does).
-     *
-     * @param textFrames true for text frames
-     * @return this builder
-     */
-    public Builder textFrames(boolean textFrames) {
-      this.textFrames = textFrames;
-      return this;
-    }
-
-    /**
-     * Sets the API key the server accepts (default {@value #DEFAULT_API_KEY}).
-     *
-     * @param apiKey the accepted key
-     * @return this builder
-     */
-    public Builder apiKey(String apiKey) {
-      this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-      return this;
-    }
-
-    /**
-     * Sets the port; 0 (the default) picks a free one.
-     *
-     * @param port the port, or 0 for any free one
-     * @return this builder
-     */
-    public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port out of range: " + port);
-      }
-      this.port = port;
-      return this;
-    }
-
-    /**
-     * Sets how long a resumption handle stays valid after it was sent (default 2 h).
-     *
-     * @param ttl the handle lifetime
-     * @return this builder
-     */
-    public Builder handleTtl(Duration ttl) {
-      this.handleTtl = Objects.requireNonNull(ttl, "ttl");
-      return this;
-    }
-
-    /**
-     * False sends {@code setupComplete: {}} without {@code sessionId} (default true).
-     *
-     * @param include false to leave the session id out
-     * @return this builder
-     */
-    public Builder sessionIdInSetupComplete(boolean include) {
-      this.sessionIdInSetupComplete = include;
-      return this;
-    }
-
-    /**
-     * True makes a resumption consume a use of its ephemeral token (as one forum report shows);
-     * default false (as documented).
-     *
-     * @param consumes true if a resume uses up a token use
-     * @return this builder
-     */
-    public Builder resumeConsumesTokenUse(boolean consumes) {
-      this.resumeConsumesTokenUse = consumes;
-      return this;
-    }
-
-    /**
-     * Answers bad credentials with this HTTP status on the upgrade (e.g. 401); default 0: accept
-     * the upgrade and close with 1008.
-     *
-     * @param status the HTTP status, or 0 to accept and close with a WebSocket close code instead
-     * @return this builder
-     */
-    public Builder badAuthHttpStatus(int status) {
-      if (status != 0 && (status < 400 || status > 599)) {
-        throw new IllegalArgumentException("status must be 0 or 4xx/5xx: " + status);
-      }
-      this.badAuthHttpStatus = status;
-      return this;
-    }
-
-    /**
-     * Sets the clock for handle and token expiry (default system UTC).
-     *
-     * @param clock the clock
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * Replaces the known model ids (without {@code models/}); others are refused with 1008.
-     *
-     * @param modelIds the model ids
-     * @return this builder
-     */
-    public Builder models(String... modelIds) {
-      this.models = new LinkedHashSet<>(List.of(modelIds));
-      return this;
-    }
-
-    /**
-     * Sets the initial script (default {@link Script#echo()}).
-     *
-     * @param script the script
-     * @return this builder
-     */
-    public Builder script(Script script) {
-      this.script = Objects.requireNonNull(script, "script");
+    @Override
+    Builder self() {
       return this;
     }
 

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * <p>A part of {@link RecordingLiveListener}, its only public subclass, which documents these
  * methods as its own. Thread-safe: the cursor lives in the {@link EventLog}.
  */
-abstract sealed class InOrderAssertions extends RecordingCallbacks permits RecordingLiveListener {
+abstract sealed class InOrderAssertions extends RecordingCallbacks permits Awaits {
   /** The listener this part belongs to, returned by {@link #ignore}. */
   abstract RecordingLiveListener self();
 

@@ -20,7 +20,6 @@ import dev.geminilive.flow.StageChange;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,7 +59,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe: the session calls it on its event thread while the test reads it.
  */
-public final class RecordingLiveListener extends InOrderAssertions implements LiveListener {
+public final class RecordingLiveListener extends Awaits implements LiveListener {
   /** The default time the {@code await*} methods wait. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -333,118 +332,6 @@ public final class RecordingLiveListener extends InOrderAssertions implements Li
       out.writeBytes(c.pcm());
     }
     return out.toByteArray();
-  }
-
-  // ---- waiting for what matters ----
-
-  /**
-   * Waits until at least {@code n} events of a type have arrived and returns the n-th.
-   *
-   * @param type the event type
-   * @param n the count to wait for, from 1
-   * @param timeout the longest to wait
-   * @return the n-th event of the type
-   * @throws AssertionError when the timeout passes first
-   */
-  public Event await(EventType type, int n, Duration timeout) {
-    return log.awaitMatching(e -> e.type() == type, n, timeout, n + " × " + type);
-  }
-
-  /**
-   * Waits for the first event of a type.
-   *
-   * @param type the event type
-   * @return the first event of the type
-   */
-  public Event await(EventType type) {
-    return await(type, 1, DEFAULT_TIMEOUT);
-  }
-
-  /**
-   * Waits until {@code n} turns have completed.
-   *
-   * @param n the turn count to wait for
-   * @param timeout the longest to wait
-   */
-  public void awaitTurnComplete(int n, Duration timeout) {
-    await(EventType.TURN_COMPLETE, n, timeout);
-  }
-
-  /** Waits for the first completed turn. */
-  public void awaitTurnComplete() {
-    await(EventType.TURN_COMPLETE);
-  }
-
-  /**
-   * Waits for the flow's change from {@code from} to {@code to} (other events may come between).
-   *
-   * @param from the stage left
-   * @param to the stage entered
-   * @return the change, with its trigger and what it carried
-   * @throws AssertionError if it does not come within {@link #DEFAULT_TIMEOUT}
-   */
-  public StageChange awaitStageChanged(String from, String to) {
-    return (StageChange)
-        awaitMatching(
-                e ->
-                    e.type() == EventType.STAGE_CHANGED
-                        && ((StageChange) e.value()).from().equals(from)
-                        && ((StageChange) e.value()).to().equals(to),
-                1,
-                DEFAULT_TIMEOUT,
-                "the stage change " + from + " -> " + to)
-            .value();
-  }
-
-  /**
-   * Waits until the session ended (closed or failed) and returns that event.
-   *
-   * @param timeout the longest to wait
-   * @return the closed or failed event
-   */
-  public Event awaitEnd(Duration timeout) {
-    return log.awaitMatching(
-        e -> e.type() == EventType.CLOSED || e.type() == EventType.FAILURE,
-        1,
-        timeout,
-        "CLOSED or FAILURE");
-  }
-
-  /**
-   * Waits until the session failed and returns the failure.
-   *
-   * @param timeout the longest to wait
-   * @return the failure
-   */
-  public LiveException awaitFailure(Duration timeout) {
-    Event e = awaitEnd(timeout);
-    if (e.type() != EventType.FAILURE) {
-      throw new AssertionError("the session closed normally instead of failing");
-    }
-    return (LiveException) e.value();
-  }
-
-  /**
-   * Waits for the n-th event matching a predicate.
-   *
-   * @param matcher the test on each event
-   * @param n the count to wait for, from 1
-   * @param timeout the longest to wait
-   * @param what a description of the awaited event, for the failure message
-   * @return the n-th matching event
-   */
-  public Event awaitMatching(Predicate<Event> matcher, int n, Duration timeout, String what) {
-    return log.awaitMatching(matcher, n, timeout, what);
-  }
-
-  /**
-   * Waits up to the timeout and fails if any event of this type arrives.
-   *
-   * @param type the event type
-   * @param wait the time to watch for events
-   */
-  public void assertNone(EventType type, Duration wait) {
-    log.assertNone(type, wait);
   }
 
   @Override

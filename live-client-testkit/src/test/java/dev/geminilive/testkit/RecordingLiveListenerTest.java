@@ -11,6 +11,8 @@ import dev.geminilive.testkit.RecordingLiveListener.EventType;
 import dev.geminilive.tools.LiveTool;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -190,5 +192,32 @@ class RecordingLiveListenerTest {
     assertThatThrownBy(() -> events.assertToolCall("lookup"))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("expected TOOL_CALL next but got");
+  }
+
+  @Test
+  void assertNoneFailsAsSoonAsAnEventOfItsTypeIsThere() {
+    RecordingLiveListener events = new RecordingLiveListener();
+    try (ResilientLiveSession session =
+        live.server()
+            .sessionBuilder()
+            .model(ModelProfile.GEMINI_3_1_FLASH_LIVE)
+            .listener(events)
+            .connect()) {
+      events.assertNone(EventType.GO_AWAY, Duration.ofMillis(1));
+      // Watching far longer than the test waits for it: it can only end by failing on the event.
+      CompletableFuture<Void> watching =
+          CompletableFuture.runAsync(
+              () -> events.assertNone(EventType.GO_AWAY, Duration.ofHours(1)));
+      live.server().connections().get(0).goAway(Duration.ofSeconds(30));
+      assertThat(watching)
+          .failsWithin(RecordingLiveListener.DEFAULT_TIMEOUT)
+          .withThrowableOfType(ExecutionException.class)
+          .havingCause()
+          .isInstanceOf(AssertionError.class)
+          .withMessageContaining("unexpected GO_AWAY");
+      assertThatThrownBy(() -> events.assertNone(EventType.GO_AWAY, Duration.ZERO))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("unexpected GO_AWAY");
+    }
   }
 }
