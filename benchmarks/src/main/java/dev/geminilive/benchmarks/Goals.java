@@ -281,8 +281,8 @@ final class Goals {
             (lib <= 1.5 * ok ? "met in this run; " : "")
                 + "one hand-off (socket to the session's queue), as on the inline path; the"
                 + " handler then runs on that worker once its turn has ended and the worker has"
-                + " left its pool, which the inline path skips, and the answer's bookkeeping"
-                + " task wakes another worker as the response is written; raw OkHttp answers"
+                + " left its pool, which the inline path skips; the answer's bookkeeping"
+                + " tasks then run on that same worker, waking no other; raw OkHttp answers"
                 + " on its reader thread"));
     ToolBench.Result inline = r.get(ToolBench.INLINE);
     if (inline != null) {

@@ -145,7 +145,8 @@ final class ToolBench {
                 + " the session's queue (argument conversion, result to JSON): with no tool"
                 + " executor set, on the worker that took the frame, once that worker's turn has"
                 + " ended and it has left its pool, so that the call waits for no second thread;"
-                + " it writes the response through its ordered send path; the inline tool"
+                + " it writes the response through its ordered send path, and the answer's"
+                + " bookkeeping tasks then run on that same worker; the inline tool"
                 + " (`@LiveTool(inline = true)`) runs inside the frame's turn on the session's"
                 + " queue instead.\n\n",
             CALLS, WARMUP));

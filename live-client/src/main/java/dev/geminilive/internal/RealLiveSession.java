@@ -125,7 +125,7 @@ public final class RealLiveSession implements ResilientLiveSession {
           ToolCallEvent call = new ToolCallEvent(ToolCallKeys.publicId(id), n, args);
           events.postToolResult(l -> l.onToolResult(this, call, response));
         };
-    ToolLoop loop = ToolLoops.create(spec, name, observer, results, queue::runAfterTurn);
+    ToolLoop loop = ToolLoops.create(spec, name, observer, results, queue);
     this.tools = runner != null ? runner.wrap(loop, results) : loop;
     this.frames =
         new FrameHandler(

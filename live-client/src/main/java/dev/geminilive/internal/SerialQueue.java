@@ -3,7 +3,6 @@ package dev.geminilive.internal;
 import dev.geminilive.LiveScheduler;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -23,7 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On the system scheduler a task may end its turn early to have its thread run something that
  * may block, such as a tool handler, out of the queue ({@link #runAfterTurn}): the queue's other
- * tasks go on in order on another thread, and never wait for it.
+ * tasks go on in order on another thread, and never wait for it. Once that work says it is ending
+ * ({@link #workEnding}), a turn its last tasks need is kept for its thread, holding the session's
+ * threads from then on, unless another thread adds a task first.
  */
 final class SerialQueue {
   private static final Logger log = LoggerFactory.getLogger(SerialQueue.class);
@@ -34,6 +35,17 @@ final class SerialQueue {
    */
   static final int TASKS_PER_TURN = 256;
 
+  private static final int IDLE = 0;
+  private static final int SCHEDULED = 1;
+  private static final int KEPT = 2;
+  private static final int KEPT_HOLDING = 3;
+
+  /**
+   * The work after a turn ({@link #runAfterTurn}) the calling thread runs now, if any: which queue
+   * it left, and whether its work has said it is ending ({@link #workEnding}).
+   */
+  private static final ThreadLocal<Away> AWAY = new ThreadLocal<>();
+
   private final LiveScheduler scheduler;
   private final SessionThreads threads;
   private final String sessionName;
@@ -41,8 +53,10 @@ final class SerialQueue {
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   // Tasks added and not started; read by any thread for the session's bound on pending work.
   private final AtomicInteger pending = new AtomicInteger();
-  // Whether a turn is scheduled or running: at most one is (that is what makes the queue serial).
-  private final AtomicBoolean scheduled = new AtomicBoolean();
+  // IDLE, SCHEDULED (a turn asked for or running), or KEPT/KEPT_HOLDING (a turn kept for a thread
+  // finishing its work after a turn, see keepsTurns): at most one turn is asked for, kept or
+  // running, which is what makes the queue serial.
+  private final AtomicInteger state = new AtomicInteger(IDLE);
   // The thread running this queue's turn, or null between turns; for assertOnQueue().
   private volatile @Nullable Thread runner;
   // Whether the turn asked for last holds the session's threads (and names its thread); written
@@ -69,23 +83,73 @@ final class SerialQueue {
   void execute(Runnable task) {
     tasks.add(task);
     pending.incrementAndGet();
-    if (scheduled.compareAndSet(false, true)) {
-      askForTurn();
+    while (true) {
+      int s = state.get();
+      if (s == SCHEDULED) {
+        return; // the turn asked for or running polls it
+      }
+      if (keepsTurns()) {
+        if (s != IDLE || keepTurn()) {
+          return; // a thread finishing its work runs it once that work returns
+        }
+      } else if (s == IDLE) {
+        if (state.compareAndSet(IDLE, SCHEDULED)) {
+          askForTurn(threads.hold());
+          return;
+        }
+      } else if (state.compareAndSet(s, SCHEDULED)) {
+        // Kept for a thread finishing its work: this task does not wait for it.
+        askForTurn(s == KEPT_HOLDING);
+        return;
+      }
     }
   }
 
-  // With scheduled set by the caller.
-  private void askForTurn() {
-    boolean holds = threads.hold();
+  // With the state set to SCHEDULED by the caller, and the hold taken if holds.
+  private void askForTurn(boolean holds) {
     turnHolds = holds;
     try {
       scheduler.execute(turn);
     } catch (RuntimeException | Error e) {
-      scheduled.set(false);
+      state.set(IDLE);
       if (holds) {
         threads.release();
       }
       throw e;
+    }
+  }
+
+  /**
+   * Whether the calling thread runs work after one of this queue's turns that has said it is ending
+   * ({@link #workEnding}): a turn it needs is kept for it, to run when the work returns.
+   */
+  private boolean keepsTurns() {
+    Away away = AWAY.get();
+    return away != null && away.queue == this && away.ending;
+  }
+
+  // From IDLE; false if another thread asked for a turn meanwhile.
+  private boolean keepTurn() {
+    boolean holds = threads.hold();
+    if (state.compareAndSet(IDLE, holds ? KEPT_HOLDING : KEPT)) {
+      return true;
+    }
+    if (holds) {
+      threads.release();
+    }
+    return false;
+  }
+
+  /** Takes a turn kept for a thread finishing its work: its state, or IDLE if none is kept. */
+  private int takeKeptTurn() {
+    while (true) {
+      int s = state.get();
+      if (s != KEPT && s != KEPT_HOLDING) {
+        return IDLE;
+      }
+      if (state.compareAndSet(s, SCHEDULED)) {
+        return s;
+      }
     }
   }
 
@@ -128,6 +192,12 @@ final class SerialQueue {
    * name), and the pool starts a thread in its place if it needs one ({@link WorkerPool#runAway}).
    * Once this returned true, {@code after} runs, even if the task throws.
    *
+   * <p>Once {@code after} has said it is ending ({@link #workEnding}), a turn that the tasks it
+   * adds need is kept for this thread and runs on it, back in the pool, when {@code after} returns:
+   * the work's last few tasks wake no other thread. Such a turn is kept only until another thread
+   * adds a task; that thread then asks the scheduler for it at once, so no task of another thread
+   * waits for the work.
+   *
    * <p>Only on {@link LiveScheduler#system()}, once per turn, and while the pool lets one more
    * thread away; false otherwise, and {@code after} is the caller's to run elsewhere.
    */
@@ -142,6 +212,19 @@ final class SerialQueue {
     return true;
   }
 
+  /**
+   * From the work run after a turn of this queue ({@link #runAfterTurn}), on its thread: what is
+   * left of the work is short and blocks on nothing (a tool's answer handed over once its handler
+   * has returned), so the turn that the tasks it adds from now on need is kept for this thread
+   * until the work returns. Does nothing on any other thread.
+   */
+  void workEnding() {
+    Away away = AWAY.get();
+    if (away != null && away.queue == this) {
+      away.ending = true;
+    }
+  }
+
   /** Fails (with assertions on) unless the calling thread runs one of this queue's tasks. */
   void assertOnQueue() {
     assert isCurrent() : Thread.currentThread().getName() + " is not running " + sessionName;
@@ -149,6 +232,22 @@ final class SerialQueue {
 
   private void turn() {
     boolean holds = turnHolds;
+    while (true) {
+      Runnable after = runTurn(holds);
+      if (after == null) {
+        return;
+      }
+      // Flat, not nested: a kept turn may end early for work of its own.
+      int kept = runAway(after);
+      if (kept == IDLE) {
+        return;
+      }
+      holds = kept == KEPT_HOLDING;
+    }
+  }
+
+  /** One turn, ended before it returns; the work to run after it, if a task asked for one. */
+  private @Nullable Runnable runTurn(boolean holds) {
     Thread thread = Thread.currentThread();
     runner = thread;
     // While it runs the session's tasks the thread carries the session's name, as OkHttp's task
@@ -158,6 +257,7 @@ final class SerialQueue {
       thread.setName(threadNameDuringTurn);
     }
     String previous = SessionMdc.enter(sessionName);
+    Runnable after = null;
     try {
       for (int i = 0; i < TASKS_PER_TURN; i++) {
         Runnable task = tasks.poll();
@@ -167,25 +267,41 @@ final class SerialQueue {
         pending.decrementAndGet();
         try {
           task.run();
-        } catch (RuntimeException | Error e) {
-          log.error("{}: a task failed; the session goes on", sessionName, e);
+        } catch (Throwable t) { // a checked one thrown sneakily too: the work after must still run
+          log.error("{}: a task failed; the session goes on", sessionName, t);
         }
         if (afterTurn != null) {
           break;
         }
       }
     } finally {
-      Runnable after = afterTurn;
+      // Taken before the turn ends: the next turn, on another thread, may ask for its own.
+      after = afterTurn;
       afterTurn = null;
-      try {
-        endTurn(holds, thread, threadName, previous);
-      } finally {
-        if (after != null) {
-          // Only ever set on the system scheduler (runAfterTurn), whose worker reserved its leave.
-          ((SystemScheduler) scheduler).runAway(after);
-        }
-      }
+      endTurn(holds, thread, threadName, previous);
     }
+    return after;
+  }
+
+  /**
+   * Runs the work after a turn on this thread, out of the pool; returns the state of a turn kept
+   * for this thread meanwhile, now taken (SCHEDULED) for it to run, or IDLE if none was kept.
+   */
+  private int runAway(Runnable after) {
+    AWAY.set(new Away(this));
+    try {
+      // Only ever set on the system scheduler (runAfterTurn), whose worker reserved its leave.
+      ((SystemScheduler) scheduler).runAway(after);
+    } catch (RuntimeException | Error e) {
+      AWAY.remove();
+      int kept = takeKeptTurn();
+      if (kept != IDLE) {
+        askForTurn(kept == KEPT_HOLDING);
+      }
+      throw e;
+    }
+    AWAY.remove();
+    return takeKeptTurn();
   }
 
   private void endTurn(boolean holds, Thread thread, String threadName, @Nullable String previous) {
@@ -194,16 +310,32 @@ final class SerialQueue {
       thread.setName(threadName);
     }
     runner = null;
-    scheduled.set(false);
+    state.set(IDLE);
     // A task added after the last poll, one left over by the limit, or those after a task that
     // ended the turn early, need a new turn; it takes its hold before this one lets go, so the
     // count does not touch zero in between.
-    if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
-      askForTurn();
+    try {
+      if (!tasks.isEmpty() && state.compareAndSet(IDLE, SCHEDULED)) {
+        askForTurn(threads.hold());
+      }
+    } catch (RuntimeException | Error e) {
+      // Not thrown on: the work after this turn must still run. The next task asks again.
+      log.error(
+          "{}: could not ask for a turn; the queue's tasks wait for the next", sessionName, e);
     }
     if (holds) {
       // Last: the release may complete the session's termination, on this thread.
       threads.release();
+    }
+  }
+
+  /** The work after a turn that a thread runs now ({@link #AWAY}); only that thread uses it. */
+  private static final class Away {
+    final SerialQueue queue;
+    boolean ending;
+
+    Away(SerialQueue queue) {
+      this.queue = queue;
     }
   }
 }

@@ -28,15 +28,29 @@ final class ToolLoops {
   /**
    * The session's tool loop.
    *
-   * @param caller takes a call of each message to run on the dispatching thread after its task (the
-   *     session's queue, {@link SerialQueue#runAfterTurn}), when the library runs the handlers
+   * @param queue the session's queue, whose thread takes a call of each message to run after the
+   *     task that dispatched it ({@link SerialQueue#runAfterTurn}), when the library runs the
+   *     handlers, and runs the answer's tasks itself once the handler has returned ({@link
+   *     SerialQueue#workEnding})
    */
   static ToolLoop create(
       SessionSpec spec,
       String sessionName,
       LiveObserver observer,
       ToolLoop.ToolResults results,
-      CallerThread caller) {
+      SerialQueue queue) {
+    CallerThread caller =
+        new CallerThread() {
+          @Override
+          public boolean runAfterTask(Runnable call) {
+            return queue.runAfterTurn(call);
+          }
+
+          @Override
+          public void handlerReturned() {
+            queue.workEnding();
+          }
+        };
     return new Current(spec, sessionName, observer, results, caller);
   }
 

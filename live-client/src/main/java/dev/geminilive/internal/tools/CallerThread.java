@@ -16,4 +16,12 @@ public interface CallerThread {
    * @return whether {@code call} was taken; if so it runs exactly once
    */
   boolean runAfterTask(Runnable call);
+
+  /**
+   * Called on the thread running a call taken by {@link #runAfterTask}, once the call's handler has
+   * returned or thrown: what is left of the call (its answer's hand-over) is the library's own
+   * short work, so the session's tasks it adds may run on this thread once the call is over rather
+   * than wake another. Does nothing by default.
+   */
+  default void handlerReturned() {}
 }

@@ -102,7 +102,7 @@ final class ToolCall implements ToolContext {
       // On the caller's thread, the session's queue (ToolDefinition.Builder#inline): nothing it
       // throws may reach the frame's other events.
       try {
-        run();
+        run(null);
       } catch (RuntimeException e) {
         log.error(
             "Session {}: inline tool {} (call {}) failed",
@@ -116,11 +116,12 @@ final class ToolCall implements ToolContext {
     }
     if (caller != null
         && caller.runAfterTask(
-            ToolThreads.underToolName(SessionMdc.wrap(dispatcher.sessionName, this::run)))) {
+            ToolThreads.underToolName(
+                SessionMdc.wrap(dispatcher.sessionName, () -> run(caller))))) {
       return true;
     }
     try {
-      dispatcher.executor.execute(this::run);
+      dispatcher.executor.execute(() -> run(null));
     } catch (RejectedExecutionException e) { // pool shut down or full
       log.warn(
           "Session {}: could not start tool {} (call {})",
@@ -164,7 +165,8 @@ final class ToolCall implements ToolContext {
     return finished;
   }
 
-  private void run() {
+  /** Runs the call; {@code caller} is told when the handler has returned, if it took the call. */
+  private void run(@Nullable CallerThread caller) {
     if (isFinished()) {
       return;
     }
@@ -189,7 +191,7 @@ final class ToolCall implements ToolContext {
       runner = def.inline() ? null : Thread.currentThread();
     }
     try {
-      result = runHandler(def);
+      result = runHandler(def, caller);
     } catch (Throwable t) { // handlers may throw anything; it is reported to the model
       clearRunner();
       failFromHandler(t);
@@ -225,12 +227,16 @@ final class ToolCall implements ToolContext {
   }
 
   /** Runs the handler inside the observers' scope (a tracing context, for instance). */
-  private @Nullable Object runHandler(ToolDefinition def) throws Exception {
+  private @Nullable Object runHandler(ToolDefinition def, @Nullable CallerThread caller)
+      throws Exception {
     LiveObserver.Scope scope = dispatcher.sessionObserver.toolExecution(event());
     try {
       return def.handler().handle(args, this);
     } finally {
       scope.close();
+      if (caller != null) {
+        caller.handlerReturned();
+      }
     }
   }
 

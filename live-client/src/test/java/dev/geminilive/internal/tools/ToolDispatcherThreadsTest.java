@@ -11,6 +11,7 @@ import dev.geminilive.tools.LiveTool;
 import dev.geminilive.tools.ToolRegistry;
 import dev.geminilive.tools.ToolStatus;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,6 +39,8 @@ class ToolDispatcherThreadsTest {
     final CyclicBarrier together = new CyclicBarrier(2);
     final List<String> threads = new CopyOnWriteArrayList<>();
     final AtomicInteger quickRuns = new AtomicInteger();
+    // What happened, in order, on any thread.
+    final BlockingQueue<String> events = new LinkedBlockingQueue<>();
 
     @LiveTool(description = "Waits for a second call to run at the same time.")
     String together(String who) throws Exception {
@@ -48,6 +51,7 @@ class ToolDispatcherThreadsTest {
 
     @LiveTool(description = "Says where it ran.")
     String where() {
+      events.add("handler ran on " + Thread.currentThread().getName());
       return Thread.currentThread().getName();
     }
 
@@ -61,8 +65,13 @@ class ToolDispatcherThreadsTest {
   /** Keeps what it is offered, to run it when the test says. */
   static final class KeptCalls implements CallerThread {
     final List<Runnable> taken = new CopyOnWriteArrayList<>();
+    final BlockingQueue<String> events;
     volatile boolean takes = true;
     int offers;
+
+    KeptCalls(BlockingQueue<String> events) {
+      this.events = events;
+    }
 
     @Override
     public synchronized boolean runAfterTask(Runnable call) {
@@ -72,10 +81,15 @@ class ToolDispatcherThreadsTest {
       }
       return takes;
     }
+
+    @Override
+    public void handlerReturned() {
+      events.add("handler returned on " + Thread.currentThread().getName());
+    }
   }
 
   private final Tools tools = new Tools();
-  private final KeptCalls caller = new KeptCalls();
+  private final KeptCalls caller = new KeptCalls(tools.events);
   private final BlockingQueue<ObjectNode> responses = new LinkedBlockingQueue<>();
   private final CountDownLatch releaseExecutor = new CountDownLatch(1);
   private @Nullable ToolDispatcher dispatcher;
@@ -144,6 +158,32 @@ class ToolDispatcherThreadsTest {
         .matches("a on gemini-live-tool-\\d+");
     assertThat(thread.getName()).as("the caller's own name given back").isEqualTo(own);
     assertThat(caller.offers).as("one offer per message").isEqualTo(1);
+  }
+
+  @Test
+  void theCallerIsToldOnItsThreadOnceTheHandlerReturnedAndBeforeTheAnswerGoesOut()
+      throws Exception {
+    ToolDispatcher d = dispatcher(null);
+    d.dispatch(
+        List.of(request("c1", "where"), request("c2", "where")),
+        body -> {
+          tools.events.add("answered on " + Thread.currentThread().getName());
+          responses.add(body);
+        });
+    // The second call runs on the library's threads, and nothing tells the caller about it.
+    assertThat(tools.events.poll(WAIT_SECONDS, TimeUnit.SECONDS)).startsWith("handler ran on ");
+    caller.taken.get(0).run();
+
+    assertThat(awaitResponses().findValuesAsText("id")).containsExactly("c1", "c2");
+    List<String> onCaller = new ArrayList<>();
+    tools.events.drainTo(onCaller);
+    assertThat(onCaller)
+        .as("the caller's call: its handler, the caller told, then the answer, on one tool thread")
+        .hasSize(3)
+        .allMatch(e -> e.matches(".* on gemini-live-tool-\\d+"))
+        .extracting(e -> e.substring(0, e.indexOf(" on ")))
+        .containsExactly("handler ran", "handler returned", "answered");
+    assertThat(onCaller.stream().map(e -> e.substring(e.indexOf(" on "))).distinct()).hasSize(1);
   }
 
   @Test
