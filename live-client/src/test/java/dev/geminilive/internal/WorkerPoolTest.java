@@ -270,12 +270,9 @@ class WorkerPoolTest {
   void oneTaskAtATimeRunsOnTheThreadThatParkedLastAndTheSpareThreadEndsAfterTheKeepAlive()
       throws Exception {
     WorkerPool pool = pool(2, Duration.ofMillis(300));
-    Thread[] both = startBothThreads(pool);
-    // Both parked: the one that parked last is the one the next task wakes.
-    awaitEveryThreadParked(pool);
-    Thread warm = runOne(pool);
-    Thread spare = warm == both[0] ? both[1] : both[0];
-    assertThat(warm).isIn((Object[]) both);
+    Thread[] warmAndSpare = warmAndSpare(pool);
+    Thread warm = warmAndSpare[0];
+    Thread spare = warmAndSpare[1];
     // One task at a time, each given once the thread before it parked again: the thread that ran
     // the last one runs the next, and the spare, never woken, ends after its keep-alive. With a
     // first-in first-out wake the tasks would take the two threads in turn and neither would end.
@@ -296,10 +293,9 @@ class WorkerPoolTest {
   void aParkedThreadThatWakesWithoutATaskKeepsItsPlaceAndTakesNoTaskGivenToAnother()
       throws Exception {
     WorkerPool pool = pool(2, Duration.ofMinutes(1));
-    Thread[] both = startBothThreads(pool);
-    awaitEveryThreadParked(pool);
-    Thread warm = runOne(pool);
-    Thread spare = warm == both[0] ? both[1] : both[0];
+    Thread[] warmAndSpare = warmAndSpare(pool);
+    Thread warm = warmAndSpare[0];
+    Thread spare = warmAndSpare[1];
     // A park may return with nothing to wake it (the JDK allows it; a timed park may also return a
     // little before its time). Such a thread stays where it was on the idle stack, below the warm
     // one, and leaves a task to the thread that was woken for it: were it to park again on top,
@@ -335,6 +331,18 @@ class WorkerPoolTest {
     }
     assertThat(done.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
     assertThat(pool.threads()).isEqualTo(2);
+  }
+
+  /**
+   * Starts the pool's two threads, lets both park, and runs one task: returns the thread that ran
+   * it (the warm one, which parked last) and the other (the spare).
+   */
+  private Thread[] warmAndSpare(WorkerPool pool) throws InterruptedException {
+    Thread[] both = startBothThreads(pool);
+    awaitEveryThreadParked(pool);
+    Thread warm = runOne(pool);
+    assertThat(warm).isIn((Object[]) both);
+    return new Thread[] {warm, warm == both[0] ? both[1] : both[0]};
   }
 
   /** Starts the pool's two threads with two tasks that run at once; returns the two threads. */
