@@ -417,6 +417,11 @@ public final class HornerKernel {
     }
   }
 
+  /**
+   * Like {@link #add3x2} into accumulators whose earlier contents are ignored (read as zeros). Kept
+   * apart from it, as {@link #set4} is from {@link #add4}: a loop with no branch in it is what C2
+   * vectorises, and the first pass saves a fill and a read of each accumulator.
+   */
   private static void set3x2(
       float[] a,
       float[] b,
