@@ -32,8 +32,11 @@ class JdkOneHopTest {
   @RegisterExtension
   FakeLiveServerExtension text = new FakeLiveServerExtension(b -> b.textFrames(true));
 
-  /** The client's ping interval in the blocking test: short, so unanswered pings would show. */
-  private static final Duration PING = Duration.ofMillis(100);
+  /**
+   * The client's ping interval in the blocking test: short, so that pongs its connection stopped
+   * reading would show within the test, and long enough for a loaded machine's scheduling.
+   */
+  private static final Duration PING = Duration.ofMillis(500);
 
   private final CountDownLatch release = new CountDownLatch(1);
 
@@ -107,8 +110,8 @@ class JdkOneHopTest {
       bEvents.awaitTurnComplete(1, WAIT);
       assertThat(bEvents.<String>values(EventType.TEXT)).containsExactlyElementsOf(toBsent);
       // a's connection is still read while its listener blocks: its pongs arrive, so the ping sent
-      // every PING interval never goes unanswered. Ten intervals pass with the listener blocked.
-      Thread.sleep(10 * PING.toMillis());
+      // every PING interval never goes unanswered. Four intervals pass with the listener blocked.
+      Thread.sleep(4 * PING.toMillis());
       assertThat(aEvents.count(EventType.TEXT)).isZero();
       release.countDown();
       aEvents.awaitTurnComplete(1, WAIT);
