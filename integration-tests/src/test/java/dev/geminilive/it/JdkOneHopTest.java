@@ -110,8 +110,10 @@ class JdkOneHopTest {
       bEvents.awaitTurnComplete(1, WAIT);
       assertThat(bEvents.<String>values(EventType.TEXT)).containsExactlyElementsOf(toBsent);
       // a's connection is still read while its listener blocks: its pongs arrive, so the ping sent
-      // every PING interval never goes unanswered. Four intervals pass with the listener blocked.
-      Thread.sleep(4 * PING.toMillis());
+      // every PING interval never goes unanswered (an unanswered one fails the connection, and no
+      // further ping follows on it). Five more pings arrive with the listener blocked.
+      long pingsBefore = toA.pingsReceived();
+      assertThat(toA.awaitPings(pingsBefore + 5, WAIT)).isTrue();
       assertThat(aEvents.count(EventType.TEXT)).isZero();
       release.countDown();
       aEvents.awaitTurnComplete(1, WAIT);
