@@ -79,8 +79,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *       tool, handle and connection events.
  *   <li><b>Nothing accepted is failed</b>: every text send future completed normally.
  *   <li><b>No hang, clear end</b>: no session FAILED under these (retryable) faults; every {@code
- *       close()} returns within a second and the session terminates within {@link #CLOSE_TIMEOUT}
- *       in state CLOSED, with exactly one terminal listener event.
+ *       close()} returns at once and the session terminates before the soak's clock completed
+ *       {@link #QUIET_TICKS} turns, in state CLOSED, with exactly one terminal listener event.
  *   <li><b>Bounded</b>: no thread of these sessions is alive after they closed; heap after GC grew
  *       by less than {@link #HEAP_GROWTH_BOUND_BYTES} plus what the fake keeps per connection it
  *       served ({@link #FAKE_BYTES_PER_CONNECTION}).
@@ -88,11 +88,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>And <b>exactly once</b> (strict, the default; {@code -Dsoak.strict=false} only counts these):
  * the final conversation holds the turns sent, each once, in order, and every turn was answered
- * within {@link #TURN_TIMEOUT}. Where a resumption handle was refused (expired handles) the session
- * continues on a fresh conversation seeded from its transcript log (at most the last {@code 200}
- * turns), so there the final user turns must be exactly a <em>suffix</em> of the turns sent. The
- * classes of loss the strict form once found, each fixed and now a failure (counted and printed as
- * {@code knownIssues:} in the lenient form):
+ * before its session went quiet: no listener event of that session while the soak's {@link
+ * ProgressClock} completed {@link #QUIET_TICKS} turns of its own. Where a resumption handle was
+ * refused (expired handles) the session continues on a fresh conversation seeded from its
+ * transcript log (at most the last {@code 200} turns), so there the final user turns must be
+ * exactly a <em>suffix</em> of the turns sent. The classes of loss the strict form once found, each
+ * fixed and now a failure (counted and printed as {@code knownIssues:} in the lenient form):
  *
  * <ol>
  *   <li><b>duplicatedTurns</b>: a rebuild seeded the transcript log, which already held the
@@ -113,9 +114,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Tag("reliability")
 class ChaosSoakTest {
-  private static final Duration TURN_TIMEOUT = Duration.ofSeconds(5);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-  private static final Duration THREADS_GONE_TIMEOUT = Duration.ofSeconds(10);
+  // A turn is never answered, and a closed session never ends, only when its session showed no
+  // sign of progress while the soak's clock (a fault-free session on the same fake) completed this
+  // many turns: about 9 s on a quiet machine, longer the busier it is. The longest quiet stretch a
+  // healthy session has here is a goAway's deadline (at most 3.1 s) or a stall's detection (about
+  // 2 s), each on the library's own timers, which a busy machine does not slow as it slows turns.
+  private static final int QUIET_TICKS = 50;
   private static final Duration TOOL_TIMEOUT = Duration.ofMillis(300);
   private static final Duration STALL_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration PING_INTERVAL = Duration.ofSeconds(1);
@@ -207,6 +211,7 @@ class ChaosSoakTest {
     for (Driver d : drivers) {
       d.connect();
     }
+    ProgressClock clock = ProgressClock.start(server);
 
     // The fault schedule is drawn up front from the seed.
     long runMillis = runFor.toMillis();
@@ -241,16 +246,16 @@ class ChaosSoakTest {
     ExecutorService senders = Executors.newFixedThreadPool(sessions);
     List<Future<?>> running = new ArrayList<>();
     for (Driver d : drivers) {
-      running.add(senders.submit(() -> d.run(deadline)));
+      running.add(senders.submit(() -> d.run(deadline, clock)));
     }
     for (Future<?> f : running) {
-      f.get(runMillis + TURN_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+      f.get(); // each wait of a driver ends on its own (ProgressClock.await)
     }
     injector.shutdownNow();
     injector.awaitTermination(5, TimeUnit.SECONDS);
     senders.shutdown();
 
-    // Close: each close returns at once, each session ends within CLOSE_TIMEOUT.
+    // Close: each close returns at once, each session ends while the clock still ticks.
     long slowestCloseNanos = 0;
     for (Driver d : drivers) {
       long start = System.nanoTime();
@@ -258,12 +263,20 @@ class ChaosSoakTest {
       slowestCloseNanos = Math.max(slowestCloseNanos, System.nanoTime() - start);
     }
     for (Driver d : drivers) {
-      try {
-        d.session.termination().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.ExecutionException e) {
-        // FAILED: checked below.
+      CompletableFuture<Void> end = d.session.termination();
+      Object monitor = new Object();
+      end.whenComplete(
+          (v, e) -> {
+            synchronized (monitor) {
+              monitor.notifyAll();
+            }
+          });
+      ProgressClock.Wait ended = clock.await(monitor, end::isDone, () -> 0, QUIET_TICKS);
+      if (ended.outcome() != ProgressClock.Outcome.DONE) {
+        d.stuck = "not terminated after close (" + describe(ended.outcome()) + ")";
       }
     }
+    clock.close();
 
     // Invariants per session.
     List<String> problems = new ArrayList<>();
@@ -300,7 +313,10 @@ class ChaosSoakTest {
     }
 
     // Threads: none of these sessions' threads may outlive them.
-    List<String> leftover = awaitThreadsGone(drivers, THREADS_GONE_TIMEOUT);
+    List<String> leftover =
+        awaitThreadsGone(
+            drivers.stream().filter(d -> d.session.termination().isDone()).toList(),
+            ProgressClock.STANDSTILL);
     long allSessionThreads =
         Thread.getAllStackTraces().keySet().stream()
             .filter(t -> t.getName().startsWith("live-session-"))
@@ -321,7 +337,8 @@ class ChaosSoakTest {
             + " onError=%d slowestClose=%.2fms leftoverThreads=%d allLiveSessionThreads=%d"
             + " heapBefore=%dMB heapAfter=%dMB problems=%d"
             + " knownIssues: duplicatedTurns=%d lostTurns=%d unansweredTurns=%d"
-            + " reorderedTurns=%d fakeConnections=%d overlappingToolAnswers=%d%n",
+            + " reorderedTurns=%d fakeConnections=%d overlappingToolAnswers=%d"
+            + " clockTicks=%d longestQuietTicks=%d (of %d)%n",
         seed,
         sessions,
         runFor.toSeconds(),
@@ -347,7 +364,10 @@ class ChaosSoakTest {
         unansweredTurns,
         reorderedTurns,
         server.connections().size(),
-        overlappingToolAnswers);
+        overlappingToolAnswers,
+        clock.ticks(),
+        drivers.stream().mapToLong(d -> d.longestQuietTicks).max().orElse(0),
+        QUIET_TICKS);
     problems.forEach(p -> System.out.println("  problem: " + p));
     drivers.forEach(d -> d.notes.forEach(n -> System.out.println("  known issue: " + n)));
 
@@ -422,6 +442,8 @@ class ChaosSoakTest {
     // that overlapped, as a replay of two tool turns makes them): a figure, not a problem.
     int overlappingToolAnswers;
     int lost;
+    // The most ticks of the soak's clock that a wait for a reply saw without progress.
+    long longestQuietTicks;
 
     Driver(int number, Random random, FakeLiveServer server) {
       this.number = number;
@@ -458,7 +480,7 @@ class ChaosSoakTest {
       name = s.substring(0, s.indexOf('['));
     }
 
-    void run(long deadline) {
+    void run(long deadline, ProgressClock clock) {
       int k = 0;
       while (System.nanoTime() < deadline) {
         k++;
@@ -480,9 +502,7 @@ class ChaosSoakTest {
           sent.add(label);
           textSends.add(session.sendText(label));
           sentTurns = sent.size();
-          if (!listener.awaitReply(expected, before, TURN_TIMEOUT)) {
-            unanswered.add(label + " (turn " + sent.size() + "; faults " + lastFaults + ")");
-          }
+          awaitReply(clock, expected, before, label);
         } else {
           int loudMs = 100 + 20 * (k % 40);
           String heard = "audio " + (loudMs + 500) + " ms";
@@ -491,10 +511,39 @@ class ChaosSoakTest {
           sent.add(heard);
           sendAudioTurn(loudMs);
           sentTurns = sent.size();
-          if (!listener.awaitReply(expected, before, TURN_TIMEOUT)) {
-            unanswered.add(heard + " (turn " + sent.size() + "; faults " + lastFaults + ")");
-          }
+          awaitReply(clock, expected, before, heard);
         }
+      }
+    }
+
+    /** Waits for the reply to the turn just sent; notes it unanswered if the session went quiet. */
+    private void awaitReply(ProgressClock clock, String reply, int before, String turn) {
+      ProgressClock.Outcome got;
+      try {
+        ProgressClock.Wait wait =
+            clock.await(
+                listener,
+                () -> listener.completions(reply) > before,
+                listener.events::get,
+                QUIET_TICKS);
+        got = wait.outcome();
+        longestQuietTicks = Math.max(longestQuietTicks, wait.longestQuietTicks());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        got = ProgressClock.Outcome.STANDSTILL;
+      }
+      if (got != ProgressClock.Outcome.DONE) {
+        unanswered.add(
+            turn
+                + " (turn "
+                + sent.size()
+                + "; "
+                + describe(got)
+                + "; state "
+                + session.state()
+                + "; faults "
+                + lastFaults
+                + ")");
       }
     }
 
@@ -862,6 +911,8 @@ class ChaosSoakTest {
     final Map<String, AtomicInteger> toolResults = new ConcurrentHashMap<>();
     final AtomicLong errors = new AtomicLong();
     final AtomicInteger terminal = new AtomicInteger();
+    // Every callback of this session: a sign that it is still under way.
+    final AtomicLong events = new AtomicLong();
     private final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
     // Tool, handle and connection events (the newest JOURNAL_SIZE), and the fake connection each
     // tool call came on, by call id: what a tool problem's report shows.
@@ -928,23 +979,6 @@ class ChaosSoakTest {
       return completions.getOrDefault(reply, 0);
     }
 
-    synchronized boolean awaitReply(String reply, int before, Duration timeout) {
-      long end = System.nanoTime() + timeout.toNanos();
-      while (completions(reply) <= before) {
-        long left = end - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(this, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
-      return true;
-    }
-
     private void misbehave(String event) {
       ThreadLocalRandom r = ThreadLocalRandom.current();
       if (slow && r.nextInt(10) == 0) {
@@ -958,11 +992,13 @@ class ChaosSoakTest {
 
     @Override
     public void onAudio(ResilientLiveSession session, AudioChunk chunk) {
+      events.incrementAndGet();
       misbehave("audio");
     }
 
     @Override
     public void onOutputTranscript(ResilientLiveSession session, String text) {
+      events.incrementAndGet();
       note("transcript " + text);
       synchronized (this) {
         transcript = text;
@@ -972,6 +1008,7 @@ class ChaosSoakTest {
 
     @Override
     public void onInterrupted(ResilientLiveSession session) {
+      events.incrementAndGet();
       note("interrupted");
       synchronized (this) {
         transcript = null;
@@ -981,6 +1018,7 @@ class ChaosSoakTest {
 
     @Override
     public void onTurnComplete(ResilientLiveSession session, @Nullable String reason) {
+      events.incrementAndGet();
       note("turnComplete");
       synchronized (this) {
         if (transcript != null) {
@@ -994,6 +1032,7 @@ class ChaosSoakTest {
 
     @Override
     public void onToolCall(ResilientLiveSession session, ToolCallEvent call) {
+      events.incrementAndGet();
       note("toolCall " + call.id() + " " + call.name());
       // The fake sends a call on the connection it serves the session with; the session is still
       // on that connection while it delivers the call (it reconnects later, on this queue).
@@ -1004,17 +1043,20 @@ class ChaosSoakTest {
 
     @Override
     public void onResumptionHandle(ResilientLiveSession session, String handle) {
+      events.incrementAndGet();
       journal("handle " + handle.substring(0, Math.min(8, handle.length())));
     }
 
     @Override
     public void onGoAway(ResilientLiveSession session, Duration timeLeft) {
+      events.incrementAndGet();
       note("goAway " + timeLeft);
       journal("goAway " + timeLeft + " on #" + driver.fakeConnectionIndex());
     }
 
     @Override
     public void onToolResult(ResilientLiveSession session, ToolCallEvent call, JsonNode result) {
+      events.incrementAndGet();
       note("toolResult " + call.name() + " " + result);
       journal("toolResult " + call.id() + " " + result.path("status").asText("ok"));
       toolResults.computeIfAbsent(call.id(), id -> new AtomicInteger()).incrementAndGet();
@@ -1023,6 +1065,7 @@ class ChaosSoakTest {
 
     @Override
     public void onReconnecting(ResilientLiveSession session, Reconnecting event) {
+      events.incrementAndGet();
       note("reconnecting " + event);
       journal("reconnecting (" + event.cause() + ")");
       driver.dropStalled();
@@ -1031,6 +1074,7 @@ class ChaosSoakTest {
 
     @Override
     public void onReconnected(ResilientLiveSession session, ContextRestoration restoration) {
+      events.incrementAndGet();
       note("reconnected " + restoration);
       // What the fake's conversation holds now: the resumed state, and whatever of the replay the
       // fake has taken in since the setup.
@@ -1055,17 +1099,20 @@ class ChaosSoakTest {
 
     @Override
     public void onError(ResilientLiveSession session, LiveException error) {
+      events.incrementAndGet();
       note("error " + error.getMessage());
       errors.incrementAndGet();
     }
 
     @Override
     public void onClosed(ResilientLiveSession session) {
+      events.incrementAndGet();
       terminal.incrementAndGet();
     }
 
     @Override
     public void onFailure(ResilientLiveSession session, LiveException failure) {
+      events.incrementAndGet();
       terminal.incrementAndGet();
     }
   }
@@ -1080,6 +1127,13 @@ class ChaosSoakTest {
       }
     }
     return "";
+  }
+
+  /** What a wait that gave up saw, for the report. */
+  private static String describe(ProgressClock.Outcome outcome) {
+    return outcome == ProgressClock.Outcome.QUIET
+        ? "its session quiet while the soak's clock completed " + QUIET_TICKS + " turns"
+        : "nothing moved, the soak's clock included, for " + ProgressClock.STANDSTILL;
   }
 
   static long usedHeapAfterGc() {
