@@ -88,7 +88,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>And <b>exactly once</b> (strict, the default; {@code -Dsoak.strict=false} only counts these):
  * the final conversation holds the turns sent, each once, in order, and every turn was answered
- * before its session went quiet: no listener event of that session while the soak's {@link
+ * before its session went quiet: no output of the service in that session while the soak's {@link
  * ProgressClock} completed {@link #QUIET_TICKS} turns of its own. Where a resumption handle was
  * refused (expired handles) the session continues on a fresh conversation seeded from its
  * transcript log (at most the last {@code 200} turns), so there the final user turns must be
@@ -114,12 +114,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Tag("reliability")
 class ChaosSoakTest {
-  // A turn is never answered, and a closed session never ends, only when its session showed no
-  // sign of progress while the soak's clock (a fault-free session on the same fake) completed this
-  // many turns: about 9 s on a quiet machine, longer the busier it is. The longest quiet stretch a
-  // healthy session has here is a goAway's deadline (at most 3.1 s) or a stall's detection (about
-  // 2 s), each on the library's own timers, which a busy machine does not slow as it slows turns.
+  // A turn is never answered only when its session heard nothing of the service (its listener's
+  // output count stood still) while the soak's clock, a fault-free session on the same fake,
+  // completed this many turns: about 9 s on a quiet machine, longer the busier it is. A closed
+  // session must end within as many. The longest quiet stretch of a healthy session here is a
+  // goAway's deadline (at most 3.1 s) or a stall's detection (about 2 s), both on the library's
+  // own timers, which a busy machine does not slow as it slows the clock's turns.
   private static final int QUIET_TICKS = 50;
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration TOOL_TIMEOUT = Duration.ofMillis(300);
   private static final Duration STALL_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration PING_INTERVAL = Duration.ofSeconds(1);
@@ -461,6 +463,10 @@ class ChaosSoakTest {
           server
               .sessionBuilder()
               .tools(tools)
+              // The first connect is not retried; on a loaded machine 5 s can pass before the
+              // setup is answered. No fault here makes a connect hang, so a longer limit only
+              // keeps the soak from failing on the machine's speed.
+              .connectTimeout(CONNECT_TIMEOUT)
               .toolTimeout(TOOL_TIMEOUT)
               .stallTimeout(STALL_TIMEOUT)
               // The stall check runs while the service owes output; after an audio turn without
@@ -524,7 +530,7 @@ class ChaosSoakTest {
             clock.await(
                 listener,
                 () -> listener.completions(reply) > before,
-                listener.events::get,
+                listener.output::get,
                 QUIET_TICKS);
         got = wait.outcome();
         longestQuietTicks = Math.max(longestQuietTicks, wait.longestQuietTicks());
@@ -911,8 +917,10 @@ class ChaosSoakTest {
     final Map<String, AtomicInteger> toolResults = new ConcurrentHashMap<>();
     final AtomicLong errors = new AtomicLong();
     final AtomicInteger terminal = new AtomicInteger();
-    // Every callback of this session: a sign that it is still under way.
-    final AtomicLong events = new AtomicLong();
+    // The service's output in this session (audio, transcripts, turn ends, tool calls) and the tool
+    // results: signs that a turn is under way. Reconnects are not: a session that reconnects over
+    // and over and never hears a reply (its watchdog taking an idle model for a stall) is stuck.
+    final AtomicLong output = new AtomicLong();
     private final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
     // Tool, handle and connection events (the newest JOURNAL_SIZE), and the fake connection each
     // tool call came on, by call id: what a tool problem's report shows.
@@ -992,13 +1000,13 @@ class ChaosSoakTest {
 
     @Override
     public void onAudio(ResilientLiveSession session, AudioChunk chunk) {
-      events.incrementAndGet();
+      output.incrementAndGet();
       misbehave("audio");
     }
 
     @Override
     public void onOutputTranscript(ResilientLiveSession session, String text) {
-      events.incrementAndGet();
+      output.incrementAndGet();
       note("transcript " + text);
       synchronized (this) {
         transcript = text;
@@ -1008,7 +1016,7 @@ class ChaosSoakTest {
 
     @Override
     public void onInterrupted(ResilientLiveSession session) {
-      events.incrementAndGet();
+      output.incrementAndGet();
       note("interrupted");
       synchronized (this) {
         transcript = null;
@@ -1018,7 +1026,7 @@ class ChaosSoakTest {
 
     @Override
     public void onTurnComplete(ResilientLiveSession session, @Nullable String reason) {
-      events.incrementAndGet();
+      output.incrementAndGet();
       note("turnComplete");
       synchronized (this) {
         if (transcript != null) {
@@ -1032,7 +1040,7 @@ class ChaosSoakTest {
 
     @Override
     public void onToolCall(ResilientLiveSession session, ToolCallEvent call) {
-      events.incrementAndGet();
+      output.incrementAndGet();
       note("toolCall " + call.id() + " " + call.name());
       // The fake sends a call on the connection it serves the session with; the session is still
       // on that connection while it delivers the call (it reconnects later, on this queue).
@@ -1043,20 +1051,18 @@ class ChaosSoakTest {
 
     @Override
     public void onResumptionHandle(ResilientLiveSession session, String handle) {
-      events.incrementAndGet();
       journal("handle " + handle.substring(0, Math.min(8, handle.length())));
     }
 
     @Override
     public void onGoAway(ResilientLiveSession session, Duration timeLeft) {
-      events.incrementAndGet();
       note("goAway " + timeLeft);
       journal("goAway " + timeLeft + " on #" + driver.fakeConnectionIndex());
     }
 
     @Override
     public void onToolResult(ResilientLiveSession session, ToolCallEvent call, JsonNode result) {
-      events.incrementAndGet();
+      output.incrementAndGet();
       note("toolResult " + call.name() + " " + result);
       journal("toolResult " + call.id() + " " + result.path("status").asText("ok"));
       toolResults.computeIfAbsent(call.id(), id -> new AtomicInteger()).incrementAndGet();
@@ -1065,7 +1071,6 @@ class ChaosSoakTest {
 
     @Override
     public void onReconnecting(ResilientLiveSession session, Reconnecting event) {
-      events.incrementAndGet();
       note("reconnecting " + event);
       journal("reconnecting (" + event.cause() + ")");
       driver.dropStalled();
@@ -1074,7 +1079,6 @@ class ChaosSoakTest {
 
     @Override
     public void onReconnected(ResilientLiveSession session, ContextRestoration restoration) {
-      events.incrementAndGet();
       note("reconnected " + restoration);
       // What the fake's conversation holds now: the resumed state, and whatever of the replay the
       // fake has taken in since the setup.
@@ -1099,20 +1103,17 @@ class ChaosSoakTest {
 
     @Override
     public void onError(ResilientLiveSession session, LiveException error) {
-      events.incrementAndGet();
       note("error " + error.getMessage());
       errors.incrementAndGet();
     }
 
     @Override
     public void onClosed(ResilientLiveSession session) {
-      events.incrementAndGet();
       terminal.incrementAndGet();
     }
 
     @Override
     public void onFailure(ResilientLiveSession session, LiveException failure) {
-      events.incrementAndGet();
       terminal.incrementAndGet();
     }
   }

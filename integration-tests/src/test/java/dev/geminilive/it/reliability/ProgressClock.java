@@ -39,6 +39,7 @@ final class ProgressClock implements AutoCloseable {
     probe =
         server
             .sessionBuilder()
+            .connectTimeout(ChaosSoakTest.CONNECT_TIMEOUT)
             .listener(
                 new LiveListener() {
                   @Override
