@@ -72,10 +72,10 @@ final class ToolBench {
       // Interleaved: each round calls every path once, so that a change in the machine's load falls
       // on all paths alike, in an order shuffled anew each round (seeded: every run has the same),
       // so that each path comes after each other path about equally often. A fixed or rotating
-      // order is not fair here: a call right after the other library path's finds the pool's worker
-      // that just parked, on a core still awake, and one after a baseline's finds it
-      // idle for longer; rotated, the @LiveTool path always came after raw OkHttp or the SDK and
-      // the inline one after it, which alone made the @LiveTool path 12-23 % slower (with the two
+      // order is not fair here: a call right after the other library path's finds the pool's
+      // worker that just parked, on a core still awake, and one after a baseline's finds it idle
+      // for longer. Rotated, the @LiveTool path always came after raw OkHttp or the SDK and the
+      // inline one after it, which alone made the @LiveTool path 12-23 % slower (with the two
       // swapped in the list, the gap turned: the @LiveTool path up to 11 % the faster).
       Random shuffle = new Random(15);
       int[] order = new int[names.length];
@@ -201,8 +201,8 @@ final class ToolBench {
             "A trivial tool (`echo`, returns its argument). The benchmark injects a toolCall"
                 + " frame with FakeConnection.sendRaw and takes the time when the server has"
                 + " recorded the matching toolResponse; %d calls per path after %d warm-up calls,"
-                + " one at a time and interleaved (each round calls every path once), so that a change in the machine's load falls on all paths"
-                + " alike; the order is shuffled anew each round (seeded), so that each path comes"
+                + " one at a time and interleaved (each round calls every path once), so that a"
+                + " change in the machine's load falls on all paths alike; the order is shuffled anew each round (seeded), so that each path comes"
                 + " after each other path about equally often (a call right after the other"
                 + " library path's finds the pool's worker just parked, on a core still awake)."
                 + " The SDK and raw OkHttp baselines answer inside their receive"
