@@ -26,10 +26,11 @@ public enum Transport {
    * arrival order (the parts the JDK delivers put back together).
    *
    * <p>What it gives: no thread per connection. All connections of the process share one {@code
-   * HttpClient}: its selector thread and a fixed pool of daemon workers ({@code
-   * gemini-live-jdk-ws-<n>}, one per core, at least two) that run the handshakes and hand each
-   * frame to its session. An idle session holds no thread of its own, and a thousand sessions use
-   * the same few threads.
+   * HttpClient}: its selector thread, and as its executor the workers of {@link
+   * LiveScheduler#system()} ({@code gemini-live-worker-<n>}), which run the handshakes and hand
+   * each frame to its session; with the system scheduler a frame's session turn then runs on the
+   * same worker, so a frame crosses one thread hop from the selector to the listener. An idle
+   * session holds no thread of its own, and a thousand sessions use the same few threads.
    *
    * <p>What it lacks: the client cannot be chosen. Of an OkHttp client given to {@link
    * LiveSessionBuilder#httpClient} only its trust manager is used (TLS trusts what it trusts;
@@ -37,8 +38,9 @@ public enum Transport {
    * certificate pinning, proxy and timeouts are not. Proxies are the JVM's default {@code
    * ProxySelector}. It negotiates no permessage-deflate compression. It holds more heap per open
    * connection (about 60 KiB in the benchmark, the JDK's buffers per WebSocket, against about 18
-   * KiB on OkHttp). A slow DNS lookup occupies one of the shared workers while it lasts. No new
-   * dependency: {@code java.net.http} is part of the JDK.
+   * KiB on OkHttp). A slow DNS lookup occupies one of the shared workers while it lasts (the pool
+   * adds one when tasks have waited 20 ms for it). No new dependency: {@code java.net.http} is part
+   * of the JDK.
    */
   JDK,
   /**

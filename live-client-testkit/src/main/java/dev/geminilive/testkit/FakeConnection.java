@@ -137,6 +137,30 @@ public final class FakeConnection {
   }
 
   /**
+   * The WebSocket pings the client has sent on this connection so far, answered or not.
+   *
+   * @return the pings received so far
+   */
+  public long pingsReceived() {
+    return engine.pingsReceived();
+  }
+
+  /**
+   * Waits until the client has sent at least {@code count} WebSocket pings on this connection
+   * (counted as they arrive, answered or not); returns false on timeout. A test that must know a
+   * client kept its connection alive for some ping intervals waits for pings rather than for time:
+   * a client that fails a connection whose ping went unanswered sends no further ping on it.
+   *
+   * @param count the pings to wait for
+   * @param timeout the longest to wait
+   * @return true if that many pings arrived in time
+   * @throws java.lang.InterruptedException if the thread is interrupted while waiting
+   */
+  public boolean awaitPings(long count, Duration timeout) throws InterruptedException {
+    return engine.awaitPings(count, timeout);
+  }
+
+  /**
    * Sends a close frame with {@code code} and {@code reason}, then closes TCP when the client
    * answers or after one second, as a well-behaved server does.
    *

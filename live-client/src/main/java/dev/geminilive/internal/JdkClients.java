@@ -5,11 +5,6 @@ import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -20,10 +15,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Its threads: the client's one selector thread (the JDK's {@code
  * HttpClient-<n>-SelectorManager}, a daemon), which reads and writes every socket without blocking,
- * and a fixed pool of daemon workers ({@code gemini-live-jdk-ws-<n>}, as many as there are cores
- * and at least two) on which the JDK runs the handshakes and the listener callbacks. Idle workers
- * end after a minute, and every thread is a daemon, so a program whose {@code main} returns exits
- * at once. No thread belongs to a socket: a thousand sessions use the same few threads.
+ * and, as its executor, the system scheduler's workers ({@code gemini-live-worker-<n>}, see {@link
+ * SystemScheduler}), on which the JDK runs the handshakes and the listener calls. A frame's call
+ * hands the frame to its session's queue and, when that queue is idle, leaves the session's turn to
+ * the same worker, to run once the JDK's call has returned ({@link SerialQueue#executeNext}): one
+ * thread hop per frame, the JDK's own. Nothing runs on the selector thread but the JDK's I/O. Every
+ * thread is a daemon and idle workers end, so a program whose {@code main} returns exits at once.
+ * No thread belongs to a socket: a thousand sessions use the same few threads.
  *
  * <p>A session given its own OkHttp client ({@code LiveSessionBuilder.httpClient}) gets a client
  * that trusts what that one trusts (its {@code X509TrustManager}): one per trust manager, sharing
@@ -35,12 +33,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class JdkClients {
   private JdkClients() {}
-
-  /** How long an idle worker of the shared pool lives. */
-  static final long WORKER_KEEP_ALIVE_SECONDS = 60;
-
-  /** The prefix of the shared pool's thread names. */
-  static final String WORKER_NAME = "gemini-live-jdk-ws";
 
   /** How many clients for other trust managers are kept. */
   static final int TRUST_CLIENTS = 8;
@@ -55,13 +47,12 @@ final class JdkClients {
       };
 
   private static final class Holder {
-    static final ExecutorService WORKERS = workers();
     static final HttpClient SHARED = create(null);
 
     private static HttpClient create(@Nullable X509TrustManager trust) {
       HttpClient.Builder builder =
           HttpClient.newBuilder()
-              .executor(WORKERS)
+              .executor(SystemScheduler.INSTANCE.workers())
               .version(HttpClient.Version.HTTP_1_1)
               .followRedirects(HttpClient.Redirect.NEVER);
       // OkHttp follows the JVM's proxy settings; so does this client.
@@ -96,24 +87,5 @@ final class JdkClients {
     synchronized (BY_TRUST) {
       return BY_TRUST.computeIfAbsent(trust, Holder::create);
     }
-  }
-
-  private static ExecutorService workers() {
-    int n = Math.max(2, Runtime.getRuntime().availableProcessors());
-    AtomicInteger count = new AtomicInteger();
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            n,
-            n,
-            WORKER_KEEP_ALIVE_SECONDS,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, WORKER_NAME + "-" + count.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
   }
 }

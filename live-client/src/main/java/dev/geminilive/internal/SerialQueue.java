@@ -81,35 +81,64 @@ final class SerialQueue {
 
   /** Adds a task; it runs after every task added before it. */
   void execute(Runnable task) {
+    execute(task, false);
+  }
+
+  /**
+   * Adds a task, as {@link #execute} does; and if the queue is idle and the calling thread is one
+   * of the system scheduler's workers, the turn that runs it is left to that thread, to run as soon
+   * as the thread's current task returns ({@link SystemScheduler#runNext}), instead of waking
+   * another worker. The turn is an ordinary one: same order, thread name, MDC and hold, and it may
+   * end early for a tool handler ({@link #runAfterTurn}). For a caller whose own task is short and
+   * blocks on nothing, such as the JDK's call that delivered a frame on {@code Transport.JDK}: the
+   * session's tasks wait for the rest of it. A busy queue, a turn kept for a thread finishing its
+   * work, another kind of thread or a worker that has a turn to run next already: the task is added
+   * as {@link #execute} adds it.
+   *
+   * @return whether the turn was left to the calling thread
+   */
+  boolean executeNext(Runnable task) {
+    return execute(task, true);
+  }
+
+  private boolean execute(Runnable task, boolean next) {
     tasks.add(task);
     pending.incrementAndGet();
     while (true) {
       int s = state.get();
       if (s == SCHEDULED) {
-        return; // the turn asked for or running polls it
+        return false; // the turn asked for or running polls it
       }
       if (keepsTurns()) {
         if (s != IDLE || keepTurn()) {
-          return; // a thread finishing its work runs it once that work returns
+          return false; // a thread finishing its work runs it once that work returns
         }
       } else if (s == IDLE) {
         if (state.compareAndSet(IDLE, SCHEDULED)) {
-          askForTurn(threads.hold());
-          return;
+          return askForTurn(threads.hold(), next);
         }
       } else if (state.compareAndSet(s, SCHEDULED)) {
         // Kept for a thread finishing its work: this task does not wait for it.
         askForTurn(s == KEPT_HOLDING);
-        return;
+        return false;
       }
     }
   }
 
   // With the state set to SCHEDULED by the caller, and the hold taken if holds.
   private void askForTurn(boolean holds) {
+    askForTurn(holds, false);
+  }
+
+  // As above; with next, the calling worker runs the turn once its task returns, if it can.
+  private boolean askForTurn(boolean holds, boolean next) {
     turnHolds = holds;
     try {
+      if (next && scheduler instanceof SystemScheduler system && system.runNext(turn)) {
+        return true;
+      }
       scheduler.execute(turn);
+      return false;
     } catch (RuntimeException | Error e) {
       state.set(IDLE);
       if (holds) {

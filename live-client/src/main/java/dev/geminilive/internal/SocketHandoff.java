@@ -8,8 +8,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a connection's socket thread does for the session: stamp a frame's arrival, take the send
  * marks, parse it once, and hand it to the session's queue. That hand-off is the only one between
- * the socket and the listener. The socket thread never runs the session's logic or user code, and
- * takes no lock a sender holds: the marks are read from volatile counters ({@link
+ * the socket and the listener (on {@code Transport.JDK}, where the socket's thread is a worker of
+ * the system scheduler, the frame's turn follows on that worker once the JDK's call has returned:
+ * {@link SerialQueue#executeNext}). The socket's call never runs the session's logic or user code,
+ * and takes no lock a sender holds: the marks are read from volatile counters ({@link
  * OutboundQueue#marks()} says why they still count a message whose hand-over is in flight).
  *
  * <p>Thread-safe: called on the socket threads of the session's connections (one at a time per
@@ -74,7 +76,9 @@ final class SocketHandoff implements Connection.Handler {
                   + " bound memory."));
       return;
     }
-    queue.execute(() -> frames.frame(connection, json, parsed, parseError, marks));
+    // On Transport.JDK this runs on a worker of the system scheduler, as a task of the JDK's: the
+    // session's turn then follows on it once that task returns, with no second thread woken.
+    queue.executeNext(() -> frames.frame(connection, json, parsed, parseError, marks));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.geminilive.internal;
 
 import dev.geminilive.LiveScheduler;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +72,24 @@ public final class SystemScheduler implements LiveScheduler {
    */
   boolean reserveLeave() {
     return workers.reserveLeave();
+  }
+
+  /**
+   * Has the calling thread, if it is one of this scheduler's workers with no task set to follow its
+   * current one, run {@code task} right after its current task instead of waking another worker for
+   * it ({@link WorkerPool#runNext}); false, with nothing set, otherwise.
+   */
+  boolean runNext(Runnable task) {
+    return workers.runNext(task);
+  }
+
+  /**
+   * The workers, as an executor for the JDK's HTTP client ({@link JdkClients}): the JDK runs its
+   * handshakes and listener calls on them, and a frame's call leaves the session's turn to run
+   * right after it on the same worker.
+   */
+  Executor workers() {
+    return workers;
   }
 
   /**

@@ -37,7 +37,12 @@ import org.slf4j.LoggerFactory;
  * and end, where a first-in first-out wake would pass the work around every idle thread in turn and
  * keep them all alive.
  *
- * <p>Thread-safe. Every field is guarded by {@code lock}.
+ * <p>A task may also leave its thread a task to run right after it ({@link #runNext}): on {@code
+ * Transport.JDK} the JDK's own task that delivered a frame so leaves the session's turn for that
+ * frame, which then wakes no second thread.
+ *
+ * <p>Thread-safe. Every field is guarded by {@code lock}, but a thread's task to run next, which
+ * only that thread touches.
  */
 final class WorkerPool implements Executor {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -223,6 +228,23 @@ final class WorkerPool implements Executor {
     }
   }
 
+  /**
+   * Has the calling thread, if it is one of this pool's threads in the pool and no task is set to
+   * follow its current one yet, run {@code task} as soon as its current task returns (or throws),
+   * before it takes another from the queue: no other thread is woken for it. False otherwise, with
+   * nothing set; the caller then gives it to {@link #execute}.
+   */
+  boolean runNext(Runnable task) {
+    if (!(Thread.currentThread() instanceof Worker w)
+        || w.pool != this
+        || w.reserved
+        || w.next != null) {
+      return false;
+    }
+    w.next = task;
+    return true;
+  }
+
   /** Tasks given and not started. */
   int queued() {
     lock.lock();
@@ -278,6 +300,8 @@ final class WorkerPool implements Executor {
     boolean reserved;
     // Whether a task took this thread off the idle stack to run; guarded by the pool's lock.
     boolean woken;
+    // The task to run once the current one returns (runNext); only this thread reads and writes it.
+    @Nullable Runnable next;
 
     Worker(WorkerPool pool, String name) {
       super(pool::work, name);
@@ -297,7 +321,11 @@ final class WorkerPool implements Executor {
       }
       // A task that set its thread's interrupt flag does not pass it on to the next task.
       Thread.interrupted();
-      task = next(self);
+      task = self.next;
+      self.next = null;
+      if (task == null) {
+        task = next(self);
+      }
     }
   }
 

@@ -41,6 +41,8 @@ public final class ConnectionEngine {
   private final Map<String, String> headers;
   private final @Nullable TokenGrant token;
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final Object pings = new Object();
+  private long pingsReceived;
   private volatile int clientCloseCode = -1;
   private volatile String clientCloseReason = "";
   private volatile @Nullable SessionEngine session;
@@ -246,6 +248,36 @@ public final class ConnectionEngine {
 
   boolean stalled() {
     return writer.stalled();
+  }
+
+  /** Counts a ping the client sent on this connection; called on the Netty thread. */
+  void pingReceived() {
+    synchronized (pings) {
+      pingsReceived++;
+      pings.notifyAll();
+    }
+  }
+
+  /** The pings the client has sent on this connection so far. */
+  public long pingsReceived() {
+    synchronized (pings) {
+      return pingsReceived;
+    }
+  }
+
+  /** Waits until the client has sent {@code count} pings; returns false on timeout. */
+  public boolean awaitPings(long count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (pings) {
+      while (pingsReceived < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(pings, left);
+      }
+      return true;
+    }
   }
 
   Duration effectivePongDelay() {

@@ -162,6 +162,7 @@ final class ServerHandler extends SimpleChannelInboundHandler<Object> {
       log.trace("<- [{}] {}", conn.index(), text);
       server.run(() -> conn.onFrame(text));
     } else if (frame instanceof PingWebSocketFrame) {
+      conn.pingReceived();
       if (conn.stalled()) {
         return;
       }
