@@ -1,7 +1,6 @@
 package dev.geminilive.benchmarks;
 
 import dev.geminilive.audio.G711;
-import dev.geminilive.audio.Pcm16;
 import dev.geminilive.audio.Resampler;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -135,7 +134,7 @@ final class AudioBench {
       quality.add(quality(c[0], c[1], sox));
     }
     progress.step("telephony call path", ++step, steps);
-    Telephony telephony = telephony();
+    Telephony telephony = new TelephonyBench(timer).run();
     progress.step("mu-law, allocation, heap", ++step, steps);
     short[][] voice = AudioQuality.chunks(AudioQuality.tone(8_000, 1_000, 0.5, 8_000), 160);
     byte[][] ulaw = new byte[voice.length][];
@@ -330,91 +329,6 @@ final class AudioBench {
       return AudioQuality.leakage(out, 0.5);
     }
     return -AudioQuality.sinad(out, to, f);
-  }
-
-  /**
-   * One second of a phone call: 50 inbound 20 ms G.711 frames decoded and up-sampled to 16 kHz for
-   * the service, 25 outbound 40 ms chunks of the model's 24 kHz audio down-sampled to 8 kHz and
-   * encoded, one resampler per direction, as {@code examples/.../phone/PhoneCall} does.
-   */
-  private Telephony telephony() throws Exception {
-    byte[][] inbound = new byte[50][];
-    short[][] callerPcm = AudioQuality.chunks(AudioQuality.tone(8_000, 440, 0.3, 8_000), 160);
-    for (int i = 0; i < 50; i++) {
-      inbound[i] = G711.encodeMuLaw(callerPcm[i]);
-    }
-    byte[][] model = new byte[25][];
-    short[][] modelPcm = AudioQuality.chunks(AudioQuality.tone(24_000, 300, 0.3, 24_000), 960);
-    for (int i = 0; i < 25; i++) {
-      model[i] = AudioQuality.le(modelPcm[i]);
-    }
-    Resampler toModel = Resampler.create(8_000, 16_000);
-    Resampler toCaller = Resampler.create(24_000, 8_000);
-    Runnable call =
-        () -> {
-          for (byte[] frame : inbound) {
-            sink += Pcm16.toBytes(toModel.process(G711.decodeMuLaw(frame))).length;
-          }
-          for (byte[] chunk : model) {
-            sink += G711.encodeMuLaw(toCaller.process(Pcm16.toShorts(chunk))).length;
-          }
-        };
-    CpuTimer.Speed whole = timer.time(call);
-    short[][] decoded = new short[50][];
-    for (int i = 0; i < 50; i++) {
-      decoded[i] = G711.decodeMuLaw(inbound[i]);
-    }
-    short[][] down = new short[25][];
-    Resampler probe = Resampler.create(24_000, 8_000);
-    for (int i = 0; i < 25; i++) {
-      down[i] = probe.process(modelPcm[i]);
-    }
-    CpuTimer.Speed decode =
-        timer.time(
-            () -> {
-              for (byte[] frame : inbound) {
-                sink += G711.decodeMuLaw(frame).length;
-              }
-            });
-    CpuTimer.Speed up =
-        timer.time(
-            () -> {
-              for (short[] d : decoded) {
-                sink += toModel.process(d).length;
-              }
-            });
-    CpuTimer.Speed downSpeed =
-        timer.time(
-            () -> {
-              for (short[] m : modelPcm) {
-                sink += toCaller.process(m).length;
-              }
-            });
-    CpuTimer.Speed encode =
-        timer.time(
-            () -> {
-              for (short[] d : down) {
-                sink += G711.encodeMuLaw(d).length;
-              }
-            });
-    long a0 = CpuTimer.allocatedBytes();
-    for (int i = 0; i < 100; i++) {
-      call.run();
-    }
-    double allocated = (CpuTimer.allocatedBytes() - a0) / 100.0;
-    JvmReadings.gc();
-    long h0 = JvmReadings.usedHeap();
-    Resampler[][] calls = new Resampler[1_000][];
-    for (int i = 0; i < calls.length; i++) {
-      Resampler u = Resampler.create(8_000, 16_000);
-      Resampler d = Resampler.create(24_000, 8_000);
-      sink += u.process(decoded[0]).length + d.process(modelPcm[0]).length;
-      calls[i] = new Resampler[] {u, d};
-    }
-    JvmReadings.gc();
-    double heap = (JvmReadings.usedHeap() - h0) / 1024.0 / calls.length;
-    sink += calls.length;
-    return new Telephony(whole, decode, up, downSpeed, encode, allocated, heap);
   }
 
   /** Bytes allocated by one process() of a 20 ms 48 kHz chunk (the output array included). */

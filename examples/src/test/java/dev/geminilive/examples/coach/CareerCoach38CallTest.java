@@ -26,9 +26,11 @@ import dev.geminilive.tools.ToolScheduling;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -357,7 +359,34 @@ class CareerCoach38CallTest {
 
   @Test
   void aContextUpdateMidCallSurvivesAGoAwayAndADropWithAnExpiredHandle() throws Exception {
+    String said = billingCallWithAGoAwayAndADrop(false);
+    assertThat(said.split(Pattern.quote("under: " + BILLING), -1)).hasSize(3);
+  }
+
+  /**
+   * The drop comes after the session saw the third turn end and before the handle that follows it
+   * (the fake's turn end and its handle are two frames, and a drop can fall between them; here the
+   * fake holds its own end of the turn). No handle covers "Still there?", so the rebuilt
+   * conversation is seeded with the turns before it and has it replayed: once in the conversation,
+   * and answered again under the update, as docs/resilience.md says of what is replayed.
+   */
+  @Test
+  void aTurnWhoseHandleTheDropCutOffIsReplayedOnceInTheRebuiltCallAndAnsweredAgain()
+      throws Exception {
+    String said = billingCallWithAGoAwayAndADrop(true);
+    assertThat(said.split(Pattern.quote("under: " + BILLING), -1)).hasSize(4);
+  }
+
+  /**
+   * A turn under Laura's instruction, a context update (billing instruction and {@code
+   * take_payment}), a turn under it, a goAway (resumed), a turn, a drop with every handle expired
+   * (rebuilt), and the payment; {@code handleCutOff} makes the drop fall between the third turn's
+   * end and its handle. Returns the output transcript.
+   */
+  private String billingCallWithAGoAwayAndADrop(boolean handleCutOff) throws Exception {
     FakeLiveServer server = live.server();
+    CompletableFuture<Void> never = new CompletableFuture<>();
+    AtomicInteger stillThere = new AtomicInteger();
     server.script(
         s ->
             s.onText("I'll pay now.")
@@ -365,7 +394,16 @@ class CareerCoach38CallTest {
                 .onToolResponse("take_payment")
                 .reply(r -> r.say("Payment received."))
                 .onAnyText()
-                .reply((t, r) -> r.say("under: " + t.systemInstruction())));
+                .reply(
+                    (t, r) -> {
+                      r.say("under: " + t.systemInstruction());
+                      if (handleCutOff
+                          && t.text().equals("Still there?")
+                          && stillThere.incrementAndGet() == 1) {
+                        // The session sees the turn end; the fake's own end, and its handle, wait.
+                        r.message("{\"serverContent\":{\"turnComplete\":true}}").pauseUntil(never);
+                      }
+                    }));
     RecordingLiveListener events = new RecordingLiveListener();
     ContextUpdate billing =
         ContextUpdate.builder().systemInstruction(BILLING).tools(new BillingTools()).build();
@@ -384,6 +422,10 @@ class CareerCoach38CallTest {
       assertThat(events.await(EventType.RECONNECTED).value()).isEqualTo(ContextRestoration.RESUMED);
       session.sendText("Still there?");
       events.awaitTurnComplete(3, WAIT);
+      if (!handleCutOff) {
+        // The drop must not fall before the handle that covers this turn, or the turn is replayed.
+        handleAfterTurnEnd(events, 3);
+      }
       JsonNode resumed = server.recorder().setups().get(1);
       assertThat(resumed.at("/sessionResumption/handle").asText()).isEqualTo(covering);
       assertThat(server.sessions()).hasSize(1);
@@ -396,7 +438,8 @@ class CareerCoach38CallTest {
           .isEqualTo(ContextRestoration.REBUILT_FROM_HISTORY);
       session.sendText("I'll pay now.");
       events.await(EventType.TOOL_RESULT);
-      events.awaitTurnComplete(4, WAIT);
+      // The payment's reply, not the n-th turn end: a replayed turn ends a turn of its own.
+      turnEndAfter(events, "Payment received.");
 
       List<JsonNode> setups = server.recorder().setups();
       JsonNode rebuilt = setups.get(setups.size() - 1);
@@ -406,17 +449,62 @@ class CareerCoach38CallTest {
           .isEqualTo("take_payment");
       assertThat(server.sessions()).hasSize(2);
       assertHoldsTheUpdate(server.sessions().get(1));
+      assertThat(
+              server.sessions().get(1).history().stream()
+                  .filter(h -> h.role().equals("user"))
+                  .map(HistoryEntry::text))
+          .as("the rebuilt conversation holds each turn once")
+          .containsExactly("I'm Maya Chen.", "What do I owe?", "Still there?", "I'll pay now.");
       assertThat(session.spec().tools().names()).containsExactly("take_payment");
+    } finally {
+      never.complete(null);
     }
     String said = events.outputTranscript();
     assertThat(said).contains("a career coach from Brooklyn.");
-    assertThat(said.substring(said.indexOf("a career coach from Brooklyn.")))
+    said = said.substring(said.indexOf("a career coach from Brooklyn."));
+    assertThat(said)
         .as("every turn after the update is answered under it, on each connection")
         .doesNotContain("under: " + LAURA)
         .contains("under: " + BILLING)
         .endsWith("Payment received.");
-    assertThat(said.split(Pattern.quote("under: " + BILLING), -1)).hasSize(3);
     assertThat(server.recorder().ofKind(MessageKind.TOOL_RESPONSE)).hasSize(1);
+    return said;
+  }
+
+  /** Waits for the first resumption handle after the {@code n}-th turn end, and returns it. */
+  private static String handleAfterTurnEnd(RecordingLiveListener events, int n) {
+    List<Event> all = events.events();
+    int end = -1;
+    for (int i = 0, seen = 0; i < all.size() && seen < n; i++) {
+      if (all.get(i).type() == EventType.TURN_COMPLETE && ++seen == n) {
+        end = i;
+      }
+    }
+    assertThat(end).as("turn end %d", n).isNotNegative();
+    long handlesBefore =
+        all.subList(0, end).stream().filter(e -> e.type() == EventType.RESUMPTION_HANDLE).count();
+    return (String)
+        events
+            .awaitMatching(
+                e -> e.type() == EventType.RESUMPTION_HANDLE,
+                (int) handlesBefore + 1,
+                WAIT,
+                "the handle after turn end " + n)
+            .value();
+  }
+
+  /** Waits for the turn end that follows the transcript {@code said}. */
+  private static void turnEndAfter(RecordingLiveListener events, String said) {
+    events.awaitMatching(
+        e -> e.type() == EventType.OUTPUT_TRANSCRIPT && said.equals(e.value()),
+        1,
+        WAIT,
+        "the transcript '" + said + "'");
+    List<Event> all = events.events();
+    int at = indexOf(all, EventType.OUTPUT_TRANSCRIPT, said);
+    long endsBefore =
+        all.subList(0, at).stream().filter(e -> e.type() == EventType.TURN_COMPLETE).count();
+    events.awaitTurnComplete((int) endsBefore + 1, WAIT);
   }
 
   private static String scheduling(FakeLiveServer server) {

@@ -79,8 +79,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *       tool, handle and connection events.
  *   <li><b>Nothing accepted is failed</b>: every text send future completed normally.
  *   <li><b>No hang, clear end</b>: no session FAILED under these (retryable) faults; every {@code
- *       close()} returns within a second and the session terminates within {@link #CLOSE_TIMEOUT}
- *       in state CLOSED, with exactly one terminal listener event.
+ *       close()} returns at once and the session terminates before the soak's clock completed
+ *       {@link #QUIET_TICKS} turns, in state CLOSED, with exactly one terminal listener event.
  *   <li><b>Bounded</b>: no thread of these sessions is alive after they closed; heap after GC grew
  *       by less than {@link #HEAP_GROWTH_BOUND_BYTES} plus what the fake keeps per connection it
  *       served ({@link #FAKE_BYTES_PER_CONNECTION}).
@@ -88,11 +88,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>And <b>exactly once</b> (strict, the default; {@code -Dsoak.strict=false} only counts these):
  * the final conversation holds the turns sent, each once, in order, and every turn was answered
- * within {@link #TURN_TIMEOUT}. Where a resumption handle was refused (expired handles) the session
- * continues on a fresh conversation seeded from its transcript log (at most the last {@code 200}
- * turns), so there the final user turns must be exactly a <em>suffix</em> of the turns sent. The
- * classes of loss the strict form once found, each fixed and now a failure (counted and printed as
- * {@code knownIssues:} in the lenient form):
+ * before its session went quiet: no output of the service in that session while the soak's {@link
+ * ProgressClock} completed {@link #QUIET_TICKS} turns of its own. Where a resumption handle was
+ * refused (expired handles) the session continues on a fresh conversation seeded from its
+ * transcript log (at most the last {@code 200} turns), so there the final user turns must be
+ * exactly a <em>suffix</em> of the turns sent. The classes of loss the strict form once found, each
+ * fixed and now a failure (counted and printed as {@code knownIssues:} in the lenient form):
  *
  * <ol>
  *   <li><b>duplicatedTurns</b>: a rebuild seeded the transcript log, which already held the
@@ -113,9 +114,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Tag("reliability")
 class ChaosSoakTest {
-  private static final Duration TURN_TIMEOUT = Duration.ofSeconds(5);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-  private static final Duration THREADS_GONE_TIMEOUT = Duration.ofSeconds(10);
+  // A turn is never answered only when its session heard nothing of the service (its listener's
+  // output count stood still) while the soak's clock, a fault-free session on the same fake,
+  // completed this many turns: about 9 s on a quiet machine, longer the busier it is. A closed
+  // session must end within as many. The longest quiet stretch of a healthy session here is a
+  // goAway's deadline (at most 3.1 s) or a stall's detection (about 2 s), both on the library's
+  // own timers, which a busy machine does not slow as it slows the clock's turns.
+  private static final int QUIET_TICKS = 50;
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration TOOL_TIMEOUT = Duration.ofMillis(300);
   private static final Duration STALL_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration PING_INTERVAL = Duration.ofSeconds(1);
@@ -123,6 +129,9 @@ class ChaosSoakTest {
   private static final Duration MEAN_FAULT_GAP_PER_SESSION = Duration.ofMillis(2_500);
   private static final Duration SHORT_RUN = Duration.ofSeconds(15);
   private static final int SHORT_SESSIONS = 8;
+  // Each driver sends at least this many turns, past the run's end if the machine is that slow
+  // (the faults stop there), so a loaded machine still gives every session some turns to check.
+  private static final int MIN_TURNS_PER_SESSION = 6;
   private static final boolean STRICT =
       Boolean.parseBoolean(System.getProperty("soak.strict", "true"));
   private static final int LONG_SESSIONS = 16;
@@ -207,6 +216,7 @@ class ChaosSoakTest {
     for (Driver d : drivers) {
       d.connect();
     }
+    ProgressClock clock = ProgressClock.start(server);
 
     // The fault schedule is drawn up front from the seed.
     long runMillis = runFor.toMillis();
@@ -241,16 +251,16 @@ class ChaosSoakTest {
     ExecutorService senders = Executors.newFixedThreadPool(sessions);
     List<Future<?>> running = new ArrayList<>();
     for (Driver d : drivers) {
-      running.add(senders.submit(() -> d.run(deadline)));
+      running.add(senders.submit(() -> d.run(deadline, clock)));
     }
     for (Future<?> f : running) {
-      f.get(runMillis + TURN_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+      f.get(); // each wait of a driver ends on its own (ProgressClock.await)
     }
     injector.shutdownNow();
     injector.awaitTermination(5, TimeUnit.SECONDS);
     senders.shutdown();
 
-    // Close: each close returns at once, each session ends within CLOSE_TIMEOUT.
+    // Close: each close returns at once, each session ends while the clock still ticks.
     long slowestCloseNanos = 0;
     for (Driver d : drivers) {
       long start = System.nanoTime();
@@ -258,12 +268,20 @@ class ChaosSoakTest {
       slowestCloseNanos = Math.max(slowestCloseNanos, System.nanoTime() - start);
     }
     for (Driver d : drivers) {
-      try {
-        d.session.termination().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.ExecutionException e) {
-        // FAILED: checked below.
+      CompletableFuture<Void> end = d.session.termination();
+      Object monitor = new Object();
+      end.whenComplete(
+          (v, e) -> {
+            synchronized (monitor) {
+              monitor.notifyAll();
+            }
+          });
+      ProgressClock.Wait ended = clock.await(monitor, end::isDone, () -> 0, QUIET_TICKS);
+      if (ended.outcome() != ProgressClock.Outcome.DONE) {
+        d.stuck = "not terminated after close (" + describe(ended.outcome()) + ")";
       }
     }
+    clock.close();
 
     // Invariants per session.
     List<String> problems = new ArrayList<>();
@@ -300,7 +318,10 @@ class ChaosSoakTest {
     }
 
     // Threads: none of these sessions' threads may outlive them.
-    List<String> leftover = awaitThreadsGone(drivers, THREADS_GONE_TIMEOUT);
+    List<String> leftover =
+        awaitThreadsGone(
+            drivers.stream().filter(d -> d.session.termination().isDone()).toList(),
+            ProgressClock.STANDSTILL);
     long allSessionThreads =
         Thread.getAllStackTraces().keySet().stream()
             .filter(t -> t.getName().startsWith("live-session-"))
@@ -321,7 +342,8 @@ class ChaosSoakTest {
             + " onError=%d slowestClose=%.2fms leftoverThreads=%d allLiveSessionThreads=%d"
             + " heapBefore=%dMB heapAfter=%dMB problems=%d"
             + " knownIssues: duplicatedTurns=%d lostTurns=%d unansweredTurns=%d"
-            + " reorderedTurns=%d fakeConnections=%d overlappingToolAnswers=%d%n",
+            + " reorderedTurns=%d fakeConnections=%d overlappingToolAnswers=%d"
+            + " clockTicks=%d longestQuietTicks=%d (of %d)%n",
         seed,
         sessions,
         runFor.toSeconds(),
@@ -347,7 +369,10 @@ class ChaosSoakTest {
         unansweredTurns,
         reorderedTurns,
         server.connections().size(),
-        overlappingToolAnswers);
+        overlappingToolAnswers,
+        clock.ticks(),
+        drivers.stream().mapToLong(d -> d.longestQuietTicks).max().orElse(0),
+        QUIET_TICKS);
     problems.forEach(p -> System.out.println("  problem: " + p));
     drivers.forEach(d -> d.notes.forEach(n -> System.out.println("  known issue: " + n)));
 
@@ -359,7 +384,7 @@ class ChaosSoakTest {
         .as("heap growth after GC (seed %d)", seed)
         .isLessThan(
             HEAP_GROWTH_BOUND_BYTES + FAKE_BYTES_PER_CONNECTION * server.connections().size());
-    assertThat(turns).isGreaterThan(sessions * 5);
+    assertThat(turns).isGreaterThanOrEqualTo(sessions * MIN_TURNS_PER_SESSION);
   }
 
   // ------------------------------------------------------------------ faults
@@ -422,6 +447,8 @@ class ChaosSoakTest {
     // that overlapped, as a replay of two tool turns makes them): a figure, not a problem.
     int overlappingToolAnswers;
     int lost;
+    // The most ticks of the soak's clock that a wait for a reply saw without progress.
+    long longestQuietTicks;
 
     Driver(int number, Random random, FakeLiveServer server) {
       this.number = number;
@@ -439,6 +466,10 @@ class ChaosSoakTest {
           server
               .sessionBuilder()
               .tools(tools)
+              // The first connect is not retried; on a loaded machine 5 s can pass before the
+              // setup is answered. No fault here makes a connect hang, so a longer limit only
+              // keeps the soak from failing on the machine's speed.
+              .connectTimeout(CONNECT_TIMEOUT)
               .toolTimeout(TOOL_TIMEOUT)
               .stallTimeout(STALL_TIMEOUT)
               // The stall check runs while the service owes output; after an audio turn without
@@ -458,9 +489,9 @@ class ChaosSoakTest {
       name = s.substring(0, s.indexOf('['));
     }
 
-    void run(long deadline) {
+    void run(long deadline, ProgressClock clock) {
       int k = 0;
-      while (System.nanoTime() < deadline) {
+      while (System.nanoTime() < deadline || k < MIN_TURNS_PER_SESSION) {
         k++;
         double p = random.nextDouble();
         String label;
@@ -480,9 +511,7 @@ class ChaosSoakTest {
           sent.add(label);
           textSends.add(session.sendText(label));
           sentTurns = sent.size();
-          if (!listener.awaitReply(expected, before, TURN_TIMEOUT)) {
-            unanswered.add(label + " (turn " + sent.size() + "; faults " + lastFaults + ")");
-          }
+          awaitReply(clock, expected, before, label);
         } else {
           int loudMs = 100 + 20 * (k % 40);
           String heard = "audio " + (loudMs + 500) + " ms";
@@ -491,10 +520,39 @@ class ChaosSoakTest {
           sent.add(heard);
           sendAudioTurn(loudMs);
           sentTurns = sent.size();
-          if (!listener.awaitReply(expected, before, TURN_TIMEOUT)) {
-            unanswered.add(heard + " (turn " + sent.size() + "; faults " + lastFaults + ")");
-          }
+          awaitReply(clock, expected, before, heard);
         }
+      }
+    }
+
+    /** Waits for the reply to the turn just sent; notes it unanswered if the session went quiet. */
+    private void awaitReply(ProgressClock clock, String reply, int before, String turn) {
+      ProgressClock.Outcome got;
+      try {
+        ProgressClock.Wait wait =
+            clock.await(
+                listener,
+                () -> listener.completions(reply) > before,
+                listener.output::get,
+                QUIET_TICKS);
+        got = wait.outcome();
+        longestQuietTicks = Math.max(longestQuietTicks, wait.longestQuietTicks());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        got = ProgressClock.Outcome.STANDSTILL;
+      }
+      if (got != ProgressClock.Outcome.DONE) {
+        unanswered.add(
+            turn
+                + " (turn "
+                + sent.size()
+                + "; "
+                + describe(got)
+                + "; state "
+                + session.state()
+                + "; faults "
+                + lastFaults
+                + ")");
       }
     }
 
@@ -862,6 +920,10 @@ class ChaosSoakTest {
     final Map<String, AtomicInteger> toolResults = new ConcurrentHashMap<>();
     final AtomicLong errors = new AtomicLong();
     final AtomicInteger terminal = new AtomicInteger();
+    // The service's output in this session (audio, transcripts, turn ends, tool calls) and the tool
+    // results: signs that a turn is under way. Reconnects are not: a session that reconnects over
+    // and over and never hears a reply (its watchdog taking an idle model for a stall) is stuck.
+    final AtomicLong output = new AtomicLong();
     private final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
     // Tool, handle and connection events (the newest JOURNAL_SIZE), and the fake connection each
     // tool call came on, by call id: what a tool problem's report shows.
@@ -928,23 +990,6 @@ class ChaosSoakTest {
       return completions.getOrDefault(reply, 0);
     }
 
-    synchronized boolean awaitReply(String reply, int before, Duration timeout) {
-      long end = System.nanoTime() + timeout.toNanos();
-      while (completions(reply) <= before) {
-        long left = end - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(this, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
-      return true;
-    }
-
     private void misbehave(String event) {
       ThreadLocalRandom r = ThreadLocalRandom.current();
       if (slow && r.nextInt(10) == 0) {
@@ -958,11 +1003,13 @@ class ChaosSoakTest {
 
     @Override
     public void onAudio(ResilientLiveSession session, AudioChunk chunk) {
+      output.incrementAndGet();
       misbehave("audio");
     }
 
     @Override
     public void onOutputTranscript(ResilientLiveSession session, String text) {
+      output.incrementAndGet();
       note("transcript " + text);
       synchronized (this) {
         transcript = text;
@@ -972,6 +1019,7 @@ class ChaosSoakTest {
 
     @Override
     public void onInterrupted(ResilientLiveSession session) {
+      output.incrementAndGet();
       note("interrupted");
       synchronized (this) {
         transcript = null;
@@ -981,6 +1029,7 @@ class ChaosSoakTest {
 
     @Override
     public void onTurnComplete(ResilientLiveSession session, @Nullable String reason) {
+      output.incrementAndGet();
       note("turnComplete");
       synchronized (this) {
         if (transcript != null) {
@@ -994,6 +1043,7 @@ class ChaosSoakTest {
 
     @Override
     public void onToolCall(ResilientLiveSession session, ToolCallEvent call) {
+      output.incrementAndGet();
       note("toolCall " + call.id() + " " + call.name());
       // The fake sends a call on the connection it serves the session with; the session is still
       // on that connection while it delivers the call (it reconnects later, on this queue).
@@ -1015,6 +1065,7 @@ class ChaosSoakTest {
 
     @Override
     public void onToolResult(ResilientLiveSession session, ToolCallEvent call, JsonNode result) {
+      output.incrementAndGet();
       note("toolResult " + call.name() + " " + result);
       journal("toolResult " + call.id() + " " + result.path("status").asText("ok"));
       toolResults.computeIfAbsent(call.id(), id -> new AtomicInteger()).incrementAndGet();
@@ -1080,6 +1131,13 @@ class ChaosSoakTest {
       }
     }
     return "";
+  }
+
+  /** What a wait that gave up saw, for the report. */
+  private static String describe(ProgressClock.Outcome outcome) {
+    return outcome == ProgressClock.Outcome.QUIET
+        ? "its session quiet while the soak's clock completed " + QUIET_TICKS + " turns"
+        : "nothing moved, the soak's clock included, for " + ProgressClock.STANDSTILL;
   }
 
   static long usedHeapAfterGc() {

@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * The shift by {@code group} is one overlapping {@code arraycopy} per step, so every arithmetic
- * loop reads and writes at {@code [i]} only, four streams per pass. Each output's sum is formed in
- * the same order whatever the block length, so streaming output equals one-shot output exactly.
+ * loop reads and writes at {@code [i]} only, four streams per pass ({@link HornerPasses}). Each
+ * output's sum is formed in the same order whatever the block length, so streaming output equals
+ * one-shot output exactly.
  *
  * <p>Without decimation ({@code down == 1}, the integer up-samplers such as 8 kHz to 16 kHz) every
  * phase of one input window reads the same streams, so {@link #runPhases} splits the window once
@@ -304,13 +305,13 @@ public final class HornerKernel {
       int s = 0;
       if (step == steps - 1) {
         // The first pass starts the sums (0 + ..., as if it added to zeros) instead of a fill.
-        set4(a, length, coef, base, y[0], y[1], y[2], y[3]);
+        HornerPasses.set4(a, length, coef, base, y[0], y[1], y[2], y[3]);
         s = PASS;
       } else {
         System.arraycopy(a, group, a, 0, length);
       }
       for (; s < streams; s += PASS) {
-        add4(a, length, coef, base + s, y[s], y[s + 1], y[s + 2], y[s + 3]);
+        HornerPasses.add4(a, length, coef, base + s, y[s], y[s + 1], y[s + 2], y[s + 3]);
       }
     }
     return a;
@@ -329,14 +330,14 @@ public final class HornerKernel {
       int base = streams * step;
       int s = 0;
       if (step == steps - 1) {
-        set3x2(a, b, length, coefA, coefB, base, y[0], y[1], y[2]);
+        HornerPasses.set3x2(a, b, length, coefA, coefB, base, y[0], y[1], y[2]);
         s = PAIRED_PASS;
       } else {
         System.arraycopy(a, group, a, 0, length);
         System.arraycopy(b, group, b, 0, length);
       }
       for (; s < streams; s += PAIRED_PASS) {
-        add3x2(a, b, length, coefA, coefB, base + s, y[s], y[s + 1], y[s + 2]);
+        HornerPasses.add3x2(a, b, length, coefA, coefB, base + s, y[s], y[s + 1], y[s + 2]);
       }
     }
   }
@@ -362,88 +363,6 @@ public final class HornerKernel {
       for (int u = 1; u < group; u++) {
         System.arraycopy(dst, u, y[p + down * u], 0, length - u);
       }
-    }
-  }
-
-  private static void add4(
-      float[] a, int n, float[] coef, int k, float[] y0, float[] y1, float[] y2, float[] y3) {
-    float c0 = coef[k];
-    float c1 = coef[k + 1];
-    float c2 = coef[k + 2];
-    float c3 = coef[k + 3];
-    for (int i = 0; i < n; i++) {
-      a[i] = a[i] + c0 * y0[i] + c1 * y1[i] + c2 * y2[i] + c3 * y3[i];
-    }
-  }
-
-  /** Like {@link #add4} into an accumulator whose earlier contents are ignored (read as zeros). */
-  private static void set4(
-      float[] a, int n, float[] coef, int k, float[] y0, float[] y1, float[] y2, float[] y3) {
-    float c0 = coef[k];
-    float c1 = coef[k + 1];
-    float c2 = coef[k + 2];
-    float c3 = coef[k + 3];
-    for (int i = 0; i < n; i++) {
-      a[i] = 0f + c0 * y0[i] + c1 * y1[i] + c2 * y2[i] + c3 * y3[i];
-    }
-  }
-
-  /**
-   * Three terms of two phases' sums over the same three streams, each stream loaded once. A sum is
-   * formed left to right whatever the width of a pass, so it equals {@link #add4}'s.
-   */
-  private static void add3x2(
-      float[] a,
-      float[] b,
-      int n,
-      float[] coefA,
-      float[] coefB,
-      int k,
-      float[] y0,
-      float[] y1,
-      float[] y2) {
-    float a0 = coefA[k];
-    float a1 = coefA[k + 1];
-    float a2 = coefA[k + 2];
-    float b0 = coefB[k];
-    float b1 = coefB[k + 1];
-    float b2 = coefB[k + 2];
-    for (int i = 0; i < n; i++) {
-      float v0 = y0[i];
-      float v1 = y1[i];
-      float v2 = y2[i];
-      a[i] = a[i] + a0 * v0 + a1 * v1 + a2 * v2;
-      b[i] = b[i] + b0 * v0 + b1 * v1 + b2 * v2;
-    }
-  }
-
-  /**
-   * Like {@link #add3x2} into accumulators whose earlier contents are ignored (read as zeros). Kept
-   * apart from it, as {@link #set4} is from {@link #add4}: a loop with no branch in it is what C2
-   * vectorises, and the first pass saves a fill and a read of each accumulator.
-   */
-  private static void set3x2(
-      float[] a,
-      float[] b,
-      int n,
-      float[] coefA,
-      float[] coefB,
-      int k,
-      float[] y0,
-      float[] y1,
-      float[] y2) {
-    float a0 = coefA[k];
-    float a1 = coefA[k + 1];
-    float a2 = coefA[k + 2];
-    float b0 = coefB[k];
-    float b1 = coefB[k + 1];
-    float b2 = coefB[k + 2];
-    for (int i = 0; i < n; i++) {
-      float v0 = y0[i];
-      float v1 = y1[i];
-      float v2 = y2[i];
-      a[i] = 0f + a0 * v0 + a1 * v1 + a2 * v2;
-      b[i] = 0f + b0 * v0 + b1 * v1 + b2 * v2;
     }
   }
 }

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The fake model's turn-taking in one {@link SessionEngine}: the user's turns (barge-in, or queued
  * under {@code NO_INTERRUPTION}), the reply being played ({@link Generation}), the tool calls it
- * opens ({@link OpenCalls}) and the responses that resume or schedule a reply, the history it all
- * leaves and the handle updates after each turn ({@link HandleUpdates}).
+ * opens ({@link OpenCalls}) and the responses that resume or schedule a reply, the handle updates
+ * after each turn ({@link HandleUpdates}), and what it all leaves in the {@link Conversation}.
  *
  * <p>Guarded by the session's lock: the session calls in with it held, and a reply's timer takes it
  * before playing on. Not thread-safe by itself.
@@ -29,14 +29,12 @@ final class TurnTaking {
   private final ServerEngine server;
   private final SessionEngine session;
   private final HandleUpdates handles;
-  private final List<HistoryEntry> history = new ArrayList<>();
+  private final Conversation conversation = new Conversation();
   private final OpenCalls calls = new OpenCalls();
   private final Deque<UserTurn> waitingTurns = new ArrayDeque<>();
   private @Nullable Generation generation;
   private boolean seeding;
-  private int turns;
   private ModelBehaviour behaviour = ModelBehaviour.of("");
-  private long audioInputMillis;
 
   TurnTaking(ServerEngine server, SessionEngine session, HandleUpdates handles, boolean seeding) {
     this.server = server;
@@ -47,16 +45,16 @@ final class TurnTaking {
 
   /** A snapshot of the conversation so far, oldest first. */
   List<HistoryEntry> history() {
-    return List.copyOf(history);
+    return conversation.snapshot();
   }
 
   int historySize() {
-    return history.size();
+    return conversation.size();
   }
 
   /** How many model turns completed (interrupted ones included). */
   int turnCount() {
-    return turns;
+    return conversation.turnCount();
   }
 
   /** The ids of the open tool calls, oldest first. */
@@ -79,9 +77,7 @@ final class TurnTaking {
    * history is cut back to the handle's {@code historySize} entries (negative: kept whole).
    */
   void connected(ConnectionEngine conn, int historySize) {
-    if (historySize >= 0 && historySize < history.size()) {
-      history.subList(historySize, history.size()).clear();
-    }
+    conversation.cutTo(historySize);
     behaviour = conn.behaviour();
   }
 
@@ -91,7 +87,7 @@ final class TurnTaking {
   void connectionLost() {
     if (generation != null) {
       generation.cancel();
-      addModelHistory(generation, " [cut off]");
+      conversation.addModel(generation, " [cut off]");
       generation = null;
     }
     calls.clear();
@@ -112,7 +108,7 @@ final class TurnTaking {
       byte[] audio,
       Duration audioDuration) {
     seeding = false;
-    audioInputMillis += audioDuration.toMillis();
+    conversation.heard(audioDuration);
     UserTurn turn = turn(kind, text, audio, audioDuration, null, List.of());
     if (generation != null) {
       if (conn.noInterruption()) {
@@ -133,16 +129,7 @@ final class TurnTaking {
     if (!seeding && !conn.noInterruption() && (complete || !anytime)) {
       endInterrupted(conn);
     }
-    String lastUserText = "";
-    for (JsonNode turn : content.path("turns")) {
-      StringBuilder sb = new StringBuilder();
-      turn.path("parts").forEach(p -> sb.append(p.path("text").asText("")));
-      String role = turn.path("role").asText("user");
-      history.add(new HistoryEntry(role, sb.toString()));
-      if (role.equals("user")) {
-        lastUserText = sb.toString();
-      }
-    }
+    String lastUserText = conversation.addContent(content);
     if (!complete) {
       if (anytime && !seeding) {
         conn.send(TurnMessages.serverContentFlag("waitingForInput"));
@@ -176,7 +163,7 @@ final class TurnTaking {
       String callId = r.path("id").asText("");
       OpenCalls.Call call = calls.answer(callId);
       String name = call != null ? call.name() : r.path("name").asText("");
-      history.add(new HistoryEntry("tool", name + " -> " + Json.write(r.path("response"))));
+      conversation.add("tool", name + " -> " + Json.write(r.path("response")));
       if (call != null && !call.blocking()) {
         scheduled(conn, name, r);
         continue;
@@ -258,7 +245,7 @@ final class TurnTaking {
       conn.send(ServerMessages.interactionStatus("IDLE"));
     }
     if (handle) {
-      handles.issue(conn, session, history.size(), session.effectiveSetup());
+      handles.issue(conn, session, conversation.size(), session.effectiveSetup());
     }
   }
 
@@ -286,7 +273,7 @@ final class TurnTaking {
         audioDuration,
         toolName,
         responses,
-        List.copyOf(history),
+        conversation.snapshot(),
         session.systemInstruction(),
         session.toolNames());
   }
@@ -311,7 +298,7 @@ final class TurnTaking {
       return;
     }
     if (turn.kind() == UserTurn.Kind.TEXT) {
-      history.add(new HistoryEntry("user", turn.text()));
+      conversation.add("user", turn.text());
     } else if (turn.kind() == UserTurn.Kind.AUDIO) {
       String heard =
           steps.stream()
@@ -319,7 +306,7 @@ final class TurnTaking {
               .map(s -> ((Step.InputTranscript) s).text())
               .findFirst()
               .orElse("[audio " + turn.audioDuration().toMillis() + " ms]");
-      history.add(new HistoryEntry("user", heard));
+      conversation.add("user", heard);
     }
     Generation g = new Generation(server, conn);
     generation = g;
@@ -362,9 +349,8 @@ final class TurnTaking {
       } else if (a instanceof Action.CallTool call) {
         String callId = "fc-" + server.nextId();
         ObjectNode msg = calls.open(callId, call.name(), call.args(), call.blocking());
-        history.add(
-            new HistoryEntry(
-                "tool", call.name() + Json.write(msg.at("/toolCall/functionCalls/0/args"))));
+        conversation.add(
+            "tool", call.name() + Json.write(msg.at("/toolCall/functionCalls/0/args")));
         conn.send(msg);
         if (call.blocking()) {
           g.waitingForTool = true;
@@ -392,9 +378,9 @@ final class TurnTaking {
     boolean working = own && (!calls.isEmpty() || behaviour.extendedThinking());
     String status = own ? (working ? "IN_PROGRESS" : "IDLE") : null;
     conn.send(TurnMessages.turnComplete(g.end, status, usage(0, g.responseTokens())));
-    addModelHistory(g, "");
+    conversation.addModel(g, "");
     generation = null;
-    turns++;
+    conversation.turnEnded();
     handleOrNot(conn);
     UserTurn next = waitingTurns.poll();
     if (next != null) {
@@ -421,26 +407,19 @@ final class TurnTaking {
     if (cancellation != null) {
       conn.send(cancellation);
     }
-    addModelHistory(g, " [interrupted]");
-    turns++;
+    conversation.addModel(g, " [interrupted]");
+    conversation.turnEnded();
     handleOrNot(conn);
   }
 
-  private void addModelHistory(Generation g, String suffix) {
-    String said = g.transcript.length() > 0 ? g.transcript.toString() : g.text.toString();
-    if (!said.isEmpty() || !suffix.isEmpty()) {
-      history.add(new HistoryEntry("model", said + suffix));
-    }
-  }
-
   ObjectNode usage(int prompt, int response) {
-    return TurnMessages.usage(prompt, response, history, audioInputMillis, behaviour);
+    return conversation.usage(prompt, response, behaviour);
   }
 
   /** A resumable handle, unless a call is still running (then {@code resumable: false}). */
   private void handleOrNot(ConnectionEngine conn) {
     if (calls.isEmpty()) {
-      handles.issue(conn, session, history.size(), session.effectiveSetup());
+      handles.issue(conn, session, conversation.size(), session.effectiveSetup());
     } else {
       handles.notResumable(conn);
     }
