@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
@@ -65,12 +66,27 @@ final class ToolBench {
         conns.add(server.awaitConnections(before + 1, Duration.ofSeconds(5)).get(before));
       }
       long[][] lat = new long[names.length][CALLS];
+      // The path called just before each measured call, for the check printed below.
+      int[][] after = new int[names.length][CALLS];
       int[] failed = new int[names.length];
-      // Interleaved: each round calls every path once, in an order that rotates, so that a change
-      // in the machine's load falls on all paths alike.
+      // Interleaved: each round calls every path once, so that a change in the machine's load falls
+      // on all paths alike, in an order shuffled anew each round (seeded: every run has the same),
+      // so that each path comes after each other path about equally often. A fixed or rotating
+      // order is not fair here: a call right after the other library path's finds the pool's
+      // worker that just parked, on a core still awake, and one after a baseline's finds it idle
+      // for longer. Rotated, the @LiveTool path always came after raw OkHttp or the SDK and the
+      // inline one after it, which alone made the @LiveTool path 12-23 % slower (with the two
+      // swapped in the list, the gap turned: the @LiveTool path up to 11 % the faster).
+      Random shuffle = new Random(15);
+      int[] order = new int[names.length];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      int previous = -1;
       for (int round = 0; round < WARMUP + CALLS; round++) {
+        shuffle(order, shuffle);
         for (int k = 0; k < names.length; k++) {
-          int p = (round + k) % names.length;
+          int p = order[k];
           arrivals.clear();
           times.clear();
           String id = "call-" + p + "-" + round;
@@ -88,9 +104,12 @@ final class ToolBench {
             failed[p]++;
           } else if (round >= WARMUP) {
             lat[p][round - WARMUP] = t - t0;
+            after[p][round - WARMUP] = previous;
           }
+          previous = p;
         }
       }
+      printByPredecessor(names, lat, after);
       Map<String, Result> results = new LinkedHashMap<>();
       for (int p = 0; p < names.length; p++) {
         int n = CALLS;
@@ -109,6 +128,50 @@ final class ToolBench {
         peer.close();
       }
       server.recorder().clear();
+    }
+  }
+
+  /** Fisher-Yates, in place. */
+  private static void shuffle(int[] order, Random random) {
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
+    }
+  }
+
+  /**
+   * Prints each library path's p50 split by what came before its call (the other library path, or a
+   * baseline), which shows how much of a gap between paths the order alone would make.
+   */
+  private static void printByPredecessor(String[] names, long[][] lat, int[][] after) {
+    List<String> library = List.of(LIBRARY, INLINE);
+    for (int p = 0; p < names.length; p++) {
+      if (!library.contains(names[p])) {
+        continue;
+      }
+      long[] warm = new long[CALLS];
+      long[] cold = new long[CALLS];
+      int w = 0;
+      int c = 0;
+      for (int i = 0; i < CALLS; i++) {
+        int before = after[p][i];
+        if (before >= 0 && library.contains(names[before])) {
+          warm[w++] = lat[p][i];
+        } else {
+          cold[c++] = lat[p][i];
+        }
+      }
+      System.out.println(
+          Stats.fmt(
+              "  %s: p50 %s ms after a library path's call (%d calls), %s ms after a baseline's"
+                  + " (%d)",
+              names[p],
+              w == 0 ? "-" : Stats.ms(Stats.percentile(warm, w, 50)),
+              w,
+              c == 0 ? "-" : Stats.ms(Stats.percentile(cold, c, 50)),
+              c));
     }
   }
 
@@ -138,9 +201,11 @@ final class ToolBench {
             "A trivial tool (`echo`, returns its argument). The benchmark injects a toolCall"
                 + " frame with FakeConnection.sendRaw and takes the time when the server has"
                 + " recorded the matching toolResponse; %d calls per path after %d warm-up calls,"
-                + " one at a time and interleaved (each round calls every path once, in an order"
-                + " that rotates), so that a change in the machine's load falls on all paths"
-                + " alike. The SDK and raw OkHttp baselines answer inside their receive"
+                + " one at a time and interleaved (each round calls every path once), so that a"
+                + " change in the machine's load falls on all paths alike; the order is shuffled anew each round (seeded), so that each path comes"
+                + " after each other path about equally often (a call right after the other"
+                + " library path's finds the pool's worker just parked, on a core still awake)."
+                + " The SDK and raw OkHttp baselines answer inside their receive"
                 + " callback with the same response; the library runs the annotated method off"
                 + " the session's queue (argument conversion, result to JSON): with no tool"
                 + " executor set, on the worker that took the frame, once that worker's turn has"
