@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -313,7 +314,7 @@ final class FlowRunner implements FlowPosition {
     }
 
     @Override
-    public void dispatch(List<ToolCallEvent> calls, Consumer<String> respond) {
+    public CompletionStage<Void> dispatch(List<ToolCallEvent> calls, Consumer<String> respond) {
       List<ToolCallEvent> passed = new ArrayList<>();
       Map<String, ObjectNode> refused = new LinkedHashMap<>();
       List<String> ids = new ArrayList<>();
@@ -346,9 +347,9 @@ final class FlowRunner implements FlowPosition {
       }
       if (passed.isEmpty()) {
         respond.accept(FlowRefusals.toolResponse(List.copyOf(refused.values())));
-        return;
+        return CompletableFuture.completedFuture(null);
       }
-      inner.dispatch(
+      return inner.dispatch(
           passed,
           json -> {
             // Under the lock: the model's next call, which this answer may prompt, is judged

@@ -19,8 +19,10 @@ import dev.geminilive.internal.OutboundQueue.Marks;
 import dev.geminilive.internal.tools.ToolCallKeys;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -59,6 +61,9 @@ final class FrameHandler implements ServerMessageReader.Callback {
   private boolean modelTurnOpen;
   // The model's tool calls still running or waiting to be answered.
   private final Set<String> toolsInFlight = new HashSet<>();
+  // The calls of the toolCall messages the tool loop has not settled yet (see answersMayCome), each
+  // counted once per message that holds it.
+  private final Map<String, Integer> unsettled = new HashMap<>();
 
   FrameHandler(
       RealLiveSession session,
@@ -150,6 +155,20 @@ final class FrameHandler implements ServerMessageReader.Callback {
   /** The model's tool calls still running or waiting to be answered (owned by the queue). */
   Set<String> toolsInFlight() {
     return toolsInFlight;
+  }
+
+  /**
+   * The calls whose answer may still reach the outbound queue, whose stale marks a new connection
+   * keeps (owned by the queue). A call stays here from its {@code toolCall} until the tool loop has
+   * settled its message: the answer has been through the outbound queue's stale check (dropped,
+   * sent, or waiting there for the next connection, whose install checks it), or no answer will
+   * come (every call of the message was cancelled before it answered). Leaving {@link
+   * #toolsInFlight} does not end it: a call the service cancelled may have an answer on its way
+   * already, claimed on the timer or handler thread just before the cancel, and that answer must
+   * still find the cancel's mark after a reconnect.
+   */
+  Set<String> answersMayCome() {
+    return unsettled.keySet();
   }
 
   /** The session has ended. */
@@ -327,12 +346,22 @@ final class FrameHandler implements ServerMessageReader.Callback {
       core.watch().expecting();
     }
     Set<String> idSet = Set.copyOf(ids);
-    tools.dispatch(
-        keyed,
-        json ->
-            session
-                .sendToolResponse(json, idSet)
-                .whenComplete((v, e) -> queue.execute(() -> toolResponded(idSet))));
+    ids.forEach(id -> unsettled.merge(id, 1, Integer::sum));
+    tools
+        .dispatch(
+            keyed,
+            json ->
+                session
+                    .sendToolResponse(json, idSet)
+                    .whenComplete((v, e) -> queue.execute(() -> toolResponded(idSet))))
+        .whenComplete((v, e) -> queue.execute(() -> settled(ids)));
+  }
+
+  /** The tool loop settled a message of these calls: no answer of it can reach the queue now. */
+  private void settled(List<String> ids) {
+    for (String id : ids) {
+      unsettled.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1);
+    }
   }
 
   /**
@@ -352,7 +381,8 @@ final class FrameHandler implements ServerMessageReader.Callback {
     toolsInFlight.removeAll(ids);
     resumption.cancelled(ids);
     // An answer that finished just before the cancel, not yet handed over, is dropped: the service
-    // has closed these calls (the marks go when the next connection keeps only running calls').
+    // has closed these calls. The marks stay until the tool loop settles the calls' messages
+    // (answersMayCome), across reconnects too, since such an answer may be on its way still.
     outbound.markStale(ids);
     events.deliver(l -> l.onToolCallCancelled(session, ids));
     core.watch().maybeMove();

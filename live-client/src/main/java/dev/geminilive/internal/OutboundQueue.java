@@ -338,10 +338,10 @@ final class OutboundQueue {
     }
   }
 
-  /** Keeps the stale marks only of the calls still running (their answers are still to come). */
-  void retainStale(Collection<String> running) {
+  /** Keeps the stale marks only of the calls whose answers may still come (cancelled ones too). */
+  void retainStale(Collection<String> answersMayCome) {
     synchronized (lock) {
-      staleToolCalls.retainAll(running);
+      staleToolCalls.retainAll(answersMayCome);
     }
   }
 

@@ -217,7 +217,7 @@ final class SessionCore {
       closer.accept(c);
       return;
     }
-    outbound.retainStale(requireNonNull(frames).toolsInFlight());
+    outbound.retainStale(requireNonNull(frames).answersMayCome());
     ledger.reset(resumption.coveredThrough());
     lastFrameNanos = now;
     connecting = null;

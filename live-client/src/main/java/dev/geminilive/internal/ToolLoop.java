@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.geminilive.SessionSpec;
 import dev.geminilive.ToolCallEvent;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /** Runs a session's tool calls. Implementations are thread-safe. */
@@ -13,8 +14,10 @@ interface ToolLoop extends AutoCloseable {
    * {@code toolResponse} frame (JSON) to {@code respond}, unless every call was cancelled.
    *
    * @param calls the message's function calls, in order
+   * @return completes, never exceptionally, once the message is settled: {@code respond} has
+   *     returned, or it will not be called (every call was cancelled first, or none was run)
    */
-  void dispatch(List<ToolCallEvent> calls, Consumer<String> respond);
+  CompletionStage<Void> dispatch(List<ToolCallEvent> calls, Consumer<String> respond);
 
   /** Cancels running calls: no response is sent for them. */
   void cancel(List<String> ids);

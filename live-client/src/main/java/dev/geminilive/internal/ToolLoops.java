@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -86,8 +87,8 @@ final class ToolLoops {
     }
 
     @Override
-    public void dispatch(List<ToolCallEvent> calls, Consumer<String> respond) {
-      loop.dispatch(calls, respond);
+    public CompletionStage<Void> dispatch(List<ToolCallEvent> calls, Consumer<String> respond) {
+      return loop.dispatch(calls, respond);
     }
 
     @Override
@@ -145,7 +146,7 @@ final class ToolLoops {
     }
 
     @Override
-    public void dispatch(List<ToolCallEvent> calls, Consumer<String> respond) {
+    public CompletionStage<Void> dispatch(List<ToolCallEvent> calls, Consumer<String> respond) {
       List<ToolDispatcher.Request> requests = new ArrayList<>(calls.size());
       for (ToolCallEvent call : calls) {
         // A call without an id is answered without one. The handler gets its own copy of the
@@ -154,7 +155,7 @@ final class ToolLoops {
             new ToolDispatcher.Request(
                 call.id().isEmpty() ? null : call.id(), call.name(), call.args().deepCopy()));
       }
-      dispatcher.dispatch(requests, body -> respond.accept(Frames.toolResponse(body)));
+      return dispatcher.dispatch(requests, body -> respond.accept(Frames.toolResponse(body)));
     }
 
     @Override

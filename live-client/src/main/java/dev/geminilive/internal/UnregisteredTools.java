@@ -11,6 +11,8 @@ import dev.geminilive.internal.tools.ToolGuards;
 import dev.geminilive.internal.tools.ToolJson;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /** The tool loop of a session without tools: every call gets an error the model can read. */
@@ -24,7 +26,7 @@ final class UnregisteredTools implements ToolLoop {
   }
 
   @Override
-  public void dispatch(List<ToolCallEvent> calls, Consumer<String> respond) {
+  public CompletionStage<Void> dispatch(List<ToolCallEvent> calls, Consumer<String> respond) {
     ObjectNode root = Frames.object();
     ArrayNode responses = root.putObject("toolResponse").putArray("functionResponses");
     for (ToolCallEvent event : calls) {
@@ -46,6 +48,7 @@ final class UnregisteredTools implements ToolLoop {
       results.onResult(id, name, event.args(), body);
     }
     respond.accept(root.toString());
+    return CompletableFuture.completedFuture(null);
   }
 
   @Override

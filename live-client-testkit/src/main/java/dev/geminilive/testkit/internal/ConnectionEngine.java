@@ -316,7 +316,7 @@ public final class ConnectionEngine {
   void onChannelClosed() {
     writer.closed();
     closed.countDown();
-    server.run(
+    server.connectionEnded(
         () -> {
           SessionEngine s = session;
           if (s != null) {

@@ -39,6 +39,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -84,6 +85,8 @@ public final class ServerEngine {
   private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
   private final ExecutorService okHttpThreads = okHttpThreads();
   private final ScheduledExecutorService modelThread;
+  // Where a closed connection's end goes: the model thread, unless a test holds it.
+  private volatile Consumer<Runnable> connectionEnds = this::run;
   private final Channel serverChannel;
   private final int port;
   private final List<ConnectionEngine> connections = new ArrayList<>();
@@ -289,6 +292,19 @@ public final class ServerEngine {
 
   public long nextId() {
     return ids.incrementAndGet();
+  }
+
+  /** Hands a closed connection's end (its detach from its session) to the model thread. */
+  void connectionEnded(Runnable end) {
+    connectionEnds.accept(end);
+  }
+
+  /**
+   * For the testkit's own tests: each closed connection's end goes to {@code hold}, which may run
+   * it later with {@link #run}, instead of to the model thread at once.
+   */
+  public void holdConnectionEnds(Consumer<Runnable> hold) {
+    connectionEnds = hold;
   }
 
   /** Runs {@code task} on the server thread; failures are logged, not lost. */

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The setup exchange of a fake connection, as the service runs it: checks the setup, resumes or
  * starts the session and answers {@code setupComplete}. Runs on the server's model thread;
- * stateless.
+ * stateless. A resume is refused while the previous connection's socket is open, and otherwise
+ * begins by ending that connection (its detach), whether or not its end has reached this thread.
  */
 final class SetupHandshake {
   private SetupHandshake() {}
@@ -75,6 +76,12 @@ final class SetupHandshake {
         return;
       }
       s = rec.session();
+      if (previous != null) {
+        // Its socket has closed, and its end, queued for this thread a step later, may not have
+        // run yet: end it here, so the resume always starts from what the end leaves (no reply
+        // under way, no call open). The end that comes later finds another connection current.
+        s.detach(previous);
+      }
       s.attach(conn, setup, rec.historySize(), rec.setup());
     } else {
       if (token != null) {

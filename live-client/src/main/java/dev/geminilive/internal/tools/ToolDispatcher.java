@@ -314,13 +314,16 @@ public final class ToolDispatcher implements AutoCloseable {
    * Runs the calls of one {@code toolCall} message and answers them once with {@code responder}:
    * the {@code toolResponse} message's body, {@code {"functionResponses": [...]}}, one response per
    * call not cancelled, in the calls' order. Returns at once.
+   *
+   * @return completes, never exceptionally, once the message is settled: the responder has
+   *     returned, or it will not be called (every call was cancelled, or none was run)
    */
-  public void dispatch(List<Request> requests, Consumer<ObjectNode> responder) {
+  public CompletableFuture<Void> dispatch(List<Request> requests, Consumer<ObjectNode> responder) {
     Objects.requireNonNull(requests, "requests");
     Objects.requireNonNull(responder, "responder");
     if (closed.get()) {
       log.debug("Session {}: ignoring a tool call after close", sessionName);
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     ToolRegistry tools = registry;
     List<ToolCall> calls = new ArrayList<>();
@@ -342,9 +345,10 @@ public final class ToolDispatcher implements AutoCloseable {
       calls.add(new ToolCall(this, id, name, request.args(), tools.find(name).orElse(null)));
     }
     if (calls.isEmpty()) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     pendingMessages.incrementAndGet();
+    CompletableFuture<Void> settled = new CompletableFuture<>();
     CompletableFuture<?>[] outcomes = new CompletableFuture<?>[calls.size()];
     for (int i = 0; i < calls.size(); i++) {
       outcomes[i] = calls.get(i).outcome;
@@ -356,6 +360,7 @@ public final class ToolDispatcher implements AutoCloseable {
                 answer(calls, responder);
               } finally {
                 pendingMessages.decrementAndGet();
+                settled.complete(null);
               }
             });
     for (ToolCall call : calls) {
@@ -367,6 +372,7 @@ public final class ToolDispatcher implements AutoCloseable {
         caller = null; // it took its one call
       }
     }
+    return settled;
   }
 
   private void answer(List<ToolCall> calls, Consumer<ObjectNode> out) {
