@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -171,19 +172,32 @@ class ToolDispatcherThreadsTest {
           responses.add(body);
         });
     // The second call runs on the library's threads, and nothing tells the caller about it.
-    assertThat(tools.events.poll(WAIT_SECONDS, TimeUnit.SECONDS)).startsWith("handler ran on ");
+    String first = tools.events.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(first).startsWith("handler ran on ");
     caller.taken.get(0).run();
 
     assertThat(awaitResponses().findValuesAsText("id")).containsExactly("c1", "c2");
-    List<String> onCaller = new ArrayList<>();
-    tools.events.drainTo(onCaller);
+    List<String> events = new ArrayList<>();
+    events.add(first);
+    tools.events.drainTo(events);
+    // The answer goes out on whichever call's thread finished last: the caller's, or the second
+    // call's if that one was still returning when the caller's call ended.
+    String library = first.substring(first.indexOf(" on "));
+    List<String> onCaller =
+        events.stream().filter(e -> !e.endsWith(library)).collect(Collectors.toList());
     assertThat(onCaller)
-        .as("the caller's call: its handler, the caller told, then the answer, on one tool thread")
-        .hasSize(3)
+        .as("the caller's call: its handler, then the caller told, on one tool thread")
+        .hasSizeGreaterThanOrEqualTo(2)
         .allMatch(e -> e.matches(".* on gemini-live-tool-\\d+"))
         .extracting(e -> e.substring(0, e.indexOf(" on ")))
-        .containsExactly("handler ran", "handler returned", "answered");
+        .startsWith("handler ran", "handler returned");
     assertThat(onCaller.stream().map(e -> e.substring(e.indexOf(" on "))).distinct()).hasSize(1);
+    assertThat(events)
+        .as("the caller told once, for its own call; the answer once, last of all")
+        .filteredOn(e -> e.startsWith("handler returned"))
+        .hasSize(1);
+    assertThat(events).filteredOn(e -> e.startsWith("answered")).hasSize(1);
+    assertThat(events.get(events.size() - 1)).startsWith("answered on ");
   }
 
   @Test
