@@ -28,8 +28,9 @@ class ThreadsPerSessionTest {
   private static final double MAX_THREADS_PER_IDLE_SESSION = 1.1;
 
   /**
-   * On the JDK transport every socket shares the client's selector thread and its workers (one per
-   * core, at least two): those are all the threads the sessions may add, however many they are.
+   * On the JDK transport every socket shares the client's selector thread and the system
+   * scheduler's workers, which the JDK client runs on (one per core, at least two, while no task
+   * stalls them): those are all the threads the sessions may add, however many they are.
    */
   private static final int MAX_SHARED_JDK_THREADS =
       1 + Math.max(2, Runtime.getRuntime().availableProcessors());
